@@ -1,0 +1,108 @@
+# newsgate -- build, test and benchmark.  One plain Makefile.
+#
+#   make          build ./newsgate and libnewsgate.a
+#   make run      install what is missing, build, run the sample job
+#   make test     install what is missing, build, run the whole suite
+#   make bench    benchmarks over ../shared/data/bbc
+#   make asan     run the suite under AddressSanitizer + UBSan
+#   make deps     install the Debian packages (as root, non-interactive)
+
+# ---- settings -------------------------------------------------------
+CC      ?= cc
+CFLAGS  ?= -std=c11 -O2 -g
+WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+          -Wwrite-strings -Wno-unused-parameter
+PKGS    = lua5.4 libpcre2-8 sqlite3 jansson libxml-2.0 libutf8proc libxxhash
+DEBS    = build-essential pkg-config liblua5.4-dev libpcre2-dev \
+          libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev \
+          libxml2-dev libutf8proc-dev libxxhash-dev check python3
+SHARED ?= ../shared/data
+BUILD  ?= build
+BIN    ?= newsgate
+LIB    ?= libnewsgate.a
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+ALL_CFLAGS = $(CFLAGS) $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+             -Icore -Istore -I$(BUILD) $(PKG_CFLAGS)
+LIBS       = $(PKG_LIBS) -lm -lpthread
+
+# ---- sources --------------------------------------------------------
+CLI_SRC  = core/main.c $(wildcard core/cli_*.c)
+LIB_SRC  = $(filter-out $(CLI_SRC),$(wildcard core/*.c)) $(wildcard store/*.c)
+LIB_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/scripts_embed.o
+CLI_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
+HDRS     = $(wildcard core/*.h store/*.h)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+TOOL_SRC = $(wildcard tests/tools/*.c)
+TOOL_BIN = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+
+.PHONY: all deps run test bench asan clean check-deps
+
+all: $(BIN) $(LIB)
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(BUILD)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The Lua half of the engine is compiled into the library so an embedding
+# program needs no files at run time.
+$(BUILD)/scripts_embed.c: $(wildcard scripts/*.lua) tests/tools/embed.sh
+	@mkdir -p $(BUILD)
+	sh tests/tools/embed.sh $(wildcard scripts/*.lua) > $@
+
+$(BUILD)/scripts_embed.o: $(BUILD)/scripts_embed.c
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) \
+	    $(LIBS) $(CHECK_LIBS)
+
+$(BUILD)/tools/%: tests/tools/%.c $(LIB) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) $(LIBS)
+
+# ---- set-up ---------------------------------------------------------
+deps:
+	@missing=""; for p in $(DEBS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" \
+	        || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:$$missing"; \
+	    if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root to install:$$missing" >&2; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	        apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# ---- jobs -----------------------------------------------------------
+run: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/tools/run-samples.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(TOOL_BIN)
+	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) sh tests/run.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(TOOL_BIN)
+	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) sh tests/bench/run.sh $(SHARED)
+
+asan:
+	@$(MAKE) --no-print-directory clean
+	@$(MAKE) --no-print-directory CFLAGS="-std=c11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
+	    all $(UNIT_BIN) $(TOOL_BIN)
+	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh
+
+clean:
+	rm -rf $(BUILD) $(BIN) $(LIB) tests/out

@@ -1,0 +1,27 @@
+/*
+ * cli.h -- the subcommands of the newsgate command line.  Each takes the
+ * arguments after its name (argv[0] is the subcommand) and returns the
+ * process exit status (see EXIT_* below).  Only the CLI includes this.
+ */
+#ifndef NG_CLI_H
+#define NG_CLI_H
+
+enum {
+    EXIT_ACCEPT = 0,     /* all accepted (or the command succeeded) */
+    EXIT_REVIEW = 1,     /* some held for review */
+    EXIT_REJECT = 2,     /* some rejected */
+    EXIT_NOTFOUND = 3,   /* queue: no such item / nothing to claim */
+    EXIT_USAGE = 64,     /* bad command line */
+    EXIT_DATAERR = 65,   /* bad input item */
+    EXIT_NOINPUT = 66,   /* input file cannot be opened */
+    EXIT_INTERNAL = 70,  /* internal error */
+    EXIT_CANTCREAT = 73, /* database cannot be opened or created */
+    EXIT_IOERR = 74,     /* store error while running */
+    EXIT_CONFIG = 78     /* rules do not load */
+};
+
+int ng__cli_check(int argc, char **argv);   /* cli_check.c */
+int ng__cli_submit(int argc, char **argv);  /* cli_submit.c */
+int ng__cli_queue(int argc, char **argv);   /* cli_queue.c */
+
+#endif

@@ -1,0 +1,264 @@
+/*
+ * cli_util.c -- what the subcommands share (see cli_util.h).  Like every
+ * CLI file it uses only the public header newsgate.h.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cli_util.h"
+
+int ng__cli_slurp(const char *path, char **buf, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    size_t cap = 65536, n = 0, got;
+    char *b;
+    struct stat st;
+
+    *buf = NULL;
+    *len = 0;
+    if (f == NULL) {
+        fprintf(stderr, "newsgate: %s: %s\n", path, strerror(errno));
+        return EXIT_NOINPUT;
+    }
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "newsgate: %s: is a directory\n", path);
+        fclose(f);
+        return EXIT_NOINPUT;
+    }
+    if (f != stdin && st.st_size > 0)
+        cap = (size_t)st.st_size + 1;
+    if ((b = malloc(cap)) == NULL)
+        goto nomem;
+    while ((got = fread(b + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n - 1 == 0) {
+            char *nb = realloc(b, cap * 2);
+            if (nb == NULL)
+                goto nomem;
+            b = nb;
+            cap *= 2;
+        }
+    }
+    if (ferror(f)) {
+        fprintf(stderr, "newsgate: %s: read error: %s\n", path, strerror(errno));
+        free(b);
+        if (f != stdin)
+            fclose(f);
+        return EXIT_NOINPUT;
+    }
+    if (f != stdin)
+        fclose(f);
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
+    return 0;
+nomem:
+    free(b);
+    if (f != stdin)
+        fclose(f);
+    fprintf(stderr, "newsgate: %s: out of memory\n", path);
+    return EXIT_INTERNAL;
+}
+
+const char *ng__cli_rules_dir(const char *opt)
+{
+    static char beside[PATH_MAX]; /* the CLI's one static: resolved once */
+    const char *env = getenv("NEWSGATE_RULES");
+    struct stat st;
+    ssize_t n;
+
+    if (opt)
+        return opt;
+    if (env && *env)
+        return env;
+    if (stat("rules", &st) == 0 && S_ISDIR(st.st_mode))
+        return "rules";
+    n = readlink("/proc/self/exe", beside, sizeof beside - 8);
+    if (n > 0) {
+        beside[n] = '\0';
+        char *slash = strrchr(beside, '/');
+        if (slash) {
+            snprintf(slash, sizeof beside - (size_t)(slash - beside), "/rules");
+            if (stat(beside, &st) == 0 && S_ISDIR(st.st_mode))
+                return beside;
+        }
+    }
+    return "rules";
+}
+
+const char *ng__cli_db_path(const char *opt)
+{
+    const char *env = getenv("NEWSGATE_DB");
+    if (opt)
+        return opt;
+    if (env && *env)
+        return env;
+    return "newsgate.db";
+}
+
+int ng__cli_engine(const char *rules_dir, ng_engine **out)
+{
+    ng_engine *e;
+    int rc = ng_engine_open(&e, NULL);
+
+    *out = NULL;
+    if (rc != NG_OK) {
+        fprintf(stderr, "newsgate: cannot create engine: %s\n", ng_strerror(rc));
+        return EXIT_INTERNAL;
+    }
+    rc = ng_engine_load_rules(e, rules_dir);
+    if (rc != NG_OK) {
+        fprintf(stderr, "newsgate: %s\n", ng_engine_errmsg(e));
+        ng_engine_close(e);
+        return rc == NG_ERULES ? EXIT_CONFIG : EXIT_INTERNAL;
+    }
+    *out = e;
+    return 0;
+}
+
+int ng__cli_outform(const char *s)
+{
+    if (strcmp(s, "json") == 0)
+        return NG__OUT_JSON;
+    if (strcmp(s, "text") == 0)
+        return NG__OUT_TEXT;
+    return -1;
+}
+
+ng__outform ng__cli_resolve_outform(ng__outform f)
+{
+    if (f != NG__OUT_AUTO)
+        return f;
+    return isatty(STDOUT_FILENO) ? NG__OUT_TEXT : NG__OUT_JSON;
+}
+
+int ng__cli_print_verdict(const ng_verdict *v, int64_t id, ng__outform f)
+{
+    char *s;
+    if (f == NG__OUT_TEXT) {
+        s = ng_verdict_text(v, id, isatty(STDOUT_FILENO));
+        if (s == NULL)
+            return -1;
+        fputs(s, stdout);
+    } else {
+        s = ng_verdict_json(v, id);
+        if (s == NULL)
+            return -1;
+        fputs(s, stdout);
+        fputc('\n', stdout);
+    }
+    ng_free(s);
+    return 0;
+}
+
+/* Severity order of outcomes: higher is worse. */
+static int rank(int outcome)
+{
+    switch (outcome) {
+    case EXIT_ACCEPT: return 0;
+    case EXIT_REVIEW: return 1;
+    case EXIT_REJECT: return 2;
+    case EXIT_DATAERR: return 3;
+    case EXIT_NOINPUT: return 4;
+    case EXIT_CONFIG: return 5;
+    default: return 6;
+    }
+}
+
+int ng__cli_worse(int status, int outcome)
+{
+    return rank(outcome) > rank(status) ? outcome : status;
+}
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Progress on a terminal: a line rewritten at most 4 times a second. */
+typedef struct progress {
+    int on;
+    size_t items;
+    double start, last;
+} progress;
+
+static void progress_tick(progress *p)
+{
+    double now;
+    p->items++;
+    if (!p->on || (p->items & 63))
+        return;
+    now = seconds();
+    if (now - p->last < 0.25)
+        return;
+    p->last = now;
+    fprintf(stderr, "\r%zu items, %.0f/s ", p->items, p->items / (now - p->start));
+}
+
+static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
+                   void *ud, progress *pg, int *stop)
+{
+    char *buf;
+    size_t len;
+    ng_reader *r;
+    ng_item *it;
+    int status = 0, rc;
+
+    if ((rc = ng__cli_slurp(path, &buf, &len)) != 0)
+        return rc;
+    if (ng_reader_open(&r, path, buf, len, NG_FORMAT_AUTO, lim) != NG_OK) {
+        free(buf);
+        fprintf(stderr, "newsgate: %s: out of memory\n", path);
+        return EXIT_INTERNAL;
+    }
+    while (!*stop && (rc = ng_reader_next(r, &it)) != NG_DONE) {
+        if (rc != NG_OK) {
+            fprintf(stderr, "newsgate: %s\n", ng_reader_errmsg(r));
+            status = ng__cli_worse(status, rc == NG_EINPUT ? EXIT_DATAERR : EXIT_INTERNAL);
+            if (rc != NG_EINPUT)
+                break;
+            continue;
+        }
+        rc = fn(it, ud);
+        ng_item_free(it);
+        progress_tick(pg);
+        if (rc < 0) {
+            *stop = 1;
+            status = ng__cli_worse(status, -rc);
+        } else {
+            status = ng__cli_worse(status, rc);
+        }
+    }
+    ng_reader_close(r);
+    free(buf);
+    return status;
+}
+
+int ng__cli_each_item(char **inputs, int ninputs, const ng_limits *lim,
+                      ng__cli_item_fn fn, void *ud)
+{
+    static char dash[] = "-";
+    char *stdin_only[] = { dash };
+    progress pg = { isatty(STDERR_FILENO), 0, seconds(), seconds() };
+    int status = 0, stop = 0;
+
+    if (ninputs == 0) {
+        inputs = stdin_only;
+        ninputs = 1;
+    }
+    for (int i = 0; i < ninputs && !stop; i++)
+        status = ng__cli_worse(status, each_in(inputs[i], lim, fn, ud, &pg, &stop));
+    if (pg.on && pg.items >= 64)
+        fprintf(stderr, "\r%zu items in %.1f s          \n", pg.items,
+                seconds() - pg.start);
+    return status;
+}

@@ -1,0 +1,58 @@
+/*
+ * cli_util.h -- what the subcommands share: reading inputs, opening an
+ * engine on a rules directory, choosing an output form, and turning
+ * results into exit codes.  Errors are printed to stderr here, so
+ * subcommands only pass the exit status on.
+ */
+#ifndef NG_CLI_UTIL_H
+#define NG_CLI_UTIL_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "newsgate.h"
+
+typedef enum { NG__OUT_AUTO, NG__OUT_JSON, NG__OUT_TEXT } ng__outform;
+
+/* Reads a whole file ("-" for standard input) into a malloc'd buffer
+ * (NUL-terminated; length in *len).  Returns 0, or prints
+ * "newsgate: FILE: reason" and returns EXIT_NOINPUT. */
+int ng__cli_slurp(const char *path, char **buf, size_t *len);
+
+/* The rules directory to use: `opt` when given, else $NEWSGATE_RULES,
+ * else the project's rules/ found beside the executable or in the current
+ * directory. */
+const char *ng__cli_rules_dir(const char *opt);
+
+/* The database path: `opt`, else $NEWSGATE_DB, else "newsgate.db". */
+const char *ng__cli_db_path(const char *opt);
+
+/* Opens an engine and loads `rules_dir`.  Returns 0, or prints the error
+ * and returns EXIT_CONFIG (rules do not load) or EXIT_INTERNAL. */
+int ng__cli_engine(const char *rules_dir, ng_engine **out);
+
+/* Parses "json" / "text" for --format; returns -1 when unknown. */
+int ng__cli_outform(const char *s);
+
+/* Resolves AUTO: text when stdout is a terminal, else JSON. */
+ng__outform ng__cli_resolve_outform(ng__outform f);
+
+/* Prints a verdict in the chosen form to stdout (JSON: one line).  `id`
+ * is shown when > 0.  Returns 0 or -1 on no memory. */
+int ng__cli_print_verdict(const ng_verdict *v, int64_t id, ng__outform f);
+
+/* Folds one item's outcome into a running exit status: an action
+ * (NG_ACCEPT..NG_REJECT) or an EXIT_* error.  Worst wins: internal >
+ * config > bad input > reject > review > accept. */
+int ng__cli_worse(int status, int outcome);
+
+/* Iterates the items of every input (files or "-"; none means "-"),
+ * calling `fn` for each good item.  Bad items are reported on stderr as
+ * "newsgate: MESSAGE" and folded in as EXIT_DATAERR.  `fn` returns an
+ * outcome as for ng__cli_worse, or minus an exit status to stop there.  Shows
+ * progress on stderr when it is a terminal and the batch is large.
+ * Returns the final exit status. */
+typedef int (*ng__cli_item_fn)(ng_item *it, void *ud);
+int ng__cli_each_item(char **inputs, int ninputs, const ng_limits *lim,
+                      ng__cli_item_fn fn, void *ud);
+
+#endif

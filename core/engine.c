@@ -1,0 +1,268 @@
+/*
+ * engine.c -- the engine's life cycle and the check loop.
+ *
+ * ng_check runs every rule of the loaded set over one item, in load
+ * order: pattern rules are matched in C, check rules are called in the
+ * sandbox with an instruction budget each.  A rule that fails is recorded
+ * in the verdict's errors and the loop goes on.  Scores of enforcing hits
+ * add up per group and in total; the thresholds map the total to an
+ * action unless a hit forces one.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lauxlib.h>
+
+#include "engine.h"
+#include "engine_impl.h"
+#include "item.h"
+#include "lua_item.h"
+#include "verdict.h"
+
+static uint64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void fill_defaults(ng_engine_options *o)
+{
+    if (!o->lua_memory_cap) o->lua_memory_cap = 64u << 20;
+    if (!o->rule_instructions) o->rule_instructions = 10000000u;
+    if (!o->pcre_match_limit) o->pcre_match_limit = 1000000u;
+    if (!o->pcre_depth_limit) o->pcre_depth_limit = 10000u;
+    if (!o->limits.max_item_bytes) o->limits.max_item_bytes = 1u << 20;
+    if (!o->limits.max_title_bytes) o->limits.max_title_bytes = 1024;
+    if (!o->limits.max_field_bytes) o->limits.max_field_bytes = 4096;
+    if (!o->limits.max_body_bytes) o->limits.max_body_bytes = 512u << 10;
+    if (!o->limits.max_batch_items) o->limits.max_batch_items = 100000;
+    if (!o->limits.max_images) o->limits.max_images = 64;
+}
+
+int ng_engine_open(ng_engine **out, const ng_engine_options *opts)
+{
+    ng_engine *e;
+    int rc;
+
+    if (out == NULL)
+        return NG_EINVAL;
+    *out = NULL;
+    if ((e = calloc(1, sizeof *e)) == NULL)
+        return NG_ENOMEM;
+    if (opts)
+        e->opts = *opts;
+    fill_defaults(&e->opts);
+    e->set.review = 5;
+    e->set.reject = 10;
+    e->regex = ng__regex_cache_new(e->opts.pcre_match_limit,
+                                   e->opts.pcre_depth_limit);
+    if (e->regex == NULL) {
+        free(e);
+        return NG_ENOMEM;
+    }
+    if ((rc = ng__sandbox_open(e)) != NG_OK) {
+        ng_engine_close(e);
+        return rc == NG_ENOMEM ? NG_ENOMEM : NG_EINTERNAL;
+    }
+    *out = e;
+    return NG_OK;
+}
+
+void ng_engine_close(ng_engine *e)
+{
+    if (e == NULL)
+        return;
+    ng__rule_set_free(e->L, &e->set);
+    if (e->L)
+        lua_close(e->L);
+    ng__regex_cache_free(e->regex);
+    free(e);
+}
+
+size_t ng_engine_rule_count(const ng_engine *e) { return e ? e->set.n : 0; }
+const char *ng_engine_rules_hash(const ng_engine *e)
+{
+    return e && e->set.n ? e->set.hash : "0000000000000000";
+}
+const char *ng_engine_errmsg(const ng_engine *e) { return e ? e->errmsg : ""; }
+
+int ng_engine_use_store(ng_engine *e, ng_store *s)
+{
+    if (e == NULL)
+        return NG_EINVAL;
+    e->store = s;
+    return NG_OK;
+}
+
+ng__regex_cache *ng__engine_regex(ng_engine *e) { return e->regex; }
+ng_store *ng__engine_store(ng_engine *e) { return e->store; }
+const ng_limits *ng__engine_limits(const ng_engine *e) { return &e->opts.limits; }
+const char *ng__engine_rules_dir(const ng_engine *e)
+{
+    return e->loading_dir ? e->loading_dir : e->set.dir;
+}
+
+/* Matches a pattern rule against its fields; fills hit on a match.
+ * Returns 1 hit, 0 none, -1 error (message in err). */
+static int run_pattern(ng_engine *e, const ng__rule *r, ng_item *it,
+                       ng_verdict *v, ng_hit *hit, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < r->nfields; i++) {
+        size_t len, ms, me;
+        const char *text = ng__item_field(it, r->fields[i], &len);
+        int rc;
+        char detail[160];
+
+        if (text == NULL)
+            continue;
+        rc = ng__regex_search(r->re, text, len, 0, &ms, &me, err, errlen);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            continue;
+        /* Quote at most 60 bytes of the match, cut on a UTF-8 boundary. */
+        size_t q = me - ms > 60 ? 60 : me - ms;
+        while (q > 0 && q < me - ms && ((unsigned char)text[ms + q] & 0xC0) == 0x80)
+            q--;
+        snprintf(detail, sizeof detail, "%s matches \"%.*s%s\"", r->fields[i],
+                 (int)q, text + ms, q < me - ms ? "..." : "");
+        hit->detail = ng__verdict_str(v, detail);
+        hit->field = r->fields[i];
+        hit->span_start = (long)ms;
+        hit->span_end = (long)me;
+        return 1;
+    }
+    return 0;
+}
+
+/* Calls a check rule.  Returns 1 hit, 0 none, -1 error (message in err). */
+static int run_check(ng_engine *e, const ng__rule *r, int item_idx,
+                     ng_verdict *v, ng_hit *hit, char *err, size_t errlen)
+{
+    lua_State *L = e->L;
+    int top = lua_gettop(L), rc;
+
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->check_ref);
+    lua_pushvalue(L, item_idx);
+    if (ng__sandbox_call(e, 1, LUA_MULTRET, e->opts.rule_instructions) != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        snprintf(err, errlen, "%s", msg ? msg : "error");
+        lua_settop(L, top);
+        return -1;
+    }
+    rc = ng__lua_result(L, top + 1, lua_gettop(L) - top, v, hit, err, errlen);
+    lua_settop(L, top);
+    return rc;
+}
+
+/* Records one hit: pooled strings, group totals and forced actions. */
+static int record_hit(ng_verdict *v, const ng__rule *r, ng_hit *hit,
+                      int *forced)
+{
+    hit->rule = ng__verdict_str(v, r->name);
+    hit->group = ng__verdict_str(v, r->group);
+    hit->description = ng__verdict_str(v, r->description);
+    hit->field = hit->field ? ng__verdict_str(v, hit->field) : NULL;
+    hit->shadow = r->shadow;
+    if (r->shadow) {
+        hit->score = 0;
+        hit->forced = NULL;
+    } else {
+        int act = hit->forced ? -2 : r->forced;
+        if (act == -2) {
+            act = strcmp(hit->forced, "accept") == 0 ? NG_ACCEPT
+                : strcmp(hit->forced, "review") == 0 ? NG_REVIEW : NG_REJECT;
+        }
+        if (act >= 0) {
+            hit->forced = ng_action_name((ng_action)act);
+            /* reject beats accept beats review */
+            if (*forced < 0 || act == NG_REJECT
+                || (act == NG_ACCEPT && *forced == NG_REVIEW)) {
+                *forced = act;
+                v->forced = hit->forced;
+                v->forced_by = hit->rule;
+            }
+        }
+        v->score += hit->score;
+        if (ng__verdict_add_group(v, r->group, hit->score) < 0)
+            return -1;
+    }
+    return ng__verdict_add_hit(v, hit);
+}
+
+static void decide(ng_verdict *v, int forced)
+{
+    ng_action by_score = v->score >= v->th_reject ? NG_REJECT
+                       : v->score >= v->th_review ? NG_REVIEW : NG_ACCEPT;
+    if (forced == NG_REJECT || forced == NG_ACCEPT)
+        v->action = (ng_action)forced;
+    else if (forced == NG_REVIEW)
+        v->action = by_score == NG_REJECT ? NG_REJECT : NG_REVIEW;
+    else
+        v->action = by_score;
+}
+
+static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
+                    int item_idx, ng_verdict *v, int *forced)
+{
+    ng_hit hit;
+    ng__rule_run run;
+    char err[512];
+    uint64_t t0 = now_us();
+    int rc;
+
+    memset(&hit, 0, sizeof hit);
+    hit.span_start = hit.span_end = -1;
+    hit.score = r->score;
+    err[0] = '\0';
+    rc = r->re ? run_pattern(e, r, it, v, &hit, err, sizeof err)
+               : run_check(e, r, item_idx, v, &hit, err, sizeof err);
+    memset(&run, 0, sizeof run);
+    run.rule = ng__verdict_str(v, r->name);
+    run.us = (uint32_t)(now_us() - t0);
+    run.shadow = r->shadow;
+    run.hit = rc == 1;
+    run.failed = rc < 0;
+    if (rc < 0 && ng__verdict_add_error(v, r->name, err) < 0)
+        return -1;
+    if (rc == 1 && record_hit(v, r, &hit, forced) < 0)
+        return -1;
+    return ng__verdict_add_run(v, &run);
+}
+
+int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
+{
+    ng_verdict *v;
+    uint64_t t0 = now_us();
+    int forced = -1, item_idx, rc = 0;
+
+    if (out == NULL)
+        return NG_EINVAL;
+    *out = NULL;
+    if (e == NULL || it == NULL)
+        return NG_EINVAL;
+    if ((v = ng__verdict_new()) == NULL)
+        return NG_ENOMEM;
+    v->th_review = e->set.review;
+    v->th_reject = e->set.reject;
+    v->rules_hash = strdup(ng_engine_rules_hash(e));
+    v->origin = it->origin ? strdup(it->origin) : NULL;
+    v->index = it->index;
+    ng__lua_item_push(e->L, e, it);
+    item_idx = lua_gettop(e->L);
+    for (size_t i = 0; rc == 0 && i < e->set.n; i++)
+        rc = run_rule(e, &e->set.rules[i], it, item_idx, v, &forced);
+    ng__lua_item_retire(e->L, item_idx);
+    lua_settop(e->L, item_idx - 1);
+    if (rc < 0 || v->rules_hash == NULL) {
+        ng_verdict_free(v);
+        ng__engine_error(e, "out of memory while checking an item");
+        return NG_ENOMEM;
+    }
+    decide(v, forced);
+    v->total_us = now_us() - t0;
+    *out = v;
+    return NG_OK;
+}

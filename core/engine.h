@@ -1,0 +1,24 @@
+/*
+ * engine.h -- private accessors on an engine for the modules that serve
+ * rules (Lua bindings, lists, duplicates, history).
+ */
+#ifndef NG_ENGINE_H
+#define NG_ENGINE_H
+
+#include "newsgate.h"
+#include "regex.h"
+
+/* The engine's pattern cache (never NULL for an open engine). */
+ng__regex_cache *ng__engine_regex(ng_engine *e);
+
+/* The directory whose rules are being loaded or were loaded last, or
+ * NULL.  List files named by rules are relative to it. */
+const char *ng__engine_rules_dir(const ng_engine *e);
+
+/* The store attached with ng_engine_use_store, or NULL. */
+ng_store *ng__engine_store(ng_engine *e);
+
+/* The engine's input limits (defaults filled in). */
+const ng_limits *ng__engine_limits(const ng_engine *e);
+
+#endif

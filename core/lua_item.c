@@ -1,0 +1,373 @@
+/*
+ * lua_item.c -- the `item` object rules receive.
+ *
+ * A full userdata holding a pointer to the C item for the length of one
+ * check.  Fields (item.title, item.body, ...) are turned into Lua values
+ * on first access and cached in the userdata's user value, a table; so
+ * are the analysis methods' results (item:words(), item:links(), ...),
+ * which are computed in C on first use (item.h).  Methods come from one
+ * shared table to which other modules add theirs (ng__lua_item_methods).
+ *
+ * Convention: misuse (bad arguments, a bad pattern) raises; absence
+ * returns nil.
+ */
+#include <string.h>
+
+#include <jansson.h>
+#include <lauxlib.h>
+
+#include "engine.h"
+#include "engine_impl.h"
+#include "lua_item.h"
+
+#define ITEM_MT "newsgate.item"
+#define METHODS_KEY "newsgate.item.methods"
+
+ng_engine *ng__lua_engine(lua_State *L)
+{
+    return *(ng_engine **)lua_getextraspace(L);
+}
+
+ng_store *ng__lua_store(lua_State *L)
+{
+    return ng__engine_store(ng__lua_engine(L));
+}
+
+ng_item *ng__lua_checkitem(lua_State *L, int idx)
+{
+    ng__lua_item *ud = luaL_checkudata(L, idx, ITEM_MT);
+    if (ud->it == NULL)
+        luaL_error(L, "item used after its check ended");
+    return ud->it;
+}
+
+void ng__lua_item_methods(lua_State *L, const luaL_Reg *methods)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, METHODS_KEY);
+    luaL_setfuncs(L, methods, 0);
+    lua_pop(L, 1);
+}
+
+void ng__lua_item_push(lua_State *L, ng_engine *e, ng_item *it)
+{
+    ng__lua_item *ud = lua_newuserdatauv(L, sizeof *ud, 1);
+    ud->it = it;
+    ud->e = e;
+    luaL_setmetatable(L, ITEM_MT);
+    lua_createtable(L, 0, 8);
+    lua_setiuservalue(L, -2, 1);
+}
+
+void ng__lua_item_retire(lua_State *L, int idx)
+{
+    ng__lua_item *ud = luaL_checkudata(L, idx, ITEM_MT);
+    ud->it = NULL;
+}
+
+/* Pushes a JSON value as a Lua value (objects and arrays as tables). */
+static void push_json(lua_State *L, json_t *j)
+{
+    size_t i;
+    const char *k;
+    json_t *v;
+
+    luaL_checkstack(L, 3, "meta nested too deeply");
+    switch (json_typeof(j)) {
+    case JSON_OBJECT:
+        lua_createtable(L, 0, (int)json_object_size(j));
+        json_object_foreach(j, k, v) {
+            push_json(L, v);
+            lua_setfield(L, -2, k);
+        }
+        break;
+    case JSON_ARRAY:
+        lua_createtable(L, (int)json_array_size(j), 0);
+        json_array_foreach(j, i, v) {
+            push_json(L, v);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        break;
+    case JSON_STRING:
+        lua_pushlstring(L, json_string_value(j), json_string_length(j));
+        break;
+    case JSON_INTEGER: lua_pushinteger(L, json_integer_value(j)); break;
+    case JSON_REAL: lua_pushnumber(L, json_real_value(j)); break;
+    case JSON_TRUE: lua_pushboolean(L, 1); break;
+    case JSON_FALSE: lua_pushboolean(L, 0); break;
+    default: lua_pushnil(L); break;
+    }
+}
+
+static void push_opt(lua_State *L, const char *s)
+{
+    if (s)
+        lua_pushstring(L, s);
+    else
+        lua_pushnil(L);
+}
+
+static void push_images(lua_State *L, const ng_item *it)
+{
+    lua_createtable(L, (int)it->nimages, 0);
+    for (size_t i = 0; i < it->nimages; i++) {
+        lua_createtable(L, 0, 3);
+        push_opt(L, it->images[i].url);
+        lua_setfield(L, -2, "url");
+        push_opt(L, it->images[i].caption);
+        lua_setfield(L, -2, "caption");
+        push_opt(L, it->images[i].credit);
+        lua_setfield(L, -2, "credit");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+static void push_meta(lua_State *L, const ng_item *it)
+{
+    json_t *j = it->meta_json ? json_loads(it->meta_json, 0, NULL) : NULL;
+    if (j == NULL) {
+        lua_createtable(L, 0, 0);
+        return;
+    }
+    push_json(L, j);
+    json_decref(j);
+}
+
+/* Pushes field `k` of the item; returns 0 when there is no such field. */
+static int push_field(lua_State *L, ng_item *it, const char *k)
+{
+    if (strcmp(k, "title") == 0) lua_pushstring(L, it->title);
+    else if (strcmp(k, "body") == 0) lua_pushstring(L, it->body_text);
+    else if (strcmp(k, "html") == 0) push_opt(L, it->body_is_html ? it->body : NULL);
+    else if (strcmp(k, "format") == 0) lua_pushstring(L, it->body_is_html ? "html" : "text");
+    else if (strcmp(k, "url") == 0) push_opt(L, it->url);
+    else if (strcmp(k, "source") == 0) push_opt(L, it->source);
+    else if (strcmp(k, "author") == 0) push_opt(L, it->author);
+    else if (strcmp(k, "submitter") == 0) push_opt(L, it->submitter);
+    else if (strcmp(k, "external_id") == 0) push_opt(L, it->external_id);
+    else if (strcmp(k, "submitted_at") == 0) lua_pushinteger(L, it->submitted_unix);
+    else if (strcmp(k, "images") == 0) push_images(L, it);
+    else if (strcmp(k, "meta") == 0) push_meta(L, it);
+    else return 0;
+    return 1;
+}
+
+/* __index: methods first, then cached fields. */
+static int item_index(lua_State *L)
+{
+    ng_item *it;
+    const char *k;
+
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+        return 1;
+    it = ng__lua_checkitem(L, 1);
+    k = lua_tostring(L, 2);
+    if (k == NULL)
+        return 0;
+    lua_getiuservalue(L, 1, 1);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, -2) != LUA_TNIL)
+        return 1;
+    lua_pop(L, 1);
+    if (!push_field(L, it, k))
+        return luaL_error(L, "item has no field '%s'", k);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4);
+    return 1;
+}
+
+static int item_newindex(lua_State *L)
+{
+    return luaL_error(L, "item is read-only");
+}
+
+static int item_tostring(lua_State *L)
+{
+    ng__lua_item *ud = luaL_checkudata(L, 1, ITEM_MT);
+    if (ud->it)
+        lua_pushfstring(L, "item %d of %s", (int)ud->it->index,
+                        ud->it->origin ? ud->it->origin : "?");
+    else
+        lua_pushliteral(L, "item (retired)");
+    return 1;
+}
+
+/* Looks up a cached method result under `key`; returns 1 if pushed. */
+static int cached(lua_State *L, const char *key)
+{
+    lua_getiuservalue(L, 1, 1);
+    if (lua_getfield(L, -1, key) != LUA_TNIL) {
+        lua_remove(L, -2);
+        return 1;
+    }
+    lua_pop(L, 2);
+    return 0;
+}
+
+/* Caches the value on top under `key` and leaves it on top. */
+static void cache(lua_State *L, const char *key)
+{
+    lua_getiuservalue(L, 1, 1);
+    lua_pushvalue(L, -2);
+    lua_setfield(L, -2, key);
+    lua_pop(L, 1);
+}
+
+static int item_text(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    size_t len;
+    const char *t;
+
+    if (cached(L, " text"))
+        return 1;
+    if ((t = ng__item_text(it, &len)) == NULL)
+        return luaL_error(L, "not enough memory");
+    lua_pushlstring(L, t, len);
+    cache(L, " text");
+    return 1;
+}
+
+static int item_words(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    const ng__word *w;
+    const char *folded;
+    size_t n;
+
+    if (cached(L, " words"))
+        return 1;
+    if ((w = ng__item_words(it, &n, &folded)) == NULL && n)
+        return luaL_error(L, "not enough memory");
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushlstring(L, folded + w[i].off, w[i].len);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    cache(L, " words");
+    return 1;
+}
+
+static void push_strlist(lua_State *L, const ng__strlist *l)
+{
+    lua_createtable(L, (int)l->n, 0);
+    for (size_t i = 0; i < l->n; i++) {
+        lua_pushstring(L, l->v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+static int item_links(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    const ng__strlist *l;
+    if (cached(L, " links"))
+        return 1;
+    if ((l = ng__item_links(it)) == NULL)
+        return luaL_error(L, "not enough memory");
+    push_strlist(L, l);
+    cache(L, " links");
+    return 1;
+}
+
+static int item_domains(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    const ng__strlist *l;
+    if (cached(L, " domains"))
+        return 1;
+    if ((l = ng__item_domains(it)) == NULL)
+        return luaL_error(L, "not enough memory");
+    push_strlist(L, l);
+    cache(L, " domains");
+    return 1;
+}
+
+/* Common part of find and count: compiles the pattern (arg 2) and picks
+ * the field text (arg 3, default "text"; flags in arg 4). */
+static ng__regex *pattern_arg(lua_State *L, ng_item *it, const char **text,
+                              size_t *len)
+{
+    ng_engine *e = ng__lua_engine(L);
+    const char *pat = luaL_checkstring(L, 2);
+    const char *field = luaL_optstring(L, 3, "text");
+    const char *flags = luaL_optstring(L, 4, "");
+    char err[256];
+    ng__regex *re = ng__regex_get(ng__engine_regex(e), pat, flags, err, sizeof err);
+
+    if (re == NULL)
+        luaL_error(L, "bad pattern: %s", err);
+    *text = ng__item_field(it, field, len);
+    return re;
+}
+
+/* item:find(pattern [, field [, flags]]) -> match, start, end (1-based,
+ * inclusive, like string.find) or nil. */
+static int item_find(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    const char *text;
+    size_t len, ms, me;
+    char err[256];
+    ng__regex *re = pattern_arg(L, it, &text, &len);
+    int rc;
+
+    if (text == NULL)
+        return 0;
+    rc = ng__regex_search(re, text, len, 0, &ms, &me, err, sizeof err);
+    if (rc < 0)
+        return luaL_error(L, "%s", err);
+    if (rc == 0)
+        return 0;
+    lua_pushlstring(L, text + ms, me - ms);
+    lua_pushinteger(L, (lua_Integer)ms + 1);
+    lua_pushinteger(L, (lua_Integer)me);
+    return 3;
+}
+
+/* item:count(pattern [, field [, flags]]) -> number of matches. */
+static int item_count(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    const char *text;
+    size_t len;
+    char err[256];
+    ng__regex *re = pattern_arg(L, it, &text, &len);
+    long n;
+
+    if (text == NULL) {
+        lua_pushinteger(L, 0);
+        return 1;
+    }
+    n = ng__regex_count(re, text, len, 0, err, sizeof err);
+    if (n < 0)
+        return luaL_error(L, "%s", err);
+    lua_pushinteger(L, n);
+    return 1;
+}
+
+void ng__lua_open_item(lua_State *L)
+{
+    static const luaL_Reg methods[] = {
+        { "text", item_text }, { "words", item_words },
+        { "links", item_links }, { "domains", item_domains },
+        { "find", item_find }, { "count", item_count },
+        { NULL, NULL }
+    };
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, METHODS_KEY);
+    luaL_setfuncs(L, methods, 0);
+    luaL_newmetatable(L, ITEM_MT);
+    lua_pushvalue(L, -2);
+    lua_pushcclosure(L, item_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, item_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, item_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushliteral(L, "item");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+}

@@ -1,0 +1,145 @@
+/*
+ * lua_result.c -- turns what a rule's check returned into a hit.
+ *
+ * A check returns nil or false (no hit); true plus detail strings (joined
+ * with "; "); or one table {score=, detail=, span={start, end}, field=,
+ * action=}.  Spans are 1-based and inclusive on the Lua side, as
+ * string.find and item:find give them, and become 0-based, end-exclusive
+ * byte offsets in the verdict.  Anything else is reported as the rule's
+ * error rather than guessed at.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "lua_item.h"
+#include "verdict.h"
+
+/* Joins the details at stack slots [from, to] with "; " into the pool. */
+static int join_details(lua_State *L, int from, int to, ng_verdict *v,
+                        ng_hit *hit, char *err, size_t errlen)
+{
+    luaL_Buffer b;
+
+    if (from > to)
+        return 1;
+    luaL_buffinit(L, &b);
+    for (int i = from; i <= to; i++) {
+        if (lua_type(L, i) != LUA_TSTRING && lua_type(L, i) != LUA_TNUMBER) {
+            snprintf(err, errlen, "check returned a %s as detail %d "
+                     "(details must be strings)", luaL_typename(L, i), i - from + 1);
+            return -1;
+        }
+        if (i > from)
+            luaL_addstring(&b, "; ");
+        lua_pushvalue(L, i);
+        luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+    hit->detail = ng__verdict_str(v, lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return 1;
+}
+
+static int table_span(lua_State *L, int t, ng_hit *hit, char *err,
+                      size_t errlen)
+{
+    lua_Integer s, e;
+    int ok1, ok2;
+
+    if (lua_getfield(L, t, "span") == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (!lua_istable(L, -1)) {
+        snprintf(err, errlen, "check result: 'span' must be {start, end}");
+        return -1;
+    }
+    lua_rawgeti(L, -1, 1);
+    lua_rawgeti(L, -2, 2);
+    s = lua_tointegerx(L, -2, &ok1);
+    e = lua_tointegerx(L, -1, &ok2);
+    lua_pop(L, 3);
+    if (!ok1 || !ok2 || s < 1 || e < s - 1) {
+        snprintf(err, errlen, "check result: 'span' must be {start, end} "
+                 "with 1 <= start <= end + 1");
+        return -1;
+    }
+    hit->span_start = (long)(s - 1);
+    hit->span_end = (long)e;
+    return 0;
+}
+
+static int from_table(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
+                      char *err, size_t errlen)
+{
+    static const char *const known[] = {
+        "score", "detail", "span", "field", "action", NULL
+    };
+    const char *s;
+
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        int ok = 0;
+        for (int i = 0; k && known[i]; i++)
+            ok |= strcmp(k, known[i]) == 0;
+        lua_pop(L, 1);
+        if (!ok) {
+            snprintf(err, errlen, "check result: unknown key '%s'",
+                     k ? k : luaL_typename(L, -1));
+            lua_pop(L, 1);
+            return -1;
+        }
+    }
+    if (lua_getfield(L, t, "score") != LUA_TNIL) {
+        int isnum;
+        hit->score = lua_tonumberx(L, -1, &isnum);
+        if (!isnum) {
+            snprintf(err, errlen, "check result: 'score' must be a number");
+            return -1;
+        }
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, t, "detail") != LUA_TNIL) {
+        if ((s = lua_tostring(L, -1)) == NULL) {
+            snprintf(err, errlen, "check result: 'detail' must be a string");
+            return -1;
+        }
+        hit->detail = ng__verdict_str(v, s);
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, t, "field") != LUA_TNIL)
+        hit->field = ng__verdict_str(v, lua_tostring(L, -1));
+    lua_pop(L, 1);
+    if (lua_getfield(L, t, "action") != LUA_TNIL) {
+        s = lua_tostring(L, -1);
+        if (!s || (strcmp(s, "accept") && strcmp(s, "review") && strcmp(s, "reject"))) {
+            snprintf(err, errlen, "check result: 'action' must be accept, review or reject");
+            return -1;
+        }
+        hit->forced = ng__verdict_str(v, s);
+    }
+    lua_pop(L, 1);
+    return table_span(L, t, hit, err, errlen) < 0 ? -1 : 1;
+}
+
+int ng__lua_result(lua_State *L, int first, int nres, ng_verdict *v,
+                   ng_hit *hit, char *err, size_t errlen)
+{
+    if (nres == 0 || !lua_toboolean(L, first))
+        return 0;
+    if (lua_istable(L, first)) {
+        if (nres > 1) {
+            snprintf(err, errlen, "check returned a table and more values");
+            return -1;
+        }
+        return from_table(L, first, v, hit, err, errlen);
+    }
+    if (lua_isboolean(L, first))
+        return join_details(L, first + 1, first + nres - 1, v, hit, err, errlen);
+    snprintf(err, errlen, "check returned a %s (expected nil, false, true "
+             "or a table)", luaL_typename(L, first));
+    return -1;
+}

@@ -1,0 +1,314 @@
+/*
+ * newsgate.h -- the public interface of libnewsgate.
+ *
+ * newsgate reads submitted news items, runs them through moderation rules
+ * written in Lua, and returns a verdict (accept, review or reject) with an
+ * explanation of every rule that fired.  With a store attached it also files
+ * each item into a SQLite moderation queue.
+ *
+ * This is the only public header.  Anything not declared here is private
+ * and may change without notice.
+ *
+ * Conventions, stated once:
+ *  - Functions return an int error code: NG_OK (0) on success, or one of
+ *    the NG_E* codes below.  A more detailed message is kept on the handle
+ *    that failed (ng_engine_errmsg, ng_reader_errmsg, ng_store_errmsg) and
+ *    stays valid until the next call on that handle.
+ *  - Out-parameters are set to NULL (or 0) on failure.
+ *  - Every object returned through an out-parameter is owned by the caller
+ *    and freed with its matching *_free / *_close function.  All of those
+ *    accept NULL.  Strings returned as `char *` are freed with ng_free();
+ *    strings returned as `const char *` belong to the object they came
+ *    from and live as long as it does.
+ *  - Threads: a handle may be used by one thread at a time.  Use one engine
+ *    per thread; engines share nothing.  A store handle may be shared by
+ *    engines of one thread only; open one store handle per thread.
+ *  - The library never prints, never exits and never aborts.
+ */
+#ifndef NEWSGATE_H
+#define NEWSGATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NG_VERSION "0.1.0"
+
+/* Error codes.  New codes are only ever appended. */
+#define NG_ERRNO_MAP(X)                                              \
+    X(OK,       0, "success")                                        \
+    X(ENOMEM,   1, "out of memory")                                  \
+    X(EINVAL,   2, "invalid argument")                               \
+    X(EINPUT,   3, "bad input item")                                 \
+    X(ERULES,   4, "rules failed to load")                           \
+    X(EIO,      5, "input/output error")                             \
+    X(ESTORE,   6, "store error")                                    \
+    X(ENOTFOUND,7, "not found")                                      \
+    X(ESTATE,   8, "operation not allowed in the item's state")      \
+    X(EINTERNAL,9, "internal error")                                 \
+    X(EVERSION, 10, "store has a newer schema version")              \
+    X(ENOTDB,   11, "file is not a newsgate database")               \
+    X(EBUSY,    12, "store is busy")                                 \
+    X(EEMPTY,   13, "nothing to do")
+
+enum {
+#define NG_ERRNO_ENUM(name, code, msg) NG_##name = code,
+    NG_ERRNO_MAP(NG_ERRNO_ENUM)
+#undef NG_ERRNO_ENUM
+    NG_DONE = -1 /* not an error: an iterator has no more items */
+};
+
+/* Returns the static message for an error code ("unknown error" for codes
+ * this version does not know), or the code's name with ng_strerror_name. */
+const char *ng_strerror(int code);
+const char *ng_strerror_name(int code);
+
+/* Frees memory that the library returned as `char *`.  Accepts NULL. */
+void ng_free(void *p);
+
+/* ------------------------------------------------------------------ */
+/* Limits and engine options                                           */
+/* ------------------------------------------------------------------ */
+
+/* Limits enforced on input.  Zero in any field means "use the default". */
+typedef struct ng_limits {
+    size_t max_item_bytes;   /* whole item as read (default 1 MiB) */
+    size_t max_title_bytes;  /* default 1 KiB */
+    size_t max_field_bytes;  /* url, source, author, submitter (4 KiB) */
+    size_t max_body_bytes;   /* default 512 KiB */
+    size_t max_batch_items;  /* items in one input file (default 100000) */
+    size_t max_images;       /* images per item (default 64) */
+} ng_limits;
+
+/* Options for a new engine.  Zero in any field means "use the default".
+ * Initialise with `ng_engine_options o = {0};`. */
+typedef struct ng_engine_options {
+    ng_limits limits;
+    size_t   lua_memory_cap;      /* bytes for the rule engine (64 MiB) */
+    uint64_t rule_instructions;   /* Lua VM instructions per rule call
+                                     (default 10,000,000) */
+    uint32_t pcre_match_limit;    /* PCRE2 match limit (1,000,000) */
+    uint32_t pcre_depth_limit;    /* PCRE2 depth limit (10,000) */
+} ng_engine_options;
+
+/* ------------------------------------------------------------------ */
+/* Items                                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct ng_item ng_item;
+typedef struct ng_reader ng_reader;
+
+/* Input formats a reader understands. NG_FORMAT_AUTO looks at the first
+ * non-blank byte: '{' or '[' means JSON (object, array or NDJSON), anything
+ * else plain text. */
+typedef enum ng_format {
+    NG_FORMAT_AUTO = 0,
+    NG_FORMAT_JSON,   /* object, array of objects, or NDJSON stream */
+    NG_FORMAT_TEXT    /* optional Key: value headers, blank line, body */
+} ng_format;
+
+/* Opens a reader over `len` bytes at `data`, which must stay valid and
+ * unchanged until ng_reader_close.  `name` is used in error messages
+ * ("-" for standard input); it is copied.  `limits` may be NULL.
+ * Returns NG_OK, NG_ENOMEM or NG_EINVAL. */
+int ng_reader_open(ng_reader **out, const char *name, const char *data,
+                   size_t len, ng_format format, const ng_limits *limits);
+
+/* Reads the next item.  Returns NG_OK and sets *item (owned by the
+ * caller), NG_DONE at the end, or NG_EINPUT when this item is bad: the
+ * message (ng_reader_errmsg) names the file, the item number and line,
+ * and the problem.  After NG_EINPUT the reader moves on to the next item
+ * where the format allows it (NDJSON, arrays); where it cannot (a broken
+ * JSON document, a bad text file) the following call returns NG_DONE. */
+int ng_reader_next(ng_reader *r, ng_item **item);
+
+/* The message of the last failure, "" if none.  Lives until the next call
+ * on the reader. */
+const char *ng_reader_errmsg(const ng_reader *r);
+
+/* 1-based number of the item last returned (or rejected). */
+size_t ng_reader_index(const ng_reader *r);
+
+void ng_reader_close(ng_reader *r);
+
+/* Read-only access to an item's fields.  Each returns NULL when the field
+ * is absent; the string lives as long as the item. */
+const char *ng_item_title(const ng_item *it);
+const char *ng_item_body(const ng_item *it);
+const char *ng_item_url(const ng_item *it);
+const char *ng_item_submitter(const ng_item *it);
+const char *ng_item_external_id(const ng_item *it);
+
+void ng_item_free(ng_item *it);
+
+/* ------------------------------------------------------------------ */
+/* Engine                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct ng_engine ng_engine;
+typedef struct ng_verdict ng_verdict;
+typedef struct ng_store ng_store;
+
+typedef enum ng_action {
+    NG_ACCEPT = 0,
+    NG_REVIEW = 1,
+    NG_REJECT = 2
+} ng_action;
+
+/* Returns "accept", "review" or "reject". */
+const char *ng_action_name(ng_action a);
+
+/* Creates an engine with its own sandboxed Lua state and no rules (the
+ * rule DSL's prelude is built into the library).  `opts` may be NULL.
+ * Returns NG_OK or NG_ENOMEM. */
+int ng_engine_open(ng_engine **out, const ng_engine_options *opts);
+
+/* Loads every *.lua file of `dir` in byte order of their names, replacing
+ * any rules loaded before only when all of them load.  Returns NG_OK or
+ * NG_ERULES with "file:line: message" in ng_engine_errmsg. */
+int ng_engine_load_rules(ng_engine *e, const char *dir);
+
+/* Number of rules loaded, and a hash (hex, 16 chars) of the rule files'
+ * contents, stored with every verdict in the audit log. */
+size_t ng_engine_rule_count(const ng_engine *e);
+const char *ng_engine_rules_hash(const ng_engine *e);
+
+/* Attaches a store for look-ups made by rules (history, duplicates).
+ * The store is borrowed: it must outlive the engine or be detached with
+ * ng_engine_use_store(e, NULL).  Returns NG_OK. */
+int ng_engine_use_store(ng_engine *e, ng_store *s);
+
+/* Runs every rule over `item`.  Returns NG_OK with a verdict, even when
+ * some rules failed (their failures are in the verdict's errors), or
+ * NG_ENOMEM / NG_EINTERNAL when no verdict could be made. */
+int ng_check(ng_engine *e, ng_item *item, ng_verdict **out);
+
+/* The message for the last failure on this engine, "" if none. */
+const char *ng_engine_errmsg(const ng_engine *e);
+
+void ng_engine_close(ng_engine *e);
+
+/* ------------------------------------------------------------------ */
+/* Verdicts                                                            */
+/* ------------------------------------------------------------------ */
+
+/* One rule that fired.  Strings live as long as the verdict. */
+typedef struct ng_hit {
+    const char *rule;
+    const char *group;
+    const char *description;
+    const char *detail;      /* may be NULL */
+    const char *field;       /* field matched, may be NULL */
+    double score;            /* 0 for shadow rules */
+    long span_start, span_end; /* byte offsets in field, -1 if none */
+    int shadow;              /* 1 when the rule runs in shadow mode */
+    const char *forced;      /* action this hit forces, or NULL */
+} ng_hit;
+
+/* One rule that failed to run (error, budget, memory). */
+typedef struct ng_rule_error {
+    const char *rule;
+    const char *message;
+} ng_rule_error;
+
+ng_action ng_verdict_action(const ng_verdict *v);
+double ng_verdict_score(const ng_verdict *v);
+size_t ng_verdict_hit_count(const ng_verdict *v);
+/* Returns the i-th hit, or NULL when i is out of range. */
+const ng_hit *ng_verdict_hit(const ng_verdict *v, size_t i);
+size_t ng_verdict_error_count(const ng_verdict *v);
+const ng_rule_error *ng_verdict_error(const ng_verdict *v, size_t i);
+/* Microseconds spent checking the item. */
+uint64_t ng_verdict_total_us(const ng_verdict *v);
+
+/* Serialises the verdict as one line of JSON (no newline); see
+ * docs/verdict.md for the schema.  `id` is included when > 0.  Returns a
+ * string to free with ng_free, or NULL when out of memory. */
+char *ng_verdict_json(const ng_verdict *v, int64_t id);
+
+/* The same verdict as readable text for a terminal: a headline with the
+ * action and score, a line per hit with its detail, the rule errors.
+ * `color` adds ANSI colours.  Returns a string to free with ng_free, or
+ * NULL when out of memory. */
+char *ng_verdict_text(const ng_verdict *v, int64_t id, int color);
+
+void ng_verdict_free(ng_verdict *v);
+
+/* ------------------------------------------------------------------ */
+/* Store and moderation queue                                          */
+/* ------------------------------------------------------------------ */
+
+/* Flags for ng_store_open. */
+#define NG_STORE_READONLY 0x1   /* look-ups only; never writes */
+#define NG_STORE_NOSYNC   0x2   /* commits are not flushed to disk
+                                   (tests, throwaway databases) */
+
+/* Opens (creating when absent, unless read-only) the database at `path`,
+ * applying migrations.  Refuses with NG_EVERSION a newer schema,
+ * NG_ENOTDB a file that is not a database, NG_EIO a missing or read-only
+ * directory; the file is never overwritten.  On failure *out is NULL and
+ * a message naming the path and the problem is written to `err` (of
+ * `errlen` bytes; may be NULL). */
+int ng_store_open(ng_store **out, const char *path, int flags,
+                  char *err, size_t errlen);
+
+const char *ng_store_errmsg(const ng_store *s);
+void ng_store_close(ng_store *s);
+
+/* Groups the following submits into one transaction (faster for
+ * streams).  Ids reported inside a batch are durable only once
+ * ng_store_batch_commit returns NG_OK. */
+int ng_store_batch_begin(ng_store *s);
+int ng_store_batch_commit(ng_store *s);
+int ng_store_batch_rollback(ng_store *s);
+
+/* Checks `item` with `e` and files it with its verdict: status is the
+ * verdict's action (accepted, review, rejected).  When the item carries an
+ * external_id already stored, nothing is stored and *existed is set to 1,
+ * *id to the earlier item and *out to NULL.  Returns NG_OK, NG_ESTORE,
+ * NG_EBUSY. */
+int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
+              int *existed, ng_verdict **out);
+
+/* Queue filter for ng_queue_list.  Zero/NULL fields do not filter. */
+typedef struct ng_queue_filter {
+    const char *status;     /* accepted, review, rejected, published */
+    const char *rule;       /* items on which this rule fired */
+    int64_t since;          /* unix seconds, submitted at or after */
+    int64_t limit;          /* default 50 */
+} ng_queue_filter;
+
+/* Lists items as a JSON array of summaries (id, status, action, score,
+ * title, submitter, submitted_at).  *json is freed with ng_free. */
+int ng_queue_list(ng_store *s, const ng_queue_filter *f, char **json);
+
+/* One item in full as JSON: fields, verdict with every hit, audit trail.
+ * NG_ENOTFOUND when there is no such id. */
+int ng_queue_show(ng_store *s, int64_t id, char **json);
+
+/* Moderator decisions.  `by` is required; `note` may be NULL for
+ * approve, the reason is required for reject.  Decisions stick: later
+ * automatic runs never overturn them.  NG_ENOTFOUND, NG_ESTATE (already
+ * published). */
+int ng_queue_approve(ng_store *s, int64_t id, const char *by,
+                     const char *note);
+int ng_queue_reject(ng_store *s, int64_t id, const char *by,
+                    const char *reason);
+
+/* Publisher hand-off.  ng_queue_claim hands out the oldest accepted or
+ * approved item that is not published and not under a live lease, leased
+ * for `lease_seconds`; NG_EEMPTY when there is none.  ack marks it
+ * published; release gives it back.  NG_ESTATE when the item is not
+ * claimed. */
+int ng_queue_claim(ng_store *s, int lease_seconds, const char *by,
+                   int64_t *id);
+int ng_queue_ack(ng_store *s, int64_t id, const char *by);
+int ng_queue_release(ng_store *s, int64_t id, const char *by);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NEWSGATE_H */

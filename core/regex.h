@@ -1,0 +1,42 @@
+/*
+ * regex.h -- a cache of compiled PCRE2 patterns with match limits.  PCRE2
+ * sits behind regex.c and nowhere else.
+ *
+ * Patterns are compiled once with UTF and UCP on (and JIT where the
+ * platform has it) and kept for the life of the cache.  Every match runs
+ * under the cache's match and depth limits.
+ */
+#ifndef NG_REGEX_H
+#define NG_REGEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ng__regex_cache ng__regex_cache;
+typedef struct ng__regex ng__regex;
+
+/* Creates a cache.  Limits of 0 use the defaults.  Returns NULL on no
+ * memory. */
+ng__regex_cache *ng__regex_cache_new(uint32_t match_limit,
+                                     uint32_t depth_limit);
+void ng__regex_cache_free(ng__regex_cache *c);
+
+/* Returns the compiled form of `pattern` with `flags` ("i", "m", "s",
+ * "x" letters, may be NULL), compiling it on first use.  On a bad pattern
+ * returns NULL and writes "offset N: message" into err (size errlen). */
+ng__regex *ng__regex_get(ng__regex_cache *c, const char *pattern,
+                         const char *flags, char *err, size_t errlen);
+
+/* Searches subject[start..len).  Returns 1 and the match's byte span in
+ * *mstart, *mend; 0 for no match; -1 when a match limit was hit or on an
+ * internal error (message in err). */
+int ng__regex_search(ng__regex *re, const char *subject, size_t len,
+                     size_t start, size_t *mstart, size_t *mend,
+                     char *err, size_t errlen);
+
+/* Counts non-overlapping matches in subject (at most `max`, 0 for no
+ * bound).  Returns the count, or -1 as for ng__regex_search. */
+long ng__regex_count(ng__regex *re, const char *subject, size_t len,
+                     long max, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,194 @@
+/*
+ * verdict.c -- building verdicts, reading them, and writing them as JSON
+ * (the schema is documented in docs/verdict.md) or as text for a
+ * terminal.  Strings in a verdict live in its own pool, so a verdict
+ * outlives the engine and the item it came from.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "verdict.h"
+
+ng_verdict *ng__verdict_new(void)
+{
+    return calloc(1, sizeof(ng_verdict));
+}
+
+/* Grows *arr (of *cap elements of size sz) to hold n+1; 0 or -1. */
+static int grow(void **arr, size_t *cap, size_t n, size_t sz)
+{
+    void *p;
+    size_t ncap;
+    if (n < *cap)
+        return 0;
+    ncap = *cap ? *cap * 2 : 8;
+    if ((p = realloc(*arr, ncap * sz)) == NULL)
+        return -1;
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+const char *ng__verdict_str(ng_verdict *v, const char *s)
+{
+    char *d;
+    if (s == NULL || grow((void **)&v->pool, &v->cappool, v->npool, sizeof *v->pool) < 0)
+        return NULL;
+    if ((d = strdup(s)) == NULL)
+        return NULL;
+    v->pool[v->npool++] = d;
+    return d;
+}
+
+int ng__verdict_add_hit(ng_verdict *v, const ng_hit *h)
+{
+    if (grow((void **)&v->hits, &v->caphits, v->nhits, sizeof *h) < 0)
+        return -1;
+    v->hits[v->nhits++] = *h;
+    return 0;
+}
+
+int ng__verdict_add_error(ng_verdict *v, const char *rule, const char *msg)
+{
+    ng_rule_error *e;
+    if (grow((void **)&v->errors, &v->caperrors, v->nerrors, sizeof *e) < 0)
+        return -1;
+    e = &v->errors[v->nerrors];
+    e->rule = ng__verdict_str(v, rule);
+    e->message = ng__verdict_str(v, msg);
+    if (!e->rule || !e->message)
+        return -1;
+    v->nerrors++;
+    return 0;
+}
+
+int ng__verdict_add_run(ng_verdict *v, const ng__rule_run *r)
+{
+    if (grow((void **)&v->runs, &v->capruns, v->nruns, sizeof *r) < 0)
+        return -1;
+    v->runs[v->nruns++] = *r;
+    return 0;
+}
+
+int ng__verdict_add_group(ng_verdict *v, const char *group, double score)
+{
+    for (size_t i = 0; i < v->ngroups; i++) {
+        if (strcmp(v->groups[i].group, group) == 0) {
+            v->groups[i].score += score;
+            return 0;
+        }
+    }
+    if (grow((void **)&v->groups, &v->capgroups, v->ngroups, sizeof *v->groups) < 0)
+        return -1;
+    if ((v->groups[v->ngroups].group = ng__verdict_str(v, group)) == NULL)
+        return -1;
+    v->groups[v->ngroups++].score = score;
+    return 0;
+}
+
+void ng_verdict_free(ng_verdict *v)
+{
+    if (v == NULL)
+        return;
+    for (size_t i = 0; i < v->npool; i++)
+        free(v->pool[i]);
+    free(v->pool);
+    free(v->hits);
+    free(v->errors);
+    free(v->runs);
+    free(v->groups);
+    free(v->rules_hash);
+    free(v->origin);
+    free(v);
+}
+
+ng_action ng_verdict_action(const ng_verdict *v) { return v->action; }
+double ng_verdict_score(const ng_verdict *v) { return v->score; }
+size_t ng_verdict_hit_count(const ng_verdict *v) { return v->nhits; }
+size_t ng_verdict_error_count(const ng_verdict *v) { return v->nerrors; }
+uint64_t ng_verdict_total_us(const ng_verdict *v) { return v->total_us; }
+
+const ng_hit *ng_verdict_hit(const ng_verdict *v, size_t i)
+{
+    return i < v->nhits ? &v->hits[i] : NULL;
+}
+
+const ng_rule_error *ng_verdict_error(const ng_verdict *v, size_t i)
+{
+    return i < v->nerrors ? &v->errors[i] : NULL;
+}
+
+/* Scores are shown with at most 3 decimals; JSON numbers stay numbers. */
+static json_t *num(double d)
+{
+    double r = (double)(long long)(d * 1000.0 + (d < 0 ? -0.5 : 0.5)) / 1000.0;
+    if (r == (double)(long long)r)
+        return json_integer((json_int_t)r);
+    return json_real(r);
+}
+
+static json_t *opt_str(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *hit_json(const ng_hit *h)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "rule", json_string(h->rule));
+    json_object_set_new(o, "group", json_string(h->group));
+    json_object_set_new(o, "score", num(h->score));
+    json_object_set_new(o, "description", json_string(h->description));
+    json_object_set_new(o, "detail", opt_str(h->detail));
+    json_object_set_new(o, "field", opt_str(h->field));
+    if (h->span_start >= 0)
+        json_object_set_new(o, "span", json_pack("[II]", (json_int_t)h->span_start,
+                                                 (json_int_t)h->span_end));
+    else
+        json_object_set_new(o, "span", json_null());
+    if (h->shadow)
+        json_object_set_new(o, "shadow", json_true());
+    if (h->forced)
+        json_object_set_new(o, "forces", json_string(h->forced));
+    return o;
+}
+
+char *ng_verdict_json(const ng_verdict *v, int64_t id)
+{
+    json_t *o = json_object(), *hits = json_array(), *errs = json_array();
+    json_t *groups = json_object(), *t;
+    char *s;
+
+    if (id > 0)
+        json_object_set_new(o, "id", json_integer(id));
+    if (v->origin)
+        json_object_set_new(o, "input", json_string(v->origin));
+    if (v->index)
+        json_object_set_new(o, "item", json_integer((json_int_t)v->index));
+    json_object_set_new(o, "action", json_string(ng_action_name(v->action)));
+    json_object_set_new(o, "score", num(v->score));
+    json_object_set_new(o, "thresholds", json_pack("{s:o,s:o}", "review",
+                        num(v->th_review), "reject", num(v->th_reject)));
+    if (v->forced)
+        json_object_set_new(o, "forced", json_pack("{s:s,s:s}", "action",
+                            v->forced, "rule", v->forced_by));
+    for (size_t i = 0; i < v->ngroups; i++)
+        json_object_set_new(groups, v->groups[i].group, num(v->groups[i].score));
+    json_object_set_new(o, "groups", groups);
+    for (size_t i = 0; i < v->nhits; i++)
+        json_array_append_new(hits, hit_json(&v->hits[i]));
+    json_object_set_new(o, "hits", hits);
+    for (size_t i = 0; i < v->nerrors; i++)
+        json_array_append_new(errs, json_pack("{s:s,s:s}", "rule",
+                              v->errors[i].rule, "error", v->errors[i].message));
+    json_object_set_new(o, "errors", errs);
+    t = json_pack("{s:I}", "total", (json_int_t)v->total_us);
+    json_object_set_new(o, "timings_us", t);
+    json_object_set_new(o, "rules_hash", opt_str(v->rules_hash));
+    s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return s;
+}

@@ -1,0 +1,69 @@
+/*
+ * verdict.h -- the private shape of a verdict, shared by the engine that
+ * builds it, the JSON/text writers and the store that files it.
+ */
+#ifndef NG_VERDICT_H
+#define NG_VERDICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "newsgate.h"
+
+/* Per-rule run figures, one per rule evaluated (hit or not), in rule
+ * order.  The store keeps them so later tools can report hit rates and
+ * costs per rule. */
+typedef struct ng__rule_run {
+    const char *rule;    /* points into the verdict's string pool */
+    uint32_t us;         /* microseconds spent in the rule */
+    unsigned hit : 1, failed : 1, shadow : 1;
+} ng__rule_run;
+
+typedef struct ng__group_total {
+    const char *group;
+    double score;
+} ng__group_total;
+
+struct ng_verdict {
+    ng_action action;
+    double score;
+    double th_review, th_reject;  /* thresholds in force */
+    const char *forced;           /* action forced by a rule, or NULL */
+    const char *forced_by;        /* the rule that forced it */
+
+    ng_hit *hits;
+    size_t nhits, caphits;
+    ng_rule_error *errors;
+    size_t nerrors, caperrors;
+    ng__rule_run *runs;
+    size_t nruns, capruns;
+    ng__group_total *groups;
+    size_t ngroups, capgroups;
+
+    uint64_t total_us;
+    char *rules_hash;     /* hash of the rule set that produced it */
+
+    /* Item provenance for output. */
+    char *origin;
+    size_t index;
+
+    char **pool;          /* owned strings the fields above point into */
+    size_t npool, cappool;
+};
+
+/* Allocates an empty verdict, or NULL. */
+ng_verdict *ng__verdict_new(void);
+
+/* Copies `s` (may be NULL) into the verdict's pool; returns the copy, or
+ * NULL on no memory (or when s is NULL). */
+const char *ng__verdict_str(ng_verdict *v, const char *s);
+
+/* Appends a hit / error / run (strings already pooled).  Return 0 or -1. */
+int ng__verdict_add_hit(ng_verdict *v, const ng_hit *h);
+int ng__verdict_add_error(ng_verdict *v, const char *rule, const char *msg);
+int ng__verdict_add_run(ng_verdict *v, const ng__rule_run *r);
+
+/* Adds `score` to the total of `group`.  Returns 0 or -1. */
+int ng__verdict_add_group(ng_verdict *v, const char *group, double score);
+
+
+#endif

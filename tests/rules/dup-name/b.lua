@@ -1,0 +1,4 @@
+
+
+rule { name = "TWICE", group = "g", score = 2, description = "d",
+  pattern = "y" }

@@ -1,0 +1,4 @@
+rule {
+  name = "NO_SCORE", group = "g", description = "d",
+  pattern = "x",
+}
