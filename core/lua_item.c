@@ -11,6 +11,7 @@
  * Convention: misuse (bad arguments, a bad pattern) raises; absence
  * returns nil.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -19,8 +20,9 @@
 #include "engine.h"
 #include "engine_impl.h"
 #include "lua_item.h"
+#include "text.h"
 
-#define ITEM_MT "newsgate.item"
+#define ITEM_MT NG__ITEM_MT
 #define METHODS_KEY "newsgate.item.methods"
 
 ng_engine *ng__lua_engine(lua_State *L)
@@ -284,6 +286,33 @@ static int item_domains(lua_State *L)
     return 1;
 }
 
+/* item:wordcount([field]) -> number of words in a field (default: the
+ * whole text), without building the words table. */
+static int item_wordcount(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    const char *field = luaL_optstring(L, 2, "text");
+    const char *text, *folded;
+    ng__word *w;
+    size_t len, n;
+
+    if (strcmp(field, "text") == 0) {
+        if (ng__item_words(it, &n, &folded) == NULL && n)
+            return luaL_error(L, "not enough memory");
+        lua_pushinteger(L, (lua_Integer)n);
+        return 1;
+    }
+    if ((text = ng__item_field(it, field, &len)) == NULL) {
+        lua_pushinteger(L, 0);
+        return 1;
+    }
+    if (ng__text_words(text, len, &w, &n) < 0)
+        return luaL_error(L, "not enough memory");
+    free(w);
+    lua_pushinteger(L, (lua_Integer)n);
+    return 1;
+}
+
 /* Common part of find and count: compiles the pattern (arg 2) and picks
  * the field text (arg 3, default "text"; flags in arg 4). */
 static ng__regex *pattern_arg(lua_State *L, ng_item *it, const char **text,
@@ -353,6 +382,7 @@ void ng__lua_open_item(lua_State *L)
         { "text", item_text }, { "words", item_words },
         { "links", item_links }, { "domains", item_domains },
         { "find", item_find }, { "count", item_count },
+        { "wordcount", item_wordcount },
         { NULL, NULL }
     };
     lua_newtable(L);

@@ -14,6 +14,9 @@
 #include "newsgate.h"
 #include "item.h"
 
+/* Metatable name of the item userdata (luaL_testudata). */
+#define NG__ITEM_MT "newsgate.item"
+
 typedef struct ng__lua_item {
     ng_item *it;      /* NULL once the check is over */
     ng_engine *e;

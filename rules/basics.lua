@@ -31,7 +31,7 @@ rule {
   name = "BODY_TOO_SHORT", group = "quality", score = 4,
   description = "Body is too short to be a news story",
   check = function(item)
-    local n = item:count([[\w+]], "body")
+    local n = item:wordcount("body")
     if n < 40 then
       return true, ("body has %d words; a story needs at least 40"):format(n)
     end
@@ -43,7 +43,7 @@ rule {
   description = "Body is stuffed with links",
   check = function(item)
     local links = #item:links()
-    local words = #item:words()
+    local words = item:wordcount()
     if links >= 6 or (links >= 3 and links * 100 > words * 3) then
       return true, ("%d links in %d words"):format(links, words)
     end
