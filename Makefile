@@ -98,11 +98,15 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(TOOL_BIN)
 	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) sh tests/bench/run.sh $(SHARED)
 
-asan:
-	@$(MAKE) --no-print-directory clean
-	@$(MAKE) --no-print-directory CFLAGS="-std=c11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
-	    all $(UNIT_BIN) $(TOOL_BIN)
-	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh
+ASAN_DIR = build-asan
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_DIR) BIN=$(ASAN_DIR)/newsgate \
+	    LIB=$(ASAN_DIR)/libnewsgate.a \
+	    CFLAGS="-std=c11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
+	    all $(patsubst $(BUILD)/%,$(ASAN_DIR)/%,$(UNIT_BIN) $(TOOL_BIN))
+	@BUILD=$(ASAN_DIR) NEWSGATE_BIN=$(abspath $(ASAN_DIR)/newsgate) \
+	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    sh tests/run.sh
 
 clean:
-	rm -rf $(BUILD) $(BIN) $(LIB) tests/out
+	rm -rf $(BUILD) $(ASAN_DIR) $(BIN) $(LIB) tests/out

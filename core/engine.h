@@ -5,6 +5,8 @@
 #ifndef NG_ENGINE_H
 #define NG_ENGINE_H
 
+#include <stddef.h>
+
 #include "newsgate.h"
 #include "regex.h"
 
@@ -17,6 +19,11 @@ const char *ng__engine_rules_dir(const ng_engine *e);
 
 /* The store attached with ng_engine_use_store, or NULL. */
 ng_store *ng__engine_store(ng_engine *e);
+
+/* While rules load, mixes `data` into the rule set's hash (so a list file
+ * a rule reads changes the hash like a rule file does); otherwise does
+ * nothing. */
+void ng__engine_hash_input(ng_engine *e, const void *data, size_t len);
 
 /* The engine's input limits (defaults filled in). */
 const ng_limits *ng__engine_limits(const ng_engine *e);

@@ -46,6 +46,7 @@ struct ng_engine {
     ng__regex_cache *regex;
     ng__rule_set set;           /* rules in force */
     const char *loading_dir;    /* directory being loaded, or NULL */
+    void *loading_hash;         /* XXH3 state of the set being loaded */
     ng_store *store;            /* borrowed */
     int api_ref;                /* registry ref of the prelude's table */
     int env_ref;                /* registry ref of the sandbox env */

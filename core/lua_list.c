@@ -316,6 +316,8 @@ static int list_load(lua_State *L)
     key = lua_pushfstring(L, "%s\n%I\n%I\n%I", full, (lua_Integer)st.st_size,
                           (lua_Integer)st.st_mtim.tv_sec,
                           (lua_Integer)st.st_mtim.tv_nsec);
+    /* A list is part of the rule set: its identity goes into the hash. */
+    ng__engine_hash_input(ng__lua_engine(L), key, strlen(key));
     if (cache_get(L, key))
         return 1;
     ud = lua_newuserdatauv(L, sizeof *ud, 1);

@@ -17,6 +17,7 @@
 #include <lauxlib.h>
 #include <xxhash.h>
 
+#include "engine.h"
 #include "engine_impl.h"
 
 /* Budget for running one rule file at load time. */
@@ -289,6 +290,12 @@ static int convert_set(ng_engine *e, ng__rule_set *set)
     return rc;
 }
 
+void ng__engine_hash_input(ng_engine *e, const void *data, size_t len)
+{
+    if (e->loading_hash)
+        XXH3_64bits_update(e->loading_hash, data, len);
+}
+
 int ng_engine_load_rules(ng_engine *e, const char *dir)
 {
     char **names;
@@ -309,6 +316,7 @@ int ng_engine_load_rules(ng_engine *e, const char *dir)
     }
     XXH3_64bits_reset(hash);
     e->loading_dir = dir;
+    e->loading_hash = hash;
     rc = call_api(e, "begin", 0, 0) == LUA_OK ? NG_OK : NG_EINTERNAL;
     for (i = 0; rc == NG_OK && i < n; i++) {
         char path[4096];
@@ -341,6 +349,7 @@ int ng_engine_load_rules(ng_engine *e, const char *dir)
     }
     XXH3_freeState(hash);
     e->loading_dir = NULL;
+    e->loading_hash = NULL;
     if (rc == NG_ENOMEM)
         ng__engine_error(e, "%s: out of memory while loading rules", dir);
     return rc;
