@@ -18,4 +18,9 @@
 char *ng__html_to_text(const char *html, size_t len, ng__strlist *links,
                        ng__strlist *imgs, char *err, size_t errlen);
 
+/* Initialises libxml2 (idempotent).  ng__html_to_text calls it itself;
+ * a multi-threaded host (the server) calls it once before starting its
+ * threads, as libxml2 asks. */
+void ng__html_init(void);
+
 #endif

@@ -1,0 +1,882 @@
+/*
+ * input.c -- the reader (ng_reader of newsgate.h): turns submitted bytes
+ * into items.  It understands one JSON object, a JSON array of objects, an
+ * NDJSON stream (one object a line), and a plain-text file (optional
+ * "Key: value" headers, a blank line, the body).
+ *
+ * The reader is strict, because a typo in a submission should be reported
+ * rather than silently dropped: unknown fields, wrong types, invalid
+ * UTF-8, bad times and oversized fields are errors naming the file, the
+ * item, its line and the problem.  After a bad NDJSON line or array
+ * element it carries on with the next item; after a document that does
+ * not parse at all it stops.  jansson does the JSON parsing (and sits
+ * behind this file only); HTML bodies are reduced by html.c.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <jansson.h>
+
+#include "newsgate.h"
+#include "item.h"
+#include "text.h"
+#include "html.h"
+
+enum { M_START, M_TEXT, M_DOC, M_ARRAY, M_NDJSON, M_DONE };
+
+/* Where one element of a JSON array lies in the input. */
+typedef struct span {
+    size_t start, end, line;
+} span;
+
+struct ng_reader {
+    char *name;
+    const char *data;
+    size_t len;
+    ng_format format;
+    ng_limits lim;
+    int mode;
+    size_t pos, line;      /* NDJSON: next byte and its line */
+    size_t index;          /* items returned or rejected so far */
+    size_t item_line;      /* line of the item being read */
+    json_t *doc;           /* M_DOC and M_ARRAY */
+    size_t next_el;
+    span *spans;
+    size_t nspans;
+    char err[1024];
+};
+
+/* ------------------------------------------------------------------ */
+/* Errors and small helpers                                            */
+/* ------------------------------------------------------------------ */
+
+/* Sets "NAME: item N (line L): PROBLEM" and returns NG_EINPUT. */
+static int fail(ng_reader *r, const char *fmt, ...)
+{
+    int n = snprintf(r->err, sizeof r->err, "%s: item %zu (line %zu): ",
+                     r->name, r->index ? r->index : 1,
+                     r->item_line ? r->item_line : 1);
+    if (n < 0 || (size_t)n >= sizeof r->err)
+        return NG_EINPUT;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->err + n, sizeof r->err - (size_t)n, fmt, ap);
+    va_end(ap);
+    return NG_EINPUT;
+}
+
+static int nomem(ng_reader *r)
+{
+    snprintf(r->err, sizeof r->err, "%s: out of memory", r->name);
+    return NG_ENOMEM;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* 1-based line number of byte `off`. */
+static size_t line_of(const char *d, size_t off)
+{
+    size_t line = 1;
+    for (const char *p = d; (p = memchr(p, '\n', (size_t)(d + off - p)));
+         p++)
+        line++;
+    return line;
+}
+
+static char *dupn(const char *s, size_t n)
+{
+    char *c = malloc(n + 1);
+    if (c) {
+        memcpy(c, s, n);
+        c[n] = '\0';
+    }
+    return c;
+}
+
+static void fill_limits(ng_limits *l, const ng_limits *in)
+{
+    if (in)
+        *l = *in;
+    else
+        memset(l, 0, sizeof *l);
+    if (!l->max_item_bytes) l->max_item_bytes = 1u << 20;
+    if (!l->max_title_bytes) l->max_title_bytes = 1024;
+    if (!l->max_field_bytes) l->max_field_bytes = 4096;
+    if (!l->max_body_bytes) l->max_body_bytes = 512u << 10;
+    if (!l->max_batch_items) l->max_batch_items = 100000;
+    if (!l->max_images) l->max_images = 64;
+}
+
+/* Checks that the next item is within the batch limit and the item size
+ * limit, and that its bytes are UTF-8.  Counts the item. */
+static int check_unit(ng_reader *r, size_t off, size_t n, size_t line)
+{
+    size_t bad;
+    r->index++;
+    r->item_line = line;
+    if (r->index > r->lim.max_batch_items) {
+        r->mode = M_DONE;
+        return fail(r, "too many items, over the limit of %zu per input",
+                    r->lim.max_batch_items);
+    }
+    if (n > r->lim.max_item_bytes)
+        return fail(r, "item is %zu bytes, over the limit of %zu", n,
+                    r->lim.max_item_bytes);
+    if (!ng__utf8_valid(r->data + off, n, &bad)) {
+        r->item_line = line_of(r->data, off + bad);
+        return fail(r, "invalid UTF-8 at byte %zu", off + bad);
+    }
+    return NG_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* RFC 3339 times                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Reads exactly n digits at *s; returns the value or -1. */
+static int digits(const char **s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++, (*s)++) {
+        if (**s < '0' || **s > '9')
+            return -1;
+        v = v * 10 + (**s - '0');
+    }
+    return v;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : dm[m - 1];
+}
+
+/* Parses "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)".  Returns 0 and
+ * unix seconds in *out, or -1. */
+static int parse_time(const char *s, int64_t *out)
+{
+    int y = digits(&s, 4), mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
+    if (y < 0 || *s++ != '-' || (mo = digits(&s, 2)) < 1 || mo > 12
+        || *s++ != '-' || (d = digits(&s, 2)) < 1
+        || d > days_in_month(y, mo)
+        || (*s != 'T' && *s != 't' && *s != ' ') || !*s++
+        || (h = digits(&s, 2)) < 0 || h > 23 || *s++ != ':'
+        || (mi = digits(&s, 2)) < 0 || mi > 59 || *s++ != ':'
+        || (sec = digits(&s, 2)) < 0 || sec > 60)
+        return -1;
+    if (*s == '.') {
+        if (*++s < '0' || *s > '9')
+            return -1;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    if (*s == 'Z' || *s == 'z') {
+        s++;
+    } else if (*s == '+' || *s == '-') {
+        sign = *s++ == '+' ? 1 : -1;
+        if ((oh = digits(&s, 2)) < 0 || oh > 23 || *s++ != ':'
+            || (om = digits(&s, 2)) < 0 || om > 59)
+            return -1;
+    } else {
+        return -1;
+    }
+    if (*s)
+        return -1;
+    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec
+        - sign * (oh * 3600 + om * 60);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON items                                                          */
+/* ------------------------------------------------------------------ */
+
+static const char *json_type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: case JSON_REAL: return "a number";
+    case JSON_TRUE: case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+/* Copies string `v` of field `key` into *dst within `max` bytes.  null
+ * leaves *dst NULL.  Returns NG_OK, NG_EINPUT or NG_ENOMEM. */
+static int take_string(ng_reader *r, const char *key, const json_t *v,
+                       size_t max, char **dst)
+{
+    if (json_is_null(v))
+        return NG_OK;
+    if (!json_is_string(v))
+        return fail(r, "field '%s' must be a string, not %s", key,
+                    json_type_name(v));
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (n > max)
+        return fail(r, "%s is %zu bytes, over the limit of %zu", key, n,
+                    max);
+    if (!ng__utf8_valid(s, n, NULL))
+        return fail(r, "field '%s' is not valid UTF-8 text", key);
+    free(*dst);
+    *dst = dupn(s, n);
+    return *dst ? NG_OK : nomem(r);
+}
+
+static int take_time(ng_reader *r, ng_item *it, const json_t *v)
+{
+    if (json_is_null(v))
+        return NG_OK;
+    if (!json_is_string(v))
+        return fail(r, "field 'submitted_at' must be a string, not %s",
+                    json_type_name(v));
+    if (parse_time(json_string_value(v), &it->submitted_unix) < 0)
+        return fail(r, "field 'submitted_at' is not an RFC 3339 time "
+                    "(like 2024-05-01T12:00:00Z): '%.40s'",
+                    json_string_value(v));
+    return take_string(r, "submitted_at", v, r->lim.max_field_bytes,
+                       &it->submitted_at);
+}
+
+static int take_format(ng_reader *r, ng_item *it, const json_t *v)
+{
+    const char *s = json_string_value(v);
+    if (json_is_null(v))
+        return NG_OK;
+    if (!s || (strcmp(s, "text") != 0 && strcmp(s, "html") != 0))
+        return fail(r, "field 'format' must be \"text\" or \"html\"");
+    it->body_is_html = strcmp(s, "html") == 0;
+    return NG_OK;
+}
+
+static int take_meta(ng_reader *r, ng_item *it, json_t *v)
+{
+    if (json_is_null(v))
+        return NG_OK;
+    if (!json_is_object(v))
+        return fail(r, "field 'meta' must be an object, not %s",
+                    json_type_name(v));
+    it->meta_json = json_dumps(v, JSON_COMPACT);
+    return it->meta_json ? NG_OK : nomem(r);
+}
+
+static int take_image(ng_reader *r, ng__image *img, size_t i, json_t *v)
+{
+    char name[64];
+    const char *key;
+    json_t *f;
+    if (json_is_string(v)) {
+        snprintf(name, sizeof name, "images[%zu]", i);
+        return take_string(r, name, v, r->lim.max_field_bytes, &img->url);
+    }
+    if (!json_is_object(v))
+        return fail(r, "field 'images[%zu]' must be an object, not %s", i,
+                    json_type_name(v));
+    json_object_foreach(v, key, f) {
+        char **dst = strcmp(key, "url") == 0 ? &img->url
+            : strcmp(key, "caption") == 0 ? &img->caption
+            : strcmp(key, "credit") == 0 ? &img->credit : NULL;
+        snprintf(name, sizeof name, "images[%zu].%.20s", i, key);
+        if (!dst)
+            return fail(r, "unknown field '%s' (an image has url, caption "
+                        "and credit)", name);
+        int rc = take_string(r, name, f, r->lim.max_field_bytes, dst);
+        if (rc != NG_OK)
+            return rc;
+    }
+    return NG_OK;
+}
+
+static int take_images(ng_reader *r, ng_item *it, json_t *v)
+{
+    if (json_is_null(v))
+        return NG_OK;
+    if (!json_is_array(v))
+        return fail(r, "field 'images' must be an array, not %s",
+                    json_type_name(v));
+    size_t n = json_array_size(v);
+    if (n > r->lim.max_images)
+        return fail(r, "images has %zu entries, over the limit of %zu", n,
+                    r->lim.max_images);
+    if (n == 0)
+        return NG_OK;
+    it->images = calloc(n, sizeof *it->images);
+    if (!it->images)
+        return nomem(r);
+    it->nimages = n;
+    for (size_t i = 0; i < n; i++) {
+        int rc = take_image(r, &it->images[i], i, json_array_get(v, i));
+        if (rc != NG_OK)
+            return rc;
+    }
+    return NG_OK;
+}
+
+/* Stores one top-level field of a JSON item. */
+static int take_field(ng_reader *r, ng_item *it, const char *key, json_t *v)
+{
+    size_t fmax = r->lim.max_field_bytes;
+    if (strcmp(key, "title") == 0)
+        return take_string(r, key, v, r->lim.max_title_bytes, &it->title);
+    if (strcmp(key, "body") == 0)
+        return take_string(r, key, v, r->lim.max_body_bytes, &it->body);
+    if (strcmp(key, "url") == 0)
+        return take_string(r, key, v, fmax, &it->url);
+    if (strcmp(key, "source") == 0)
+        return take_string(r, key, v, fmax, &it->source);
+    if (strcmp(key, "author") == 0)
+        return take_string(r, key, v, fmax, &it->author);
+    if (strcmp(key, "submitter") == 0)
+        return take_string(r, key, v, fmax, &it->submitter);
+    if (strcmp(key, "id") == 0 || strcmp(key, "external_id") == 0) {
+        if (it->external_id && !json_is_null(v))
+            return fail(r, "both 'id' and 'external_id' are given");
+        return take_string(r, key, v, fmax, &it->external_id);
+    }
+    if (strcmp(key, "format") == 0)
+        return take_format(r, it, v);
+    if (strcmp(key, "submitted_at") == 0)
+        return take_time(r, it, v);
+    if (strcmp(key, "images") == 0)
+        return take_images(r, it, v);
+    if (strcmp(key, "meta") == 0)
+        return take_meta(r, it, v);
+    return fail(r, "unknown field '%.64s'", key);
+}
+
+/* 1 when s holds nothing but white space. */
+static int all_blank(const char *s)
+{
+    for (; *s; s++)
+        if (!is_blank(*s) && *s != '\f' && *s != '\v')
+            return 0;
+    return 1;
+}
+
+/* Checks the required fields and derives body_text.  Returns NG_OK,
+ * NG_EINPUT or NG_ENOMEM. */
+static int finish_item(ng_reader *r, ng_item *it)
+{
+    char herr[128];
+    if (!it->title)
+        return fail(r, "missing title");
+    if (all_blank(it->title))
+        return fail(r, "title is empty");
+    if (!it->body)
+        return fail(r, "missing body");
+    if (all_blank(it->body))
+        return fail(r, "body is empty");
+    if (!it->submitted_at)
+        it->submitted_unix = (int64_t)time(NULL);
+    if (!it->body_is_html) {
+        it->body_text = strdup(it->body);
+        return it->body_text ? NG_OK : nomem(r);
+    }
+    it->body_text = ng__html_to_text(it->body, strlen(it->body),
+                                     &it->html_links, NULL, herr,
+                                     sizeof herr);
+    if (!it->body_text)
+        return herr[0] ? fail(r, "%s", herr) : nomem(r);
+    return NG_OK;
+}
+
+static ng_item *new_item(ng_reader *r)
+{
+    ng_item *it = ng__item_new();
+    if (!it)
+        return NULL;
+    it->origin = strdup(r->name);
+    if (!it->origin) {
+        ng_item_free(it);
+        return NULL;
+    }
+    it->index = r->index;
+    it->line = r->item_line;
+    return it;
+}
+
+/* Builds an item from a parsed JSON value.  Returns NG_OK with *out, or
+ * NG_EINPUT / NG_ENOMEM with the message set. */
+static int item_from_json(ng_reader *r, json_t *obj, ng_item **out)
+{
+    const char *key;
+    json_t *v;
+    int rc = NG_OK;
+    *out = NULL;
+    if (!json_is_object(obj))
+        return fail(r, "an item must be a JSON object, not %s",
+                    json_type_name(obj));
+    ng_item *it = new_item(r);
+    if (!it)
+        return nomem(r);
+    json_object_foreach(obj, key, v) {
+        if ((rc = take_field(r, it, key, v)) != NG_OK)
+            break;
+    }
+    if (rc == NG_OK)
+        rc = finish_item(r, it);
+    if (rc != NG_OK) {
+        ng_item_free(it);
+        return rc;
+    }
+    *out = it;
+    return NG_OK;
+}
+
+/* Reports a jansson parse error (lines counted from `first_line`). */
+static int json_fail(ng_reader *r, const json_error_t *e, size_t first_line)
+{
+    return fail(r, "invalid JSON at line %zu column %d: %s",
+                first_line + (size_t)(e->line > 0 ? e->line - 1 : 0),
+                e->column, e->text);
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON documents, arrays and NDJSON                                   */
+/* ------------------------------------------------------------------ */
+
+/* Records the top-level elements of the JSON array starting at `off`,
+ * looking no further than `stop`.  Returns the number of elements begun,
+ * or (size_t)-1 on no memory. */
+static size_t scan_array(ng_reader *r, size_t off, size_t stop)
+{
+    const char *d = r->data;
+    size_t line = line_of(d, off), depth = 0, last = off, k = 0;
+    int instr = 0, esc = 0, expect = 0;
+    for (size_t i = off; i < stop; i++) {
+        char c = d[i];
+        if (c == '\n')
+            line++;
+        if (instr) {
+            if (esc)
+                esc = 0;
+            else if (c == '\\')
+                esc = 1;
+            else if (c == '"')
+                instr = 0;
+            last = i;
+            continue;
+        }
+        if (is_blank(c))
+            continue;
+        if (depth == 1 && expect && c != ']') {
+            span *s = realloc(r->spans, (k + 1) * sizeof *s);
+            if (!s)
+                return (size_t)-1;
+            r->spans = s;
+            s[k].start = i;
+            s[k].end = stop;
+            s[k++].line = line;
+            expect = 0;
+        }
+        if (depth == 1 && k > 0 && (c == ',' || c == ']'))
+            r->spans[k - 1].end = last + 1;
+        if (c == '"')
+            instr = 1;
+        else if (c == '[' || c == '{')
+            expect = ++depth == 1;
+        else if (c == ']' || c == '}')
+            depth--;
+        else if (c == ',' && depth == 1)
+            expect = 1;
+        last = i;
+    }
+    r->nspans = k;
+    return k;
+}
+
+static int start_array(ng_reader *r, size_t off)
+{
+    json_error_t e;
+    size_t bad;
+    r->item_line = line_of(r->data, off);
+    r->mode = M_DONE;
+    if (!ng__utf8_valid(r->data + off, r->len - off, &bad)) {
+        r->index = 1;
+        r->item_line = line_of(r->data, off + bad);
+        return fail(r, "invalid UTF-8 at byte %zu", off + bad);
+    }
+    r->doc = json_loadb(r->data + off, r->len - off, JSON_REJECT_DUPLICATES,
+                        &e);
+    if (!r->doc) {
+        size_t stop = off + (size_t)(e.position > 0 ? e.position : 0);
+        size_t k = scan_array(r, off, stop < r->len ? stop : r->len);
+        if (k == (size_t)-1)
+            return nomem(r);
+        r->index = k ? k : 1;
+        if (k)
+            r->item_line = r->spans[k - 1].line;
+        return json_fail(r, &e, line_of(r->data, off));
+    }
+    if (scan_array(r, off, r->len) == (size_t)-1)
+        return nomem(r);
+    r->mode = M_ARRAY;
+    return NG_OK;
+}
+
+static int next_array(ng_reader *r, ng_item **out)
+{
+    if (r->next_el >= json_array_size(r->doc))
+        return NG_DONE;
+    size_t i = r->next_el++;
+    span s = {0, 0, 1};
+    if (i < r->nspans)
+        s = r->spans[i];
+    int rc = check_unit(r, s.start, s.end - s.start, s.line);
+    if (rc != NG_OK)
+        return rc;
+    return item_from_json(r, json_array_get(r->doc, i), out);
+}
+
+/* Bounds of the line at `pos`: its end (without "\r") and the start of
+ * the next line. */
+static void line_bounds(const ng_reader *r, size_t pos, size_t *end,
+                        size_t *next)
+{
+    const char *nl = memchr(r->data + pos, '\n', r->len - pos);
+    *next = nl ? (size_t)(nl - r->data) + 1 : r->len;
+    *end = nl ? (size_t)(nl - r->data) : r->len;
+    if (*end > pos && r->data[*end - 1] == '\r')
+        (*end)--;
+}
+
+static int next_ndjson(ng_reader *r, ng_item **out)
+{
+    size_t end, next;
+    json_error_t e;
+    for (;;) {
+        if (r->pos >= r->len)
+            return NG_DONE;
+        line_bounds(r, r->pos, &end, &next);
+        size_t p = r->pos;
+        while (p < end && is_blank(r->data[p]))
+            p++;
+        if (p < end)
+            break;
+        r->pos = next;
+        r->line++;
+    }
+    size_t start = r->pos, line = r->line;
+    r->pos = next;
+    r->line++;
+    int rc = check_unit(r, start, end - start, line);
+    if (rc != NG_OK)
+        return rc;
+    json_t *v = json_loadb(r->data + start, end - start,
+                           JSON_REJECT_DUPLICATES, &e);
+    if (!v)
+        return json_fail(r, &e, line);
+    rc = item_from_json(r, v, out);
+    json_decref(v);
+    return rc;
+}
+
+/* Decides between one JSON document and NDJSON for input starting with
+ * '{' at `off`: NDJSON when the first line is a whole JSON value on its
+ * own, or when every non-blank line (two or more) starts with '{'. */
+static int looks_ndjson(const ng_reader *r, size_t off)
+{
+    size_t end, next, lines = 0;
+    json_error_t e;
+    line_bounds(r, off, &end, &next);
+    json_t *v = json_loadb(r->data + off, end - off, 0, &e);
+    if (v) {
+        json_decref(v);
+        return 1;
+    }
+    for (size_t p = off; p < r->len; p = next) {
+        line_bounds(r, p, &end, &next);
+        while (p < end && is_blank(r->data[p]))
+            p++;
+        if (p == end)
+            continue;
+        if (r->data[p] != '{')
+            return 0;
+        lines++;
+    }
+    return lines >= 2;
+}
+
+static int start_doc(ng_reader *r, size_t off)
+{
+    json_error_t e;
+    r->item_line = line_of(r->data, off);
+    r->mode = M_DONE;
+    int rc = check_unit(r, off, r->len - off, r->item_line);
+    if (rc != NG_OK)
+        return rc;
+    r->doc = json_loadb(r->data + off, r->len - off, JSON_REJECT_DUPLICATES,
+                        &e);
+    if (!r->doc)
+        return json_fail(r, &e, r->item_line);
+    r->mode = M_DOC;
+    return NG_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Plain text                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Copies s[0..n) dropping the "\r" of "\r\n" and trimming blank ends. */
+static char *text_copy(const char *s, size_t n)
+{
+    while (n > 0 && is_blank(*s)) {
+        s++;
+        n--;
+    }
+    while (n > 0 && is_blank(s[n - 1]))
+        n--;
+    char *c = malloc(n + 1);
+    size_t k = 0;
+    if (!c)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
+            c[k++] = s[i];
+    c[k] = '\0';
+    return c;
+}
+
+/* The field a text header names ("Title", "URL", ...), or NULL. */
+static char **header_field(ng_item *it, const char *k, size_t n,
+                           const char **canon)
+{
+    static const char *const names[] = {
+        "title", "url", "source", "author", "submitter", NULL
+    };
+    char **fields[] = {
+        &it->title, &it->url, &it->source, &it->author, &it->submitter
+    };
+    for (size_t i = 0; names[i]; i++)
+        if (strlen(names[i]) == n && strncasecmp(k, names[i], n) == 0) {
+            *canon = names[i];
+            return fields[i];
+        }
+    return NULL;
+}
+
+/* Length of the key of a "Key: value" line (a single word of letters,
+ * digits, '-' or '_'), or 0. */
+static size_t header_key(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i < 32 && (((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')
+                               || (s[i] >= '0' && s[i] <= '9')
+                               || s[i] == '-' || s[i] == '_'))
+        i++;
+    return i > 0 && i < n && s[i] == ':' ? i : 0;
+}
+
+/* Reads header lines from *pos.  Returns NG_OK with *pos at the body. */
+static int text_headers(ng_reader *r, ng_item *it, size_t *pos)
+{
+    size_t end, next, line = r->item_line;
+    for (; *pos < r->len; *pos = next, line++) {
+        line_bounds(r, *pos, &end, &next);
+        const char *s = r->data + *pos, *canon;
+        size_t klen = header_key(s, end - *pos);
+        if (end == *pos) {
+            *pos = next; /* the blank line ending the headers */
+            return NG_OK;
+        }
+        if (!klen)
+            return NG_OK; /* no blank line: the body starts here */
+        char **dst = header_field(it, s, klen, &canon);
+        if (!dst)
+            return fail(r, "unknown header '%.*s' at line %zu (known: "
+                        "Title, URL, Source, Author, Submitter)",
+                        (int)klen, s, line);
+        if (*dst)
+            return fail(r, "duplicate header '%s' at line %zu", canon, line);
+        size_t vn = end - *pos - klen - 1;
+        size_t max = dst == &it->title ? r->lim.max_title_bytes
+            : r->lim.max_field_bytes;
+        if (vn > max)
+            return fail(r, "%s is %zu bytes, over the limit of %zu", canon,
+                        vn, max);
+        if (!(*dst = text_copy(s + klen + 1, vn)))
+            return nomem(r);
+    }
+    return NG_OK;
+}
+
+/* Fills title (first non-empty line) for a text without headers. */
+static int text_title_line(ng_reader *r, ng_item *it, size_t *pos)
+{
+    size_t end, next;
+    line_bounds(r, *pos, &end, &next);
+    if (end - *pos > r->lim.max_title_bytes)
+        return fail(r, "title is %zu bytes, over the limit of %zu",
+                    end - *pos, r->lim.max_title_bytes);
+    if (!(it->title = text_copy(r->data + *pos, end - *pos)))
+        return nomem(r);
+    *pos = next;
+    return NG_OK;
+}
+
+static int text_item(ng_reader *r, ng_item *it, size_t off)
+{
+    size_t pos = off, end, next;
+    line_bounds(r, off, &end, &next);
+    size_t klen = header_key(r->data + off, end - off);
+    const char *canon;
+    int rc = klen && header_field(it, r->data + off, klen, &canon)
+        ? text_headers(r, it, &pos) : text_title_line(r, it, &pos);
+    if (rc != NG_OK)
+        return rc;
+    if (it->title && !*it->title) {
+        free(it->title);
+        it->title = NULL;
+    }
+    if (!it->title)
+        return fail(r, "missing title (no 'Title:' header)");
+    if (r->len - pos > r->lim.max_body_bytes)
+        return fail(r, "body is %zu bytes, over the limit of %zu",
+                    r->len - pos, r->lim.max_body_bytes);
+    if (!(it->body = text_copy(r->data + pos, r->len - pos)))
+        return nomem(r);
+    if (!*it->body)
+        return fail(r, "missing body");
+    return finish_item(r, it);
+}
+
+static int next_text(ng_reader *r, size_t off, ng_item **out)
+{
+    r->mode = M_DONE;
+    int rc = check_unit(r, off, r->len - off, line_of(r->data, off));
+    if (rc != NG_OK)
+        return rc;
+    ng_item *it = new_item(r);
+    if (!it)
+        return nomem(r);
+    if ((rc = text_item(r, it, off)) != NG_OK) {
+        ng_item_free(it);
+        return rc;
+    }
+    *out = it;
+    return NG_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The reader                                                          */
+/* ------------------------------------------------------------------ */
+
+int ng_reader_open(ng_reader **out, const char *name, const char *data,
+                   size_t len, ng_format format, const ng_limits *limits)
+{
+    if (!out)
+        return NG_EINVAL;
+    *out = NULL;
+    if ((!data && len) || format < NG_FORMAT_AUTO || format > NG_FORMAT_TEXT)
+        return NG_EINVAL;
+    ng_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return NG_ENOMEM;
+    r->name = strdup(name ? name : "-");
+    if (!r->name) {
+        free(r);
+        return NG_ENOMEM;
+    }
+    r->data = data ? data : "";
+    r->len = len;
+    r->format = format;
+    fill_limits(&r->lim, limits);
+    *out = r;
+    return NG_OK;
+}
+
+/* Picks the format on the first call and reads the first item. */
+static int start(ng_reader *r, ng_item **out)
+{
+    size_t off = 0;
+    if (r->len >= 3 && memcmp(r->data, "\xEF\xBB\xBF", 3) == 0)
+        off = 3; /* a byte order mark */
+    while (off < r->len && is_blank(r->data[off]))
+        off++;
+    r->mode = M_DONE;
+    if (off == r->len) {
+        r->index = 1;
+        return fail(r, "the input is empty");
+    }
+    char c = r->data[off];
+    int json = r->format == NG_FORMAT_JSON
+        || (r->format == NG_FORMAT_AUTO && (c == '{' || c == '['));
+    if (!json)
+        return next_text(r, off, out);
+    int rc;
+    if (c == '[')
+        rc = start_array(r, off);
+    else if (looks_ndjson(r, off)) {
+        r->mode = M_NDJSON;
+        r->pos = off;
+        r->line = line_of(r->data, off);
+        return next_ndjson(r, out);
+    } else
+        rc = start_doc(r, off);
+    if (rc != NG_OK)
+        return rc;
+    if (r->mode == M_ARRAY)
+        return next_array(r, out);
+    r->mode = M_DONE;
+    return item_from_json(r, r->doc, out);
+}
+
+int ng_reader_next(ng_reader *r, ng_item **item)
+{
+    if (!item)
+        return NG_EINVAL;
+    *item = NULL;
+    if (!r)
+        return NG_EINVAL;
+    r->err[0] = '\0';
+    switch (r->mode) {
+    case M_START:
+        return start(r, item);
+    case M_ARRAY:
+        return next_array(r, item);
+    case M_NDJSON:
+        return next_ndjson(r, item);
+    default:
+        return NG_DONE;
+    }
+}
+
+const char *ng_reader_errmsg(const ng_reader *r)
+{
+    return r ? r->err : "";
+}
+
+size_t ng_reader_index(const ng_reader *r)
+{
+    return r ? r->index : 0;
+}
+
+void ng_reader_close(ng_reader *r)
+{
+    if (!r)
+        return;
+    json_decref(r->doc);
+    free(r->spans);
+    free(r->name);
+    free(r);
+}

@@ -1,0 +1,533 @@
+/*
+ * text.c -- Unicode text helpers: UTF-8 validation, NFKC normalization with
+ * white-space collapsing, case folding, word splitting and URL finding.
+ *
+ * This is the only file that includes utf8proc.h.  Every function here runs
+ * on every item, so each is one pass over the bytes with an ASCII fast
+ * path: pure ASCII runs are copied (or lower-cased) directly and only the
+ * stretches holding non-ASCII characters go through utf8proc_map.  That is
+ * sound because an ASCII character followed by another ASCII character
+ * never composes with, nor reorders against, anything around it, so such a
+ * pair is a safe place to cut the text into independently normalized
+ * segments.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
+#include <utf8proc.h>
+
+#include "text.h"
+
+/* A growable byte buffer. */
+typedef struct buf {
+    char *p;
+    size_t n, cap;
+} buf;
+
+static int buf_reserve(buf *b, size_t extra)
+{
+    if (b->n + extra + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->n + extra + 1)
+        cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p)
+        return -1;
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+static int buf_add(buf *b, const char *s, size_t len)
+{
+    if (buf_reserve(b, len) < 0)
+        return -1;
+    memcpy(b->p + b->n, s, len);
+    b->n += len;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Validation                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Length of the valid UTF-8 sequence at s[0..left), or 0 when invalid
+ * (overlong forms, surrogates and code points above U+10FFFF refused). */
+static size_t utf8_seq(const unsigned char *s, size_t left)
+{
+    unsigned c = s[0];
+    if (c >= 0xC2 && c <= 0xDF)
+        return left >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (left < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[1] < 0xA0)
+            return 0; /* overlong */
+        if (c == 0xED && s[1] >= 0xA0)
+            return 0; /* surrogate */
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (left < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80
+            || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90)
+            return 0; /* overlong */
+        if (c == 0xF4 && s[1] >= 0x90)
+            return 0; /* above U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
+int ng__utf8_valid(const char *s, size_t len, size_t *bad)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        /* Eight ASCII bytes at a time: no high bit and no zero byte. */
+        while (len - i >= 8) {
+            uint64_t v;
+            memcpy(&v, u + i, 8);
+            if ((v & 0x8080808080808080u)
+                || ((v - 0x0101010101010101u) & ~v & 0x8080808080808080u))
+                break;
+            i += 8;
+        }
+        if (i == len)
+            break;
+        if (u[i] >= 0x01 && u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = u[i] ? utf8_seq(u + i, len - i) : 0;
+        if (n == 0) {
+            if (bad)
+                *bad = i;
+            return 0;
+        }
+        i += n;
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Normalization and folding                                           */
+/* ------------------------------------------------------------------ */
+
+/* End of the non-ASCII stretch that starts at `i`: the first ASCII byte
+ * followed by another ASCII byte (or by the end of the text). */
+static size_t segment_end(const unsigned char *s, size_t len, size_t i)
+{
+    while (i < len) {
+        if (s[i] < 0x80 && (i + 1 == len || s[i + 1] < 0x80))
+            return i;
+        i++;
+    }
+    return len;
+}
+
+/* Maps s through utf8proc with `opts`, appending to `out`.  ASCII is
+ * copied as is, or lower-cased when `lower` is set.  Returns 0 or -1. */
+static int map_text(const char *s, size_t len, int opts, int lower, buf *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    if (buf_reserve(out, len) < 0)
+        return -1;
+    while (i < len) {
+        if (u[i] < 0x80 && !lower) {
+            size_t j = i + 1;
+            while (j < len && u[j] < 0x80)
+                j++;
+            /* Room is kept for the rest of the input, see below. */
+            memcpy(out->p + out->n, s + i, j - i);
+            out->n += j - i;
+            i = j;
+            continue;
+        }
+        if (u[i] < 0x80) {
+            char c = s[i++];
+            if (lower && c >= 'A' && c <= 'Z')
+                c = (char)(c + 32);
+            /* Room is kept for the rest of the input, see below. */
+            out->p[out->n++] = c;
+            continue;
+        }
+        /* Include the ASCII character before: it may compose with the
+         * combining marks that follow it. */
+        size_t start = i;
+        if (i > 0 && u[i - 1] < 0x80) {
+            start = i - 1;
+            out->n--;
+        }
+        size_t end = segment_end(u, len, i);
+        utf8proc_uint8_t *dst = NULL;
+        utf8proc_ssize_t n = utf8proc_map(u + start,
+                                          (utf8proc_ssize_t)(end - start),
+                                          &dst, (utf8proc_option_t)opts);
+        if (n < 0)
+            return -1;
+        int rc = buf_add(out, (const char *)dst, (size_t)n);
+        free(dst);
+        if (rc < 0 || buf_reserve(out, len - end) < 0)
+            return -1;
+        i = end;
+    }
+    out->p[out->n] = '\0';
+    return 0;
+}
+
+/* Kind of white space at s[i]: 0 none, 1 space, 2 line break, 3 paragraph
+ * break; its byte length in *n. */
+static int space_kind(const unsigned char *s, size_t len, size_t i, size_t *n)
+{
+    *n = 1;
+    switch (s[i]) {
+    case ' ': case '\t': case '\v': case '\f':
+        return 1;
+    case '\n':
+        return 2;
+    case '\r':
+        if (i + 1 < len && s[i + 1] == '\n')
+            *n = 2;
+        return 2;
+    case 0xC2: /* U+0085 NEXT LINE */
+        if (i + 1 < len && s[i + 1] == 0x85) {
+            *n = 2;
+            return 2;
+        }
+        return 0;
+    case 0xE2: /* U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR */
+        if (i + 2 < len && s[i + 1] == 0x80
+            && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
+            *n = 3;
+            return s[i + 2] == 0xA8 ? 2 : 3;
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* 1 for the bytes that may start white space: ASCII space characters,
+ * and the lead bytes of U+0085 (0xC2) and U+2028/U+2029 (0xE2). */
+static int may_space(unsigned char c)
+{
+    return c <= ' ' ? (c == ' ' || (c >= '\t' && c <= '\r'))
+        : (c == 0xC2 || c == 0xE2);
+}
+
+/* Collapses white space of s into out (see ng__text_normalize).  Runs of
+ * ordinary bytes are copied whole. */
+static int collapse_space(const char *s, size_t len, buf *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    if (buf_reserve(out, len) < 0)
+        return -1;
+    while (i < len) {
+        size_t j = i, n;
+        /* Ordinary bytes, and single spaces between them, are copied as
+         * they are (a space needs text before it: the start is trimmed). */
+        while (j < len && (!may_space(u[j])
+                           || (u[j] == ' ' && j + 1 < len
+                               && !may_space(u[j + 1])
+                               && (j > i || out->n > 0))))
+            j++;
+        if (j > i) {
+            memcpy(out->p + out->n, s + i, j - i);
+            out->n += j - i;
+            i = j;
+            continue;
+        }
+        int k = space_kind(u, len, i, &n);
+        if (!k) {
+            out->p[out->n++] = s[i++];
+            continue;
+        }
+        int lines = 0;
+        while (i < len && (k = space_kind(u, len, i, &n)) != 0) {
+            lines += k == 3 ? 2 : k == 2 ? 1 : 0;
+            i += n;
+        }
+        if (out->n == 0 || i == len)
+            continue; /* trim both ends */
+        if (lines >= 2) {
+            out->p[out->n++] = '\n';
+            out->p[out->n++] = '\n';
+        } else {
+            out->p[out->n++] = ' ';
+        }
+    }
+    out->p[out->n] = '\0';
+    return 0;
+}
+
+char *ng__text_normalize(const char *s, size_t len, size_t *outlen)
+{
+    buf nf = {0}, out = {0};
+    if (!ng__utf8_valid(s, len, NULL))
+        return NULL;
+    if (map_text(s, len, UTF8PROC_STABLE | UTF8PROC_COMPAT
+                 | UTF8PROC_COMPOSE, 0, &nf) < 0
+        || collapse_space(nf.p, nf.n, &out) < 0) {
+        free(nf.p);
+        free(out.p);
+        return NULL;
+    }
+    free(nf.p);
+    if (outlen)
+        *outlen = out.n;
+    return out.p;
+}
+
+char *ng__text_fold(const char *s, size_t len, size_t *outlen)
+{
+    buf out = {0};
+    if (map_text(s, len, UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE
+                 | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE, 1, &out) < 0) {
+        free(out.p);
+        return NULL;
+    }
+    if (!out.p && buf_reserve(&out, 0) < 0)
+        return NULL;
+    out.p[out.n] = '\0';
+    if (outlen)
+        *outlen = out.n;
+    return out.p;
+}
+
+/* ------------------------------------------------------------------ */
+/* Words                                                               */
+/* ------------------------------------------------------------------ */
+
+/* Decodes the code point at s[i]; returns its byte length (1 for a bad
+ * byte, which then reads as U+FFFD). */
+static size_t decode(const char *s, size_t len, size_t i, int32_t *cp)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    utf8proc_int32_t v;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(len - i), &v);
+    if (n <= 0) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    *cp = v;
+    return (size_t)n;
+}
+
+/* 1 when cp is a letter, mark or number. */
+static int is_word_cp(int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')
+            || (cp >= '0' && cp <= '9');
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int push_word(ng__word **v, size_t *n, size_t *cap, size_t off,
+                     size_t len)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        ng__word *p = realloc(*v, c * sizeof *p);
+        if (!p)
+            return -1;
+        *v = p;
+        *cap = c;
+    }
+    (*v)[*n].off = (uint32_t)off;
+    (*v)[*n].len = (uint32_t)len;
+    (*n)++;
+    return 0;
+}
+
+/* Class of the character at s[i] for word splitting: 1 word, 2 joiner
+ * (' ’ -), 0 other; its byte length in *k.  ASCII goes by a table. */
+static int word_class(const char *s, size_t len, size_t i, size_t *k)
+{
+    /* 0-9 A-Z a-z are word bytes, ' and - joiners. */
+    static const unsigned char ascii[128] = {
+        ['\''] = 2, ['-'] = 2,
+        ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        ['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1,
+        ['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1,
+    };
+    unsigned char c = (unsigned char)s[i];
+    int32_t cp;
+    if (c < 0x80) {
+        *k = 1;
+        return ascii[c];
+    }
+    *k = decode(s, len, i, &cp);
+    return cp == 0x2019 ? 2 : is_word_cp(cp);
+}
+
+int ng__text_words(const char *s, size_t len, ng__word **out, size_t *n)
+{
+    ng__word *v = NULL;
+    size_t cnt = 0, cap = 0, i = 0, start = 0, k, k2;
+    int inword = 0;
+    *out = NULL;
+    *n = 0;
+    while (i < len) {
+        int cls = word_class(s, len, i, &k);
+        if (cls == 1) {
+            if (!inword)
+                start = i;
+            inword = 1;
+            i += k;
+            continue;
+        }
+        /* A joiner stays inside a word when a word character follows. */
+        if (inword && cls == 2 && i + k < len
+            && word_class(s, len, i + k, &k2) == 1) {
+            i += k;
+            continue;
+        }
+        if (inword && push_word(&v, &cnt, &cap, start, i - start) < 0)
+            goto nomem;
+        inword = 0;
+        i += k;
+    }
+    if (inword && push_word(&v, &cnt, &cap, start, i - start) < 0)
+        goto nomem;
+    /* Success always gives a pointer, even for no words. */
+    if (!v && !(v = malloc(sizeof *v)))
+        goto nomem;
+    *out = v;
+    *n = cnt;
+    return 0;
+nomem:
+    free(v);
+    return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* URLs in text                                                        */
+/* ------------------------------------------------------------------ */
+
+static int ascii_alnum(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9');
+}
+
+static int prefix_ci(const char *s, size_t len, size_t i, const char *p)
+{
+    size_t n = strlen(p);
+    if (len - i < n)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        char c = s[i + k];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != p[k])
+            return 0;
+    }
+    return 1;
+}
+
+/* 1 when the code point can be part of a URL found in prose. */
+static int url_cp(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp > 0x20 && cp < 0x7F && !strchr("<>\"`{}|\\^", (int)cp);
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ND:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Length of the URL prefix at s[i] ("http://", "https://", "www."), or 0
+ * when there is none or it is glued to the word before. */
+static size_t url_prefix(const char *s, size_t len, size_t i)
+{
+    int prev = i > 0 ? (unsigned char)s[i - 1] : ' ';
+    if (ascii_alnum(prev) || prev == '_')
+        return 0;
+    if (prefix_ci(s, len, i, "http://"))
+        return 7;
+    if (prefix_ci(s, len, i, "https://"))
+        return 8;
+    if (prev != '.' && prev != '/' && prev != '@' && prev != '-'
+        && prefix_ci(s, len, i, "www."))
+        return 4;
+    return 0;
+}
+
+/* Drops trailing punctuation from the URL s[start..end), keeping a ')'
+ * that closes a '(' inside the URL. */
+static size_t trim_url(const char *s, size_t start, size_t end)
+{
+    while (end > start) {
+        char c = s[end - 1];
+        if (c == ')') {
+            int open = 0;
+            for (size_t k = start; k < end; k++)
+                open += s[k] == '(' ? 1 : s[k] == ')' ? -1 : 0;
+            if (open >= 0)
+                break;
+        } else if (!strchr(".,;:!?'\"]}*", c)) {
+            break;
+        }
+        end--;
+    }
+    return end;
+}
+
+int ng__text_find_urls(const char *s, size_t len, ng__strlist *out)
+{
+    size_t i = 0;
+    while (i < len) {
+        int c = (unsigned char)s[i] | 0x20;
+        size_t p = (c == 'h' || c == 'w') ? url_prefix(s, len, i) : 0;
+        if (!p) {
+            i++;
+            continue;
+        }
+        size_t end = i + p;
+        while (end < len) {
+            int32_t cp;
+            size_t k = decode(s, len, end, &cp);
+            if (!url_cp(cp))
+                break;
+            end += k;
+        }
+        end = trim_url(s, i + p, end);
+        /* A host must follow, and "www." needs a dot after it. */
+        if (end > i + p && ascii_alnum((unsigned char)s[i + p])
+            && (p != 4 || memchr(s + i + p, '.', end - i - p))) {
+            if (ng__strlist_push(out, s + i, end - i) < 0)
+                return -1;
+            i = end;
+        } else {
+            i += p;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,252 @@
+/*
+ * url.c -- the host of a URL (for domain lists) and a canonical form (for
+ * exact-duplicate matching).  Plain string handling: URLs arrive from
+ * untrusted input, so nothing here allocates more than the URL's length
+ * plus a few bytes, and nothing is decoded beyond what the forms need.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "url.h"
+
+/* The parts of a URL, as byte ranges into it. */
+typedef struct urlparts {
+    const char *scheme; size_t scheme_len;  /* may be empty */
+    const char *host;   size_t host_len;
+    const char *port;   size_t port_len;    /* may be empty */
+    const char *path;   size_t path_len;    /* may be empty */
+    const char *query;  size_t query_len;   /* without '?' */
+} urlparts;
+
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int is_alpha(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int starts_ci(const char *s, size_t len, const char *p)
+{
+    size_t n = strlen(p);
+    if (len < n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (lower((unsigned char)s[i]) != p[i])
+            return 0;
+    return 1;
+}
+
+/* Length of a "scheme:" prefix's scheme (letters, digits, + - .), or 0. */
+static size_t scheme_len(const char *u, size_t len)
+{
+    size_t i = 0;
+    if (len == 0 || !is_alpha((unsigned char)u[0]))
+        return 0;
+    while (i < len && (is_alpha((unsigned char)u[i])
+                       || (u[i] >= '0' && u[i] <= '9')
+                       || u[i] == '+' || u[i] == '-' || u[i] == '.'))
+        i++;
+    return i < len && u[i] == ':' ? i : 0;
+}
+
+/* Splits the authority u[0..len) into host and port, dropping
+ * credentials.  Returns 0, or -1 when the host is empty or malformed. */
+static int split_authority(const char *u, size_t len, urlparts *p)
+{
+    const char *at = NULL;
+    for (size_t i = 0; i < len; i++)
+        if (u[i] == '@')
+            at = u + i;
+    if (at) {
+        len -= (size_t)(at + 1 - u);
+        u = at + 1;
+    }
+    size_t hl = len;
+    if (len > 0 && u[0] == '[') { /* IPv6 literal */
+        const char *rb = memchr(u, ']', len);
+        if (!rb)
+            return -1;
+        hl = (size_t)(rb + 1 - u);
+    } else {
+        const char *colon = memchr(u, ':', len);
+        if (colon)
+            hl = (size_t)(colon - u);
+    }
+    p->host = u;
+    p->host_len = hl;
+    p->port = u + hl;
+    p->port_len = 0;
+    if (hl < len && u[hl] == ':') {
+        p->port = u + hl + 1;
+        p->port_len = len - hl - 1;
+    }
+    for (size_t i = 0; i < hl; i++)
+        if ((unsigned char)u[i] <= ' ' || strchr("\\<>\"", u[i]))
+            return -1;
+    for (size_t i = 0; i < p->port_len; i++)
+        if (p->port[i] < '0' || p->port[i] > '9')
+            return -1;
+    return hl > 0 ? 0 : -1;
+}
+
+/* Parses url into parts.  `need_scheme`: refuse "www.x" and "//x" forms.
+ * Returns 0, or -1 when there is no host. */
+static int parse(const char *url, urlparts *p, int need_scheme)
+{
+    size_t len = strlen(url);
+    memset(p, 0, sizeof *p);
+    while (len > 0 && (unsigned char)*url <= ' ') {
+        url++;
+        len--;
+    }
+    while (len > 0 && (unsigned char)url[len - 1] <= ' ')
+        len--;
+    size_t sl = scheme_len(url, len);
+    if (sl && len >= sl + 3 && url[sl + 1] == '/' && url[sl + 2] == '/') {
+        p->scheme = url;
+        p->scheme_len = sl;
+        url += sl + 3;
+        len -= sl + 3;
+    } else if (!need_scheme && len >= 2 && url[0] == '/' && url[1] == '/') {
+        url += 2;
+        len -= 2;
+    } else if (need_scheme || !starts_ci(url, len, "www.")) {
+        return -1;
+    }
+    size_t a = strcspn(url, "/?#");
+    if (a > len)
+        a = len;
+    if (split_authority(url, a, p) < 0)
+        return -1;
+    const char *rest = url + a, *end = url + len;
+    const char *hash = memchr(rest, '#', (size_t)(end - rest));
+    if (hash)
+        end = hash;
+    const char *q = memchr(rest, '?', (size_t)(end - rest));
+    p->path = rest;
+    p->path_len = (size_t)((q ? q : end) - rest);
+    if (q) {
+        p->query = q + 1;
+        p->query_len = (size_t)(end - q - 1);
+    }
+    return 0;
+}
+
+/* Host without "www." and a trailing dot. */
+static void trim_host(const char **h, size_t *n)
+{
+    while (*n > 0 && (*h)[*n - 1] == '.')
+        (*n)--;
+    if (starts_ci(*h, *n, "www.") && *n > 4) {
+        *h += 4;
+        *n -= 4;
+    }
+}
+
+int ng__url_host(const char *url, char *buf, size_t n)
+{
+    urlparts p;
+    if (!url || parse(url, &p, 0) < 0)
+        return -1;
+    const char *h = p.host;
+    size_t hl = p.host_len;
+    trim_host(&h, &hl);
+    if (hl == 0 || hl + 1 > n || hl > 0x7fffffff)
+        return -1;
+    for (size_t i = 0; i < hl; i++)
+        buf[i] = (char)lower((unsigned char)h[i]);
+    buf[hl] = '\0';
+    return (int)hl;
+}
+
+/* 1 when the query parameter `key` (klen bytes) is a tracking one. */
+static int tracking_key(const char *key, size_t klen)
+{
+    static const char *const names[] = {
+        "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "ref_src", "igshid",
+        "_ga", NULL
+    };
+    if (klen >= 4 && starts_ci(key, klen, "utm_"))
+        return 1;
+    for (size_t i = 0; names[i]; i++)
+        if (strlen(names[i]) == klen && starts_ci(key, klen, names[i]))
+            return 1;
+    return 0;
+}
+
+/* Appends the query with tracking parameters removed ("?a=1&b=2"). */
+static size_t put_query(char *o, const char *q, size_t qlen)
+{
+    size_t n = 0, i = 0;
+    while (i < qlen) {
+        const char *amp = memchr(q + i, '&', qlen - i);
+        size_t end = amp ? (size_t)(amp - q) : qlen;
+        const char *kv = q + i;
+        size_t kvlen = end - i;
+        const char *eq = memchr(kv, '=', kvlen);
+        size_t klen = eq ? (size_t)(eq - kv) : kvlen;
+        if (kvlen > 0 && !tracking_key(kv, klen)) {
+            o[n] = n == 0 ? '?' : '&';
+            n++;
+            memcpy(o + n, kv, kvlen);
+            n += kvlen;
+        }
+        i = end + 1;
+    }
+    return n;
+}
+
+/* 1 when the port is the scheme's default (web schemes share 80/443). */
+static int default_port(const urlparts *p, int web)
+{
+    if (p->port_len == 0)
+        return 1;
+    if (!web)
+        return 0;
+    return (p->port_len == 2 && !memcmp(p->port, "80", 2))
+        || (p->port_len == 3 && !memcmp(p->port, "443", 3));
+}
+
+char *ng__url_canonical(const char *url)
+{
+    urlparts p;
+    if (!url || parse(url, &p, 1) < 0)
+        return NULL;
+    const char *h = p.host;
+    size_t hl = p.host_len;
+    trim_host(&h, &hl);
+    if (hl == 0)
+        return NULL;
+    int web = (p.scheme_len == 4 && starts_ci(p.scheme, 4, "http"))
+        || (p.scheme_len == 5 && starts_ci(p.scheme, 5, "https"));
+    size_t cap = p.scheme_len + hl + p.port_len + p.path_len + p.query_len
+        + 16;
+    char *o = malloc(cap);
+    if (!o)
+        return NULL;
+    size_t n = 0;
+    const char *scheme = web ? "https" : p.scheme;
+    size_t scl = web ? 5 : p.scheme_len;
+    for (size_t i = 0; i < scl; i++)
+        o[n++] = (char)lower((unsigned char)scheme[i]);
+    memcpy(o + n, "://", 3);
+    n += 3;
+    for (size_t i = 0; i < hl; i++)
+        o[n++] = (char)lower((unsigned char)h[i]);
+    if (!default_port(&p, web)) {
+        o[n++] = ':';
+        memcpy(o + n, p.port, p.port_len);
+        n += p.port_len;
+    }
+    size_t pl = p.path_len;
+    while (pl > 0 && p.path[pl - 1] == '/')
+        pl--;
+    memcpy(o + n, p.path, pl);
+    n += pl;
+    n += put_query(o + n, p.query, p.query_len);
+    o[n] = '\0';
+    return o;
+}

@@ -1,0 +1,229 @@
+/*
+ * test_text.c -- unit tests for core/text.c and core/html.c: UTF-8
+ * validation, NFKC normalization and white space, case folding, words,
+ * URLs found in prose, and the reduction of HTML to text and links.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "html.h"
+
+static char *norm(const char *s)
+{
+    size_t n;
+    char *o = ng__text_normalize(s, strlen(s), &n);
+    ck_assert_ptr_nonnull(o);
+    ck_assert_uint_eq(n, strlen(o));
+    return o;
+}
+
+static char *fold(const char *s)
+{
+    size_t n;
+    char *o = ng__text_fold(s, strlen(s), &n);
+    ck_assert_ptr_nonnull(o);
+    ck_assert_uint_eq(n, strlen(o));
+    return o;
+}
+
+#define CK_NORM(in, want) do { char *o_ = norm(in); \
+    ck_assert_str_eq(o_, want); free(o_); } while (0)
+#define CK_FOLD(in, want) do { char *o_ = fold(in); \
+    ck_assert_str_eq(o_, want); free(o_); } while (0)
+
+START_TEST(utf8_valid)
+{
+    size_t bad = 99;
+    ck_assert_int_eq(ng__utf8_valid("plain", 5, NULL), 1);
+    ck_assert_int_eq(ng__utf8_valid("caf\xc3\xa9 \xe2\x80\x99 \xf0\x9f\x98\x80",
+                                    14, NULL), 1);
+    ck_assert_int_eq(ng__utf8_valid("ab\xff", 3, &bad), 0);
+    ck_assert_uint_eq(bad, 2);
+    ck_assert_int_eq(ng__utf8_valid("a\0b", 3, &bad), 0); /* NUL */
+    ck_assert_uint_eq(bad, 1);
+    ck_assert_int_eq(ng__utf8_valid("\xc0\xaf", 2, &bad), 0); /* overlong */
+    ck_assert_int_eq(ng__utf8_valid("\xed\xa0\x80", 3, &bad), 0); /* surr. */
+    ck_assert_int_eq(ng__utf8_valid("\xf4\x90\x80\x80", 4, &bad), 0);
+    ck_assert_int_eq(ng__utf8_valid("x\xc3", 2, &bad), 0); /* truncated */
+    ck_assert_uint_eq(bad, 1);
+    ck_assert_int_eq(ng__utf8_valid("", 0, NULL), 1);
+}
+END_TEST
+
+START_TEST(normalize_nfkc)
+{
+    CK_NORM("\xef\xac\x81nance", "finance");          /* ligature fi */
+    CK_NORM("\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93", "123"); /* full-width */
+    CK_NORM("x\xc2\xb2", "x2");                        /* superscript */
+    CK_NORM("cafe\xcc\x81", "caf\xc3\xa9");            /* composed */
+    CK_NORM("Ae\xcc\x81 \xef\xac\x81", "A\xc3\xa9 fi"); /* cut points */
+    CK_NORM("a\xc2\xa0" "b", "a b");                    /* NBSP */
+    CK_NORM("\xe3\x80\x80x\xe3\x80\x80", "x");          /* ideographic sp */
+}
+END_TEST
+
+START_TEST(normalize_space)
+{
+    CK_NORM("  a \t b  ", "a b");
+    CK_NORM("a\nb", "a b");
+    CK_NORM("a\n\nb", "a\n\nb");
+    CK_NORM("a \n \n\n  b", "a\n\nb");
+    CK_NORM("a\r\n\r\nb\r\nc", "a\n\nb c");
+    CK_NORM("a\xe2\x80\xa9" "b", "a\n\nb");             /* PARA SEP */
+    CK_NORM("\n\n\n", "");
+    CK_NORM("", "");
+    size_t n;
+    ck_assert_ptr_null(ng__text_normalize("a\xff", 2, &n));
+}
+END_TEST
+
+START_TEST(fold_case)
+{
+    CK_FOLD("Hello WORLD", "hello world");
+    CK_FOLD("Stra\xc3\x9f" "e", "strasse");
+    CK_FOLD("\xce\xa3\xce\x99\xce\xa3", "\xcf\x83\xce\xb9\xcf\x83"); /* ΣΙΣ */
+    CK_FOLD("Caf\xc3\x89", "caf\xc3\xa9");                /* accents kept */
+    CK_FOLD("soft\xc2\xad" "hyphen", "softhyphen");        /* ignorable */
+    CK_FOLD("", "");
+}
+END_TEST
+
+/* Splits s and compares the words with the NULL-terminated list. */
+static void check_words(const char *s, const char *const *want)
+{
+    ng__word *w;
+    size_t n, i;
+    ck_assert_int_eq(ng__text_words(s, strlen(s), &w, &n), 0);
+    ck_assert_ptr_nonnull(w);
+    for (i = 0; want[i]; i++) {
+        ck_assert_uint_lt(i, n);
+        ck_assert_uint_eq(w[i].len, strlen(want[i]));
+        ck_assert(memcmp(s + w[i].off, want[i], w[i].len) == 0);
+    }
+    ck_assert_uint_eq(n, i);
+    free(w);
+}
+
+START_TEST(words)
+{
+    static const char *const w1[] = {"don't", "stop", "co-op", "2024", NULL};
+    check_words("don't stop -- co-op, 2024!", w1);
+    static const char *const w2[] = {"it\xe2\x80\x99s", "caf\xc3\xa9", NULL};
+    check_words("it\xe2\x80\x99s caf\xc3\xa9", w2);
+    static const char *const w3[] = {"a", "b", NULL};
+    check_words("'a' -b-", w3);
+    static const char *const w4[] = {"\xd0\xbc\xd0\xb8\xd1\x80", "x1", NULL};
+    check_words("\xd0\xbc\xd0\xb8\xd1\x80 ... x1", w4);
+    static const char *const w5[] = {NULL};
+    check_words("  ...  ", w5);
+}
+END_TEST
+
+static void check_urls(const char *s, const char *const *want)
+{
+    ng__strlist l = {0};
+    size_t i;
+    ck_assert_int_eq(ng__text_find_urls(s, strlen(s), &l), 0);
+    for (i = 0; want[i]; i++) {
+        ck_assert_uint_lt(i, l.n);
+        ck_assert_str_eq(l.v[i], want[i]);
+    }
+    ck_assert_uint_eq(l.n, i);
+    ng__strlist_free(&l);
+}
+
+START_TEST(find_urls)
+{
+    static const char *const u1[] = {"https://rt.com/news/1.html",
+                                     "www.example.org/a?b=1", NULL};
+    check_urls("Read https://rt.com/news/1.html. Or (www.example.org/a?b=1)!",
+               u1);
+    static const char *const u2[] = {"http://en.wikipedia.org/wiki/A_(b)",
+                                     NULL};
+    check_urls("see http://en.wikipedia.org/wiki/A_(b), ok", u2);
+    static const char *const u3[] = {"HTTP://X.COM", NULL};
+    check_urls("\"HTTP://X.COM\"", u3);
+    static const char *const none[] = {NULL};
+    check_urls("no www here, nohttp://x.com, www. http:// end", none);
+    static const char *const u4[] = {"https://a.b/c", NULL};
+    check_urls("\xe2\x80\x9chttps://a.b/c\xe2\x80\x9d", u4);
+}
+END_TEST
+
+START_TEST(html_text)
+{
+    ng__strlist links = {0}, imgs = {0};
+    char err[128];
+    const char *h =
+        "<html><head><title>T</title><style>p{}</style></head><body>"
+        "<h1>Head</h1><p>One  <b>two</b>\n three &amp; four</p>"
+        "<script>var x = 1;</script><p>line<br>break</p>"
+        "<ul><li>a</li><li>b</li></ul>"
+        "<p><a href=\" https://x.com/1 \">link</a> <a href=\"#top\">t</a>"
+        "<img src=\"/i.png\"></p></body></html>";
+    char *t = ng__html_to_text(h, strlen(h), &links, &imgs, err, sizeof err);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(t, "Head\n\nOne two three & four\n\nline\nbreak\n\n"
+                     "a\n\nb\n\nlink t");
+    ck_assert_uint_eq(links.n, 1);
+    ck_assert_str_eq(links.v[0], "https://x.com/1");
+    ck_assert_uint_eq(imgs.n, 1);
+    ck_assert_str_eq(imgs.v[0], "/i.png");
+    free(t);
+    ng__strlist_free(&links);
+    ng__strlist_free(&imgs);
+}
+END_TEST
+
+START_TEST(html_broken)
+{
+    char err[128];
+    const char *h = "<p>unclosed <b>bold <div>deep &eacute;t\xc3\xa9";
+    char *t = ng__html_to_text(h, strlen(h), NULL, NULL, err, sizeof err);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(t, "unclosed bold\n\ndeep \xc3\xa9t\xc3\xa9");
+    free(t);
+    t = ng__html_to_text("", 0, NULL, NULL, err, sizeof err);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(t, "");
+    free(t);
+    /* Deep nesting must not recurse: 20000 open <div>s. */
+    size_t n = 20000 * 5 + 2;
+    char *deep = malloc(n + 1);
+    for (size_t i = 0; i < 20000; i++)
+        memcpy(deep + i * 5, "<div>", 5);
+    memcpy(deep + n - 2, "ok", 3);
+    t = ng__html_to_text(deep, n, NULL, NULL, err, sizeof err);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_ptr_nonnull(strstr(t, "ok"));
+    free(t);
+    free(deep);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("text");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, utf8_valid);
+    tcase_add_test(tc, normalize_nfkc);
+    tcase_add_test(tc, normalize_space);
+    tcase_add_test(tc, fold_case);
+    tcase_add_test(tc, words);
+    tcase_add_test(tc, find_urls);
+    tcase_add_test(tc, html_text);
+    tcase_add_test(tc, html_broken);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,101 @@
+/*
+ * test_url.c -- unit tests for core/url.c: hosts and canonical forms.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "url.h"
+
+static void check_host(const char *url, const char *want)
+{
+    char buf[64];
+    int n = ng__url_host(url, buf, sizeof buf);
+    if (!want) {
+        ck_assert_msg(n == -1, "host of '%s': got %d", url, n);
+        return;
+    }
+    ck_assert_msg(n == (int)strlen(want), "host of '%s': got %d", url, n);
+    ck_assert_str_eq(buf, want);
+}
+
+START_TEST(host)
+{
+    check_host("https://www.RT.com/news/1", "rt.com");
+    check_host("http://user:pw@Example.org:8080/x", "example.org");
+    check_host("www.bbc.co.uk/news", "bbc.co.uk");
+    check_host("//cdn.example.net/a.js", "cdn.example.net");
+    check_host("https://example.com.", "example.com");
+    check_host("https://example.com?x=1", "example.com");
+    check_host("https://example.com#frag", "example.com");
+    check_host("http://[::1]:80/", "[::1]");
+    check_host("  https://a.b/c  ", "a.b");
+    check_host("https://www/", "www");
+    check_host("/relative/path", NULL);
+    check_host("example.com/no-scheme", NULL);
+    check_host("mailto:someone@example.com", NULL);
+    check_host("https:///nohost", NULL);
+    check_host("https://bad host/", NULL);
+    check_host("https://a.b:xx/", NULL);
+    check_host("", NULL);
+    char tiny[4];
+    ck_assert_int_eq(ng__url_host("https://example.com/", tiny, sizeof tiny),
+                     -1);
+}
+END_TEST
+
+static void check_canon(const char *url, const char *want)
+{
+    char *c = ng__url_canonical(url);
+    if (!want) {
+        ck_assert_msg(c == NULL, "canonical of '%s' is not NULL",
+                      url ? url : "(null)");
+        return;
+    }
+    ck_assert_msg(c != NULL, "canonical of '%s': got NULL", url);
+    ck_assert_str_eq(c, want);
+    free(c);
+}
+
+START_TEST(canonical)
+{
+    check_canon("HTTP://WWW.Example.COM/Path/", "https://example.com/Path");
+    check_canon("https://example.com:443/a", "https://example.com/a");
+    check_canon("http://example.com:80/a", "https://example.com/a");
+    check_canon("https://example.com:8443/a", "https://example.com:8443/a");
+    check_canon("https://example.com/a#section", "https://example.com/a");
+    check_canon("https://example.com/", "https://example.com");
+    check_canon("https://example.com", "https://example.com");
+    check_canon("https://example.com/a?utm_source=x&id=3&UTM_medium=y"
+                "&fbclid=z&ref=tw&b=&gclid=1",
+                "https://example.com/a?id=3&b=");
+    check_canon("https://example.com/?utm_source=x", "https://example.com");
+    check_canon("https://example.com/a?x=1&&y=2&_ga=5&igshid=q&mc_cid=1"
+                "&mc_eid=2&ref_src=tw", "https://example.com/a?x=1&y=2");
+    check_canon("https://u:p@example.com/a", "https://example.com/a");
+    check_canon("ftp://Files.Example.com:21/x/", "ftp://files.example.com:21/x");
+    check_canon("www.example.com/a", NULL);
+    check_canon("/a/b", NULL);
+    check_canon("https://", NULL);
+    check_canon(NULL, NULL);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("url");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, host);
+    tcase_add_test(tc, canonical);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
