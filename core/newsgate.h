@@ -269,7 +269,7 @@ int ng_store_batch_rollback(ng_store *s);
  * verdict's action (accepted, review, rejected).  When the item carries an
  * external_id already stored, nothing is stored and *existed is set to 1,
  * *id to the earlier item and *out to NULL.  Returns NG_OK, NG_ESTORE,
- * NG_EBUSY. */
+ * NG_EBUSY, NG_ESTATE (the store is read-only) or NG_EINVAL. */
 int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
               int *existed, ng_verdict **out);
 
@@ -298,7 +298,9 @@ int ng_queue_approve(ng_store *s, int64_t id, const char *by,
 int ng_queue_reject(ng_store *s, int64_t id, const char *by,
                     const char *reason);
 
-/* Publisher hand-off.  ng_queue_claim hands out the oldest accepted or
+/* Publisher hand-off.  A lease_seconds of 0 or less means 300 s.  `by`
+ * names the consumer and may be NULL; with NULL, ack and release do not
+ * check who holds the claim.  ng_queue_claim hands out the oldest accepted or
  * approved item that is not published and not under a live lease, leased
  * for `lease_seconds`; NG_EEMPTY when there is none.  ack marks it
  * published; release gives it back.  NG_ESTATE when the item is not

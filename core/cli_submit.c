@@ -1,0 +1,233 @@
+/*
+ * cli_submit.c -- `newsgate submit`: checks every item of the inputs like
+ * `check` and files it in the moderation queue, printing each verdict with
+ * the new item's id.
+ *
+ * Items are grouped in batches (up to 256 items or 50 ms, whichever comes
+ * first), each one durable transaction.  The output of a batch is held
+ * back until the batch has committed and is then written and flushed, so
+ * every id this command prints is already on disk.  Like every CLI file it
+ * uses only the public header.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "cli.h"
+#include "cli_util.h"
+
+#define BATCH_ITEMS 256
+#define BATCH_SECONDS 0.050
+
+static const char usage[] =
+    "usage: newsgate submit [--db PATH] [--rules DIR] [--format json|text]\n"
+    "                       [FILE...|-]\n"
+    "\n"
+    "Checks news items like `newsgate check` and files each one, with its\n"
+    "verdict, in the moderation queue as accepted, review or rejected.\n"
+    "Prints the verdict of every item with its new id once it is stored\n"
+    "durably.  An item whose external_id is already stored is not stored\n"
+    "again: its existing id is printed with \"existing\": true.\n"
+    "\n"
+    "  -d, --db PATH      database (default: $NEWSGATE_DB, else newsgate.db)\n"
+    "  -r, --rules DIR    rules directory (as for check)\n"
+    "  -f, --format F     json or text\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
+    "64 usage error, 65 bad input, 66 input not found, 70 internal error,\n"
+    "73 database cannot be opened, 74 store error, 78 rules do not load.\n";
+
+/* Output held back until its batch commits. */
+typedef struct pending {
+    char *buf;
+    size_t len, cap;
+} pending;
+
+typedef struct submit_ctx {
+    ng_engine *e;
+    ng_store *s;
+    ng__outform form;
+    pending out;
+    size_t in_batch;    /* items in the open batch, 0 when none */
+    double started;     /* when the open batch began */
+} submit_ctx;
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Appends `s` (and a newline when `nl`).  Returns 0 or -1. */
+static int hold(pending *p, const char *s, int nl)
+{
+    size_t n = strlen(s);
+
+    if (p->len + n + 2 > p->cap) {
+        size_t cap = p->cap ? p->cap : 65536;
+        while (cap < p->len + n + 2)
+            cap *= 2;
+        char *b = realloc(p->buf, cap);
+        if (!b)
+            return -1;
+        p->buf = b, p->cap = cap;
+    }
+    memcpy(p->buf + p->len, s, n);
+    p->len += n;
+    if (nl)
+        p->buf[p->len++] = '\n';
+    return 0;
+}
+
+/* Commits the open batch, then writes and flushes its output.  Returns 0
+ * or -EXIT_IOERR. */
+static int flush_batch(submit_ctx *c)
+{
+    if (c->in_batch == 0)
+        return 0;
+    c->in_batch = 0;
+    if (ng_store_batch_commit(c->s) != NG_OK) {
+        fprintf(stderr, "newsgate: %s\n", ng_store_errmsg(c->s));
+        c->out.len = 0;
+        return -EXIT_IOERR;
+    }
+    if (c->out.len)
+        fwrite(c->out.buf, 1, c->out.len, stdout);
+    c->out.len = 0;
+    fflush(stdout);
+    return 0;
+}
+
+/* The line printed for an item whose external_id is already stored. */
+static int hold_existing(submit_ctx *c, int64_t id)
+{
+    char line[160];
+
+    if (c->form == NG__OUT_TEXT)
+        snprintf(line, sizeof line, "#%lld existing (external_id already "
+                 "stored)", (long long)id);
+    else
+        snprintf(line, sizeof line, "{\"id\":%lld,\"existing\":true}",
+                 (long long)id);
+    return hold(&c->out, line, 1);
+}
+
+/* Holds the printed form of a verdict.  Returns 0 or -1. */
+static int hold_verdict(submit_ctx *c, const ng_verdict *v, int64_t id)
+{
+    int text = c->form == NG__OUT_TEXT;
+    char *s = text ? ng_verdict_text(v, id, 0) : ng_verdict_json(v, id);
+    int rc = s ? hold(&c->out, s, !text) : -1;
+
+    ng_free(s);
+    return rc;
+}
+
+/* Stores one item (inside a batch); returns an outcome for
+ * ng__cli_worse or a negative exit status to stop. */
+static int submit_one(ng_item *it, void *ud)
+{
+    submit_ctx *c = ud;
+    ng_verdict *v = NULL;
+    int64_t id;
+    int existed, rc, outcome;
+
+    if (c->in_batch == 0) {
+        if (ng_store_batch_begin(c->s) != NG_OK) {
+            fprintf(stderr, "newsgate: %s\n", ng_store_errmsg(c->s));
+            return -EXIT_IOERR;
+        }
+        c->started = seconds();
+    }
+    c->in_batch++;
+    rc = ng_submit(c->e, c->s, it, &id, &existed, &v);
+    if (rc != NG_OK) {
+        fprintf(stderr, "newsgate: submit \"%.60s\": %s\n",
+                ng_item_title(it), ng_store_errmsg(c->s));
+        return -(rc == NG_ESTORE || rc == NG_EBUSY || rc == NG_EIO
+                 ? EXIT_IOERR : EXIT_INTERNAL);
+    }
+    outcome = existed ? EXIT_ACCEPT : (int)ng_verdict_action(v);
+    if ((existed ? hold_existing(c, id)
+                 : hold_verdict(c, v, id)) < 0) {
+        ng_verdict_free(v);
+        fputs("newsgate: out of memory\n", stderr);
+        return -EXIT_INTERNAL;
+    }
+    ng_verdict_free(v);
+    if (c->in_batch >= BATCH_ITEMS || seconds() - c->started >= BATCH_SECONDS) {
+        rc = flush_batch(c);
+        if (rc < 0)
+            return rc;
+    }
+    return outcome;
+}
+
+/* Parses the options into c; returns 0, or an exit status + 1000 for
+ * --help (0) and usage errors. */
+static int options(int argc, char **argv, const char **rules,
+                   const char **db, submit_ctx *c)
+{
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' },
+        { "rules", required_argument, NULL, 'r' },
+        { "format", required_argument, NULL, 'f' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int ch, f;
+
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "d:r:f:h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'd': *db = optarg; break;
+        case 'r': *rules = optarg; break;
+        case 'f':
+            if ((f = ng__cli_outform(optarg)) < 0) {
+                fprintf(stderr, "newsgate submit: unknown format '%s' "
+                        "(json or text)\n", optarg);
+                return 1000 + EXIT_USAGE;
+            }
+            c->form = (ng__outform)f;
+            break;
+        case 'h': fputs(usage, stdout); return 1000;
+        default: fputs(usage, stderr); return 1000 + EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+int ng__cli_submit(int argc, char **argv)
+{
+    const char *rules = NULL, *db = NULL;
+    submit_ctx c = { .form = NG__OUT_AUTO };
+    char err[768];
+    int rc, status;
+
+    if ((rc = options(argc, argv, &rules, &db, &c)) != 0)
+        return rc - 1000;
+    c.form = ng__cli_resolve_outform(c.form);
+    db = ng__cli_db_path(db);
+    if (ng_store_open(&c.s, db, 0, err, sizeof err) != NG_OK) {
+        fprintf(stderr, "newsgate: %s\n", err);
+        return EXIT_CANTCREAT;
+    }
+    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), &c.e)) != 0) {
+        ng_store_close(c.s);
+        return rc;
+    }
+    ng_engine_use_store(c.e, c.s);
+    status = ng__cli_each_item(argv + optind, argc - optind, NULL,
+                               submit_one, &c);
+    rc = flush_batch(&c);
+    if (rc < 0)
+        status = ng__cli_worse(status, -rc);
+    ng_engine_use_store(c.e, NULL);
+    ng_engine_close(c.e);
+    ng_store_close(c.s);    /* rolls back a batch left open by an error */
+    free(c.out.buf);
+    return status;
+}

@@ -1,0 +1,84 @@
+/*
+ * lua_history.c -- item:history{...}, the submitter and domain counts that
+ * rate-limit rules read from the store.
+ *
+ *   item:history{submitter = NAME, hours = N}  -- items by NAME
+ *   item:history{domain = D, hours = N}        -- items whose URL is on D
+ *
+ * `submitter = true` / `domain = true` mean this item's own submitter /
+ * URL domain.  The window is the N hours (default 24) up to the item's
+ * submission time, so replays count as the live run did; the item itself
+ * is not stored yet while it is checked.  Returns 0 when the engine has
+ * no store; a store failure returns nil and a message.
+ */
+#include <string.h>
+#include "lua_item.h"
+#include "store.h"
+#include "url.h"
+
+/* The value of key `field` in the options table: a string, or this
+ * item's own value for `true`.  Returns NULL when absent or empty. */
+static const char *history_key(lua_State *L, ng_item *it, const char *field,
+                               char *host, size_t n)
+{
+    const char *v = NULL;
+
+    lua_getfield(L, 2, field);
+    if (lua_type(L, -1) == LUA_TBOOLEAN && lua_toboolean(L, -1)) {
+        if (strcmp(field, "submitter") == 0)
+            v = it->submitter;
+        else if (it->url && ng__url_host(it->url, host, n) > 0)
+            v = host;
+    } else if (!lua_isnil(L, -1)) {
+        v = luaL_checkstring(L, -1);    /* stays anchored in the table */
+        if (strcmp(field, "domain") == 0 && ng__url_host(v, host, n) > 0)
+            v = host;                   /* "www.BBC.co.uk" counts as bbc */
+    }
+    lua_pop(L, 1);
+    return v && *v ? v : NULL;
+}
+
+/* item:history(opts) -> count | nil, message */
+static int item_history(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    char host[256];
+    const char *field = "submitter";
+    const char *value;
+    int64_t count = 0;
+
+    luaL_checktype(L, 2, LUA_TTABLE);
+    value = history_key(L, it, "submitter", host, sizeof host);
+    if (!value) {
+        field = "domain";
+        value = history_key(L, it, "domain", host, sizeof host);
+    }
+    lua_getfield(L, 2, "hours");
+    lua_Number hours = luaL_optnumber(L, -1, 24);
+    lua_pop(L, 1);
+    luaL_argcheck(L, hours > 0, 2, "hours must be positive");
+
+    ng_store *s = ng__lua_store(L);
+    if (!s || !value) {
+        lua_pushinteger(L, 0);
+        return 1;
+    }
+    int64_t to = it->submitted_unix;
+    int64_t from = to - (int64_t)(hours * 3600);
+    if (ng__store_history(s, field, value, from, to, &count) != NG_OK) {
+        lua_pushnil(L);
+        lua_pushstring(L, ng_store_errmsg(s));
+        return 2;
+    }
+    lua_pushinteger(L, (lua_Integer)count);
+    return 1;
+}
+
+void ng__lua_open_history(lua_State *L)
+{
+    static const luaL_Reg methods[] = {
+        {"history", item_history},
+        {NULL, NULL},
+    };
+    ng__lua_item_methods(L, methods);
+}

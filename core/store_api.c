@@ -1,0 +1,363 @@
+/*
+ * store_api.c -- the public store functions of newsgate.h: opening a
+ * store, batches, ng_submit (check an item and file it with its verdict,
+ * rule runs and audit entry in one transaction) and the moderation queue.
+ *
+ * Everything here goes through the backend table of store/store.h, so it
+ * knows nothing of SQLite; the backend does the SQL.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "store.h"
+#include "engine.h"
+#include "item.h"
+#include "verdict.h"
+#include "url.h"
+#include "dup.h"
+
+int ng__store_fail(ng_store *s, int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(s->err, sizeof s->err, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+/* Copies the handle's message into the caller's buffer. */
+static void copy_err(char *err, size_t errlen, const char *msg)
+{
+    if (err && errlen)
+        snprintf(err, errlen, "%s", msg);
+}
+
+int ng_store_open(ng_store **out, const char *path, int flags,
+                  char *err, size_t errlen)
+{
+    ng_store *s;
+    int rc;
+
+    if (out)
+        *out = NULL;
+    copy_err(err, errlen, "");
+    if (!out || !path || !*path) {
+        copy_err(err, errlen, "ng_store_open: no path");
+        return NG_EINVAL;
+    }
+    s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        copy_err(err, errlen, "out of memory");
+        return NG_ENOMEM;
+    }
+    s->flags = flags;
+    rc = ng__sqlite_open(s, path, flags);
+    if (rc != NG_OK) {
+        copy_err(err, errlen, s->err);
+        ng_store_close(s);
+        return rc;
+    }
+    *out = s;
+    return NG_OK;
+}
+
+const char *ng_store_errmsg(const ng_store *s)
+{
+    return s ? s->err : "no store";
+}
+
+void ng_store_close(ng_store *s)
+{
+    if (!s)
+        return;
+    if (s->ops && s->impl) {
+        while (s->batch > 0 && s->ops->rollback(s) == NG_OK && --s->batch)
+            ;
+        s->ops->close(s);
+    }
+    ng__dupindex_free(s->dupindex);
+    free(s->path);
+    free(s);
+}
+
+struct ng__dupindex **ng__store_dupindex(ng_store *s)
+{
+    return s ? &s->dupindex : NULL;
+}
+
+int ng__store_readonly(const ng_store *s)
+{
+    return s && (s->flags & NG_STORE_READONLY) != 0;
+}
+
+int ng__store_history(ng_store *s, const char *field, const char *value,
+                      int64_t from, int64_t to, int64_t *count)
+{
+    *count = 0;
+    if (!s || !value)
+        return NG_EINVAL;
+    return s->ops->history(s, field, value, from, to, count);
+}
+
+/* ---- batches --------------------------------------------------------- */
+
+int ng_store_batch_begin(ng_store *s)
+{
+    if (!s)
+        return NG_EINVAL;
+    if (s->batch)
+        return ng__store_fail(s, NG_ESTATE, "a batch is already open");
+    int rc = s->ops->begin(s, 1);
+    if (rc == NG_OK)
+        s->batch = 1;
+    return rc;
+}
+
+int ng_store_batch_commit(ng_store *s)
+{
+    if (!s)
+        return NG_EINVAL;
+    if (!s->batch)
+        return ng__store_fail(s, NG_ESTATE, "no batch is open");
+    s->batch = 0;
+    int rc = s->ops->commit(s);
+    if (rc != NG_OK)
+        s->ops->rollback(s);
+    return rc;
+}
+
+int ng_store_batch_rollback(ng_store *s)
+{
+    if (!s)
+        return NG_EINVAL;
+    if (!s->batch)
+        return NG_OK;
+    s->batch = 0;
+    return s->ops->rollback(s);
+}
+
+/* ---- submit ---------------------------------------------------------- */
+
+static const char *status_of(ng_action a)
+{
+    return a == NG_REJECT ? "rejected" : a == NG_REVIEW ? "review"
+                                                       : "accepted";
+}
+
+/* Runs the engine with `s` attached, restoring the engine's own store. */
+static int check_with(ng_engine *e, ng_store *s, ng_item *it,
+                      ng_verdict **v)
+{
+    ng_store *prev = ng__engine_store(e);
+    int rc;
+
+    ng_engine_use_store(e, s);
+    rc = ng_check(e, it, v);
+    ng_engine_use_store(e, prev);
+    if (rc != NG_OK)
+        ng__store_fail(s, rc, "check: %s", ng_engine_errmsg(e));
+    return rc;
+}
+
+/* Everything one submission writes, inside an open transaction. */
+static int file_item(ng_engine *e, ng_store *s, ng_item *it,
+                     const ng_verdict *v, int64_t *id)
+{
+    char host[256];
+    ng__item_row row = {
+        .item = it, .status = status_of(v->action),
+        .action = ng_action_name(v->action), .score = v->score,
+        .rules_hash = v->rules_hash ? v->rules_hash
+                                    : ng_engine_rules_hash(e),
+        .now = (int64_t)time(NULL),
+    };
+    int rc = s->ops->next_id(s, id);
+
+    if (rc != NG_OK)
+        return rc;
+    if (it->url && ng__url_host(it->url, host, sizeof host) > 0)
+        row.domain = host;
+    char *ij = ng__item_to_json(it);
+    char *vj = ng_verdict_json(v, *id);
+    row.item_json = ij;
+    row.verdict_json = vj;
+    if (!ij || !vj)
+        rc = ng__store_fail(s, NG_ENOMEM, "out of memory");
+    if (rc == NG_OK)
+        rc = s->ops->insert_item(s, &row, id);
+    if (rc == NG_OK)
+        rc = ng__dup_record(s, it, *id);
+    if (rc == NG_OK)
+        rc = s->ops->add_runs(s, *id, v);
+    if (rc == NG_OK)
+        rc = s->ops->audit(s, *id, row.now, "newsgate", "verdict",
+                           row.status, row.rules_hash);
+    free(ij);
+    ng_free(vj);
+    return rc;
+}
+
+/* Inside the write transaction: the external_id may have arrived from
+ * another process since the first look.  Returns NG_OK (found),
+ * NG_ENOTFOUND or an error. */
+static int find_existing(ng_store *s, const ng_item *it, int64_t *id)
+{
+    if (!it->external_id)
+        return NG_ENOTFOUND;
+    return s->ops->find_external(s, it->external_id, id);
+}
+
+int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
+              int *existed, ng_verdict **out)
+{
+    ng_verdict *v = NULL;
+    int rc;
+
+    *id = 0, *existed = 0, *out = NULL;
+    if (!e || !s || !item)
+        return NG_EINVAL;
+    if (s->flags & NG_STORE_READONLY)
+        return ng__store_fail(s, NG_ESTATE, "%s: store is read-only",
+                              s->path);
+    rc = find_existing(s, item, id);
+    if (rc != NG_ENOTFOUND) {
+        *existed = rc == NG_OK;
+        return rc;
+    }
+    rc = check_with(e, s, item, &v);
+    if (rc != NG_OK)
+        return rc;
+    rc = s->ops->begin(s, 1);
+    if (rc == NG_OK) {
+        rc = find_existing(s, item, id);
+        if (rc == NG_OK)
+            *existed = 1;
+        else if (rc == NG_ENOTFOUND)
+            rc = file_item(e, s, item, v, id);
+        rc = rc == NG_OK ? s->ops->commit(s) : (s->ops->rollback(s), rc);
+    }
+    if (rc != NG_OK || *existed) {
+        if (rc != NG_OK)
+            *id = 0;
+        ng_verdict_free(v);
+        return rc;
+    }
+    *out = v;
+    return NG_OK;
+}
+
+int ng__store_refile(ng_store *s, int64_t id, const ng_verdict *v,
+                     int *changed)
+{
+    ng__refile r = {
+        .status = status_of(v->action), .action = ng_action_name(v->action),
+        .score = v->score, .rules_hash = v->rules_hash,
+        .now = (int64_t)time(NULL),
+    };
+    char *vj = ng_verdict_json(v, id);
+    int rc;
+
+    *changed = 0;
+    if (!vj)
+        return ng__store_fail(s, NG_ENOMEM, "out of memory");
+    r.verdict_json = vj;
+    rc = s->ops->begin(s, 1);
+    if (rc == NG_OK) {
+        rc = s->ops->refile(s, id, &r);
+        *changed = rc == NG_OK;
+        if (rc == NG_EEMPTY)
+            rc = NG_OK;     /* decided by a human or published: keep */
+        rc = rc == NG_OK ? s->ops->commit(s) : (s->ops->rollback(s), rc);
+    }
+    ng_free(vj);
+    return rc;
+}
+
+/* ---- queue ----------------------------------------------------------- */
+
+int ng_queue_list(ng_store *s, const ng_queue_filter *f, char **json)
+{
+    if (json)
+        *json = NULL;
+    if (!s || !json)
+        return NG_EINVAL;
+    return s->ops->list(s, f, json);
+}
+
+int ng_queue_show(ng_store *s, int64_t id, char **json)
+{
+    if (json)
+        *json = NULL;
+    if (!s || !json)
+        return NG_EINVAL;
+    return s->ops->show(s, id, json);
+}
+
+/* Shared checks of the writing queue operations. */
+static int writable(ng_store *s, const char *by, const char *what)
+{
+    if (!s)
+        return NG_EINVAL;
+    if (s->flags & NG_STORE_READONLY)
+        return ng__store_fail(s, NG_ESTATE, "%s: store is read-only",
+                              s->path);
+    if (!by || !*by)
+        return ng__store_fail(s, NG_EINVAL, "%s: who decides is required",
+                              what);
+    return NG_OK;
+}
+
+int ng_queue_approve(ng_store *s, int64_t id, const char *by,
+                     const char *note)
+{
+    int rc = writable(s, by, "approve");
+    if (rc != NG_OK)
+        return rc;
+    return s->ops->decide(s, id, "accepted", by, note, (int64_t)time(NULL));
+}
+
+int ng_queue_reject(ng_store *s, int64_t id, const char *by,
+                    const char *reason)
+{
+    int rc = writable(s, by, "reject");
+    if (rc != NG_OK)
+        return rc;
+    if (!reason || !*reason)
+        return ng__store_fail(s, NG_EINVAL, "reject: a reason is required");
+    return s->ops->decide(s, id, "rejected", by, reason,
+                          (int64_t)time(NULL));
+}
+
+int ng_queue_claim(ng_store *s, int lease_seconds, const char *by,
+                   int64_t *id)
+{
+    int rc = writable(s, by ? by : "publisher", "claim");
+
+    if (id)
+        *id = 0;
+    if (rc != NG_OK || !id)
+        return rc != NG_OK ? rc : NG_EINVAL;
+    if (lease_seconds <= 0)
+        lease_seconds = 300;
+    return s->ops->claim(s, (int64_t)time(NULL), lease_seconds, by, id);
+}
+
+int ng_queue_ack(ng_store *s, int64_t id, const char *by)
+{
+    int rc = writable(s, by ? by : "publisher", "ack");
+    if (rc != NG_OK)
+        return rc;
+    return s->ops->ack(s, id, by, (int64_t)time(NULL));
+}
+
+int ng_queue_release(ng_store *s, int64_t id, const char *by)
+{
+    int rc = writable(s, by ? by : "publisher", "release");
+    if (rc != NG_OK)
+        return rc;
+    return s->ops->release(s, id, by, (int64_t)time(NULL));
+}

@@ -1,0 +1,80 @@
+/*
+ * sqlite_impl.h -- private to the SQLite backend (store/sqlite*.c): the
+ * backend state hung on a store handle and its cache of prepared
+ * statements.  Nothing outside store/ includes this.
+ */
+#ifndef NG_SQLITE_IMPL_H
+#define NG_SQLITE_IMPL_H
+
+#include <sqlite3.h>
+#include "store.h"
+
+/* Prepared statements, one per fixed SQL text (see sqlite.c). */
+enum {
+    ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
+    ST_SAVEPOINT, ST_RELEASE_SP, ST_ROLLBACK_SP,
+    ST_FIND_EXT, ST_NEXT_ID, ST_INSERT, ST_RUN, ST_AUDIT,
+    ST_REFILE, ST_DECIDE, ST_STATUS, ST_CLAIM, ST_ACK, ST_RELEASE,
+    ST_HIST_SUBMITTER, ST_HIST_DOMAIN, ST_LIST, ST_SHOW, ST_SHOW_AUDIT,
+    ST_COUNT
+};
+
+#define NG__EXTRA_STMTS 32
+
+typedef struct ng__sqlite {
+    sqlite3 *db;
+    sqlite3_stmt *st[ST_COUNT];
+    struct { const char *sql; sqlite3_stmt *st; } extra[NG__EXTRA_STMTS];
+    int nextra;       /* statements of other store/ modules, by SQL text */
+    int depth;        /* open transaction levels (savepoints inside) */
+    int sync;         /* synchronous level in force: 0 off, 1 normal,
+                         2 full; -1 unknown */
+} ng__sqlite;
+
+/* The backend state of `s`. */
+ng__sqlite *ng__sqlite_of(ng_store *s);
+
+/* Returns statement `which`, prepared on first use and reset, or NULL
+ * with s->err set. */
+sqlite3_stmt *ng__sqlite_stmt(ng_store *s, int which);
+
+/* Sets s->err from the database error and returns the matching code:
+ * NG_EBUSY for SQLITE_BUSY/LOCKED, NG_ENOMEM, NG_ESTORE otherwise. */
+int ng__sqlite_err(ng_store *s, int rc, const char *what);
+
+/* Binds text or NULL. */
+int ng__sqlite_text(sqlite3_stmt *st, int i, const char *s);
+
+/* Runs a statement that returns no rows (or ignores them): NG_OK or an
+ * error code. */
+int ng__sqlite_exec(ng_store *s, sqlite3_stmt *st, const char *what);
+
+/* The queue operations (sqlite_queue.c), filled into the ops table. */
+int ng__sqlite_find_external(ng_store *s, const char *ext, int64_t *id);
+int ng__sqlite_next_id(ng_store *s, int64_t *id);
+int ng__sqlite_insert_item(ng_store *s, const ng__item_row *r, int64_t *id);
+int ng__sqlite_add_runs(ng_store *s, int64_t id, const ng_verdict *v);
+int ng__sqlite_refile(ng_store *s, int64_t id, const ng__refile *r);
+int ng__sqlite_decide(ng_store *s, int64_t id, const char *status,
+                      const char *by, const char *note, int64_t now);
+int ng__sqlite_claim(ng_store *s, int64_t now, int lease, const char *by,
+                     int64_t *id);
+int ng__sqlite_ack(ng_store *s, int64_t id, const char *by, int64_t now);
+int ng__sqlite_release(ng_store *s, int64_t id, const char *by,
+                       int64_t now);
+int ng__sqlite_history(ng_store *s, const char *field, const char *value,
+                       int64_t from, int64_t to, int64_t *count);
+int ng__sqlite_audit(ng_store *s, int64_t id, int64_t at, const char *actor,
+                     const char *action, const char *detail,
+                     const char *rules_hash);
+
+/* Reports (sqlite_report.c): JSON for queue list and show. */
+int ng__sqlite_list(ng_store *s, const ng_queue_filter *f, char **json);
+int ng__sqlite_show(ng_store *s, int64_t id, char **json);
+
+/* Transactions (sqlite.c). */
+int ng__sqlite_begin(ng_store *s, int durable);
+int ng__sqlite_commit(ng_store *s);
+int ng__sqlite_rollback(ng_store *s);
+
+#endif
