@@ -24,6 +24,7 @@ static const char usage[] =
     "  -f, --format F     json or text\n"
     "  -d, --db PATH      read this store (read-only) for look-ups by rules\n"
     "                     (history, duplicates)\n"
+    NG__CLI_LIMIT_HELP
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
@@ -60,20 +61,26 @@ int ng__cli_check(int argc, char **argv)
         { "rules", required_argument, NULL, 'r' },
         { "format", required_argument, NULL, 'f' },
         { "db", required_argument, NULL, 'd' },
+        { "limit", required_argument, NULL, 'l' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     const char *rules = NULL, *db = NULL;
     check_ctx c = { NULL, NG__OUT_AUTO };
     ng_store *store = NULL;
+    ng_limits lim = { 0 };
     char err[512];
     int ch, rc, status;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "r:f:d:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "r:f:d:l:h", opts, NULL)) != -1) {
         switch (ch) {
         case 'r': rules = optarg; break;
         case 'd': db = optarg; break;
+        case 'l':
+            if ((rc = ng__cli_limit(&lim, optarg)) != 0)
+                return rc;
+            break;
         case 'f':
             if ((rc = ng__cli_outform(optarg)) < 0) {
                 fprintf(stderr, "newsgate check: unknown format '%s' (json or text)\n", optarg);
@@ -86,7 +93,7 @@ int ng__cli_check(int argc, char **argv)
         }
     }
     c.form = ng__cli_resolve_outform(c.form);
-    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), &c.e)) != 0)
+    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), &lim, &c.e)) != 0)
         return rc;
     if (db) {
         if (ng_store_open(&store, db, NG_STORE_READONLY, err, sizeof err) != NG_OK) {
@@ -96,7 +103,7 @@ int ng__cli_check(int argc, char **argv)
         }
         ng_engine_use_store(c.e, store);
     }
-    status = ng__cli_each_item(argv + optind, argc - optind, NULL, check_one, &c);
+    status = ng__cli_each_item(argv + optind, argc - optind, &lim, check_one, &c);
     fflush(stdout);
     ng_engine_close(c.e);
     ng_store_close(store);

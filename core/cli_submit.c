@@ -33,6 +33,7 @@ static const char usage[] =
     "  -d, --db PATH      database (default: $NEWSGATE_DB, else newsgate.db)\n"
     "  -r, --rules DIR    rules directory (as for check)\n"
     "  -f, --format F     json or text\n"
+    NG__CLI_LIMIT_HELP
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
@@ -169,22 +170,27 @@ static int submit_one(ng_item *it, void *ud)
 /* Parses the options into c; returns 0, or an exit status + 1000 for
  * --help (0) and usage errors. */
 static int options(int argc, char **argv, const char **rules,
-                   const char **db, submit_ctx *c)
+                   const char **db, ng_limits *lim, submit_ctx *c)
 {
     static const struct option opts[] = {
         { "db", required_argument, NULL, 'd' },
         { "rules", required_argument, NULL, 'r' },
         { "format", required_argument, NULL, 'f' },
+        { "limit", required_argument, NULL, 'l' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     int ch, f;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "d:r:f:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "d:r:f:l:h", opts, NULL)) != -1) {
         switch (ch) {
         case 'd': *db = optarg; break;
         case 'r': *rules = optarg; break;
+        case 'l':
+            if ((f = ng__cli_limit(lim, optarg)) != 0)
+                return 1000 + f;
+            break;
         case 'f':
             if ((f = ng__cli_outform(optarg)) < 0) {
                 fprintf(stderr, "newsgate submit: unknown format '%s' "
@@ -204,10 +210,11 @@ int ng__cli_submit(int argc, char **argv)
 {
     const char *rules = NULL, *db = NULL;
     submit_ctx c = { .form = NG__OUT_AUTO };
+    ng_limits lim = { 0 };
     char err[768];
     int rc, status;
 
-    if ((rc = options(argc, argv, &rules, &db, &c)) != 0)
+    if ((rc = options(argc, argv, &rules, &db, &lim, &c)) != 0)
         return rc - 1000;
     c.form = ng__cli_resolve_outform(c.form);
     db = ng__cli_db_path(db);
@@ -215,12 +222,12 @@ int ng__cli_submit(int argc, char **argv)
         fprintf(stderr, "newsgate: %s\n", err);
         return EXIT_CANTCREAT;
     }
-    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), &c.e)) != 0) {
+    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), &lim, &c.e)) != 0) {
         ng_store_close(c.s);
         return rc;
     }
     ng_engine_use_store(c.e, c.s);
-    status = ng__cli_each_item(argv + optind, argc - optind, NULL,
+    status = ng__cli_each_item(argv + optind, argc - optind, &lim,
                                submit_one, &c);
     rc = flush_batch(&c);
     if (rc < 0)

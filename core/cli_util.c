@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,10 +104,53 @@ const char *ng__cli_db_path(const char *opt)
     return "newsgate.db";
 }
 
-int ng__cli_engine(const char *rules_dir, ng_engine **out)
+int ng__cli_limit(ng_limits *l, const char *arg)
+{
+    static const struct { const char *key; size_t off; } keys[] = {
+        { "item", offsetof(ng_limits, max_item_bytes) },
+        { "title", offsetof(ng_limits, max_title_bytes) },
+        { "field", offsetof(ng_limits, max_field_bytes) },
+        { "body", offsetof(ng_limits, max_body_bytes) },
+        { "batch", offsetof(ng_limits, max_batch_items) },
+        { "images", offsetof(ng_limits, max_images) },
+    };
+    const char *eq = strchr(arg, '=');
+    char *end;
+    unsigned long long n;
+
+    for (size_t i = 0; eq && i < sizeof keys / sizeof keys[0]; i++) {
+        if (strlen(keys[i].key) != (size_t)(eq - arg)
+            || strncmp(arg, keys[i].key, (size_t)(eq - arg)) != 0)
+            continue;
+        errno = 0;
+        n = strtoull(eq + 1, &end, 10);
+        if (*end == 'K' || *end == 'k')
+            n <<= 10, end++;
+        else if (*end == 'M' || *end == 'm')
+            n <<= 20, end++;
+        if (errno || end == eq + 1 || *end || n == 0 || eq[1] == '-') {
+            fprintf(stderr, "newsgate: --limit %s: '%s' is not a positive "
+                    "number\n", arg, eq + 1);
+            return EXIT_USAGE;
+        }
+        *(size_t *)((char *)l + keys[i].off) = (size_t)n;
+        return 0;
+    }
+    fprintf(stderr, "newsgate: --limit %s: expected KEY=N with KEY one of "
+            "item, title, field, body, batch, images\n", arg);
+    return EXIT_USAGE;
+}
+
+int ng__cli_engine(const char *rules_dir, const ng_limits *lim,
+                   ng_engine **out)
 {
     ng_engine *e;
-    int rc = ng_engine_open(&e, NULL);
+    ng_engine_options o = { 0 };
+    int rc;
+
+    if (lim)
+        o.limits = *lim;
+    rc = ng_engine_open(&e, &o);
 
     *out = NULL;
     if (rc != NG_OK) {

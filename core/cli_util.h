@@ -26,9 +26,23 @@ const char *ng__cli_rules_dir(const char *opt);
 /* The database path: `opt`, else $NEWSGATE_DB, else "newsgate.db". */
 const char *ng__cli_db_path(const char *opt);
 
-/* Opens an engine and loads `rules_dir`.  Returns 0, or prints the error
- * and returns EXIT_CONFIG (rules do not load) or EXIT_INTERNAL. */
-int ng__cli_engine(const char *rules_dir, ng_engine **out);
+/* Opens an engine with input limits `lim` (may be NULL) and loads
+ * `rules_dir`.  Returns 0, or prints the error and returns EXIT_CONFIG
+ * (rules do not load) or EXIT_INTERNAL. */
+int ng__cli_engine(const char *rules_dir, const ng_limits *lim,
+                   ng_engine **out);
+
+/* Parses one "--limit KEY=N" (KEY: item, title, field, body, batch,
+ * images; N may end in K or M) into *l.  Returns 0, or prints the problem
+ * and returns EXIT_USAGE. */
+int ng__cli_limit(ng_limits *l, const char *arg);
+
+/* The help text lines for --limit, shared by the commands that read. */
+#define NG__CLI_LIMIT_HELP \
+    "  -l, --limit KEY=N  input limit: item, title, field, body (bytes;\n" \
+    "                     K and M suffixes), batch (items per input),\n" \
+    "                     images (per item); see docs/input.md\n"
+
 
 /* Parses "json" / "text" for --format; returns -1 when unknown. */
 int ng__cli_outform(const char *s);

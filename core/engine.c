@@ -33,12 +33,7 @@ static void fill_defaults(ng_engine_options *o)
     if (!o->rule_instructions) o->rule_instructions = 10000000u;
     if (!o->pcre_match_limit) o->pcre_match_limit = 1000000u;
     if (!o->pcre_depth_limit) o->pcre_depth_limit = 10000u;
-    if (!o->limits.max_item_bytes) o->limits.max_item_bytes = 1u << 20;
-    if (!o->limits.max_title_bytes) o->limits.max_title_bytes = 1024;
-    if (!o->limits.max_field_bytes) o->limits.max_field_bytes = 4096;
-    if (!o->limits.max_body_bytes) o->limits.max_body_bytes = 512u << 10;
-    if (!o->limits.max_batch_items) o->limits.max_batch_items = 100000;
-    if (!o->limits.max_images) o->limits.max_images = 64;
+    ng__limits_fill(&o->limits, &o->limits);
 }
 
 int ng_engine_open(ng_engine **out, const ng_engine_options *opts)

@@ -12,8 +12,7 @@
  * div, br, li, h1-h6, tr, blockquote, ...) become paragraph breaks
  * ("\n\n"), script/style/noscript/template/head contents are dropped,
  * entities decoded.  Appends the href of every <a> to `links` (may be
- * NULL) and the src and alt of every <img> to `imgs` (as "src" strings;
- * may be NULL).  Returns a new string, or NULL on no memory, with the
+ * NULL) and the src of every <img> to `imgs` (may be NULL).  Returns a new string, or NULL on no memory, with the
  * reason in err (size errlen) when the document cannot be parsed at all. */
 char *ng__html_to_text(const char *html, size_t len, ng__strlist *links,
                        ng__strlist *imgs, char *err, size_t errlen);

@@ -99,7 +99,7 @@ static char *dupn(const char *s, size_t n)
     return c;
 }
 
-static void fill_limits(ng_limits *l, const ng_limits *in)
+void ng__limits_fill(ng_limits *l, const ng_limits *in)
 {
     if (in)
         *l = *in;
@@ -800,7 +800,7 @@ int ng_reader_open(ng_reader **out, const char *name, const char *data,
     r->data = data ? data : "";
     r->len = len;
     r->format = format;
-    fill_limits(&r->lim, limits);
+    ng__limits_fill(&r->lim, limits);
     *out = r;
     return NG_OK;
 }

@@ -71,6 +71,10 @@ struct ng_item {
     ng__analysis an;
 };
 
+/* Copies `in` (may be NULL) to `l` and fills every zero limit with its
+ * default (the one place the defaults are written down). */
+void ng__limits_fill(ng_limits *l, const ng_limits *in);
+
 /* Allocates an empty item (all fields NULL/0), or NULL. */
 ng_item *ng__item_new(void);
 
