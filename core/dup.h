@@ -81,9 +81,12 @@ typedef struct ng__dupsim {
 ng__dupsim ng__dup_similarity(const uint32_t *a, size_t na,
                               const uint32_t *b, size_t nb);
 
-/* The similarity reported to rules (max of Jaccard and containment of the
- * earlier item in this one, when the earlier item is not tiny). */
-double ng__dup_score(const ng__dupsim *s, size_t nb);
+/* The similarity reported to rules: the largest of Jaccard, the
+ * containment of the earlier item (nb shingles) in this one, and of this
+ * one (na shingles) in the earlier one -- a containment counting only
+ * when the contained set is not tiny.  So a wrapped copy and an excerpt
+ * both score high. */
+double ng__dup_score(const ng__dupsim *s, size_t na, size_t nb);
 
 void ng__dupinfo_free(ng__dupinfo *d);
 
@@ -168,6 +171,12 @@ const ng__dupinfo *ng__dup_info(ng_item *it);
  * index.  Called by ng_submit inside its transaction, after the item row
  * is inserted.  Returns NG_OK, NG_ENOMEM or NG_ESTORE. */
 int ng__dup_record(ng_store *s, ng_item *it, int64_t id);
+
+/* Drops the store's in-memory index so the next look-up reloads it.  For
+ * rollbacks: a rolled-back insert may already be in the index, and SQLite
+ * hands its id out again, which the catch-up (ids > the highest seen)
+ * would then never read. */
+void ng__dup_invalidate(ng_store *s);
 
 /* The store's index, loaded on first use and caught up with rows other
  * processes added.  Returns NULL (with *rc set) on failure. */

@@ -1,0 +1,264 @@
+/*
+ * dup.c -- duplicate detection for items and stores: computes an item's
+ * keys once (cached on item->an.dup), records them when an item is
+ * submitted, keeps the store's LSH index current, and answers the exact
+ * and near-duplicate look-ups behind item:same_url, same_text, same_title
+ * and nearest.  Key computation lives in dup_keys.c, the index in
+ * dup_index.c, SQL in store/dup_sqlite.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dup.h"
+#include "store.h"
+#include "text.h"
+#include "url.h"
+
+/* Candidates gathered per look-up at most (a text submitted thousands of
+ * times must not make one check verify thousands of items). */
+#define MAX_CANDIDATES 256
+
+/* Smallest values per bin combined in probes (1 = exact band keys only);
+ * settable at build time for the evaluation's ablation. */
+#ifndef NG__DUP_LOOKUP_DEPTH
+#define NG__DUP_LOOKUP_DEPTH NG__DUP_PROBE
+#endif
+
+/* Folded words of s: sets *folded (caller frees), *w, *n.  Returns 0 or
+ * -1 on no memory (or invalid text, which the reader already refused). */
+static int fold_words(const char *s, char **folded, ng__word **w, size_t *n)
+{
+    size_t len = 0, flen = 0;
+    *folded = NULL;
+    *w = NULL;
+    *n = 0;
+    char *norm = ng__text_normalize(s ? s : "", s ? strlen(s) : 0, &len);
+    if (!norm)
+        return -1;
+    *folded = ng__text_fold(norm, len, &flen);
+    free(norm);
+    if (!*folded)
+        return -1;
+    return ng__text_words(*folded, flen, w, n);
+}
+
+static int body_keys(ng_item *it, ng__dupinfo *d)
+{
+    char *folded;
+    ng__word *w;
+    size_t n;
+    const char *body = it->body_text ? it->body_text : it->body;
+    int rc = fold_words(body, &folded, &w, &n);
+    if (rc == 0) {
+        d->text_hash = ng__dup_words_hash(folded, w, n);
+        rc = ng__dup_shingles(folded, w, n, &d->shingles, &d->nshingles);
+    }
+    free(folded);
+    free(w);
+    if (rc == 0)
+        ng__dup_sketch(d);
+    return rc;
+}
+
+static int title_keys(ng_item *it, ng__dupinfo *d)
+{
+    char *folded;
+    ng__word *w;
+    size_t n;
+    int rc = fold_words(it->title, &folded, &w, &n);
+    if (rc == 0)
+        d->title_hash = ng__dup_words_hash(folded, w, n);
+    free(folded);
+    free(w);
+    return rc;
+}
+
+static void info_free(struct ng__dupinfo *d)
+{
+    ng__dupinfo_free(d);
+}
+
+const ng__dupinfo *ng__dup_info(ng_item *it)
+{
+    if (it->an.dup)
+        return it->an.dup;
+    ng__dupinfo *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    if (body_keys(it, d) < 0 || title_keys(it, d) < 0) {
+        ng__dupinfo_free(d);
+        return NULL;
+    }
+    /* A URL that does not parse simply has no canonical form. */
+    if (it->url && *it->url)
+        d->url_canon = ng__url_canonical(it->url);
+    it->an.dup = d;
+    it->an.dup_free = info_free;
+    return d;
+}
+
+struct ng__dupindex *ng__dup_index(ng_store *s, int *rc)
+{
+    struct ng__dupindex **slot = ng__store_dupindex(s);
+    *rc = NG_OK;
+    if (!slot) {
+        *rc = NG_EINVAL;
+        return NULL;
+    }
+    if (!*slot && !(*slot = ng__dupindex_new())) {
+        *rc = NG_ENOMEM;
+        return NULL;
+    }
+    /* Other processes submit too: pick up rows added since. */
+    *rc = ng__dupdb_catch_up(s, *slot);
+    return *rc == NG_OK ? *slot : NULL;
+}
+
+void ng__dup_invalidate(ng_store *s)
+{
+    struct ng__dupindex **slot = ng__store_dupindex(s);
+    if (slot) {
+        ng__dupindex_free(*slot);
+        *slot = NULL;
+    }
+}
+
+int ng__dup_record(ng_store *s, ng_item *it, int64_t id)
+{
+    const ng__dupinfo *d = ng__dup_info(it);
+    if (!d)
+        return NG_ENOMEM;
+    int rc = ng__dupdb_insert(s, id, d);
+    if (rc != NG_OK)
+        return rc;
+    /* A loaded index catches up now (our own row is visible inside the
+     * transaction); an index not loaded yet will read it on first use. */
+    struct ng__dupindex **slot = ng__store_dupindex(s);
+    if (slot && *slot)
+        rc = ng__dupdb_catch_up(s, *slot);
+    return rc;
+}
+
+typedef struct cands {
+    struct ng__dupindex *ix;
+    uint32_t v[MAX_CANDIDATES];
+    size_t n;
+} cands;
+
+static void gather(int band, uint32_t key, void *arg)
+{
+    cands *c = arg;
+    c->n = ng__dupindex_find(c->ix, band, key, c->v, c->n, MAX_CANDIDATES);
+}
+
+/* Verifies candidate `id` against d; appends it to out when similar. */
+static int verify(ng_store *s, const ng__dupinfo *d, int64_t id, double min,
+                  ng__dupmatches *out)
+{
+    uint32_t *sh;
+    size_t n;
+    int rc = ng__dupdb_shingles(s, id, &sh, &n);
+    if (rc == NG_ENOTFOUND)
+        return NG_OK; /* deleted, or a rolled-back insert */
+    if (rc != NG_OK)
+        return rc;
+    ng__dupsim sim = ng__dup_similarity(d->shingles, d->nshingles, sh, n);
+    double score = ng__dup_score(&sim, d->nshingles, n);
+    free(sh);
+    if (score < min || score <= 0)
+        return NG_OK;
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 8;
+        ng__dupmatch *v = realloc(out->v, cap * sizeof *v);
+        if (!v)
+            return NG_ENOMEM;
+        out->v = v;
+        out->cap = cap;
+    }
+    ng__dupmatch *m = &out->v[out->n++];
+    memset(m, 0, sizeof *m);
+    m->id = id;
+    m->sim = sim;
+    m->similarity = score;
+    return NG_OK;
+}
+
+static int by_similarity(const void *a, const void *b)
+{
+    const ng__dupmatch *x = a, *y = b;
+    if (x->similarity != y->similarity)
+        return x->similarity < y->similarity ? 1 : -1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Sorts, cuts to limit and fills in title/status/time; drops rows whose
+ * item is gone. */
+static int finish(ng_store *s, ng__dupmatches *out, size_t limit)
+{
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, by_similarity);
+    size_t k = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        ng__dupmatch m = out->v[i];
+        int rc = k < limit ? ng__dupdb_describe(s, &m) : NG_ENOTFOUND;
+        if (rc == NG_OK) {
+            out->v[k++] = m;
+            continue;
+        }
+        free(m.title);
+        free(m.status);
+        if (rc != NG_ENOTFOUND) {
+            out->n = k;
+            return rc;
+        }
+    }
+    out->n = k;
+    return NG_OK;
+}
+
+int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
+                    size_t limit, ng__dupmatches *out)
+{
+    const ng__dupinfo *d = ng__dup_info(it);
+    if (!d)
+        return NG_ENOMEM;
+    int rc;
+    cands c = { .n = 0 };
+    if (d->nshingles == 0)
+        return NG_OK; /* no words, nothing to be similar to */
+    if (!(c.ix = ng__dup_index(s, &rc)))
+        return rc;
+    ng__dup_probes(d, NG__DUP_LOOKUP_DEPTH, gather, &c);
+    for (size_t i = 0; i < c.n && rc == NG_OK; i++)
+        if ((int64_t)c.v[i] != self)
+            rc = verify(s, d, c.v[i], min, out);
+    if (rc == NG_OK)
+        rc = finish(s, out, limit);
+    return rc;
+}
+
+int ng__dup_exact(ng_store *s, ng_item *it, const char *kind, int64_t self,
+                  size_t limit, ng__dupmatches *out)
+{
+    const ng__dupinfo *d = ng__dup_info(it);
+    if (!d)
+        return NG_ENOMEM;
+    int rc;
+    if (strcmp(kind, "url") == 0)
+        rc = d->url_canon ? ng__dupdb_exact(s, "url_canon", d->url_canon, 0,
+                                            self, limit, out) : NG_OK;
+    else if (strcmp(kind, "text") == 0)
+        rc = d->text_hash ? ng__dupdb_exact(s, "text_hash", NULL,
+                                            d->text_hash, self, limit, out)
+                          : NG_OK;
+    else if (strcmp(kind, "title") == 0)
+        rc = d->title_hash ? ng__dupdb_exact(s, "title_hash", NULL,
+                                             d->title_hash, self, limit, out)
+                           : NG_OK;
+    else
+        return NG_EINVAL;
+    for (size_t i = 0; i < out->n && rc == NG_OK; i++)
+        out->v[i].similarity = 1.0;
+    if (rc == NG_OK)
+        rc = finish(s, out, limit);
+    return rc;
+}

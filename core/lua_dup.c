@@ -1,0 +1,149 @@
+/*
+ * lua_dup.c -- the duplicate look-ups rules call on an item:
+ *
+ *   item:nearest{min=0.5, limit=5}  -> array of {id, similarity, jaccard,
+ *       containment, contained, title, status, submitted_at}, best first
+ *   item:same_url(), item:same_text(), item:same_title()
+ *                                   -> array of {id, title, status,
+ *                                      submitted_at}, oldest first, or nil
+ *
+ * Rejected items count like any other, so a rejected spam resubmitted is
+ * caught.  Without a store nearest returns {} and same_* return nil.
+ * Convention: misuse raises; a store failure returns nil, message.
+ */
+#include "lua_item.h"
+#include "dup.h"
+
+#define DEFAULT_LIMIT 5
+#define MAX_LIMIT 100
+
+static void set_num(lua_State *L, const char *k, double v)
+{
+    lua_pushnumber(L, v);
+    lua_setfield(L, -2, k);
+}
+
+/* Pushes one match as a table. */
+static void push_match(lua_State *L, const ng__dupmatch *m, int near)
+{
+    lua_createtable(L, 0, 8);
+    lua_pushinteger(L, (lua_Integer)m->id);
+    lua_setfield(L, -2, "id");
+    lua_pushstring(L, m->title ? m->title : "");
+    lua_setfield(L, -2, "title");
+    lua_pushstring(L, m->status ? m->status : "");
+    lua_setfield(L, -2, "status");
+    lua_pushinteger(L, (lua_Integer)m->submitted_at);
+    lua_setfield(L, -2, "submitted_at");
+    if (near) {
+        set_num(L, "similarity", m->similarity);
+        set_num(L, "jaccard", m->sim.jaccard);
+        set_num(L, "containment", m->sim.containment);
+        set_num(L, "contained", m->sim.contained);
+    }
+}
+
+/* Pushes the result array, or nil for an empty exact look-up.  Returns
+ * the number of values pushed. */
+static int push_matches(lua_State *L, ng__dupmatches *m, int near)
+{
+    if (!near && m->n == 0) {
+        ng__dupmatches_free(m);
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_createtable(L, (int)m->n, 0);
+    for (size_t i = 0; i < m->n; i++) {
+        push_match(L, &m->v[i], near);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    ng__dupmatches_free(m);
+    return 1;
+}
+
+/* nil, message for a failed look-up. */
+static int push_fail(lua_State *L, ng_store *s, int rc, ng__dupmatches *m)
+{
+    ng__dupmatches_free(m);
+    lua_pushnil(L);
+    if (rc == NG_ENOMEM)
+        lua_pushstring(L, ng_strerror(rc));
+    else
+        lua_pushstring(L, ng_store_errmsg(s));
+    return 2;
+}
+
+static int item_nearest(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    double min = 0.5;
+    lua_Integer limit = DEFAULT_LIMIT;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_getfield(L, 2, "min");
+        min = luaL_optnumber(L, -1, min);
+        lua_getfield(L, 2, "limit");
+        limit = luaL_optinteger(L, -1, limit);
+        lua_pop(L, 2);
+        luaL_argcheck(L, min >= 0 && min <= 1, 2, "min must be in [0, 1]");
+        luaL_argcheck(L, limit >= 1 && limit <= MAX_LIMIT, 2,
+                      "limit must be in [1, 100]");
+    }
+    ng_store *s = ng__lua_store(L);
+    ng__dupmatches m = { 0 };
+    if (!s) {
+        lua_newtable(L);
+        return 1;
+    }
+    int rc = ng__dup_nearest(s, it, 0, min, (size_t)limit, &m);
+    if (rc != NG_OK)
+        return push_fail(L, s, rc, &m);
+    return push_matches(L, &m, 1);
+}
+
+/* same_url / same_text / same_title share this. */
+static int same(lua_State *L, const char *kind)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    lua_Integer limit = luaL_optinteger(L, 2, DEFAULT_LIMIT * 2);
+    luaL_argcheck(L, limit >= 1 && limit <= MAX_LIMIT, 2,
+                  "limit must be in [1, 100]");
+    ng_store *s = ng__lua_store(L);
+    ng__dupmatches m = { 0 };
+    if (!s) {
+        lua_pushnil(L);
+        return 1;
+    }
+    int rc = ng__dup_exact(s, it, kind, 0, (size_t)limit, &m);
+    if (rc != NG_OK)
+        return push_fail(L, s, rc, &m);
+    return push_matches(L, &m, 0);
+}
+
+static int item_same_url(lua_State *L)
+{
+    return same(L, "url");
+}
+
+static int item_same_text(lua_State *L)
+{
+    return same(L, "text");
+}
+
+static int item_same_title(lua_State *L)
+{
+    return same(L, "title");
+}
+
+/* Adds the methods to the item table; leaves the stack as it was. */
+void ng__lua_open_dup(lua_State *L)
+{
+    static const luaL_Reg methods[] = {
+        { "nearest", item_nearest },
+        { "same_url", item_same_url },
+        { "same_text", item_same_text },
+        { "same_title", item_same_title },
+        { NULL, NULL }
+    };
+    ng__lua_item_methods(L, methods);
+}

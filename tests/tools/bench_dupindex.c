@@ -1,0 +1,178 @@
+/*
+ * bench_dupindex.c -- benchmark of the near-duplicate LSH index
+ * (tests/bench/30-dup.sh drives it).
+ *
+ *   bench_dupindex scale [N...]   index N synthetic fingerprints (default
+ *                                 10000 100000 1000000) and print a table:
+ *                                 build time, median and p99 look-up µs
+ *                                 (all multi-probe keys), bytes per item
+ *   bench_dupindex init DB        create an empty store (schema) at DB
+ *   bench_dupindex load DB        time loading DB's dup_keys into memory
+ *
+ * Fingerprints are synthetic (random per-bin minima); a look-up runs the
+ * same probes as item:nearest and gathers candidate ids, without the
+ * verification against stored shingles.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "dup.h"
+
+static double now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint32_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng >> 16);
+}
+
+/* A synthetic sketch: NG__DUP_PROBE sorted values per bin, bands. */
+static void fake(ng__dupinfo *d)
+{
+    memset(d, 0, sizeof *d);
+    for (int b = 0; b < NG__DUP_BINS; b++) {
+        uint32_t v = rnd() >> 8;
+        for (int j = 0; j < NG__DUP_PROBE; j++) {
+            d->low[b][j] = v;
+            v += 1 + (rnd() >> 12);
+        }
+        d->filled[b] = NG__DUP_PROBE;
+    }
+    for (int b = 0; b < NG__DUP_BANDS; b++) {
+        uint32_t rows[NG__DUP_ROWS];
+        for (int r = 0; r < NG__DUP_ROWS; r++)
+            rows[r] = d->low[b * NG__DUP_ROWS + r][0];
+        d->bands[b] = ng__dup_band_key(b, rows);
+    }
+}
+
+typedef struct cand { struct ng__dupindex *ix; uint32_t v[256]; size_t n; } cand;
+
+static void gather(int band, uint32_t key, void *arg)
+{
+    cand *c = arg;
+    c->n = ng__dupindex_find(c->ix, band, key, c->v, c->n, 256);
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Builds an index of n items (insert path below 1M, bulk load at 1M as
+ * on open) and measures look-ups of indexed and of unseen sketches. */
+static int scale(size_t n)
+{
+    struct ng__dupindex *ix = ng__dupindex_new();
+    ng__dupinfo *q = malloc(1000 * sizeof *q);
+    uint32_t *ids = malloc(n * sizeof *ids);
+    uint32_t *bands = malloc(n * NG__DUP_BANDS * sizeof *bands);
+    if (!ix || !q || !ids || !bands)
+        return 1;
+    for (size_t i = 0; i < n; i++) {
+        ng__dupinfo d;
+        fake(&d);
+        ids[i] = (uint32_t)i + 1;
+        memcpy(bands + i * NG__DUP_BANDS, d.bands, sizeof d.bands);
+        if (i % (n / 500) == 0 && i / (n / 500) < 500)
+            q[i / (n / 500)] = d;         /* 500 indexed look-ups */
+    }
+    for (size_t i = 500; i < 1000; i++)
+        fake(&q[i]);                      /* 500 unseen look-ups */
+    double t0 = now_us();
+    int bulk = n >= 1000000;
+    if (bulk)
+        ng__dupindex_bulk(ix, ids, bands, n);
+    else
+        for (size_t i = 0; i < n; i++)
+            ng__dupindex_add(ix, ids[i], bands + i * NG__DUP_BANDS);
+    double build = now_us() - t0;
+    double lat[1000];
+    size_t found = 0;
+    for (int i = 0; i < 1000; i++) {
+        cand c = { .ix = ix };
+        double s = now_us();
+        ng__dup_probes(&q[i], NG__DUP_PROBE, gather, &c);
+        lat[i] = now_us() - s;
+        found += i < 500 && c.n > 0;
+    }
+    qsort(lat, 1000, sizeof *lat, cmp_d);
+    printf("%9zu  %-6s %9.0f  %7.2f  %8.2f  %8.2f  %6.1f  %zu/500\n", n,
+           bulk ? "bulk" : "insert", build / 1000, build * 1000 / (double)n,
+           lat[500], lat[990],
+           (double)ng__dupindex_bytes(ix) / (double)n, found);
+    ng__dupindex_free(ix);
+    free(q);
+    free(ids);
+    free(bands);
+    return found == 500 ? 0 : 1;
+}
+
+static int load(const char *path)
+{
+    ng_store *s;
+    char err[512];
+    if (ng_store_open(&s, path, NG_STORE_READONLY, err, sizeof err) != NG_OK) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    int rc;
+    double t0 = now_us();
+    struct ng__dupindex *ix = ng__dup_index(s, &rc);
+    double t = now_us() - t0;
+    if (!ix) {
+        fprintf(stderr, "load: %s\n", ng_store_errmsg(s));
+        ng_store_close(s);
+        return 1;
+    }
+    size_t n = ng__dupindex_count(ix);
+    t0 = now_us();
+    for (int i = 0; i < 1000; i++)
+        ng__dup_index(s, &rc);            /* catch-up with no new rows */
+    double again = (now_us() - t0) / 1000;
+    printf("load %zu items from the store: %.0f ms (%.2f µs/item), "
+           "%.1f bytes/item; catch-up with no new rows %.0f µs\n",
+           n, t / 1000, t / (double)(n ? n : 1),
+           (double)ng__dupindex_bytes(ix) / (double)(n ? n : 1), again);
+    ng_store_close(s);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 3 && strcmp(argv[1], "init") == 0) {
+        ng_store *s;
+        char err[512];
+        int rc = ng_store_open(&s, argv[2], NG_STORE_NOSYNC, err, sizeof err);
+        if (rc != NG_OK)
+            fprintf(stderr, "%s\n", err);
+        ng_store_close(s);
+        return rc != NG_OK;
+    }
+    if (argc >= 3 && strcmp(argv[1], "load") == 0)
+        return load(argv[2]);
+    if (argc >= 2 && strcmp(argv[1], "scale") == 0) {
+        static const size_t def[] = { 10000, 100000, 1000000 };
+        int rc = 0;
+        printf("    items  build  total_ms  ns/item  median_us  p99_us  "
+               "B/item  found\n");
+        if (argc == 2)
+            for (int i = 0; i < 3; i++)
+                rc |= scale(def[i]);
+        for (int i = 2; i < argc; i++)
+            rc |= scale(strtoul(argv[i], NULL, 10));
+        return rc;
+    }
+    fprintf(stderr, "usage: bench_dupindex scale [N...] | init DB | load DB\n");
+    return 64;
+}
