@@ -117,6 +117,15 @@ int ng_store_batch_begin(ng_store *s)
     return rc;
 }
 
+/* Rolls back the open transaction.  Ids of rolled-back items may be
+ * reused, so the duplicate index is dropped and reloads on next use. */
+static int rollback(ng_store *s)
+{
+    int rc = s->ops->rollback(s);
+    ng__dup_invalidate(s);
+    return rc;
+}
+
 int ng_store_batch_commit(ng_store *s)
 {
     if (!s)
@@ -126,7 +135,7 @@ int ng_store_batch_commit(ng_store *s)
     s->batch = 0;
     int rc = s->ops->commit(s);
     if (rc != NG_OK)
-        s->ops->rollback(s);
+        rollback(s);
     return rc;
 }
 
@@ -137,7 +146,7 @@ int ng_store_batch_rollback(ng_store *s)
     if (!s->batch)
         return NG_OK;
     s->batch = 0;
-    return s->ops->rollback(s);
+    return rollback(s);
 }
 
 /* ---- submit ---------------------------------------------------------- */
@@ -238,7 +247,7 @@ int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
             *existed = 1;
         else if (rc == NG_ENOTFOUND)
             rc = file_item(e, s, item, v, id);
-        rc = rc == NG_OK ? s->ops->commit(s) : (s->ops->rollback(s), rc);
+        rc = rc == NG_OK ? s->ops->commit(s) : (rollback(s), rc);
     }
     if (rc != NG_OK || *existed) {
         if (rc != NG_OK)
@@ -271,7 +280,7 @@ int ng__store_refile(ng_store *s, int64_t id, const ng_verdict *v,
         *changed = rc == NG_OK;
         if (rc == NG_EEMPTY)
             rc = NG_OK;     /* decided by a human or published: keep */
-        rc = rc == NG_OK ? s->ops->commit(s) : (s->ops->rollback(s), rc);
+        rc = rc == NG_OK ? s->ops->commit(s) : (rollback(s), rc);
     }
     ng_free(vj);
     return rc;

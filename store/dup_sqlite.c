@@ -30,7 +30,8 @@ static sqlite3_stmt *prepare(ng_store *s, const char *sql)
         ng__store_fail(s, NG_ESTORE, "duplicate keys need a SQLite store");
         return NULL;
     }
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+    /* Cached on the handle by the address of the SQL constant. */
+    if ((st = ng__store_stmt(s, sql)) == NULL) {
         fail(s, db, "prepare");
         return NULL;
     }
@@ -95,7 +96,7 @@ int ng__dupdb_insert(ng_store *s, int64_t id, const ng__dupinfo *d)
     else if (bind_keys(st, id, d, bands, sh) != SQLITE_OK
              || sqlite3_step(st) != SQLITE_DONE)
         rc = fail(s, ng__store_db(s), "insert");
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     free(bands);
     free(sh);
     return rc;
@@ -174,7 +175,7 @@ int ng__dupdb_catch_up(ng_store *s, struct ng__dupindex *ix)
         rc = ng__store_fail(s, NG_ENOMEM, "duplicate keys: out of memory");
     else if (b.n)
         ng__dupindex_set_maxid(ix, b.ids[b.n - 1]);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     free(b.ids);
     free(b.bands);
     return rc;
@@ -204,7 +205,7 @@ int ng__dupdb_shingles(ng_store *s, int64_t id, uint32_t **out, size_t *n)
     } else {
         ret = fail(s, ng__store_db(s), "shingles");
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return ret;
 }
 
@@ -266,7 +267,7 @@ int ng__dupdb_describe(ng_store *s, ng__dupmatch *mt)
         ret = rc == SQLITE_DONE ? NG_ENOTFOUND
                                 : fail(s, ng__store_db(s), "describe");
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return ret;
 }
 
@@ -309,6 +310,6 @@ int ng__dupdb_exact(ng_store *s, const char *column, const char *text,
         }
     if (ret == NG_OK && rc != SQLITE_DONE)
         ret = fail(s, ng__store_db(s), "exact look-up");
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return ret;
 }
