@@ -260,30 +260,29 @@ static void push_strlist(lua_State *L, const ng__strlist *l)
     }
 }
 
-static int item_links(lua_State *L)
+/* Pushes the cached list `key`, building it with `get` on first use. */
+static int cached_strlist(lua_State *L, const char *key,
+                          const ng__strlist *(*get)(ng_item *))
 {
     ng_item *it = ng__lua_checkitem(L, 1);
     const ng__strlist *l;
-    if (cached(L, " links"))
+    if (cached(L, key))
         return 1;
-    if ((l = ng__item_links(it)) == NULL)
+    if ((l = get(it)) == NULL)
         return luaL_error(L, "not enough memory");
     push_strlist(L, l);
-    cache(L, " links");
+    cache(L, key);
     return 1;
+}
+
+static int item_links(lua_State *L)
+{
+    return cached_strlist(L, " links", ng__item_links);
 }
 
 static int item_domains(lua_State *L)
 {
-    ng_item *it = ng__lua_checkitem(L, 1);
-    const ng__strlist *l;
-    if (cached(L, " domains"))
-        return 1;
-    if ((l = ng__item_domains(it)) == NULL)
-        return luaL_error(L, "not enough memory");
-    push_strlist(L, l);
-    cache(L, " domains");
-    return 1;
+    return cached_strlist(L, " domains", ng__item_domains);
 }
 
 /* item:wordcount([field]) -> number of words in a field (default: the
