@@ -63,7 +63,7 @@ $(BUILD)/scripts_embed.c: $(wildcard scripts/*.lua) tests/tools/embed.sh
 $(BUILD)/scripts_embed.o: $(BUILD)/scripts_embed.c
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(HDRS)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) \
 	    $(LIBS) $(CHECK_LIBS)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dup.h"
+#include "unit.h"
 
 /* Splits ASCII text on spaces into words (paragraphs by "\n\n"). */
 static size_t split(const char *t, ng__word *w, size_t cap)
@@ -195,9 +196,5 @@ int main(void)
     tcase_add_test(tc, index_bulk_and_near);
     tcase_add_test(tc, score_uses_containment);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed != 0;
+    return ng_unit_run(s);
 }

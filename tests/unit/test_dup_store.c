@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "dup.h"
+#include "unit.h"
 
 static char dir[] = "/tmp/ngdupXXXXXX";
 static char path[256];
@@ -139,9 +140,5 @@ int main(void)
     TCase *tc = tcase_create("store");
     tcase_add_test(tc, record_load_catch_up);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed != 0;
+    return ng_unit_run(s);
 }

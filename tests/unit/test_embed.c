@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "newsgate.h"
+#include "unit.h"
 
 static const char *items_ndjson =
     "{\"title\": \"Local news\", \"body\": \"An urgent note.\", \"submitter\": \"banned\"}\n"
@@ -198,8 +199,6 @@ int main(void)
 {
     Suite *s = suite_create("embed");
     TCase *tc = tcase_create("api");
-    SRunner *sr;
-    int failed;
 
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, verdicts_through_the_api);
@@ -209,9 +208,5 @@ int main(void)
     tcase_add_test(tc, runaway_rules_are_bounded);
     tcase_add_test(tc, error_names);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return ng_unit_run(s);
 }

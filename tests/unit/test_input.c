@@ -10,6 +10,7 @@
 
 #include "newsgate.h"
 #include "item.h"
+#include "unit.h"
 
 /* What reading one input gave: the items (up to 8) and the messages of
  * the bad ones, in order, with the result of each call. */
@@ -483,9 +484,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return ng_unit_run(suite());
 }

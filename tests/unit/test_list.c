@@ -12,6 +12,7 @@
 
 #include "list.h"
 #include "newsgate.h"
+#include "unit.h"
 
 static char err[256];
 
@@ -473,8 +474,6 @@ int main(void)
 {
     Suite *s = suite_create("list");
     TCase *t = tcase_create("core");
-    SRunner *r;
-    int failed;
 
     tcase_add_test(t, load_skips_comments_and_duplicates);
     tcase_add_test(t, has_is_case_insensitive);
@@ -498,9 +497,5 @@ int main(void)
     tcase_add_test(t, lua_bad_paths);
     tcase_add_test(t, lua_any_on_item);
     suite_add_tcase(s, t);
-    r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? 1 : 0;
+    return ng_unit_run(s);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "regex.h"
+#include "unit.h"
 
 static ng__regex_cache *c;
 static char err[256];
@@ -238,8 +239,6 @@ int main(void)
 {
     Suite *s = suite_create("regex");
     TCase *t = tcase_create("core");
-    SRunner *r;
-    int failed;
 
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, ucp_word_covers_accents);
@@ -257,9 +256,5 @@ int main(void)
     tcase_add_test(t, many_captures);
     tcase_add_test(t, free_null);
     suite_add_tcase(s, t);
-    r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? 1 : 0;
+    return ng_unit_run(s);
 }

@@ -15,6 +15,7 @@
 #include "newsgate.h"
 #include "store.h"
 #include "item.h"
+#include "unit.h"
 
 static char dir[256];
 static char db[300];
@@ -408,7 +409,6 @@ int main(void)
 {
     Suite *su = suite_create("store");
     TCase *tc = tcase_create("store");
-    int failed;
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 30);
@@ -420,9 +420,5 @@ int main(void)
     tcase_add_test(tc, history_counts_for_rules);
     tcase_add_test(tc, refuses_bad_files);
     suite_add_tcase(su, tc);
-    SRunner *sr = srunner_create(su);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return ng_unit_run(su);
 }

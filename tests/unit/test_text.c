@@ -9,6 +9,7 @@
 
 #include "text.h"
 #include "html.h"
+#include "unit.h"
 
 static char *norm(const char *s)
 {
@@ -221,9 +222,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return ng_unit_run(suite());
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "url.h"
+#include "unit.h"
 
 static void check_host(const char *url, const char *want)
 {
@@ -93,9 +94,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return ng_unit_run(suite());
 }
