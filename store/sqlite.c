@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include "sqlite_impl.h"
@@ -457,24 +458,45 @@ static int migrate(ng_store *s)
     return rc;
 }
 
+/* Switches the file to WAL.  Several processes opening a new database
+ * at once race for this switch, and SQLite answers SQLITE_BUSY here
+ * without calling the busy handler, so it is retried for up to 30 s. */
+static int wal_mode(ng__sqlite *q, int *wal)
+{
+    struct timespec pause = { 0, 1000000 }; /* 1 ms, doubling to 64 ms */
+    int rc = SQLITE_BUSY;
+
+    for (int waited_ms = 0; rc == SQLITE_BUSY && waited_ms < 30000;) {
+        sqlite3_stmt *st;
+        rc = sqlite3_prepare_v2(q->db, "PRAGMA journal_mode = WAL", -1, &st,
+                                NULL);
+        if (rc == SQLITE_OK) {
+            rc = sqlite3_step(st);
+            if (rc == SQLITE_ROW) {
+                const unsigned char *m = sqlite3_column_text(st, 0);
+                *wal = m && strcmp((const char *)m, "wal") == 0;
+                rc = SQLITE_OK;
+            }
+            sqlite3_finalize(st);
+        }
+        if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+            rc = SQLITE_BUSY;
+            nanosleep(&pause, NULL);
+            waited_ms += (int)(pause.tv_nsec / 1000000);
+            if (pause.tv_nsec < 64000000)
+                pause.tv_nsec *= 2;
+        }
+    }
+    return rc;
+}
+
 /* Connection settings for a writable store. */
 static int settings(ng_store *s)
 {
     ng__sqlite *q = s->impl;
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(q->db, "PRAGMA journal_mode = WAL", -1,
-                                &st, NULL);
     int wal = 0;
+    int rc = wal_mode(q, &wal);
 
-    if (rc == SQLITE_OK) {
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            const unsigned char *m = sqlite3_column_text(st, 0);
-            wal = m && strcmp((const char *)m, "wal") == 0;
-            rc = SQLITE_OK;
-        }
-        sqlite3_finalize(st);
-    }
     if (rc != SQLITE_OK)
         return ng__sqlite_err(s, rc, "journal_mode=WAL");
     if (!wal)
