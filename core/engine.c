@@ -124,7 +124,7 @@ static int run_pattern(ng_engine *e, const ng__rule *r, ng_item *it,
         snprintf(detail, sizeof detail, "%s matches \"%.*s%s\"", r->fields[i],
                  (int)q, text + ms, q < me - ms ? "..." : "");
         hit->detail = ng__verdict_str(v, detail);
-        hit->field = r->fields[i];
+        hit->field = ng__verdict_str(v, r->fields[i]);
         hit->span_start = (long)ms;
         hit->span_end = (long)me;
         return 1;
@@ -156,10 +156,8 @@ static int run_check(ng_engine *e, const ng__rule *r, int item_idx,
 static int record_hit(ng_verdict *v, const ng__rule *r, ng_hit *hit,
                       int *forced)
 {
-    hit->rule = ng__verdict_str(v, r->name);
     hit->group = ng__verdict_str(v, r->group);
     hit->description = ng__verdict_str(v, r->description);
-    hit->field = hit->field ? ng__verdict_str(v, hit->field) : NULL;
     hit->shadow = r->shadow;
     if (r->shadow) {
         hit->score = 0;
@@ -215,11 +213,13 @@ static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     rc = r->re ? run_pattern(e, r, it, v, &hit, err, sizeof err)
                : run_check(e, r, item_idx, v, &hit, err, sizeof err);
     memset(&run, 0, sizeof run);
-    run.rule = ng__verdict_str(v, r->name);
+    run.rule = hit.rule = ng__verdict_str(v, r->name);
     run.us = (uint32_t)(now_us() - t0);
     run.shadow = r->shadow;
     run.hit = rc == 1;
     run.failed = rc < 0;
+    if (run.rule == NULL)
+        return -1;
     if (rc < 0 && ng__verdict_add_error(v, r->name, err) < 0)
         return -1;
     if (rc == 1 && record_hit(v, r, &hit, forced) < 0)

@@ -136,22 +136,25 @@ static int list_has_domain(lua_State *L)
     return 2;
 }
 
-/* The first listed domain among an item's link domains, or NULL. */
-static const char *link_domain(lua_State *L, const ng__list *l, ng_item *it,
-                               const char **host)
+/* The next listed domain among an item's link domains, from position
+ * *i on: returns the list entry and sets *host, advancing *i past it; or
+ * NULL when no further domain is listed. */
+static const char *next_link_domain(lua_State *L, const ng__list *l,
+                                    ng_item *it, size_t *i,
+                                    const char **host)
 {
     const ng__strlist *d = ng__item_domains(it);
     const char *entry;
-    size_t i;
 
     if (!d)
         luaL_error(L, "not enough memory");
-    for (i = 0; i < d->n; i++) {
-        int rc = ng__list_has_domain(l, d->v[i], strlen(d->v[i]), &entry);
+    while (*i < d->n) {
+        const char *h = d->v[(*i)++];
+        int rc = ng__list_has_domain(l, h, strlen(h), &entry);
         if (rc < 0)
             luaL_error(L, "not enough memory");
         if (rc > 0) {
-            *host = d->v[i];
+            *host = h;
             return entry;
         }
     }
@@ -178,8 +181,9 @@ static int list_any(lua_State *L)
         lua_pushinteger(L, (lua_Integer)m.end);
         return 3;
     }
-    if (it && ng__list_is_domains(l) && (entry = link_domain(L, l, it,
-                                                             &host))) {
+    size_t from = 0;
+    if (it && ng__list_is_domains(l)
+        && (entry = next_link_domain(L, l, it, &from, &host))) {
         lua_pushstring(L, entry);
         lua_pushnil(L);
         lua_pushnil(L);
@@ -194,15 +198,10 @@ static int list_any(lua_State *L)
  * the text did not already count (t at the top of the stack). */
 static void count_links(lua_State *L, const ng__list *l, ng_item *it)
 {
-    const ng__strlist *d = ng__item_domains(it);
-    const char *entry;
-    size_t i;
+    const char *entry, *host;
+    size_t i = 0;
 
-    if (!d)
-        luaL_error(L, "not enough memory");
-    for (i = 0; i < d->n; i++) {
-        if (ng__list_has_domain(l, d->v[i], strlen(d->v[i]), &entry) <= 0)
-            continue;
+    while ((entry = next_link_domain(L, l, it, &i, &host)) != NULL) {
         if (lua_getfield(L, -1, entry) == LUA_TNIL) {
             lua_pushinteger(L, 1);
             lua_setfield(L, -3, entry);

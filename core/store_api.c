@@ -174,7 +174,7 @@ static int check_with(ng_engine *e, ng_store *s, ng_item *it,
 
 /* Everything one submission writes, inside an open transaction. */
 static int file_item(ng_engine *e, ng_store *s, ng_item *it,
-                     const ng_verdict *v, int64_t *id)
+                     ng_verdict *v, int64_t *id)
 {
     char host[256];
     ng__item_row row = {
@@ -191,7 +191,8 @@ static int file_item(ng_engine *e, ng_store *s, ng_item *it,
     if (it->url && ng__url_host(it->url, host, sizeof host) > 0)
         row.domain = host;
     char *ij = ng__item_to_json(it);
-    char *vj = ng_verdict_json(v, *id);
+    /* Made once: the caller prints the same text (ng_verdict_json). */
+    const char *vj = ng__verdict_json(v, *id);
     row.item_json = ij;
     row.verdict_json = vj;
     if (!ij || !vj)
@@ -206,7 +207,6 @@ static int file_item(ng_engine *e, ng_store *s, ng_item *it,
         rc = s->ops->audit(s, *id, row.now, "newsgate", "verdict",
                            row.status, row.rules_hash);
     free(ij);
-    ng_free(vj);
     return rc;
 }
 

@@ -102,6 +102,7 @@ void ng_verdict_free(ng_verdict *v)
     free(v->groups);
     free(v->rules_hash);
     free(v->origin);
+    free(v->json);
     free(v);
 }
 
@@ -156,7 +157,7 @@ static json_t *hit_json(const ng_hit *h)
     return o;
 }
 
-char *ng_verdict_json(const ng_verdict *v, int64_t id)
+static char *make_json(const ng_verdict *v, int64_t id)
 {
     json_t *o = json_object(), *hits = json_array(), *errs = json_array();
     json_t *groups = json_object(), *t;
@@ -191,4 +192,21 @@ char *ng_verdict_json(const ng_verdict *v, int64_t id)
     s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     return s;
+}
+
+const char *ng__verdict_json(ng_verdict *v, int64_t id)
+{
+    if (v->json == NULL || v->json_id != id) {
+        free(v->json);
+        v->json = make_json(v, id);
+        v->json_id = id;
+    }
+    return v->json;
+}
+
+char *ng_verdict_json(const ng_verdict *v, int64_t id)
+{
+    if (v->json && v->json_id == id)
+        return strdup(v->json);
+    return make_json(v, id);
 }

@@ -46,6 +46,9 @@ struct ng_verdict {
     char *origin;
     size_t index;
 
+    char *json;           /* JSON form for json_id, once made */
+    int64_t json_id;
+
     char **pool;          /* owned strings the fields above point into */
     size_t npool, cappool;
 };
@@ -56,6 +59,11 @@ ng_verdict *ng__verdict_new(void);
 /* Copies `s` (may be NULL) into the verdict's pool; returns the copy, or
  * NULL on no memory (or when s is NULL). */
 const char *ng__verdict_str(ng_verdict *v, const char *s);
+
+/* The verdict's JSON with `id` (as ng_verdict_json), kept on the verdict
+ * so the store and the printer make it once.  Returns NULL on no memory;
+ * the string lives until the verdict is freed or asked for another id. */
+const char *ng__verdict_json(ng_verdict *v, int64_t id);
 
 /* Appends a hit / error / run (strings already pooled).  Return 0 or -1. */
 int ng__verdict_add_hit(ng_verdict *v, const ng_hit *h);

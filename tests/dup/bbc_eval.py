@@ -45,18 +45,11 @@ def main():
     binary, rules, bbc, tmp = sys.argv[1:5]
     docs = list(dc.read_bbc(bbc))
     t0 = time.time()
-    db = os.path.join(tmp, "bbc.db")
-    for ext in ("", "-wal", "-shm"):
-        if os.path.exists(db + ext):
-            os.remove(db + ext)
-    verdicts = dc.run([binary, "submit", "--db", db, "--rules", rules]
-                      + [d[0] for d in docs])
+    verdicts, of_id = dc.submit_corpus(binary, rules, docs,
+                                       os.path.join(tmp, "bbc.db"))
     t_submit = time.time() - t0
     index = {d[0]: k for k, d in enumerate(docs)}
-    of_id, flags = {}, {}
-    for v in verdicts:
-        if v.get("input") in index and v.get("id"):
-            of_id[v["id"]] = index[v["input"]]
+    flags = {}
     for v in verdicts:
         j = index.get(v.get("input"))
         if j is not None:

@@ -83,6 +83,21 @@ def run(args, stdin=None):
     return out
 
 
+def submit_corpus(binary, rules, docs, db):
+    """Submits every document of `docs` (from read_bbc) into a fresh
+    database `db`.  Returns the verdicts printed and a map from stored id
+    to the document's index in `docs`."""
+    for ext in ("", "-wal", "-shm"):
+        if os.path.exists(db + ext):
+            os.remove(db + ext)
+    verdicts = run([binary, "submit", "--db", db, "--rules", rules]
+                   + [d[0] for d in docs])
+    index = {d[0]: k for k, d in enumerate(docs)}
+    of_id = {v["id"]: index[v["input"]] for v in verdicts
+             if v.get("input") in index and v.get("id")}
+    return verdicts, of_id
+
+
 DUP_RULES = ("SAME_URL", "SAME_TEXT", "NEAR_DUPLICATE")
 REF = re.compile(r"#(\d+)")
 

@@ -145,14 +145,8 @@ def main():
     sample_n = int(sys.argv[5]) if len(sys.argv) > 5 else 600
     docs = list(dc.read_bbc(bbc))
     db = os.path.join(tmp, "transform.db")
-    for ext in ("", "-wal", "-shm"):
-        if os.path.exists(db + ext):
-            os.remove(db + ext)
-    subs = dc.run([binary, "submit", "--db", db, "--rules", rules]
-                  + [d[0] for d in docs])
+    subs, of_id = dc.submit_corpus(binary, rules, docs, db)
     index = {d[0]: k for k, d in enumerate(docs)}
-    of_id = {v["id"]: index[v["input"]] for v in subs
-             if v.get("input") in index and v.get("id")}
     id_of = {k: i for i, k in of_id.items()}
     sh = [dc.shingles(d[3]) for d in docs]
 
