@@ -1,0 +1,110 @@
+-- duplicates.lua -- duplicate submissions (see docs/duplicates.md).
+--
+-- Exact duplicates (same canonical URL, same normalized text) are
+-- rejected whatever else the item scores; near duplicates score by how
+-- similar they are; a known title over a different text goes to review;
+-- resubmitting something already rejected is rejected.  All look-ups see
+-- rejected items too.  Without a store (plain `check`) none of these fire.
+
+local fmt = string.format
+
+-- Near-duplicate threshold: similarity (max of Jaccard and how much of
+-- the earlier item is contained here) from which NEAR_DUPLICATE fires.
+local NEAR_MIN = 0.7
+
+local function pct(x) return math.floor(x * 100 + 0.5) end
+
+local function describe(m)
+  return fmt('#%d "%s" (%s)', m.id, m.title, m.status)
+end
+
+local function first_rejected(list)
+  for _, m in ipairs(list or {}) do
+    if m.status == "rejected" then return m end
+  end
+end
+
+rule {
+  name = "SAME_URL", group = "duplicate", score = 10, action = "reject",
+  description = "Same story URL as an earlier submission",
+  check = function(item)
+    local same = item:same_url()
+    if same then
+      return true, "same URL as " .. describe(same[1])
+    end
+  end,
+}
+
+rule {
+  name = "SAME_TEXT", group = "duplicate", score = 10, action = "reject",
+  description = "Same text as an earlier submission (ignoring case, spacing, punctuation)",
+  check = function(item)
+    local same = item:same_text()
+    if same then
+      return true, "same text as " .. describe(same[1])
+    end
+  end,
+}
+
+-- Score 6 at NEAR_MIN rising to 10 at 0.95 and above.
+local function near_score(s)
+  local v = 6 + (s - NEAR_MIN) / (0.95 - NEAR_MIN) * 4
+  return math.max(6, math.min(10, v))
+end
+
+rule {
+  name = "NEAR_DUPLICATE", group = "duplicate", score = 6,
+  description = "Near-duplicate of an earlier submission",
+  check = function(item)
+    if item:same_text() then return false end -- SAME_TEXT explains it
+    local near = item:nearest { min = NEAR_MIN, limit = 1 }
+    local d = near and near[1]
+    if not d then return false end
+    local detail = fmt('%d%% like #%d "%s"', pct(d.similarity), d.id, d.title)
+    if d.containment > d.jaccard + 0.05 then
+      detail = detail .. fmt(" (%d%% of it contained here)", pct(d.containment))
+    elseif d.contained > d.jaccard + 0.05 then
+      detail = detail .. fmt(" (%d%% of this inside it)", pct(d.contained))
+    end
+    return { score = near_score(d.similarity), detail = detail }
+  end,
+}
+
+rule {
+  name = "SAME_TITLE_DIFFERENT_TEXT", group = "duplicate", score = 5,
+  action = "review",
+  description = "Title already used by an earlier submission with a different text",
+  check = function(item)
+    local same = item:same_title()
+    if not same then return false end
+    local _, nwords = item.title:gsub("%S+", "")
+    if nwords < 3 then return false end -- "Letters", "Results" repeat
+    local alike = {}
+    for _, m in ipairs(item:nearest { min = 0.5, limit = 20 } or {}) do
+      alike[m.id] = true
+    end
+    for _, m in ipairs(item:same_text() or {}) do alike[m.id] = true end
+    for _, m in ipairs(same) do
+      if not alike[m.id] then
+        return true, "title of " .. describe(m) .. " with a different text"
+      end
+    end
+  end,
+}
+
+rule {
+  name = "RESUBMITTED_REJECTED", group = "duplicate", score = 10,
+  action = "reject",
+  description = "Resubmission of an item that was rejected",
+  check = function(item)
+    local m = first_rejected(item:same_url()) or first_rejected(item:same_text())
+    local how = "same URL or text"
+    if not m then
+      m = first_rejected(item:nearest { min = NEAR_MIN, limit = 5 })
+      if m then how = fmt("%d%% similar", pct(m.similarity)) end
+    end
+    if m then
+      return true, fmt('resubmits rejected #%d "%s" (%s)', m.id, m.title, how)
+    end
+  end,
+}
