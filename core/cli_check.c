@@ -13,7 +13,7 @@
 
 static const char usage[] =
     "usage: newsgate check [--rules DIR] [--format json|text] [--db PATH]\n"
-    "                      [FILE...|-]\n"
+    "                      [--limit KEY=N] [--deadline MS] [FILE...|-]\n"
     "\n"
     "Checks news items (JSON object, JSON array, NDJSON or plain text; '-'\n"
     "or no FILE reads standard input) and prints one verdict per item:\n"
@@ -25,6 +25,7 @@ static const char usage[] =
     "  -d, --db PATH      read this store (read-only) for look-ups by rules\n"
     "                     (history, duplicates)\n"
     NG__CLI_LIMIT_HELP
+    NG__CLI_DEADLINE_HELP
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
@@ -62,6 +63,7 @@ int ng__cli_check(int argc, char **argv)
         { "format", required_argument, NULL, 'f' },
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'l' },
+        { "deadline", required_argument, NULL, 't' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -71,10 +73,15 @@ int ng__cli_check(int argc, char **argv)
     ng_limits lim = { 0 };
     char err[512];
     int ch, rc, status;
+    uint32_t deadline = 0;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "r:f:d:l:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "r:f:d:l:t:h", opts, NULL)) != -1) {
         switch (ch) {
+        case 't':
+            if ((rc = ng__cli_deadline(&deadline, optarg)) != 0)
+                return rc;
+            break;
         case 'r': rules = optarg; break;
         case 'd': db = optarg; break;
         case 'l':
@@ -93,7 +100,7 @@ int ng__cli_check(int argc, char **argv)
         }
     }
     c.form = ng__cli_resolve_outform(c.form);
-    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), &lim, &c.e)) != 0)
+    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), &lim, deadline, &c.e)) != 0)
         return rc;
     if (db) {
         if (ng_store_open(&store, db, NG_STORE_READONLY, err, sizeof err) != NG_OK) {

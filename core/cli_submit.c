@@ -22,7 +22,7 @@
 
 static const char usage[] =
     "usage: newsgate submit [--db PATH] [--rules DIR] [--format json|text]\n"
-    "                       [FILE...|-]\n"
+    "                       [--limit KEY=N] [--deadline MS] [FILE...|-]\n"
     "\n"
     "Checks news items like `newsgate check` and files each one, with its\n"
     "verdict, in the moderation queue as accepted, review or rejected.\n"
@@ -34,6 +34,7 @@ static const char usage[] =
     "  -r, --rules DIR    rules directory (as for check)\n"
     "  -f, --format F     json or text\n"
     NG__CLI_LIMIT_HELP
+    NG__CLI_DEADLINE_HELP
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
@@ -53,6 +54,7 @@ typedef struct submit_ctx {
     pending out;
     size_t in_batch;    /* items in the open batch, 0 when none */
     double started;     /* when the open batch began */
+    uint32_t deadline_ms; /* --deadline, 0: the engine's default */
 } submit_ctx;
 
 static double seconds(void)
@@ -177,14 +179,19 @@ static int options(int argc, char **argv, const char **rules,
         { "rules", required_argument, NULL, 'r' },
         { "format", required_argument, NULL, 'f' },
         { "limit", required_argument, NULL, 'l' },
+        { "deadline", required_argument, NULL, 't' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     int ch, f;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "d:r:f:l:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "d:r:f:l:t:h", opts, NULL)) != -1) {
         switch (ch) {
+        case 't':
+            if ((f = ng__cli_deadline(&c->deadline_ms, optarg)) != 0)
+                return 1000 + f;
+            break;
         case 'd': *db = optarg; break;
         case 'r': *rules = optarg; break;
         case 'l':
@@ -222,7 +229,7 @@ int ng__cli_submit(int argc, char **argv)
         fprintf(stderr, "newsgate: %s\n", err);
         return EXIT_CANTCREAT;
     }
-    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), &lim, &c.e)) != 0) {
+    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), &lim, c.deadline_ms, &c.e)) != 0) {
         ng_store_close(c.s);
         return rc;
     }

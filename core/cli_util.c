@@ -141,8 +141,25 @@ int ng__cli_limit(ng_limits *l, const char *arg)
     return EXIT_USAGE;
 }
 
+int ng__cli_deadline(uint32_t *ms, const char *arg)
+{
+    char *end;
+    unsigned long n;
+
+    errno = 0;
+    n = strtoul(arg, &end, 10);
+    if (errno || end == arg || *end || n == 0 || n > 3600000ul
+        || arg[0] == '-') {
+        fprintf(stderr, "newsgate: --deadline %s: expected milliseconds "
+                "from 1 to 3600000\n", arg);
+        return EXIT_USAGE;
+    }
+    *ms = (uint32_t)n;
+    return 0;
+}
+
 int ng__cli_engine(const char *rules_dir, const ng_limits *lim,
-                   ng_engine **out)
+                   uint32_t deadline_ms, ng_engine **out)
 {
     ng_engine *e;
     ng_engine_options o = { 0 };
@@ -150,6 +167,7 @@ int ng__cli_engine(const char *rules_dir, const ng_limits *lim,
 
     if (lim)
         o.limits = *lim;
+    o.check_deadline_ms = deadline_ms;
     rc = ng_engine_open(&e, &o);
 
     *out = NULL;

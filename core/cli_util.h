@@ -26,11 +26,22 @@ const char *ng__cli_rules_dir(const char *opt);
 /* The database path: `opt`, else $NEWSGATE_DB, else "newsgate.db". */
 const char *ng__cli_db_path(const char *opt);
 
-/* Opens an engine with input limits `lim` (may be NULL) and loads
- * `rules_dir`.  Returns 0, or prints the error and returns EXIT_CONFIG
- * (rules do not load) or EXIT_INTERNAL. */
+/* Opens an engine with input limits `lim` (may be NULL) and a per-rule
+ * deadline of `deadline_ms` (0: the default) and loads `rules_dir`.
+ * Returns 0, or prints the error and returns EXIT_CONFIG (rules do not
+ * load) or EXIT_INTERNAL. */
 int ng__cli_engine(const char *rules_dir, const ng_limits *lim,
-                   ng_engine **out);
+                   uint32_t deadline_ms, ng_engine **out);
+
+/* Parses "--deadline MS" (1 to 3,600,000) into *ms.  Returns 0, or prints
+ * the problem and returns EXIT_USAGE. */
+int ng__cli_deadline(uint32_t *ms, const char *arg);
+
+/* The help text line for --deadline, shared by check and submit. */
+#define NG__CLI_DEADLINE_HELP \
+    "  -t, --deadline MS  wall-clock time one rule may spend on one item\n" \
+    "                     (Lua, patterns, lists, store look-ups); past it\n" \
+    "                     the rule fails with \"deadline exceeded\" (250)\n"
 
 /* Parses one "--limit KEY=N" (KEY: item, title, field, body, batch,
  * images; N may end in K or M) into *l.  Returns 0, or prints the problem

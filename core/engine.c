@@ -16,15 +16,21 @@
 
 #include "engine.h"
 #include "engine_impl.h"
+#include "store.h"
 #include "item.h"
 #include "lua_item.h"
 #include "verdict.h"
 
-static uint64_t now_us(void)
+#define now_us ng__now_us
+
+int ng__action_parse(const char *s)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+    if (s == NULL)
+        return -1;
+    if (strcmp(s, "accept") == 0) return NG_ACCEPT;
+    if (strcmp(s, "review") == 0) return NG_REVIEW;
+    if (strcmp(s, "reject") == 0) return NG_REJECT;
+    return -1;
 }
 
 static void fill_defaults(ng_engine_options *o)
@@ -33,7 +39,15 @@ static void fill_defaults(ng_engine_options *o)
     if (!o->rule_instructions) o->rule_instructions = 10000000u;
     if (!o->pcre_match_limit) o->pcre_match_limit = 1000000u;
     if (!o->pcre_depth_limit) o->pcre_depth_limit = 10000u;
+    if (!o->check_deadline_ms) o->check_deadline_ms = 250u;
     ng__limits_fill(&o->limits, &o->limits);
+}
+
+/* Bounds the store's queries by the running rule's deadline. */
+static void store_deadline(ng_store *s, uint64_t deadline_us)
+{
+    if (s && s->ops && s->ops->set_deadline)
+        s->ops->set_deadline(s, deadline_us);
 }
 
 int ng_engine_open(ng_engine **out, const ng_engine_options *opts)
@@ -70,8 +84,7 @@ void ng_engine_close(ng_engine *e)
     if (e == NULL)
         return;
     ng__rule_set_free(e->L, &e->set);
-    if (e->L)
-        lua_close(e->L);
+    ng__sandbox_close(e->L, e->mem);
     ng__regex_cache_free(e->regex);
     free(e);
 }
@@ -132,24 +145,45 @@ static int run_pattern(ng_engine *e, const ng__rule *r, ng_item *it,
     return 0;
 }
 
+/* What check_door needs besides the Lua stack. */
+typedef struct check_ctx {
+    ng_verdict *v;
+    ng_hit *hit;
+    char *err;
+    size_t errlen;
+    int rc;
+} check_ctx;
+
+/* Runs protected with (ctx, check, item): calls the check and converts
+ * what it returned, so both run under the budget and the deadline. */
+static int check_door(lua_State *L)
+{
+    check_ctx *c = lua_touserdata(L, 1);
+
+    lua_call(L, 1, LUA_MULTRET);
+    c->rc = ng__lua_result(L, 2, lua_gettop(L) - 1, c->v, c->hit, c->err,
+                           c->errlen);
+    return 0;
+}
+
 /* Calls a check rule.  Returns 1 hit, 0 none, -1 error (message in err). */
 static int run_check(ng_engine *e, const ng__rule *r, int item_idx,
                      ng_verdict *v, ng_hit *hit, char *err, size_t errlen)
 {
     lua_State *L = e->L;
-    int top = lua_gettop(L), rc;
+    check_ctx c = { v, hit, err, errlen, -1 };
 
+    lua_pushcfunction(L, check_door);
+    lua_pushlightuserdata(L, &c);
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->check_ref);
     lua_pushvalue(L, item_idx);
-    if (ng__sandbox_call(e, 1, LUA_MULTRET, e->opts.rule_instructions) != LUA_OK) {
+    if (ng__sandbox_call(e, 3, 0, e->opts.rule_instructions) != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
         snprintf(err, errlen, "%s", msg ? msg : "error");
-        lua_settop(L, top);
+        lua_pop(L, 1);
         return -1;
     }
-    rc = ng__lua_result(L, top + 1, lua_gettop(L) - top, v, hit, err, errlen);
-    lua_settop(L, top);
-    return rc;
+    return c.rc;
 }
 
 /* Records one hit: pooled strings, group totals and forced actions. */
@@ -163,11 +197,7 @@ static int record_hit(ng_verdict *v, const ng__rule *r, ng_hit *hit,
         hit->score = 0;
         hit->forced = NULL;
     } else {
-        int act = hit->forced ? -2 : r->forced;
-        if (act == -2) {
-            act = strcmp(hit->forced, "accept") == 0 ? NG_ACCEPT
-                : strcmp(hit->forced, "review") == 0 ? NG_REVIEW : NG_REJECT;
-        }
+        int act = hit->forced ? ng__action_parse(hit->forced) : r->forced;
         if (act >= 0) {
             hit->forced = ng_action_name((ng_action)act);
             /* reject beats accept beats review */
@@ -210,8 +240,14 @@ static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     hit.span_start = hit.span_end = -1;
     hit.score = r->score;
     err[0] = '\0';
+    e->deadline_us = t0 + (uint64_t)e->opts.check_deadline_ms * 1000u;
+    ng__regex_deadline(e->regex, e->deadline_us);
+    store_deadline(e->store, e->deadline_us);
     rc = r->re ? run_pattern(e, r, it, v, &hit, err, sizeof err)
                : run_check(e, r, item_idx, v, &hit, err, sizeof err);
+    e->deadline_us = 0;
+    ng__regex_deadline(e->regex, 0);
+    store_deadline(e->store, 0);
     memset(&run, 0, sizeof run);
     run.rule = hit.rule = ng__verdict_str(v, r->name);
     run.us = (uint32_t)(now_us() - t0);
@@ -225,6 +261,13 @@ static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     if (rc == 1 && record_hit(v, r, &hit, forced) < 0)
         return -1;
     return ng__verdict_add_run(v, &run);
+}
+
+/* Runs protected with (engine, item): pushes the item userdata. */
+static int item_door(lua_State *L)
+{
+    ng__lua_item_push(L, lua_touserdata(L, 1), lua_touserdata(L, 2));
+    return 1;
 }
 
 int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
@@ -245,7 +288,15 @@ int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
     v->rules_hash = strdup(ng_engine_rules_hash(e));
     v->origin = it->origin ? strdup(it->origin) : NULL;
     v->index = it->index;
-    ng__lua_item_push(e->L, e, it);
+    lua_pushcfunction(e->L, item_door);
+    lua_pushlightuserdata(e->L, e);
+    lua_pushlightuserdata(e->L, it);
+    if (ng__sandbox_call(e, 2, 1, 0) != LUA_OK) {
+        lua_pop(e->L, 1);
+        ng_verdict_free(v);
+        ng__engine_error(e, "out of memory while checking an item");
+        return NG_ENOMEM;
+    }
     item_idx = lua_gettop(e->L);
     for (size_t i = 0; rc == 0 && i < e->set.n; i++)
         rc = run_rule(e, &e->set.rules[i], it, item_idx, v, &forced);

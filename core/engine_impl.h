@@ -33,15 +33,19 @@ typedef struct ng__rule_set {
     char *dir;
 } ng__rule_set;
 
-/* Memory accounting for the Lua allocator. */
+/* Memory accounting for the Lua allocator (one per Lua state). */
 typedef struct ng__lua_mem {
     size_t used, cap;
     int refused;      /* set when an allocation was refused */
+    ng__regex_cache *regex; /* its bytes count against cap */
 } ng__lua_mem;
+
+/* Why the running call was stopped by the hook. */
+enum { NG__STOP_NONE, NG__STOP_BUDGET, NG__STOP_DEADLINE };
 
 struct ng_engine {
     lua_State *L;
-    ng__lua_mem mem;
+    ng__lua_mem *mem;           /* allocator state of L */
     ng_engine_options opts;     /* defaults filled in */
     ng__regex_cache *regex;
     ng__rule_set set;           /* rules in force */
@@ -50,6 +54,10 @@ struct ng_engine {
     ng_store *store;            /* borrowed */
     int api_ref;                /* registry ref of the prelude's table */
     int env_ref;                /* registry ref of the sandbox env */
+    uint64_t deadline_us;       /* of the running check, 0: none */
+    uint64_t budget_left;       /* instructions left in the running call */
+    uint32_t hook_step;         /* instructions between hook calls */
+    int stop;                   /* NG__STOP_* of the running call */
     char errmsg[1024];
 };
 
@@ -67,6 +75,32 @@ int ng__sandbox_open(ng_engine *e);
  * memory failures to "instruction budget exceeded" and "memory limit
  * exceeded". */
 int ng__sandbox_call(ng_engine *e, int nargs, int nresults, uint64_t budget);
+
+/* Closes a Lua state made by ng__sandbox_open and frees its allocator
+ * state.  Either may be NULL. */
+void ng__sandbox_close(lua_State *L, ng__lua_mem *mem);
+
+/* Monotonic clock in microseconds. */
+uint64_t ng__now_us(void);
+
+/* Maps "accept", "review" or "reject" to its ng_action; returns -1 for
+ * NULL or any other text.  The one place actions are parsed (engine.c). */
+int ng__action_parse(const char *s);
+
+/* lua_ro.c: read-only views.  ng__lua_ro_push pushes a read-only view of
+ * the table at idx (nested tables are handed out as views too);
+ * ng__lua_ro_wrap replaces a table on top of the stack by its view (other
+ * values are left alone); ng__lua_ro_mark records the table at idx as
+ * read-only for the sandbox's rawset; ng__lua_ro_guards sets the guarded
+ * rawset and setmetatable (refusing __gc) in the table on top. */
+void ng__lua_ro_push(lua_State *L, int idx);
+void ng__lua_ro_wrap(lua_State *L);
+void ng__lua_ro_mark(lua_State *L, int idx);
+void ng__lua_ro_guards(lua_State *L);
+
+/* lua_strpat.c: sets bounded find, match, gmatch and gsub in the table
+ * on top of the stack (a copy of the string library). */
+void ng__lua_strpat_open(lua_State *L);
 
 /* rules.c */
 void ng__rule_set_free(lua_State *L, ng__rule_set *set);

@@ -173,6 +173,7 @@ static int item_index(lua_State *L)
     lua_pop(L, 1);
     if (!push_field(L, it, k))
         return luaL_error(L, "item has no field '%s'", k);
+    ng__lua_ro_wrap(L); /* meta and images: rules must not change them */
     lua_pushvalue(L, 2);
     lua_pushvalue(L, -2);
     lua_rawset(L, -4);
@@ -207,9 +208,11 @@ static int cached(lua_State *L, const char *key)
     return 0;
 }
 
-/* Caches the value on top under `key` and leaves it on top. */
+/* Caches the value on top under `key` and leaves it on top; tables are
+ * cached (and handed out) as read-only views. */
 static void cache(lua_State *L, const char *key)
 {
+    ng__lua_ro_wrap(L);
     lua_getiuservalue(L, 1, 1);
     lua_pushvalue(L, -2);
     lua_setfield(L, -2, key);

@@ -6,13 +6,18 @@
  * action=}.  Spans are 1-based and inclusive on the Lua side, as
  * string.find and item:find give them, and become 0-based, end-exclusive
  * byte offsets in the verdict.  Anything else is reported as the rule's
- * error rather than guessed at.
+ * error rather than guessed at, and so is a score that is not a finite
+ * number.  Tables are read with raw access only, so a returned table's
+ * metamethods never run; the conversion itself runs inside the engine's
+ * protected call, under the rule's budget and deadline.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <lauxlib.h>
 
+#include "engine_impl.h"
 #include "lua_item.h"
 #include "verdict.h"
 
@@ -42,13 +47,20 @@ static int join_details(lua_State *L, int from, int to, ng_verdict *v,
     return 1;
 }
 
+/* lua_getfield without metamethods. */
+static int rawfield(lua_State *L, int t, const char *k)
+{
+    lua_pushstring(L, k);
+    return lua_rawget(L, t);
+}
+
 static int table_span(lua_State *L, int t, ng_hit *hit, char *err,
                       size_t errlen)
 {
     lua_Integer s, e;
     int ok1, ok2;
 
-    if (lua_getfield(L, t, "span") == LUA_TNIL) {
+    if (rawfield(L, t, "span") == LUA_TNIL) {
         lua_pop(L, 1);
         return 0;
     }
@@ -93,16 +105,17 @@ static int from_table(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
             return -1;
         }
     }
-    if (lua_getfield(L, t, "score") != LUA_TNIL) {
+    if (rawfield(L, t, "score") != LUA_TNIL) {
         int isnum;
         hit->score = lua_tonumberx(L, -1, &isnum);
-        if (!isnum) {
-            snprintf(err, errlen, "check result: 'score' must be a number");
+        if (!isnum || !isfinite(hit->score)) {
+            snprintf(err, errlen, "check result: 'score' must be a finite "
+                     "number");
             return -1;
         }
     }
     lua_pop(L, 1);
-    if (lua_getfield(L, t, "detail") != LUA_TNIL) {
+    if (rawfield(L, t, "detail") != LUA_TNIL) {
         if ((s = lua_tostring(L, -1)) == NULL) {
             snprintf(err, errlen, "check result: 'detail' must be a string");
             return -1;
@@ -110,12 +123,12 @@ static int from_table(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
         hit->detail = ng__verdict_str(v, s);
     }
     lua_pop(L, 1);
-    if (lua_getfield(L, t, "field") != LUA_TNIL)
+    if (rawfield(L, t, "field") != LUA_TNIL)
         hit->field = ng__verdict_str(v, lua_tostring(L, -1));
     lua_pop(L, 1);
-    if (lua_getfield(L, t, "action") != LUA_TNIL) {
+    if (rawfield(L, t, "action") != LUA_TNIL) {
         s = lua_tostring(L, -1);
-        if (!s || (strcmp(s, "accept") && strcmp(s, "review") && strcmp(s, "reject"))) {
+        if (ng__action_parse(s) < 0) {
             snprintf(err, errlen, "check result: 'action' must be accept, review or reject");
             return -1;
         }

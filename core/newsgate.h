@@ -92,6 +92,11 @@ typedef struct ng_engine_options {
                                      (default 10,000,000) */
     uint32_t pcre_match_limit;    /* PCRE2 match limit (1,000,000) */
     uint32_t pcre_depth_limit;    /* PCRE2 depth limit (10,000) */
+    uint32_t check_deadline_ms;   /* wall-clock time one rule may take on
+                                     one item, covering Lua, regex
+                                     matching, list look-ups and store
+                                     queries; past it the rule fails with
+                                     "deadline exceeded" (default 250) */
 } ng_engine_options;
 
 /* ------------------------------------------------------------------ */

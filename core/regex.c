@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "regex.h"
 
@@ -25,6 +26,9 @@
 #define JIT_STACK_START (32u * 1024u)
 #define JIT_STACK_MAX (1024u * 1024u)
 #define MSG_LIMIT "pattern match limit exceeded"
+#define MSG_DEADLINE "deadline exceeded"
+/* First match limit of a match run under a deadline (doubled per try). */
+#define DEADLINE_FIRST_LIMIT 20000u
 
 struct ng__regex {
     ng__regex_cache *cache;   /* owner: match context and match data */
@@ -34,7 +38,10 @@ struct ng__regex {
     uint32_t opts;            /* PCRE2 compile options from the flags */
     uint64_t hash;
     uint32_t ncap;            /* capture groups, not counting group 0 */
+    size_t bytes;             /* compiled size, JIT code included */
+    int pins;                 /* rules holding it; never evicted while > 0 */
     ng__regex *next;          /* bucket chain */
+    ng__regex *newer, *older; /* use order, most recent at c->newest */
 };
 
 struct ng__regex_cache {
@@ -46,6 +53,10 @@ struct ng__regex_cache {
     pcre2_match_data *md;
     uint32_t md_pairs;        /* ovector pairs of md */
     int have_jit;
+    size_t bytes;             /* sum of the patterns' bytes */
+    ng__regex *newest, *oldest;
+    uint32_t match_limit;
+    uint64_t deadline_us;     /* 0: none */
 };
 
 /* Writes a formatted message into err when there is room for one. */
@@ -72,13 +83,20 @@ ng__regex_cache *ng__regex_cache_new(uint32_t match_limit,
         ng__regex_cache_free(c);
         return NULL;
     }
-    pcre2_set_match_limit(c->mctx, match_limit ? match_limit
-                                               : DEFAULT_MATCH_LIMIT);
+    c->match_limit = match_limit ? match_limit : DEFAULT_MATCH_LIMIT;
+    pcre2_set_match_limit(c->mctx, c->match_limit);
     pcre2_set_depth_limit(c->mctx, depth_limit ? depth_limit
                                                : DEFAULT_DEPTH_LIMIT);
     if (pcre2_config(PCRE2_CONFIG_JIT, &jit) == 0 && jit)
         c->have_jit = 1;
     return c;
+}
+
+static void entry_free(ng__regex *re)
+{
+    pcre2_code_free(re->code);
+    free(re->pattern);
+    free(re);
 }
 
 void ng__regex_cache_free(ng__regex_cache *c)
@@ -91,9 +109,7 @@ void ng__regex_cache_free(ng__regex_cache *c)
         ng__regex *re = c->buckets[i], *next;
         for (; re; re = next) {
             next = re->next;
-            pcre2_code_free(re->code);
-            free(re->pattern);
-            free(re);
+            entry_free(re);
         }
     }
     free(c->buckets);
@@ -169,6 +185,17 @@ static int prepare_cache(ng__regex_cache *c, uint32_t ncap, int jitted)
     return 0;
 }
 
+/* Size of compiled code, the interpreter's and JIT's. */
+static size_t code_bytes(const pcre2_code *code)
+{
+    size_t size = 0, jit = 0;
+
+    pcre2_pattern_info(code, PCRE2_INFO_SIZE, &size);
+    if (pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jit) != 0)
+        jit = 0;
+    return size + jit;
+}
+
 /* Compiles a new cache entry.  Returns it, or NULL with the message. */
 static ng__regex *compile(ng__regex_cache *c, const char *pattern,
                           size_t plen, uint32_t opts, char *err,
@@ -198,6 +225,7 @@ static ng__regex *compile(ng__regex_cache *c, const char *pattern,
     if (c->have_jit && pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0)
         jitted = 1;
     pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &re->ncap);
+    re->bytes = sizeof *re + plen + 1 + code_bytes(re->code);
     if (prepare_cache(c, re->ncap, jitted) != 0) {
         pcre2_code_free(re->code);
         free(re->pattern);
@@ -211,6 +239,63 @@ static ng__regex *compile(ng__regex_cache *c, const char *pattern,
     re->opts = opts;
     re->cache = c;
     return re;
+}
+
+static void lru_unlink(ng__regex_cache *c, ng__regex *re)
+{
+    if (re->newer) re->newer->older = re->older;
+    else c->newest = re->older;
+    if (re->older) re->older->newer = re->newer;
+    else c->oldest = re->newer;
+    re->newer = re->older = NULL;
+}
+
+static void lru_front(ng__regex_cache *c, ng__regex *re)
+{
+    re->older = c->newest;
+    re->newer = NULL;
+    if (c->newest) c->newest->newer = re;
+    else c->oldest = re;
+    c->newest = re;
+}
+
+/* Drops `re` from its bucket chain, the use order and the totals. */
+static void drop(ng__regex_cache *c, ng__regex *re)
+{
+    ng__regex **p = &c->buckets[re->hash & (c->nbuckets - 1)];
+
+    while (*p != re)
+        p = &(*p)->next;
+    *p = re->next;
+    lru_unlink(c, re);
+    c->bytes -= re->bytes;
+    c->count--;
+    entry_free(re);
+}
+
+/* Drops least recently used, unpinned patterns other than `keep` while
+ * the cache is over its count or byte bound. */
+static void evict(ng__regex_cache *c, const ng__regex *keep)
+{
+    ng__regex *re = c->oldest, *newer;
+
+    while (re && (c->count > NG__REGEX_MAX_COUNT
+                  || c->bytes > NG__REGEX_MAX_BYTES)) {
+        newer = re->newer;
+        if (re != keep && re->pins == 0)
+            drop(c, re);
+        re = newer;
+    }
+}
+
+void ng__regex_pin(ng__regex *re) { if (re) re->pins++; }
+void ng__regex_unpin(ng__regex *re) { if (re && re->pins > 0) re->pins--; }
+size_t ng__regex_cache_bytes(const ng__regex_cache *c) { return c ? c->bytes : 0; }
+size_t ng__regex_cache_count(const ng__regex_cache *c) { return c ? c->count : 0; }
+void ng__regex_deadline(ng__regex_cache *c, uint64_t deadline_us)
+{
+    if (c)
+        c->deadline_us = deadline_us;
 }
 
 ng__regex *ng__regex_get(ng__regex_cache *c, const char *pattern,
@@ -232,18 +317,24 @@ ng__regex *ng__regex_get(ng__regex_cache *c, const char *pattern,
     slot = h & (c->nbuckets - 1);
     for (re = c->buckets[slot]; re; re = re->next)
         if (re->hash == h && re->opts == opts && re->plen == plen &&
-            memcmp(re->pattern, pattern, plen) == 0)
+            memcmp(re->pattern, pattern, plen) == 0) {
+            lru_unlink(c, re);
+            lru_front(c, re);
             return re;
+        }
     re = compile(c, pattern, plen, opts, err, errlen);
     if (!re)
         return NULL;
     re->hash = h;
+    lru_front(c, re);
+    c->bytes += re->bytes;
     if (c->count + 1 > c->nbuckets - c->nbuckets / 4)
         grow(c);
     slot = h & (c->nbuckets - 1);
     re->next = c->buckets[slot];
     c->buckets[slot] = re;
     c->count++;
+    evict(c, re);
     return re;
 }
 
@@ -266,6 +357,41 @@ static int match_error(int rc, char *err, size_t errlen)
     return -1;
 }
 
+#define DEADLINE_RC (-10000)
+
+static uint64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* pcre2_match under the cache's deadline: tries with a match limit that
+ * doubles up to the cache's own, looking at the clock before each try.
+ * Returns pcre2_match's code, or DEADLINE_RC. */
+static int match_by_deadline(ng__regex *re, const char *subject, size_t len,
+                             size_t start, uint32_t mopts)
+{
+    ng__regex_cache *c = re->cache;
+    uint32_t limit = DEADLINE_FIRST_LIMIT;
+    int rc;
+
+    for (;;) {
+        if (now_us() >= c->deadline_us)
+            return DEADLINE_RC;
+        if (limit > c->match_limit)
+            limit = c->match_limit;
+        pcre2_set_match_limit(c->mctx, limit);
+        rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, start, mopts,
+                         c->md, c->mctx);
+        if (rc != PCRE2_ERROR_MATCHLIMIT || limit == c->match_limit)
+            break;
+        limit = limit > UINT32_MAX / 2 ? UINT32_MAX : limit * 2;
+    }
+    pcre2_set_match_limit(c->mctx, c->match_limit);
+    return rc;
+}
+
 /* One pcre2_match at `start`.  Returns 1 (span set), 0 or -1. */
 static int match_at(ng__regex *re, const char *subject, size_t len,
                     size_t start, uint32_t mopts, size_t *ms, size_t *me,
@@ -275,8 +401,13 @@ static int match_at(ng__regex *re, const char *subject, size_t len,
     PCRE2_SIZE *ov;
     int rc;
 
-    rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, start, mopts,
-                     c->md, c->mctx);
+    rc = c->deadline_us ? match_by_deadline(re, subject, len, start, mopts)
+                        : pcre2_match(re->code, (PCRE2_SPTR)subject, len,
+                                      start, mopts, c->md, c->mctx);
+    if (rc == DEADLINE_RC) {
+        seterr(err, errlen, MSG_DEADLINE);
+        return -1;
+    }
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     if (rc < 0)

@@ -177,14 +177,6 @@ static char *field_dup(lua_State *L, int t, const char *k)
     return d;
 }
 
-static int action_of(const char *s)
-{
-    if (s == NULL) return -1;
-    if (strcmp(s, "accept") == 0) return NG_ACCEPT;
-    if (strcmp(s, "review") == 0) return NG_REVIEW;
-    return NG_REJECT;
-}
-
 /* Converts one definition (table on top of the stack) into r. */
 static int convert_rule(ng_engine *e, ng__rule *r)
 {
@@ -206,7 +198,7 @@ static int convert_rule(ng_engine *e, ng__rule *r)
     r->score = lua_tonumber(L, -1);
     lua_pop(L, 1);
     r->shadow = mode && strcmp(mode, "shadow") == 0;
-    r->forced = action_of(action);
+    r->forced = ng__action_parse(action);
     free(mode);
     free(action);
     if (!r->name || !r->group || !r->description || !r->where)
@@ -216,6 +208,7 @@ static int convert_rule(ng_engine *e, ng__rule *r)
         r->re = ng__regex_get(e->regex, r->pattern, flags ? flags : "",
                               err, sizeof err);
         free(flags);
+        ng__regex_pin(r->re);
         if (r->re == NULL) {
             ng__engine_error(e, "%s: rule %s: bad pattern: %s", r->where,
                              r->name, err);
@@ -243,6 +236,7 @@ static int convert_rule(ng_engine *e, ng__rule *r)
 
 static void rule_free(lua_State *L, ng__rule *r)
 {
+    ng__regex_unpin(r->re);
     free(r->name);
     free(r->group);
     free(r->description);
@@ -296,8 +290,51 @@ void ng__engine_hash_input(ng_engine *e, const void *data, size_t len)
         XXH3_64bits_update(e->loading_hash, data, len);
 }
 
+/* The engine's Lua state, saved while a new one loads. */
+typedef struct saved_state {
+    lua_State *L;
+    ng__lua_mem *mem;
+    int api_ref, env_ref;
+} saved_state;
+
+/* Gives the engine a fresh Lua state for a load, keeping the old one in
+ * `old`.  Returns NG_OK, or an error with the old state back in place. */
+static int fresh_state(ng_engine *e, saved_state *old)
+{
+    int rc;
+
+    old->L = e->L;
+    old->mem = e->mem;
+    old->api_ref = e->api_ref;
+    old->env_ref = e->env_ref;
+    if ((rc = ng__sandbox_open(e)) != NG_OK) {
+        ng__sandbox_close(e->L, e->mem);
+        e->L = old->L;
+        e->mem = old->mem;
+        e->api_ref = old->api_ref;
+        e->env_ref = old->env_ref;
+    }
+    return rc;
+}
+
+/* Ends a load: on success the old state goes (with the rules that lived
+ * in it), on failure the new one. */
+static void end_state(ng_engine *e, saved_state *old, int ok)
+{
+    if (ok) {
+        ng__sandbox_close(old->L, old->mem);
+        return;
+    }
+    ng__sandbox_close(e->L, e->mem);
+    e->L = old->L;
+    e->mem = old->mem;
+    e->api_ref = old->api_ref;
+    e->env_ref = old->env_ref;
+}
+
 int ng_engine_load_rules(ng_engine *e, const char *dir)
 {
+    saved_state old;
     char **names;
     size_t n, i;
     ng__rule_set set;
@@ -315,6 +352,13 @@ int ng_engine_load_rules(ng_engine *e, const char *dir)
         return NG_ENOMEM;
     }
     XXH3_64bits_reset(hash);
+    /* Every load starts from a clean Lua state: nothing an earlier rule
+     * set did to its state can reach the new one. */
+    if ((rc = fresh_state(e, &old)) != NG_OK) {
+        XXH3_freeState(hash);
+        free_names(names, n);
+        return rc == NG_ENOMEM ? NG_ENOMEM : NG_EINTERNAL;
+    }
     e->loading_dir = dir;
     e->loading_hash = hash;
     rc = call_api(e, "begin", 0, 0) == LUA_OK ? NG_OK : NG_EINTERNAL;
@@ -341,12 +385,13 @@ int ng_engine_load_rules(ng_engine *e, const char *dir)
         if (rc == NG_OK) {
             snprintf(set.hash, sizeof set.hash, "%016llx",
                      (unsigned long long)XXH3_64bits_digest(hash));
-            ng__rule_set_free(e->L, &e->set);
+            ng__rule_set_free(old.L, &e->set);
             e->set = set;
         } else {
             ng__rule_set_free(e->L, &set);
         }
     }
+    end_state(e, &old, rc == NG_OK);
     XXH3_freeState(hash);
     e->loading_dir = NULL;
     e->loading_hash = NULL;

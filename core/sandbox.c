@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -23,11 +24,16 @@
 #include "lua_item.h"
 #include "scripts.h"
 
-/* lua_Alloc that enforces mem->cap. */
+/* Instructions between two looks at the budget and the clock. */
+#define HOOK_STEP 65536u
+
+/* lua_Alloc that enforces mem->cap, counting the regex cache's bytes
+ * (compiled patterns belong to the engine's memory as well). */
 static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     ng__lua_mem *mem = ud;
     size_t old = ptr ? osize : 0; /* without ptr, osize is a type tag */
+    size_t extra = mem->regex ? ng__regex_cache_bytes(mem->regex) : 0;
     void *p;
 
     if (nsize == 0) {
@@ -35,7 +41,7 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         mem->used -= old;
         return NULL;
     }
-    if (nsize > old && mem->used - old + nsize > mem->cap) {
+    if (nsize > old && mem->used - old + nsize + extra > mem->cap) {
         mem->refused = 1;
         return NULL;
     }
@@ -45,26 +51,100 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     return p;
 }
 
-/* Count hook: the budget is spent.  From here on every instruction
- * raises, so a rule cannot catch the error with pcall and keep going. */
+uint64_t ng__now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* Count hook, run every hook_step instructions: spends the budget and
+ * looks at the clock.  Once either is spent every instruction raises, so
+ * a rule cannot catch the error with pcall and keep going. */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
+    ng_engine *e = ng__lua_engine(L);
+
     (void)ar;
+    if (e->stop == NG__STOP_NONE) {
+        e->budget_left -= e->hook_step;
+        if (e->budget_left == 0)
+            e->stop = NG__STOP_BUDGET;
+        else if (e->deadline_us && ng__now_us() >= e->deadline_us)
+            e->stop = NG__STOP_DEADLINE;
+        else {
+            if (e->budget_left < e->hook_step) {
+                e->hook_step = (uint32_t)e->budget_left;
+                lua_sethook(L, budget_hook, LUA_MASKCOUNT, (int)e->hook_step);
+            }
+            return;
+        }
+    }
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
-    lua_pushliteral(L, "instruction budget exceeded");
+    lua_pushstring(L, e->stop == NG__STOP_DEADLINE ? "deadline exceeded"
+                                                   : "instruction budget exceeded");
     lua_error(L);
 }
 
-/* Message handler: makes sure the error is a string. */
+/* Message handler, as lua.c's: a string error gets a traceback of rule
+ * code appended (kept short); other values are described. */
 static int msghandler(lua_State *L)
 {
     const char *msg = lua_tostring(L, 1);
     if (msg == NULL) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
             return 1;
-        lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+        msg = lua_pushfstring(L, "(error object is a %s value)",
+                              luaL_typename(L, 1));
     }
+    luaL_traceback(L, L, msg, 1);
     return 1;
+}
+
+/* Full collection, run protected (after a failed call). */
+static int gc_door(lua_State *L)
+{
+    lua_gc(L, LUA_GCCOLLECT);
+    return 0;
+}
+
+/* Arms the budget hook for `budget` instructions (0: none, only the
+ * deadline, if any). */
+static void arm(ng_engine *e, uint64_t budget)
+{
+    e->stop = NG__STOP_NONE;
+    e->budget_left = budget ? budget : UINT64_MAX;
+    e->hook_step = e->budget_left < HOOK_STEP ? (uint32_t)e->budget_left
+                                              : HOOK_STEP;
+    if (budget || e->deadline_us)
+        lua_sethook(e->L, budget_hook, LUA_MASKCOUNT, (int)e->hook_step);
+}
+
+/* Replaces the error on top with the engine's wording for a stop. */
+static void explain(ng_engine *e, int status, uint64_t budget)
+{
+    lua_State *L = e->L;
+
+    if (status == LUA_ERRMEM || e->mem->refused) {
+        lua_pop(L, 1);
+        lua_pushfstring(L, "memory limit exceeded (%d MiB)",
+                        (int)(e->mem->cap >> 20));
+    } else if (e->stop == NG__STOP_BUDGET) {
+        lua_pop(L, 1);
+        lua_pushfstring(L, "instruction budget exceeded (%d instructions)",
+                        (int)(budget > INT_MAX ? INT_MAX : budget));
+    } else if (e->stop == NG__STOP_DEADLINE) {
+        lua_pop(L, 1);
+        lua_pushfstring(L, "deadline exceeded (%d ms)",
+                        (int)e->opts.check_deadline_ms);
+    } else {
+        /* Keep the first line: tracebacks are for the traceback key. */
+        const char *msg = lua_tostring(L, -1), *nl;
+        if (msg && (nl = strstr(msg, "\nstack traceback:")) != NULL) {
+            lua_pushlstring(L, msg, (size_t)(nl - msg));
+            lua_replace(L, -2);
+        }
+    }
 }
 
 int ng__sandbox_call(ng_engine *e, int nargs, int nresults, uint64_t budget)
@@ -75,28 +155,22 @@ int ng__sandbox_call(ng_engine *e, int nargs, int nresults, uint64_t budget)
 
     lua_pushcfunction(L, msghandler);
     lua_insert(L, base);
-    e->mem.refused = 0;
-    if (budget)
-        lua_sethook(L, budget_hook, LUA_MASKCOUNT,
-                    budget > INT_MAX ? INT_MAX : (int)budget);
+    e->mem->refused = 0;
+    arm(e, budget);
     status = lua_pcall(L, nargs, nresults, base);
-    lua_sethook(L, NULL, 0, 0);
     lua_remove(L, base);
     if (status != LUA_OK) {
-        const char *msg = lua_tostring(L, -1);
-        if (status == LUA_ERRMEM || e->mem.refused) {
+        explain(e, status, budget);
+        /* Give back what the failed call allocated before going on; the
+         * collection runs protected and still under the hook. */
+        arm(e, budget ? budget : HOOK_STEP);
+        lua_pushcfunction(L, gc_door);
+        if (lua_pcall(L, 0, 0, 0) != LUA_OK)
             lua_pop(L, 1);
-            lua_pushfstring(L, "memory limit exceeded (%d MiB)",
-                            (int)(e->mem.cap >> 20));
-        } else if (msg && strstr(msg, "instruction budget exceeded")) {
-            lua_pop(L, 1);
-            lua_pushfstring(L, "instruction budget exceeded (%d instructions)",
-                            (int)(budget > INT_MAX ? INT_MAX : budget));
-        }
-        /* Give back what the failed call allocated before going on. */
-        lua_gc(L, LUA_GCCOLLECT);
     }
-    e->mem.refused = 0;
+    lua_sethook(L, NULL, 0, 0);
+    e->mem->refused = 0;
+    e->stop = NG__STOP_NONE;
     return status;
 }
 
@@ -108,6 +182,12 @@ static int env_index(lua_State *L)
 
 static int env_newindex(lua_State *L)
 {
+    lua_getmetatable(L, 1);
+    lua_getfield(L, -1, "__index");
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, -2) != LUA_TNIL)
+        return luaL_error(L, "assignment to global '%s' (the sandbox is "
+                          "read-only)", luaL_tolstring(L, 2, NULL));
     return luaL_error(L, "assignment to undeclared global '%s' (use local)",
                       luaL_tolstring(L, 2, NULL));
 }
@@ -159,43 +239,83 @@ static void push_lib_copy(lua_State *L, const char *lib, const char *drop)
     lua_pop(L, 1);
 }
 
+/* Pushes a read-only view of a copy of library `lib` (minus `drop`). */
+static void push_lib_view(lua_State *L, const char *lib, const char *drop)
+{
+    push_lib_copy(L, lib, drop);
+    ng__lua_ro_push(L, -1);
+    lua_remove(L, -2);
+}
+
+/* Gives strings a metatable rules cannot reach through: __index is the
+ * sandbox's read-only string library (with bounded pattern functions)
+ * and getmetatable("") returns the string "string".  `lib` is the view. */
+static void guard_string_meta(lua_State *L, int lib)
+{
+    lib = lua_absindex(L, lib);
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushvalue(L, lib);
+    lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, "string");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+}
+
 /* Builds the sandbox environment from the prelude's table (on top of the
- * stack) and pushes it. */
+ * stack) and pushes it.  The environment is an empty, read-only proxy:
+ * reads go to a private table of the whitelisted names (whose own
+ * metatable raises on an undeclared name), writes always raise, and the
+ * guarded rawset refuses it, so no rule can keep state in it or replace
+ * what another rule sees. */
 static void build_env(lua_State *L)
 {
     static const char *const base[] = {
         "assert", "error", "ipairs", "next", "pairs", "pcall", "select",
         "tonumber", "tostring", "type", "xpcall", "rawequal", "rawlen",
-        "rawget", "rawset", "setmetatable", "getmetatable", "_VERSION", NULL
+        "rawget", "getmetatable", "_VERSION", NULL
     };
     static const char *const dsl[] = { "rule", "thresholds", NULL };
-    int api = lua_gettop(L);
+    int api = lua_gettop(L), contents;
 
-    lua_newtable(L);
+    lua_newtable(L); /* the proxy, returned */
+    lua_newtable(L); /* its contents */
+    contents = lua_gettop(L);
     lua_pushglobaltable(L);
-    copy_fields(L, -1, -2, base);
+    copy_fields(L, -1, contents, base);
     lua_pop(L, 1);
-    copy_fields(L, api, -1, dsl);
+    ng__lua_ro_guards(L);
+    copy_fields(L, api, contents, dsl);
     push_lib_copy(L, "string", "dump");
-    lua_setfield(L, -2, "string");
-    push_lib_copy(L, "table", NULL);
-    lua_setfield(L, -2, "table");
-    push_lib_copy(L, "math", NULL);
-    lua_setfield(L, -2, "math");
-    push_lib_copy(L, "utf8", NULL);
-    lua_setfield(L, -2, "utf8");
+    ng__lua_strpat_open(L);
+    ng__lua_ro_push(L, -1);
+    lua_remove(L, -2);
+    guard_string_meta(L, -1);
+    lua_setfield(L, contents, "string");
+    push_lib_view(L, "table", NULL);
+    lua_setfield(L, contents, "table");
+    push_lib_view(L, "math", NULL);
+    lua_setfield(L, contents, "math");
+    push_lib_view(L, "utf8", NULL);
+    lua_setfield(L, contents, "utf8");
     ng__lua_open_list(L);
-    lua_pushvalue(L, -1);
-    lua_setfield(L, -2, "_G");
-
-    lua_newtable(L);
+    lua_pushvalue(L, contents - 1);
+    lua_setfield(L, contents, "_G");
+    lua_createtable(L, 0, 1);
     lua_pushcfunction(L, env_index);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, contents);
+
+    lua_createtable(L, 0, 3);
+    lua_pushvalue(L, contents);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, env_newindex);
     lua_setfield(L, -2, "__newindex");
     lua_pushliteral(L, "sandbox");
     lua_setfield(L, -2, "__metatable");
-    lua_setmetatable(L, -2);
+    lua_setmetatable(L, contents - 1);
+    lua_pop(L, 1);
+    ng__lua_ro_mark(L, -1);
 }
 
 /* Runs the embedded prelude; leaves its returned table on the stack. */
@@ -227,7 +347,8 @@ static int run_prelude(ng_engine *e)
     return NG_OK;
 }
 
-int ng__sandbox_open(ng_engine *e)
+/* Opens the whitelisted libraries (run protected). */
+static int open_door(lua_State *L)
 {
     static const luaL_Reg libs[] = {
         { LUA_GNAME, luaopen_base }, { LUA_STRLIBNAME, luaopen_string },
@@ -235,33 +356,76 @@ int ng__sandbox_open(ng_engine *e)
         { LUA_UTF8LIBNAME, luaopen_utf8 }, { LUA_DBLIBNAME, luaopen_debug },
         { NULL, NULL }
     };
-    lua_State *L;
-    int rc;
-
-    e->mem.cap = e->opts.lua_memory_cap;
-    L = lua_newstate(capped_alloc, &e->mem);
-    if (L == NULL)
-        return NG_ENOMEM;
-    e->L = L;
-    *(ng_engine **)lua_getextraspace(L) = e;
     for (const luaL_Reg *lib = libs; lib->func; lib++) {
         luaL_requiref(L, lib->name, lib->func, 1);
         lua_pop(L, 1);
     }
-    /* No io, os, package or coroutine is ever opened; the prelude keeps
-     * the one debug function it needs and the library is then dropped. */
-    rc = run_prelude(e);
-    if (rc != NG_OK)
-        return rc;
+    return 0;
+}
+
+/* Registers the bindings and builds the sandbox (run protected, with the
+ * prelude's table as argument).  Returns the table and the sandbox. */
+static int bind_door(lua_State *L)
+{
     lua_pushnil(L);
     lua_setglobal(L, LUA_DBLIBNAME);
     ng__lua_open_item(L);
     ng__lua_open_history(L);
     ng__lua_open_dup(L);
     build_env(L);
+    return 2;
+}
+
+/* Runs a setup door; returns NG_OK or NG_EINTERNAL/NG_ENOMEM. */
+static int setup_call(ng_engine *e, lua_CFunction door, int nargs,
+                      int nresults)
+{
+    lua_pushcfunction(e->L, door);
+    if (nargs)
+        lua_insert(e->L, -1 - nargs);
+    if (ng__sandbox_call(e, nargs, nresults, 0) != LUA_OK) {
+        ng__engine_error(e, "setting up the rule engine: %s",
+                         lua_tostring(e->L, -1));
+        lua_pop(e->L, 1);
+        return NG_EINTERNAL;
+    }
+    return NG_OK;
+}
+
+int ng__sandbox_open(ng_engine *e)
+{
+    lua_State *L;
+    int rc;
+
+    e->L = NULL;
+    if ((e->mem = calloc(1, sizeof *e->mem)) == NULL)
+        return NG_ENOMEM;
+    e->mem->cap = e->opts.lua_memory_cap;
+    e->mem->regex = e->regex;
+    L = lua_newstate(capped_alloc, e->mem);
+    if (L == NULL) {
+        free(e->mem);
+        e->mem = NULL;
+        return NG_ENOMEM;
+    }
+    e->L = L;
+    *(ng_engine **)lua_getextraspace(L) = e;
+    /* No io, os, package or coroutine is ever opened; the prelude keeps
+     * the one debug function it needs and the library is then dropped. */
+    if ((rc = setup_call(e, open_door, 0, 0)) != NG_OK
+        || (rc = run_prelude(e)) != NG_OK
+        || (rc = setup_call(e, bind_door, 1, 2)) != NG_OK)
+        return rc;
     e->env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     e->api_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return NG_OK;
+}
+
+void ng__sandbox_close(lua_State *L, ng__lua_mem *mem)
+{
+    if (L)
+        lua_close(L);
+    free(mem);
 }
 
 void ng__engine_error(ng_engine *e, const char *fmt, ...)

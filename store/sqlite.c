@@ -338,7 +338,31 @@ static void sqlite_close(ng_store *s)
     s->impl = NULL;
 }
 
+/* Progress handler: a non-zero return interrupts the running query. */
+static int past_deadline(void *arg)
+{
+    const uint64_t *deadline = arg;
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u
+           >= *deadline;
+}
+
+/* set_deadline: looks at the clock every 1,000 virtual machine steps
+ * while a deadline is set. */
+static void sqlite_set_deadline(ng_store *s, uint64_t deadline_us)
+{
+    ng__sqlite *q = s->impl;
+    uint64_t *d = &q->deadline_us;
+
+    *d = deadline_us;
+    sqlite3_progress_handler(q->db, deadline_us ? 1000 : 0,
+                             deadline_us ? past_deadline : NULL, d);
+}
+
 static const ng__store_ops sqlite_ops = {
+    .set_deadline = sqlite_set_deadline,
     .name = "sqlite",
     .close = sqlite_close,
     .begin = ng__sqlite_begin,

@@ -29,6 +29,7 @@ typedef struct ng__sqlite {
     int depth;        /* open transaction levels (savepoints inside) */
     int sync;         /* synchronous level in force: 0 off, 1 normal,
                          2 full; -1 unknown */
+    uint64_t deadline_us; /* set_deadline's bound, 0: none */
 } ng__sqlite;
 
 /* The backend state of `s`. */

@@ -87,6 +87,13 @@ typedef struct ng__store_ops {
     int (*audit)(ng_store *s, int64_t id, int64_t at, const char *actor,
                  const char *action, const char *detail,
                  const char *rules_hash);
+
+    /* Bounds every later query by a CLOCK_MONOTONIC deadline in
+     * microseconds (0: none); a query still running past it fails (for
+     * SQLite: interrupted, NG_ESTORE).  The engine sets it around each
+     * rule so store look-ups count against the check's deadline.  May be
+     * NULL in a backend that cannot bound queries. */
+    void (*set_deadline)(ng_store *s, uint64_t deadline_us);
 } ng__store_ops;
 
 struct ng_store {
