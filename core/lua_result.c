@@ -144,6 +144,12 @@ int ng__lua_result(lua_State *L, int first, int nres, ng_verdict *v,
     if (nres == 0 || !lua_toboolean(L, first))
         return 0;
     if (lua_istable(L, first)) {
+        if (lua_getmetatable(L, first)) {
+            lua_pop(L, 1);
+            snprintf(err, errlen, "check result: a table with a metatable "
+                     "(results must be plain tables)");
+            return -1;
+        }
         if (nres > 1) {
             snprintf(err, errlen, "check returned a table and more values");
             return -1;
