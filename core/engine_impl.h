@@ -89,13 +89,15 @@ int ng__action_parse(const char *s);
 
 /* lua_ro.c: read-only views.  ng__lua_ro_push pushes a read-only view of
  * the table at idx (nested tables are handed out as views too);
- * ng__lua_ro_wrap replaces a table on top of the stack by its view (other
- * values are left alone); ng__lua_ro_mark records the table at idx as
- * read-only for the sandbox's rawset; ng__lua_ro_guards sets the guarded
- * rawset and setmetatable (refusing __gc) in the table on top. */
+ * ng__lua_ro_push_as does the same when the caller knows whether the
+ * table holds tables (`nested` 1 or 0; -1: look); ng__lua_ro_wrap
+ * replaces a table on top of the stack by its view (other values are
+ * left alone; `nested` as for ng__lua_ro_push_as); ng__lua_ro_guards
+ * sets the guarded rawset (refusing protected tables) and setmetatable
+ * (refusing __gc) in the table on top. */
 void ng__lua_ro_push(lua_State *L, int idx);
-void ng__lua_ro_wrap(lua_State *L);
-void ng__lua_ro_mark(lua_State *L, int idx);
+void ng__lua_ro_push_as(lua_State *L, int idx, int nested);
+void ng__lua_ro_wrap(lua_State *L, int nested);
 void ng__lua_ro_guards(lua_State *L);
 
 /* lua_strpat.c: sets bounded find, match, gmatch and gsub in the table

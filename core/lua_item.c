@@ -173,7 +173,7 @@ static int item_index(lua_State *L)
     lua_pop(L, 1);
     if (!push_field(L, it, k))
         return luaL_error(L, "item has no field '%s'", k);
-    ng__lua_ro_wrap(L); /* meta and images: rules must not change them */
+    ng__lua_ro_wrap(L, -1); /* meta and images: read-only */
     lua_pushvalue(L, 2);
     lua_pushvalue(L, -2);
     lua_rawset(L, -4);
@@ -208,11 +208,11 @@ static int cached(lua_State *L, const char *key)
     return 0;
 }
 
-/* Caches the value on top under `key` and leaves it on top; tables are
- * cached (and handed out) as read-only views. */
+/* Caches the value on top under `key` and leaves it on top; tables (flat
+ * lists of strings) are cached and handed out as read-only views. */
 static void cache(lua_State *L, const char *key)
 {
-    ng__lua_ro_wrap(L);
+    ng__lua_ro_wrap(L, 0);
     lua_getiuservalue(L, 1, 1);
     lua_pushvalue(L, -2);
     lua_setfield(L, -2, key);

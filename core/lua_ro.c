@@ -9,9 +9,11 @@
  * metatable reads through to the real table: __index goes to the real
  * table (or, when it holds tables, to a function that hands out views of
  * those too), __newindex raises, __len and __pairs report the real
- * contents, and __metatable hides the metatable.  Proxies are recorded in
- * a weak registry set so the sandbox's rawset can refuse them, which
- * closes the one door plain Lua leaves open.  The sandbox's setmetatable
+ * contents, and __metatable hides the metatable (which also keeps the
+ * real table out of reach).  The sandbox's rawset refuses any table with
+ * a protected metatable, which closes the one door plain Lua leaves open;
+ * views and the environment all have one.  All metamethods are plain C
+ * functions, so a view costs two small tables.  The sandbox's setmetatable
  * refuses metatables with a __gc field: Lua runs finalizers with hooks
  * off, so a finalizer would escape the instruction budget and deadline.
  * This file uses only the official Lua API.
@@ -20,17 +22,26 @@
 
 #include "engine_impl.h"
 
-/* Registry key of the weak set of read-only proxies. */
-#define FROZEN_KEY "newsgate.frozen"
+/* Key of the real table in a view's metatable. */
+#define REAL_KEY "__real"
 
 static int ro_newindex(lua_State *L)
 {
     return luaL_error(L, "attempt to modify a read-only table");
 }
 
+/* Pushes the real table behind the view at idx. */
+static void push_real(lua_State *L, int idx)
+{
+    lua_getmetatable(L, idx);
+    lua_getfield(L, -1, REAL_KEY);
+    lua_remove(L, -2);
+}
+
 static int ro_len(lua_State *L)
 {
-    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+    push_real(L, 1);
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
     return 1;
 }
 
@@ -38,17 +49,21 @@ static int ro_len(lua_State *L)
  * as views as well. */
 static int ro_index(lua_State *L)
 {
+    push_real(L, 1);
     lua_pushvalue(L, 2);
-    if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TTABLE)
+    if (lua_rawget(L, -2) == LUA_TTABLE)
         ng__lua_ro_push(L, -1);
     return 1;
 }
 
-/* Iterator for __pairs: next over the real table, views for tables. */
+/* Iterator for __pairs, (view, key): next over the real table, views for
+ * tables. */
 static int ro_next(lua_State *L)
 {
     lua_settop(L, 2);
-    if (!lua_next(L, lua_upvalueindex(1)))
+    push_real(L, 1);
+    lua_insert(L, 2);
+    if (!lua_next(L, 2))
         return 0;
     if (lua_type(L, -1) == LUA_TTABLE) {
         ng__lua_ro_push(L, -1);
@@ -59,8 +74,7 @@ static int ro_next(lua_State *L)
 
 static int ro_pairs(lua_State *L)
 {
-    lua_getmetatable(L, 1);
-    lua_getfield(L, -1, "__next"); /* the iterator kept in the metatable */
+    lua_pushcfunction(L, ro_next);
     lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
@@ -80,73 +94,48 @@ static int has_tables(lua_State *L, int idx)
     return 0;
 }
 
-static void set_closure(lua_State *L, int mt, int real, lua_CFunction f,
-                        const char *name)
+void ng__lua_ro_push(lua_State *L, int idx)
 {
-    lua_pushvalue(L, real);
-    lua_pushcclosure(L, f, 1);
-    lua_setfield(L, mt, name);
+    ng__lua_ro_push_as(L, idx, -1);
 }
 
-void ng__lua_ro_push(lua_State *L, int idx)
+void ng__lua_ro_push_as(lua_State *L, int idx, int nested)
 {
     int real = lua_absindex(L, idx), mt;
 
-    luaL_checkstack(L, 6, "read-only view");
-    lua_newtable(L); /* the proxy */
-    lua_createtable(L, 0, 7);
+    luaL_checkstack(L, 4, "read-only view");
+    if (nested < 0)
+        nested = has_tables(L, real);
+    lua_createtable(L, 0, 0); /* the view */
+    lua_createtable(L, 0, 6);
     mt = lua_gettop(L);
-    if (has_tables(L, real))
-        set_closure(L, mt, real, ro_index, "__index");
-    else {
+    if (nested)
+        lua_pushcfunction(L, ro_index);
+    else
         lua_pushvalue(L, real); /* flat: the VM reads straight through */
-        lua_setfield(L, mt, "__index");
-    }
+    lua_setfield(L, mt, "__index");
     lua_pushcfunction(L, ro_newindex);
     lua_setfield(L, mt, "__newindex");
-    set_closure(L, mt, real, ro_len, "__len");
-    set_closure(L, mt, real, ro_next, "__next");
+    lua_pushcfunction(L, ro_len);
+    lua_setfield(L, mt, "__len");
     lua_pushcfunction(L, ro_pairs);
     lua_setfield(L, mt, "__pairs");
     lua_pushliteral(L, "read-only");
     lua_setfield(L, mt, "__metatable");
+    lua_pushvalue(L, real);
+    lua_setfield(L, mt, REAL_KEY);
     lua_setmetatable(L, -2);
-    ng__lua_ro_mark(L, -1);
 }
 
-void ng__lua_ro_mark(lua_State *L, int idx)
-{
-    idx = lua_absindex(L, idx);
-    if (lua_getfield(L, LUA_REGISTRYINDEX, FROZEN_KEY) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_createtable(L, 0, 1);
-        lua_pushliteral(L, "k");
-        lua_setfield(L, -2, "__mode");
-        lua_setmetatable(L, -2);
-        lua_pushvalue(L, -1);
-        lua_setfield(L, LUA_REGISTRYINDEX, FROZEN_KEY);
-    }
-    lua_pushvalue(L, idx);
-    lua_pushboolean(L, 1);
-    lua_rawset(L, -3);
-    lua_pop(L, 1);
-}
-
-/* Returns 1 when the value at idx is a read-only proxy. */
+/* Returns 1 when the table at idx is protected: its metatable has a
+ * __metatable field, as every view and the sandbox have.  (A rule may
+ * protect its own tables this way too; that only limits itself.) */
 static int is_frozen(lua_State *L, int idx)
 {
-    int frozen;
-
-    idx = lua_absindex(L, idx);
-    if (lua_getfield(L, LUA_REGISTRYINDEX, FROZEN_KEY) != LUA_TTABLE) {
-        lua_pop(L, 1);
+    if (luaL_getmetafield(L, idx, "__metatable") == LUA_TNIL)
         return 0;
-    }
-    lua_pushvalue(L, idx);
-    frozen = lua_rawget(L, -2) != LUA_TNIL;
-    lua_pop(L, 2);
-    return frozen;
+    lua_pop(L, 1);
+    return 1;
 }
 
 /* rawset(t, k, v) of the sandbox: refuses read-only tables. */
@@ -190,10 +179,10 @@ void ng__lua_ro_guards(lua_State *L)
     lua_setfield(L, -2, "setmetatable");
 }
 
-void ng__lua_ro_wrap(lua_State *L)
+void ng__lua_ro_wrap(lua_State *L, int nested)
 {
     if (lua_type(L, -1) != LUA_TTABLE)
         return;
-    ng__lua_ro_push(L, -1);
+    ng__lua_ro_push_as(L, -1, nested);
     lua_remove(L, -2);
 }

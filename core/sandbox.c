@@ -315,7 +315,6 @@ static void build_env(lua_State *L)
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, contents - 1);
     lua_pop(L, 1);
-    ng__lua_ro_mark(L, -1);
 }
 
 /* Runs the embedded prelude; leaves its returned table on the stack. */
