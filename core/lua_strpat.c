@@ -471,45 +471,51 @@ static int find_aux(lua_State *L, int find)
 static int strpat_find(lua_State *L) { return find_aux(L, 1); }
 static int strpat_match(lua_State *L) { return find_aux(L, 0); }
 
-/* gmatch iterator; upvalues: subject, pattern, next position (0-based),
- * end of the last match (-1: none). */
+/* State of a gmatch iteration (a userdata, upvalue 3 of the iterator;
+ * upvalues 1 and 2 keep the subject and pattern alive). */
+typedef struct gmatch_state {
+    const char *s, *p;
+    size_t ls, lp;
+    size_t pos;            /* next start, 0-based */
+    const char *last;      /* end of the last match, or NULL */
+} gmatch_state;
+
 static int gmatch_next(lua_State *L)
 {
-    size_t ls, lp;
-    const char *s = lua_tolstring(L, lua_upvalueindex(1), &ls);
-    const char *p = lua_tolstring(L, lua_upvalueindex(2), &lp);
-    lua_Integer pos = lua_tointeger(L, lua_upvalueindex(3));
-    lua_Integer last = lua_tointeger(L, lua_upvalueindex(4));
+    gmatch_state *g = lua_touserdata(L, lua_upvalueindex(3));
     matcher m;
     const char *src, *r;
 
-    matcher_init(&m, L, s, ls, p, lp);
-    for (src = s + pos; src <= m.se; src++) {
+    matcher_init(&m, L, g->s, g->ls, g->p, g->lp);
+    for (src = g->s + g->pos; src <= m.se; src++) {
         matcher_reset(&m);
-        step(&m);
-        if ((r = do_match(&m, src, p)) != NULL && r - s != last) {
-            lua_pushinteger(L, (lua_Integer)(r - s));
-            lua_pushvalue(L, -1);
-            lua_replace(L, lua_upvalueindex(3));
-            lua_replace(L, lua_upvalueindex(4));
+        if ((r = do_match(&m, src, g->p)) != NULL && r != g->last) {
+            g->pos = (size_t)(r - g->s);
+            g->last = r;
             return push_captures(&m, src, r);
         }
     }
+    g->pos = g->ls + 1;
     return 0;
 }
 
 static int strpat_gmatch(lua_State *L)
 {
-    size_t ls;
+    size_t ls, lp;
     const char *s = luaL_checklstring(L, 1, &ls);
+    const char *p = luaL_checklstring(L, 2, &lp);
     size_t init = start_pos(luaL_optinteger(L, 3, 1), ls) - 1;
+    gmatch_state *g;
 
-    (void)s;
-    luaL_checkstring(L, 2);
     lua_settop(L, 2);
-    lua_pushinteger(L, (lua_Integer)(init > ls ? ls + 1 : init));
-    lua_pushinteger(L, -1);
-    lua_pushcclosure(L, gmatch_next, 4);
+    g = lua_newuserdatauv(L, sizeof *g, 0);
+    g->s = s;
+    g->p = p;
+    g->ls = ls;
+    g->lp = lp;
+    g->pos = init > ls ? ls + 1 : init;
+    g->last = NULL;
+    lua_pushcclosure(L, gmatch_next, 3);
     return 1;
 }
 

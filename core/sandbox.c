@@ -247,9 +247,12 @@ static void push_lib_view(lua_State *L, const char *lib, const char *drop)
     lua_remove(L, -2);
 }
 
-/* Gives strings a metatable rules cannot reach through: __index is the
- * sandbox's read-only string library (with bounded pattern functions)
- * and getmetatable("") returns the string "string".  `lib` is the view. */
+/* Gives strings a metatable rules cannot reach through: getmetatable("")
+ * returns the string "string", and __index is the sandbox's copy of the
+ * string library (with bounded pattern functions).  The copy itself is
+ * reachable only through that protected metatable (rules get a read-only
+ * view of it as `string`), so method calls on strings take the VM's fast
+ * path.  `lib` is the copy. */
 static void guard_string_meta(lua_State *L, int lib)
 {
     lib = lua_absindex(L, lib);
@@ -288,9 +291,9 @@ static void build_env(lua_State *L)
     copy_fields(L, api, contents, dsl);
     push_lib_copy(L, "string", "dump");
     ng__lua_strpat_open(L);
+    guard_string_meta(L, -1);
     ng__lua_ro_push(L, -1);
     lua_remove(L, -2);
-    guard_string_meta(L, -1);
     lua_setfield(L, contents, "string");
     push_lib_view(L, "table", NULL);
     lua_setfield(L, contents, "table");
