@@ -98,7 +98,8 @@ static int class_match(int c, int cl)
 {
     int r;
 
-    switch (tolower(cl)) {
+    /* Class letters are ASCII: fold them without a locale look-up. */
+    switch (cl >= 'A' && cl <= 'Z' ? cl + ('a' - 'A') : cl) {
     case 'a': r = isalpha(c); break;
     case 'c': r = iscntrl(c); break;
     case 'd': r = isdigit(c); break;
@@ -111,7 +112,7 @@ static int class_match(int c, int cl)
     case 'x': r = isxdigit(c); break;
     default: return cl == c;
     }
-    return isupper(cl) ? !r : r != 0;
+    return cl >= 'A' && cl <= 'Z' ? !r : r != 0;
 }
 
 /* Does c belong to the set [..] from p (at '[') to ec (at its ']')? */
