@@ -284,6 +284,23 @@ static int convert_set(ng_engine *e, ng__rule_set *set)
     return rc;
 }
 
+/* What convert_door needs. */
+typedef struct convert_ctx {
+    ng_engine *e;
+    ng__rule_set *set;
+    int rc;
+} convert_ctx;
+
+/* Runs protected with (ctx, finished set): converts the set, so a memory
+ * error while taking references cannot escape. */
+static int convert_door(lua_State *L)
+{
+    convert_ctx *c = lua_touserdata(L, 1);
+
+    c->rc = convert_set(c->e, c->set);
+    return 0;
+}
+
 void ng__engine_hash_input(ng_engine *e, const void *data, size_t len)
 {
     if (e->loading_hash)
@@ -378,8 +395,17 @@ int ng_engine_load_rules(ng_engine *e, const char *dir)
     } else if (rc != NG_OK) {
         lua_pop(e->L, 1);
     } else {
+        convert_ctx c = { e, &set, NG_EINTERNAL };
         memset(&set, 0, sizeof set);
-        rc = convert_set(e, &set);
+        lua_pushcfunction(e->L, convert_door);
+        lua_insert(e->L, -2);
+        lua_pushlightuserdata(e->L, &c);
+        lua_insert(e->L, -2);
+        if (ng__sandbox_call(e, 2, 0, 0) != LUA_OK) {
+            lua_pop(e->L, 1);
+            c.rc = NG_ENOMEM;
+        }
+        rc = c.rc;
         if (rc == NG_OK && (set.dir = strdup(dir)) == NULL)
             rc = NG_ENOMEM;
         if (rc == NG_OK) {

@@ -66,3 +66,14 @@ rule { name = "SEES_CLEAN", group = "good", score = 0, description = "sees the s
     local ok = pcall(function() return seen end)
     return true, ("upper=%s words=%d seen=%s"):format(("abc"):upper(), #item:words(), tostring(ok))
   end }
+
+rule { name = "CLOSE_LOOPS", group = "bad", score = 1, description = "to-be-closed value whose __close never returns",
+  check = function(item)
+    local x <close> = setmetatable({}, { __close = function() while true do end end })
+    error("x")
+  end }
+
+rule { name = "TOSTRING_LOOPS", group = "bad", score = 1, description = "error object whose __tostring never returns",
+  check = function(item)
+    error(setmetatable({}, { __tostring = function() while true do end end }))
+  end }
