@@ -156,6 +156,7 @@ START_TEST(runaway_rules_are_bounded)
     struct timespec a, b;
 
     o.lua_memory_cap = 16u << 20;
+    o.check_deadline_ms = 3600000; /* the budget and the cap are under test */
     ck_assert_int_eq(ng_engine_open(&e, &o), NG_OK);
     ck_assert_int_eq(ng_engine_load_rules(e, "tests/rules/limits"), NG_OK);
     ck_assert_int_eq(ng_reader_open(&r, "one", one, strlen(one), NG_FORMAT_AUTO, NULL), NG_OK);
