@@ -30,11 +30,15 @@ static int ro_newindex(lua_State *L)
     return luaL_error(L, "attempt to modify a read-only table");
 }
 
-/* Pushes the real table behind the view at idx. */
+/* Pushes the real table behind the view at idx: __index itself for a
+ * flat view, __real for a nested one. */
 static void push_real(lua_State *L, int idx)
 {
     lua_getmetatable(L, idx);
-    lua_getfield(L, -1, REAL_KEY);
+    if (lua_getfield(L, -1, "__index") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_getfield(L, -1, REAL_KEY);
+    }
     lua_remove(L, -2);
 }
 
@@ -107,12 +111,15 @@ void ng__lua_ro_push_as(lua_State *L, int idx, int nested)
     if (nested < 0)
         nested = has_tables(L, real);
     lua_createtable(L, 0, 0); /* the view */
-    lua_createtable(L, 0, 6);
+    lua_createtable(L, 0, nested ? 6 : 5);
     mt = lua_gettop(L);
-    if (nested)
+    if (nested) {
+        lua_pushvalue(L, real);
+        lua_setfield(L, mt, REAL_KEY);
         lua_pushcfunction(L, ro_index);
-    else
+    } else {
         lua_pushvalue(L, real); /* flat: the VM reads straight through */
+    }
     lua_setfield(L, mt, "__index");
     lua_pushcfunction(L, ro_newindex);
     lua_setfield(L, mt, "__newindex");
@@ -122,8 +129,6 @@ void ng__lua_ro_push_as(lua_State *L, int idx, int nested)
     lua_setfield(L, mt, "__pairs");
     lua_pushliteral(L, "read-only");
     lua_setfield(L, mt, "__metatable");
-    lua_pushvalue(L, real);
-    lua_setfield(L, mt, REAL_KEY);
     lua_setmetatable(L, -2);
 }
 
