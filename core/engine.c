@@ -281,6 +281,15 @@ int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
     *out = NULL;
     if (e == NULL || it == NULL)
         return NG_EINVAL;
+    if (!it->validated) {
+        char err[256];
+        rc = ng_item_validate(it, &e->opts.limits, err, sizeof err);
+        if (rc != NG_OK) {
+            ng__engine_error(e, "%s", rc == NG_EINPUT ? err
+                             : ng_strerror(rc));
+            return rc;
+        }
+    }
     if ((v = ng__verdict_new()) == NULL)
         return NG_ENOMEM;
     v->th_review = e->set.review;

@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <jansson.h>
 
 #include "newsgate.h"
@@ -89,16 +88,6 @@ static size_t line_of(const char *d, size_t off)
     return line;
 }
 
-static char *dupn(const char *s, size_t n)
-{
-    char *c = malloc(n + 1);
-    if (c) {
-        memcpy(c, s, n);
-        c[n] = '\0';
-    }
-    return c;
-}
-
 void ng__limits_fill(ng_limits *l, const ng_limits *in)
 {
     if (in)
@@ -136,76 +125,6 @@ static int check_unit(ng_reader *r, size_t off, size_t n, size_t line)
 }
 
 /* ------------------------------------------------------------------ */
-/* RFC 3339 times                                                      */
-/* ------------------------------------------------------------------ */
-
-/* Reads exactly n digits at *s; returns the value or -1. */
-static int digits(const char **s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++, (*s)++) {
-        if (**s < '0' || **s > '9')
-            return -1;
-        v = v * 10 + (**s - '0');
-    }
-    return v;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : dm[m - 1];
-}
-
-/* Parses "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)".  Returns 0 and
- * unix seconds in *out, or -1. */
-static int parse_time(const char *s, int64_t *out)
-{
-    int y = digits(&s, 4), mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
-    if (y < 0 || *s++ != '-' || (mo = digits(&s, 2)) < 1 || mo > 12
-        || *s++ != '-' || (d = digits(&s, 2)) < 1
-        || d > days_in_month(y, mo)
-        || (*s != 'T' && *s != 't' && *s != ' ') || !*s++
-        || (h = digits(&s, 2)) < 0 || h > 23 || *s++ != ':'
-        || (mi = digits(&s, 2)) < 0 || mi > 59 || *s++ != ':'
-        || (sec = digits(&s, 2)) < 0 || sec > 60)
-        return -1;
-    if (*s == '.') {
-        if (*++s < '0' || *s > '9')
-            return -1;
-        while (*s >= '0' && *s <= '9')
-            s++;
-    }
-    if (*s == 'Z' || *s == 'z') {
-        s++;
-    } else if (*s == '+' || *s == '-') {
-        sign = *s++ == '+' ? 1 : -1;
-        if ((oh = digits(&s, 2)) < 0 || oh > 23 || *s++ != ':'
-            || (om = digits(&s, 2)) < 0 || om > 59)
-            return -1;
-    } else {
-        return -1;
-    }
-    if (*s)
-        return -1;
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec
-        - sign * (oh * 3600 + om * 60);
-    return 0;
-}
-
-/* ------------------------------------------------------------------ */
 /* JSON items                                                          */
 /* ------------------------------------------------------------------ */
 
@@ -239,34 +158,32 @@ static int take_string(ng_reader *r, const char *key, const json_t *v,
     if (!ng__utf8_valid(s, n, NULL))
         return fail(r, "field '%s' is not valid UTF-8 text", key);
     free(*dst);
-    *dst = dupn(s, n);
+    *dst = ng__dupn(s, n);
     return *dst ? NG_OK : nomem(r);
 }
 
-static int take_time(ng_reader *r, ng_item *it, const json_t *v)
+/* Sets a field whose kind has a syntax of its own (time, format) from
+ * the JSON string `v`, with the message of ng__item_set_n on failure. */
+static int take_checked(ng_reader *r, ng_item *it, const ng__field_def *def,
+                        const json_t *v)
 {
+    char err[256];
+    int rc;
     if (json_is_null(v))
         return NG_OK;
-    if (!json_is_string(v))
-        return fail(r, "field 'submitted_at' must be a string, not %s",
-                    json_type_name(v));
-    if (parse_time(json_string_value(v), &it->submitted_unix) < 0)
-        return fail(r, "field 'submitted_at' is not an RFC 3339 time "
-                    "(like 2024-05-01T12:00:00Z): '%.40s'",
-                    json_string_value(v));
-    return take_string(r, "submitted_at", v, r->lim.max_field_bytes,
-                       &it->submitted_at);
-}
-
-static int take_format(ng_reader *r, ng_item *it, const json_t *v)
-{
-    const char *s = json_string_value(v);
-    if (json_is_null(v))
-        return NG_OK;
-    if (!s || (strcmp(s, "text") != 0 && strcmp(s, "html") != 0))
+    if (!json_is_string(v) && def->kind == NG__FK_FORMAT)
         return fail(r, "field 'format' must be \"text\" or \"html\"");
-    it->body_is_html = strcmp(s, "html") == 0;
-    return NG_OK;
+    if (!json_is_string(v))
+        return fail(r, "field '%s' must be a string, not %s", def->name,
+                    json_type_name(v));
+    if (json_string_length(v) > r->lim.max_field_bytes)
+        return fail(r, "%s is %zu bytes, over the limit of %zu", def->name,
+                    json_string_length(v), r->lim.max_field_bytes);
+    rc = ng__item_set_n(it, def, json_string_value(v), json_string_length(v),
+                        err, sizeof err);
+    if (rc == NG_EINVAL)
+        return fail(r, "%s", err);
+    return rc == NG_OK ? NG_OK : nomem(r);
 }
 
 static int take_meta(ng_reader *r, ng_item *it, json_t *v)
@@ -276,8 +193,7 @@ static int take_meta(ng_reader *r, ng_item *it, json_t *v)
     if (!json_is_object(v))
         return fail(r, "field 'meta' must be an object, not %s",
                     json_type_name(v));
-    it->meta_json = json_dumps(v, JSON_COMPACT);
-    return it->meta_json ? NG_OK : nomem(r);
+    return ng__item_set_meta(it, v) == NG_OK ? NG_OK : nomem(r);
 }
 
 static int take_image(ng_reader *r, ng__image *img, size_t i, json_t *v)
@@ -323,7 +239,7 @@ static int take_images(ng_reader *r, ng_item *it, json_t *v)
     it->images = calloc(n, sizeof *it->images);
     if (!it->images)
         return nomem(r);
-    it->nimages = n;
+    it->nimages = it->images_cap = n;
     for (size_t i = 0; i < n; i++) {
         int rc = take_image(r, &it->images[i], i, json_array_get(v, i));
         if (rc != NG_OK)
@@ -332,72 +248,41 @@ static int take_images(ng_reader *r, ng_item *it, json_t *v)
     return NG_OK;
 }
 
-/* Stores one top-level field of a JSON item. */
+/* Stores one top-level field of a JSON item, as the field table says
+ * ("id" is another name for external_id; images sit outside the table). */
 static int take_field(ng_reader *r, ng_item *it, const char *key, json_t *v)
 {
-    size_t fmax = r->lim.max_field_bytes;
-    if (strcmp(key, "title") == 0)
-        return take_string(r, key, v, r->lim.max_title_bytes, &it->title);
-    if (strcmp(key, "body") == 0)
-        return take_string(r, key, v, r->lim.max_body_bytes, &it->body);
-    if (strcmp(key, "url") == 0)
-        return take_string(r, key, v, fmax, &it->url);
-    if (strcmp(key, "source") == 0)
-        return take_string(r, key, v, fmax, &it->source);
-    if (strcmp(key, "author") == 0)
-        return take_string(r, key, v, fmax, &it->author);
-    if (strcmp(key, "submitter") == 0)
-        return take_string(r, key, v, fmax, &it->submitter);
+    const ng__field_def *def;
+    const char *name = key;
+    if (strcmp(key, "images") == 0)
+        return take_images(r, it, v);
     if (strcmp(key, "id") == 0 || strcmp(key, "external_id") == 0) {
         if (it->external_id && !json_is_null(v))
             return fail(r, "both 'id' and 'external_id' are given");
-        return take_string(r, key, v, fmax, &it->external_id);
+        name = "external_id";
     }
-    if (strcmp(key, "format") == 0)
-        return take_format(r, it, v);
-    if (strcmp(key, "submitted_at") == 0)
-        return take_time(r, it, v);
-    if (strcmp(key, "images") == 0)
-        return take_images(r, it, v);
-    if (strcmp(key, "meta") == 0)
+    if (!(def = ng__item_field_def(name)))
+        return fail(r, "unknown field '%.64s'", key);
+    switch (def->kind) {
+    case NG__FK_TEXT: case NG__FK_BODY:
+        return take_string(r, key, v, ng__item_limit(def, &r->lim),
+                           NG__ITEM_MEMBER(it, def));
+    case NG__FK_META:
         return take_meta(r, it, v);
-    return fail(r, "unknown field '%.64s'", key);
+    default:
+        return take_checked(r, it, def, v);
+    }
 }
 
-/* 1 when s holds nothing but white space. */
-static int all_blank(const char *s)
-{
-    for (; *s; s++)
-        if (!is_blank(*s) && *s != '\f' && *s != '\v')
-            return 0;
-    return 1;
-}
-
-/* Checks the required fields and derives body_text.  Returns NG_OK,
- * NG_EINPUT or NG_ENOMEM. */
+/* Checks the required fields and derives body_text (ng_item_validate).
+ * Returns NG_OK, NG_EINPUT or NG_ENOMEM. */
 static int finish_item(ng_reader *r, ng_item *it)
 {
-    char herr[128];
-    if (!it->title)
-        return fail(r, "missing title");
-    if (all_blank(it->title))
-        return fail(r, "title is empty");
-    if (!it->body)
-        return fail(r, "missing body");
-    if (all_blank(it->body))
-        return fail(r, "body is empty");
-    if (!it->submitted_at)
-        it->submitted_unix = (int64_t)time(NULL);
-    if (!it->body_is_html) {
-        it->body_text = strdup(it->body);
-        return it->body_text ? NG_OK : nomem(r);
-    }
-    it->body_text = ng__html_to_text(it->body, strlen(it->body),
-                                     &it->html_links, NULL, herr,
-                                     sizeof herr);
-    if (!it->body_text)
-        return herr[0] ? fail(r, "%s", herr) : nomem(r);
-    return NG_OK;
+    char err[256];
+    int rc = ng_item_validate(it, &r->lim, err, sizeof err);
+    if (rc == NG_EINPUT)
+        return fail(r, "%s", err);
+    return rc == NG_OK ? NG_OK : nomem(r);
 }
 
 static ng_item *new_item(ng_reader *r)
@@ -657,21 +542,16 @@ static char *text_copy(const char *s, size_t n)
     return c;
 }
 
-/* The field a text header names ("Title", "URL", ...), or NULL. */
-static char **header_field(ng_item *it, const char *k, size_t n,
-                           const char **canon)
+/* The field a text header names ("Title", "URL", ...: the rows of the
+ * field table marked as headers), or NULL. */
+static const ng__field_def *header_field(const char *k, size_t n)
 {
-    static const char *const names[] = {
-        "title", "url", "source", "author", "submitter", NULL
-    };
-    char **fields[] = {
-        &it->title, &it->url, &it->source, &it->author, &it->submitter
-    };
-    for (size_t i = 0; names[i]; i++)
-        if (strlen(names[i]) == n && strncasecmp(k, names[i], n) == 0) {
-            *canon = names[i];
-            return fields[i];
-        }
+    size_t nf;
+    const ng__field_def *defs = ng__item_fields(&nf);
+    for (size_t i = 0; i < nf; i++)
+        if (defs[i].header && strlen(defs[i].name) == n
+            && strncasecmp(k, defs[i].name, n) == 0)
+            return &defs[i];
     return NULL;
 }
 
@@ -693,7 +573,7 @@ static int text_headers(ng_reader *r, ng_item *it, size_t *pos)
     size_t end, next, line = r->item_line;
     for (; *pos < r->len; *pos = next, line++) {
         line_bounds(r, *pos, &end, &next);
-        const char *s = r->data + *pos, *canon;
+        const char *s = r->data + *pos;
         size_t klen = header_key(s, end - *pos);
         if (end == *pos) {
             *pos = next; /* the blank line ending the headers */
@@ -701,19 +581,20 @@ static int text_headers(ng_reader *r, ng_item *it, size_t *pos)
         }
         if (!klen)
             return NG_OK; /* no blank line: the body starts here */
-        char **dst = header_field(it, s, klen, &canon);
-        if (!dst)
+        const ng__field_def *def = header_field(s, klen);
+        if (!def)
             return fail(r, "unknown header '%.*s' at line %zu (known: "
                         "Title, URL, Source, Author, Submitter)",
                         (int)klen, s, line);
+        char **dst = NG__ITEM_MEMBER(it, def);
         if (*dst)
-            return fail(r, "duplicate header '%s' at line %zu", canon, line);
+            return fail(r, "duplicate header '%s' at line %zu", def->name,
+                        line);
         size_t vn = end - *pos - klen - 1;
-        size_t max = dst == &it->title ? r->lim.max_title_bytes
-            : r->lim.max_field_bytes;
+        size_t max = ng__item_limit(def, &r->lim);
         if (vn > max)
-            return fail(r, "%s is %zu bytes, over the limit of %zu", canon,
-                        vn, max);
+            return fail(r, "%s is %zu bytes, over the limit of %zu",
+                        def->name, vn, max);
         if (!(*dst = text_copy(s + klen + 1, vn)))
             return nomem(r);
     }
@@ -739,8 +620,7 @@ static int text_item(ng_reader *r, ng_item *it, size_t off)
     size_t pos = off, end, next;
     line_bounds(r, off, &end, &next);
     size_t klen = header_key(r->data + off, end - off);
-    const char *canon;
-    int rc = klen && header_field(it, r->data + off, klen, &canon)
+    int rc = klen && header_field(r->data + off, klen)
         ? text_headers(r, it, &pos) : text_title_line(r, it, &pos);
     if (rc != NG_OK)
         return rc;

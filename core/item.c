@@ -1,34 +1,304 @@
 /*
- * item.c -- a news item: allocation, the public field accessors, and the
- * analysis that rules ask for (normalized text, folded words, links,
- * domains), each computed on first use and cached on the item.
+ * item.c -- a news item: allocation, the field table (NG__ITEM_FIELDS of
+ * item.h) turned into data, the public item API (ng_item_new, _set, _get,
+ * _add_image, _validate and the accessors), and the analysis that rules
+ * ask for (normalized text, folded words, links, domains), each computed
+ * on first use and cached on the item.
  *
- * The reader (input.c) fills items; text.c, url.c and html.c do the work
- * behind the analysis.  An item is used by one thread at a time, so the
- * caches need no locking.
+ * The reader (input.c) and embedders fill items; text.c, url.c and html.c
+ * do the work behind the analysis.  An item is used by one thread at a
+ * time, so the caches need no locking.
  */
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "grow.h"
+#include "html.h"
 #include "item.h"
 #include "text.h"
 #include "url.h"
+
+static const ng__field_def fields[] = {
+#define NG__FIELD_ROW(id, member, name, kind, limit, header, pattern) \
+    { id, name, kind, limit, offsetof(struct ng_item, member), header, \
+      pattern },
+    NG__ITEM_FIELDS(NG__FIELD_ROW)
+#undef NG__FIELD_ROW
+};
+#define NFIELDS (sizeof fields / sizeof fields[0])
+
+const ng__field_def *ng__item_fields(size_t *n)
+{
+    *n = NFIELDS;
+    return fields;
+}
+
+const ng__field_def *ng__item_field_def(const char *name)
+{
+    for (size_t i = 0; name && i < NFIELDS; i++)
+        if (strcmp(fields[i].name, name) == 0)
+            return &fields[i];
+    return NULL;
+}
+
+const ng__field_def *ng__item_field_by_id(ng_field f)
+{
+    for (size_t i = 0; i < NFIELDS; i++)
+        if (fields[i].id == f)
+            return &fields[i];
+    return NULL;
+}
 
 ng_item *ng__item_new(void)
 {
     return calloc(1, sizeof(ng_item));
 }
 
+int ng_item_new(ng_item **out)
+{
+    if (!out)
+        return NG_EINVAL;
+    *out = ng__item_new();
+    return *out ? NG_OK : NG_ENOMEM;
+}
+
+char *ng__dupn(const char *s, size_t n)
+{
+    char *c = malloc(n + 1);
+    if (c) {
+        memcpy(c, s, n);
+        c[n] = '\0';
+    }
+    return c;
+}
+
+/* Checks `s` against the syntax of its kind and sets the derived state
+ * (time, format flag).  Returns NG_OK or NG_EINVAL with err set. */
+static int check_kind(ng_item *it, const ng__field_def *def, const char *s,
+                      char *err, size_t errlen)
+{
+    int64_t t;
+    switch (def->kind) {
+    case NG__FK_TIME:
+        if (ng_time_parse(s, &t) != NG_OK) {
+            snprintf(err, errlen, "field 'submitted_at' is not an RFC 3339 "
+                     "time (like 2024-05-01T12:00:00Z): '%.40s'", s);
+            return NG_EINVAL;
+        }
+        it->submitted_unix = t;
+        return NG_OK;
+    case NG__FK_FORMAT:
+        if (strcmp(s, "text") != 0 && strcmp(s, "html") != 0) {
+            snprintf(err, errlen,
+                     "field 'format' must be \"text\" or \"html\"");
+            return NG_EINVAL;
+        }
+        it->body_is_html = strcmp(s, "html") == 0;
+        return NG_OK;
+    default:
+        return NG_OK;
+    }
+}
+
+/* Clears the state derived from field `def`. */
+static void clear_kind(ng_item *it, const ng__field_def *def)
+{
+    if (def->kind == NG__FK_TIME)
+        it->submitted_unix = 0;
+    else if (def->kind == NG__FK_FORMAT)
+        it->body_is_html = 0;
+    else if (def->kind == NG__FK_META)
+        ng__item_set_meta(it, NULL);
+}
+
+int ng__item_set_n(ng_item *it, const ng__field_def *def, const char *s,
+                   size_t len, char *err, size_t errlen)
+{
+    char **dst = NG__ITEM_MEMBER(it, def), *c;
+    int rc;
+    it->validated = 0;
+    if (!s) {
+        free(*dst);
+        *dst = NULL;
+        clear_kind(it, def);
+        return NG_OK;
+    }
+    if (!ng__utf8_valid(s, len, NULL)) {
+        snprintf(err, errlen, "field '%s' is not valid UTF-8 text",
+                 def->name);
+        return NG_EINVAL;
+    }
+    if (def->kind == NG__FK_META)
+        return ng__item_set_meta_text(it, s, len, err, errlen);
+    if (!(c = ng__dupn(s, len)))
+        return NG_ENOMEM;
+    if ((rc = check_kind(it, def, c, err, errlen)) != NG_OK) {
+        free(c);
+        return rc;
+    }
+    free(*dst);
+    *dst = c;
+    return NG_OK;
+}
+
+int ng_item_set(ng_item *it, ng_field f, const char *value)
+{
+    const ng__field_def *def = ng__item_field_by_id(f);
+    char err[160];
+    if (!it || !def)
+        return NG_EINVAL;
+    return ng__item_set_n(it, def, value, value ? strlen(value) : 0, err,
+                          sizeof err);
+}
+
+const char *ng_item_get(const ng_item *it, ng_field f)
+{
+    const ng__field_def *def = ng__item_field_by_id(f);
+    if (!it || !def)
+        return NULL;
+    return *NG__ITEM_MEMBER((ng_item *)it, def);
+}
+
+static int opt_dup(const char *s, char **out)
+{
+    *out = NULL;
+    if (!s)
+        return NG_OK;
+    if (!ng__utf8_valid(s, strlen(s), NULL))
+        return NG_EINVAL;
+    return (*out = strdup(s)) ? NG_OK : NG_ENOMEM;
+}
+
+int ng_item_add_image(ng_item *it, const char *url, const char *caption,
+                      const char *credit)
+{
+    ng__image img;
+    int rc;
+    if (!it)
+        return NG_EINVAL;
+    memset(&img, 0, sizeof img);
+    if ((rc = opt_dup(url, &img.url)) != NG_OK
+        || (rc = opt_dup(caption, &img.caption)) != NG_OK
+        || (rc = opt_dup(credit, &img.credit)) != NG_OK
+        || (rc = ng__grow(&it->images, &it->images_cap, it->nimages + 1,
+                          sizeof *it->images, 4) ? NG_ENOMEM : NG_OK)) {
+        free(img.url);
+        free(img.caption);
+        free(img.credit);
+        return rc;
+    }
+    it->images[it->nimages++] = img;
+    it->validated = 0;
+    return NG_OK;
+}
+
+/* 1 when s holds nothing but white space. */
+static int all_blank(const char *s)
+{
+    for (; *s; s++)
+        if (!strchr(" \t\r\n\f\v", *s))
+            return 0;
+    return 1;
+}
+
+static size_t limit_of(const ng__field_def *def, const ng_limits *l)
+{
+    switch (def->limit) {
+    case NG__FL_TITLE: return l->max_title_bytes;
+    case NG__FL_BODY: return l->max_body_bytes;
+    case NG__FL_FIELD: return l->max_field_bytes;
+    default: return (size_t)-1;
+    }
+}
+
+size_t ng__item_limit(const ng__field_def *def, const ng_limits *l)
+{
+    return limit_of(def, l);
+}
+
+/* Required fields and limits.  Returns NG_OK or NG_EINPUT with err. */
+static int check_fields(const ng_item *it, const ng_limits *l, char *err,
+                        size_t errlen)
+{
+    if (!it->title || all_blank(it->title) || !it->body
+        || all_blank(it->body)) {
+        snprintf(err, errlen, "%s", !it->title ? "missing title"
+                 : all_blank(it->title) ? "title is empty"
+                 : !it->body ? "missing body" : "body is empty");
+        return NG_EINPUT;
+    }
+    for (size_t i = 0; i < NFIELDS; i++) {
+        const char *v = *NG__ITEM_MEMBER((ng_item *)it, &fields[i]);
+        size_t n = v ? strlen(v) : 0, max = limit_of(&fields[i], l);
+        if (n > max) {
+            snprintf(err, errlen, "%s is %zu bytes, over the limit of %zu",
+                     fields[i].name, n, max);
+            return NG_EINPUT;
+        }
+    }
+    if (it->nimages > l->max_images) {
+        snprintf(err, errlen, "images has %zu entries, over the limit of "
+                 "%zu", it->nimages, l->max_images);
+        return NG_EINPUT;
+    }
+    return NG_OK;
+}
+
+/* Derives body_text from the body.  Returns NG_OK, NG_EINPUT, NG_ENOMEM. */
+static int derive_text(ng_item *it, char *err, size_t errlen)
+{
+    char herr[128] = "";
+    free(it->body_text);
+    ng__strlist_free(&it->html_links);
+    if (!it->body_is_html) {
+        it->body_text = strdup(it->body);
+        return it->body_text ? NG_OK : NG_ENOMEM;
+    }
+    it->body_text = ng__html_to_text(it->body, strlen(it->body),
+                                     &it->html_links, NULL, herr,
+                                     sizeof herr);
+    if (it->body_text)
+        return NG_OK;
+    if (!herr[0])
+        return NG_ENOMEM;
+    snprintf(err, errlen, "%s", herr);
+    return NG_EINPUT;
+}
+
+int ng_item_validate(ng_item *it, const ng_limits *lim, char *err,
+                     size_t errlen)
+{
+    char scratch[8];
+    ng_limits l;
+    int rc;
+    if (!err || !errlen) {
+        err = scratch;
+        errlen = sizeof scratch;
+    }
+    err[0] = '\0';
+    if (!it)
+        return NG_EINVAL;
+    if (it->validated)
+        return NG_OK;
+    ng__limits_fill(&l, lim);
+    if ((rc = check_fields(it, &l, err, errlen)) != NG_OK
+        || (rc = derive_text(it, err, errlen)) != NG_OK)
+        return rc;
+    if (!it->submitted_at)
+        it->submitted_unix = (int64_t)time(NULL);
+    /* Fields changed since an earlier check: drop the stale analysis. */
+    ng__item_analysis_reset(it);
+    it->validated = 1;
+    return NG_OK;
+}
+
 int ng__strlist_push(ng__strlist *l, const char *s, size_t len)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (ng__grow(&l->v, &l->cap, l->n + 1, sizeof *l->v, 8) < 0)
+        return -1;
     char *c = malloc(len + 1);
     if (!c)
         return -1;
@@ -47,6 +317,13 @@ void ng__strlist_free(ng__strlist *l)
     free(l->v);
     l->v = NULL;
     l->n = l->cap = 0;
+}
+
+static void analysis_free(ng__analysis *an);
+
+void ng__item_analysis_reset(ng_item *it)
+{
+    analysis_free(&it->an);
 }
 
 static void analysis_free(ng__analysis *an)
@@ -74,6 +351,8 @@ void ng_item_free(ng_item *it)
     free(it->submitter);
     free(it->external_id);
     free(it->submitted_at);
+    free(it->format);
+    ng__item_set_meta(it, NULL);
     ng__strlist_free(&it->html_links);
     for (size_t i = 0; i < it->nimages; i++) {
         free(it->images[i].url);
@@ -81,7 +360,6 @@ void ng_item_free(ng_item *it)
         free(it->images[i].credit);
     }
     free(it->images);
-    free(it->meta_json);
     free(it->origin);
     analysis_free(&it->an);
     free(it);
@@ -229,25 +507,18 @@ static const char *with_len(const char *s, size_t *len)
 
 const char *ng__item_field(ng_item *it, const char *name, size_t *len)
 {
+    const ng__field_def *def;
     if (len)
         *len = 0;
     if (!it || !name)
         return NULL;
     if (strcmp(name, "text") == 0)
         return ng__item_text(it, len);
-    if (strcmp(name, "title") == 0)
-        return with_len(it->title, len);
-    if (strcmp(name, "body") == 0)
-        return with_len(it->body_text ? it->body_text : it->body, len);
     if (strcmp(name, "html") == 0)
         return with_len(it->body_is_html ? it->body : NULL, len);
-    if (strcmp(name, "url") == 0)
-        return with_len(it->url, len);
-    if (strcmp(name, "source") == 0)
-        return with_len(it->source, len);
-    if (strcmp(name, "author") == 0)
-        return with_len(it->author, len);
-    if (strcmp(name, "submitter") == 0)
-        return with_len(it->submitter, len);
-    return NULL;
+    if (!(def = ng__item_field_def(name)) || !def->pattern)
+        return NULL;
+    if (def->kind == NG__FK_BODY && it->body_text)
+        return with_len(it->body_text, len);
+    return with_len(*NG__ITEM_MEMBER(it, def), len);
 }

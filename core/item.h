@@ -14,6 +14,75 @@
 #include <stdint.h>
 #include "newsgate.h"
 
+struct json_t; /* jansson's value type; only item.c and input.c look in */
+
+/* How a field is read, checked and handed out (see NG__ITEM_FIELDS). */
+typedef enum ng__field_kind {
+    NG__FK_TEXT,    /* plain UTF-8 string */
+    NG__FK_BODY,    /* the body: rules and patterns see body_text */
+    NG__FK_TIME,    /* RFC 3339; also parsed into submitted_unix */
+    NG__FK_FORMAT,  /* "text" or "html"; also sets body_is_html */
+    NG__FK_META     /* a JSON object, kept parsed in `meta` */
+} ng__field_kind;
+
+/* Which limit of ng_limits bounds a field. */
+typedef enum ng__field_limit {
+    NG__FL_TITLE, NG__FL_BODY, NG__FL_FIELD, NG__FL_NONE
+} ng__field_limit;
+
+/*
+ * The item's fields, written down once.  Columns: public enum constant,
+ * struct member (a `char *` of struct ng_item), JSON key, kind, limit
+ * class, text header (1 when a plain-text file may set it with a
+ * "Key: value" line), pattern field (1 when item:find and pattern rules
+ * may name it).  The row order is the order of the serialised JSON.  The
+ * reader (input.c), the accessors (item.c), the Lua push (lua_item.c) and
+ * the serialiser (item_json.c) are all generated from this table.
+ */
+#define NG__ITEM_FIELDS(X)                                                \
+    X(NG_FIELD_TITLE, title, "title", NG__FK_TEXT, NG__FL_TITLE, 1, 1)    \
+    X(NG_FIELD_BODY, body, "body", NG__FK_BODY, NG__FL_BODY, 0, 1)        \
+    X(NG_FIELD_FORMAT, format, "format", NG__FK_FORMAT, NG__FL_FIELD, 0, 0) \
+    X(NG_FIELD_URL, url, "url", NG__FK_TEXT, NG__FL_FIELD, 1, 1)          \
+    X(NG_FIELD_SOURCE, source, "source", NG__FK_TEXT, NG__FL_FIELD, 1, 1) \
+    X(NG_FIELD_AUTHOR, author, "author", NG__FK_TEXT, NG__FL_FIELD, 1, 1) \
+    X(NG_FIELD_SUBMITTER, submitter, "submitter", NG__FK_TEXT,            \
+      NG__FL_FIELD, 1, 1)                                                 \
+    X(NG_FIELD_EXTERNAL_ID, external_id, "external_id", NG__FK_TEXT,      \
+      NG__FL_FIELD, 0, 0)                                                 \
+    X(NG_FIELD_SUBMITTED_AT, submitted_at, "submitted_at", NG__FK_TIME,   \
+      NG__FL_FIELD, 0, 0)                                                 \
+    X(NG_FIELD_META, meta_json, "meta", NG__FK_META, NG__FL_NONE, 0, 0)
+
+/* One row of NG__ITEM_FIELDS as data. */
+typedef struct ng__field_def {
+    ng_field id;
+    const char *name;
+    ng__field_kind kind;
+    ng__field_limit limit;
+    size_t offset;       /* offsetof(struct ng_item, member) */
+    unsigned header : 1, pattern : 1;
+} ng__field_def;
+
+/* The table as an array of `n` rows (in NG__ITEM_FIELDS order). */
+const ng__field_def *ng__item_fields(size_t *n);
+
+/* The row named `name` (a JSON key), or NULL. */
+const ng__field_def *ng__item_field_def(const char *name);
+
+/* The row of public field `f`, or NULL when f is out of range. */
+const ng__field_def *ng__item_field_by_id(ng_field f);
+
+/* The member a row describes. */
+#define NG__ITEM_MEMBER(it, def) \
+    ((char **)(void *)((char *)(it) + (def)->offset))
+
+/* Sets field `def` of `it` to a copy of s[0..len) (s NULL: clears it),
+ * checking UTF-8 and the kind's syntax (time, format, meta object).
+ * Returns NG_OK, NG_EINVAL with a message in err, or NG_ENOMEM. */
+int ng__item_set_n(ng_item *it, const ng__field_def *def, const char *s,
+                   size_t len, char *err, size_t errlen);
+
 typedef struct ng__image {
     char *url;      /* may be NULL */
     char *caption;  /* may be NULL */
@@ -56,12 +125,15 @@ struct ng_item {
                             format is text); HTML reduced by html.c */
     char *url, *source, *author, *submitter, *external_id; /* may be NULL */
     char *submitted_at;  /* RFC 3339 as given, or NULL */
+    char *format;        /* "text", "html" or NULL (= text) */
     int64_t submitted_unix; /* parsed time, or the time of reading */
     int body_is_html;    /* format == "html" */
+    int validated;       /* ng_item_validate passed since the last set */
     ng__strlist html_links; /* href of <a> in an HTML body, in order */
     ng__image *images;
-    size_t nimages;
+    size_t nimages, images_cap;
     char *meta_json;     /* the meta object serialised as JSON, or NULL */
+    struct json_t *meta; /* the same, parsed once (NULL when absent) */
 
     /* Where the item came from, for messages. */
     char *origin;        /* file name, "-" for stdin */
@@ -77,6 +149,27 @@ void ng__limits_fill(ng_limits *l, const ng_limits *in);
 
 /* Allocates an empty item (all fields NULL/0), or NULL. */
 ng_item *ng__item_new(void);
+
+/* Sets meta from the JSON object `obj` (taking a new reference; NULL
+ * clears it) and its compact text.  Returns NG_OK or NG_ENOMEM. */
+int ng__item_set_meta(ng_item *it, struct json_t *obj);
+
+/* Parses s[0..len) as the meta object.  Returns NG_OK, NG_EINVAL (not a
+ * JSON object; message in err) or NG_ENOMEM. */
+int ng__item_set_meta_text(ng_item *it, const char *s, size_t len,
+                           char *err, size_t errlen);
+
+/* The limit of ng_limits (filled) that bounds field `def`; (size_t)-1
+ * when none does. */
+size_t ng__item_limit(const ng__field_def *def, const ng_limits *l);
+
+/* Drops the cached analysis (after the fields changed). */
+void ng__item_analysis_reset(ng_item *it);
+
+/* Serialises the item's fields as one JSON object (the table's order,
+ * then images before meta); the store keeps it beside the item's columns.
+ * Returns a string to free with free(), or NULL on no memory. */
+char *ng__item_to_json(const ng_item *it);
 
 /* Normalized plain text of title and body (see ng__analysis.text).  Returns
  * the cached text and sets *len, or NULL when out of memory. */
@@ -95,6 +188,9 @@ const ng__strlist *ng__item_domains(ng_item *it);
  * "text" (normalized title+body).  Returns NULL when the field is absent
  * or unknown. */
 const char *ng__item_field(ng_item *it, const char *name, size_t *len);
+
+/* A NUL-terminated copy of s[0..n), or NULL on no memory. */
+char *ng__dupn(const char *s, size_t n);
 
 /* ng__strlist helpers.  push copies `s` (len bytes); returns 0 or -1 on
  * no memory.  free releases the strings and the array. */

@@ -19,6 +19,7 @@
 
 #include "engine.h"
 #include "engine_impl.h"
+#include "item.h"
 #include "lua_item.h"
 #include "text.h"
 
@@ -123,33 +124,38 @@ static void push_images(lua_State *L, const ng_item *it)
     }
 }
 
+/* Pushes the meta object, parsed once when the item was read. */
 static void push_meta(lua_State *L, const ng_item *it)
 {
-    json_t *j = it->meta_json ? json_loads(it->meta_json, 0, NULL) : NULL;
-    if (j == NULL) {
+    if (it->meta == NULL)
         lua_createtable(L, 0, 0);
-        return;
-    }
-    push_json(L, j);
-    json_decref(j);
+    else
+        push_json(L, it->meta);
 }
 
-/* Pushes field `k` of the item; returns 0 when there is no such field. */
+/* Pushes field `k` of the item as the field table (item.h) describes it,
+ * or the two views outside it (html, images); returns 0 when there is no
+ * such field. */
 static int push_field(lua_State *L, ng_item *it, const char *k)
 {
-    if (strcmp(k, "title") == 0) lua_pushstring(L, it->title);
-    else if (strcmp(k, "body") == 0) lua_pushstring(L, it->body_text);
-    else if (strcmp(k, "html") == 0) push_opt(L, it->body_is_html ? it->body : NULL);
-    else if (strcmp(k, "format") == 0) lua_pushstring(L, it->body_is_html ? "html" : "text");
-    else if (strcmp(k, "url") == 0) push_opt(L, it->url);
-    else if (strcmp(k, "source") == 0) push_opt(L, it->source);
-    else if (strcmp(k, "author") == 0) push_opt(L, it->author);
-    else if (strcmp(k, "submitter") == 0) push_opt(L, it->submitter);
-    else if (strcmp(k, "external_id") == 0) push_opt(L, it->external_id);
-    else if (strcmp(k, "submitted_at") == 0) lua_pushinteger(L, it->submitted_unix);
-    else if (strcmp(k, "images") == 0) push_images(L, it);
-    else if (strcmp(k, "meta") == 0) push_meta(L, it);
-    else return 0;
+    const ng__field_def *def = ng__item_field_def(k);
+
+    if (def == NULL) {
+        if (strcmp(k, "html") == 0)
+            push_opt(L, it->body_is_html ? it->body : NULL);
+        else if (strcmp(k, "images") == 0)
+            push_images(L, it);
+        else
+            return 0;
+        return 1;
+    }
+    switch (def->kind) {
+    case NG__FK_BODY: push_opt(L, it->body_text); break;
+    case NG__FK_TIME: lua_pushinteger(L, it->submitted_unix); break;
+    case NG__FK_FORMAT: lua_pushstring(L, it->body_is_html ? "html" : "text"); break;
+    case NG__FK_META: push_meta(L, it); break;
+    default: push_opt(L, *NG__ITEM_MEMBER(it, def)); break;
+    }
     return 1;
 }
 

@@ -86,7 +86,8 @@ typedef struct ng_limits {
 /* Options for a new engine.  Zero in any field means "use the default".
  * Initialise with `ng_engine_options o = {0};`. */
 typedef struct ng_engine_options {
-    ng_limits limits;
+    ng_limits limits;             /* applied by ng_check to items built
+                                     with ng_item_set (ng_item_validate) */
     size_t   lua_memory_cap;      /* bytes for the rule engine (64 MiB) */
     uint64_t rule_instructions;   /* Lua VM instructions per rule call
                                      (default 10,000,000) */
@@ -139,6 +140,52 @@ size_t ng_reader_index(const ng_reader *r);
 
 void ng_reader_close(ng_reader *r);
 
+/* The fields of an item, for ng_item_set / ng_item_get.  Values are only
+ * ever appended. */
+typedef enum ng_field {
+    NG_FIELD_TITLE,
+    NG_FIELD_BODY,
+    NG_FIELD_URL,
+    NG_FIELD_SOURCE,
+    NG_FIELD_AUTHOR,
+    NG_FIELD_SUBMITTER,
+    NG_FIELD_SUBMITTED_AT,  /* RFC 3339 */
+    NG_FIELD_EXTERNAL_ID,
+    NG_FIELD_FORMAT,        /* "text" (the default) or "html" */
+    NG_FIELD_META           /* a JSON object, as text */
+} ng_field;
+
+/* Creates an empty item for an embedder to fill with ng_item_set.
+ * Returns NG_OK with *out (free with ng_item_free), NG_EINVAL when out is
+ * NULL, or NG_ENOMEM. */
+int ng_item_new(ng_item **out);
+
+/* Sets field `f` to a copy of the NUL-terminated `value`; NULL clears it.
+ * Returns NG_OK; NG_EINVAL for a NULL item, an unknown field, invalid
+ * UTF-8, a time that is not RFC 3339, a format other than "text" or
+ * "html", or meta that is not a JSON object; NG_ENOMEM.  On failure the
+ * field keeps its old value. */
+int ng_item_set(ng_item *it, ng_field f, const char *value);
+
+/* The value of field `f` as set or read, or NULL when absent (or `it` is
+ * NULL or `f` unknown).  The string lives until the field is set again or
+ * the item is freed. */
+const char *ng_item_get(const ng_item *it, ng_field f);
+
+/* Appends an image; each string is copied and may be NULL.  Returns
+ * NG_OK, NG_EINVAL (NULL item, invalid UTF-8) or NG_ENOMEM. */
+int ng_item_add_image(ng_item *it, const char *url, const char *caption,
+                      const char *credit);
+
+/* Checks the item as the reader does: title and body present and not
+ * blank, every field within `lim` (NULL: the defaults), and derives the
+ * plain text of an HTML body.  ng_check calls it with the engine's limits
+ * for items not yet validated.  Returns NG_OK; NG_EINPUT with the problem
+ * written to `err` (errlen bytes; err may be NULL); NG_EINVAL when it is
+ * NULL; NG_ENOMEM. */
+int ng_item_validate(ng_item *it, const ng_limits *lim, char *err,
+                     size_t errlen);
+
 /* Read-only access to an item's fields.  Each returns NULL when the field
  * is absent; the string lives as long as the item. */
 const char *ng_item_title(const ng_item *it);
@@ -148,6 +195,23 @@ const char *ng_item_submitter(const ng_item *it);
 const char *ng_item_external_id(const ng_item *it);
 
 void ng_item_free(ng_item *it);
+
+/* ------------------------------------------------------------------ */
+/* Times                                                               */
+/* ------------------------------------------------------------------ */
+
+/* Parses an RFC 3339 time, "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)"
+ * ('t' or a space for 'T', 'z' for 'Z'; fractions are dropped; a leap
+ * second :60 counts as the next second).  Returns NG_OK with the unix
+ * seconds in *unix_seconds, or NG_EINVAL (NULL argument or not such a
+ * time; *unix_seconds is then 0). */
+int ng_time_parse(const char *s, int64_t *unix_seconds);
+
+/* Formats unix seconds as RFC 3339 in UTC, "YYYY-MM-DDTHH:MM:SSZ", into
+ * buf (len bytes, 21 suffice for years 0..9999).  Returns NG_OK, or
+ * NG_EINVAL when buf is NULL, too small or the year is outside 0..9999
+ * (buf is then "" when len > 0). */
+int ng_time_format(int64_t t, char *buf, size_t len);
 
 /* ------------------------------------------------------------------ */
 /* Engine                                                              */
@@ -186,9 +250,13 @@ const char *ng_engine_rules_hash(const ng_engine *e);
  * ng_engine_use_store(e, NULL).  Returns NG_OK. */
 int ng_engine_use_store(ng_engine *e, ng_store *s);
 
-/* Runs every rule over `item`.  Returns NG_OK with a verdict, even when
- * some rules failed (their failures are in the verdict's errors), or
- * NG_ENOMEM / NG_EINTERNAL when no verdict could be made. */
+/* Runs every rule over `item`.  An item not yet validated (one built with
+ * ng_item_set) is first checked with ng_item_validate under the engine's
+ * `limits`.  Returns NG_OK with a verdict, even when some rules failed
+ * (their failures are in the verdict's errors); NG_EINVAL when an
+ * argument is NULL; NG_EINPUT when the item fails validation (the problem
+ * in ng_engine_errmsg); NG_ENOMEM / NG_EINTERNAL when no verdict could be
+ * made.  *out is NULL on failure. */
 int ng_check(ng_engine *e, ng_item *item, ng_verdict **out);
 
 /* The message for the last failure on this engine, "" if none. */

@@ -145,8 +145,4 @@ int ng__store_history(ng_store *s, const char *field, const char *value,
 int ng__store_refile(ng_store *s, int64_t id, const ng_verdict *v,
                      int *changed);
 
-/* Serialises an item's fields as a JSON object (jansson).  Returns a
- * string to free with free(), or NULL when out of memory. */
-char *ng__item_to_json(const ng_item *it);
-
 #endif
