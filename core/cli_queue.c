@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <jansson.h>
 #include "cli.h"
 #include "cli_util.h"
@@ -73,44 +72,24 @@ static int64_t number(const char *s)
     return *end ? -1 : (int64_t)v;
 }
 
-/* Unix seconds from "1700000000", "2024-05-01", "2024-05-01T10:00:00Z" or
- * with a numeric offset ("+02:00").  Returns 0 and sets *out, or -1. */
+/* Unix seconds from "1700000000", an RFC 3339 time
+ * ("2024-05-01T10:00:00Z", "...+02:00") or a date alone ("2024-05-01",
+ * midnight UTC), all read by ng_time_parse.  Returns 0 and sets *out, or
+ * -1. */
 static int parse_time(const char *s, int64_t *out)
 {
-    struct tm tm = {0};
-    int y, mo, d, h = 0, mi = 0, sec = 0, n = 0, oh, om;
+    char full[32];
     int64_t v = number(s);
 
     if (v >= 0) {
         *out = v;
         return 0;
     }
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
-        return -1;
-    s += n;
-    if ((*s == 'T' || *s == 't' || *s == ' ') &&
-        sscanf(s + 1, "%2d:%2d%n", &h, &mi, &n) == 2) {
-        s += 1 + n;
-        if (*s == ':' && sscanf(s + 1, "%2d%n", &sec, &n) == 1)
-            s += 1 + n;
-        if (*s == '.')
-            for (s++; *s >= '0' && *s <= '9'; s++)
-                ;
+    if (strlen(s) == 10) {
+        snprintf(full, sizeof full, "%sT00:00:00Z", s);
+        s = full;
     }
-    tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d;
-    tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = sec;
-    v = (int64_t)timegm(&tm);
-    if (*s == 'Z' || *s == 'z')
-        s++;
-    else if ((*s == '+' || *s == '-') &&
-             sscanf(s + 1, "%2d:%2d%n", &oh, &om, &n) == 2) {
-        v -= (*s == '+' ? 1 : -1) * (int64_t)(oh * 3600 + om * 60);
-        s += 1 + n;
-    }
-    if (*s || mo < 1 || mo > 12 || d < 1 || d > 31)
-        return -1;
-    *out = v;
-    return 0;
+    return ng_time_parse(s, out) == NG_OK ? 0 : -1;
 }
 
 /* Fills o from the options; returns 0 or an exit status (help: -1). */
@@ -191,15 +170,15 @@ static const char *str(json_t *o, const char *key, const char *dflt)
     return s ? s : dflt;
 }
 
+/* "YYYY-MM-DD HH:MM:SSZ" of the unix seconds at o[key], or "-". */
 static const char *when(json_t *o, const char *key, char *buf, size_t n)
 {
     json_t *v = json_object_get(o, key);
-    time_t t = (time_t)json_integer_value(v);
-    struct tm tm;
 
-    if (!json_is_integer(v) || !gmtime_r(&t, &tm))
+    if (!json_is_integer(v)
+        || ng_time_format(json_integer_value(v), buf, n) != NG_OK)
         return "-";
-    strftime(buf, n, "%Y-%m-%d %H:%M:%SZ", &tm);
+    buf[10] = ' '; /* a space reads better than 'T' on a terminal */
     return buf;
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "grow.h"
 #include "cli.h"
 #include "cli_util.h"
 
@@ -69,15 +70,9 @@ static int hold(pending *p, const char *s, int nl)
 {
     size_t n = strlen(s);
 
-    if (p->len + n + 2 > p->cap) {
-        size_t cap = p->cap ? p->cap : 65536;
-        while (cap < p->len + n + 2)
-            cap *= 2;
-        char *b = realloc(p->buf, cap);
-        if (!b)
-            return -1;
-        p->buf = b, p->cap = cap;
-    }
+    if (n > SIZE_MAX - 2
+        || ng__grow(&p->buf, &p->cap, p->len, n + 2, 1, 65536) < 0)
+        return -1;
     memcpy(p->buf + p->len, s, n);
     p->len += n;
     if (nl)

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "cli.h"
 #include "cli_util.h"
 
@@ -39,13 +40,8 @@ int ng__cli_slurp(const char *path, char **buf, size_t *len)
         goto nomem;
     while ((got = fread(b + n, 1, cap - n - 1, f)) > 0) {
         n += got;
-        if (cap - n - 1 == 0) {
-            char *nb = realloc(b, cap * 2);
-            if (nb == NULL)
-                goto nomem;
-            b = nb;
-            cap *= 2;
-        }
+        if (cap - n - 1 == 0 && ng__grow(&b, &cap, n, 2, 1, 64) < 0)
+            goto nomem;
     }
     if (ferror(f)) {
         fprintf(stderr, "newsgate: %s: read error: %s\n", path, strerror(errno));

@@ -7,14 +7,16 @@
 
 #include "grow.h"
 
-int ng__grow(void *p, size_t *cap, size_t need, size_t size, size_t min)
+int ng__grow(void *p, size_t *cap, size_t n, size_t extra, size_t size,
+             size_t min)
 {
     void *old, *nv;
-    size_t ncap;
+    size_t ncap, need;
+    if (extra > SIZE_MAX - n || size == 0)
+        return -1;
+    need = n + extra;
     if (need <= *cap)
         return 0;
-    if (size == 0)
-        return -1;
     ncap = *cap > SIZE_MAX / 2 ? SIZE_MAX : *cap * 2;
     if (ncap < min)
         ncap = min;

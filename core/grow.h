@@ -8,11 +8,13 @@
 
 #include <stddef.h>
 
-/* Makes room for at least `need` elements of `size` bytes in the array
- * *p of capacity *cap (elements): when *cap < need, reallocates to the
- * larger of need and twice *cap (at least `min`), updating *p and *cap.
- * Returns 0, or -1 when out of memory or when the byte size would
- * overflow size_t; *p and *cap are then unchanged. */
-int ng__grow(void *p, size_t *cap, size_t need, size_t size, size_t min);
+/* Makes room for `n + extra` elements of `size` bytes in the array whose
+ * address is `p` (a `T **`) and whose capacity in elements is *cap: when
+ * *cap is smaller, reallocates to the larger of that need and twice *cap
+ * (and at least `min`), updating the array and *cap.  Returns 0, or -1
+ * when out of memory or when n + extra or the byte size would overflow
+ * size_t; the array and *cap are then unchanged. */
+int ng__grow(void *p, size_t *cap, size_t n, size_t extra, size_t size,
+             size_t min);
 
 #endif

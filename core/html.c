@@ -19,6 +19,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#include "grow.h"
 #include "html.h"
 
 typedef struct walk {
@@ -57,17 +58,10 @@ static void put(walk *w, const char *s, size_t len)
 {
     if (w->nomem)
         return;
-    if (w->n + len + 1 > w->cap) {
-        size_t cap = w->cap ? w->cap : 256;
-        while (cap < w->n + len + 1)
-            cap *= 2;
-        char *p = realloc(w->p, cap);
-        if (!p) {
-            w->nomem = 1;
-            return;
-        }
-        w->p = p;
-        w->cap = cap;
+    if (len == SIZE_MAX
+        || ng__grow(&w->p, &w->cap, w->n, len + 1, 1, 256) < 0) {
+        w->nomem = 1;
+        return;
     }
     memcpy(w->p + w->n, s, len);
     w->n += len;

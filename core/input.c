@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "newsgate.h"
+#include "grow.h"
 #include "item.h"
 #include "text.h"
 #include "html.h"
@@ -44,7 +45,7 @@ struct ng_reader {
     json_t *doc;           /* M_DOC and M_ARRAY */
     size_t next_el;
     span *spans;
-    size_t nspans;
+    size_t nspans, capspans;
     char err[1024];
 };
 
@@ -365,10 +366,10 @@ static size_t scan_array(ng_reader *r, size_t off, size_t stop)
         if (is_blank(c))
             continue;
         if (depth == 1 && expect && c != ']') {
-            span *s = realloc(r->spans, (k + 1) * sizeof *s);
-            if (!s)
+            if (ng__grow(&r->spans, &r->capspans, k, 1, sizeof *r->spans,
+                         16) < 0)
                 return (size_t)-1;
-            r->spans = s;
+            span *s = r->spans;
             s[k].start = i;
             s[k].end = stop;
             s[k++].line = line;

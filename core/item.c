@@ -183,7 +183,7 @@ int ng_item_add_image(ng_item *it, const char *url, const char *caption,
     if ((rc = opt_dup(url, &img.url)) != NG_OK
         || (rc = opt_dup(caption, &img.caption)) != NG_OK
         || (rc = opt_dup(credit, &img.credit)) != NG_OK
-        || (rc = ng__grow(&it->images, &it->images_cap, it->nimages + 1,
+        || (rc = ng__grow(&it->images, &it->images_cap, it->nimages, 1,
                           sizeof *it->images, 4) ? NG_ENOMEM : NG_OK)) {
         free(img.url);
         free(img.caption);
@@ -297,7 +297,7 @@ int ng_item_validate(ng_item *it, const ng_limits *lim, char *err,
 
 int ng__strlist_push(ng__strlist *l, const char *s, size_t len)
 {
-    if (ng__grow(&l->v, &l->cap, l->n + 1, sizeof *l->v, 8) < 0)
+    if (ng__grow(&l->v, &l->cap, l->n, 1, sizeof *l->v, 8) < 0)
         return -1;
     char *c = malloc(len + 1);
     if (!c)

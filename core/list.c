@@ -23,6 +23,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "grow.h"
 #include "list.h"
 #include "text.h"
 
@@ -53,16 +54,8 @@ typedef struct buf {
 
 static int buf_add(buf *b, const char *s, size_t len)
 {
-    if (b->n + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        char *p;
-        while (cap < b->n + len + 1)
-            cap *= 2;
-        if (!(p = realloc(b->p, cap)))
-            return -1;
-        b->p = p;
-        b->cap = cap;
-    }
+    if (len == SIZE_MAX || ng__grow(&b->p, &b->cap, b->n, len + 1, 1, 64) < 0)
+        return -1;
     memcpy(b->p + b->n, s, len);
     b->n += len;
     b->p[b->n] = '\0';
@@ -167,14 +160,8 @@ static int reserve(ng__list *l)
     size_t i;
     uint32_t *s;
 
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        lentry *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (ng__grow(&l->v, &l->cap, l->n, 1, sizeof *l->v, 64) < 0)
+        return -1;
     if ((l->n + 1) * 2 <= l->nslots)
         return 0;
     if (!(s = calloc(l->nslots * 2, sizeof *s)))
@@ -678,15 +665,9 @@ static int on_every(void *ud, long idx, size_t start, size_t end)
     hitv *h = ud;
 
     (void)end;
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 16;
-        struct hit *v = realloc(h->v, cap * sizeof *v);
-        if (!v) {
-            h->oom = 1;
-            return 1;
-        }
-        h->v = v;
-        h->cap = cap;
+    if (ng__grow(&h->v, &h->cap, h->n, 1, sizeof *h->v, 16) < 0) {
+        h->oom = 1;
+        return 1;
     }
     h->v[h->n].idx = idx;
     h->v[h->n++].start = start;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <utf8proc.h>
 
+#include "grow.h"
 #include "text.h"
 
 /* A growable byte buffer. */
@@ -26,17 +27,9 @@ typedef struct buf {
 
 static int buf_reserve(buf *b, size_t extra)
 {
-    if (b->n + extra + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->n + extra + 1)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p)
+    if (extra == SIZE_MAX)
         return -1;
-    b->p = p;
-    b->cap = cap;
-    return 0;
+    return ng__grow(&b->p, &b->cap, b->n, extra + 1, 1, 64);
 }
 
 static int buf_add(buf *b, const char *s, size_t len)
@@ -345,14 +338,8 @@ static int is_word_cp(int32_t cp)
 static int push_word(ng__word **v, size_t *n, size_t *cap, size_t off,
                      size_t len)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 64;
-        ng__word *p = realloc(*v, c * sizeof *p);
-        if (!p)
-            return -1;
-        *v = p;
-        *cap = c;
-    }
+    if (ng__grow(v, cap, *n, 1, sizeof **v, 64) < 0)
+        return -1;
     (*v)[*n].off = (uint32_t)off;
     (*v)[*n].len = (uint32_t)len;
     (*n)++;

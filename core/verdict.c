@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "grow.h"
 #include "verdict.h"
 
 ng_verdict *ng__verdict_new(void)
@@ -18,24 +19,15 @@ ng_verdict *ng__verdict_new(void)
 }
 
 /* Grows *arr (of *cap elements of size sz) to hold n+1; 0 or -1. */
-static int grow(void **arr, size_t *cap, size_t n, size_t sz)
+static int grow(void *arr, size_t *cap, size_t n, size_t sz)
 {
-    void *p;
-    size_t ncap;
-    if (n < *cap)
-        return 0;
-    ncap = *cap ? *cap * 2 : 8;
-    if ((p = realloc(*arr, ncap * sz)) == NULL)
-        return -1;
-    *arr = p;
-    *cap = ncap;
-    return 0;
+    return ng__grow(arr, cap, n, 1, sz, 8);
 }
 
 const char *ng__verdict_str(ng_verdict *v, const char *s)
 {
     char *d;
-    if (s == NULL || grow((void **)&v->pool, &v->cappool, v->npool, sizeof *v->pool) < 0)
+    if (s == NULL || grow(&v->pool, &v->cappool, v->npool, sizeof *v->pool) < 0)
         return NULL;
     if ((d = strdup(s)) == NULL)
         return NULL;
@@ -45,7 +37,7 @@ const char *ng__verdict_str(ng_verdict *v, const char *s)
 
 int ng__verdict_add_hit(ng_verdict *v, const ng_hit *h)
 {
-    if (grow((void **)&v->hits, &v->caphits, v->nhits, sizeof *h) < 0)
+    if (grow(&v->hits, &v->caphits, v->nhits, sizeof *h) < 0)
         return -1;
     v->hits[v->nhits++] = *h;
     return 0;
@@ -54,7 +46,7 @@ int ng__verdict_add_hit(ng_verdict *v, const ng_hit *h)
 int ng__verdict_add_error(ng_verdict *v, const char *rule, const char *msg)
 {
     ng_rule_error *e;
-    if (grow((void **)&v->errors, &v->caperrors, v->nerrors, sizeof *e) < 0)
+    if (grow(&v->errors, &v->caperrors, v->nerrors, sizeof *e) < 0)
         return -1;
     e = &v->errors[v->nerrors];
     e->rule = ng__verdict_str(v, rule);
@@ -67,7 +59,7 @@ int ng__verdict_add_error(ng_verdict *v, const char *rule, const char *msg)
 
 int ng__verdict_add_run(ng_verdict *v, const ng__rule_run *r)
 {
-    if (grow((void **)&v->runs, &v->capruns, v->nruns, sizeof *r) < 0)
+    if (grow(&v->runs, &v->capruns, v->nruns, sizeof *r) < 0)
         return -1;
     v->runs[v->nruns++] = *r;
     return 0;
@@ -81,7 +73,7 @@ int ng__verdict_add_group(ng_verdict *v, const char *group, double score)
             return 0;
         }
     }
-    if (grow((void **)&v->groups, &v->capgroups, v->ngroups, sizeof *v->groups) < 0)
+    if (grow(&v->groups, &v->capgroups, v->ngroups, sizeof *v->groups) < 0)
         return -1;
     if ((v->groups[v->ngroups].group = ng__verdict_str(v, group)) == NULL)
         return -1;

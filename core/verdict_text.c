@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "verdict.h"
 
 typedef struct buf {
@@ -38,16 +39,10 @@ static void put(buf *b, const char *fmt, ...)
             b->n += (size_t)need;
             return;
         }
-        size_t ncap = (b->cap ? b->cap : 256);
-        while (ncap <= b->n + (size_t)need)
-            ncap *= 2;
-        char *ns = realloc(b->s, ncap);
-        if (ns == NULL) {
+        if (ng__grow(&b->s, &b->cap, b->n, (size_t)need + 1, 1, 256) < 0) {
             b->failed = 1;
             return;
         }
-        b->s = ns;
-        b->cap = ncap;
     }
 }
 
