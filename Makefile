@@ -56,9 +56,9 @@ $(BUILD)/%.o: %.c $(HDRS)
 
 # The Lua half of the engine is compiled into the library so an embedding
 # program needs no files at run time.
-$(BUILD)/scripts_embed.c: $(wildcard scripts/*.lua) tests/tools/embed.sh
+$(BUILD)/scripts_embed.c: $(wildcard scripts/*.lua) scripts/embed.sh
 	@mkdir -p $(BUILD)
-	sh tests/tools/embed.sh $(wildcard scripts/*.lua) > $@
+	sh scripts/embed.sh $(wildcard scripts/*.lua) > $@
 
 $(BUILD)/scripts_embed.o: $(BUILD)/scripts_embed.c
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<

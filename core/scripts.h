@@ -1,6 +1,6 @@
 /*
  * scripts.h -- the Lua scripts of scripts/, compiled into the library by
- * tests/tools/embed.sh so an embedding program needs no files at run time.
+ * scripts/embed.sh so an embedding program needs no files at run time.
  */
 #ifndef NG_SCRIPTS_H
 #define NG_SCRIPTS_H
