@@ -23,53 +23,29 @@
 #define NG__DUP_LOOKUP_DEPTH NG__DUP_PROBE
 #endif
 
-/* Folded words of s: sets *folded (caller frees), *w, *n.  Returns 0 or
- * -1 on no memory (or invalid text, which the reader already refused). */
-static int fold_words(const char *s, char **folded, ng__word **w, size_t *n)
-{
-    size_t len = 0, flen = 0;
-    *folded = NULL;
-    *w = NULL;
-    *n = 0;
-    char *norm = ng__text_normalize(s ? s : "", s ? strlen(s) : 0, &len);
-    if (!norm)
-        return -1;
-    *folded = ng__text_fold(norm, len, &flen);
-    free(norm);
-    if (!*folded)
-        return -1;
-    return ng__text_words(*folded, flen, w, n);
-}
-
+/* The keys read the item's title and body parts (ng__item_part): the
+ * text is normalized, folded and split once per item, and shared with
+ * the rules' words and list matching. */
 static int body_keys(ng_item *it, ng__dupinfo *d)
 {
-    char *folded;
-    ng__word *w;
-    size_t n;
-    const char *body = it->body_text ? it->body_text : it->body;
-    int rc = fold_words(body, &folded, &w, &n);
-    if (rc == 0) {
-        d->text_hash = ng__dup_words_hash(folded, w, n);
-        rc = ng__dup_shingles(folded, w, n, &d->shingles, &d->nshingles);
-    }
-    free(folded);
-    free(w);
-    if (rc == 0)
-        ng__dup_sketch(d);
-    return rc;
+    const ng__part *p = ng__item_part(it, NG__PART_BODY);
+    if (!p)
+        return -1;
+    d->text_hash = ng__dup_words_hash(p->folded, p->words, p->nwords);
+    if (ng__dup_shingles(p->folded, p->words, p->nwords, &d->shingles,
+                         &d->nshingles) != 0)
+        return -1;
+    ng__dup_sketch(d);
+    return 0;
 }
 
 static int title_keys(ng_item *it, ng__dupinfo *d)
 {
-    char *folded;
-    ng__word *w;
-    size_t n;
-    int rc = fold_words(it->title, &folded, &w, &n);
-    if (rc == 0)
-        d->title_hash = ng__dup_words_hash(folded, w, n);
-    free(folded);
-    free(w);
-    return rc;
+    const ng__part *p = ng__item_part(it, NG__PART_TITLE);
+    if (!p)
+        return -1;
+    d->title_hash = ng__dup_words_hash(p->folded, p->words, p->nwords);
+    return 0;
 }
 
 static void info_free(struct ng__dupinfo *d)

@@ -18,6 +18,7 @@
 #include "grow.h"
 #include "html.h"
 #include "item.h"
+#include "list.h"
 #include "text.h"
 #include "url.h"
 
@@ -319,15 +320,19 @@ void ng__strlist_free(ng__strlist *l)
     l->n = l->cap = 0;
 }
 
-static void analysis_free(ng__analysis *an);
-
-void ng__item_analysis_reset(ng_item *it)
+static void part_free(ng__part *p)
 {
-    analysis_free(&it->an);
+    free(p->norm);
+    free(p->folded);
+    free(p->words);
+    memset(p, 0, sizeof *p);
 }
 
 static void analysis_free(ng__analysis *an)
 {
+    part_free(&an->part[NG__PART_TITLE]);
+    part_free(&an->part[NG__PART_BODY]);
+    ng__list_wordset_free(&an->listwords);
     free(an->text);
     free(an->folded);
     free(an->words);
@@ -336,6 +341,11 @@ static void analysis_free(ng__analysis *an)
     if (an->dup && an->dup_free)
         an->dup_free(an->dup);
     memset(an, 0, sizeof *an);
+}
+
+void ng__item_analysis_reset(ng_item *it)
+{
+    analysis_free(&it->an);
 }
 
 void ng_item_free(ng_item *it)
@@ -390,21 +400,75 @@ const char *ng_item_external_id(const ng_item *it)
     return it ? it->external_id : NULL;
 }
 
+/* Normalizes, folds and splits one part.  Returns 0 or -1. */
+static int part_compute(ng__part *p, const char *s, unsigned *passes)
+{
+    s = s ? s : "";
+    p->norm = ng__text_normalize(s, strlen(s), &p->norm_len);
+    if (!p->norm)
+        return -1;
+    (*passes)++;
+    p->folded = ng__text_fold(p->norm, p->norm_len, &p->folded_len);
+    if (!p->folded)
+        return -1;
+    return ng__text_words(p->folded, p->folded_len, &p->words, &p->nwords);
+}
+
+const ng__part *ng__item_part(ng_item *it, int which)
+{
+    ng__analysis *an = &it->an;
+    if (!an->have_parts) {
+        const char *body = it->body_text ? it->body_text : it->body;
+        if (part_compute(&an->part[NG__PART_TITLE], it->title, &an->passes)
+            || part_compute(&an->part[NG__PART_BODY], body, &an->passes)) {
+            part_free(&an->part[NG__PART_TITLE]);
+            part_free(&an->part[NG__PART_BODY]);
+            return NULL;
+        }
+        an->have_parts = 1;
+    }
+    return &an->part[which];
+}
+
+/* Joins a and b as normalizing "title\n\nbody" whole would: the paragraph
+ * break only when both parts have text (the ends are trimmed).  `a_empty`
+ * and `b_empty` say whether the normalized parts are empty.  Returns a
+ * new string (length in *len) or NULL. */
+static char *join(const char *a, size_t al, int a_empty, const char *b,
+                  size_t bl, int b_empty, size_t *len)
+{
+    int sep = !a_empty && !b_empty;
+    char *j;
+    if (a_empty)
+        al = 0;
+    if (b_empty)
+        bl = 0;
+    if (!(j = malloc(al + bl + 3)))
+        return NULL;
+    memcpy(j, a, al);
+    memcpy(j + al, "\n\n", sep ? 2 : 0);
+    memcpy(j + al + (sep ? 2 : 0), b, bl);
+    *len = al + bl + (sep ? 2 : 0);
+    j[*len] = '\0';
+    return j;
+}
+
+/*
+ * The joined text is made from the parts rather than normalized again:
+ * normalization never reaches across "\n\n" (a starter and white space),
+ * so NFKC and the white-space collapse of "title\n\nbody" equal those of
+ * the parts joined by a paragraph break (tests/unit/test_item.c checks it).
+ */
 const char *ng__item_text(ng_item *it, size_t *len)
 {
     ng__analysis *an = &it->an;
     if (!an->have_text) {
-        const char *body = it->body_text ? it->body_text : "";
-        const char *title = it->title ? it->title : "";
-        size_t tl = strlen(title), bl = strlen(body);
-        char *joined = malloc(tl + bl + 3);
-        if (!joined)
+        const ng__part *t = ng__item_part(it, NG__PART_TITLE);
+        const ng__part *b = ng__item_part(it, NG__PART_BODY);
+        if (!t || !b)
             return NULL;
-        memcpy(joined, title, tl);
-        memcpy(joined + tl, "\n\n", 2);
-        memcpy(joined + tl + 2, body, bl + 1);
-        an->text = ng__text_normalize(joined, tl + bl + 2, &an->text_len);
-        free(joined);
+        an->text = join(t->norm, t->norm_len, !t->norm_len, b->norm,
+                        b->norm_len, !b->norm_len, &an->text_len);
         if (!an->text)
             return NULL;
         an->have_text = 1;
@@ -414,21 +478,40 @@ const char *ng__item_text(ng_item *it, size_t *len)
     return an->text;
 }
 
+/* Words of the joined folded text: the title's, then the body's moved
+ * past the title and the paragraph break.  Returns 0 or -1. */
+static int join_words(ng__analysis *an, const ng__part *t, const ng__part *b)
+{
+    size_t shift = t->norm_len && b->norm_len ? t->folded_len + 2 : 0;
+    an->nwords = (t->norm_len ? t->nwords : 0) + (b->norm_len ? b->nwords : 0);
+    if (!an->nwords)
+        return 0;
+    if (!(an->words = malloc(an->nwords * sizeof *an->words)))
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; t->norm_len && i < t->nwords; i++)
+        an->words[k++] = t->words[i];
+    for (size_t i = 0; b->norm_len && i < b->nwords; i++) {
+        an->words[k] = b->words[i];
+        an->words[k++].off += (uint32_t)shift;
+    }
+    return 0;
+}
+
 const ng__word *ng__item_words(ng_item *it, size_t *n, const char **folded)
 {
     ng__analysis *an = &it->an;
+    if (n)
+        *n = 0;
     if (!an->have_words) {
-        size_t tl;
-        const char *t = ng__item_text(it, &tl);
-        if (!t)
+        const ng__part *t = ng__item_part(it, NG__PART_TITLE);
+        const ng__part *b = ng__item_part(it, NG__PART_BODY);
+        if (!t || !b)
             return NULL;
-        if (!an->folded) {
-            an->folded = ng__text_fold(t, tl, &an->folded_len);
-            if (!an->folded)
-                return NULL;
-        }
-        if (ng__text_words(an->folded, an->folded_len, &an->words,
-                           &an->nwords) < 0)
+        free(an->folded);
+        an->folded = join(t->folded, t->folded_len, !t->norm_len, b->folded,
+                          b->folded_len, !b->norm_len, &an->folded_len);
+        if (!an->folded || join_words(an, t, b) < 0)
             return NULL;
         an->have_words = 1;
     }
@@ -437,6 +520,20 @@ const ng__word *ng__item_words(ng_item *it, size_t *n, const char **folded)
     if (folded)
         *folded = an->folded;
     return an->words;
+}
+
+const ng__wordset *ng__item_listwords(ng_item *it)
+{
+    ng__analysis *an = &it->an;
+    size_t len;
+    const char *t;
+    if (!an->have_listwords) {
+        if (!(t = ng__item_text(it, &len))
+            || ng__list_wordset(&an->listwords, t, len) != 0)
+            return NULL;
+        an->have_listwords = 1;
+    }
+    return &an->listwords;
 }
 
 static int strlist_has(const ng__strlist *l, const char *s)

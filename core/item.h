@@ -103,17 +103,48 @@ typedef struct ng__strlist {
 
 struct ng__dupinfo; /* duplicate-detection cache, owned by core/dup*.c */
 
+/* One part of the item (title or body) normalized, folded and split: the
+ * single pass every reader of the text shares (dup keys read the parts,
+ * the joined text and words below are made from them). */
+typedef struct ng__part {
+    char *norm;          /* ng__text_normalize of the part */
+    size_t norm_len;
+    char *folded;        /* ng__text_fold of norm */
+    size_t folded_len;
+    ng__word *words;     /* words of folded */
+    size_t nwords;
+} ng__part;
+
+enum { NG__PART_TITLE, NG__PART_BODY, NG__NPARTS };
+
+/* The words of a text as list matching reads them (list.c builds it):
+ * each word of the text, and each word folded on its own. */
+typedef struct ng__wordset {
+    const char *text;    /* the text the spans of w point into */
+    ng__word *w;         /* words of text */
+    ng__word *fw;        /* word i folded alone: a span of fold */
+    size_t n;
+    char *fold;
+    size_t fold_len, fold_cap;
+} ng__wordset;
+
 typedef struct ng__analysis {
-    char *text;          /* NFKC, whitespace collapsed: title "\n\n" body */
+    ng__part part[NG__NPARTS];
+    char *text;          /* NFKC, whitespace collapsed: title "\n\n" body
+                            (the parts' norm joined) */
     size_t text_len;
-    char *folded;        /* text case-folded (for words and matching) */
+    char *folded;        /* text case-folded (the parts' folded joined) */
     size_t folded_len;
     ng__word *words;     /* words of `folded` */
     size_t nwords;
+    ng__wordset listwords; /* words of `text` for list matching */
     ng__strlist links;   /* anchors of an HTML body, then URLs in text */
     ng__strlist domains; /* lower-case hosts of links, "www." dropped,
                             unique, in order of first appearance */
-    unsigned have_text : 1, have_words : 1, have_links : 1;
+    unsigned have_parts : 1, have_text : 1, have_words : 1,
+             have_listwords : 1, have_links : 1;
+    unsigned passes;     /* normalization passes run over the item's text
+                            (tests count them: one per part) */
     struct ng__dupinfo *dup;              /* owned by the dup module */
     void (*dup_free)(struct ng__dupinfo *); /* frees `dup` */
 } ng__analysis;
@@ -174,6 +205,14 @@ char *ng__item_to_json(const ng_item *it);
 /* Normalized plain text of title and body (see ng__analysis.text).  Returns
  * the cached text and sets *len, or NULL when out of memory. */
 const char *ng__item_text(ng_item *it, size_t *len);
+
+/* The title or body part (NG__PART_*), computed on first use together
+ * with the other.  Returns NULL on no memory. */
+const ng__part *ng__item_part(ng_item *it, int which);
+
+/* The words of the normalized text prepared for list matching, computed
+ * once per item.  Returns NULL on no memory. */
+const ng__wordset *ng__item_listwords(ng_item *it);
 
 /* Case-folded text and its words.  Returns the words and sets *n and
  * *folded (the buffer the offsets point into), or NULL on no memory. */

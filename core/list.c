@@ -462,13 +462,12 @@ int ng__list_has_domain(const ng__list *l, const char *host, size_t len,
 
 /* ---- finding entries in a text ------------------------------------ */
 
-/* The words of a text (spans in the text) and each word folded on its
- * own (spans in `fold`). */
+/* A scan of a prepared text (ng__wordset) for entries. */
 typedef struct scan {
     const char *text;
-    ng__word *w, *fw;
+    const ng__word *w, *fw;
     size_t n;
-    buf fold;
+    const char *fold;
     buf key;            /* the run of words being looked up */
 } scan;
 
@@ -476,35 +475,37 @@ typedef struct scan {
  * stop once the current position is done. */
 typedef int (*found_fn)(void *ud, long idx, size_t start, size_t end);
 
-static void scan_close(scan *sc)
+void ng__list_wordset_free(ng__wordset *ws)
 {
-    free(sc->w);
-    free(sc->fw);
-    free(sc->fold.p);
-    free(sc->key.p);
+    free(ws->w);
+    free(ws->fw);
+    free(ws->fold);
+    memset(ws, 0, sizeof *ws);
 }
 
-/* Splits and folds the text.  Returns 0, or -1 on no memory or invalid
- * UTF-8 (sc is to be closed either way). */
-static int scan_open(scan *sc, const char *text, size_t len)
+int ng__list_wordset(ng__wordset *ws, const char *text, size_t len)
 {
+    buf fold = {0};
     size_t i;
 
-    memset(sc, 0, sizeof *sc);
-    sc->text = text;
-    if (!text || !ng__utf8_valid(text, len, NULL))
+    memset(ws, 0, sizeof *ws);
+    ws->text = text;
+    if (!text || ng__text_words(text, len, &ws->w, &ws->n) != 0)
         return -1;
-    if (ng__text_words(text, len, &sc->w, &sc->n) != 0)
+    if (ws->n && !(ws->fw = malloc(ws->n * sizeof *ws->fw)))
         return -1;
-    if (sc->n && !(sc->fw = malloc(sc->n * sizeof *sc->fw)))
-        return -1;
-    for (i = 0; i < sc->n; i++) {
-        size_t off = sc->fold.n;
-        if (fold_into(&sc->fold, text + sc->w[i].off, sc->w[i].len) != 0)
+    for (i = 0; i < ws->n; i++) {
+        size_t off = fold.n;
+        if (fold_into(&fold, text + ws->w[i].off, ws->w[i].len) != 0) {
+            free(fold.p);
             return -1;
-        sc->fw[i].off = (uint32_t)off;
-        sc->fw[i].len = (uint32_t)(sc->fold.n - off);
+        }
+        ws->fw[i].off = (uint32_t)off;
+        ws->fw[i].len = (uint32_t)(fold.n - off);
     }
+    ws->fold = fold.p;
+    ws->fold_len = fold.n;
+    ws->fold_cap = fold.cap;
     return 0;
 }
 
@@ -549,7 +550,7 @@ static int phrases_at(const ng__list *l, scan *sc, size_t i, found_fn fn,
                                    sc->w[last - 1].len, sc->w[last].off))
             break;
         if ((k > 1 && buf_add(&sc->key, " ", 1) != 0) ||
-            buf_add(&sc->key, sc->fold.p + f->off, f->len) != 0)
+            buf_add(&sc->key, sc->fold + f->off, f->len) != 0)
             return -1;
         if (k < 64 && !((l->lenmask >> k) & 1))
             continue;
@@ -584,7 +585,7 @@ static int host_at(const ng__list *l, scan *sc, size_t i, size_t j,
     sc->key.n = 0;
     for (k = i; k <= j; k++)
         if ((k > i && buf_add(&sc->key, ".", 1) != 0) ||
-            buf_add(&sc->key, sc->fold.p + sc->fw[k].off,
+            buf_add(&sc->key, sc->fold + sc->fw[k].off,
                     sc->fw[k].len) != 0)
             return -1;
     idx = lookup_host(l, sc->key.p, sc->key.n);
@@ -593,19 +594,17 @@ static int host_at(const ng__list *l, scan *sc, size_t i, size_t j,
     return fn(ud, idx, sc->w[i].off, sc->w[j].off + sc->w[j].len) != 0;
 }
 
-/* Runs `fn` over every entry found in the text.  Returns 0 or -1. */
-static int scan_text(const ng__list *l, const char *text, size_t len,
-                     found_fn fn, void *ud)
+/* Runs `fn` over every entry found in the prepared text.  Returns 0 or
+ * -1. */
+static int scan_words(const ng__list *l, const ng__wordset *ws, found_fn fn,
+                      void *ud)
 {
-    scan sc;
+    scan sc = { ws->text, ws->w, ws->fw, ws->n, ws->fold, {0} };
     size_t i, j;
     int rc = 0;
 
-    memset(&sc, 0, sizeof sc);
-    if (!l || scan_open(&sc, text, len) != 0) {
-        scan_close(&sc);
+    if (!l)
         return -1;
-    }
     for (i = 0; i < sc.n && rc == 0; i++) {
         if (!l->domains) {
             rc = phrases_at(l, &sc, i, fn, ud);
@@ -616,8 +615,23 @@ static int scan_text(const ng__list *l, const char *text, size_t len,
             rc = host_at(l, &sc, i, j, fn, ud);
         i = j;
     }
-    scan_close(&sc);
+    free(sc.key.p);
     return rc < 0 ? -1 : 0;
+}
+
+/* As scan_words over text[0..len), checked and prepared here. */
+static int scan_text(const ng__list *l, const char *text, size_t len,
+                     found_fn fn, void *ud)
+{
+    ng__wordset ws;
+    int rc = -1;
+
+    memset(&ws, 0, sizeof ws);
+    if (text && ng__utf8_valid(text, len, NULL)
+        && ng__list_wordset(&ws, text, len) == 0)
+        rc = scan_words(l, &ws, fn, ud);
+    ng__list_wordset_free(&ws);
+    return rc;
 }
 
 typedef struct first {
@@ -640,8 +654,15 @@ static int on_first(void *ud, long idx, size_t start, size_t end)
     return 1;
 }
 
-int ng__list_any(const ng__list *l, const char *text, size_t len,
-                 ng__list_match *m)
+/* Scans the prepared words `ws`, or text[0..len) when ws is NULL. */
+static int scan_any(const ng__list *l, const ng__wordset *ws,
+                    const char *text, size_t len, found_fn fn, void *ud)
+{
+    return ws ? scan_words(l, ws, fn, ud) : scan_text(l, text, len, fn, ud);
+}
+
+static int any_in(const ng__list *l, const ng__wordset *ws, const char *text,
+                  size_t len, ng__list_match *m)
 {
     first f;
 
@@ -649,9 +670,21 @@ int ng__list_any(const ng__list *l, const char *text, size_t len,
     f.l = l;
     f.m = m;
     f.found = 0;
-    if (scan_text(l, text, len, on_first, &f) != 0)
+    if (scan_any(l, ws, text, len, on_first, &f) != 0)
         return -1;
     return f.found;
+}
+
+int ng__list_any(const ng__list *l, const char *text, size_t len,
+                 ng__list_match *m)
+{
+    return any_in(l, NULL, text, len, m);
+}
+
+int ng__list_any_words(const ng__list *l, const ng__wordset *ws,
+                       ng__list_match *m)
+{
+    return any_in(l, ws, NULL, 0, m);
 }
 
 typedef struct hitv {
@@ -717,19 +750,32 @@ static int group_hits(const ng__list *l, hitv *h, ng__list_count **out,
     return 0;
 }
 
-int ng__list_all(const ng__list *l, const char *text, size_t len,
-                 ng__list_count **out, size_t *n)
+static int all_in(const ng__list *l, const ng__wordset *ws,
+                  const char *text, size_t len, ng__list_count **out,
+                  size_t *n)
 {
     hitv h = {0};
     int rc;
 
     *out = NULL;
     *n = 0;
-    rc = scan_text(l, text, len, on_every, &h);
+    rc = scan_any(l, ws, text, len, on_every, &h);
     if (rc == 0 && h.oom)
         rc = -1;
     if (rc == 0 && h.n)
         rc = group_hits(l, &h, out, n);
     free(h.v);
     return rc;
+}
+
+int ng__list_all(const ng__list *l, const char *text, size_t len,
+                 ng__list_count **out, size_t *n)
+{
+    return all_in(l, NULL, text, len, out, n);
+}
+
+int ng__list_all_words(const ng__list *l, const ng__wordset *ws,
+                       ng__list_count **out, size_t *n)
+{
+    return all_in(l, ws, NULL, 0, out, n);
 }

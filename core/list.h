@@ -18,6 +18,7 @@
 #define NG_LIST_H
 
 #include <stddef.h>
+#include "item.h"
 
 typedef struct ng__list ng__list;
 
@@ -75,6 +76,22 @@ int ng__list_any(const ng__list *l, const char *text, size_t len,
  * on no memory or invalid UTF-8. */
 int ng__list_all(const ng__list *l, const char *text, size_t len,
                  ng__list_count **out, size_t *n);
+
+/* Prepares text[0..len) (valid UTF-8, not checked here) for the *_words
+ * look-ups: its words and each word normalized and folded alone, the
+ * work every look-up would otherwise repeat.  ws->text points at `text`,
+ * which must outlive ws.  Returns 0, or -1 on no memory (ws is to be
+ * freed either way).  An item keeps one for its text
+ * (ng__item_listwords), shared by every list call of a check. */
+int ng__list_wordset(ng__wordset *ws, const char *text, size_t len);
+void ng__list_wordset_free(ng__wordset *ws);
+
+/* ng__list_any and ng__list_all over prepared words; spans are in
+ * ws->text.  Same returns. */
+int ng__list_any_words(const ng__list *l, const ng__wordset *ws,
+                       ng__list_match *m);
+int ng__list_all_words(const ng__list *l, const ng__wordset *ws,
+                       ng__list_count **out, size_t *n);
 
 /* For a domain list: returns 1 when `host` (case-insensitive, a leading
  * "www." and a trailing dot ignored) or one of its parent domains is

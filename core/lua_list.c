@@ -56,20 +56,23 @@ static int list_close(lua_State *L)
     return 0;
 }
 
-/* Returns the text at `idx`: a string, or the normalized text of an item.
- * Sets *it to the item (or NULL).  Raises on anything else or on text
- * that is not valid UTF-8. */
+/* Reads the text at `idx`: a string (checked to be UTF-8; returned with
+ * *ws NULL), or an item, whose text was prepared for list matching once
+ * per check (returned in *ws, with *it set).  Raises on anything else, on
+ * text that is not valid UTF-8, or on no memory. */
 static const char *checktext(lua_State *L, int idx, size_t *len,
-                             ng_item **it)
+                             ng_item **it, const ng__wordset **ws)
 {
     const char *s;
 
     *it = NULL;
+    *ws = NULL;
     if (luaL_testudata(L, idx, ITEM_MT)) {
         *it = ng__lua_checkitem(L, idx);
-        s = ng__item_text(*it, len);
-        if (!s)
+        if (!(*ws = ng__item_listwords(*it)))
             luaL_error(L, "not enough memory");
+        s = (*ws)->text;
+        *len = 0;
         return s;
     }
     s = luaL_checklstring(L, idx, len);
@@ -169,9 +172,11 @@ static int list_any(lua_State *L)
     ng__list *l = checklist(L, 1);
     ng__list_match m;
     ng_item *it;
+    const ng__wordset *ws;
     size_t len;
-    const char *text = checktext(L, 2, &len, &it), *entry, *host;
-    int rc = ng__list_any(l, text, len, &m);
+    const char *text = checktext(L, 2, &len, &it, &ws), *entry, *host;
+    int rc = ws ? ng__list_any_words(l, ws, &m)
+                : ng__list_any(l, text, len, &m);
 
     if (rc < 0)
         return luaL_error(L, "not enough memory");
@@ -228,12 +233,14 @@ static int list_all(lua_State *L)
     ng__list_count *c = NULL;
     ng_item *it;
     size_t len, n = 0, i;
-    const char *text = checktext(L, 2, &len, &it);
+    const ng__wordset *ws;
+    const char *text = checktext(L, 2, &len, &it, &ws);
     void **guard = lua_newuserdatauv(L, sizeof *guard, 0);
 
     *guard = NULL;
     luaL_setmetatable(L, GUARD_MT);
-    if (ng__list_all(l, text, len, &c, &n) != 0)
+    if ((ws ? ng__list_all_words(l, ws, &c, &n)
+            : ng__list_all(l, text, len, &c, &n)) != 0)
         return luaL_error(L, "not enough memory");
     *guard = c;
     lua_createtable(L, 0, n > 64 ? 64 : (int)n);
