@@ -31,8 +31,8 @@ static int body_keys(ng_item *it, ng__dupinfo *d)
     const ng__part *p = ng__item_part(it, NG__PART_BODY);
     if (!p)
         return -1;
-    d->text_hash = ng__dup_words_hash(p->folded, p->words, p->nwords);
-    if (ng__dup_shingles(p->folded, p->words, p->nwords, &d->shingles,
+    d->text_hash = ng__dup_words_hash(p->base, p->words, p->nwords);
+    if (ng__dup_shingles(p->base, p->words, p->nwords, &d->shingles,
                          &d->nshingles) != 0)
         return -1;
     ng__dup_sketch(d);
@@ -44,7 +44,7 @@ static int title_keys(ng_item *it, ng__dupinfo *d)
     const ng__part *p = ng__item_part(it, NG__PART_TITLE);
     if (!p)
         return -1;
-    d->title_hash = ng__dup_words_hash(p->folded, p->words, p->nwords);
+    d->title_hash = ng__dup_words_hash(p->base, p->words, p->nwords);
     return 0;
 }
 

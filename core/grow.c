@@ -7,8 +7,8 @@
 
 #include "grow.h"
 
-int ng__grow(void *p, size_t *cap, size_t n, size_t extra, size_t size,
-             size_t min)
+int ng__grow_slow(void *p, size_t *cap, size_t n, size_t extra, size_t size,
+                  size_t min)
 {
     void *old, *nv;
     size_t ncap, need;

@@ -14,7 +14,17 @@
  * (and at least `min`), updating the array and *cap.  Returns 0, or -1
  * when out of memory or when n + extra or the byte size would overflow
  * size_t; the array and *cap are then unchanged. */
-int ng__grow(void *p, size_t *cap, size_t n, size_t extra, size_t size,
-             size_t min);
+int ng__grow_slow(void *p, size_t *cap, size_t n, size_t extra, size_t size,
+                  size_t min);
+
+/* The common case (room enough) inline, since buffers grow byte by byte
+ * in the text hot paths; the reallocation out of line. */
+static inline int ng__grow(void *p, size_t *cap, size_t n, size_t extra,
+                           size_t size, size_t min)
+{
+    if (n <= *cap && extra <= *cap - n)
+        return 0;
+    return ng__grow_slow(p, cap, n, extra, size, min);
+}
 
 #endif

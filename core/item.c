@@ -322,9 +322,8 @@ void ng__strlist_free(ng__strlist *l)
 
 static void part_free(ng__part *p)
 {
-    free(p->norm);
-    free(p->folded);
-    free(p->words);
+    free(p->own);
+    free(p->own_words);
     memset(p, 0, sizeof *p);
 }
 
@@ -400,102 +399,29 @@ const char *ng_item_external_id(const ng_item *it)
     return it ? it->external_id : NULL;
 }
 
-/* Normalizes, folds and splits one part.  Returns 0 or -1. */
-static int part_compute(ng__part *p, const char *s, unsigned *passes)
-{
-    s = s ? s : "";
-    p->norm = ng__text_normalize(s, strlen(s), &p->norm_len);
-    if (!p->norm)
-        return -1;
-    (*passes)++;
-    p->folded = ng__text_fold(p->norm, p->norm_len, &p->folded_len);
-    if (!p->folded)
-        return -1;
-    return ng__text_words(p->folded, p->folded_len, &p->words, &p->nwords);
-}
-
-const ng__part *ng__item_part(ng_item *it, int which)
-{
-    ng__analysis *an = &it->an;
-    if (!an->have_parts) {
-        const char *body = it->body_text ? it->body_text : it->body;
-        if (part_compute(&an->part[NG__PART_TITLE], it->title, &an->passes)
-            || part_compute(&an->part[NG__PART_BODY], body, &an->passes)) {
-            part_free(&an->part[NG__PART_TITLE]);
-            part_free(&an->part[NG__PART_BODY]);
-            return NULL;
-        }
-        an->have_parts = 1;
-    }
-    return &an->part[which];
-}
-
-/* Joins a and b as normalizing "title\n\nbody" whole would: the paragraph
- * break only when both parts have text (the ends are trimmed).  `a_empty`
- * and `b_empty` say whether the normalized parts are empty.  Returns a
- * new string (length in *len) or NULL. */
-static char *join(const char *a, size_t al, int a_empty, const char *b,
-                  size_t bl, int b_empty, size_t *len)
-{
-    int sep = !a_empty && !b_empty;
-    char *j;
-    if (a_empty)
-        al = 0;
-    if (b_empty)
-        bl = 0;
-    if (!(j = malloc(al + bl + 3)))
-        return NULL;
-    memcpy(j, a, al);
-    memcpy(j + al, "\n\n", sep ? 2 : 0);
-    memcpy(j + al + (sep ? 2 : 0), b, bl);
-    *len = al + bl + (sep ? 2 : 0);
-    j[*len] = '\0';
-    return j;
-}
-
-/*
- * The joined text is made from the parts rather than normalized again:
- * normalization never reaches across "\n\n" (a starter and white space),
- * so NFKC and the white-space collapse of "title\n\nbody" equal those of
- * the parts joined by a paragraph break (tests/unit/test_item.c checks it).
- */
 const char *ng__item_text(ng_item *it, size_t *len)
 {
     ng__analysis *an = &it->an;
     if (!an->have_text) {
-        const ng__part *t = ng__item_part(it, NG__PART_TITLE);
-        const ng__part *b = ng__item_part(it, NG__PART_BODY);
-        if (!t || !b)
+        const char *body = it->body_text ? it->body_text : "";
+        const char *title = it->title ? it->title : "";
+        size_t tl = strlen(title), bl = strlen(body);
+        char *joined = malloc(tl + bl + 3);
+        if (!joined)
             return NULL;
-        an->text = join(t->norm, t->norm_len, !t->norm_len, b->norm,
-                        b->norm_len, !b->norm_len, &an->text_len);
+        memcpy(joined, title, tl);
+        memcpy(joined + tl, "\n\n", 2);
+        memcpy(joined + tl + 2, body, bl + 1);
+        an->text = ng__text_normalize(joined, tl + bl + 2, &an->text_len);
+        free(joined);
         if (!an->text)
             return NULL;
+        an->passes++;
         an->have_text = 1;
     }
     if (len)
         *len = an->text_len;
     return an->text;
-}
-
-/* Words of the joined folded text: the title's, then the body's moved
- * past the title and the paragraph break.  Returns 0 or -1. */
-static int join_words(ng__analysis *an, const ng__part *t, const ng__part *b)
-{
-    size_t shift = t->norm_len && b->norm_len ? t->folded_len + 2 : 0;
-    an->nwords = (t->norm_len ? t->nwords : 0) + (b->norm_len ? b->nwords : 0);
-    if (!an->nwords)
-        return 0;
-    if (!(an->words = malloc(an->nwords * sizeof *an->words)))
-        return -1;
-    size_t k = 0;
-    for (size_t i = 0; t->norm_len && i < t->nwords; i++)
-        an->words[k++] = t->words[i];
-    for (size_t i = 0; b->norm_len && i < b->nwords; i++) {
-        an->words[k] = b->words[i];
-        an->words[k++].off += (uint32_t)shift;
-    }
-    return 0;
 }
 
 const ng__word *ng__item_words(ng_item *it, size_t *n, const char **folded)
@@ -504,14 +430,17 @@ const ng__word *ng__item_words(ng_item *it, size_t *n, const char **folded)
     if (n)
         *n = 0;
     if (!an->have_words) {
-        const ng__part *t = ng__item_part(it, NG__PART_TITLE);
-        const ng__part *b = ng__item_part(it, NG__PART_BODY);
-        if (!t || !b)
+        size_t tl;
+        const char *t = ng__item_text(it, &tl);
+        if (!t)
             return NULL;
-        free(an->folded);
-        an->folded = join(t->folded, t->folded_len, !t->norm_len, b->folded,
-                          b->folded_len, !b->norm_len, &an->folded_len);
-        if (!an->folded || join_words(an, t, b) < 0)
+        if (!an->folded) {
+            an->folded = ng__text_fold(t, tl, &an->folded_len);
+            if (!an->folded)
+                return NULL;
+        }
+        if (ng__text_words(an->folded, an->folded_len, &an->words,
+                           &an->nwords) < 0)
             return NULL;
         an->have_words = 1;
     }
@@ -520,6 +449,78 @@ const ng__word *ng__item_words(ng_item *it, size_t *n, const char **folded)
     if (folded)
         *folded = an->folded;
     return an->words;
+}
+
+/* Makes part p from s on its own: normalized, folded, split.  0 or -1. */
+static int part_alone(ng__part *p, const char *s, unsigned *passes)
+{
+    size_t nl, fl;
+    char *norm = ng__text_normalize(s ? s : "", s ? strlen(s) : 0, &nl);
+    if (!norm)
+        return -1;
+    (*passes)++;
+    p->own = ng__text_fold(norm, nl, &fl);
+    free(norm);
+    if (!p->own || ng__text_words(p->own, fl, &p->own_words, &p->nwords))
+        return -1;
+    p->base = p->own;
+    p->words = p->own_words;
+    return 0;
+}
+
+/*
+ * Finds the title and the body within the joined folded words.  The
+ * title is normalized and folded alone (titles are short) to learn where
+ * it ends: normalization never reaches across the "\n\n" between title
+ * and body (a starter and white space), so the joined folded text is the
+ * folded title, "\n\n", then the folded body (tests/unit/test_item.c
+ * checks the cases that could break this).  Should the joined text not
+ * start so, both parts are made on their own instead.  Returns 0 or -1.
+ */
+static int find_parts(ng_item *it)
+{
+    ng__analysis *an = &it->an;
+    ng__part *t = &an->part[NG__PART_TITLE], *b = &an->part[NG__PART_BODY];
+    size_t tnl, tfl, k = 0;
+    char *tn = ng__text_normalize(it->title ? it->title : "",
+                                  it->title ? strlen(it->title) : 0, &tnl);
+    char *tf = tn ? ng__text_fold(tn, tnl, &tfl) : NULL;
+    int whole = tf && tnl > 0 && an->text_len == tnl, ok, nomem = !tf;
+
+    an->passes += tn != NULL;
+    ok = tf && (tnl == 0 || whole
+                || (an->folded_len >= tfl + 2
+                    && memcmp(an->folded, tf, tfl) == 0
+                    && memcmp(an->folded + tfl, "\n\n", 2) == 0));
+    free(tn);
+    free(tf);
+    if (nomem)
+        return -1;
+    if (!ok) {
+        const char *body = it->body_text ? it->body_text : it->body;
+        return part_alone(t, it->title, &an->passes) == 0
+            && part_alone(b, body, &an->passes) == 0 ? 0 : -1;
+    }
+    while (tnl > 0 && k < an->nwords && (whole || an->words[k].off < tfl))
+        k++;
+    *t = (ng__part){ an->folded, an->words, k, NULL, NULL };
+    *b = (ng__part){ an->folded, an->words + k, an->nwords - k, NULL, NULL };
+    return 0;
+}
+
+const ng__part *ng__item_part(ng_item *it, int which)
+{
+    ng__analysis *an = &it->an;
+    if (!an->have_parts) {
+        ng__item_words(it, NULL, NULL);
+        if (!an->have_words || find_parts(it) < 0) {
+            part_free(&an->part[NG__PART_TITLE]);
+            part_free(&an->part[NG__PART_BODY]);
+            return NULL;
+        }
+        an->have_parts = 1;
+    }
+    return &an->part[which];
 }
 
 const ng__wordset *ng__item_listwords(ng_item *it)

@@ -103,16 +103,15 @@ typedef struct ng__strlist {
 
 struct ng__dupinfo; /* duplicate-detection cache, owned by core/dup*.c */
 
-/* One part of the item (title or body) normalized, folded and split: the
- * single pass every reader of the text shares (dup keys read the parts,
- * the joined text and words below are made from them). */
+/* The title or the body within the item's one folded text: its words are
+ * a run of the joined words (offsets into `base`).  Duplicate keys read
+ * parts, so the body is normalized, folded and split once per item. */
 typedef struct ng__part {
-    char *norm;          /* ng__text_normalize of the part */
-    size_t norm_len;
-    char *folded;        /* ng__text_fold of norm */
-    size_t folded_len;
-    ng__word *words;     /* words of folded */
+    const char *base;    /* the text the word offsets point into */
+    const ng__word *words;
     size_t nwords;
+    char *own;           /* when the part had to be made on its own */
+    ng__word *own_words; /* (see item.c); else NULL */
 } ng__part;
 
 enum { NG__PART_TITLE, NG__PART_BODY, NG__NPARTS };
@@ -129,22 +128,21 @@ typedef struct ng__wordset {
 } ng__wordset;
 
 typedef struct ng__analysis {
-    ng__part part[NG__NPARTS];
-    char *text;          /* NFKC, whitespace collapsed: title "\n\n" body
-                            (the parts' norm joined) */
+    char *text;          /* NFKC, whitespace collapsed: title "\n\n" body */
     size_t text_len;
-    char *folded;        /* text case-folded (the parts' folded joined) */
+    char *folded;        /* text case-folded (for words and matching) */
     size_t folded_len;
     ng__word *words;     /* words of `folded` */
     size_t nwords;
+    ng__part part[NG__NPARTS]; /* title and body within folded/words */
     ng__wordset listwords; /* words of `text` for list matching */
     ng__strlist links;   /* anchors of an HTML body, then URLs in text */
     ng__strlist domains; /* lower-case hosts of links, "www." dropped,
                             unique, in order of first appearance */
     unsigned have_parts : 1, have_text : 1, have_words : 1,
              have_listwords : 1, have_links : 1;
-    unsigned passes;     /* normalization passes run over the item's text
-                            (tests count them: one per part) */
+    unsigned passes;     /* normalization passes run over the item's
+                            text (tests count them) */
     struct ng__dupinfo *dup;              /* owned by the dup module */
     void (*dup_free)(struct ng__dupinfo *); /* frees `dup` */
 } ng__analysis;
@@ -206,8 +204,8 @@ char *ng__item_to_json(const ng_item *it);
  * the cached text and sets *len, or NULL when out of memory. */
 const char *ng__item_text(ng_item *it, size_t *len);
 
-/* The title or body part (NG__PART_*), computed on first use together
- * with the other.  Returns NULL on no memory. */
+/* The title or body part (NG__PART_*) of the folded words, found on first
+ * use.  Returns NULL on no memory. */
 const ng__part *ng__item_part(ng_item *it, int which);
 
 /* The words of the normalized text prepared for list matching, computed

@@ -335,7 +335,7 @@ static int is_word_cp(int32_t cp)
     }
 }
 
-static int push_word(ng__word **v, size_t *n, size_t *cap, size_t off,
+static inline int push_word(ng__word **v, size_t *n, size_t *cap, size_t off,
                      size_t len)
 {
     if (ng__grow(v, cap, *n, 1, sizeof **v, 64) < 0)
