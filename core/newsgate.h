@@ -14,7 +14,10 @@
  *    the NG_E* codes below.  A more detailed message is kept on the handle
  *    that failed (ng_engine_errmsg, ng_reader_errmsg, ng_store_errmsg) and
  *    stays valid until the next call on that handle.
- *  - Out-parameters are set to NULL (or 0) on failure.
+ *  - Out-parameters are set to NULL (or 0) on failure.  A NULL pointer
+ *    where an out-parameter is required is refused with NG_EINVAL and
+ *    never dereferenced; so is a NULL handle, except where a function
+ *    says it accepts one (destructors, accessors, *_errmsg).
  *  - Every object returned through an out-parameter is owned by the caller
  *    and freed with its matching *_free / *_close function.  All of those
  *    accept NULL.  Strings returned as `char *` are freed with ng_free();
@@ -124,18 +127,19 @@ int ng_reader_open(ng_reader **out, const char *name, const char *data,
                    size_t len, ng_format format, const ng_limits *limits);
 
 /* Reads the next item.  Returns NG_OK and sets *item (owned by the
- * caller), NG_DONE at the end, or NG_EINPUT when this item is bad: the
+ * caller), NG_DONE at the end, NG_EINVAL when r or item is NULL,
+ * NG_ENOMEM, or NG_EINPUT when this item is bad: the
  * message (ng_reader_errmsg) names the file, the item number and line,
  * and the problem.  After NG_EINPUT the reader moves on to the next item
  * where the format allows it (NDJSON, arrays); where it cannot (a broken
  * JSON document, a bad text file) the following call returns NG_DONE. */
 int ng_reader_next(ng_reader *r, ng_item **item);
 
-/* The message of the last failure, "" if none.  Lives until the next call
- * on the reader. */
+/* The message of the last failure, "" if none (or r is NULL).  Lives
+ * until the next call on the reader. */
 const char *ng_reader_errmsg(const ng_reader *r);
 
-/* 1-based number of the item last returned (or rejected). */
+/* 1-based number of the item last returned (or rejected); 0 for NULL. */
 size_t ng_reader_index(const ng_reader *r);
 
 void ng_reader_close(ng_reader *r);
@@ -227,27 +231,31 @@ typedef enum ng_action {
     NG_REJECT = 2
 } ng_action;
 
-/* Returns "accept", "review" or "reject". */
+/* Returns "accept", "review" or "reject" ("unknown" for other values). */
 const char *ng_action_name(ng_action a);
 
 /* Creates an engine with its own sandboxed Lua state and no rules (the
  * rule DSL's prelude is built into the library).  `opts` may be NULL.
- * Returns NG_OK or NG_ENOMEM. */
+ * Returns NG_OK, NG_EINVAL (out is NULL), NG_ENOMEM, or NG_EINTERNAL
+ * when the Lua state cannot be set up. */
 int ng_engine_open(ng_engine **out, const ng_engine_options *opts);
 
 /* Loads every *.lua file of `dir` in byte order of their names, replacing
- * any rules loaded before only when all of them load.  Returns NG_OK or
- * NG_ERULES with "file:line: message" in ng_engine_errmsg. */
+ * any rules loaded before only when all of them load.  Returns NG_OK,
+ * NG_EINVAL (NULL argument), NG_ENOMEM, or NG_ERULES with "file:line:
+ * message" in ng_engine_errmsg. */
 int ng_engine_load_rules(ng_engine *e, const char *dir);
 
-/* Number of rules loaded, and a hash (hex, 16 chars) of the rule files'
- * contents, stored with every verdict in the audit log. */
+/* Number of rules loaded (0 for NULL), and a hash (hex, 16 chars) of the
+ * rule files' contents, stored with every verdict in the audit log
+ * ("0000000000000000" when no rules are loaded or e is NULL). */
 size_t ng_engine_rule_count(const ng_engine *e);
 const char *ng_engine_rules_hash(const ng_engine *e);
 
 /* Attaches a store for look-ups made by rules (history, duplicates).
  * The store is borrowed: it must outlive the engine or be detached with
- * ng_engine_use_store(e, NULL).  Returns NG_OK. */
+ * ng_engine_use_store(e, NULL).  Returns NG_OK, or NG_EINVAL when e is
+ * NULL. */
 int ng_engine_use_store(ng_engine *e, ng_store *s);
 
 /* Runs every rule over `item`.  An item not yet validated (one built with
@@ -259,7 +267,8 @@ int ng_engine_use_store(ng_engine *e, ng_store *s);
  * made.  *out is NULL on failure. */
 int ng_check(ng_engine *e, ng_item *item, ng_verdict **out);
 
-/* The message for the last failure on this engine, "" if none. */
+/* The message for the last failure on this engine, "" if none (or e is
+ * NULL). */
 const char *ng_engine_errmsg(const ng_engine *e);
 
 void ng_engine_close(ng_engine *e);
@@ -287,25 +296,32 @@ typedef struct ng_rule_error {
     const char *message;
 } ng_rule_error;
 
+/* Verdict accessors.  None fails; each accepts NULL, for which it returns
+ * NG_ACCEPT, 0 or NULL. */
+/* The action the total score (or a forcing rule) decided. */
 ng_action ng_verdict_action(const ng_verdict *v);
+/* The total score of the enforcing rules that fired. */
 double ng_verdict_score(const ng_verdict *v);
+/* Number of hits. */
 size_t ng_verdict_hit_count(const ng_verdict *v);
 /* Returns the i-th hit, or NULL when i is out of range. */
 const ng_hit *ng_verdict_hit(const ng_verdict *v, size_t i);
+/* Number of rules that failed to run. */
 size_t ng_verdict_error_count(const ng_verdict *v);
+/* Returns the i-th rule error, or NULL when i is out of range. */
 const ng_rule_error *ng_verdict_error(const ng_verdict *v, size_t i);
 /* Microseconds spent checking the item. */
 uint64_t ng_verdict_total_us(const ng_verdict *v);
 
 /* Serialises the verdict as one line of JSON (no newline); see
  * docs/verdict.md for the schema.  `id` is included when > 0.  Returns a
- * string to free with ng_free, or NULL when out of memory. */
+ * string to free with ng_free, or NULL when out of memory or v is NULL. */
 char *ng_verdict_json(const ng_verdict *v, int64_t id);
 
 /* The same verdict as readable text for a terminal: a headline with the
  * action and score, a line per hit with its detail, the rule errors.
  * `color` adds ANSI colours.  Returns a string to free with ng_free, or
- * NULL when out of memory. */
+ * NULL when out of memory or v is NULL. */
 char *ng_verdict_text(const ng_verdict *v, int64_t id, int color);
 
 void ng_verdict_free(ng_verdict *v);
@@ -328,12 +344,18 @@ void ng_verdict_free(ng_verdict *v);
 int ng_store_open(ng_store **out, const char *path, int flags,
                   char *err, size_t errlen);
 
+/* The message of the last failure on the store, "" if none ("no store"
+ * for NULL). */
 const char *ng_store_errmsg(const ng_store *s);
+/* Closes the store; accepts NULL. */
 void ng_store_close(ng_store *s);
 
 /* Groups the following submits into one transaction (faster for
  * streams).  Ids reported inside a batch are durable only once
- * ng_store_batch_commit returns NG_OK. */
+ * ng_store_batch_commit returns NG_OK.  Each returns NG_OK; NG_EINVAL
+ * when s is NULL; NG_ESTATE when begin finds a batch open or commit finds
+ * none (rollback without a batch is NG_OK); NG_ESTORE or NG_EBUSY when
+ * the database fails (a failed commit rolls the batch back). */
 int ng_store_batch_begin(ng_store *s);
 int ng_store_batch_commit(ng_store *s);
 int ng_store_batch_rollback(ng_store *s);
@@ -342,7 +364,9 @@ int ng_store_batch_rollback(ng_store *s);
  * verdict's action (accepted, review, rejected).  When the item carries an
  * external_id already stored, nothing is stored and *existed is set to 1,
  * *id to the earlier item and *out to NULL.  Returns NG_OK, NG_ESTORE,
- * NG_EBUSY, NG_ESTATE (the store is read-only) or NG_EINVAL. */
+ * NG_EBUSY, NG_ESTATE (the store is read-only), NG_EINVAL (a NULL
+ * argument; id, existed and out are all required), or what ng_check
+ * returns (NG_EINPUT, NG_ENOMEM, NG_EINTERNAL). */
 int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
               int *existed, ng_verdict **out);
 
@@ -355,17 +379,21 @@ typedef struct ng_queue_filter {
 } ng_queue_filter;
 
 /* Lists items as a JSON array of summaries (id, status, action, score,
- * title, submitter, submitted_at).  *json is freed with ng_free. */
+ * title, submitter, submitted_at).  *json is freed with ng_free.  `f`
+ * may be NULL.  Returns NG_OK, NG_EINVAL (s or json NULL), NG_ENOMEM,
+ * NG_ESTORE or NG_EBUSY. */
 int ng_queue_list(ng_store *s, const ng_queue_filter *f, char **json);
 
 /* One item in full as JSON: fields, verdict with every hit, audit trail.
- * NG_ENOTFOUND when there is no such id. */
+ * Returns NG_OK, NG_ENOTFOUND when there is no such id, NG_EINVAL (s or
+ * json NULL), NG_ENOMEM, NG_ESTORE or NG_EBUSY. */
 int ng_queue_show(ng_store *s, int64_t id, char **json);
 
 /* Moderator decisions.  `by` is required; `note` may be NULL for
  * approve, the reason is required for reject.  Decisions stick: later
- * automatic runs never overturn them.  NG_ENOTFOUND, NG_ESTATE (already
- * published). */
+ * automatic runs never overturn them.  Return NG_OK; NG_EINVAL (s NULL,
+ * `by` or a reject's reason missing); NG_ENOTFOUND; NG_ESTATE (already
+ * published, or the store is read-only); NG_ESTORE or NG_EBUSY. */
 int ng_queue_approve(ng_store *s, int64_t id, const char *by,
                      const char *note);
 int ng_queue_reject(ng_store *s, int64_t id, const char *by,
@@ -376,8 +404,10 @@ int ng_queue_reject(ng_store *s, int64_t id, const char *by,
  * check who holds the claim.  ng_queue_claim hands out the oldest accepted or
  * approved item that is not published and not under a live lease, leased
  * for `lease_seconds`; NG_EEMPTY when there is none.  ack marks it
- * published; release gives it back.  NG_ESTATE when the item is not
- * claimed. */
+ * published; release gives it back.  Return NG_OK; NG_EINVAL (s NULL,
+ * or claim's id NULL); NG_EEMPTY (claim: nothing to hand out);
+ * NG_ENOTFOUND (no such item); NG_ESTATE when the item is not claimed
+ * (by `by`) or the store is read-only; NG_ESTORE or NG_EBUSY. */
 int ng_queue_claim(ng_store *s, int lease_seconds, const char *by,
                    int64_t *id);
 int ng_queue_ack(ng_store *s, int64_t id, const char *by);

@@ -226,6 +226,8 @@ int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
     ng_verdict *v = NULL;
     int rc;
 
+    if (!id || !existed || !out) /* out-parameters: never dereference NULL */
+        return NG_EINVAL;
     *id = 0, *existed = 0, *out = NULL;
     if (!e || !s || !item)
         return NG_EINVAL;

@@ -98,20 +98,21 @@ void ng_verdict_free(ng_verdict *v)
     free(v);
 }
 
-ng_action ng_verdict_action(const ng_verdict *v) { return v->action; }
-double ng_verdict_score(const ng_verdict *v) { return v->score; }
-size_t ng_verdict_hit_count(const ng_verdict *v) { return v->nhits; }
-size_t ng_verdict_error_count(const ng_verdict *v) { return v->nerrors; }
-uint64_t ng_verdict_total_us(const ng_verdict *v) { return v->total_us; }
+/* The accessors accept NULL (then: accept, 0, no hits, NULL). */
+ng_action ng_verdict_action(const ng_verdict *v) { return v ? v->action : NG_ACCEPT; }
+double ng_verdict_score(const ng_verdict *v) { return v ? v->score : 0; }
+size_t ng_verdict_hit_count(const ng_verdict *v) { return v ? v->nhits : 0; }
+size_t ng_verdict_error_count(const ng_verdict *v) { return v ? v->nerrors : 0; }
+uint64_t ng_verdict_total_us(const ng_verdict *v) { return v ? v->total_us : 0; }
 
 const ng_hit *ng_verdict_hit(const ng_verdict *v, size_t i)
 {
-    return i < v->nhits ? &v->hits[i] : NULL;
+    return v && i < v->nhits ? &v->hits[i] : NULL;
 }
 
 const ng_rule_error *ng_verdict_error(const ng_verdict *v, size_t i)
 {
-    return i < v->nerrors ? &v->errors[i] : NULL;
+    return v && i < v->nerrors ? &v->errors[i] : NULL;
 }
 
 /* Scores are shown with at most 3 decimals; JSON numbers stay numbers. */
@@ -198,6 +199,8 @@ const char *ng__verdict_json(ng_verdict *v, int64_t id)
 
 char *ng_verdict_json(const ng_verdict *v, int64_t id)
 {
+    if (v == NULL)
+        return NULL;
     if (v->json && v->json_id == id)
         return strdup(v->json);
     return make_json(v, id);

@@ -70,7 +70,11 @@ static void put_hit(buf *b, const ng_hit *h, int color)
 char *ng_verdict_text(const ng_verdict *v, int64_t id, int color)
 {
     buf b = { 0 };
-    const char *act = ng_action_name(v->action);
+    const char *act;
+
+    if (v == NULL)
+        return NULL;
+    act = ng_action_name(v->action);
 
     if (id > 0)
         put(&b, "#%lld ", (long long)id);

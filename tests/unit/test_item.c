@@ -299,6 +299,42 @@ START_TEST(check_validates_api_items)
 }
 END_TEST
 
+static ng_item *make(const char *title, const char *body);
+
+START_TEST(null_out_parameters_refused)
+{
+    ng_engine *e = NULL;
+    ng_item *it = make("T", "B");
+    int64_t id;
+    int existed;
+    ng_verdict *v;
+
+    ck_assert_int_eq(ng_engine_open(NULL, NULL), NG_EINVAL);
+    ck_assert_int_eq(ng_engine_open(&e, NULL), NG_OK);
+    ck_assert_int_eq(ng_submit(e, NULL, it, NULL, &existed, &v), NG_EINVAL);
+    ck_assert_int_eq(ng_submit(e, NULL, it, &id, NULL, &v), NG_EINVAL);
+    ck_assert_int_eq(ng_submit(e, NULL, it, &id, &existed, NULL),
+                     NG_EINVAL);
+    ck_assert_int_eq(ng_submit(e, NULL, it, &id, &existed, &v), NG_EINVAL);
+    ck_assert_ptr_null(v);
+    ck_assert_int_eq(ng_queue_list(NULL, NULL, NULL), NG_EINVAL);
+    ck_assert_int_eq(ng_queue_show(NULL, 1, NULL), NG_EINVAL);
+    ck_assert_int_eq(ng_queue_claim(NULL, 0, NULL, NULL), NG_EINVAL);
+    ck_assert_int_eq(ng_reader_next(NULL, NULL), NG_EINVAL);
+    ck_assert_int_eq(ng_reader_open(NULL, "x", "", 0, NG_FORMAT_AUTO, NULL),
+                     NG_EINVAL);
+    ck_assert_int_eq(ng_store_open(NULL, "x.db", 0, NULL, 0), NG_EINVAL);
+    ck_assert_int_eq(ng_verdict_action(NULL), NG_ACCEPT);
+    ck_assert_uint_eq(ng_verdict_hit_count(NULL), 0);
+    ck_assert_ptr_null(ng_verdict_hit(NULL, 0));
+    ck_assert_ptr_null(ng_verdict_error(NULL, 0));
+    ck_assert_ptr_null(ng_verdict_json(NULL, 0));
+    ck_assert_ptr_null(ng_verdict_text(NULL, 0, 0));
+    ng_engine_close(e);
+    ng_item_free(it);
+}
+END_TEST
+
 /* ---- one analysis pass ------------------------------------------ */
 
 static ng_item *make(const char *title, const char *body)
@@ -517,6 +553,7 @@ int main(void)
     tcase_add_test(t, api_refuses_bad_values);
     tcase_add_test(t, api_item_checks_like_json_item);
     tcase_add_test(t, check_validates_api_items);
+    tcase_add_test(t, null_out_parameters_refused);
     suite_add_tcase(s, t);
     t = tcase_create("pipeline");
     tcase_add_test(t, text_is_normalized_once);
