@@ -3,9 +3,11 @@
  *
  * A parsed item owns all its strings.  Every string field is valid UTF-8,
  * NUL-terminated and free of embedded NULs (the reader refuses anything
- * else), so C code may treat them as plain C strings.  Analysis (normalized
+ * else), so C code may treat them as plain C strings.  The fields are
+ * defined once, in the table NG__ITEM_FIELDS below.  Analysis (normalized
  * text, words, links, domains, fingerprints) is computed on first use and
- * cached on the item, so rules pay only for what they ask.
+ * cached on the item, once per item, so rules pay only for what they ask
+ * and every reader of the text (rules, lists, duplicate keys) shares it.
  */
 #ifndef NG_ITEM_H
 #define NG_ITEM_H
@@ -220,10 +222,10 @@ const ng__word *ng__item_words(ng_item *it, size_t *n, const char **folded);
 const ng__strlist *ng__item_links(ng_item *it);
 const ng__strlist *ng__item_domains(ng_item *it);
 
-/* Text of a named field for pattern matching: "title", "body" (plain
- * text), "html" (raw body), "url", "source", "author", "submitter",
- * "text" (normalized title+body).  Returns NULL when the field is absent
- * or unknown. */
+/* Text of a named field for pattern matching: the table's pattern fields
+ * ("title", "body" as plain text, "url", "source", "author",
+ * "submitter"), "html" (raw body) and "text" (normalized title+body).
+ * Returns NULL when the field is absent or unknown. */
 const char *ng__item_field(ng_item *it, const char *name, size_t *len);
 
 /* A NUL-terminated copy of s[0..n), or NULL on no memory. */
