@@ -376,27 +376,27 @@ void ng_item_free(ng_item *it)
 
 const char *ng_item_title(const ng_item *it)
 {
-    return it ? it->title : NULL;
+    return ng_item_get(it, NG_FIELD_TITLE);
 }
 
 const char *ng_item_body(const ng_item *it)
 {
-    return it ? it->body : NULL;
+    return ng_item_get(it, NG_FIELD_BODY);
 }
 
 const char *ng_item_url(const ng_item *it)
 {
-    return it ? it->url : NULL;
+    return ng_item_get(it, NG_FIELD_URL);
 }
 
 const char *ng_item_submitter(const ng_item *it)
 {
-    return it ? it->submitter : NULL;
+    return ng_item_get(it, NG_FIELD_SUBMITTER);
 }
 
 const char *ng_item_external_id(const ng_item *it)
 {
-    return it ? it->external_id : NULL;
+    return ng_item_get(it, NG_FIELD_EXTERNAL_ID);
 }
 
 const char *ng__item_text(ng_item *it, size_t *len)
