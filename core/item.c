@@ -532,6 +532,7 @@ const ng__wordset *ng__item_listwords(ng_item *it)
         if (!(t = ng__item_text(it, &len))
             || ng__list_wordset(&an->listwords, t, len) != 0)
             return NULL;
+        an->wordsets++;
         an->have_listwords = 1;
     }
     return &an->listwords;

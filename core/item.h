@@ -145,6 +145,7 @@ typedef struct ng__analysis {
              have_listwords : 1, have_links : 1;
     unsigned passes;     /* normalization passes run over the item's
                             text (tests count them) */
+    unsigned wordsets;   /* times listwords was built (tests: once) */
     struct ng__dupinfo *dup;              /* owned by the dup module */
     void (*dup_free)(struct ng__dupinfo *); /* frees `dup` */
 } ng__analysis;

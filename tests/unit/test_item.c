@@ -395,6 +395,47 @@ START_TEST(text_is_normalized_once)
 }
 END_TEST
 
+START_TEST(rules_share_the_prepared_words)
+{
+    static const char rules[] =
+        "local l = list('spam.txt')\n"
+        "local d = list('bad.domains')\n"
+        "rule { name = 'LISTS', group = 'spam', score = 1,\n"
+        "  description = 'lists', check = function(item)\n"
+        "    local a = l:any(item); local b = l:any(item)\n"
+        "    local c = l:all(item)['free money']\n"
+        "    return a ~= nil and a == b and c == 2, tostring(c) end }\n"
+        "rule { name = 'DOMAINS', group = 'spam', score = 1,\n"
+        "  description = 'domains', check = function(item)\n"
+        "    return d:any(item) ~= nil end }\n";
+    char dir[] = "/tmp/ng-item-XXXXXX";
+    ng_engine *e = NULL;
+    ng_verdict *v = NULL;
+    ng_item *it = make("Free money", "Free money at casino.example.com.");
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    put(dir, "a.lua", rules);
+    put(dir, "spam.txt", "free money\n");
+    put(dir, "bad.domains", "example.com\n");
+    ck_assert_int_eq(ng_engine_open(&e, NULL), NG_OK);
+    ck_assert_msg(ng_engine_load_rules(e, dir) == NG_OK, "%s",
+                  ng_engine_errmsg(e));
+    ck_assert_int_eq(ng_check(e, it, &v), NG_OK);
+    ck_assert_uint_eq(ng_verdict_hit_count(v), 2);
+    ck_assert_uint_eq(ng_verdict_error_count(v), 0);
+    /* Four list calls over the item: one text, prepared once. */
+    ck_assert_uint_eq(it->an.wordsets, 1);
+    ck_assert_uint_eq(it->an.passes, 1);
+    ng_verdict_free(v);
+    ng_engine_close(e);
+    ng_item_free(it);
+    drop(dir, "a.lua");
+    drop(dir, "spam.txt");
+    drop(dir, "bad.domains");
+    rmdir(dir);
+}
+END_TEST
+
 /* Joins the words w[0..n) of text with single spaces into buf. */
 static void words_str(const char *text, const ng__word *w, size_t n,
                       char *buf, size_t len)
@@ -558,6 +599,7 @@ int main(void)
     t = tcase_create("pipeline");
     tcase_add_test(t, text_is_normalized_once);
     tcase_add_test(t, parts_equal_separate_analysis);
+    tcase_add_test(t, rules_share_the_prepared_words);
     suite_add_tcase(s, t);
     t = tcase_create("time_and_growth");
     tcase_add_test(t, rfc3339_parse);
