@@ -69,10 +69,9 @@ static const char *checktext(lua_State *L, int idx, size_t *len,
     *ws = NULL;
     if (luaL_testudata(L, idx, ITEM_MT)) {
         *it = ng__lua_checkitem(L, idx);
-        if (!(*ws = ng__item_listwords(*it)))
+        if (!(*ws = ng__item_listwords(*it))
+            || !(s = ng__item_text(*it, len)))
             luaL_error(L, "not enough memory");
-        s = (*ws)->text;
-        *len = 0;
         return s;
     }
     s = luaL_checklstring(L, idx, len);
