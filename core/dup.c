@@ -1,10 +1,10 @@
 /*
  * dup.c -- duplicate detection for items and stores: computes an item's
  * keys once (cached on item->an.dup), records them when an item is
- * submitted, keeps the store's LSH index current, and answers the exact
- * and near-duplicate look-ups behind item:same_url, same_text, same_title
- * and nearest.  Key computation lives in dup_keys.c, the index in
- * dup_index.c, SQL in store/dup_sqlite.c.
+ * submitted, and answers the exact and near-duplicate look-ups behind
+ * item:same_url, same_text, same_title and nearest.  Key computation
+ * lives in dup_keys.c, the index in dup_index.c, its catch-up with the
+ * backend in dup_state.c; storage only through the backend table.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -50,52 +50,33 @@ static int title_keys(ng_item *it, ng__dupinfo *d)
 
 static void info_free(struct ng__dupinfo *d)
 {
+    ng__memo_free(d->memo);
     ng__dupinfo_free(d);
+}
+
+ng__dupinfo *ng__dup_cache(ng_item *it)
+{
+    if (!it->an.dup && (it->an.dup = calloc(1, sizeof *it->an.dup)))
+        it->an.dup_free = info_free;
+    return it->an.dup;
 }
 
 const ng__dupinfo *ng__dup_info(ng_item *it)
 {
-    if (it->an.dup)
-        return it->an.dup;
-    ng__dupinfo *d = calloc(1, sizeof *d);
-    if (!d)
-        return NULL;
+    ng__dupinfo *d = ng__dup_cache(it);
+    if (!d || d->keyed)
+        return d;
     if (body_keys(it, d) < 0 || title_keys(it, d) < 0) {
-        ng__dupinfo_free(d);
+        free(d->shingles);
+        d->shingles = NULL;
+        d->nshingles = 0;
         return NULL;
     }
     /* A URL that does not parse simply has no canonical form. */
     if (it->url && *it->url)
         d->url_canon = ng__url_canonical(it->url);
-    it->an.dup = d;
-    it->an.dup_free = info_free;
+    d->keyed = 1;
     return d;
-}
-
-struct ng__dupindex *ng__dup_index(ng_store *s, int *rc)
-{
-    struct ng__dupindex **slot = ng__store_dupindex(s);
-    *rc = NG_OK;
-    if (!slot) {
-        *rc = NG_EINVAL;
-        return NULL;
-    }
-    if (!*slot && !(*slot = ng__dupindex_new())) {
-        *rc = NG_ENOMEM;
-        return NULL;
-    }
-    /* Other processes submit too: pick up rows added since. */
-    *rc = ng__dupdb_catch_up(s, *slot);
-    return *rc == NG_OK ? *slot : NULL;
-}
-
-void ng__dup_invalidate(ng_store *s)
-{
-    struct ng__dupindex **slot = ng__store_dupindex(s);
-    if (slot) {
-        ng__dupindex_free(*slot);
-        *slot = NULL;
-    }
 }
 
 int ng__dup_record(ng_store *s, ng_item *it, int64_t id)
@@ -103,14 +84,18 @@ int ng__dup_record(ng_store *s, ng_item *it, int64_t id)
     const ng__dupinfo *d = ng__dup_info(it);
     if (!d)
         return NG_ENOMEM;
-    int rc = ng__dupdb_insert(s, id, d);
-    if (rc != NG_OK)
-        return rc;
+    ng__dupkeys_row row = {
+        .id = id, .url_canon = d->url_canon, .text_hash = d->text_hash,
+        .title_hash = d->title_hash, .bands = d->bands,
+        .nbands = NG__DUP_BANDS, .shingles = d->shingles,
+        .nshingles = d->nshingles,
+    };
+    int rc = s->ops->dup_insert(s, &row);
     /* A loaded index catches up now (our own row is visible inside the
-     * transaction); an index not loaded yet will read it on first use. */
-    struct ng__dupindex **slot = ng__store_dupindex(s);
-    if (slot && *slot)
-        rc = ng__dupdb_catch_up(s, *slot);
+     * transaction, and undone with it on rollback); an index not loaded
+     * yet reads it on first use. */
+    if (rc == NG_OK && s->dup && ng__dup_loaded(s))
+        ng__dup_index(s, &rc);
     return rc;
 }
 
@@ -132,7 +117,7 @@ static int verify(ng_store *s, const ng__dupinfo *d, int64_t id, double min,
 {
     uint32_t *sh;
     size_t n;
-    int rc = ng__dupdb_shingles(s, id, &sh, &n);
+    int rc = s->ops->dup_shingles(s, id, &sh, &n);
     if (rc == NG_ENOTFOUND)
         return NG_OK; /* deleted, or a rolled-back insert */
     if (rc != NG_OK)
@@ -175,13 +160,17 @@ static int finish(ng_store *s, ng__dupmatches *out, size_t limit)
     size_t k = 0;
     for (size_t i = 0; i < out->n; i++) {
         ng__dupmatch m = out->v[i];
-        int rc = k < limit ? ng__dupdb_describe(s, &m) : NG_ENOTFOUND;
+        ng__item_brief b = { 0 };
+        int rc = k < limit ? s->ops->describe(s, m.id, &b) : NG_ENOTFOUND;
+        free(m.title);
+        free(m.status);
         if (rc == NG_OK) {
+            m.title = b.title;
+            m.status = b.status;
+            m.submitted_at = b.submitted_at;
             out->v[k++] = m;
             continue;
         }
-        free(m.title);
-        free(m.status);
         if (rc != NG_ENOTFOUND) {
             out->n = k;
             return rc;
@@ -212,29 +201,61 @@ int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
     return rc;
 }
 
+/* Appends the exact matches of one key to out (without descriptions). */
+static int exact_ids(ng_store *s, ng__dupkind kind, const char *text,
+                     uint64_t hash, int64_t self, size_t limit,
+                     ng__dupmatches *out)
+{
+    int64_t *ids = malloc((limit + 1) * sizeof *ids);
+    size_t n = 0;
+    int rc = ids ? s->ops->dup_exact(s, kind, text, hash, self, limit, ids,
+                                     &n) : NG_ENOMEM;
+    if (rc == NG_OK && n && !(out->v = calloc(n, sizeof *out->v)))
+        rc = NG_ENOMEM;
+    for (size_t i = 0; rc == NG_OK && i < n; i++) {
+        out->v[i].id = ids[i];
+        out->v[i].similarity = 1.0;
+    }
+    if (rc == NG_OK)
+        out->n = out->cap = n;
+    free(ids);
+    return rc;
+}
+
 int ng__dup_exact(ng_store *s, ng_item *it, const char *kind, int64_t self,
                   size_t limit, ng__dupmatches *out)
 {
     const ng__dupinfo *d = ng__dup_info(it);
     if (!d)
         return NG_ENOMEM;
-    int rc;
-    if (strcmp(kind, "url") == 0)
-        rc = d->url_canon ? ng__dupdb_exact(s, "url_canon", d->url_canon, 0,
-                                            self, limit, out) : NG_OK;
-    else if (strcmp(kind, "text") == 0)
-        rc = d->text_hash ? ng__dupdb_exact(s, "text_hash", NULL,
-                                            d->text_hash, self, limit, out)
-                          : NG_OK;
-    else if (strcmp(kind, "title") == 0)
-        rc = d->title_hash ? ng__dupdb_exact(s, "title_hash", NULL,
-                                             d->title_hash, self, limit, out)
-                           : NG_OK;
-    else
+    int rc = NG_OK;
+    if (strcmp(kind, "url") == 0) {
+        if (d->url_canon)
+            rc = exact_ids(s, NG__DUP_URL, d->url_canon, 0, self, limit,
+                           out);
+    } else if (strcmp(kind, "text") == 0) {
+        if (d->text_hash)
+            rc = exact_ids(s, NG__DUP_TEXT, NULL, d->text_hash, self, limit,
+                           out);
+    } else if (strcmp(kind, "title") == 0) {
+        if (d->title_hash)
+            rc = exact_ids(s, NG__DUP_TITLE, NULL, d->title_hash, self,
+                           limit, out);
+    } else {
         return NG_EINVAL;
-    for (size_t i = 0; i < out->n && rc == NG_OK; i++)
-        out->v[i].similarity = 1.0;
+    }
     if (rc == NG_OK)
         rc = finish(s, out, limit);
     return rc;
+}
+
+void ng__dupmatches_free(ng__dupmatches *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->v[i].title);
+        free(m->v[i].status);
+    }
+    free(m->v);
+    m->v = NULL;
+    m->n = m->cap = 0;
 }

@@ -2,12 +2,15 @@
  * dup.h -- duplicate and near-duplicate detection: the keys of an item
  * (canonical URL, normalized text hash, title hash, MinHash LSH bands,
  * word shingles), the in-memory LSH index kept on a store handle, and
- * their persistence.  Owned by core/dup*.c and store/dup_sqlite.c.
+ * the per-check memo of store look-ups.  Owned by core/dup*.c and
+ * core/memo.c.
  *
  * Layers: dup_keys.c is pure computation (shingles, one-permutation
- * MinHash, band keys, similarity); dup_index.c is the in-memory LSH index
- * (no SQLite); store/dup_sqlite.c is the only part that talks SQL; dup.c
- * ties them to items and stores.  See docs/duplicates.md.
+ * MinHash, band keys, similarity); dup_index.c is the in-memory LSH index;
+ * dup.c ties them to items and stores, keeps the index caught up with
+ * the backend's commit log and stores keys through the backend table
+ * (store.h) -- the backend never drives the index.  See docs/duplicates.md
+ * and docs/architecture.md.
  */
 #ifndef NG_DUP_H
 #define NG_DUP_H
@@ -30,8 +33,13 @@ struct ng__dupindex;
 
 /* ---- keys (dup_keys.c) ------------------------------------------- */
 
-/* The duplicate keys of one item (cached on item->an.dup). */
+struct ng__memo;
+
+/* The duplicate keys of one item and its look-up memo (cached on
+ * item->an.dup, freed with the item). */
 typedef struct ng__dupinfo {
+    int keyed;                  /* the key fields below are computed */
+    struct ng__memo *memo;      /* store look-ups of this item (memo.c) */
     char *url_canon;            /* NULL when no (valid) URL */
     uint64_t text_hash;         /* 0 when the body has no words */
     uint64_t title_hash;        /* 0 when the title has no words */
@@ -113,13 +121,17 @@ int ng__dupindex_bulk(struct ng__dupindex *ix, const uint32_t *ids,
 size_t ng__dupindex_find(const struct ng__dupindex *ix, int b, uint32_t key,
                          uint32_t *out, size_t n, size_t cap);
 
+/* Removes one item added with these band keys (a rolled-back insert).
+ * Returns 0, or -1 when it was not there. */
+int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
+                        const uint32_t bands[NG__DUP_BANDS]);
+
 /* Items indexed, highest id seen, bytes used by the arrays. */
 size_t ng__dupindex_count(const struct ng__dupindex *ix);
 int64_t ng__dupindex_maxid(const struct ng__dupindex *ix);
-void ng__dupindex_set_maxid(struct ng__dupindex *ix, int64_t id);
 size_t ng__dupindex_bytes(const struct ng__dupindex *ix);
 
-/* ---- persistence (store/dup_sqlite.c) ----------------------------- */
+/* ---- matches ------------------------------------------------------ */
 
 /* One earlier item as rules see it. */
 typedef struct ng__dupmatch {
@@ -138,30 +150,11 @@ typedef struct ng__dupmatches {
 
 void ng__dupmatches_free(ng__dupmatches *m);
 
-/* Writes the keys of item `id`.  Returns NG_OK or NG_ESTORE. */
-int ng__dupdb_insert(ng_store *s, int64_t id, const ng__dupinfo *d);
-
-/* Loads into ix every row with item_id > ng__dupindex_maxid(ix) and moves
- * maxid on.  Returns NG_OK, NG_ENOMEM or NG_ESTORE. */
-int ng__dupdb_catch_up(ng_store *s, struct ng__dupindex *ix);
-
-/* Reads the shingle set of item `id` into *out (malloc'd) / *n.  Returns
- * NG_OK, NG_ENOTFOUND, NG_ENOMEM or NG_ESTORE. */
-int ng__dupdb_shingles(ng_store *s, int64_t id, uint32_t **out, size_t *n);
-
-/* Exact matches: column is "url_canon" (text key) or "text_hash" /
- * "title_hash" (hash key).  Appends matches (without similarity) to m,
- * ids other than `self` only, oldest first, at most `limit`.  Returns
- * NG_OK, NG_ENOMEM or NG_ESTORE. */
-int ng__dupdb_exact(ng_store *s, const char *column, const char *text,
-                    uint64_t hash, int64_t self, size_t limit,
-                    ng__dupmatches *m);
-
-/* Fills title, status and submitted_at of m->v[i].  Returns NG_OK,
- * NG_ENOTFOUND (no such item row), NG_ENOMEM or NG_ESTORE. */
-int ng__dupdb_describe(ng_store *s, ng__dupmatch *mt);
-
 /* ---- items and stores (dup.c) ------------------------------------- */
+
+/* The item's cache (keys not necessarily computed), created on first
+ * use.  Returns NULL on no memory. */
+ng__dupinfo *ng__dup_cache(ng_item *it);
 
 /* The cached keys of an item, computed on first use.  Returns NULL on no
  * memory. */
@@ -172,11 +165,29 @@ const ng__dupinfo *ng__dup_info(ng_item *it);
  * is inserted.  Returns NG_OK, NG_ENOMEM or NG_ESTORE. */
 int ng__dup_record(ng_store *s, ng_item *it, int64_t id);
 
-/* Drops the store's in-memory index so the next look-up reloads it.  For
- * rollbacks: a rolled-back insert may already be in the index, and SQLite
- * hands its id out again, which the catch-up (ids > the highest seen)
- * would then never read. */
-void ng__dup_invalidate(ng_store *s);
+/* The store's index state: the LSH index, the commit-log position read
+ * up to, positions still open below it (gaps) and the undo log of the
+ * open transaction levels.  Freed by ng_store_close. */
+struct ng__dupstate;
+void ng__dupstate_free(struct ng__dupstate *st);
+
+/* Transaction events from core/store_api.c: level `depth` begins,
+ * commits or rolls back.  A rolled-back level's index entries are
+ * removed and its position and gaps restored. */
+enum { NG__TXN_BEGIN, NG__TXN_COMMIT, NG__TXN_ROLLBACK };
+void ng__dup_txn(ng_store *s, int depth, int event);
+
+/* Positions seen missing stay open this long before they are given up as
+ * rolled back (seconds; tests may lower it). */
+#define NG__DUP_GAP_TTL 600
+
+/* 1 when the store's index is loaded. */
+int ng__dup_loaded(const ng_store *s);
+
+/* Gap bookkeeping of a store's index state, for tests: open gaps and
+ * the position read up to. */
+size_t ng__dup_gaps(const ng_store *s);
+int64_t ng__dup_position(const ng_store *s);
 
 /* The store's index, loaded on first use and caught up with rows other
  * processes added.  Returns NULL (with *rc set) on failure. */
@@ -193,5 +204,28 @@ int ng__dup_exact(ng_store *s, ng_item *it, const char *kind, int64_t self,
  * Returns NG_OK, NG_ENOMEM or NG_ESTORE. */
 int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
                     size_t limit, ng__dupmatches *out);
+
+/* ---- per-check memo of store look-ups (memo.c) -------------------- */
+
+/* The look-ups rules make -- same_url/same_text/same_title, nearest,
+ * history -- answered once per item and store state: a second rule asking
+ * the same question costs no query.  Results are kept on the item (freed
+ * with it) and dropped when the store changed since (s->generation) or
+ * another store asks.  Matches returned are owned by the memo and live
+ * until the item is freed or the next look-up on it. */
+void ng__memo_free(struct ng__memo *m);
+
+/* Exact duplicates by "url", "text" or "title" (see ng__dup_exact). */
+int ng__memo_exact(ng_store *s, ng_item *it, const char *kind,
+                   size_t limit, const ng__dupmatches **out);
+
+/* Near duplicates (see ng__dup_nearest, self = 0). */
+int ng__memo_nearest(ng_store *s, ng_item *it, double min, size_t limit,
+                     const ng__dupmatches **out);
+
+/* History counts (see ng__store_history). */
+int ng__memo_history(ng_store *s, ng_item *it, const char *field,
+                     const char *value, int64_t from, int64_t to,
+                     int64_t *count);
 
 #endif

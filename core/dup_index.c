@@ -6,8 +6,9 @@
  * band (insertion is a memmove of the delta only) that is merged into the
  * main array in place, from the back, once it grows past sqrt(n) (at
  * least MIN_DELTA), so an insert costs O(sqrt n) amortised and a look-up
- * two binary searches.  Bulk loads append and radix-sort.  No SQLite here:
- * store/dup_sqlite.c feeds it.
+ * two binary searches.  Bulk loads append and radix-sort.  A rolled-back
+ * insert is removed with two binary searches and a memmove.  No storage
+ * here: core/dup_state.c feeds it from the backend's rows.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -214,10 +215,32 @@ int64_t ng__dupindex_maxid(const struct ng__dupindex *ix)
     return ix->maxid;
 }
 
-void ng__dupindex_set_maxid(struct ng__dupindex *ix, int64_t id)
+/* Removes the exact pair x from v[0..*n); returns 1 when found. */
+static int drop(uint64_t *v, size_t *n, uint64_t x)
 {
-    if (id > ix->maxid)
-        ix->maxid = id;
+    size_t i = lower(v, *n, (uint32_t)(x >> 32));
+    while (i < *n && v[i] >> 32 == x >> 32 && v[i] != x)
+        i++;
+    if (i == *n || v[i] != x)
+        return 0;
+    memmove(v + i, v + i + 1, (*n - i - 1) * sizeof *v);
+    (*n)--;
+    return 1;
+}
+
+int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
+                        const uint32_t bands[NG__DUP_BANDS])
+{
+    int found = 0;
+    for (int b = 0; b < NG__DUP_BANDS; b++) {
+        band *bd = &ix->b[b];
+        uint64_t x = pair(bands[b], id);
+        found += drop(bd->delta, &bd->nd, x) || drop(bd->main, &bd->n, x);
+    }
+    if (!found)
+        return -1;
+    ix->count--;
+    return 0;
 }
 
 size_t ng__dupindex_bytes(const struct ng__dupindex *ix)

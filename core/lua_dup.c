@@ -8,7 +8,8 @@
  *                                      submitted_at}, oldest first, or nil
  *
  * Rejected items count like any other, so a rejected spam resubmitted is
- * caught.  Without a store nearest returns {} and same_* return nil.
+ * caught.  Answers are memoised per check (memo.c): two rules asking the
+ * same question cost one query.  Without a store nearest returns {} and same_* return nil.
  * Convention: misuse raises; a store failure returns nil, message.
  */
 #include "lua_item.h"
@@ -43,12 +44,11 @@ static void push_match(lua_State *L, const ng__dupmatch *m, int near)
     }
 }
 
-/* Pushes the result array, or nil for an empty exact look-up.  Returns
- * the number of values pushed. */
-static int push_matches(lua_State *L, ng__dupmatches *m, int near)
+/* Pushes the result array (owned by the memo), or nil for an empty exact
+ * look-up.  Returns the number of values pushed. */
+static int push_matches(lua_State *L, const ng__dupmatches *m, int near)
 {
     if (!near && m->n == 0) {
-        ng__dupmatches_free(m);
         lua_pushnil(L);
         return 1;
     }
@@ -57,14 +57,12 @@ static int push_matches(lua_State *L, ng__dupmatches *m, int near)
         push_match(L, &m->v[i], near);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    ng__dupmatches_free(m);
     return 1;
 }
 
 /* nil, message for a failed look-up. */
-static int push_fail(lua_State *L, ng_store *s, int rc, ng__dupmatches *m)
+static int push_fail(lua_State *L, ng_store *s, int rc)
 {
-    ng__dupmatches_free(m);
     lua_pushnil(L);
     if (rc == NG_ENOMEM)
         lua_pushstring(L, ng_strerror(rc));
@@ -90,15 +88,15 @@ static int item_nearest(lua_State *L)
                       "limit must be in [1, 100]");
     }
     ng_store *s = ng__lua_store(L);
-    ng__dupmatches m = { 0 };
+    const ng__dupmatches *m;
     if (!s) {
         lua_newtable(L);
         return 1;
     }
-    int rc = ng__dup_nearest(s, it, 0, min, (size_t)limit, &m);
+    int rc = ng__memo_nearest(s, it, min, (size_t)limit, &m);
     if (rc != NG_OK)
-        return push_fail(L, s, rc, &m);
-    return push_matches(L, &m, 1);
+        return push_fail(L, s, rc);
+    return push_matches(L, m, 1);
 }
 
 /* same_url / same_text / same_title share this. */
@@ -109,15 +107,15 @@ static int same(lua_State *L, const char *kind)
     luaL_argcheck(L, limit >= 1 && limit <= MAX_LIMIT, 2,
                   "limit must be in [1, 100]");
     ng_store *s = ng__lua_store(L);
-    ng__dupmatches m = { 0 };
+    const ng__dupmatches *m;
     if (!s) {
         lua_pushnil(L);
         return 1;
     }
-    int rc = ng__dup_exact(s, it, kind, 0, (size_t)limit, &m);
+    int rc = ng__memo_exact(s, it, kind, (size_t)limit, &m);
     if (rc != NG_OK)
-        return push_fail(L, s, rc, &m);
-    return push_matches(L, &m, 0);
+        return push_fail(L, s, rc);
+    return push_matches(L, m, 0);
 }
 
 static int item_same_url(lua_State *L)

@@ -9,11 +9,12 @@
  * URL domain.  The window is the N hours (default 24) up to the item's
  * submission time, so replays count as the live run did; the item itself
  * is not stored yet while it is checked.  Returns 0 when the engine has
- * no store; a store failure returns nil and a message.
+ * no store; a store failure returns nil and a message.  Counts are
+ * memoised per check (memo.c).
  */
 #include <string.h>
 #include "lua_item.h"
-#include "store.h"
+#include "dup.h"
 #include "url.h"
 
 /* The value of key `field` in the options table: a string, or this
@@ -65,7 +66,7 @@ static int item_history(lua_State *L)
     }
     int64_t to = it->submitted_unix;
     int64_t from = to - (int64_t)(hours * 3600);
-    if (ng__store_history(s, field, value, from, to, &count) != NG_OK) {
+    if (ng__memo_history(s, it, field, value, from, to, &count) != NG_OK) {
         lua_pushnil(L);
         lua_pushstring(L, ng_store_errmsg(s));
         return 2;

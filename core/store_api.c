@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "store.h"
+#include "store_api.h"
 #include "engine.h"
 #include "item.h"
 #include "verdict.h"
@@ -55,7 +55,9 @@ int ng_store_open(ng_store **out, const char *path, int flags,
         return NG_ENOMEM;
     }
     s->flags = flags;
-    rc = ng__sqlite_open(s, path, flags);
+    const ng__store_backend *b = ng__store_backend_for(path);
+    rc = b ? b->open(s, path, flags)
+           : ng__store_fail(s, NG_EINVAL, "%s: no storage backend", path);
     if (rc != NG_OK) {
         copy_err(err, errlen, s->err);
         ng_store_close(s);
@@ -75,18 +77,13 @@ void ng_store_close(ng_store *s)
     if (!s)
         return;
     if (s->ops && s->impl) {
-        while (s->batch > 0 && s->ops->rollback(s) == NG_OK && --s->batch)
-            ;
+        while (s->depth > 0)
+            ng__store_rollback(s);
         s->ops->close(s);
     }
-    ng__dupindex_free(s->dupindex);
+    ng__dupstate_free(s->dup);
     free(s->path);
     free(s);
-}
-
-struct ng__dupindex **ng__store_dupindex(ng_store *s)
-{
-    return s ? &s->dupindex : NULL;
 }
 
 int ng__store_readonly(const ng_store *s)
@@ -103,6 +100,47 @@ int ng__store_history(ng_store *s, const char *field, const char *value,
     return s->ops->history(s, field, value, from, to, count);
 }
 
+/* ---- transactions ---------------------------------------------------- */
+
+int ng__store_begin(ng_store *s, int durable)
+{
+    int rc = s->ops->begin(s, durable);
+    if (rc == NG_OK)
+        ng__dup_txn(s, ++s->depth, NG__TXN_BEGIN);
+    s->generation++;
+    return rc;
+}
+
+int ng__store_rollback(ng_store *s)
+{
+    int rc = s->ops->rollback(s);
+    if (s->depth > 0)
+        ng__dup_txn(s, s->depth--, NG__TXN_ROLLBACK);
+    s->generation++;
+    return rc;
+}
+
+int ng__store_commit(ng_store *s)
+{
+    int rc = s->ops->commit(s);
+    if (rc != NG_OK) {
+        ng__store_rollback(s);
+        return rc;
+    }
+    if (s->depth > 0)
+        ng__dup_txn(s, s->depth--, NG__TXN_COMMIT);
+    s->generation++;
+    return rc;
+}
+
+int ng__store_finish(ng_store *s, int rc)
+{
+    if (rc == NG_OK)
+        return ng__store_commit(s);
+    ng__store_rollback(s);
+    return rc;
+}
+
 /* ---- batches --------------------------------------------------------- */
 
 int ng_store_batch_begin(ng_store *s)
@@ -111,18 +149,9 @@ int ng_store_batch_begin(ng_store *s)
         return NG_EINVAL;
     if (s->batch)
         return ng__store_fail(s, NG_ESTATE, "a batch is already open");
-    int rc = s->ops->begin(s, 1);
+    int rc = ng__store_begin(s, 1);
     if (rc == NG_OK)
         s->batch = 1;
-    return rc;
-}
-
-/* Rolls back the open transaction.  Ids of rolled-back items may be
- * reused, so the duplicate index is dropped and reloads on next use. */
-static int rollback(ng_store *s)
-{
-    int rc = s->ops->rollback(s);
-    ng__dup_invalidate(s);
     return rc;
 }
 
@@ -133,10 +162,7 @@ int ng_store_batch_commit(ng_store *s)
     if (!s->batch)
         return ng__store_fail(s, NG_ESTATE, "no batch is open");
     s->batch = 0;
-    int rc = s->ops->commit(s);
-    if (rc != NG_OK)
-        rollback(s);
-    return rc;
+    return ng__store_commit(s);
 }
 
 int ng_store_batch_rollback(ng_store *s)
@@ -146,7 +172,7 @@ int ng_store_batch_rollback(ng_store *s)
     if (!s->batch)
         return NG_OK;
     s->batch = 0;
-    return rollback(s);
+    return ng__store_rollback(s);
 }
 
 /* ---- submit ---------------------------------------------------------- */
@@ -172,40 +198,65 @@ static int check_with(ng_engine *e, ng_store *s, ng_item *it,
     return rc;
 }
 
-/* Everything one submission writes, inside an open transaction. */
-static int file_item(ng_engine *e, ng_store *s, ng_item *it,
-                     ng_verdict *v, int64_t *id)
+/* The rule runs of v as backend rows (malloc'd, caller frees). */
+static ng__run_row *run_rows(const ng_verdict *v)
 {
-    char host[256];
+    ng__run_row *r = malloc((v->nruns + 1) * sizeof *r);
+    for (size_t i = 0; r && i < v->nruns; i++) {
+        r[i].rule = v->runs[i].rule ? v->runs[i].rule : "?";
+        r[i].hit = v->runs[i].hit;
+        r[i].us = v->runs[i].us;
+    }
+    return r;
+}
+
+/* The item row of a new submission. */
+static ng__item_row item_row(ng_engine *e, const ng_item *it,
+                             const ng_verdict *v, char *host, size_t n)
+{
     ng__item_row row = {
-        .item = it, .status = status_of(v->action),
-        .action = ng_action_name(v->action), .score = v->score,
+        .external_id = it->external_id, .title = it->title,
+        .body = it->body, .url = it->url, .source = it->source,
+        .author = it->author, .submitter = it->submitter,
+        .submitted_at = it->submitted_unix,
+        .status = status_of(v->action), .action = ng_action_name(v->action),
+        .score = v->score,
         .rules_hash = v->rules_hash ? v->rules_hash
                                     : ng_engine_rules_hash(e),
         .now = (int64_t)time(NULL),
     };
-    int rc = s->ops->next_id(s, id);
-
-    if (rc != NG_OK)
-        return rc;
-    if (it->url && ng__url_host(it->url, host, sizeof host) > 0)
+    if (it->url && ng__url_host(it->url, host, n) > 0)
         row.domain = host;
+    return row;
+}
+
+/* Everything one submission writes, inside an open transaction: the item
+ * (the database assigns its id), the verdict naming that id with the rule
+ * runs, the duplicate keys and the audit entry. */
+static int file_item(ng_engine *e, ng_store *s, ng_item *it,
+                     ng_verdict *v, int64_t *id)
+{
+    char host[256];
+    ng__item_row row = item_row(e, it, v, host, sizeof host);
     char *ij = ng__item_to_json(it);
-    /* Made once: the caller prints the same text (ng_verdict_json). */
-    const char *vj = ng__verdict_json(v, *id);
+    ng__run_row *runs = run_rows(v);
+    int rc = ij && runs ? NG_OK : ng__store_fail(s, NG_ENOMEM, "no memory");
+
     row.item_json = ij;
-    row.verdict_json = vj;
-    if (!ij || !vj)
-        rc = ng__store_fail(s, NG_ENOMEM, "out of memory");
     if (rc == NG_OK)
         rc = s->ops->insert_item(s, &row, id);
+    if (rc == NG_OK) {
+        /* Made once: the caller prints the same text (ng_verdict_json). */
+        const char *vj = ng__verdict_json(v, *id);
+        rc = vj ? s->ops->file_verdict(s, *id, vj, runs, v->nruns)
+                : ng__store_fail(s, NG_ENOMEM, "out of memory");
+    }
     if (rc == NG_OK)
         rc = ng__dup_record(s, it, *id);
     if (rc == NG_OK)
-        rc = s->ops->add_runs(s, *id, v);
-    if (rc == NG_OK)
         rc = s->ops->audit(s, *id, row.now, "newsgate", "verdict",
                            row.status, row.rules_hash);
+    free(runs);
     free(ij);
     return rc;
 }
@@ -242,14 +293,14 @@ int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
     rc = check_with(e, s, item, &v);
     if (rc != NG_OK)
         return rc;
-    rc = s->ops->begin(s, 1);
+    rc = ng__store_begin(s, 1);
     if (rc == NG_OK) {
         rc = find_existing(s, item, id);
         if (rc == NG_OK)
             *existed = 1;
         else if (rc == NG_ENOTFOUND)
             rc = file_item(e, s, item, v, id);
-        rc = rc == NG_OK ? s->ops->commit(s) : (rollback(s), rc);
+        rc = ng__store_finish(s, rc);
     }
     if (rc != NG_OK || *existed) {
         if (rc != NG_OK)
@@ -267,7 +318,6 @@ int ng__store_refile(ng_store *s, int64_t id, const ng_verdict *v,
     ng__refile r = {
         .status = status_of(v->action), .action = ng_action_name(v->action),
         .score = v->score, .rules_hash = v->rules_hash,
-        .now = (int64_t)time(NULL),
     };
     char *vj = ng_verdict_json(v, id);
     int rc;
@@ -276,99 +326,17 @@ int ng__store_refile(ng_store *s, int64_t id, const ng_verdict *v,
     if (!vj)
         return ng__store_fail(s, NG_ENOMEM, "out of memory");
     r.verdict_json = vj;
-    rc = s->ops->begin(s, 1);
+    rc = ng__store_begin(s, 1);
     if (rc == NG_OK) {
         rc = s->ops->refile(s, id, &r);
         *changed = rc == NG_OK;
+        if (rc == NG_OK)
+            rc = s->ops->audit(s, id, (int64_t)time(NULL), "newsgate",
+                               "verdict", r.status, r.rules_hash);
         if (rc == NG_EEMPTY)
             rc = NG_OK;     /* decided by a human or published: keep */
-        rc = rc == NG_OK ? s->ops->commit(s) : (rollback(s), rc);
+        rc = ng__store_finish(s, rc);
     }
     ng_free(vj);
     return rc;
-}
-
-/* ---- queue ----------------------------------------------------------- */
-
-int ng_queue_list(ng_store *s, const ng_queue_filter *f, char **json)
-{
-    if (json)
-        *json = NULL;
-    if (!s || !json)
-        return NG_EINVAL;
-    return s->ops->list(s, f, json);
-}
-
-int ng_queue_show(ng_store *s, int64_t id, char **json)
-{
-    if (json)
-        *json = NULL;
-    if (!s || !json)
-        return NG_EINVAL;
-    return s->ops->show(s, id, json);
-}
-
-/* Shared checks of the writing queue operations. */
-static int writable(ng_store *s, const char *by, const char *what)
-{
-    if (!s)
-        return NG_EINVAL;
-    if (s->flags & NG_STORE_READONLY)
-        return ng__store_fail(s, NG_ESTATE, "%s: store is read-only",
-                              s->path);
-    if (!by || !*by)
-        return ng__store_fail(s, NG_EINVAL, "%s: who decides is required",
-                              what);
-    return NG_OK;
-}
-
-int ng_queue_approve(ng_store *s, int64_t id, const char *by,
-                     const char *note)
-{
-    int rc = writable(s, by, "approve");
-    if (rc != NG_OK)
-        return rc;
-    return s->ops->decide(s, id, "accepted", by, note, (int64_t)time(NULL));
-}
-
-int ng_queue_reject(ng_store *s, int64_t id, const char *by,
-                    const char *reason)
-{
-    int rc = writable(s, by, "reject");
-    if (rc != NG_OK)
-        return rc;
-    if (!reason || !*reason)
-        return ng__store_fail(s, NG_EINVAL, "reject: a reason is required");
-    return s->ops->decide(s, id, "rejected", by, reason,
-                          (int64_t)time(NULL));
-}
-
-int ng_queue_claim(ng_store *s, int lease_seconds, const char *by,
-                   int64_t *id)
-{
-    int rc = writable(s, by ? by : "publisher", "claim");
-
-    if (id)
-        *id = 0;
-    if (rc != NG_OK || !id)
-        return rc != NG_OK ? rc : NG_EINVAL;
-    if (lease_seconds <= 0)
-        lease_seconds = 300;
-    return s->ops->claim(s, (int64_t)time(NULL), lease_seconds, by, id);
-}
-
-int ng_queue_ack(ng_store *s, int64_t id, const char *by)
-{
-    int rc = writable(s, by ? by : "publisher", "ack");
-    if (rc != NG_OK)
-        return rc;
-    return s->ops->ack(s, id, by, (int64_t)time(NULL));
-}
-
-int ng_queue_release(ng_store *s, int64_t id, const char *by)
-{
-    int rc = writable(s, by ? by : "publisher", "release");
-    if (rc != NG_OK)
-        return rc;
-    return s->ops->release(s, id, by, (int64_t)time(NULL));
 }

@@ -1,7 +1,8 @@
 /*
  * sqlite.c -- the SQLite backend of the store: opening and refusing
  * database files, connection settings, schema migrations, write
- * transactions and the cache of prepared statements.
+ * transactions, the one cache of prepared statements and the one error
+ * mapper of the backend.
  *
  * A database is one file in WAL mode with foreign keys on and a 30 s busy
  * timeout.  Every write runs in BEGIN IMMEDIATE, which takes the write lock
@@ -86,13 +87,15 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_RELEASE_SP] = "RELEASE ng_item",
     [ST_ROLLBACK_SP] = "ROLLBACK TO ng_item",
     [ST_FIND_EXT] = "SELECT id FROM items WHERE external_id = ?1",
-    [ST_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM items",
+    /* The database assigns the id; the verdict (which names the id)
+     * follows in ST_VERDICT. */
     [ST_INSERT] =
-        "INSERT INTO items (id, external_id, title, body, url, domain,"
+        "INSERT INTO items (external_id, title, body, url, domain,"
         " source, author, submitter, submitted_at, received_at, status,"
         " action, score, verdict, rules_hash, item) VALUES"
-        " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-        " ?15, ?16, ?17)",
+        " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, '',"
+        " ?14, ?15) RETURNING id",
+    [ST_VERDICT] = "UPDATE items SET verdict = ?2 WHERE id = ?1",
     [ST_RUN] = "INSERT INTO rule_runs (item_id, rule, hit, us)"
                " VALUES (?1, ?2, ?3, ?4)",
     [ST_AUDIT] = "INSERT INTO audit (item_id, at, actor, action, detail,"
@@ -145,6 +148,26 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_SHOW_AUDIT] =
         "SELECT at, actor, action, detail, rules_hash FROM audit"
         " WHERE item_id = ?1 ORDER BY id",
+    /* Duplicate keys.  The commit-log position of a row is its item_id:
+     * SQLite has one writer, so ids are assigned in commit order. */
+    [ST_DUP_INSERT] =
+        "INSERT OR REPLACE INTO dup_keys (item_id, url_canon, text_hash,"
+        " title_hash, bands, shingles) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_DUP_SINCE] =
+        "SELECT item_id, bands FROM dup_keys WHERE item_id > ?1"
+        " ORDER BY item_id",
+    [ST_DUP_SHINGLES] = "SELECT shingles FROM dup_keys WHERE item_id = ?1",
+    [ST_DUP_URL] =
+        "SELECT item_id FROM dup_keys WHERE url_canon = ?1"
+        " AND item_id <> ?2 ORDER BY item_id LIMIT ?3",
+    [ST_DUP_TEXT] =
+        "SELECT item_id FROM dup_keys WHERE text_hash = ?1"
+        " AND item_id <> ?2 ORDER BY item_id LIMIT ?3",
+    [ST_DUP_TITLE] =
+        "SELECT item_id FROM dup_keys WHERE title_hash = ?1"
+        " AND item_id <> ?2 ORDER BY item_id LIMIT ?3",
+    [ST_DESCRIBE] =
+        "SELECT title, status, submitted_at FROM items WHERE id = ?1",
 };
 
 ng__sqlite *ng__sqlite_of(ng_store *s)
@@ -181,38 +204,6 @@ sqlite3_stmt *ng__sqlite_stmt(ng_store *s, int which)
     }
     q->st[which] = st;
     return st;
-}
-
-sqlite3_stmt *ng__store_stmt(ng_store *s, const char *sql)
-{
-    ng__sqlite *q = s && s->ops == &sqlite_ops ? s->impl : NULL;
-    int i;
-
-    if (!q) {
-        if (s)
-            ng__store_fail(s, NG_ESTORE, "not a SQLite store");
-        return NULL;
-    }
-    for (i = 0; i < q->nextra && q->extra[i].sql != sql; i++)
-        ;
-    if (i < q->nextra) {
-        sqlite3_reset(q->extra[i].st);
-        sqlite3_clear_bindings(q->extra[i].st);
-        return q->extra[i].st;
-    }
-    if (i == NG__EXTRA_STMTS) {
-        ng__store_fail(s, NG_EINTERNAL, "statement cache is full");
-        return NULL;
-    }
-    int rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-                                &q->extra[i].st, NULL);
-    if (rc != SQLITE_OK) {
-        ng__sqlite_err(s, rc, "prepare");
-        return NULL;
-    }
-    q->extra[i].sql = sql;
-    q->nextra++;
-    return q->extra[i].st;
 }
 
 int ng__sqlite_text(sqlite3_stmt *st, int i, const char *s)
@@ -331,8 +322,6 @@ static void sqlite_close(ng_store *s)
         return;
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(q->st[i]);
-    for (int i = 0; i < q->nextra; i++)
-        sqlite3_finalize(q->extra[i].st);
     sqlite3_close(q->db);
     free(q);
     s->impl = NULL;
@@ -369,17 +358,23 @@ static const ng__store_ops sqlite_ops = {
     .commit = ng__sqlite_commit,
     .rollback = ng__sqlite_rollback,
     .find_external = ng__sqlite_find_external,
-    .next_id = ng__sqlite_next_id,
     .insert_item = ng__sqlite_insert_item,
-    .add_runs = ng__sqlite_add_runs,
+    .file_verdict = ng__sqlite_file_verdict,
     .refile = ng__sqlite_refile,
     .decide = ng__sqlite_decide,
-    .list = ng__sqlite_list,
-    .show = ng__sqlite_show,
     .claim = ng__sqlite_claim,
     .ack = ng__sqlite_ack,
     .release = ng__sqlite_release,
+    .status = ng__sqlite_status,
+    .list = ng__sqlite_list,
+    .show = ng__sqlite_show,
+    .audit_trail = ng__sqlite_audit_trail,
     .history = ng__sqlite_history,
+    .dup_insert = ng__sqlite_dup_insert,
+    .dup_since = ng__sqlite_dup_since,
+    .dup_shingles = ng__sqlite_dup_shingles,
+    .dup_exact = ng__sqlite_dup_exact,
+    .describe = ng__sqlite_describe,
     .audit = ng__sqlite_audit,
 };
 
@@ -590,11 +585,4 @@ int ng__sqlite_open(ng_store *s, const char *path, int flags)
     if (rc != NG_OK)
         sqlite_close(s);
     return rc;
-}
-
-sqlite3 *ng__store_db(ng_store *s)
-{
-    if (!s || !s->ops || s->ops != &sqlite_ops || !s->impl)
-        return NULL;
-    return ((ng__sqlite *)s->impl)->db;
 }

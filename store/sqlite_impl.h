@@ -1,7 +1,8 @@
 /*
  * sqlite_impl.h -- private to the SQLite backend (store/sqlite*.c): the
- * backend state hung on a store handle and its cache of prepared
- * statements.  Nothing outside store/ includes this.
+ * backend state hung on a store handle and its one cache of prepared
+ * statements (an enum of fixed SQL texts).  Nothing outside store/
+ * includes this.
  */
 #ifndef NG_SQLITE_IMPL_H
 #define NG_SQLITE_IMPL_H
@@ -13,19 +14,17 @@
 enum {
     ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
     ST_SAVEPOINT, ST_RELEASE_SP, ST_ROLLBACK_SP,
-    ST_FIND_EXT, ST_NEXT_ID, ST_INSERT, ST_RUN, ST_AUDIT,
+    ST_FIND_EXT, ST_INSERT, ST_VERDICT, ST_RUN, ST_AUDIT,
     ST_REFILE, ST_DECIDE, ST_STATUS, ST_CLAIM, ST_ACK, ST_RELEASE,
     ST_HIST_SUBMITTER, ST_HIST_DOMAIN, ST_LIST, ST_SHOW, ST_SHOW_AUDIT,
+    ST_DUP_INSERT, ST_DUP_SINCE, ST_DUP_SHINGLES, ST_DUP_URL, ST_DUP_TEXT,
+    ST_DUP_TITLE, ST_DESCRIBE,
     ST_COUNT
 };
-
-#define NG__EXTRA_STMTS 32
 
 typedef struct ng__sqlite {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
-    struct { const char *sql; sqlite3_stmt *st; } extra[NG__EXTRA_STMTS];
-    int nextra;       /* statements of other store/ modules, by SQL text */
     int depth;        /* open transaction levels (savepoints inside) */
     int sync;         /* synchronous level in force: 0 off, 1 normal,
                          2 full; -1 unknown */
@@ -39,8 +38,9 @@ ng__sqlite *ng__sqlite_of(ng_store *s);
  * with s->err set. */
 sqlite3_stmt *ng__sqlite_stmt(ng_store *s, int which);
 
-/* Sets s->err from the database error and returns the matching code:
- * NG_EBUSY for SQLITE_BUSY/LOCKED, NG_ENOMEM, NG_ESTORE otherwise. */
+/* The one SQLite error mapper: sets s->err from the database error and
+ * returns the matching code: NG_EBUSY for SQLITE_BUSY/LOCKED, NG_ENOMEM,
+ * NG_ESTORE otherwise. */
 int ng__sqlite_err(ng_store *s, int rc, const char *what);
 
 /* Binds text or NULL. */
@@ -52,26 +52,42 @@ int ng__sqlite_exec(ng_store *s, sqlite3_stmt *st, const char *what);
 
 /* The queue operations (sqlite_queue.c), filled into the ops table. */
 int ng__sqlite_find_external(ng_store *s, const char *ext, int64_t *id);
-int ng__sqlite_next_id(ng_store *s, int64_t *id);
 int ng__sqlite_insert_item(ng_store *s, const ng__item_row *r, int64_t *id);
-int ng__sqlite_add_runs(ng_store *s, int64_t id, const ng_verdict *v);
+int ng__sqlite_file_verdict(ng_store *s, int64_t id, const char *vj,
+                            const ng__run_row *runs, size_t nruns);
 int ng__sqlite_refile(ng_store *s, int64_t id, const ng__refile *r);
 int ng__sqlite_decide(ng_store *s, int64_t id, const char *status,
-                      const char *by, const char *note, int64_t now);
+                      const char *by, int64_t now, char *hash, size_t n);
 int ng__sqlite_claim(ng_store *s, int64_t now, int lease, const char *by,
-                     int64_t *id);
-int ng__sqlite_ack(ng_store *s, int64_t id, const char *by, int64_t now);
+                     int64_t *id, char *hash, size_t n);
+int ng__sqlite_ack(ng_store *s, int64_t id, const char *by, int64_t now,
+                   char *hash, size_t n);
 int ng__sqlite_release(ng_store *s, int64_t id, const char *by,
-                       int64_t now);
+                       char *hash, size_t n);
+int ng__sqlite_status(ng_store *s, int64_t id, char *buf, size_t n);
 int ng__sqlite_history(ng_store *s, const char *field, const char *value,
                        int64_t from, int64_t to, int64_t *count);
 int ng__sqlite_audit(ng_store *s, int64_t id, int64_t at, const char *actor,
                      const char *action, const char *detail,
                      const char *rules_hash);
 
-/* Reports (sqlite_report.c): JSON for queue list and show. */
-int ng__sqlite_list(ng_store *s, const ng_queue_filter *f, char **json);
-int ng__sqlite_show(ng_store *s, int64_t id, char **json);
+/* Reports (sqlite_report.c): rows of queue list and show. */
+int ng__sqlite_list(ng_store *s, const ng_queue_filter *f, ng__list_fn fn,
+                    void *arg);
+int ng__sqlite_show(ng_store *s, int64_t id, ng__show_fn fn, void *arg);
+int ng__sqlite_audit_trail(ng_store *s, int64_t id, ng__audit_fn fn,
+                           void *arg);
+
+/* Duplicate keys (sqlite_dup.c). */
+int ng__sqlite_dup_insert(ng_store *s, const ng__dupkeys_row *r);
+int ng__sqlite_dup_since(ng_store *s, int64_t pos, ng__dupband_fn fn,
+                         void *arg);
+int ng__sqlite_dup_shingles(ng_store *s, int64_t id, uint32_t **out,
+                            size_t *n);
+int ng__sqlite_dup_exact(ng_store *s, ng__dupkind kind, const char *text,
+                         uint64_t hash, int64_t self, size_t limit,
+                         int64_t *ids, size_t *n);
+int ng__sqlite_describe(ng_store *s, int64_t id, ng__item_brief *out);
 
 /* Transactions (sqlite.c). */
 int ng__sqlite_begin(ng_store *s, int durable);

@@ -4,16 +4,13 @@
  * after a replay, moderator decisions, the publisher's claim / ack /
  * release, and the history counts rules use for rate limits.
  *
- * Filing functions run inside the caller's transaction (store_api.c opens
- * it).  Decisions and the publisher hand-off are whole operations, each in
- * its own BEGIN IMMEDIATE transaction with its audit entry, so a claim is
- * atomic: two consumers never get the same item.
+ * Every operation here is one statement inside the caller's transaction:
+ * core opens it, adds the audit entry and commits (core/queue.c), so a
+ * claim is atomic and a learner can write in the same transaction.
  */
 #include <stdio.h>
 #include <string.h>
 #include "sqlite_impl.h"
-#include "item.h"
-#include "verdict.h"
 
 int ng__sqlite_find_external(ng_store *s, const char *ext, int64_t *id)
 {
@@ -35,56 +32,46 @@ int ng__sqlite_find_external(ng_store *s, const char *ext, int64_t *id)
                              : ng__sqlite_err(s, rc, "find external_id");
 }
 
-int ng__sqlite_next_id(ng_store *s, int64_t *id)
-{
-    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_NEXT_ID);
-    int rc;
-
-    *id = 0;
-    if (!st)
-        return NG_ESTORE;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? NG_OK : ng__sqlite_err(s, rc, "next id");
-}
-
 int ng__sqlite_insert_item(ng_store *s, const ng__item_row *r, int64_t *id)
 {
     sqlite3_stmt *st = ng__sqlite_stmt(s, ST_INSERT);
-    const ng_item *it = r->item;
-
+    *id = 0;
     if (!st)
         return NG_ESTORE;
-    if (*id > 0)
-        sqlite3_bind_int64(st, 1, *id);
-    ng__sqlite_text(st, 2, it->external_id);
-    ng__sqlite_text(st, 3, it->title ? it->title : "");
-    ng__sqlite_text(st, 4, it->body ? it->body : "");
-    ng__sqlite_text(st, 5, it->url);
-    ng__sqlite_text(st, 6, r->domain);
-    ng__sqlite_text(st, 7, it->source);
-    ng__sqlite_text(st, 8, it->author);
-    ng__sqlite_text(st, 9, it->submitter);
-    sqlite3_bind_int64(st, 10, it->submitted_unix);
-    sqlite3_bind_int64(st, 11, r->now);
-    ng__sqlite_text(st, 12, r->status);
-    ng__sqlite_text(st, 13, r->action);
-    sqlite3_bind_double(st, 14, r->score);
-    ng__sqlite_text(st, 15, r->verdict_json);
-    ng__sqlite_text(st, 16, r->rules_hash);
-    ng__sqlite_text(st, 17, r->item_json);
-    int rc = ng__sqlite_exec(s, st, "insert item");
-    if (rc == NG_OK)
-        *id = sqlite3_last_insert_rowid(ng__sqlite_of(s)->db);
-    return rc;
+    ng__sqlite_text(st, 1, r->external_id);
+    ng__sqlite_text(st, 2, r->title ? r->title : "");
+    ng__sqlite_text(st, 3, r->body ? r->body : "");
+    ng__sqlite_text(st, 4, r->url);
+    ng__sqlite_text(st, 5, r->domain);
+    ng__sqlite_text(st, 6, r->source);
+    ng__sqlite_text(st, 7, r->author);
+    ng__sqlite_text(st, 8, r->submitter);
+    sqlite3_bind_int64(st, 9, r->submitted_at);
+    sqlite3_bind_int64(st, 10, r->now);
+    ng__sqlite_text(st, 11, r->status);
+    ng__sqlite_text(st, 12, r->action);
+    sqlite3_bind_double(st, 13, r->score);
+    ng__sqlite_text(st, 14, r->rules_hash);
+    ng__sqlite_text(st, 15, r->item_json);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE || *id <= 0) {
+        *id = 0;
+        return ng__sqlite_err(s, rc, "insert item");
+    }
+    return NG_OK;
 }
 
-int ng__sqlite_add_runs(ng_store *s, int64_t id, const ng_verdict *v)
+/* The rule runs of a new item. */
+static int add_runs(ng_store *s, int64_t id, const ng__run_row *runs,
+                    size_t nruns)
 {
-    for (size_t i = 0; i < v->nruns; i++) {
-        const ng__rule_run *run = &v->runs[i];
+    for (size_t i = 0; i < nruns; i++) {
+        const ng__run_row *run = &runs[i];
         sqlite3_stmt *st = ng__sqlite_stmt(s, ST_RUN);
         if (!st)
             return NG_ESTORE;
@@ -97,6 +84,19 @@ int ng__sqlite_add_runs(ng_store *s, int64_t id, const ng_verdict *v)
             return rc;
     }
     return NG_OK;
+}
+
+int ng__sqlite_file_verdict(ng_store *s, int64_t id, const char *vj,
+                            const ng__run_row *runs, size_t nruns)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_VERDICT);
+
+    if (!st)
+        return NG_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    ng__sqlite_text(st, 2, vj);
+    int rc = ng__sqlite_exec(s, st, "store verdict");
+    return rc == NG_OK ? add_runs(s, id, runs, nruns) : rc;
 }
 
 int ng__sqlite_audit(ng_store *s, int64_t id, int64_t at, const char *actor,
@@ -139,52 +139,33 @@ static int step_one(ng_store *s, sqlite3_stmt *st, int hash_col,
     return rc == SQLITE_DONE ? NG_EEMPTY : ng__sqlite_err(s, rc, what);
 }
 
-/* Why an update found no row: NG_ENOTFOUND, or NG_ESTATE naming the
- * item's status. */
-static int why_not(ng_store *s, int64_t id, const char *op)
+int ng__sqlite_status(ng_store *s, int64_t id, char *buf, size_t n)
 {
     sqlite3_stmt *st = ng__sqlite_stmt(s, ST_STATUS);
     int rc;
 
+    buf[0] = '\0';
     if (!st)
         return NG_ESTORE;
     sqlite3_bind_int64(st, 1, id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        const char *status = (const char *)sqlite3_column_text(st, 0);
-        int decision = !strcmp(op, "approve") || !strcmp(op, "reject");
-        if (!status || decision || strcmp(status, "accepted") != 0)
-            ng__store_fail(s, NG_ESTATE, "item %lld: cannot %s: it is %s",
-                           (long long)id, op, status ? status : "?");
-        else
-            ng__store_fail(s, NG_ESTATE, "item %lld: cannot %s: it is not "
-                           "claimed (or claimed by another)", (long long)id,
-                           op);
-        rc = NG_ESTATE;
-    } else if (rc == SQLITE_DONE) {
-        rc = ng__store_fail(s, NG_ENOTFOUND, "item %lld: no such item",
-                            (long long)id);
-    } else {
-        rc = ng__sqlite_err(s, rc, "read status");
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        snprintf(buf, n, "%s", t ? (const char *)t : "?");
     }
     sqlite3_reset(st);
-    return rc;
-}
-
-/* Commits on NG_OK, rolls back otherwise; returns rc (or the commit's
- * failure). */
-static int finish(ng_store *s, int rc)
-{
-    if (rc == NG_OK)
-        return ng__sqlite_commit(s);
-    ng__sqlite_rollback(s);
-    return rc;
+    if (rc == SQLITE_ROW)
+        return NG_OK;
+    if (rc == SQLITE_DONE)
+        return ng__store_fail(s, NG_ENOTFOUND, "item %lld: no such item",
+                              (long long)id);
+    return ng__sqlite_err(s, rc, "read status");
 }
 
 int ng__sqlite_refile(ng_store *s, int64_t id, const ng__refile *r)
 {
     sqlite3_stmt *st = ng__sqlite_stmt(s, ST_REFILE);
-    char hash[128];
+    char hash[8];
 
     if (!st)
         return NG_ESTORE;
@@ -194,98 +175,63 @@ int ng__sqlite_refile(ng_store *s, int64_t id, const ng__refile *r)
     sqlite3_bind_double(st, 4, r->score);
     ng__sqlite_text(st, 5, r->verdict_json);
     ng__sqlite_text(st, 6, r->rules_hash);
-    int rc = step_one(s, st, 0, NULL, hash, sizeof hash, "refile");
-    if (rc == NG_OK)
-        rc = ng__sqlite_audit(s, id, r->now, "newsgate", "verdict",
-                              r->status, r->rules_hash);
-    return rc;
+    return step_one(s, st, 0, NULL, hash, sizeof hash, "refile");
 }
 
 int ng__sqlite_decide(ng_store *s, int64_t id, const char *status,
-                      const char *by, const char *note, int64_t now)
+                      const char *by, int64_t now, char *hash, size_t n)
 {
-    const char *op = strcmp(status, "rejected") == 0 ? "reject" : "approve";
-    char hash[128];
-    int rc = ng__sqlite_begin(s, 1);
-    sqlite3_stmt *st = rc == NG_OK ? ng__sqlite_stmt(s, ST_DECIDE) : NULL;
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_DECIDE);
 
-    if (rc != NG_OK)
-        return rc;
     if (!st)
-        return finish(s, NG_ESTORE);
+        return NG_ESTORE;
     sqlite3_bind_int64(st, 1, id);
     ng__sqlite_text(st, 2, status);
     ng__sqlite_text(st, 3, by);
     sqlite3_bind_int64(st, 4, now);
-    rc = step_one(s, st, 0, NULL, hash, sizeof hash, op);
-    if (rc == NG_EEMPTY)
-        rc = why_not(s, id, op);
-    if (rc == NG_OK)
-        rc = ng__sqlite_audit(s, id, now, by, op, note,
-                              hash[0] ? hash : NULL);
-    return finish(s, rc);
+    return step_one(s, st, 0, NULL, hash, n, "decide");
 }
 
 int ng__sqlite_claim(ng_store *s, int64_t now, int lease, const char *by,
-                     int64_t *id)
+                     int64_t *id, char *hash, size_t n)
 {
-    char hash[128], detail[64];
-    int rc = ng__sqlite_begin(s, 0);
-    sqlite3_stmt *st = rc == NG_OK ? ng__sqlite_stmt(s, ST_CLAIM) : NULL;
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_CLAIM);
 
     *id = 0;
-    if (rc != NG_OK)
-        return rc;
     if (!st)
-        return finish(s, NG_ESTORE);
+        return NG_ESTORE;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, lease);
     ng__sqlite_text(st, 3, by);
-    rc = step_one(s, st, 1, id, hash, sizeof hash, "claim");
-    if (rc == NG_EEMPTY)
-        ng__store_fail(s, NG_EEMPTY, "nothing to claim");
-    snprintf(detail, sizeof detail, "lease %ds", lease);
-    if (rc == NG_OK)
-        rc = ng__sqlite_audit(s, *id, now, by, "claim", detail,
-                              hash[0] ? hash : NULL);
-    if (rc != NG_OK)
-        *id = 0;
-    return finish(s, rc);
+    return step_one(s, st, 1, id, hash, n, "claim");
 }
 
-/* ack and release: one UPDATE ... RETURNING plus its audit entry. */
+/* ack and release: one UPDATE ... RETURNING on a claimed item. */
 static int handoff(ng_store *s, int which, int64_t id, const char *by,
-                   int64_t now, const char *op)
+                   int64_t now, char *hash, size_t n)
 {
-    char hash[128];
-    int rc = ng__sqlite_begin(s, 0);
-    sqlite3_stmt *st = rc == NG_OK ? ng__sqlite_stmt(s, which) : NULL;
+    sqlite3_stmt *st = ng__sqlite_stmt(s, which);
 
-    if (rc != NG_OK)
-        return rc;
     if (!st)
-        return finish(s, NG_ESTORE);
+        return NG_ESTORE;
     sqlite3_bind_int64(st, 1, id);
     ng__sqlite_text(st, 2, by);
     if (which == ST_ACK)
         sqlite3_bind_int64(st, 3, now);
-    rc = step_one(s, st, 0, NULL, hash, sizeof hash, op);
-    if (rc == NG_EEMPTY)
-        rc = why_not(s, id, op);
-    if (rc == NG_OK)
-        rc = ng__sqlite_audit(s, id, now, by, op, NULL,
-                              hash[0] ? hash : NULL);
-    return finish(s, rc);
+    return step_one(s, st, 0, NULL, hash, n,
+                    which == ST_ACK ? "ack" : "release");
 }
 
-int ng__sqlite_ack(ng_store *s, int64_t id, const char *by, int64_t now)
+int ng__sqlite_ack(ng_store *s, int64_t id, const char *by, int64_t now,
+                   char *hash, size_t n)
 {
-    return handoff(s, ST_ACK, id, by, now, "ack");
+    return handoff(s, ST_ACK, id, by, now, hash, n);
 }
 
-int ng__sqlite_release(ng_store *s, int64_t id, const char *by, int64_t now)
+int ng__sqlite_release(ng_store *s, int64_t id, const char *by,
+                       char *hash, size_t n)
 {
-    return handoff(s, ST_RELEASE, id, by, now, "release");
+    return handoff(s, ST_RELEASE, id, by, 0, hash, n);
 }
 
 int ng__sqlite_history(ng_store *s, const char *field, const char *value,

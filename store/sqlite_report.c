@@ -1,160 +1,127 @@
 /*
- * sqlite_report.c -- the read side of the SQLite queue: `queue list`
- * summaries and `queue show` (the item, its verdict with every hit and its
- * audit trail), both as JSON built with jansson.  The stored item and
- * verdict are JSON already; they are parsed back and embedded as objects.
+ * sqlite_report.c -- the read side of the SQLite queue: the rows of
+ * `queue list`, of `queue show` and of an item's audit trail, handed to
+ * the caller's callback one by one.  Turning them into JSON is core's job
+ * (core/report.c); nothing here knows the output format.
  */
-#include <stdlib.h>
-#include <string.h>
-#include <jansson.h>
 #include "sqlite_impl.h"
 
-/* Column `i` as a JSON value: integer, real, string or null. */
-static json_t *column(sqlite3_stmt *st, int i)
+/* Column `i` as text, NULL when SQL NULL. */
+static const char *text(sqlite3_stmt *st, int i)
 {
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
-    case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
-    case SQLITE_TEXT:
-        return json_stringn((const char *)sqlite3_column_text(st, i),
-                            (size_t)sqlite3_column_bytes(st, i));
-    default: return json_null();
-    }
+    return (const char *)sqlite3_column_text(st, i);
 }
 
-/* Column `i` holding JSON text, parsed (null when absent or broken). */
-static json_t *json_column(sqlite3_stmt *st, int i)
+/* Column `i` as an integer, NG__NULL_INT when SQL NULL. */
+static int64_t opt_int(sqlite3_stmt *st, int i)
 {
-    const char *text = (const char *)sqlite3_column_text(st, i);
-    json_t *j = text ? json_loadb(text, (size_t)sqlite3_column_bytes(st, i),
-                                  0, NULL) : NULL;
-    return j ? j : json_null();
+    return sqlite3_column_type(st, i) == SQLITE_NULL
+           ? NG__NULL_INT : sqlite3_column_int64(st, i);
 }
 
-/* Dumps `j` (stolen) into *json.  Returns NG_OK or NG_ENOMEM. */
-static int dump(ng_store *s, json_t *j, char **json)
+/* Steps `st` to its end, calling row(st, arg) per row; stops at the
+ * first non-NG_OK answer.  Resets st.  Returns NG_OK, that answer or a
+ * database error. */
+static int each_row(ng_store *s, sqlite3_stmt *st,
+                    int (*row)(sqlite3_stmt *, void *), void *arg,
+                    const char *what)
 {
-    *json = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    json_decref(j);
-    if (!*json)
-        return ng__store_fail(s, NG_ENOMEM, "out of memory");
-    return NG_OK;
+    int rc, ret = NG_OK;
+
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if ((ret = row(st, arg)) != NG_OK)
+            break;
+    sqlite3_reset(st);
+    if (ret != NG_OK)
+        return ret;
+    return rc == SQLITE_DONE ? NG_OK : ng__sqlite_err(s, rc, what);
 }
 
-/* One row of ST_LIST as a summary object. */
-static json_t *summary(sqlite3_stmt *st)
+typedef struct list_cb { ng__list_fn fn; void *arg; } list_cb;
+
+static int list_row(sqlite3_stmt *st, void *arg)
 {
-    static const char *const names[] = {
-        "id", "status", "action", "score", "title", "submitter",
-        "submitted_at", "decided_by",
+    list_cb *cb = arg;
+    ng__list_row r = {
+        .id = sqlite3_column_int64(st, 0), .status = text(st, 1),
+        .action = text(st, 2), .score = sqlite3_column_double(st, 3),
+        .title = text(st, 4), .submitter = text(st, 5),
+        .submitted_at = sqlite3_column_int64(st, 6),
+        .decided_by = text(st, 7),
     };
-    json_t *o = json_object();
-
-    for (int i = 0; o && i < 8; i++)
-        json_object_set_new(o, names[i], column(st, i));
-    return o;
+    return cb->fn(cb->arg, &r);
 }
 
-int ng__sqlite_list(ng_store *s, const ng_queue_filter *f, char **json)
+int ng__sqlite_list(ng_store *s, const ng_queue_filter *f, ng__list_fn fn,
+                    void *arg)
 {
     sqlite3_stmt *st = ng__sqlite_stmt(s, ST_LIST);
-    json_t *arr = json_array();
-    int rc;
+    list_cb cb = { fn, arg };
 
-    *json = NULL;
-    if (!st || !arr) {
-        json_decref(arr);
-        return st ? ng__store_fail(s, NG_ENOMEM, "out of memory") : NG_ESTORE;
-    }
+    if (!st)
+        return NG_ESTORE;
     ng__sqlite_text(st, 1, f ? f->status : NULL);
     ng__sqlite_text(st, 2, f ? f->rule : NULL);
     sqlite3_bind_int64(st, 3, f ? f->since : 0);
     sqlite3_bind_int64(st, 4, f && f->limit > 0 ? f->limit : 50);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(arr, summary(st));
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        json_decref(arr);
-        return ng__sqlite_err(s, rc, "list");
-    }
-    return dump(s, arr, json);
+    return each_row(s, st, list_row, &cb, "list");
 }
 
-/* The audit trail of item `id` as an array, or NULL on error. */
-static json_t *audit_trail(ng_store *s, int64_t id, int *rc)
+typedef struct audit_cb { ng__audit_fn fn; void *arg; } audit_cb;
+
+static int audit_row(sqlite3_stmt *st, void *arg)
 {
-    static const char *const names[] = {
-        "at", "actor", "action", "detail", "rules_hash",
+    audit_cb *cb = arg;
+    ng__audit_row r = {
+        .at = sqlite3_column_int64(st, 0), .actor = text(st, 1),
+        .action = text(st, 2), .detail = text(st, 3),
+        .rules_hash = text(st, 4),
     };
+    return cb->fn(cb->arg, &r);
+}
+
+int ng__sqlite_audit_trail(ng_store *s, int64_t id, ng__audit_fn fn,
+                           void *arg)
+{
     sqlite3_stmt *st = ng__sqlite_stmt(s, ST_SHOW_AUDIT);
-    json_t *arr = json_array();
-    int src;
+    audit_cb cb = { fn, arg };
 
-    if (!st || !arr) {
-        json_decref(arr);
-        *rc = st ? NG_ENOMEM : NG_ESTORE;
-        return NULL;
-    }
-    sqlite3_bind_int64(st, 1, id);
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *o = json_object();
-        for (int i = 0; o && i < 5; i++)
-            json_object_set_new(o, names[i], column(st, i));
-        json_array_append_new(arr, o);
-    }
-    sqlite3_reset(st);
-    if (src != SQLITE_DONE) {
-        json_decref(arr);
-        *rc = ng__sqlite_err(s, src, "audit trail");
-        return NULL;
-    }
-    return arr;
-}
-
-/* The item row of ST_SHOW as an object (without the audit trail). */
-static json_t *item_object(sqlite3_stmt *st)
-{
-    static const char *const names[] = {
-        "id", "external_id", "status", "action", "score", NULL,
-        "rules_hash", "decided_by", "decided_at", "lease_until", "lease_by",
-        "received_at", "published_at", NULL, "submitted_unix",
-    };
-    json_t *o = json_object();
-
-    for (int i = 0; o && i < 15; i++)
-        if (names[i])
-            json_object_set_new(o, names[i], column(st, i));
-    if (o) {
-        json_object_set_new(o, "item", json_column(st, 13));
-        json_object_set_new(o, "verdict", json_column(st, 5));
-    }
-    return o;
-}
-
-int ng__sqlite_show(ng_store *s, int64_t id, char **json)
-{
-    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_SHOW);
-    json_t *o = NULL, *trail;
-    int rc = NG_OK;
-
-    *json = NULL;
     if (!st)
         return NG_ESTORE;
     sqlite3_bind_int64(st, 1, id);
-    int src = sqlite3_step(st);
-    if (src == SQLITE_ROW)
-        o = item_object(st);
-    sqlite3_reset(st);
-    if (src == SQLITE_DONE)
-        return ng__store_fail(s, NG_ENOTFOUND, "item %lld: no such item",
-                              (long long)id);
-    if (src != SQLITE_ROW)
-        return ng__sqlite_err(s, src, "show");
-    trail = o ? audit_trail(s, id, &rc) : NULL;
-    if (!trail) {
-        json_decref(o);
-        return rc != NG_OK ? rc : ng__store_fail(s, NG_ENOMEM, "no memory");
-    }
-    json_object_set_new(o, "audit", trail);
-    return dump(s, o, json);
+    return each_row(s, st, audit_row, &cb, "audit trail");
+}
+
+typedef struct show_cb { ng__show_fn fn; void *arg; int seen; } show_cb;
+
+static int show_row(sqlite3_stmt *st, void *arg)
+{
+    show_cb *cb = arg;
+    ng__show_row r = {
+        .id = sqlite3_column_int64(st, 0), .external_id = text(st, 1),
+        .status = text(st, 2), .action = text(st, 3),
+        .score = sqlite3_column_double(st, 4), .verdict_json = text(st, 5),
+        .rules_hash = text(st, 6), .decided_by = text(st, 7),
+        .decided_at = opt_int(st, 8), .lease_until = opt_int(st, 9),
+        .lease_by = text(st, 10), .received_at = opt_int(st, 11),
+        .published_at = opt_int(st, 12), .item_json = text(st, 13),
+        .submitted_at = opt_int(st, 14),
+    };
+    cb->seen = 1;
+    return cb->fn(cb->arg, &r);
+}
+
+int ng__sqlite_show(ng_store *s, int64_t id, ng__show_fn fn, void *arg)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_SHOW);
+    show_cb cb = { fn, arg, 0 };
+
+    if (!st)
+        return NG_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = each_row(s, st, show_row, &cb, "show");
+    if (rc == NG_OK && !cb.seen)
+        rc = ng__store_fail(s, NG_ENOTFOUND, "item %lld: no such item",
+                            (long long)id);
+    return rc;
 }

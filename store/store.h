@@ -2,16 +2,20 @@
  * store.h -- the internal interface between the library and its storage
  * backends.
  *
- * The public ng_store_* / ng_submit / ng_queue_* functions (core/store_api.c)
- * talk to a backend only through the table of function pointers below:
- * transactions, the queue, the look-up index, the Bayes tokens (none yet)
- * and the audit log.  SQLite (store/sqlite*.c) is the one backend today; a
- * second one on a shared database server would fill in the same table
- * without touching the engine or the rules.
+ * The public ng_store_* / ng_submit / ng_queue_* functions (core/) talk
+ * to a backend only through the table of operations below: transactions,
+ * the queue, reports, the look-up index, duplicate keys and the audit log.
+ * A backend gets rows in and gives rows out; it never drives the engine's
+ * in-memory index nor builds the engine's JSON (core does both).  SQLite
+ * (store/sqlite*.c) is the one backend today; a second one fills in the
+ * same table and adds itself to the registry (store/registry.c).
  *
- * Only store/ includes sqlite3.h.  This header names the SQLite handle by
- * its forward declaration so store/ code (the duplicate index) can reach it
- * through ng__store_db without every includer seeing sqlite3.h.
+ * Layering: store/ includes only newsgate.h, this header and its own
+ * files; no type of a database library appears here.  Convention: every
+ * operation returns NG_OK or an NG_E* code with the handle's message set
+ * (ng__store_fail); "no such row" is NG_ENOTFOUND and "no row changed" is
+ * NG_EEMPTY where stated.  Strings inside rows handed to a callback are
+ * borrowed for the duration of the call.
  */
 #ifndef NG_STORE_H
 #define NG_STORE_H
@@ -20,33 +24,107 @@
 #include <stdint.h>
 #include "newsgate.h"
 
-typedef struct sqlite3 sqlite3;   /* same typedefs as sqlite3.h */
-typedef struct sqlite3_stmt sqlite3_stmt;
-struct ng__dupindex;
+struct ng__dupstate;
 
-/* Schema version this build writes (PRAGMA user_version). */
+/* Schema version this build writes (PRAGMA user_version for SQLite). */
 #define NG__SCHEMA_VERSION 1
+
+/* An integer column that is NULL. */
+#define NG__NULL_INT INT64_MIN
 
 /* One new item to file, as the submit path computed it. */
 typedef struct ng__item_row {
-    const ng_item *item;
+    const char *external_id;   /* or NULL */
+    const char *title, *body;
+    const char *url, *source, *author, *submitter; /* or NULL */
+    int64_t submitted_at;      /* unix seconds */
     const char *item_json;     /* the whole item, serialised */
     const char *domain;        /* host of item->url, or NULL */
     const char *status;        /* accepted, review, rejected */
     const char *action;        /* accept, review, reject */
     double score;
-    const char *verdict_json;
     const char *rules_hash;
     int64_t now;               /* receive time, unix seconds */
 } ng__item_row;
+
+/* One rule run of a verdict (hit rates and costs per rule). */
+typedef struct ng__run_row {
+    const char *rule;
+    int hit;
+    int64_t us;
+} ng__run_row;
 
 /* A later automatic verdict for a stored item (replays). */
 typedef struct ng__refile {
     const char *status, *action;
     double score;
     const char *verdict_json, *rules_hash;
-    int64_t now;
 } ng__refile;
+
+/* The duplicate keys of one item as stored. */
+typedef struct ng__dupkeys_row {
+    int64_t id;
+    const char *url_canon;           /* or NULL */
+    uint64_t text_hash, title_hash;  /* 0 = none */
+    const uint32_t *bands;
+    size_t nbands;
+    const uint32_t *shingles;        /* sorted set */
+    size_t nshingles;
+} ng__dupkeys_row;
+
+/* One row of the index catch-up: the item's band keys and its position
+ * in the backend's commit log (see docs/architecture.md). */
+typedef struct ng__dupband_row {
+    int64_t pos, id;
+    const uint32_t *bands;
+    size_t nbands;
+} ng__dupband_row;
+
+/* Which key an exact look-up compares. */
+typedef enum ng__dupkind { NG__DUP_URL, NG__DUP_TEXT, NG__DUP_TITLE }
+    ng__dupkind;
+
+/* A short description of an item (titles of duplicates). */
+typedef struct ng__item_brief {
+    char *title, *status;            /* owned by the caller */
+    int64_t submitted_at;
+} ng__item_brief;
+
+/* One row of `queue list`. */
+typedef struct ng__list_row {
+    int64_t id;
+    const char *status, *action;
+    double score;
+    const char *title, *submitter;   /* submitter may be NULL */
+    int64_t submitted_at;
+    const char *decided_by;          /* NULL unless a human decided */
+} ng__list_row;
+
+/* The item row of `queue show` (integers may be NG__NULL_INT). */
+typedef struct ng__show_row {
+    int64_t id;
+    const char *external_id, *status, *action;
+    double score;
+    const char *verdict_json, *rules_hash, *decided_by;
+    int64_t decided_at, lease_until;
+    const char *lease_by;
+    int64_t received_at, published_at;
+    const char *item_json;
+    int64_t submitted_at;
+} ng__show_row;
+
+/* One audit entry. */
+typedef struct ng__audit_row {
+    int64_t at;
+    const char *actor, *action, *detail, *rules_hash;
+} ng__audit_row;
+
+/* Row callbacks: return NG_OK to go on, anything else stops the read and
+ * is returned by the operation. */
+typedef int (*ng__dupband_fn)(void *arg, const ng__dupband_row *r);
+typedef int (*ng__list_fn)(void *arg, const ng__list_row *r);
+typedef int (*ng__show_fn)(void *arg, const ng__show_row *r);
+typedef int (*ng__audit_fn)(void *arg, const ng__audit_row *r);
 
 typedef struct ng__store_ops {
     const char *name;                      /* "sqlite" */
@@ -55,31 +133,66 @@ typedef struct ng__store_ops {
     /* Write transactions (BEGIN IMMEDIATE for SQLite).  `durable` asks
      * for a commit that survives a machine crash.  They nest: a begin
      * inside an open transaction opens a savepoint, so one item of a
-     * batch can be rolled back alone. */
+     * batch can be rolled back alone.  Core calls them only through
+     * ng__store_begin/commit/rollback (store_api.c). */
     int (*begin)(ng_store *s, int durable);
     int (*commit)(ng_store *s);
     int (*rollback)(ng_store *s);
 
-    /* Queue.  All return NG_OK or an NG_E* code with s->err set. */
+    /* Queue writes: each is one statement inside the caller's
+     * transaction; core adds the audit entry. */
     int (*find_external)(ng_store *s, const char *ext, int64_t *id);
-    /* The id the next insert will get (inside a write transaction). */
-    int (*next_id)(ng_store *s, int64_t *id);
+    /* Inserts the item; the database assigns *id. */
     int (*insert_item)(ng_store *s, const ng__item_row *r, int64_t *id);
-    int (*add_runs)(ng_store *s, int64_t id, const ng_verdict *v);
+    /* Stores the verdict JSON of a new item and its rule runs. */
+    int (*file_verdict)(ng_store *s, int64_t id, const char *verdict_json,
+                        const ng__run_row *runs, size_t nruns);
+    /* Replaces the automatic verdict unless a human decided or the item
+     * is published: NG_EEMPTY then. */
     int (*refile)(ng_store *s, int64_t id, const ng__refile *r);
+    /* The decisions and the publisher hand-off.  On success they copy the
+     * item's rules_hash ("" when none) into hash[n]; NG_EEMPTY when no
+     * row qualified (core asks `status` why). */
     int (*decide)(ng_store *s, int64_t id, const char *status,
-                  const char *by, const char *note, int64_t now);
-    int (*list)(ng_store *s, const ng_queue_filter *f, char **json);
-    int (*show)(ng_store *s, int64_t id, char **json);
+                  const char *by, int64_t now, char *hash, size_t n);
     int (*claim)(ng_store *s, int64_t now, int lease, const char *by,
-                 int64_t *id);
-    int (*ack)(ng_store *s, int64_t id, const char *by, int64_t now);
-    int (*release)(ng_store *s, int64_t id, const char *by, int64_t now);
+                 int64_t *id, char *hash, size_t n);
+    int (*ack)(ng_store *s, int64_t id, const char *by, int64_t now,
+               char *hash, size_t n);
+    int (*release)(ng_store *s, int64_t id, const char *by,
+                   char *hash, size_t n);
+    /* The status of item `id` into buf[n].  NG_ENOTFOUND when there is
+     * no such item. */
+    int (*status)(ng_store *s, int64_t id, char *buf, size_t n);
+
+    /* Reports, rows out. */
+    int (*list)(ng_store *s, const ng_queue_filter *f, ng__list_fn fn,
+                void *arg);
+    /* NG_ENOTFOUND when there is no such item. */
+    int (*show)(ng_store *s, int64_t id, ng__show_fn fn, void *arg);
+    int (*audit_trail)(ng_store *s, int64_t id, ng__audit_fn fn, void *arg);
 
     /* Index: items with `field` ("submitter" or "domain") equal to
      * `value` submitted in [from, to]. */
     int (*history)(ng_store *s, const char *field, const char *value,
                    int64_t from, int64_t to, int64_t *count);
+
+    /* Duplicate keys.  dup_insert stores one item's keys (inside the
+     * caller's transaction).  dup_since hands out, in position order, the
+     * rows whose commit-log position is > pos.  dup_shingles reads one
+     * item's set (malloc'd, caller frees; NG_ENOTFOUND when absent).
+     * dup_exact writes into ids[] (capacity `limit`) the items other than
+     * `self` whose key equals `text` (URL) or `hash`, oldest first.
+     * describe fills a short description (NG_ENOTFOUND when absent). */
+    int (*dup_insert)(ng_store *s, const ng__dupkeys_row *r);
+    int (*dup_since)(ng_store *s, int64_t pos, ng__dupband_fn fn,
+                     void *arg);
+    int (*dup_shingles)(ng_store *s, int64_t id, uint32_t **out,
+                        size_t *n);
+    int (*dup_exact)(ng_store *s, ng__dupkind kind, const char *text,
+                     uint64_t hash, int64_t self, size_t limit,
+                     int64_t *ids, size_t *n);
+    int (*describe)(ng_store *s, int64_t id, ng__item_brief *out);
 
     /* Tokens (the Bayes learner): not yet. */
 
@@ -96,13 +209,26 @@ typedef struct ng__store_ops {
     void (*set_deadline)(ng_store *s, uint64_t deadline_us);
 } ng__store_ops;
 
+/* A backend in the registry: `accepts` says whether it handles a path or
+ * URL; `open` fills s->ops and s->impl (NG_OK or an error with s->err). */
+typedef struct ng__store_backend {
+    const char *name;
+    int (*accepts)(const char *path);
+    int (*open)(ng_store *s, const char *path, int flags);
+} ng__store_backend;
+
+/* The backend for `path`: the first registered one that accepts it. */
+const ng__store_backend *ng__store_backend_for(const char *path);
+
 struct ng_store {
     const ng__store_ops *ops;
     void *impl;                    /* backend state */
     char *path;
     int flags;                     /* NG_STORE_* */
     int batch;                     /* inside ng_store_batch_begin */
-    struct ng__dupindex *dupindex; /* owned by the dup module */
+    int depth;                     /* open transaction levels */
+    uint64_t generation;           /* bumped by every commit/rollback */
+    struct ng__dupstate *dup;      /* owned by the dup module */
     char err[640];
 };
 
@@ -116,33 +242,5 @@ int ng__store_fail(ng_store *s, int code, const char *fmt, ...)
 /* The SQLite backend: opens `path` into `s` (ops, impl).  Returns NG_OK or
  * NG_EIO / NG_ENOTDB / NG_EVERSION / NG_ESTORE with s->err set. */
 int ng__sqlite_open(ng_store *s, const char *path, int flags);
-
-/* The SQLite handle of a store on the SQLite backend, else NULL. */
-sqlite3 *ng__store_db(ng_store *s);
-
-/* A prepared statement for `sql` on the SQLite backend, cached on the
- * handle by the address of `sql` (pass a string constant), returned reset
- * with its bindings cleared.  The store owns it: do not finalize it.
- * Returns NULL with the handle's message set on failure (at most 32
- * distinct statements). */
-sqlite3_stmt *ng__store_stmt(ng_store *s, const char *sql);
-
-/* The duplicate module's slot on the handle (ng_store_close frees it with
- * ng__dupindex_free). */
-struct ng__dupindex **ng__store_dupindex(ng_store *s);
-
-/* 1 when the store was opened with NG_STORE_READONLY. */
-int ng__store_readonly(const ng_store *s);
-
-/* Counts stored items by "submitter" or "domain" submitted in [from, to]
- * (item:history).  Returns NG_OK or an error code. */
-int ng__store_history(ng_store *s, const char *field, const char *value,
-                      int64_t from, int64_t to, int64_t *count);
-
-/* Files a later automatic verdict for item `id` unless a human decided it
- * or it is published (then *changed is 0).  Appends an audit entry.
- * Returns NG_OK, NG_ENOTFOUND or a store error. */
-int ng__store_refile(ng_store *s, int64_t id, const ng_verdict *v,
-                     int *changed);
 
 #endif

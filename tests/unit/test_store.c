@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "newsgate.h"
-#include "store.h"
+#include "store_api.h"
 #include "item.h"
 #include "unit.h"
 

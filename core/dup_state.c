@@ -1,0 +1,314 @@
+/*
+ * dup_state.c -- keeps a store's in-memory near-duplicate index current
+ * with what every writer committed, reading the backend's duplicate-key
+ * log through the operations table (ops->dup_since).  The backend hands
+ * out rows; this file decides what the index holds.
+ *
+ * Catch-up by commit-log position.  Each stored key row has a position in
+ * the backend's log (SQLite: the item id, since one writer assigns ids in
+ * commit order; a server database: a sequence).  With several writers a
+ * position can become visible after a higher one (writer A takes 10,
+ * writer B takes 11 and commits first), so "rows after the highest
+ * position seen" would lose 10 forever.  So a jump over missing positions
+ * opens gaps; the next catch-up reads from just below the lowest open gap
+ * and takes a row at or below the high mark only when it fills a gap.
+ * Gaps close when filled or, after NG__DUP_GAP_TTL seconds, as rolled
+ * back; at most MAX_GAPS stay open (the oldest go first).
+ *
+ * Transactions.  Inside a write transaction the catch-up also reads this
+ * writer's own uncommitted rows (a batch must see its earlier items).
+ * Every index entry added at an open level is logged; rolling the level
+ * back removes those entries and restores the position and gaps saved at
+ * its start, so ids a rolled-back insert used (and SQLite hands out
+ * again) are read afresh -- no need to drop and reload the index.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "dup.h"
+#include "store.h"
+
+#define MAX_GAPS 1024
+#define BULK_MIN 4096   /* rows from which a load sorts in one go */
+
+typedef struct gap { int64_t pos, since; } gap;
+typedef struct undo { uint32_t id, bands[NG__DUP_BANDS]; } undo;
+
+/* What a transaction level restores when it is rolled back. */
+typedef struct level {
+    int64_t pos;
+    gap *gaps;          /* copy, or NULL when none were open */
+    size_t ngaps, nundo;
+} level;
+
+struct ng__dupstate {
+    struct ng__dupindex *ix;    /* NULL until first use */
+    int loaded_at;              /* transaction depth when ix was loaded */
+    int64_t pos;                /* highest position read */
+    gap *gaps;
+    size_t ngaps;
+    undo *undo;
+    size_t nundo, capundo;
+    level *lv;
+    size_t nlv, caplv;
+};
+
+/* Grows *v (elements of `size`) to hold n + 1.  Returns 0 or -1. */
+static int grow(void **v, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 16;
+    if (c > SIZE_MAX / size)
+        return -1;
+    void *p = realloc(*v, c * size);
+    if (!p)
+        return -1;
+    *v = p;
+    *cap = c;
+    return 0;
+}
+
+static void unload(struct ng__dupstate *st)
+{
+    ng__dupindex_free(st->ix);
+    st->ix = NULL;
+    st->pos = 0;
+    free(st->gaps);
+    st->gaps = NULL;
+    st->ngaps = 0;
+    st->nundo = 0;
+}
+
+void ng__dupstate_free(struct ng__dupstate *st)
+{
+    if (!st)
+        return;
+    unload(st);
+    for (size_t i = 0; i < st->nlv; i++)
+        free(st->lv[i].gaps);
+    free(st->lv);
+    free(st->undo);
+    free(st);
+}
+
+static struct ng__dupstate *state(ng_store *s)
+{
+    if (!s->dup)
+        s->dup = calloc(1, sizeof *s->dup);
+    return s->dup;
+}
+
+/* ---- gaps ------------------------------------------------------------ */
+
+/* Closes the gap at `pos`; returns 1 when there was one. */
+static int take_gap(struct ng__dupstate *st, int64_t pos)
+{
+    for (size_t i = 0; i < st->ngaps; i++)
+        if (st->gaps[i].pos == pos) {
+            st->gaps[i] = st->gaps[--st->ngaps];
+            return 1;
+        }
+    return 0;
+}
+
+/* Opens gaps for the positions in (from, to), newest MAX_GAPS kept. */
+static void open_gaps(struct ng__dupstate *st, int64_t from, int64_t to,
+                      int64_t now)
+{
+    if (to - from - 1 > MAX_GAPS)
+        from = to - MAX_GAPS - 1;
+    for (int64_t p = from + 1; p < to; p++) {
+        if (st->ngaps == MAX_GAPS) {
+            size_t old = 0;     /* drop the lowest position */
+            for (size_t i = 1; i < st->ngaps; i++)
+                if (st->gaps[i].pos < st->gaps[old].pos)
+                    old = i;
+            st->gaps[old] = st->gaps[--st->ngaps];
+        }
+        if (!st->gaps && !(st->gaps = malloc(MAX_GAPS * sizeof *st->gaps)))
+            return;     /* no memory: the gap is given up */
+        st->gaps[st->ngaps++] = (gap){ p, now };
+    }
+}
+
+/* Gives up gaps older than the TTL; returns the position to read after. */
+static int64_t read_from(struct ng__dupstate *st, int64_t now)
+{
+    int64_t from = st->pos;
+    for (size_t i = 0; i < st->ngaps;) {
+        if (now - st->gaps[i].since > NG__DUP_GAP_TTL) {
+            st->gaps[i] = st->gaps[--st->ngaps];
+            continue;
+        }
+        if (st->gaps[i].pos - 1 < from)
+            from = st->gaps[i].pos - 1;
+        i++;
+    }
+    return from;
+}
+
+/* ---- catch-up ---------------------------------------------------------- */
+
+typedef struct batch {
+    struct ng__dupstate *st;
+    int64_t now;
+    uint32_t *ids, *bands;
+    size_t n, cap;
+} batch;
+
+static int on_row(void *arg, const ng__dupband_row *r)
+{
+    batch *b = arg;
+    struct ng__dupstate *st = b->st;
+
+    if (r->pos <= st->pos) {
+        if (!take_gap(st, r->pos))
+            return NG_OK;       /* already in the index */
+    } else {
+        open_gaps(st, st->pos, r->pos, b->now);
+        st->pos = r->pos;
+    }
+    if (r->nbands != NG__DUP_BANDS || r->id <= 0 || r->id > UINT32_MAX)
+        return NG_OK;           /* a damaged row costs its own look-ups */
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        uint32_t *i = realloc(b->ids, cap * sizeof *i);
+        if (i)
+            b->ids = i;
+        uint32_t *k = i ? realloc(b->bands, cap * sizeof *k
+                                  * NG__DUP_BANDS) : NULL;
+        if (!k)
+            return NG_ENOMEM;
+        b->bands = k;
+        b->cap = cap;
+    }
+    b->ids[b->n] = (uint32_t)r->id;
+    memcpy(b->bands + b->n * NG__DUP_BANDS, r->bands,
+           NG__DUP_BANDS * sizeof *r->bands);
+    b->n++;
+    return NG_OK;
+}
+
+/* Adds one row, logging it for the open transaction level. */
+static int add_logged(struct ng__dupstate *st, uint32_t id,
+                      const uint32_t *bands)
+{
+    if (st->loaded_at < (int)st->nlv) {
+        if (grow((void **)&st->undo, &st->capundo, st->nundo,
+                 sizeof *st->undo) < 0)
+            return -1;
+        st->undo[st->nundo].id = id;
+        memcpy(st->undo[st->nundo].bands, bands,
+               NG__DUP_BANDS * sizeof *bands);
+        st->nundo++;
+    }
+    return ng__dupindex_add(st->ix, id, bands);
+}
+
+/* Many rows into an index loaded at this level (the first load) are
+ * sorted in one go; a delta is added row by row. */
+static int apply(struct ng__dupstate *st, const batch *b, int fresh)
+{
+    if (fresh && b->n >= BULK_MIN)
+        return ng__dupindex_bulk(st->ix, b->ids, b->bands, b->n);
+    for (size_t i = 0; i < b->n; i++)
+        if (add_logged(st, b->ids[i], b->bands + i * NG__DUP_BANDS) < 0)
+            return -1;
+    return 0;
+}
+
+struct ng__dupindex *ng__dup_index(ng_store *s, int *rc)
+{
+    struct ng__dupstate *st = state(s);
+    *rc = NG_ENOMEM;
+    if (!st)
+        return NULL;
+    int fresh = !st->ix;
+    if (fresh) {
+        if (!(st->ix = ng__dupindex_new()))
+            return NULL;
+        st->loaded_at = (int)st->nlv;
+    }
+    batch b = { .st = st, .now = (int64_t)time(NULL) };
+    *rc = s->ops->dup_since(s, read_from(st, b.now), on_row, &b);
+    if (*rc == NG_OK && b.n && apply(st, &b, fresh) < 0)
+        *rc = ng__store_fail(s, NG_ENOMEM, "duplicate index: no memory");
+    free(b.ids);
+    free(b.bands);
+    if (*rc != NG_OK) {
+        unload(st);     /* reloads whole on next use */
+        return NULL;
+    }
+    return st->ix;
+}
+
+/* ---- transactions ---------------------------------------------------- */
+
+static void level_begin(struct ng__dupstate *st)
+{
+    if (grow((void **)&st->lv, &st->caplv, st->nlv, sizeof *st->lv) < 0) {
+        unload(st);     /* cannot undo later: start from scratch */
+        return;
+    }
+    level *l = &st->lv[st->nlv++];
+    l->pos = st->pos;
+    l->nundo = st->nundo;
+    l->ngaps = st->ngaps;
+    l->gaps = NULL;
+    if (st->ngaps && (l->gaps = malloc(st->ngaps * sizeof *l->gaps)))
+        memcpy(l->gaps, st->gaps, st->ngaps * sizeof *l->gaps);
+    else if (st->ngaps)
+        unload(st);
+}
+
+static void level_rollback(struct ng__dupstate *st, level *l)
+{
+    if (st->ix && (int)st->nlv + 1 > st->loaded_at) {
+        while (st->nundo > l->nundo) {
+            undo *u = &st->undo[--st->nundo];
+            ng__dupindex_remove(st->ix, u->id, u->bands);
+        }
+        st->pos = l->pos;
+        st->ngaps = l->ngaps;
+        if (l->ngaps)
+            memcpy(st->gaps, l->gaps, l->ngaps * sizeof *l->gaps);
+    } else if (st->ix) {
+        unload(st);     /* loaded inside the level: its reads are void */
+    }
+}
+
+void ng__dup_txn(ng_store *s, int depth, int event)
+{
+    struct ng__dupstate *st = state(s);
+    if (!st)
+        return;
+    if (event == NG__TXN_BEGIN) {
+        level_begin(st);
+        return;
+    }
+    if (st->nlv == 0 || (int)st->nlv != depth)
+        return;
+    level *l = &st->lv[--st->nlv];
+    if (event == NG__TXN_ROLLBACK)
+        level_rollback(st, l);
+    else if (st->nlv == 0)
+        st->nundo = 0;  /* committed for good */
+    free(l->gaps);
+    l->gaps = NULL;
+}
+
+int ng__dup_loaded(const ng_store *s)
+{
+    return s && s->dup && s->dup->ix;
+}
+
+size_t ng__dup_gaps(const ng_store *s)
+{
+    return s && s->dup ? s->dup->ngaps : 0;
+}
+
+int64_t ng__dup_position(const ng_store *s)
+{
+    return s && s->dup ? s->dup->pos : 0;
+}

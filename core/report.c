@@ -1,0 +1,135 @@
+/*
+ * report.c -- the moderation queue's reports as JSON: `queue list`
+ * summaries and `queue show` (the item, its verdict with every hit and
+ * its audit trail).  The backend hands out rows (store.h); this file owns
+ * the output format, built with jansson.  The stored item and verdict are
+ * JSON text already; they are parsed back and embedded as objects.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "store_api.h"
+
+static json_t *str(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *opt_int(int64_t v)
+{
+    return v == NG__NULL_INT ? json_null() : json_integer((json_int_t)v);
+}
+
+/* Stored JSON text, parsed (null when absent or broken). */
+static json_t *parsed(const char *text)
+{
+    json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+    return j ? j : json_null();
+}
+
+/* Dumps `j` (stolen) into *json.  Returns NG_OK or NG_ENOMEM. */
+static int dump(ng_store *s, json_t *j, char **json)
+{
+    *json = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (!*json)
+        return ng__store_fail(s, NG_ENOMEM, "out of memory");
+    return NG_OK;
+}
+
+static int list_row(void *arg, const ng__list_row *r)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NG_ENOMEM;
+    json_object_set_new(o, "id", json_integer((json_int_t)r->id));
+    json_object_set_new(o, "status", str(r->status));
+    json_object_set_new(o, "action", str(r->action));
+    json_object_set_new(o, "score", json_real(r->score));
+    json_object_set_new(o, "title", str(r->title));
+    json_object_set_new(o, "submitter", str(r->submitter));
+    json_object_set_new(o, "submitted_at",
+                        json_integer((json_int_t)r->submitted_at));
+    json_object_set_new(o, "decided_by", str(r->decided_by));
+    return json_array_append_new(arg, o) == 0 ? NG_OK : NG_ENOMEM;
+}
+
+int ng__report_list(ng_store *s, const ng_queue_filter *f, char **json)
+{
+    json_t *arr = json_array();
+    int rc = arr ? s->ops->list(s, f, list_row, arr) : NG_ENOMEM;
+
+    if (rc == NG_OK)
+        return dump(s, arr, json);
+    json_decref(arr);
+    return rc == NG_ENOMEM ? ng__store_fail(s, rc, "out of memory") : rc;
+}
+
+static int audit_row(void *arg, const ng__audit_row *r)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NG_ENOMEM;
+    json_object_set_new(o, "at", json_integer((json_int_t)r->at));
+    json_object_set_new(o, "actor", str(r->actor));
+    json_object_set_new(o, "action", str(r->action));
+    json_object_set_new(o, "detail", str(r->detail));
+    json_object_set_new(o, "rules_hash", str(r->rules_hash));
+    return json_array_append_new(arg, o) == 0 ? NG_OK : NG_ENOMEM;
+}
+
+/* Fills the object `arg` from the item row. */
+static int show_row(void *arg, const ng__show_row *r)
+{
+    json_t *o = arg;
+    json_object_set_new(o, "id", json_integer((json_int_t)r->id));
+    json_object_set_new(o, "external_id", str(r->external_id));
+    json_object_set_new(o, "status", str(r->status));
+    json_object_set_new(o, "action", str(r->action));
+    json_object_set_new(o, "score", json_real(r->score));
+    json_object_set_new(o, "rules_hash", str(r->rules_hash));
+    json_object_set_new(o, "decided_by", str(r->decided_by));
+    json_object_set_new(o, "decided_at", opt_int(r->decided_at));
+    json_object_set_new(o, "lease_until", opt_int(r->lease_until));
+    json_object_set_new(o, "lease_by", str(r->lease_by));
+    json_object_set_new(o, "received_at", opt_int(r->received_at));
+    json_object_set_new(o, "published_at", opt_int(r->published_at));
+    json_object_set_new(o, "submitted_unix", opt_int(r->submitted_at));
+    json_object_set_new(o, "item", parsed(r->item_json));
+    json_object_set_new(o, "verdict", parsed(r->verdict_json));
+    return NG_OK;
+}
+
+int ng__report_show(ng_store *s, int64_t id, char **json)
+{
+    json_t *o = json_object(), *trail = json_array();
+    int rc = o && trail ? s->ops->show(s, id, show_row, o) : NG_ENOMEM;
+
+    if (rc == NG_OK)
+        rc = s->ops->audit_trail(s, id, audit_row, trail);
+    if (rc == NG_OK) {
+        json_object_set_new(o, "audit", trail);
+        return dump(s, o, json);
+    }
+    json_decref(o);
+    json_decref(trail);
+    return rc == NG_ENOMEM ? ng__store_fail(s, rc, "out of memory") : rc;
+}
+
+int ng_queue_list(ng_store *s, const ng_queue_filter *f, char **json)
+{
+    if (json)
+        *json = NULL;
+    if (!s || !json)
+        return NG_EINVAL;
+    return ng__report_list(s, f, json);
+}
+
+int ng_queue_show(ng_store *s, int64_t id, char **json)
+{
+    if (json)
+        *json = NULL;
+    if (!s || !json)
+        return NG_EINVAL;
+    return ng__report_show(s, id, json);
+}

@@ -1,0 +1,184 @@
+/*
+ * sqlite_dup.c -- duplicate keys in the SQLite backend (table dup_keys,
+ * schema v1 in sqlite.c): storing an item's keys, handing out the rows
+ * since a commit-log position for the in-memory index that core keeps,
+ * one item's shingle set, exact look-ups by canonical URL, text hash and
+ * title hash, and a short description of an item.
+ *
+ * Rows in, rows out: the index itself lives in core (core/dup.c).  Blobs
+ * are little-endian uint32 arrays.  The position of a row is its item_id
+ * (one writer: ids are assigned in commit order).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "sqlite_impl.h"
+
+/* Serialises v as little-endian uint32 into a new buffer. */
+static unsigned char *pack(const uint32_t *v, size_t n)
+{
+    unsigned char *p = malloc(n * 4 + 1);
+    if (!p)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        p[4 * i] = (unsigned char)v[i];
+        p[4 * i + 1] = (unsigned char)(v[i] >> 8);
+        p[4 * i + 2] = (unsigned char)(v[i] >> 16);
+        p[4 * i + 3] = (unsigned char)(v[i] >> 24);
+    }
+    return p;
+}
+
+static void unpack(const unsigned char *p, size_t n, uint32_t *v)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8
+             | (uint32_t)p[4 * i + 2] << 16 | (uint32_t)p[4 * i + 3] << 24;
+}
+
+static void bind_keys(sqlite3_stmt *st, const ng__dupkeys_row *r,
+                      unsigned char *bands, unsigned char *sh)
+{
+    sqlite3_bind_int64(st, 1, r->id);
+    ng__sqlite_text(st, 2, r->url_canon);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)r->text_hash);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)r->title_hash);
+    sqlite3_bind_blob(st, 5, bands, (int)(r->nbands * 4), SQLITE_STATIC);
+    sqlite3_bind_blob(st, 6, sh, (int)(r->nshingles * 4), SQLITE_STATIC);
+}
+
+int ng__sqlite_dup_insert(ng_store *s, const ng__dupkeys_row *r)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_DUP_INSERT);
+    if (!st)
+        return NG_ESTORE;
+    unsigned char *bands = pack(r->bands, r->nbands);
+    unsigned char *sh = pack(r->shingles, r->nshingles);
+    int rc;
+    if (!bands || !sh) {
+        rc = ng__store_fail(s, NG_ENOMEM, "duplicate keys: out of memory");
+    } else {
+        bind_keys(st, r, bands, sh);
+        rc = ng__sqlite_exec(s, st, "insert duplicate keys");
+    }
+    sqlite3_clear_bindings(st);     /* the blobs are freed below */
+    free(bands);
+    free(sh);
+    return rc;
+}
+
+int ng__sqlite_dup_since(ng_store *s, int64_t pos, ng__dupband_fn fn,
+                         void *arg)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_DUP_SINCE);
+    uint32_t bands[64];
+    int rc, ret = NG_OK;
+
+    if (!st)
+        return NG_ESTORE;
+    sqlite3_bind_int64(st, 1, pos);
+    while (ret == NG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const void *blob = sqlite3_column_blob(st, 1);
+        size_t bytes = (size_t)sqlite3_column_bytes(st, 1);
+        if (!blob || bytes % 4 || bytes / 4 > 64)
+            continue;   /* a damaged row only costs its own look-ups */
+        unpack(blob, bytes / 4, bands);
+        int64_t id = sqlite3_column_int64(st, 0);
+        ng__dupband_row r = { id, id, bands, bytes / 4 };
+        ret = fn(arg, &r);
+    }
+    sqlite3_reset(st);
+    if (ret != NG_OK)
+        return ret;
+    return rc == SQLITE_DONE ? NG_OK : ng__sqlite_err(s, rc, "index load");
+}
+
+int ng__sqlite_dup_shingles(ng_store *s, int64_t id, uint32_t **out,
+                            size_t *n)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_DUP_SHINGLES);
+    int rc, ret = NG_OK;
+
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return NG_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const void *p = sqlite3_column_blob(st, 0);
+        *n = (size_t)sqlite3_column_bytes(st, 0) / 4;
+        *out = malloc(*n * 4 + 4);
+        if (!*out)
+            ret = ng__store_fail(s, NG_ENOMEM, "duplicate keys: no memory");
+        else if (p)
+            unpack(p, *n, *out);
+    } else {
+        ret = rc == SQLITE_DONE ? NG_ENOTFOUND
+                                : ng__sqlite_err(s, rc, "shingles");
+    }
+    sqlite3_reset(st);
+    return ret;
+}
+
+int ng__sqlite_dup_exact(ng_store *s, ng__dupkind kind, const char *text,
+                         uint64_t hash, int64_t self, size_t limit,
+                         int64_t *ids, size_t *n)
+{
+    int which = kind == NG__DUP_URL ? ST_DUP_URL
+                : kind == NG__DUP_TEXT ? ST_DUP_TEXT : ST_DUP_TITLE;
+    sqlite3_stmt *st = ng__sqlite_stmt(s, which);
+    int rc;
+
+    *n = 0;
+    if (!st)
+        return NG_ESTORE;
+    if (kind == NG__DUP_URL)
+        ng__sqlite_text(st, 1, text);
+    else
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)hash);
+    sqlite3_bind_int64(st, 2, self);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
+        ids[(*n)++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW
+           ? NG_OK : ng__sqlite_err(s, rc, "exact look-up");
+}
+
+static char *dupstr(const unsigned char *p)
+{
+    const char *t = p ? (const char *)p : "";
+    size_t n = strlen(t);
+    char *r = malloc(n + 1);
+    if (r)
+        memcpy(r, t, n + 1);
+    return r;
+}
+
+int ng__sqlite_describe(ng_store *s, int64_t id, ng__item_brief *out)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_DESCRIBE);
+    int rc, ret = NG_OK;
+
+    memset(out, 0, sizeof *out);
+    if (!st)
+        return NG_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->title = dupstr(sqlite3_column_text(st, 0));
+        out->status = dupstr(sqlite3_column_text(st, 1));
+        out->submitted_at = sqlite3_column_int64(st, 2);
+        if (!out->title || !out->status) {
+            free(out->title);
+            free(out->status);
+            memset(out, 0, sizeof *out);
+            ret = ng__store_fail(s, NG_ENOMEM, "describe: no memory");
+        }
+    } else {
+        ret = rc == SQLITE_DONE ? NG_ENOTFOUND
+                                : ng__sqlite_err(s, rc, "describe");
+    }
+    sqlite3_reset(st);
+    return ret;
+}
