@@ -1,0 +1,503 @@
+/*
+ * test_store_ops.c -- the backend operations table (store/store.h) and
+ * what core builds on it:
+ *
+ *   - ops_contract(s): the contract every backend must keep, written as a
+ *     function of an opened store so a second backend runs the same test;
+ *   - the index catch-up when commits become visible out of position
+ *     order (a fake dup_since over the real SQLite store);
+ *   - a rolled-back submission undone in the index, its id reused;
+ *   - store look-ups memoised per check (a counting wrapper table);
+ *   - the backend registry (postgres:// URLs refused clearly).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "dup.h"
+#include "store_api.h"
+#include "unit.h"
+
+static char dir[128], db[256];
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/ng-test-ops-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/q.db", dir);
+}
+
+static void teardown(void)
+{
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+}
+
+static ng_store *open_store(void)
+{
+    ng_store *s = NULL;
+    char err[512];
+    int rc = ng_store_open(&s, db, NG_STORE_NOSYNC, err, sizeof err);
+    ck_assert_msg(rc == NG_OK, "open: %s", err);
+    return s;
+}
+
+/* ---- the contract ------------------------------------------------------ */
+
+static int64_t insert(ng_store *s, const char *title, const char *url,
+                      const char *submitter)
+{
+    ng__item_row r = {
+        .title = title, .body = "body", .url = url, .submitter = submitter,
+        .submitted_at = 1000, .item_json = "{}", .status = "review",
+        .action = "review", .score = 6, .rules_hash = "h", .now = 1001,
+    };
+    ng__run_row run = { "RULE", 1, 12 };
+    int64_t id = 0;
+    ck_assert_int_eq(s->ops->insert_item(s, &r, &id), NG_OK);
+    ck_assert_int_gt(id, 0);
+    ck_assert_int_eq(s->ops->file_verdict(s, id, "{\"v\":1}", &run, 1),
+                     NG_OK);
+    return id;
+}
+
+static void put_keys(ng_store *s, int64_t id, const char *url, uint64_t h)
+{
+    uint32_t bands[NG__DUP_BANDS] = { 1, 2, 3, (uint32_t)id };
+    uint32_t sh[3] = { 5, 7, (uint32_t)id + 100 };
+    ng__dupkeys_row k = {
+        .id = id, .url_canon = url, .text_hash = h, .title_hash = h + 1,
+        .bands = bands, .nbands = NG__DUP_BANDS, .shingles = sh,
+        .nshingles = 3,
+    };
+    ck_assert_int_eq(s->ops->dup_insert(s, &k), NG_OK);
+}
+
+typedef struct seen { int64_t pos[8], id[8]; size_t n; } seen;
+
+static int collect(void *arg, const ng__dupband_row *r)
+{
+    seen *v = arg;
+    ck_assert_uint_eq(r->nbands, NG__DUP_BANDS);
+    ck_assert_uint_eq(r->bands[3], (uint32_t)r->id);
+    if (v->n < 8) {
+        v->pos[v->n] = r->pos;
+        v->id[v->n++] = r->id;
+    }
+    return NG_OK;
+}
+
+static int count_list(void *arg, const ng__list_row *r)
+{
+    ck_assert_ptr_nonnull(r->title);
+    (*(int *)arg)++;
+    return NG_OK;
+}
+
+static int check_show(void *arg, const ng__show_row *r)
+{
+    ck_assert_str_eq(r->verdict_json, "{\"v\":1}");
+    ck_assert_str_eq(r->status, *(const char **)arg);
+    ck_assert(r->published_at == NG__NULL_INT);
+    return NG_OK;
+}
+
+static int count_audit(void *arg, const ng__audit_row *r)
+{
+    (*(int *)arg)++;
+    return NG_OK;
+}
+
+/* Duplicate-key operations on two stored items a < b. */
+static void dup_contract(ng_store *s, int64_t a, int64_t b)
+{
+    seen v = { .n = 0 };
+    ck_assert_int_eq(s->ops->dup_since(s, 0, collect, &v), NG_OK);
+    ck_assert_uint_eq(v.n, 2);
+    ck_assert(v.id[0] == a && v.id[1] == b && v.pos[0] < v.pos[1]);
+    v.n = 0;
+    ck_assert_int_eq(s->ops->dup_since(s, v.pos[0], collect, &v), NG_OK);
+    ck_assert(v.n == 1 && v.id[0] == b);
+
+    uint32_t *sh;
+    size_t n;
+    ck_assert_int_eq(s->ops->dup_shingles(s, b, &sh, &n), NG_OK);
+    ck_assert(n == 3 && sh[2] == (uint32_t)b + 100);
+    free(sh);
+    ck_assert_int_eq(s->ops->dup_shingles(s, b + 50, &sh, &n), NG_ENOTFOUND);
+
+    int64_t ids[4];
+    ck_assert_int_eq(s->ops->dup_exact(s, NG__DUP_URL, "u", 0, 0, 4, ids,
+                                       &n), NG_OK);
+    ck_assert(n == 2 && ids[0] == a && ids[1] == b);
+    ck_assert_int_eq(s->ops->dup_exact(s, NG__DUP_URL, "u", 0, a, 4, ids,
+                                       &n), NG_OK);
+    ck_assert(n == 1 && ids[0] == b);           /* self left out */
+    ck_assert_int_eq(s->ops->dup_exact(s, NG__DUP_TEXT, NULL, 77, 0, 4, ids,
+                                       &n), NG_OK);
+    ck_assert(n == 1 && ids[0] == a);
+    ck_assert_int_eq(s->ops->dup_exact(s, NG__DUP_TITLE, NULL, 78, 0, 1,
+                                       ids, &n), NG_OK);
+    ck_assert(n == 1 && ids[0] == a);
+
+    ng__item_brief br;
+    ck_assert_int_eq(s->ops->describe(s, a, &br), NG_OK);
+    ck_assert_str_eq(br.title, "first");
+    ck_assert_str_eq(br.status, "review");
+    ck_assert_int_eq(br.submitted_at, 1000);
+    free(br.title);
+    free(br.status);
+    ck_assert_int_eq(s->ops->describe(s, b + 50, &br), NG_ENOTFOUND);
+}
+
+/* Queue writes, reports and the index count on items a, b. */
+static void queue_contract(ng_store *s, int64_t a, int64_t b)
+{
+    char hash[64], status[32];
+    int64_t id, count;
+    int n = 0;
+    const char *want = "accepted";
+
+    ck_assert_int_eq(s->ops->find_external(s, "nope", &id), NG_ENOTFOUND);
+    ck_assert_int_eq(s->ops->history(s, "submitter", "ann", 0, 2000,
+                                     &count), NG_OK);
+    ck_assert_int_eq(count, 2);
+    ck_assert_int_eq(s->ops->decide(s, a, "accepted", "mod", 5, hash,
+                                    sizeof hash), NG_OK);
+    ck_assert_str_eq(hash, "h");
+    ck_assert_int_eq(s->ops->decide(s, b + 50, "accepted", "mod", 5, hash,
+                                    sizeof hash), NG_EEMPTY);
+    ck_assert_int_eq(s->ops->status(s, a, status, sizeof status), NG_OK);
+    ck_assert_str_eq(status, "accepted");
+    ck_assert_int_eq(s->ops->status(s, b + 50, status, sizeof status),
+                     NG_ENOTFOUND);
+    ck_assert_int_eq(s->ops->audit(s, a, 6, "mod", "approve", NULL, "h"),
+                     NG_OK);
+    ck_assert_int_eq(s->ops->claim(s, 10, 60, "pub", &id, hash,
+                                   sizeof hash), NG_OK);
+    ck_assert_int_eq(id, a);
+    ck_assert_int_eq(s->ops->claim(s, 10, 60, "pub", &id, hash,
+                                   sizeof hash), NG_EEMPTY);
+    ck_assert_int_eq(s->ops->release(s, a, "pub", hash, sizeof hash), NG_OK);
+    ck_assert_int_eq(s->ops->ack(s, a, "pub", 11, hash, sizeof hash),
+                     NG_EEMPTY);            /* released: not claimed */
+    ck_assert_int_eq(s->ops->list(s, NULL, count_list, &n), NG_OK);
+    ck_assert_int_eq(n, 2);
+    ck_assert_int_eq(s->ops->show(s, a, check_show, &want), NG_OK);
+    ck_assert_int_eq(s->ops->show(s, b + 50, check_show, &want),
+                     NG_ENOTFOUND);
+    n = 0;
+    ck_assert_int_eq(s->ops->audit_trail(s, a, count_audit, &n), NG_OK);
+    ck_assert_int_eq(n, 1);
+}
+
+/* The contract of a backend's operations table, on an opened, empty,
+ * writable store.  Leaves two items behind. */
+static void ops_contract(ng_store *s)
+{
+    ck_assert_int_eq(s->ops->begin(s, 0), NG_OK);
+    int64_t a = insert(s, "first", "u", "ann");
+    int64_t b = insert(s, "second", "u", "ann");
+    ck_assert_int_gt(b, a);                 /* ids from the database */
+    put_keys(s, a, "u", 77);
+    put_keys(s, b, "u", 99);
+    ck_assert_int_eq(s->ops->commit(s), NG_OK);
+
+    ck_assert_int_eq(s->ops->begin(s, 1), NG_OK);
+    dup_contract(s, a, b);
+    queue_contract(s, a, b);
+    ck_assert_int_eq(s->ops->commit(s), NG_OK);
+
+    /* A rolled-back insert leaves nothing. */
+    ck_assert_int_eq(s->ops->begin(s, 0), NG_OK);
+    int64_t c = insert(s, "third", "v", NULL);
+    put_keys(s, c, "v", 5);
+    ck_assert_int_eq(s->ops->rollback(s), NG_OK);
+    seen v = { .n = 0 };
+    ck_assert_int_eq(s->ops->dup_since(s, 0, collect, &v), NG_OK);
+    ck_assert_uint_eq(v.n, 2);
+    ck_assert_int_eq(s->ops->show(s, c, check_show, NULL), NG_ENOTFOUND);
+}
+
+START_TEST(sqlite_keeps_the_contract)
+{
+    ng_store *s = open_store();
+    ck_assert_str_eq(s->ops->name, "sqlite");
+    ops_contract(s);
+    ng_store_close(s);
+}
+END_TEST
+
+/* ---- the registry ---------------------------------------------------- */
+
+START_TEST(postgres_url_is_refused_clearly)
+{
+    ng_store *s = (ng_store *)1;
+    char err[256];
+    ck_assert_int_eq(ng_store_open(&s, "postgresql://db/news", 0, err,
+                                   sizeof err), NG_EINVAL);
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_nonnull(strstr(err, "not built with PostgreSQL"));
+    ck_assert_int_eq(ng_store_open(&s, "postgres://x", 0, err, sizeof err),
+                     NG_EINVAL);
+    ck_assert_int_eq(access("postgres:", F_OK), -1);    /* no file made */
+}
+END_TEST
+
+/* ---- out-of-order catch-up ----------------------------------------- */
+
+/* Rows the fake backend has "committed" so far, in no particular order;
+ * dup_since hands them out in position order as a backend would. */
+static struct { int64_t pos[16]; size_t n; } visible;
+
+static int fake_since(ng_store *s, int64_t pos, ng__dupband_fn fn,
+                      void *arg)
+{
+    for (int64_t p = pos + 1; p <= 64; p++)
+        for (size_t i = 0; i < visible.n; i++)
+            if (visible.pos[i] == p) {
+                uint32_t bands[NG__DUP_BANDS] = { 9, 9, 9, (uint32_t)p };
+                ng__dupband_row r = { p, p, bands, NG__DUP_BANDS };
+                int rc = fn(arg, &r);
+                if (rc != NG_OK)
+                    return rc;
+            }
+    return NG_OK;
+}
+
+static size_t in_index(ng_store *s, uint32_t id)
+{
+    int rc;
+    struct ng__dupindex *ix = ng__dup_index(s, &rc);
+    uint32_t out[32];
+    ck_assert_ptr_nonnull(ix);
+    size_t n = ng__dupindex_find(ix, 3, id, out, 0, 32);
+    return n == 1 && out[0] == id;
+}
+
+START_TEST(catch_up_survives_out_of_order_commits)
+{
+    ng_store *s = open_store();
+    ng__store_ops fake = *s->ops;
+    fake.dup_since = fake_since;
+    s->ops = &fake;
+    int rc;
+
+    /* Writers took 1..5; 1, 2 and 4 committed, 3 and 5 not yet. */
+    visible.n = 0;
+    visible.pos[visible.n++] = 4;
+    visible.pos[visible.n++] = 1;
+    visible.pos[visible.n++] = 2;
+    ck_assert(in_index(s, 1) && in_index(s, 2) && in_index(s, 4));
+    ck_assert(!in_index(s, 3));
+    ck_assert_int_eq(ng__dup_position(s), 4);
+    ck_assert_uint_eq(ng__dup_gaps(s), 1);      /* 3 is open */
+
+    /* 3 commits after 4: a plain "after the highest" read would lose it. */
+    visible.pos[visible.n++] = 5;
+    visible.pos[visible.n++] = 3;
+    ck_assert(in_index(s, 3) && in_index(s, 5));
+    ck_assert_uint_eq(ng__dup_gaps(s), 0);
+    ck_assert_int_eq(ng__dup_position(s), 5);
+    ck_assert_uint_eq(ng__dupindex_count(ng__dup_index(s, &rc)), 5);
+
+    /* Reading again adds nothing twice. */
+    ck_assert_uint_eq(ng__dupindex_count(ng__dup_index(s, &rc)), 5);
+    ng_store_close(s);      /* before `fake` goes out of scope */
+}
+END_TEST
+
+/* ---- engine-level: rollback and memo ------------------------------- */
+
+/* Two rules asking the store the same questions. */
+static const char rules_lua[] =
+    "thresholds { review = 5, reject = 10 }\n"
+    "local function ask(item)\n"
+    "  local u = item:same_url()\n"
+    "  local t = item:same_text()\n"
+    "  local n = item:nearest{min = 0.5}\n"
+    "  local h = item:history{submitter = true}\n"
+    "  return u ~= nil or #n > 0 or h > 0\n"
+    "end\n"
+    "rule { name = 'ONE', group = 't', score = 1, description = 'one',\n"
+    "  check = ask }\n"
+    "rule { name = 'TWO', group = 't', score = 1, description = 'two',\n"
+    "  check = ask }\n";
+
+static ng_engine *engine(void)
+{
+    char path[300];
+    ng_engine *e = NULL;
+    snprintf(path, sizeof path, "%s/rules", dir);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/rules/t.lua", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(rules_lua, f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/rules", dir);
+    ck_assert_int_eq(ng_engine_open(&e, NULL), NG_OK);
+    ck_assert_msg(ng_engine_load_rules(e, path) == NG_OK, "%s",
+                  ng_engine_errmsg(e));
+    return e;
+}
+
+static ng_item *item(const char *title, const char *body)
+{
+    char json[1024];
+    ng_reader *r;
+    ng_item *it = NULL;
+    snprintf(json, sizeof json, "{\"title\":\"%s\",\"url\":"
+             "\"https://example.org/%s\",\"submitter\":\"ann\","
+             "\"body\":\"%s\"}", title, title, body);
+    ck_assert_int_eq(ng_reader_open(&r, "t", json, strlen(json),
+                                    NG_FORMAT_JSON, NULL), NG_OK);
+    ck_assert_int_eq(ng_reader_next(r, &it), NG_OK);
+    ng_reader_close(r);
+    return it;
+}
+
+static int64_t submit(ng_engine *e, ng_store *s, const char *title,
+                      const char *body)
+{
+    ng_item *it = item(title, body);
+    ng_verdict *v = NULL;
+    int64_t id = 0;
+    int existed = 0;
+    ck_assert_int_eq(ng_submit(e, s, it, &id, &existed, &v), NG_OK);
+    ng_verdict_free(v);
+    ng_item_free(it);
+    return id;
+}
+
+static const char text_a[] = "the river flooded the old mill town after "
+    "three days of rain and the bridge closed for a week";
+static const char text_b[] = "a small bakery won the national prize for "
+    "its rye bread made with flour from a nearby farm";
+
+/* Ids of the near duplicates of `body` in the store. */
+static size_t near_ids(ng_store *s, const char *body, int64_t *first)
+{
+    ng_item *it = item("probe", body);
+    ng__dupmatches m = { 0 };
+    ck_assert_int_eq(ng__dup_nearest(s, it, 0, 0.9, 5, &m), NG_OK);
+    size_t n = m.n;
+    *first = n ? m.v[0].id : 0;
+    ng__dupmatches_free(&m);
+    ng_item_free(it);
+    return n;
+}
+
+START_TEST(rollback_is_undone_in_the_index)
+{
+    ng_engine *e = engine();
+    ng_store *s = open_store();
+    int64_t first, a0 = submit(e, s, "zero", "unrelated words here only");
+    int rc;
+
+    ck_assert_ptr_nonnull(ng__dup_index(s, &rc));   /* loaded */
+    ck_assert_int_eq(ng_store_batch_begin(s), NG_OK);
+    int64_t a = submit(e, s, "a", text_a);
+    ck_assert_uint_eq(near_ids(s, text_a, &first), 1); /* seen in batch */
+    ck_assert_int_eq(ng_store_batch_rollback(s), NG_OK);
+    ck_assert_uint_eq(near_ids(s, text_a, &first), 0);
+    ck_assert_uint_eq(ng__dupindex_count(ng__dup_index(s, &rc)), 1);
+
+    /* SQLite hands the id out again; the index reads the new row. */
+    int64_t b = submit(e, s, "b", text_b);
+    ck_assert_int_eq(b, a);
+    ck_assert_uint_eq(near_ids(s, text_b, &first), 1);
+    ck_assert_int_eq(first, b);
+    ck_assert_uint_eq(near_ids(s, text_a, &first), 0);
+    ck_assert_int_gt(b, a0);
+    ng_store_close(s);
+    ng_engine_close(e);
+}
+END_TEST
+
+/* A wrapper table counting the look-ups rules cause. */
+static const ng__store_ops *real;
+static int n_exact, n_history, n_since;
+
+static int count_exact(ng_store *s, ng__dupkind k, const char *t,
+                       uint64_t h, int64_t self, size_t limit, int64_t *ids,
+                       size_t *n)
+{
+    n_exact++;
+    return real->dup_exact(s, k, t, h, self, limit, ids, n);
+}
+
+static int count_history(ng_store *s, const char *f, const char *v,
+                         int64_t from, int64_t to, int64_t *count)
+{
+    n_history++;
+    return real->history(s, f, v, from, to, count);
+}
+
+static int count_since(ng_store *s, int64_t pos, ng__dupband_fn fn,
+                       void *arg)
+{
+    n_since++;
+    return real->dup_since(s, pos, fn, arg);
+}
+
+START_TEST(lookups_are_memoised_per_check)
+{
+    ng_engine *e = engine();
+    ng_store *s = open_store();
+    submit(e, s, "a", text_a);
+    submit(e, s, "b", text_b);
+
+    ng__store_ops counting = *s->ops;
+    real = s->ops;
+    counting.dup_exact = count_exact;
+    counting.history = count_history;
+    counting.dup_since = count_since;
+    s->ops = &counting;
+    ng_engine_use_store(e, s);
+    n_exact = n_history = n_since = 0;
+
+    ng_item *it = item("a", text_a);
+    ng_verdict *v = NULL;
+    ck_assert_int_eq(ng_check(e, it, &v), NG_OK);
+    /* Two rules, each asking same_url, same_text, nearest, history: one
+     * query per question. */
+    ck_assert_int_eq(n_exact, 2);
+    ck_assert_int_eq(n_history, 1);
+    ck_assert_int_eq(n_since, 1);
+    ck_assert_uint_eq(ng_verdict_error_count(v), 0);
+    ck_assert_uint_eq(ng_verdict_hit_count(v), 2);
+    ng_verdict_free(v);
+
+    /* After a write the store changed: the next check asks again. */
+    ck_assert_int_eq(ng_store_batch_begin(s), NG_OK);
+    ck_assert_int_eq(ng_store_batch_commit(s), NG_OK);
+    ck_assert_int_eq(ng_check(e, it, &v), NG_OK);
+    ck_assert_int_eq(n_exact, 4);
+    ck_assert_int_eq(n_history, 2);
+    ng_verdict_free(v);
+    ng_item_free(it);
+
+    ng_engine_use_store(e, NULL);
+    ng_store_close(s);
+    ng_engine_close(e);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *su = suite_create("store_ops");
+    TCase *tc = tcase_create("ops");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, sqlite_keeps_the_contract);
+    tcase_add_test(tc, postgres_url_is_refused_clearly);
+    tcase_add_test(tc, catch_up_survives_out_of_order_commits);
+    tcase_add_test(tc, rollback_is_undone_in_the_index);
+    tcase_add_test(tc, lookups_are_memoised_per_check);
+    suite_add_tcase(su, tc);
+    return ng_unit_run(su);
+}
