@@ -335,27 +335,34 @@ void ng_verdict_free(ng_verdict *v);
 #define NG_STORE_NOSYNC   0x2   /* commits are not flushed to disk
                                    (tests, throwaway databases) */
 
-/* Opens (creating when absent, unless read-only) the database at `path`,
- * applying migrations.  Refuses with NG_EVERSION a newer schema,
- * NG_ENOTDB a file that is not a database, NG_EIO a missing or read-only
- * directory; the file is never overwritten.  On failure *out is NULL and
- * a message naming the path and the problem is written to `err` (of
+/* Opens (creating when absent, unless read-only) the store at `path`,
+ * applying migrations.  The backend is chosen from `path`: a
+ * "postgresql://" or "postgres://" URL is refused with NG_EINVAL (this
+ * build has no PostgreSQL support yet); anything else is a SQLite file.
+ * Returns NG_OK; NG_EINVAL (out or path NULL or empty, or a URL of a
+ * backend not built in); NG_ENOMEM; NG_EVERSION a newer schema; NG_ENOTDB
+ * a file that is not a database; NG_EIO a missing or read-only directory,
+ * or a read-only open of a missing file; NG_ESTORE another database
+ * failure.  The file is never overwritten.  On failure *out is NULL and a
+ * message naming the path and the problem is written to `err` (of
  * `errlen` bytes; may be NULL). */
 int ng_store_open(ng_store **out, const char *path, int flags,
                   char *err, size_t errlen);
 
-/* The message of the last failure on the store, "" if none ("no store"
- * for NULL). */
+/* The message of the last failure on `s` ("" if none, "no store" for NULL).  Lives
+ * until the next call on `s`. */
 const char *ng_store_errmsg(const ng_store *s);
-/* Closes the store; accepts NULL. */
+
+/* Closes the store, rolling back an open batch.  NULL is a no-op. */
 void ng_store_close(ng_store *s);
 
 /* Groups the following submits into one transaction (faster for
  * streams).  Ids reported inside a batch are durable only once
- * ng_store_batch_commit returns NG_OK.  Each returns NG_OK; NG_EINVAL
- * when s is NULL; NG_ESTATE when begin finds a batch open or commit finds
- * none (rollback without a batch is NG_OK); NG_ESTORE or NG_EBUSY when
- * the database fails (a failed commit rolls the batch back). */
+ * ng_store_batch_commit returns NG_OK.  All three return NG_EINVAL for a
+ * NULL store.  begin: NG_OK, NG_ESTATE (a batch is open, or the store is
+ * read-only), NG_EBUSY, NG_ESTORE.  commit: NG_OK, NG_ESTATE (no batch
+ * open), NG_EBUSY, NG_ESTORE (the batch is then rolled back).  rollback:
+ * NG_OK (also when no batch is open) or NG_ESTORE. */
 int ng_store_batch_begin(ng_store *s);
 int ng_store_batch_commit(ng_store *s);
 int ng_store_batch_rollback(ng_store *s);
@@ -379,21 +386,23 @@ typedef struct ng_queue_filter {
 } ng_queue_filter;
 
 /* Lists items as a JSON array of summaries (id, status, action, score,
- * title, submitter, submitted_at).  *json is freed with ng_free.  `f`
- * may be NULL.  Returns NG_OK, NG_EINVAL (s or json NULL), NG_ENOMEM,
- * NG_ESTORE or NG_EBUSY. */
+ * title, submitter, submitted_at, decided_by).  *json is freed with
+ * ng_free.  `f` may be NULL.  Returns NG_OK, NG_EINVAL (s or json NULL;
+ * *json is set to NULL whenever json is not), NG_ENOMEM, NG_EBUSY or
+ * NG_ESTORE. */
 int ng_queue_list(ng_store *s, const ng_queue_filter *f, char **json);
 
 /* One item in full as JSON: fields, verdict with every hit, audit trail.
  * Returns NG_OK, NG_ENOTFOUND when there is no such id, NG_EINVAL (s or
- * json NULL), NG_ENOMEM, NG_ESTORE or NG_EBUSY. */
+ * json NULL), NG_ENOMEM, NG_EBUSY or NG_ESTORE. */
 int ng_queue_show(ng_store *s, int64_t id, char **json);
 
 /* Moderator decisions.  `by` is required; `note` may be NULL for
  * approve, the reason is required for reject.  Decisions stick: later
- * automatic runs never overturn them.  Return NG_OK; NG_EINVAL (s NULL,
- * `by` or a reject's reason missing); NG_ENOTFOUND; NG_ESTATE (already
- * published, or the store is read-only); NG_ESTORE or NG_EBUSY. */
+ * automatic runs never overturn them.  Each is one durable transaction
+ * with its audit entry.  Returns NG_OK, NG_EINVAL (no store, no `by`, no
+ * reason), NG_ENOTFOUND (no such item), NG_ESTATE (already published, or
+ * the store is read-only), NG_EBUSY or NG_ESTORE. */
 int ng_queue_approve(ng_store *s, int64_t id, const char *by,
                      const char *note);
 int ng_queue_reject(ng_store *s, int64_t id, const char *by,
@@ -404,10 +413,12 @@ int ng_queue_reject(ng_store *s, int64_t id, const char *by,
  * check who holds the claim.  ng_queue_claim hands out the oldest accepted or
  * approved item that is not published and not under a live lease, leased
  * for `lease_seconds`; NG_EEMPTY when there is none.  ack marks it
- * published; release gives it back.  Return NG_OK; NG_EINVAL (s NULL,
- * or claim's id NULL); NG_EEMPTY (claim: nothing to hand out);
- * NG_ENOTFOUND (no such item); NG_ESTATE when the item is not claimed
- * (by `by`) or the store is read-only; NG_ESTORE or NG_EBUSY. */
+ * published; release gives it back.  Each is one transaction with its
+ * audit entry.  Returns NG_OK; NG_EINVAL (no store; claim: id NULL);
+ * NG_EEMPTY (claim: nothing to claim); NG_ENOTFOUND (no such item);
+ * NG_ESTATE (the item is not claimed, is claimed by another `by`, or the
+ * store is read-only); NG_EBUSY or NG_ESTORE.  On failure claim sets *id
+ * to 0. */
 int ng_queue_claim(ng_store *s, int lease_seconds, const char *by,
                    int64_t *id);
 int ng_queue_ack(ng_store *s, int64_t id, const char *by);
