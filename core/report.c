@@ -27,6 +27,22 @@ static json_t *parsed(const char *text)
     return j ? j : json_null();
 }
 
+/* The stored verdict with "id" first: submit stores it without (the row
+ * has the id), a refile or an older database with it. */
+static json_t *verdict(const char *text, int64_t id)
+{
+    json_t *v = parsed(text), *o;
+    if (!json_is_object(v) || json_object_get(v, "id"))
+        return v;
+    o = json_pack("{s:I}", "id", (json_int_t)id);
+    if (!o || json_object_update(o, v) != 0) {
+        json_decref(o);
+        return v;
+    }
+    json_decref(v);
+    return o;
+}
+
 /* Dumps `j` (stolen) into *json.  Returns NG_OK or NG_ENOMEM. */
 static int dump(ng_store *s, json_t *j, char **json)
 {
@@ -96,7 +112,7 @@ static int show_row(void *arg, const ng__show_row *r)
     json_object_set_new(o, "published_at", opt_int(r->published_at));
     json_object_set_new(o, "submitted_unix", opt_int(r->submitted_at));
     json_object_set_new(o, "item", parsed(r->item_json));
-    json_object_set_new(o, "verdict", parsed(r->verdict_json));
+    json_object_set_new(o, "verdict", verdict(r->verdict_json, r->id));
     return NG_OK;
 }
 

@@ -231,8 +231,8 @@ static ng__item_row item_row(ng_engine *e, const ng_item *it,
 }
 
 /* Everything one submission writes, inside an open transaction: the item
- * (the database assigns its id), the verdict naming that id with the rule
- * runs, the duplicate keys and the audit entry. */
+ * with its verdict (the database assigns its id), the rule runs, the
+ * duplicate keys and the audit entry. */
 static int file_item(ng_engine *e, ng_store *s, ng_item *it,
                      ng_verdict *v, int64_t *id)
 {
@@ -242,15 +242,19 @@ static int file_item(ng_engine *e, ng_store *s, ng_item *it,
     ng__run_row *runs = run_rows(v);
     int rc = ij && runs ? NG_OK : ng__store_fail(s, NG_ENOMEM, "no memory");
 
+    /* The stored verdict leaves the id out (the row has it, and the
+     * database assigns it on insert); the text the caller prints is then
+     * spliced from it, not serialised again (ng__verdict_json). */
     row.item_json = ij;
+    row.verdict_json = ng__verdict_json(v, 0);
+    if (rc == NG_OK && !row.verdict_json)
+        rc = ng__store_fail(s, NG_ENOMEM, "out of memory");
     if (rc == NG_OK)
         rc = s->ops->insert_item(s, &row, id);
-    if (rc == NG_OK) {
-        /* Made once: the caller prints the same text (ng_verdict_json). */
-        const char *vj = ng__verdict_json(v, *id);
-        rc = vj ? s->ops->file_verdict(s, *id, vj, runs, v->nruns)
-                : ng__store_fail(s, NG_ENOMEM, "out of memory");
-    }
+    if (rc == NG_OK)
+        rc = s->ops->add_runs(s, *id, runs, v->nruns);
+    if (rc == NG_OK && !ng__verdict_json(v, *id))
+        rc = ng__store_fail(s, NG_ENOMEM, "out of memory");
     if (rc == NG_OK)
         rc = ng__dup_record(s, it, *id);
     if (rc == NG_OK)

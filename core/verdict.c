@@ -187,11 +187,31 @@ static char *make_json(const ng_verdict *v, int64_t id)
     return s;
 }
 
+/* The JSON for `id` from the JSON without one: make_json writes "id"
+ * first, so it is the same text with `"id":N,` after the brace.  Returns
+ * a new string or NULL. */
+static char *with_id(const char *json, int64_t id)
+{
+    char head[40];
+    int h = snprintf(head, sizeof head, "{\"id\":%lld,", (long long)id);
+    size_t n = strlen(json);
+    char *s = n > 2 && json[0] == '{' ? malloc((size_t)h + n) : NULL;
+    if (s) {
+        memcpy(s, head, (size_t)h);
+        memcpy(s + h, json + 1, n);     /* with the terminating NUL */
+    }
+    return s;
+}
+
 const char *ng__verdict_json(ng_verdict *v, int64_t id)
 {
     if (v->json == NULL || v->json_id != id) {
+        /* Submit stores the text without the id, then prints it with the
+         * id the database assigned: splice instead of serialising again. */
+        char *j = v->json && v->json_id == 0 && id > 0
+                  ? with_id(v->json, id) : make_json(v, id);
         free(v->json);
-        v->json = make_json(v, id);
+        v->json = j;
         v->json_id = id;
     }
     return v->json;

@@ -87,15 +87,13 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_RELEASE_SP] = "RELEASE ng_item",
     [ST_ROLLBACK_SP] = "ROLLBACK TO ng_item",
     [ST_FIND_EXT] = "SELECT id FROM items WHERE external_id = ?1",
-    /* The database assigns the id; the verdict (which names the id)
-     * follows in ST_VERDICT. */
+    /* The database assigns the id (last_insert_rowid). */
     [ST_INSERT] =
         "INSERT INTO items (external_id, title, body, url, domain,"
         " source, author, submitter, submitted_at, received_at, status,"
         " action, score, verdict, rules_hash, item) VALUES"
-        " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, '',"
-        " ?14, ?15) RETURNING id",
-    [ST_VERDICT] = "UPDATE items SET verdict = ?2 WHERE id = ?1",
+        " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+        " ?15, ?16)",
     [ST_RUN] = "INSERT INTO rule_runs (item_id, rule, hit, us)"
                " VALUES (?1, ?2, ?3, ?4)",
     [ST_AUDIT] = "INSERT INTO audit (item_id, at, actor, action, detail,"
@@ -359,7 +357,7 @@ static const ng__store_ops sqlite_ops = {
     .rollback = ng__sqlite_rollback,
     .find_external = ng__sqlite_find_external,
     .insert_item = ng__sqlite_insert_item,
-    .file_verdict = ng__sqlite_file_verdict,
+    .add_runs = ng__sqlite_add_runs,
     .refile = ng__sqlite_refile,
     .decide = ng__sqlite_decide,
     .claim = ng__sqlite_claim,

@@ -14,7 +14,7 @@
 enum {
     ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
     ST_SAVEPOINT, ST_RELEASE_SP, ST_ROLLBACK_SP,
-    ST_FIND_EXT, ST_INSERT, ST_VERDICT, ST_RUN, ST_AUDIT,
+    ST_FIND_EXT, ST_INSERT, ST_RUN, ST_AUDIT,
     ST_REFILE, ST_DECIDE, ST_STATUS, ST_CLAIM, ST_ACK, ST_RELEASE,
     ST_HIST_SUBMITTER, ST_HIST_DOMAIN, ST_LIST, ST_SHOW, ST_SHOW_AUDIT,
     ST_DUP_INSERT, ST_DUP_SINCE, ST_DUP_SHINGLES, ST_DUP_URL, ST_DUP_TEXT,
@@ -53,8 +53,8 @@ int ng__sqlite_exec(ng_store *s, sqlite3_stmt *st, const char *what);
 /* The queue operations (sqlite_queue.c), filled into the ops table. */
 int ng__sqlite_find_external(ng_store *s, const char *ext, int64_t *id);
 int ng__sqlite_insert_item(ng_store *s, const ng__item_row *r, int64_t *id);
-int ng__sqlite_file_verdict(ng_store *s, int64_t id, const char *vj,
-                            const ng__run_row *runs, size_t nruns);
+int ng__sqlite_add_runs(ng_store *s, int64_t id, const ng__run_row *runs,
+                        size_t nruns);
 int ng__sqlite_refile(ng_store *s, int64_t id, const ng__refile *r);
 int ng__sqlite_decide(ng_store *s, int64_t id, const char *status,
                       const char *by, int64_t now, char *hash, size_t n);

@@ -35,6 +35,7 @@ int ng__sqlite_find_external(ng_store *s, const char *ext, int64_t *id)
 int ng__sqlite_insert_item(ng_store *s, const ng__item_row *r, int64_t *id)
 {
     sqlite3_stmt *st = ng__sqlite_stmt(s, ST_INSERT);
+
     *id = 0;
     if (!st)
         return NG_ESTORE;
@@ -51,24 +52,17 @@ int ng__sqlite_insert_item(ng_store *s, const ng__item_row *r, int64_t *id)
     ng__sqlite_text(st, 11, r->status);
     ng__sqlite_text(st, 12, r->action);
     sqlite3_bind_double(st, 13, r->score);
-    ng__sqlite_text(st, 14, r->rules_hash);
-    ng__sqlite_text(st, 15, r->item_json);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        rc = sqlite3_step(st);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE || *id <= 0) {
-        *id = 0;
-        return ng__sqlite_err(s, rc, "insert item");
-    }
-    return NG_OK;
+    ng__sqlite_text(st, 14, r->verdict_json);
+    ng__sqlite_text(st, 15, r->rules_hash);
+    ng__sqlite_text(st, 16, r->item_json);
+    int rc = ng__sqlite_exec(s, st, "insert item");
+    if (rc == NG_OK)
+        *id = sqlite3_last_insert_rowid(ng__sqlite_of(s)->db);
+    return rc;
 }
 
-/* The rule runs of a new item. */
-static int add_runs(ng_store *s, int64_t id, const ng__run_row *runs,
-                    size_t nruns)
+int ng__sqlite_add_runs(ng_store *s, int64_t id, const ng__run_row *runs,
+                        size_t nruns)
 {
     for (size_t i = 0; i < nruns; i++) {
         const ng__run_row *run = &runs[i];
@@ -84,19 +78,6 @@ static int add_runs(ng_store *s, int64_t id, const ng__run_row *runs,
             return rc;
     }
     return NG_OK;
-}
-
-int ng__sqlite_file_verdict(ng_store *s, int64_t id, const char *vj,
-                            const ng__run_row *runs, size_t nruns)
-{
-    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_VERDICT);
-
-    if (!st)
-        return NG_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
-    ng__sqlite_text(st, 2, vj);
-    int rc = ng__sqlite_exec(s, st, "store verdict");
-    return rc == NG_OK ? add_runs(s, id, runs, nruns) : rc;
 }
 
 int ng__sqlite_audit(ng_store *s, int64_t id, int64_t at, const char *actor,

@@ -43,6 +43,7 @@ typedef struct ng__item_row {
     const char *status;        /* accepted, review, rejected */
     const char *action;        /* accept, review, reject */
     double score;
+    const char *verdict_json;  /* without the id (the row has it) */
     const char *rules_hash;
     int64_t now;               /* receive time, unix seconds */
 } ng__item_row;
@@ -144,9 +145,9 @@ typedef struct ng__store_ops {
     int (*find_external)(ng_store *s, const char *ext, int64_t *id);
     /* Inserts the item; the database assigns *id. */
     int (*insert_item)(ng_store *s, const ng__item_row *r, int64_t *id);
-    /* Stores the verdict JSON of a new item and its rule runs. */
-    int (*file_verdict)(ng_store *s, int64_t id, const char *verdict_json,
-                        const ng__run_row *runs, size_t nruns);
+    /* Stores the rule runs of a new item. */
+    int (*add_runs)(ng_store *s, int64_t id, const ng__run_row *runs,
+                    size_t nruns);
     /* Replaces the automatic verdict unless a human decided or the item
      * is published: NG_EEMPTY then. */
     int (*refile)(ng_store *s, int64_t id, const ng__refile *r);

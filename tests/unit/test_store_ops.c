@@ -54,14 +54,14 @@ static int64_t insert(ng_store *s, const char *title, const char *url,
     ng__item_row r = {
         .title = title, .body = "body", .url = url, .submitter = submitter,
         .submitted_at = 1000, .item_json = "{}", .status = "review",
-        .action = "review", .score = 6, .rules_hash = "h", .now = 1001,
+        .action = "review", .score = 6, .verdict_json = "{\"v\":1}",
+        .rules_hash = "h", .now = 1001,
     };
     ng__run_row run = { "RULE", 1, 12 };
     int64_t id = 0;
     ck_assert_int_eq(s->ops->insert_item(s, &r, &id), NG_OK);
     ck_assert_int_gt(id, 0);
-    ck_assert_int_eq(s->ops->file_verdict(s, id, "{\"v\":1}", &run, 1),
-                     NG_OK);
+    ck_assert_int_eq(s->ops->add_runs(s, id, &run, 1), NG_OK);
     return id;
 }
 
