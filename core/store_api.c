@@ -55,6 +55,11 @@ int ng_store_open(ng_store **out, const char *path, int flags,
         return NG_ENOMEM;
     }
     s->flags = flags;
+    /* The look-up memo keys on (store, generation); a store opened where
+     * a closed one lived must not look like it. */
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    s->generation = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
     const ng__store_backend *b = ng__store_backend_for(path);
     rc = b ? b->open(s, path, flags)
            : ng__store_fail(s, NG_EINVAL, "%s: no storage backend", path);
