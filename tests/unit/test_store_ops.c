@@ -193,6 +193,13 @@ static void queue_contract(ng_store *s, int64_t a, int64_t b)
     n = 0;
     ck_assert_int_eq(s->ops->audit_trail(s, a, count_audit, &n), NG_OK);
     ck_assert_int_eq(n, 1);
+
+    /* A refile never overturns a human; it replaces an automatic one. */
+    ng__refile rf = { "rejected", "reject", 12, "{\"v\":2}", "h2" };
+    ck_assert_int_eq(s->ops->refile(s, a, &rf), NG_EEMPTY);
+    ck_assert_int_eq(s->ops->refile(s, b, &rf), NG_OK);
+    ck_assert_int_eq(s->ops->status(s, b, status, sizeof status), NG_OK);
+    ck_assert_str_eq(status, "rejected");
 }
 
 /* The contract of a backend's operations table, on an opened, empty,
@@ -228,6 +235,36 @@ START_TEST(sqlite_keeps_the_contract)
     ng_store *s = open_store();
     ck_assert_str_eq(s->ops->name, "sqlite");
     ops_contract(s);
+    ng_store_close(s);
+}
+END_TEST
+
+/* queue show builds the JSON in core: the stored verdict (without the id,
+ * as submit stores it) gets "id" first; the output keeps its schema. */
+START_TEST(show_json_puts_the_verdict_id_first)
+{
+    ng_store *s = open_store();
+    ck_assert_int_eq(s->ops->begin(s, 0), NG_OK);
+    int64_t a = insert(s, "first", "u", "ann");
+    ck_assert_int_eq(s->ops->audit(s, a, 1001, NULL, "verdict", "review",
+                                   "h"), NG_OK);
+    ck_assert_int_eq(s->ops->commit(s), NG_OK);
+    char *json = NULL, want[64];
+    ck_assert_int_eq(ng_queue_show(s, a, &json), NG_OK);
+    snprintf(want, sizeof want, "\"verdict\":{\"id\":%lld,\"v\":1}",
+             (long long)a);
+    ck_assert_msg(strstr(json, want), "%s", json);
+    ck_assert_ptr_nonnull(strstr(json, "\"audit\":[{\"at\":1001,"
+                                       "\"actor\":\"newsgate\""));
+    ng_free(json);
+    ck_assert_int_eq(ng_queue_show(s, a + 9, &json), NG_ENOTFOUND);
+    ck_assert_ptr_null(json);
+    ck_assert_int_eq(ng_queue_list(s, NULL, &json), NG_OK);
+    ck_assert_ptr_nonnull(strstr(json, "\"title\":\"first\","
+                                       "\"submitter\":\"ann\","
+                                       "\"submitted_at\":1000,"
+                                       "\"decided_by\":null}"));
+    ng_free(json);
     ng_store_close(s);
 }
 END_TEST
@@ -494,6 +531,7 @@ int main(void)
     TCase *tc = tcase_create("ops");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, sqlite_keeps_the_contract);
+    tcase_add_test(tc, show_json_puts_the_verdict_id_first);
     tcase_add_test(tc, postgres_url_is_refused_clearly);
     tcase_add_test(tc, catch_up_survives_out_of_order_commits);
     tcase_add_test(tc, rollback_is_undone_in_the_index);
