@@ -13,7 +13,9 @@
  * opens gaps; the next catch-up reads from just below the lowest open gap
  * and takes a row at or below the high mark only when it fills a gap.
  * Gaps close when filled or, after NG__DUP_GAP_TTL seconds, as rolled
- * back; at most MAX_GAPS stay open (the oldest go first).
+ * back; at most MAX_GAPS stay open (the oldest go first).  While a gap is
+ * open each catch-up re-reads the rows above it (skipping them), so gaps
+ * cost reads only while they are young and few.
  *
  * Transactions.  Inside a write transaction the catch-up also reads this
  * writer's own uncommitted rows (a batch must see its earlier items).
@@ -166,7 +168,10 @@ static int on_row(void *arg, const ng__dupband_row *r)
         if (!take_gap(st, r->pos))
             return NG_OK;       /* already in the index */
     } else {
-        open_gaps(st, st->pos, r->pos, b->now);
+        /* Only between rows seen: positions below the first row of a
+         * fresh load are not waited for (a log need not start at 1). */
+        if (st->pos > 0)
+            open_gaps(st, st->pos, r->pos, b->now);
         st->pos = r->pos;
     }
     if (r->nbands != NG__DUP_BANDS || r->id <= 0 || r->id > UINT32_MAX)
