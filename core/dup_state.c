@@ -237,15 +237,18 @@ struct ng__dupindex *ng__dup_index(ng_store *s, int *rc)
     }
     batch b = { .st = st, .now = (int64_t)time(NULL) };
     *rc = s->ops->dup_since(s, read_from(st, b.now), on_row, &b);
-    if (*rc == NG_OK && b.n && apply(st, &b, fresh) < 0)
+    /* A read stopped by the check's deadline (or any store error) still
+     * applies the rows it got: position and gaps already count them. */
+    int lost = *rc == NG_ENOMEM;
+    if (!lost && b.n && apply(st, &b, fresh) < 0) {
         *rc = ng__store_fail(s, NG_ENOMEM, "duplicate index: no memory");
+        lost = 1;
+    }
     free(b.ids);
     free(b.bands);
-    if (*rc != NG_OK) {
+    if (lost)
         unload(st);     /* reloads whole on next use */
-        return NULL;
-    }
-    return st->ix;
+    return *rc == NG_OK ? st->ix : NULL;
 }
 
 /* ---- transactions ---------------------------------------------------- */
