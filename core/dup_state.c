@@ -28,6 +28,7 @@
 #include <string.h>
 #include <time.h>
 #include "dup.h"
+#include "grow.h"
 #include "store.h"
 
 #define MAX_GAPS 1024
@@ -54,22 +55,6 @@ struct ng__dupstate {
     level *lv;
     size_t nlv, caplv;
 };
-
-/* Grows *v (elements of `size`) to hold n + 1.  Returns 0 or -1. */
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 16;
-    if (c > SIZE_MAX / size)
-        return -1;
-    void *p = realloc(*v, c * size);
-    if (!p)
-        return -1;
-    *v = p;
-    *cap = c;
-    return 0;
-}
 
 static void unload(struct ng__dupstate *st)
 {
@@ -156,7 +141,7 @@ typedef struct batch {
     struct ng__dupstate *st;
     int64_t now;
     uint32_t *ids, *bands;
-    size_t n, cap;
+    size_t n, cap, capb;        /* capacities: ids, band values */
 } batch;
 
 static int on_row(void *arg, const ng__dupband_row *r)
@@ -176,18 +161,10 @@ static int on_row(void *arg, const ng__dupband_row *r)
     }
     if (r->nbands != NG__DUP_BANDS || r->id <= 0 || r->id > UINT32_MAX)
         return NG_OK;           /* a damaged row costs its own look-ups */
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        uint32_t *i = realloc(b->ids, cap * sizeof *i);
-        if (i)
-            b->ids = i;
-        uint32_t *k = i ? realloc(b->bands, cap * sizeof *k
-                                  * NG__DUP_BANDS) : NULL;
-        if (!k)
-            return NG_ENOMEM;
-        b->bands = k;
-        b->cap = cap;
-    }
+    if (ng__grow(&b->ids, &b->cap, b->n, 1, sizeof *b->ids, 64) < 0
+        || ng__grow(&b->bands, &b->capb, b->n * NG__DUP_BANDS,
+                    NG__DUP_BANDS, sizeof *b->bands, 64 * NG__DUP_BANDS) < 0)
+        return NG_ENOMEM;
     b->ids[b->n] = (uint32_t)r->id;
     memcpy(b->bands + b->n * NG__DUP_BANDS, r->bands,
            NG__DUP_BANDS * sizeof *r->bands);
@@ -200,8 +177,8 @@ static int add_logged(struct ng__dupstate *st, uint32_t id,
                       const uint32_t *bands)
 {
     if (st->loaded_at < (int)st->nlv) {
-        if (grow((void **)&st->undo, &st->capundo, st->nundo,
-                 sizeof *st->undo) < 0)
+        if (ng__grow(&st->undo, &st->capundo, st->nundo, 1,
+                     sizeof *st->undo, 16) < 0)
             return -1;
         st->undo[st->nundo].id = id;
         memcpy(st->undo[st->nundo].bands, bands,
@@ -255,7 +232,7 @@ struct ng__dupindex *ng__dup_index(ng_store *s, int *rc)
 
 static void level_begin(struct ng__dupstate *st)
 {
-    if (grow((void **)&st->lv, &st->caplv, st->nlv, sizeof *st->lv) < 0) {
+    if (ng__grow(&st->lv, &st->caplv, st->nlv, 1, sizeof *st->lv, 4) < 0) {
         unload(st);     /* cannot undo later: start from scratch */
         return;
     }
