@@ -348,22 +348,24 @@ static inline int push_word(ng__word **v, size_t *n, size_t *cap, size_t off,
 
 /* Class of the character at s[i] for word splitting: 1 word, 2 joiner
  * (' ’ -), 0 other; its byte length in *k.  ASCII goes by a table. */
+/* Word classes of ASCII bytes: 0-9 A-Z a-z are word bytes, ' and -
+ * joiners. */
+static const unsigned char ascii_class[128] = {
+    ['\''] = 2, ['-'] = 2,
+    ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1,
+    ['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1,
+};
+
 static int word_class(const char *s, size_t len, size_t i, size_t *k)
 {
-    /* 0-9 A-Z a-z are word bytes, ' and - joiners. */
-    static const unsigned char ascii[128] = {
-        ['\''] = 2, ['-'] = 2,
-        ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        ['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1,
-        ['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1,
-    };
     unsigned char c = (unsigned char)s[i];
     int32_t cp;
     if (c < 0x80) {
         *k = 1;
-        return ascii[c];
+        return ascii_class[c];
     }
     *k = decode(s, len, i, &cp);
     return cp == 0x2019 ? 2 : is_word_cp(cp);
@@ -383,6 +385,10 @@ int ng__text_words(const char *s, size_t len, ng__word **out, size_t *n)
                 start = i;
             inword = 1;
             i += k;
+            /* Fast path: the rest of an ASCII run of word bytes. */
+            while (i < len && (unsigned char)s[i] < 0x80
+                   && ascii_class[(unsigned char)s[i]] == 1)
+                i++;
             continue;
         }
         /* A joiner stays inside a word when a word character follows. */
