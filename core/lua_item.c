@@ -203,7 +203,7 @@ static int item_tostring(lua_State *L)
 }
 
 /* Looks up a cached method result under `key`; returns 1 if pushed. */
-static int cached(lua_State *L, const char *key)
+int ng__lua_item_cached(lua_State *L, const char *key)
 {
     lua_getiuservalue(L, 1, 1);
     if (lua_getfield(L, -1, key) != LUA_TNIL) {
@@ -214,11 +214,12 @@ static int cached(lua_State *L, const char *key)
     return 0;
 }
 
-/* Caches the value on top under `key` and leaves it on top; tables (flat
- * lists of strings) are cached and handed out as read-only views. */
-static void cache(lua_State *L, const char *key)
+/* Caches the value on top under `key` and leaves it on top; tables are
+ * cached and handed out as read-only views (`nested` as for
+ * ng__lua_ro_wrap: 1 when the table holds tables, 0 for a flat list). */
+void ng__lua_item_cache(lua_State *L, const char *key, int nested)
 {
-    ng__lua_ro_wrap(L, 0);
+    ng__lua_ro_wrap(L, nested);
     lua_getiuservalue(L, 1, 1);
     lua_pushvalue(L, -2);
     lua_setfield(L, -2, key);
@@ -231,12 +232,12 @@ static int item_text(lua_State *L)
     size_t len;
     const char *t;
 
-    if (cached(L, " text"))
+    if (ng__lua_item_cached(L, " text"))
         return 1;
     if ((t = ng__item_text(it, &len)) == NULL)
         return luaL_error(L, "not enough memory");
     lua_pushlstring(L, t, len);
-    cache(L, " text");
+    ng__lua_item_cache(L, " text", 0);
     return 1;
 }
 
@@ -247,7 +248,7 @@ static int item_words(lua_State *L)
     const char *folded;
     size_t n;
 
-    if (cached(L, " words"))
+    if (ng__lua_item_cached(L, " words"))
         return 1;
     if ((w = ng__item_words(it, &n, &folded)) == NULL && n)
         return luaL_error(L, "not enough memory");
@@ -256,7 +257,7 @@ static int item_words(lua_State *L)
         lua_pushlstring(L, folded + w[i].off, w[i].len);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    cache(L, " words");
+    ng__lua_item_cache(L, " words", 0);
     return 1;
 }
 
@@ -275,12 +276,12 @@ static int cached_strlist(lua_State *L, const char *key,
 {
     ng_item *it = ng__lua_checkitem(L, 1);
     const ng__strlist *l;
-    if (cached(L, key))
+    if (ng__lua_item_cached(L, key))
         return 1;
     if ((l = get(it)) == NULL)
         return luaL_error(L, "not enough memory");
     push_strlist(L, l);
-    cache(L, key);
+    ng__lua_item_cache(L, key, 0);
     return 1;
 }
 

@@ -36,6 +36,14 @@ ng_store *ng__lua_store(lua_State *L);
  * the state is set up; leaves the stack as it found it. */
 void ng__lua_item_methods(lua_State *L, const luaL_Reg *methods);
 
+/* Per-check cache of the item at stack index 1, in its user value:
+ * ng__lua_item_cached pushes the value cached under `key` and returns 1,
+ * or returns 0 leaving the stack as it was; ng__lua_item_cache caches
+ * the value on top under `key` and leaves it there, a table replaced by
+ * its read-only view (`nested`: 1 when it holds tables, 0 when flat). */
+int ng__lua_item_cached(lua_State *L, const char *key);
+void ng__lua_item_cache(lua_State *L, const char *key, int nested);
+
 /* Pushes the item userdata for one check; ng__lua_item_retire marks it
  * dead once the check is over, so a rule that kept it gets an error
  * instead of a dangling pointer. */
@@ -55,5 +63,7 @@ void ng__lua_open_item(lua_State *L);     /* lua_item.c: fields, text... */
 void ng__lua_open_list(lua_State *L);     /* lua_list.c: list() loader */
 void ng__lua_open_history(lua_State *L);  /* lua_history.c: item:history */
 void ng__lua_open_dup(lua_State *L);      /* lua_dup.c: nearest, same_* */
+void ng__lua_open_attrib(lua_State *L);   /* lua_attrib.c: quotes, credits,
+                                             publishers */
 
 #endif

@@ -374,6 +374,7 @@ static int bind_door(lua_State *L)
     ng__lua_open_item(L);
     ng__lua_open_history(L);
     ng__lua_open_dup(L);
+    ng__lua_open_attrib(L);
     build_env(L);
     return 2;
 }

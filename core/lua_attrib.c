@@ -1,0 +1,288 @@
+/*
+ * lua_attrib.c -- the attribution analysis rules call on an item:
+ *
+ *   item:quotes()     -> array of {text, span, speaker, pronoun, verb,
+ *                        speaker_span, words, paragraphs, closed, inherited}
+ *   item:credits()    -> array of {kind, publisher, text, span}
+ *   item:publishers() -> array of {name, credited, evidence = array of
+ *                        {kind, text, span}}
+ *
+ * All three read the item's body as plain text (item.body: the reader's
+ * body_text, HTML already reduced) and give spans into it, 1-based and
+ * inclusive as item:find and string.find do, so body:sub(s, e) is the
+ * text and a rule may return {span = ..., field = "body"}.  Results are
+ * built once per check and cached in the item's user value table.
+ *
+ * The publishers' list is `lists/publishers.txt` of the rules directory,
+ * read on first use and kept per engine in the Lua registry, keyed by its
+ * path, size and modification time (a changed file is read again).
+ *
+ * Convention: misuse raises; a list that cannot be read raises with the
+ * file's name and line, so the calling rule reports it as its error.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lauxlib.h>
+
+#include "attrib.h"
+#include "engine.h"
+#include "lua_item.h"
+#include "url.h"
+
+#define PUB_MT "newsgate.publishers"
+#define PUB_CACHE "newsgate.publishers.cache"
+#define PUB_FILE "lists/publishers.txt"
+
+/* Sets t[k] = {s + 1, e} (a 1-based inclusive span) on the table on top. */
+static void set_span(lua_State *L, const char *k, size_t s, size_t e)
+{
+    lua_createtable(L, 2, 0);
+    lua_pushinteger(L, (lua_Integer)s + 1);
+    lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, (lua_Integer)e);
+    lua_rawseti(L, -2, 2);
+    lua_setfield(L, -2, k);
+}
+
+static void set_text(lua_State *L, const char *k, const char *t, size_t s,
+                     size_t e)
+{
+    if (e > s) {
+        lua_pushlstring(L, t + s, e - s);
+        lua_setfield(L, -2, k);
+    }
+}
+
+static void set_bool(lua_State *L, const char *k, int v)
+{
+    lua_pushboolean(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static const char *body_of(ng_item *it, size_t *len)
+{
+    const char *b = it->body_text ? it->body_text : "";
+    *len = strlen(b);
+    return b;
+}
+
+/* ---- quotes ------------------------------------------------------------ */
+
+static void push_quote(lua_State *L, const char *t, const ng__quote *q)
+{
+    lua_createtable(L, 0, 10);
+    set_text(L, "text", t, q->in_start, q->in_end);
+    set_span(L, "span", q->start, q->end);
+    if (q->who_end > q->who_start) {
+        set_text(L, "speaker", t, q->who_start, q->who_end);
+        set_text(L, "pronoun", t, q->spk_start, q->spk_end);
+    } else {
+        set_text(L, "speaker", t, q->spk_start, q->spk_end);
+    }
+    if (q->spk_end > q->spk_start)
+        set_span(L, "speaker_span", q->spk_start, q->spk_end);
+    set_text(L, "verb", t, q->verb_start, q->verb_end);
+    lua_pushinteger(L, q->words);
+    lua_setfield(L, -2, "words");
+    lua_pushinteger(L, q->paragraphs);
+    lua_setfield(L, -2, "paragraphs");
+    set_bool(L, "closed", q->closed);
+    set_bool(L, "inherited", q->inherited);
+}
+
+static int item_quotes(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    ng__quote *q;
+    size_t n, len;
+    const char *t;
+
+    if (ng__lua_item_cached(L, " quotes"))
+        return 1;
+    t = body_of(it, &len);
+    if (ng__quotes_find(t, len, &q, &n) < 0)
+        return luaL_error(L, "not enough memory");
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        push_quote(L, t, &q[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    free(q);
+    ng__lua_item_cache(L, " quotes", 1);
+    return 1;
+}
+
+/* ---- credits ----------------------------------------------------------- */
+
+static int item_credits(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    ng__credit *c;
+    size_t n, len;
+    const char *t;
+
+    if (ng__lua_item_cached(L, " credits"))
+        return 1;
+    t = body_of(it, &len);
+    if (ng__credits_find(t, len, &c, &n) < 0)
+        return luaL_error(L, "not enough memory");
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 0, 4);
+        lua_pushstring(L, ng__credit_kind_names[c[i].kind]);
+        lua_setfield(L, -2, "kind");
+        set_text(L, "publisher", t, c[i].pub_start, c[i].pub_end);
+        set_text(L, "text", t, c[i].start, c[i].end);
+        set_span(L, "span", c[i].start, c[i].end);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    free(c);
+    ng__lua_item_cache(L, " credits", 1);
+    return 1;
+}
+
+/* ---- publishers -------------------------------------------------------- */
+
+typedef struct lua_pubs {
+    ng__publishers *p;
+} lua_pubs;
+
+static int pubs_gc(lua_State *L)
+{
+    lua_pubs *ud = luaL_checkudata(L, 1, PUB_MT);
+    ng__publishers_free(ud->p);
+    ud->p = NULL;
+    return 0;
+}
+
+/* Returns the engine's publishers list, reading it on first use or when
+ * the file changed; raises when it cannot be read. */
+static ng__publishers *check_pubs(lua_State *L)
+{
+    const char *dir = ng__engine_rules_dir(ng__lua_engine(L)), *full, *key;
+    struct stat st;
+    char err[256];
+    lua_pubs *ud;
+
+    if (!dir)
+        luaL_error(L, "%s: no rules directory", PUB_FILE);
+    full = lua_pushfstring(L, "%s/%s", dir, PUB_FILE);
+    if (stat(full, &st) != 0)
+        luaL_error(L, "%s: cannot open: %s", full, strerror(errno));
+    key = lua_pushfstring(L, "%s\n%I\n%I", full, (lua_Integer)st.st_size,
+                          (lua_Integer)st.st_mtim.tv_sec);
+    lua_getfield(L, LUA_REGISTRYINDEX, PUB_CACHE);
+    if (lua_getfield(L, -1, key) == LUA_TUSERDATA) {
+        ud = lua_touserdata(L, -1);
+        lua_pop(L, 4);
+        return ud->p;
+    }
+    lua_pop(L, 1);
+    ud = lua_newuserdatauv(L, sizeof *ud, 0);
+    ud->p = NULL;
+    luaL_setmetatable(L, PUB_MT);
+    if (ng__publishers_load(&ud->p, full, err, sizeof err) < 0)
+        luaL_error(L, "%s: %s", full, err);
+    /* One list per engine: a changed file replaces the old entry. */
+    lua_newtable(L);
+    lua_pushvalue(L, -2);
+    lua_setfield(L, -2, key);
+    lua_setfield(L, LUA_REGISTRYINDEX, PUB_CACHE);
+    lua_pop(L, 4);
+    return ud->p;
+}
+
+static void push_evidence(lua_State *L, const char *t, const ng__evidence *e)
+{
+    lua_createtable(L, 0, 3);
+    if (e->kind == NG__EV_CREDIT)
+        lua_pushstring(L, ng__credit_kind_names[e->credit]);
+    else
+        lua_pushstring(L, e->kind == NG__EV_LINK ? "link" : "furniture");
+    lua_setfield(L, -2, "kind");
+    if (e->kind == NG__EV_LINK) {
+        lua_pushstring(L, e->what);
+        lua_setfield(L, -2, "text");
+        return;
+    }
+    set_text(L, "text", t, e->start, e->end);
+    set_span(L, "span", e->start, e->end);
+}
+
+/* Pushes the array of publishers for the evidence ev[0..n). */
+static void push_publishers(lua_State *L, ng_item *it, const ng__publishers *p,
+                            const char *t, const ng__evidence *ev, size_t n)
+{
+    char host[256];
+    const char *h = it->url && ng__url_host(it->url, host, sizeof host) > 0
+        ? host : NULL;
+    lua_Integer np = 0;
+    lua_newtable(L);
+    for (size_t i = 0; i < n;) {
+        size_t j = i, k = 0;
+        lua_createtable(L, 0, 3);
+        lua_pushstring(L, ng__publishers_name(p, ev[i].pub));
+        lua_setfield(L, -2, "name");
+        set_bool(L, "credited", ng__publishers_credited(p, ev[i].pub,
+                                                        it->source, h));
+        lua_newtable(L);
+        for (; j < n && ev[j].pub == ev[i].pub; j++) {
+            push_evidence(L, t, &ev[j]);
+            lua_rawseti(L, -2, (lua_Integer)++k);
+        }
+        lua_setfield(L, -2, "evidence");
+        lua_rawseti(L, -2, ++np);
+        i = j;
+    }
+}
+
+static int item_publishers(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    const ng__strlist *doms;
+    ng__publishers *p;
+    ng__credit *c;
+    ng__evidence *ev;
+    size_t nc, ne, len;
+    const char *t;
+
+    if (ng__lua_item_cached(L, " publishers"))
+        return 1;
+    p = check_pubs(L);
+    t = body_of(it, &len);
+    if ((doms = ng__item_domains(it)) == NULL
+        || ng__credits_find(t, len, &c, &nc) < 0)
+        return luaL_error(L, "not enough memory");
+    if (ng__publishers_match(p, t, len, c, nc, (const char *const *)doms->v,
+                             doms->n, &ev, &ne) < 0) {
+        free(c);
+        return luaL_error(L, "not enough memory");
+    }
+    free(c);
+    push_publishers(L, it, p, t, ev, ne);
+    free(ev);
+    ng__lua_item_cache(L, " publishers", 1);
+    return 1;
+}
+
+/* Adds the methods to the item table and creates the publishers' list
+ * metatable and cache; leaves the stack as it was. */
+void ng__lua_open_attrib(lua_State *L)
+{
+    static const luaL_Reg methods[] = {
+        { "quotes", item_quotes },
+        { "credits", item_credits },
+        { "publishers", item_publishers },
+        { NULL, NULL }
+    };
+    ng__lua_item_methods(L, methods);
+    luaL_newmetatable(L, PUB_MT);
+    lua_pushcfunction(L, pubs_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, PUB_CACHE);
+}

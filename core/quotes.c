@@ -1,0 +1,960 @@
+/*
+ * quotes.c -- direct quotations in a text and who said them.
+ *
+ * One pass over the text pairs quotation marks; a second pass looks, for
+ * each quotation, at the sentence around it for a speech verb and its
+ * subject: after the quote ("...," Putin said / said Mr Blair / he told
+ * journalists / according to X) or before it (Ms Hewitt said: "..." /
+ * According to X, "...").  A quotation with no attribution of its own
+ * that continues the quotation before it (same paragraph, or the next
+ * one) takes over that speaker; "he" and "she" stand for the last named
+ * person (a named speaker, or a "Mr X"-style mention) before the quote.
+ *
+ * Marks: straight double quotes (opening or closing told by the
+ * characters around them), curly double quotes, the German low-9 opening
+ * quote, guillemets, and curly single quotes (’ inside a word is an
+ * apostrophe).  Straight single quotes are not marks.  Only marks of the
+ * family that opened a quotation matter inside it, so nesting costs
+ * nothing.  An unclosed quotation ends at its paragraph's end unless the
+ * next paragraph opens with a quote mark (the convention for a quotation
+ * running over several paragraphs); an opening-looking straight quote
+ * inside an open quotation starts a new one (texts whose paragraph breaks
+ * were lost).  A paragraph ends at a blank line, or at a line break after
+ * sentence-ending punctuation.
+ *
+ * Everything is linear: the pairing pass looks at each byte once, and the
+ * attribution windows are bounded (WIN_BACK/WIN_FWD bytes, MAX_TOK
+ * tokens).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attrib.h"
+
+#define WIN_BACK 400   /* bytes looked at before a quotation */
+#define WIN_FWD 200    /* bytes looked at after it */
+#define MAX_TOK 80     /* tokens per window */
+#define NP_MAX 8       /* words in a speaker's noun phrase */
+#define SCARE_WORDS 3  /* quotations this short may sit inside a sentence */
+
+enum family { F_NONE, F_DOUBLE, F_GUILLEMET, F_SINGLE };
+enum mark { M_NONE, M_STRAIGHT, M_OPEN, M_CLOSE, M_LOW9 };
+
+/* ---- characters ---------------------------------------------------- */
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Letter or digit (any non-ASCII byte counts as a letter). */
+static int is_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Classifies the quote mark at s[i]; sets its family and byte length. */
+static enum mark mark_at(const unsigned char *s, size_t len, size_t i,
+                         enum family *f, size_t *n)
+{
+    *n = 1;
+    *f = F_DOUBLE;
+    if (s[i] == '"')
+        return M_STRAIGHT;
+    if (s[i] == 0xC2 && i + 1 < len && (s[i + 1] == 0xAB || s[i + 1] == 0xBB)) {
+        *n = 2;
+        *f = F_GUILLEMET;
+        return s[i + 1] == 0xAB ? M_OPEN : M_CLOSE;
+    }
+    if (s[i] != 0xE2 || i + 2 >= len || s[i + 1] != 0x80)
+        return M_NONE;
+    *n = 3;
+    switch (s[i + 2]) {
+    case 0x9C: return M_OPEN;                       /* “ */
+    case 0x9D: return M_CLOSE;                      /* ” */
+    case 0x9E: return M_LOW9;                       /* „ */
+    case 0x98: *f = F_SINGLE; return M_OPEN;        /* ‘ */
+    case 0x99: *f = F_SINGLE; return M_CLOSE;       /* ’ */
+    default: return M_NONE;
+    }
+}
+
+/* The byte before i, as seen by the pairing rules (' ' at the start). */
+static unsigned char before(const unsigned char *s, size_t i, size_t para)
+{
+    return i > para ? s[i - 1] : ' ';
+}
+
+/* A mark shaped like an opening one: space or an opening bracket or dash
+ * before it, a non-space after it. */
+static int opens_here(const unsigned char *s, size_t len, size_t i,
+                      size_t n, size_t para)
+{
+    unsigned char p = before(s, i, para);
+    return (is_space(p) || strchr("([{-/", p) || p == 0x94 /* dash end */)
+        && i + n < len && !is_space(s[i + n]);
+}
+
+/* ---- pairing --------------------------------------------------------- */
+
+/* The paragraph a quotation opens in: its start and its number. */
+typedef struct pinfo { size_t start, no; } pinfo;
+
+typedef struct scan {
+    const unsigned char *s;
+    size_t len;
+    ng__quote *v;
+    size_t n, cap;
+    pinfo *para;           /* paragraph of each quotation */
+    size_t para_cap;
+    size_t para_no;        /* number of the current paragraph */
+    enum family open;      /* family of the open quotation, or F_NONE */
+    int low9;              /* the open quotation began with „ */
+    size_t para_start;     /* start of the current paragraph */
+} scan;
+
+static int push_quote(scan *sc, size_t start, size_t in_start)
+{
+    ng__quote *q;
+    if (sc->n >= NG__QUOTES_MAX)
+        return 1;
+    if (ng__attrib_grow((void **)&sc->v, &sc->cap, sc->n, sizeof *sc->v) < 0
+        || ng__attrib_grow((void **)&sc->para, &sc->para_cap, sc->n,
+                           sizeof *sc->para) < 0)
+        return -1;
+    q = &sc->v[sc->n];
+    memset(q, 0, sizeof *q);
+    q->start = start;
+    q->in_start = in_start;
+    q->paragraphs = 1;
+    sc->para[sc->n].start = sc->para_start;
+    sc->para[sc->n++].no = sc->para_no;
+    return 0;
+}
+
+/* Ends the open quotation: closed at mark [i, i+n), or (n == 0) open at i. */
+static void end_quote(scan *sc, size_t i, size_t n)
+{
+    ng__quote *q = &sc->v[sc->n - 1];
+    size_t e = i;
+    while (e > q->in_start && is_space(sc->s[e - 1]))
+        e--;
+    q->in_end = e;
+    q->end = n ? i + n : e;
+    q->closed = n != 0;
+    sc->open = F_NONE;
+}
+
+/* Start of the next paragraph if a paragraph ends at the line break s[i],
+ * else 0: a blank line follows, or the line ends a sentence. */
+static size_t para_break(const scan *sc, size_t i)
+{
+    const unsigned char *s = sc->s;
+    size_t j = i + 1, k = i;
+    int blank = 0;
+    while (j < sc->len && is_space(s[j])) {
+        blank |= s[j] == '\n';
+        j++;
+    }
+    while (k > sc->para_start && is_space(s[k - 1]))
+        k--;
+    if (blank || j >= sc->len)
+        return j;
+    if (k > sc->para_start && (strchr(".!?:\"", s[k - 1])
+                               || (s[k - 1] >= 0x99 && s[k - 1] <= 0x9D)
+                               || s[k - 1] == 0xBB))
+        return j;
+    return 0;
+}
+
+/* At a paragraph break: an open quotation continues when the next
+ * paragraph opens with a mark of its family, else it ends.  Returns the
+ * position to go on from. */
+static size_t on_break(scan *sc, size_t i, size_t next)
+{
+    enum family f;
+    size_t n;
+    if (sc->open != F_NONE) {
+        enum mark m = next < sc->len
+            ? mark_at(sc->s, sc->len, next, &f, &n) : M_NONE;
+        if (f == sc->open && (m == M_OPEN || m == M_LOW9 || m == M_STRAIGHT)) {
+            sc->v[sc->n - 1].paragraphs++;
+            sc->para_start = next;
+            sc->para_no++;
+            return next + n;
+        }
+        end_quote(sc, i, 0);
+    }
+    sc->para_start = next;
+    sc->para_no++;
+    return next;
+}
+
+/* Handles a mark while no quotation is open.  Returns -1 on no memory,
+ * 1 when the quotation limit is reached, else 0. */
+static int mark_closed(scan *sc, size_t i, enum mark m, enum family f,
+                       size_t n)
+{
+    int opens;
+    if (m == M_CLOSE || m == M_NONE)
+        return 0;
+    opens = opens_here(sc->s, sc->len, i, n, sc->para_start);
+    if ((m == M_STRAIGHT || f == F_SINGLE) && !opens)
+        return 0;
+    int rc = push_quote(sc, i, i + n);
+    if (rc == 0) {
+        sc->open = f;
+        sc->low9 = m == M_LOW9;
+    }
+    return rc;
+}
+
+/* Handles a mark of the open quotation's family. */
+static int mark_open(scan *sc, size_t i, enum mark m, size_t n)
+{
+    const unsigned char *s = sc->s;
+    int opens = opens_here(s, sc->len, i, n, sc->para_start);
+    int closes = m == M_CLOSE || (m == M_OPEN && sc->low9)
+        || (m == M_STRAIGHT && !opens);
+    if (sc->open == F_SINGLE && m == M_CLOSE && i + n < sc->len
+        && is_alnum(s[i + n]))
+        return 0; /* an apostrophe inside a word */
+    if (closes) {
+        end_quote(sc, i, n);
+        return 0;
+    }
+    if (!opens)
+        return 0;
+    /* An opening mark inside an open quotation starts a new one. */
+    enum family f = sc->open;
+    end_quote(sc, i, 0);
+    int rc = push_quote(sc, i, i + n);
+    if (rc == 0) {
+        sc->open = f;
+        sc->low9 = m == M_LOW9;
+    }
+    return rc;
+}
+
+static int pair_marks(scan *sc)
+{
+    const unsigned char *s = sc->s;
+    size_t i = 0;
+    while (i < sc->len) {
+        enum family f;
+        size_t n, next;
+        enum mark m;
+        int rc = 0;
+        if (s[i] == '\n' && (next = para_break(sc, i)) != 0) {
+            i = on_break(sc, i, next);
+            continue;
+        }
+        if (s[i] != '"' && s[i] != 0xC2 && s[i] != 0xE2) {
+            i++;
+            continue;
+        }
+        if ((m = mark_at(s, sc->len, i, &f, &n)) == M_NONE) {
+            i++;
+            continue;
+        }
+        if (sc->open == F_NONE)
+            rc = mark_closed(sc, i, m, f, n);
+        else if (f == sc->open)
+            rc = mark_open(sc, i, m, n);
+        if (rc < 0)
+            return -1;
+        if (rc > 0)
+            break;
+        i += n;
+    }
+    if (sc->open != F_NONE)
+        end_quote(sc, sc->len, 0);
+    return 0;
+}
+
+/* ---- tokens of an attribution window ------------------------------- */
+
+typedef struct tok {
+    size_t s, e;
+    char punct;      /* 0 for a word, else the punctuation ('-' for dashes) */
+    unsigned cap : 1;
+} tok;
+
+static const char *const ABBREV[] = {
+    "mr", "mrs", "ms", "dr", "st", "sen", "gen", "gov", "rep", "prof",
+    "lt", "col", "capt", "sgt", "jr", "sr", "rev", "mt", "no", "inc",
+    "co", "corp", "ltd", "vs", NULL
+};
+
+/* Length of the word at s[i] (letters, digits, and ' ’ - . inside). */
+static size_t word_len(const unsigned char *s, size_t end, size_t i)
+{
+    size_t j = i;
+    while (j < end) {
+        if (is_alnum(s[j]) && !(s[j] == 0xE2 && j + 2 < end && s[j + 1] == 0x80))
+            j++;
+        else if ((s[j] == '\'' || s[j] == '-' || s[j] == '.') && j + 1 < end
+                 && is_alnum(s[j + 1]) && s[j + 1] < 0x80 && j > i)
+            j++;
+        else if (s[j] == 0xE2 && j + 3 < end && s[j + 1] == 0x80
+                 && s[j + 2] == 0x99 && is_alnum(s[j + 3]) && j > i)
+            j += 3; /* ’ as an apostrophe */
+        else
+            break;
+    }
+    return j - i;
+}
+
+/* Splits s[a, b) into at most MAX_TOK tokens, from the start (back == 0)
+ * or keeping the last ones (back == 1).  Returns the count. */
+static size_t tokenize(const unsigned char *s, size_t a, size_t b, tok *t,
+                       int back, int *dropped)
+{
+    size_t n = 0, i = a;
+    while (i < b) {
+        tok k = { i, i + 1, 0, 0 };
+        size_t w;
+        if (is_space(s[i])) {
+            /* A line break ends a sentence unless a colon or comma says
+             * the sentence goes on (X said:\n\n"..."). */
+            if (s[i] == '\n' && n > 0 && !t[n - 1].punct) {
+                k.punct = '.';
+                k.e = i;
+            } else {
+                i++;
+                continue;
+            }
+        }
+        if ((w = word_len(s, b, i)) > 0) {
+            k.e = i + w;
+            k.cap = (s[i] >= 'A' && s[i] <= 'Z')
+                || (s[i] == 0xC3 && i + 1 < b && s[i + 1] >= 0x80 && s[i + 1] <= 0x9E);
+            if (k.e < b && s[k.e] == '.' && ng__attrib_word_in((const char *)s + i, w, ABBREV))
+                k.e++;
+        } else if (s[i] == 0xE2 && i + 2 < b && s[i + 1] == 0x80) {
+            k.e = i + 3;
+            k.punct = (s[i + 2] == 0x93 || s[i + 2] == 0x94) ? '-' : '"';
+        } else {
+            size_t j = i + 1;
+            while (j < b && (s[j] & 0xC0) == 0x80)
+                j++;
+            k.e = j;
+            k.punct = s[i] < 0x80 ? (char)s[i] : '?';
+            if (s[i] == 0xC2 && j == i + 2 && (s[i + 1] == 0xAB || s[i + 1] == 0xBB))
+                k.punct = '"';
+        }
+        if (n == MAX_TOK) {
+            if (!back)
+                break;
+            memmove(t, t + 1, (MAX_TOK - 1) * sizeof *t);
+            n--;
+            *dropped = 1;
+        }
+        t[n++] = k;
+        i = k.e > i ? k.e : i + 1;
+    }
+    return n;
+}
+
+static int tok_is(const unsigned char *s, const tok *t, const char *const *w)
+{
+    return !t->punct && ng__attrib_word_in((const char *)s + t->s, t->e - t->s, w);
+}
+
+
+static int ends_sentence(const tok *t)
+{
+    return t->punct == '.' || t->punct == '!' || t->punct == '?';
+}
+
+/* ---- word classes (function words only: the grammar, not the news) -- */
+
+static const char *const VERBS[] = {
+    "said", "says", "say", "saying", "told", "tells", "tell", "added",
+    "adds", "adding", "explained", "explains", "warned", "warns",
+    "insisted", "insists", "argued", "argues", "asked", "asks", "stated",
+    "states", "declared", "declares", "noted", "notes", "claimed", "claims",
+    "replied", "replies", "continued", "continues", "admitted", "admits",
+    "suggested", "suggests", "commented", "announced", "stressed",
+    "stresses", "urged", "urges", "wrote", "writes", "acknowledged",
+    "conceded", "confirmed", "revealed", "predicted", "predicts",
+    "promised", "joked", "complained", "concluded", "recalled", "recalls",
+    "remarked", "observed", "agreed", "responded", "countered", "cautioned",
+    "maintained", "maintains", "announces", "reported", "quipped",
+    "points", "pointed", NULL
+};
+static const char *const PRONOUNS[] = {
+    "he", "she", "they", "it", "we", "i", "you", NULL
+};
+static const char *const RESOLVED[] = { "he", "she", NULL };
+static const char *const AUX[] = {
+    "has", "had", "have", "also", "later", "then", "previously", "earlier",
+    "would", "will", "was", "is", "recently", "once", "reportedly",
+    "further", "simply", "just", "now", "repeatedly", "had", "again",
+    "subsequently", "separately", "himself", "herself", "may", "might",
+    "could", "did", "does", "has", "always", "often", "still", NULL
+};
+static const char *const DETS[] = {
+    "the", "a", "an", "his", "her", "its", "their", "our", "one",
+    "another", "this", "that", "these", "those", "some", "many", "most",
+    "other", "several", "both", "two", "three", NULL
+};
+static const char *const PREPS[] = {
+    "for", "of", "at", "from", "with", "in", "to", NULL
+};
+static const char *const LINKS[] = {
+    "of", "the", "for", "de", "van", "von", "al", "bin", "le", "la", "du",
+    "der", "den", "and", "&", NULL
+};
+static const char *const CLAUSE[] = {
+    "and", "but", "while", "which", "who", "whom", "that", "because", "if",
+    "when", "as", "after", "before", "although", "though", "so", "or",
+    "where", "whether", "since", "until", "than", "not", NULL
+};
+static const char *const STOP_FWD[] = {
+    "who", "which", "when", "while", "as", "on", "in", "at", "after",
+    "adding", "before", "during", "yesterday", "today", "last", "this",
+    "that", "and", "but", "to", "told", "speaking", "writing", NULL
+};
+static const char *const TITLES[] = {
+    "mr", "mrs", "ms", "dr", "miss", "sir", "lord", "lady", "mr.", "mrs.",
+    "ms.", "dr.", "president", "prof", "prof.", NULL
+};
+
+/* A speech verb: lower case ("Says" in "North East Says No" is a name). */
+static int is_verb(const unsigned char *s, const tok *t)
+{
+    return !t->cap && tok_is(s, t, VERBS);
+}
+
+/* ---- speakers -------------------------------------------------------- */
+
+/* The last few people named before the current quotation, oldest
+ * first: whom "he" or "she" may stand for. */
+#define NAMED_KEEP 4
+typedef struct named {
+    size_t s[NAMED_KEEP], e[NAMED_KEEP];
+    int subject[NAMED_KEEP];   /* 1: the subject of a speech verb or a
+                                  speaker; 0: a "Mr X" mention */
+    size_t n;
+} named;
+
+static const char *const MALE[] = { "mr", "mr.", "sir", "lord", NULL };
+static const char *const FEMALE[] = {
+    "ms", "ms.", "mrs", "mrs.", "miss", "lady", "dame", NULL
+};
+
+/* Adds the name s[a, b) at its place in text order (a name already
+ * known or older than all kept is dropped). */
+static void note_named(named *h, size_t a, size_t b, int subject)
+{
+    size_t i = h->n;
+    while (i > 0 && h->s[i - 1] > a)
+        i--;
+    if (i > 0 && h->s[i - 1] == a) {
+        h->subject[i - 1] |= subject;
+        return;
+    }
+    if (h->n == NAMED_KEEP) {
+        if (i == 0)
+            return;
+        memmove(h->s, h->s + 1, (NAMED_KEEP - 1) * sizeof *h->s);
+        memmove(h->e, h->e + 1, (NAMED_KEEP - 1) * sizeof *h->e);
+        memmove(h->subject, h->subject + 1, (NAMED_KEEP - 1) * sizeof *h->subject);
+        h->n--;
+        i--;
+    }
+    memmove(h->s + i + 1, h->s + i, (h->n - i) * sizeof *h->s);
+    memmove(h->e + i + 1, h->e + i, (h->n - i) * sizeof *h->e);
+    memmove(h->subject + i + 1, h->subject + i, (h->n - i) * sizeof *h->subject);
+    h->s[i] = a;
+    h->e[i] = b;
+    h->subject[i] = subject;
+    h->n++;
+}
+
+
+typedef struct np { size_t a, b; int ok; } np; /* token range [a, b) */
+
+/* 1 when t[a, b) are all capitalized words (a name). */
+static int all_caps(const tok *t, size_t a, size_t b)
+{
+    for (; a < b; a++)
+        if (t[a].punct || !t[a].cap)
+            return 0;
+    return 1;
+}
+
+/* The comma or dash t[c] closes an appositive before a verb: "Theresa
+ * May, said", "Mr Mubanga, who insists ..., said", "Mr Herron - who ...
+ * - said".  Returns the token index the subject ends at: the name
+ * between the marks when it is one, else the end of the phrase before
+ * the opening mark, or c when there is no opening mark. */
+static size_t appositive(const unsigned char *s, const tok *t, size_t lo,
+                         size_t c)
+{
+    (void)s;
+    for (size_t j = c; j > lo && j + 32 > c; j--) {
+        char p = t[j - 1].punct;
+        if (p == t[c].punct)
+            return all_caps(t, j, c) ? c : j - 1;
+        if (p == '.' || p == ';' || p == ':' || p == '!' || p == '?')
+            break;
+    }
+    return c;
+}
+
+/* Backward from token v (the verb): skips auxiliaries and adverbs, then
+ * takes the subject: a pronoun, a run of capitalized words, or a phrase
+ * back to its determiner.  `lo` is the first token that may be used. */
+static np subject_before(const unsigned char *s, const tok *t, size_t lo,
+                         size_t v)
+{
+    np r = { v, v, 0 };
+    size_t i = v;
+    while (i > lo && tok_is(s, &t[i - 1], AUX))
+        i--;
+    if (i > lo + 1 && (t[i - 1].punct == ',' || t[i - 1].punct == '-'))
+        i = appositive(s, t, lo, i - 1);
+    if (i == lo || t[i - 1].punct)
+        return r;
+    r.b = i;
+    if (tok_is(s, &t[i - 1], PRONOUNS)) {
+        r.a = i - 1;
+        r.ok = 1;
+        return r;
+    }
+    if (t[i - 1].cap) {
+        size_t a = i - 1;
+        while (a > lo && !t[a - 1].punct && a + NP_MAX > i
+               && !tok_is(s, &t[a - 1], CLAUSE)
+               && (t[a - 1].cap || (tok_is(s, &t[a - 1], LINKS) && a > lo + 1
+                                    && t[a - 2].cap && !t[a - 2].punct)))
+            a--;
+        if (a > lo && tok_is(s, &t[a - 1], DETS) && !t[a - 1].cap)
+            a--;
+        r.a = a;
+        r.ok = !tok_is(s, &t[a], CLAUSE);
+        return r;
+    }
+    for (size_t a = i; a > lo && a + NP_MAX > i; a--) {
+        const tok *w = &t[a - 1];
+        if (w->punct || (tok_is(s, w, CLAUSE) && !tok_is(s, w, DETS)))
+            break;
+        r.a = a - 1;
+        if (tok_is(s, w, DETS)
+            && !(a - 1 > lo && tok_is(s, &t[a - 2], PREPS)))
+            break;
+    }
+    while (r.a > lo && r.a < r.b && tok_is(s, &t[r.a], DETS)
+           && tok_is(s, &t[r.a - 1], DETS))
+        r.a--; /* "the two firms" */
+    r.ok = r.a < r.b && !tok_is(s, &t[r.a], PREPS) && !tok_is(s, &t[r.a], CLAUSE);
+    return r;
+}
+
+/* Forward from token i (after "said"): a pronoun, a run of capitalized
+ * words, or a phrase up to punctuation or a word that starts a clause. */
+static np subject_after(const unsigned char *s, const tok *t, size_t i,
+                        size_t n)
+{
+    np r = { i, i, 0 };
+    if (i >= n || t[i].punct)
+        return r;
+    if (tok_is(s, &t[i], PRONOUNS)) {
+        r.b = i + 1;
+        r.ok = 1;
+        return r;
+    }
+    size_t b = i;
+    int caps = t[i].cap && !tok_is(s, &t[i], DETS);
+    while (b < n && b < i + NP_MAX && !t[b].punct) {
+        /* A lower-case word goes on a name only when a name follows:
+         * "said Sideways producer Michael London". */
+        if (caps && !t[b].cap && !(b + 1 < n && t[b + 1].cap
+                                   && !t[b + 1].punct
+                                   && !tok_is(s, &t[b], STOP_FWD)))
+            break;
+        if (!caps && b > i && tok_is(s, &t[b], STOP_FWD))
+            break;
+        b++;
+    }
+    r.b = b;
+    r.ok = b > i;
+    return r;
+}
+
+/* Result of looking for an attribution in one window. */
+typedef struct found {
+    size_t spk_s, spk_e, verb_s, verb_e;
+    int verb;    /* a speech verb was found */
+    int speaker; /* and its subject */
+} found;
+
+static void set_found(found *f, const tok *t, np p, size_t v)
+{
+    f->verb = 1;
+    f->verb_s = t[v].s;
+    f->verb_e = t[v].e;
+    if (p.ok) {
+        f->speaker = 1;
+        f->spk_s = t[p.a].s;
+        f->spk_e = t[p.b - 1].e;
+    }
+}
+
+static int is_according(const unsigned char *s, const tok *t, size_t i,
+                        size_t n)
+{
+    static const char *const ACC[] = { "according", NULL };
+    static const char *const TO[] = { "to", NULL };
+    return i + 1 < n && tok_is(s, &t[i], ACC) && tok_is(s, &t[i + 1], TO);
+}
+
+/* 1 when t[i, a) may stand before a subject found at a: nothing, or a
+ * role and commas ("Revolution Studios spokesman Sean Dudas said", "the
+ * play's organiser in Uganda, Sarah Mukasa, told"). */
+static int leads_to(const unsigned char *s, const tok *t, size_t i,
+                    size_t a)
+{
+    for (; i < a; i++)
+        if ((t[i].punct && t[i].punct != ',') || tok_is(s, &t[i], CLAUSE)
+            || is_verb(s, &t[i]))
+            return 0;
+    return 1;
+}
+
+/* After the closing mark: `"...," said X` / `"...," X said` / `"...,"
+ * according to X`.  The quotation must end its clause (`clause_end`: a
+ * comma, question or exclamation mark or dash inside the marks, or a
+ * comma after them) and the subject must start right after it. */
+static found after_quote(const unsigned char *s, size_t a, size_t b,
+                         int clause_end)
+{
+    tok t[MAX_TOK];
+    found f = { 0 };
+    int dropped = 0;
+    size_t n = tokenize(s, a, b, t, 0, &dropped), i = 0;
+    if (!clause_end && (n == 0 || t[0].punct != ','))
+        return f; /* "the "MI6 agent" told him": the quote is a subject */
+    if (n > 0 && t[0].cap && (tok_is(s, &t[0], DETS) || tok_is(s, &t[0], CLAUSE)))
+        return f; /* "...criminals?" The party's spokeswoman said... */
+    while (i < n && (t[i].punct == ',' || t[i].punct == '-'))
+        i++;
+    if (i >= n || t[i].punct)
+        return f;
+    if (is_verb(s, &t[i])) {
+        set_found(&f, t, subject_after(s, t, i + 1, n), i);
+        return f;
+    }
+    if (is_according(s, t, i, n)) {
+        set_found(&f, t, subject_after(s, t, i + 2, n), i);
+        return f;
+    }
+    for (size_t v = i + 1; v < n && v <= i + NP_MAX + 2; v++) {
+        if (t[v].punct && t[v].punct != ',')
+            break;
+        if (is_verb(s, &t[v])) {
+            np p = subject_before(s, t, i, v);
+            if (p.ok && leads_to(s, t, i, p.a))
+                set_found(&f, t, p, v);
+            return f;
+        }
+    }
+    return f;
+}
+
+/* Notes in h the subjects of speech verbs in t[0, n) that are names
+ * (capitalized, not a pronoun or determiner), and names set off by
+ * commas: whom "he" may stand for. */
+static void named_subjects(const unsigned char *s, const tok *t,
+                           size_t n, int clipped, named *h)
+{
+    for (size_t v = 1; v < n; v++) {
+        np p = { 0, 0, 0 };
+        if (is_verb(s, &t[v])) {
+            p = subject_before(s, t, 0, v);
+        } else if (t[v].punct == ',' && v >= 3 && t[v - 1].cap
+                   && t[v - 2].cap && !tok_is(s, &t[v - 2], DETS)) {
+            /* ", Nicola Sturgeon," names someone too. */
+            size_t a = v - 2;
+            while (a > 0 && !t[a - 1].punct && t[a - 1].cap)
+                a--;
+            p = (np){ a, v, a > 0 && t[a - 1].punct == ',' };
+        }
+        /* A subject cut by the window's start may be half a name. */
+        if (p.ok && (p.a > 0 || !clipped) && t[p.a].cap
+            && !tok_is(s, &t[p.a], DETS) && !tok_is(s, &t[p.a], PRONOUNS))
+            note_named(h, t[p.a].s, t[p.b - 1].e, 1);
+    }
+}
+
+/* Before the opening mark: `X said: "..."` / `X told reporters that
+ * "..."` / `According to X, "..."`.  The verb must be near the quote. */
+static found before_quote(const unsigned char *s, size_t a, size_t b,
+                          int clipped, named *h)
+{
+    tok t[MAX_TOK];
+    found f = { 0 };
+    size_t n = tokenize(s, a, b, t, 1, &clipped), lo = 0;
+    named_subjects(s, t, n, clipped, h);
+    for (size_t i = n; i > 0; i--)
+        if (ends_sentence(&t[i - 1])) {
+            lo = i;
+            break;
+        }
+    for (size_t v = n; v > lo; v--) {
+        const tok *w = &t[v - 1];
+        np none = { 0, 0, 0 };
+        if (is_according(s, t, v - 1, n)) {
+            np p = subject_after(s, t, v + 1, n);
+            set_found(&f, t, p, v - 1);
+            return f;
+        }
+        if (is_verb(s, w)) {
+            /* "..., saying": the subject is the clause's, found by the
+             * quotation before. */
+            int ing = w->e - w->s > 4 && s[w->e - 1] == 'g' && s[w->e - 2] == 'n'
+                && s[w->e - 3] == 'i';
+            set_found(&f, t, ing ? none : subject_before(s, t, lo, v - 1), v - 1);
+            return f;
+        }
+    }
+    return f;
+}
+
+/* ---- attribution pass ------------------------------------------------ */
+
+/* Notes in h the "Mr X"-style mentions (a title, then a capitalized
+ * word) in s[a, b). */
+static void title_names(const unsigned char *s, size_t a, size_t b,
+                        named *h)
+{
+    size_t i = a;
+    while (i < b) {
+        size_t w;
+        if (!is_alnum(s[i]) || (i > a && is_alnum(s[i - 1]))) {
+            i++;
+            continue;
+        }
+        w = word_len(s, b, i);
+        if (w && s[i] >= 'A' && s[i] <= 'Z'
+            && ng__attrib_word_in((const char *)s + i, w, TITLES)) {
+            size_t j = i + w;
+            while (j < b && (s[j] == ' ' || s[j] == '.'))
+                j++;
+            size_t w2 = j < b ? word_len(s, b, j) : 0;
+            if (w2 && s[j] >= 'A' && s[j] <= 'Z') {
+                if (w2 > 2 && s[j + w2 - 2] == '\'' && s[j + w2 - 1] == 's')
+                    w2 -= 2; /* "Mr Mubanga's" names Mr Mubanga */
+                note_named(h, i, j + w2, 0);
+            }
+        }
+        i += w ? w : 1;
+    }
+}
+
+/* Sentence-ending punctuation just inside the closing mark: no
+ * attribution can follow ("...today." She said... is a new sentence). */
+static int quote_ends_sentence(const unsigned char *s, const ng__quote *q)
+{
+    return q->in_end > q->in_start && s[q->in_end - 1] == '.';
+}
+
+/* Clause-ending punctuation just inside the closing mark. */
+static int quote_ends_clause(const unsigned char *s, const ng__quote *q)
+{
+    size_t e = q->in_end;
+    /* A quotation inside closes first: ...you,'" Richards said. */
+    while (e > q->in_start + 3 && (s[e - 1] == '\''
+                                   || (s[e - 1] == 0x99 && s[e - 2] == 0x80)))
+        e -= s[e - 1] == '\'' ? 1 : 3;
+    unsigned char c = e > q->in_start ? s[e - 1] : 0;
+    return c == ',' || c == '?' || c == '!' || c == '-' || c == 0x94
+        || c == 0xA6 /* … */;
+}
+
+/* Notes s[a, b) when it names someone: its first word is capitalized
+ * and not a pronoun or a determiner. */
+static void note_if_name(const unsigned char *s, named *h, size_t a,
+                         size_t b)
+{
+    size_t w = word_len(s, b, a);
+    if (w && s[a] >= 'A' && s[a] <= 'Z'
+        && !ng__attrib_word_in((const char *)s + a, w, PRONOUNS)
+        && !ng__attrib_word_in((const char *)s + a, w, DETS))
+        note_named(h, a, b, 1);
+}
+
+/* The latest name that "he" or "she" (pronoun s[a, b)) may stand for: a
+ * title of the other sex rules a name out.  Returns 1 and sets *ws, *we. */
+static int resolve(const unsigned char *s, const named *h, size_t a,
+                   size_t b, size_t *ws, size_t *we)
+{
+    int she = (s[a] | 0x20) == 's';
+    /* Subjects first: "he" goes on with the subject of a sentence before
+     * rather than someone it mentioned ("Mr Balls suggested that Mr
+     * Brown would ... He said"). */
+    for (int tier = 1; tier >= 0; tier--)
+        for (size_t i = h->n; i > 0; i--) {
+            size_t w = word_len(s, h->e[i - 1], h->s[i - 1]);
+            const char *first = (const char *)s + h->s[i - 1];
+            if (h->subject[i - 1] != tier
+                || ng__attrib_word_in(first, w, she ? MALE : FEMALE))
+                continue;
+            *ws = h->s[i - 1];
+            *we = h->e[i - 1];
+            return 1;
+        }
+    (void)b;
+    return 0;
+}
+
+/* The attribution window of quotation k: from the end of the last real
+ * quotation before it (scare quotes of a few words are part of the
+ * sentence: "...one of the "metric martyrs" - said") to its start, and
+ * from its end to the next quotation. */
+static void windows(const ng__quote *v, size_t n, size_t k, size_t len,
+                    size_t *lo, size_t *hi, int *clipped)
+{
+    const ng__quote *q = &v[k];
+    *lo = 0;
+    *hi = len;
+    for (size_t j = k; j > 0 && k - j < 4; j--)
+        if (v[j - 1].words > SCARE_WORDS) {
+            *lo = v[j - 1].end;
+            break;
+        }
+    if (q->start > *lo + WIN_BACK) {
+        *lo = q->start - WIN_BACK;
+        *clipped = 1;
+    }
+    if (q->end + WIN_FWD < *hi)
+        *hi = q->end + WIN_FWD;
+    if (k + 1 < n && v[k + 1].start < *hi)
+        *hi = v[k + 1].start;
+}
+
+static void attribute_one(const unsigned char *s, size_t len, ng__quote *v,
+                          size_t n, size_t k, named *h, size_t *seen)
+{
+    ng__quote *q = &v[k];
+    size_t lo, hi;
+    int clipped = 0;
+    found f = { 0 }, fb;
+
+    windows(v, n, k, len, &lo, &hi, &clipped);
+    if (*seen < lo)
+        *seen = lo;
+    if (*seen < q->start)
+        title_names(s, *seen, q->start, h);
+    fb = before_quote(s, lo, q->start, clipped, h);
+    if (q->closed && !quote_ends_sentence(s, q))
+        f = after_quote(s, q->end, hi, quote_ends_clause(s, q));
+    if (!f.speaker)
+        f = fb;
+    if (f.verb) {
+        q->verb_start = f.verb_s;
+        q->verb_end = f.verb_e;
+    }
+    if (f.speaker) {
+        q->spk_start = f.spk_s;
+        q->spk_end = f.spk_e;
+        if (ng__attrib_word_in((const char *)s + f.spk_s, f.spk_e - f.spk_s,
+                               RESOLVED))
+            resolve(s, h, f.spk_s, f.spk_e, &q->who_start, &q->who_end);
+        else
+            note_if_name(s, h, f.spk_s, f.spk_e);
+    }
+    *seen = q->end > *seen ? q->end : *seen;
+}
+
+/* 1 when a quotation opening at `at` starts a sentence: only white
+ * space since the paragraph's start, or after sentence-ending
+ * punctuation, a colon or a closing quote mark. */
+static int starts_sentence(const unsigned char *s, size_t at, size_t para)
+{
+    while (at > para && is_space(s[at - 1]))
+        at--;
+    if (at == para)
+        return 1;
+    return strchr(".!?:\"", s[at - 1]) != NULL
+        || (at >= 3 && s[at - 3] == 0xE2 && s[at - 2] == 0x80
+            && (s[at - 1] == 0x9D || s[at - 1] == 0x99))
+        || (at >= 2 && s[at - 2] == 0xC2 && s[at - 1] == 0xBB);
+}
+
+/* A quotation with no speaker of its own continues the one before it
+ * when that one ends in the same or the previous paragraph. */
+static void inherit(const unsigned char *s, ng__quote *v, const pinfo *para,
+                    size_t k)
+{
+    ng__quote *q = &v[k], *p = &v[k - 1];
+    size_t p_last = para[k - 1].no + p->paragraphs - 1;
+    if (q->spk_end > q->spk_start || p->spk_end == p->spk_start)
+        return;
+    if (para[k].no != p_last && para[k].no != p_last + 1)
+        return;
+    /* A phrase quoted inside a sentence continues nothing, unless a
+     * participle ties it to the sentence's speaker ("..., adding they
+     * were a "huge first step""). */
+    if (!starts_sentence(s, q->start, para[k].start)
+        && q->verb_end == q->verb_start)
+        return;
+    q->spk_start = p->spk_start;
+    q->spk_end = p->spk_end;
+    q->who_start = p->who_start;
+    q->who_end = p->who_end;
+    if (q->verb_end == q->verb_start) {
+        q->verb_start = p->verb_start;
+        q->verb_end = p->verb_end;
+    }
+    q->inherited = 1;
+}
+
+/* Counts the words inside each quotation. */
+static void count_words(const unsigned char *s, ng__quote *q)
+{
+    unsigned w = 0;
+    for (size_t i = q->in_start; i < q->in_end; i++)
+        if (is_alnum(s[i]) && (i == q->in_start || !is_alnum(s[i - 1]))
+            && (s[i] & 0xC0) != 0x80)
+            w++;
+    q->words = w;
+}
+
+static void attribute(const unsigned char *s, size_t len, ng__quote *v,
+                      const pinfo *para, size_t n)
+{
+    named h;
+    size_t seen = 0;
+    h.n = 0;
+    for (size_t k = 0; k < n; k++) {
+        count_words(s, &v[k]);
+        attribute_one(s, len, v, n, k, &h, &seen);
+        if (k > 0)
+            inherit(s, v, para, k);
+    }
+}
+
+int ng__quotes_find(const char *s, size_t len, ng__quote **out, size_t *n)
+{
+    scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.s = (const unsigned char *)s;
+    sc.len = len;
+    *out = NULL;
+    *n = 0;
+    if (pair_marks(&sc) < 0) {
+        free(sc.v);
+        free(sc.para);
+        return -1;
+    }
+    attribute(sc.s, len, sc.v, sc.para, sc.n);
+    free(sc.para);
+    *out = sc.v;
+    *n = sc.n;
+    return 0;
+}

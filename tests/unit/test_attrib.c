@@ -1,0 +1,322 @@
+/*
+ * test_attrib.c -- unit tests for the attribution analysis: quotations
+ * and their speakers (core/quotes.c), credit lines (core/credits.c) and
+ * publishers' fingerprints (core/publishers.c), including hostile input
+ * that must finish in time linear in its size.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attrib.h"
+#include "unit.h"
+
+typedef struct qs {
+    ng__quote *v;
+    size_t n;
+    const char *s;
+} qs;
+
+static qs quotes(const char *s)
+{
+    qs r = { NULL, 0, s };
+    ck_assert_int_eq(ng__quotes_find(s, strlen(s), &r.v, &r.n), 0);
+    return r;
+}
+
+/* The text of span [a, b) of s, in a static buffer. */
+static const char *cut(const char *s, size_t a, size_t b)
+{
+    static char buf[4][256];
+    static int k;
+    char *o = buf[k++ % 4];
+    size_t n = b > a ? b - a : 0;
+    if (n > 255)
+        n = 255;
+    memcpy(o, s + a, n);
+    o[n] = '\0';
+    return o;
+}
+
+static const char *speaker(const qs *q, size_t i)
+{
+    const ng__quote *x = &q->v[i];
+    if (x->who_end > x->who_start)
+        return cut(q->s, x->who_start, x->who_end);
+    return cut(q->s, x->spk_start, x->spk_end);
+}
+
+START_TEST(quote_marks)
+{
+    qs q = quotes("He said \"one two\" and \xe2\x80\x9cthree four\xe2\x80\x9d "
+                  "then \xc2\xab" "five six\xc2\xbb and \xe2\x80\x98seven eight\xe2\x80\x99. "
+                  "It's John\xe2\x80\x99s dog.");
+    ck_assert_uint_eq(q.n, 4);
+    ck_assert_str_eq(cut(q.s, q.v[0].in_start, q.v[0].in_end), "one two");
+    ck_assert_str_eq(cut(q.s, q.v[1].in_start, q.v[1].in_end), "three four");
+    ck_assert_str_eq(cut(q.s, q.v[2].in_start, q.v[2].in_end), "five six");
+    ck_assert_str_eq(cut(q.s, q.v[3].in_start, q.v[3].in_end), "seven eight");
+    ck_assert_uint_eq(q.v[0].start, 8);          /* the opening mark */
+    ck_assert_uint_eq(q.v[0].end, 17);           /* past the closing one */
+    ck_assert_uint_eq(q.v[1].words, 2);
+    ck_assert(q.v[0].closed);
+    free(q.v);
+}
+END_TEST
+
+START_TEST(quote_paragraphs)
+{
+    /* An unclosed quotation goes on when the next paragraph opens with a
+     * mark; otherwise it ends with its paragraph. */
+    qs q = quotes("Mr Smith said: \"First part of it.\n\n\"Second part.\"\n\n"
+                  "\"Never closed here\n\nPlain paragraph with no quote.");
+    ck_assert_uint_eq(q.n, 2);
+    ck_assert_uint_eq(q.v[0].paragraphs, 2);
+    ck_assert(q.v[0].closed);
+    ck_assert_str_eq(speaker(&q, 0), "Mr Smith");
+    ck_assert(!q.v[1].closed);
+    ck_assert_str_eq(cut(q.s, q.v[1].in_start, q.v[1].in_end), "Never closed here");
+    free(q.v);
+}
+END_TEST
+
+START_TEST(quote_speakers)
+{
+    qs q = quotes("\"We will win this,\" Putin told journalists on Tuesday. "
+                  "\"It is over,\" said Mr Blair. "
+                  "According to the ministry, \"nothing changed\" overnight.\n\n"
+                  "Ms Jones said: \"I am leaving now.\" "
+                  "\"It was time,\" she added.\n\n"
+                  "\"Later, maybe.\"\n\n"
+                  "The weather was \"quite nice indeed\" today.");
+    ck_assert_uint_eq(q.n, 7);
+    ck_assert_str_eq(speaker(&q, 0), "Putin");
+    ck_assert_str_eq(cut(q.s, q.v[0].verb_start, q.v[0].verb_end), "told");
+    ck_assert_str_eq(speaker(&q, 1), "Mr Blair");
+    ck_assert_str_eq(speaker(&q, 2), "the ministry");
+    ck_assert_str_eq(speaker(&q, 3), "Ms Jones");
+    ck_assert_str_eq(speaker(&q, 4), "Ms Jones");     /* "she" resolved */
+    ck_assert_str_eq(cut(q.s, q.v[4].spk_start, q.v[4].spk_end), "she");
+    ck_assert_str_eq(speaker(&q, 5), "Ms Jones");     /* continued */
+    ck_assert(q.v[5].inherited);
+    ck_assert_str_eq(speaker(&q, 6), "");             /* nobody */
+    free(q.v);
+}
+END_TEST
+
+START_TEST(quote_pronoun_sex)
+{
+    /* "she" does not stand for a "Mr"; the subject of a speech verb
+     * beats a name mentioned after it. */
+    qs q = quotes("Mrs Green said the plan was ready. Mr Brown agreed. "
+                  "\"It works,\" she said.\n\n"
+                  "Mr Hall said that Mr Lee would come. \"Good,\" he said.");
+    ck_assert_uint_eq(q.n, 2);
+    ck_assert_str_eq(speaker(&q, 0), "Mrs Green");
+    ck_assert_str_eq(speaker(&q, 1), "Mr Hall");
+    free(q.v);
+}
+END_TEST
+
+START_TEST(quote_subject_is_quote)
+{
+    /* The quotation is the subject here, not an attribution. */
+    qs q = quotes("He said the \"MI6 agent\" told him the passport was found.");
+    ck_assert_uint_eq(q.n, 1);
+    ck_assert_str_eq(speaker(&q, 0), "He");
+    free(q.v);
+}
+END_TEST
+
+START_TEST(quote_hostile)
+{
+    /* 100,000 quote marks of each kind, one quote that never closes, and
+     * attribution windows full of verbs: all linear, all bounded. */
+    size_t n = 100000;
+    char *s = malloc(n * 3 + 1);
+    ng__quote *v;
+    size_t m;
+    memset(s, '"', n);
+    s[n] = '\0';
+    ck_assert_int_eq(ng__quotes_find(s, n, &v, &m), 0);
+    ck_assert_uint_le(m, NG__QUOTES_MAX);
+    free(v);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + 3 * i, "\xe2\x80\x9c", 3);
+    s[3 * n] = '\0';
+    ck_assert_int_eq(ng__quotes_find(s, 3 * n, &v, &m), 0);
+    ck_assert_uint_le(m, NG__QUOTES_MAX);
+    free(v);
+    for (size_t i = 0; i + 5 <= 3 * n; i += 5)
+        memcpy(s + i, i % 2 ? "said " : "\" x, ", 5);
+    ck_assert_int_eq(ng__quotes_find(s, strlen(s), &v, &m), 0);
+    ck_assert_uint_le(m, NG__QUOTES_MAX);
+    free(v);
+    memset(s, 'a', 3 * n);
+    s[0] = '"';
+    ck_assert_int_eq(ng__quotes_find(s, 3 * n, &v, &m), 0);
+    ck_assert_uint_eq(m, 1);
+    ck_assert(!v[0].closed);
+    free(v);
+    free(s);
+}
+END_TEST
+
+typedef struct cs {
+    ng__credit *v;
+    size_t n;
+    const char *s;
+} cs;
+
+static cs credits(const char *s)
+{
+    cs r = { NULL, 0, s };
+    ck_assert_int_eq(ng__credits_find(s, strlen(s), &r.v, &r.n), 0);
+    return r;
+}
+
+static const char *pub(const cs *c, size_t i)
+{
+    return cut(c->s, c->v[i].pub_start, c->v[i].pub_end);
+}
+
+START_TEST(credit_lines)
+{
+    cs c = credits("WASHINGTON (AP) \xe2\x80\x94 The vote was close.\n"
+                   "(Reuters) - Oil rose.\n"
+                   "MOSCOW, Nov 17 (TASS) - Talks ended.\n"
+                   "A man looks on. \xc2\xa9 Sputnik / Asatur Yesayants\n"
+                   "\xc2\xa9 REUTERS/Gonzalo Fuentes; Sputnik/Alexey Nikolskii\n"
+                   "Photo: John Smith/AFP\n"
+                   "Source: Al Jazeera and news agencies\n"
+                   "Image copyright Getty Images\n"
+                   "Crowds gathered (AP Photo/Evan Vucci) outside.\n"
+                   "The Economist (London) said prices fell.\n");
+    ck_assert_uint_eq(c.n, 10);
+    ck_assert_int_eq(c.v[0].kind, NG__CREDIT_DATELINE);
+    ck_assert_str_eq(pub(&c, 0), "AP");
+    ck_assert_str_eq(pub(&c, 1), "Reuters");
+    ck_assert_str_eq(pub(&c, 2), "TASS");
+    ck_assert_int_eq(c.v[3].kind, NG__CREDIT_COPYRIGHT);
+    ck_assert_str_eq(pub(&c, 3), "Sputnik");
+    ck_assert_str_eq(pub(&c, 4), "REUTERS");
+    ck_assert_str_eq(pub(&c, 5), "Sputnik");
+    ck_assert_str_eq(cut(c.s, c.v[5].start, c.v[5].end), "Sputnik/Alexey Nikolskii");
+    ck_assert_int_eq(c.v[6].kind, NG__CREDIT_PHOTO);
+    ck_assert_str_eq(pub(&c, 6), "AFP");
+    ck_assert_int_eq(c.v[7].kind, NG__CREDIT_SOURCE);
+    ck_assert_str_eq(pub(&c, 7), "Al Jazeera and news agencies");
+    ck_assert_int_eq(c.v[8].kind, NG__CREDIT_COPYRIGHT);
+    ck_assert_str_eq(pub(&c, 8), "Getty Images");
+    ck_assert_str_eq(pub(&c, 9), "AP");
+    free(c.v);
+}
+END_TEST
+
+START_TEST(credit_hostile)
+{
+    size_t n = 300000;
+    char *s = malloc(n + 1);
+    ng__credit *v;
+    size_t m;
+    for (size_t i = 0; i < n; i++)
+        s[i] = "(\xc2\xa9;/ A"[i % 7];
+    s[n] = '\0';
+    ck_assert_int_eq(ng__credits_find(s, n, &v, &m), 0);
+    ck_assert_uint_le(m, NG__CREDITS_MAX);
+    free(v);
+    free(s);
+}
+END_TEST
+
+static ng__publishers *load_list(const char *text, char *err, size_t errlen)
+{
+    char path[] = "/tmp/ng-pubs-XXXXXX";
+    int fd = mkstemp(path);
+    ng__publishers *p = NULL;
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
+    close(fd);
+    if (ng__publishers_load(&p, path, err, errlen) != 0)
+        p = NULL;
+    unlink(path);
+    return p;
+}
+
+START_TEST(publishers_match)
+{
+    char err[200];
+    const char *t = "Story text.\nAlso on\nA teaser.\n"
+                    "Like this story? Share it with a friend!\n"
+                    "(Reuters) - More text.\n";
+    const char *doms[] = { "news.example.org", "de.rt.com" };
+    ng__publishers *p = load_list(
+        "# test list\n[RT]\nnames: RT, Russia Today\ndomains: rt.com\n"
+        "line: Also on\nphrase: like this story? share it with a friend!\n"
+        "[Reuters]\nnames: Reuters\ndomains: reuters.com\n", err, sizeof err);
+    ng__credit *c;
+    ng__evidence *ev;
+    size_t nc, ne;
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq(ng__publishers_count(p), 2);
+    ck_assert_int_eq(ng__credits_find(t, strlen(t), &c, &nc), 0);
+    ck_assert_int_eq(ng__publishers_match(p, t, strlen(t), c, nc, doms, 2,
+                                          &ev, &ne), 0);
+    ck_assert_uint_eq(ne, 4);
+    ck_assert_uint_eq(ev[0].pub, 0);
+    ck_assert_int_eq(ev[0].kind, NG__EV_LINK);     /* no span: first */
+    ck_assert_str_eq(cut(t, ev[1].start, ev[1].end), "Also on");
+    ck_assert_int_eq(ev[2].kind, NG__EV_FURNITURE);
+    ck_assert_uint_eq(ev[3].pub, 1);
+    ck_assert_int_eq(ev[3].credit, NG__CREDIT_DATELINE);
+    ck_assert_int_eq(ng__publishers_credited(p, 0, "Russia Today", NULL), 1);
+    ck_assert_int_eq(ng__publishers_credited(p, 0, "RT News", NULL), 1);
+    ck_assert_int_eq(ng__publishers_credited(p, 0, "ART weekly", NULL), 0);
+    ck_assert_int_eq(ng__publishers_credited(p, 0, NULL, "www.rt.com"), 1);
+    ck_assert_int_eq(ng__publishers_credited(p, 0, NULL, "notrt.com"), 0);
+    ck_assert_int_eq(ng__publishers_credited(p, 1, "RT", "rt.com"), 0);
+    free(c);
+    free(ev);
+    ng__publishers_free(p);
+}
+END_TEST
+
+START_TEST(publishers_errors)
+{
+    char err[200];
+    ck_assert_ptr_null(load_list("names: X\n", err, sizeof err));
+    ck_assert_str_eq(err, "line 1: expected [Publisher] before entries");
+    ck_assert_ptr_null(load_list("[A]\n# ok\ncolour: red\n", err, sizeof err));
+    ck_assert_str_eq(err, "line 3: unknown key 'colour'");
+    ck_assert_int_eq(ng__publishers_load(&(ng__publishers *){ NULL },
+                                         "/nonexistent/x", err, sizeof err), -1);
+    ck_assert(strncmp(err, "cannot open:", 12) == 0);
+    ng__publishers_free(NULL);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("attrib");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, quote_marks);
+    tcase_add_test(tc, quote_paragraphs);
+    tcase_add_test(tc, quote_speakers);
+    tcase_add_test(tc, quote_pronoun_sex);
+    tcase_add_test(tc, quote_subject_is_quote);
+    tcase_add_test(tc, quote_hostile);
+    tcase_add_test(tc, credit_lines);
+    tcase_add_test(tc, credit_hostile);
+    tcase_add_test(tc, publishers_match);
+    tcase_add_test(tc, publishers_errors);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return ng_unit_run(suite());
+}
