@@ -274,19 +274,291 @@ static int pair_marks(scan *sc)
     return 0;
 }
 
+/* ---- word classes (function words only: the grammar, not the news) -- */
+
+/* Classes of the words the attributor knows, as bits. */
+enum {
+    W_VERB = 1 << 0,
+    W_PRONOUN = 1 << 1,
+    W_HESHE = 1 << 2,
+    W_AUX = 1 << 3,
+    W_DET = 1 << 4,
+    W_PREP = 1 << 5,
+    W_LINK = 1 << 6,
+    W_CLAUSE = 1 << 7,
+    W_STOP = 1 << 8,
+    W_TITLE = 1 << 9,
+    W_ABBREV = 1 << 10,
+    W_MALE = 1 << 11,
+    W_FEMALE = 1 << 12,
+    W_ACCORDING = 1 << 13,
+    W_TO = 1 << 14,
+};
+
+/* Every known word with its classes, sorted by bytes (lower case, at
+ * most 12 bytes), so a token is classified once (word_class). */
+static const struct wclass {
+    const char *w;
+    unsigned cls;
+} WORDS[] = {
+    { "&", W_LINK },
+    { "a", W_DET },
+    { "according", W_ACCORDING },
+    { "acknowledged", W_VERB },
+    { "added", W_VERB },
+    { "adding", W_VERB | W_STOP },
+    { "adds", W_VERB },
+    { "admits", W_VERB },
+    { "admitted", W_VERB },
+    { "after", W_CLAUSE | W_STOP },
+    { "again", W_AUX },
+    { "agreed", W_VERB },
+    { "al", W_LINK },
+    { "also", W_AUX },
+    { "although", W_CLAUSE },
+    { "always", W_AUX },
+    { "an", W_DET },
+    { "and", W_LINK | W_CLAUSE | W_STOP },
+    { "announced", W_VERB },
+    { "announces", W_VERB },
+    { "another", W_DET },
+    { "argued", W_VERB },
+    { "argues", W_VERB },
+    { "as", W_CLAUSE | W_STOP },
+    { "asked", W_VERB },
+    { "asks", W_VERB },
+    { "at", W_PREP | W_STOP },
+    { "because", W_CLAUSE },
+    { "before", W_CLAUSE | W_STOP },
+    { "bin", W_LINK },
+    { "both", W_DET },
+    { "but", W_CLAUSE | W_STOP },
+    { "capt", W_ABBREV },
+    { "cautioned", W_VERB },
+    { "claimed", W_VERB },
+    { "claims", W_VERB },
+    { "co", W_ABBREV },
+    { "col", W_ABBREV },
+    { "commented", W_VERB },
+    { "complained", W_VERB },
+    { "conceded", W_VERB },
+    { "concluded", W_VERB },
+    { "confirmed", W_VERB },
+    { "continued", W_VERB },
+    { "continues", W_VERB },
+    { "corp", W_ABBREV },
+    { "could", W_AUX },
+    { "countered", W_VERB },
+    { "dame", W_FEMALE },
+    { "de", W_LINK },
+    { "declared", W_VERB },
+    { "declares", W_VERB },
+    { "den", W_LINK },
+    { "der", W_LINK },
+    { "did", W_AUX },
+    { "does", W_AUX },
+    { "dr", W_TITLE | W_ABBREV },
+    { "dr.", W_TITLE },
+    { "du", W_LINK },
+    { "during", W_STOP },
+    { "earlier", W_AUX },
+    { "explained", W_VERB },
+    { "explains", W_VERB },
+    { "for", W_PREP | W_LINK },
+    { "from", W_PREP },
+    { "further", W_AUX },
+    { "gen", W_ABBREV },
+    { "gov", W_ABBREV },
+    { "had", W_AUX },
+    { "has", W_AUX },
+    { "have", W_AUX },
+    { "he", W_PRONOUN | W_HESHE },
+    { "her", W_DET },
+    { "herself", W_AUX },
+    { "himself", W_AUX },
+    { "his", W_DET },
+    { "i", W_PRONOUN },
+    { "if", W_CLAUSE },
+    { "in", W_PREP | W_STOP },
+    { "inc", W_ABBREV },
+    { "insisted", W_VERB },
+    { "insists", W_VERB },
+    { "is", W_AUX },
+    { "it", W_PRONOUN },
+    { "its", W_DET },
+    { "joked", W_VERB },
+    { "jr", W_ABBREV },
+    { "just", W_AUX },
+    { "la", W_LINK },
+    { "lady", W_TITLE | W_FEMALE },
+    { "last", W_STOP },
+    { "later", W_AUX },
+    { "le", W_LINK },
+    { "lord", W_TITLE | W_MALE },
+    { "lt", W_ABBREV },
+    { "ltd", W_ABBREV },
+    { "maintained", W_VERB },
+    { "maintains", W_VERB },
+    { "many", W_DET },
+    { "may", W_AUX },
+    { "might", W_AUX },
+    { "miss", W_TITLE | W_FEMALE },
+    { "most", W_DET },
+    { "mr", W_TITLE | W_ABBREV | W_MALE },
+    { "mr.", W_TITLE | W_MALE },
+    { "mrs", W_TITLE | W_ABBREV | W_FEMALE },
+    { "mrs.", W_TITLE | W_FEMALE },
+    { "ms", W_TITLE | W_ABBREV | W_FEMALE },
+    { "ms.", W_TITLE | W_FEMALE },
+    { "mt", W_ABBREV },
+    { "no", W_ABBREV },
+    { "not", W_CLAUSE },
+    { "noted", W_VERB },
+    { "notes", W_VERB },
+    { "now", W_AUX },
+    { "observed", W_VERB },
+    { "of", W_PREP | W_LINK },
+    { "often", W_AUX },
+    { "on", W_STOP },
+    { "once", W_AUX },
+    { "one", W_DET },
+    { "or", W_CLAUSE },
+    { "other", W_DET },
+    { "our", W_DET },
+    { "pointed", W_VERB },
+    { "points", W_VERB },
+    { "predicted", W_VERB },
+    { "predicts", W_VERB },
+    { "president", W_TITLE },
+    { "previously", W_AUX },
+    { "prof", W_TITLE | W_ABBREV },
+    { "prof.", W_TITLE },
+    { "promised", W_VERB },
+    { "quipped", W_VERB },
+    { "recalled", W_VERB },
+    { "recalls", W_VERB },
+    { "recently", W_AUX },
+    { "remarked", W_VERB },
+    { "rep", W_ABBREV },
+    { "repeatedly", W_AUX },
+    { "replied", W_VERB },
+    { "replies", W_VERB },
+    { "reported", W_VERB },
+    { "reportedly", W_AUX },
+    { "responded", W_VERB },
+    { "rev", W_ABBREV },
+    { "revealed", W_VERB },
+    { "said", W_VERB },
+    { "say", W_VERB },
+    { "saying", W_VERB },
+    { "says", W_VERB },
+    { "sen", W_ABBREV },
+    { "separately", W_AUX },
+    { "several", W_DET },
+    { "sgt", W_ABBREV },
+    { "she", W_PRONOUN | W_HESHE },
+    { "simply", W_AUX },
+    { "since", W_CLAUSE },
+    { "sir", W_TITLE | W_MALE },
+    { "so", W_CLAUSE },
+    { "some", W_DET },
+    { "speaking", W_STOP },
+    { "sr", W_ABBREV },
+    { "st", W_ABBREV },
+    { "stated", W_VERB },
+    { "states", W_VERB },
+    { "still", W_AUX },
+    { "stressed", W_VERB },
+    { "stresses", W_VERB },
+    { "subsequently", W_AUX },
+    { "suggested", W_VERB },
+    { "suggests", W_VERB },
+    { "tell", W_VERB },
+    { "tells", W_VERB },
+    { "than", W_CLAUSE },
+    { "that", W_DET | W_CLAUSE | W_STOP },
+    { "the", W_DET | W_LINK },
+    { "their", W_DET },
+    { "then", W_AUX },
+    { "these", W_DET },
+    { "they", W_PRONOUN },
+    { "this", W_DET | W_STOP },
+    { "those", W_DET },
+    { "though", W_CLAUSE },
+    { "three", W_DET },
+    { "to", W_PREP | W_STOP | W_TO },
+    { "today", W_STOP },
+    { "told", W_VERB | W_STOP },
+    { "two", W_DET },
+    { "until", W_CLAUSE },
+    { "urged", W_VERB },
+    { "urges", W_VERB },
+    { "van", W_LINK },
+    { "von", W_LINK },
+    { "vs", W_ABBREV },
+    { "warned", W_VERB },
+    { "warns", W_VERB },
+    { "was", W_AUX },
+    { "we", W_PRONOUN },
+    { "when", W_CLAUSE | W_STOP },
+    { "where", W_CLAUSE },
+    { "whether", W_CLAUSE },
+    { "which", W_CLAUSE | W_STOP },
+    { "while", W_CLAUSE | W_STOP },
+    { "who", W_CLAUSE | W_STOP },
+    { "whom", W_CLAUSE },
+    { "will", W_AUX },
+    { "with", W_PREP },
+    { "would", W_AUX },
+    { "writes", W_VERB },
+    { "writing", W_STOP },
+    { "wrote", W_VERB },
+    { "yesterday", W_STOP },
+    { "you", W_PRONOUN },
+};
+
+/* Where the words starting with each letter begin in WORDS (the last
+ * entry is the end); words not starting with a letter sort first. */
+static const unsigned short FIRST[27] = {
+    1, 27, 32, 48, 60, 63, 66, 68, 76, 85, 88, 88, 96, 110, 115, 124, 133, 134, 147, 172, 189, 192, 195, 212, 212, 214, 214
+};
+
+/* Classes of s[0, len) ignoring ASCII case: 0 for an unknown word.  Only
+ * the few words sharing its first letter are compared. */
+static unsigned word_class(const unsigned char *s, size_t len)
+{
+    unsigned c = s[0] | 0x20u;
+    size_t lo = 0, hi = FIRST[0];
+    if (len == 0 || len > 12)
+        return 0;
+    if (c >= 'a' && c <= 'z') {
+        lo = FIRST[c - 'a'];
+        hi = FIRST[c - 'a' + 1];
+    }
+    for (size_t k = lo; k < hi; k++) {
+        const char *w = WORDS[k].w;
+        size_t i = 1;
+        if ((unsigned char)w[0] != (s[0] >= 'A' && s[0] <= 'Z' ? s[0] | 0x20 : s[0]))
+            continue;
+        while (i < len && w[i] && (unsigned char)w[i]
+               == (s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 0x20 : s[i]))
+            i++;
+        if (i == len && w[i] == '\0')
+            return WORDS[k].cls;
+    }
+    return 0;
+}
+
 /* ---- tokens of an attribution window ------------------------------- */
 
 typedef struct tok {
     size_t s, e;
+    unsigned cls;    /* word classes (W_*) */
     char punct;      /* 0 for a word, else the punctuation ('-' for dashes) */
     unsigned cap : 1;
 } tok;
 
-static const char *const ABBREV[] = {
-    "mr", "mrs", "ms", "dr", "st", "sen", "gen", "gov", "rep", "prof",
-    "lt", "col", "capt", "sgt", "jr", "sr", "rev", "mt", "no", "inc",
-    "co", "corp", "ltd", "vs", NULL
-};
+
 
 /* Length of the word at s[i] (letters, digits, and ' ’ - . inside). */
 static size_t word_len(const unsigned char *s, size_t end, size_t i)
@@ -307,60 +579,105 @@ static size_t word_len(const unsigned char *s, size_t end, size_t i)
     return j - i;
 }
 
-/* Splits s[a, b) into at most MAX_TOK tokens, from the start (back == 0)
- * or keeping the last ones (back == 1).  Returns the count. */
-static size_t tokenize(const unsigned char *s, size_t a, size_t b, tok *t,
-                       int back, int *dropped)
+/* The tokens of the whole text, made once and shared by every window. */
+typedef struct toks {
+    tok *v;
+    size_t n, cap;
+} toks;
+
+/* Reads the token at s[i] into *k; returns 0 for white space that makes
+ * no token. */
+static int next_token(const unsigned char *s, size_t len, size_t i,
+                      const toks *all, tok *k)
 {
-    size_t n = 0, i = a;
-    while (i < b) {
-        tok k = { i, i + 1, 0, 0 };
-        size_t w;
-        if (is_space(s[i])) {
-            /* A line break ends a sentence unless a colon or comma says
-             * the sentence goes on (X said:\n\n"..."). */
-            if (s[i] == '\n' && n > 0 && !t[n - 1].punct) {
-                k.punct = '.';
-                k.e = i;
-            } else {
-                i++;
-                continue;
-            }
-        }
-        if ((w = word_len(s, b, i)) > 0) {
-            k.e = i + w;
-            k.cap = (s[i] >= 'A' && s[i] <= 'Z')
-                || (s[i] == 0xC3 && i + 1 < b && s[i + 1] >= 0x80 && s[i + 1] <= 0x9E);
-            if (k.e < b && s[k.e] == '.' && ng__attrib_word_in((const char *)s + i, w, ABBREV))
-                k.e++;
-        } else if (s[i] == 0xE2 && i + 2 < b && s[i + 1] == 0x80) {
-            k.e = i + 3;
-            k.punct = (s[i + 2] == 0x93 || s[i + 2] == 0x94) ? '-' : '"';
-        } else {
-            size_t j = i + 1;
-            while (j < b && (s[j] & 0xC0) == 0x80)
-                j++;
-            k.e = j;
-            k.punct = s[i] < 0x80 ? (char)s[i] : '?';
-            if (s[i] == 0xC2 && j == i + 2 && (s[i + 1] == 0xAB || s[i + 1] == 0xBB))
-                k.punct = '"';
-        }
-        if (n == MAX_TOK) {
-            if (!back)
-                break;
-            memmove(t, t + 1, (MAX_TOK - 1) * sizeof *t);
-            n--;
-            *dropped = 1;
-        }
-        t[n++] = k;
-        i = k.e > i ? k.e : i + 1;
+    size_t w;
+    *k = (tok){ i, i + 1, 0, 0, 0 };
+    if (is_space(s[i])) {
+        /* A line break ends a sentence unless a colon or comma says the
+         * sentence goes on (X said:\n\n"..."). */
+        if (s[i] != '\n' || all->n == 0 || all->v[all->n - 1].punct)
+            return 0;
+        k->punct = '.';
+        return 1;
     }
-    return n;
+    if ((w = word_len(s, len, i)) > 0) {
+        k->e = i + w;
+        k->cap = (s[i] >= 'A' && s[i] <= 'Z')
+            || (s[i] == 0xC3 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9E);
+        k->cls = word_class(s + i, w);
+        if (k->e < len && s[k->e] == '.' && (k->cls & W_ABBREV))
+            k->e++;
+    } else if (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80) {
+        k->e = i + 3;
+        k->punct = (s[i + 2] == 0x93 || s[i + 2] == 0x94) ? '-' : '"';
+    } else {
+        size_t j = i + 1;
+        while (j < len && (s[j] & 0xC0) == 0x80)
+            j++;
+        k->e = j;
+        k->punct = s[i] < 0x80 ? (char)s[i] : '?';
+        if (s[i] == 0xC2 && j == i + 2 && (s[i + 1] == 0xAB || s[i + 1] == 0xBB))
+            k->punct = '"';
+    }
+    return 1;
 }
 
-static int tok_is(const unsigned char *s, const tok *t, const char *const *w)
+/* Splits the whole text into tokens.  Returns 0 or -1 on no memory. */
+static int tokenize_all(const unsigned char *s, size_t len, toks *all)
 {
-    return !t->punct && ng__attrib_word_in((const char *)s + t->s, t->e - t->s, w);
+    size_t i = 0;
+    while (i < len) {
+        tok k;
+        if (!next_token(s, len, i, all, &k)) {
+            i++;
+            continue;
+        }
+        if (ng__attrib_grow((void **)&all->v, &all->cap, all->n, sizeof *all->v) < 0)
+            return -1;
+        all->v[all->n++] = k;
+        i = k.e > i ? k.e : i + 1;
+    }
+    return 0;
+}
+
+/* Index of the first token starting at or after byte `at`. */
+static size_t tok_at(const toks *all, size_t at)
+{
+    size_t lo = 0, hi = all->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (all->v[mid].s < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The tokens inside s[a, b), at most MAX_TOK of them: the first ones
+ * (back == 0) or the last ones (back == 1, *dropped set when some were
+ * left out).  Sets *t and returns the count. */
+static size_t window(const toks *all, size_t a, size_t b, int back,
+                     const tok **t, int *dropped)
+{
+    size_t i = tok_at(all, a), j = tok_at(all, b);
+    while (j > i && all->v[j - 1].e > b)
+        j--;
+    if (j - i > MAX_TOK) {
+        if (back) {
+            i = j - MAX_TOK;
+            *dropped = 1;
+        } else {
+            j = i + MAX_TOK;
+        }
+    }
+    *t = all->v + i;
+    return j - i;
+}
+
+static int tok_is(const tok *t, unsigned cls)
+{
+    return !t->punct && (t->cls & cls);
 }
 
 
@@ -369,64 +686,22 @@ static int ends_sentence(const tok *t)
     return t->punct == '.' || t->punct == '!' || t->punct == '?';
 }
 
-/* ---- word classes (function words only: the grammar, not the news) -- */
 
-static const char *const VERBS[] = {
-    "said", "says", "say", "saying", "told", "tells", "tell", "added",
-    "adds", "adding", "explained", "explains", "warned", "warns",
-    "insisted", "insists", "argued", "argues", "asked", "asks", "stated",
-    "states", "declared", "declares", "noted", "notes", "claimed", "claims",
-    "replied", "replies", "continued", "continues", "admitted", "admits",
-    "suggested", "suggests", "commented", "announced", "stressed",
-    "stresses", "urged", "urges", "wrote", "writes", "acknowledged",
-    "conceded", "confirmed", "revealed", "predicted", "predicts",
-    "promised", "joked", "complained", "concluded", "recalled", "recalls",
-    "remarked", "observed", "agreed", "responded", "countered", "cautioned",
-    "maintained", "maintains", "announces", "reported", "quipped",
-    "points", "pointed", NULL
-};
-static const char *const PRONOUNS[] = {
-    "he", "she", "they", "it", "we", "i", "you", NULL
-};
-static const char *const RESOLVED[] = { "he", "she", NULL };
-static const char *const AUX[] = {
-    "has", "had", "have", "also", "later", "then", "previously", "earlier",
-    "would", "will", "was", "is", "recently", "once", "reportedly",
-    "further", "simply", "just", "now", "repeatedly", "had", "again",
-    "subsequently", "separately", "himself", "herself", "may", "might",
-    "could", "did", "does", "has", "always", "often", "still", NULL
-};
-static const char *const DETS[] = {
-    "the", "a", "an", "his", "her", "its", "their", "our", "one",
-    "another", "this", "that", "these", "those", "some", "many", "most",
-    "other", "several", "both", "two", "three", NULL
-};
-static const char *const PREPS[] = {
-    "for", "of", "at", "from", "with", "in", "to", NULL
-};
-static const char *const LINKS[] = {
-    "of", "the", "for", "de", "van", "von", "al", "bin", "le", "la", "du",
-    "der", "den", "and", "&", NULL
-};
-static const char *const CLAUSE[] = {
-    "and", "but", "while", "which", "who", "whom", "that", "because", "if",
-    "when", "as", "after", "before", "although", "though", "so", "or",
-    "where", "whether", "since", "until", "than", "not", NULL
-};
-static const char *const STOP_FWD[] = {
-    "who", "which", "when", "while", "as", "on", "in", "at", "after",
-    "adding", "before", "during", "yesterday", "today", "last", "this",
-    "that", "and", "but", "to", "told", "speaking", "writing", NULL
-};
-static const char *const TITLES[] = {
-    "mr", "mrs", "ms", "dr", "miss", "sir", "lord", "lady", "mr.", "mrs.",
-    "ms.", "dr.", "president", "prof", "prof.", NULL
-};
+
+
+
+
+
+
+
+
+
+
 
 /* A speech verb: lower case ("Says" in "North East Says No" is a name). */
 static int is_verb(const unsigned char *s, const tok *t)
 {
-    return !t->cap && tok_is(s, t, VERBS);
+    return !t->cap && tok_is(t, W_VERB);
 }
 
 /* ---- speakers -------------------------------------------------------- */
@@ -441,10 +716,8 @@ typedef struct named {
     size_t n;
 } named;
 
-static const char *const MALE[] = { "mr", "mr.", "sir", "lord", NULL };
-static const char *const FEMALE[] = {
-    "ms", "ms.", "mrs", "mrs.", "miss", "lady", "dame", NULL
-};
+
+
 
 /* Adds the name s[a, b) at its place in text order (a name already
  * known or older than all kept is dropped). */
@@ -514,14 +787,14 @@ static np subject_before(const unsigned char *s, const tok *t, size_t lo,
 {
     np r = { v, v, 0 };
     size_t i = v;
-    while (i > lo && tok_is(s, &t[i - 1], AUX))
+    while (i > lo && tok_is(&t[i - 1], W_AUX))
         i--;
     if (i > lo + 1 && (t[i - 1].punct == ',' || t[i - 1].punct == '-'))
         i = appositive(s, t, lo, i - 1);
     if (i == lo || t[i - 1].punct)
         return r;
     r.b = i;
-    if (tok_is(s, &t[i - 1], PRONOUNS)) {
+    if (tok_is(&t[i - 1], W_PRONOUN)) {
         r.a = i - 1;
         r.ok = 1;
         return r;
@@ -529,29 +802,29 @@ static np subject_before(const unsigned char *s, const tok *t, size_t lo,
     if (t[i - 1].cap) {
         size_t a = i - 1;
         while (a > lo && !t[a - 1].punct && a + NP_MAX > i
-               && !tok_is(s, &t[a - 1], CLAUSE)
-               && (t[a - 1].cap || (tok_is(s, &t[a - 1], LINKS) && a > lo + 1
+               && !tok_is(&t[a - 1], W_CLAUSE)
+               && (t[a - 1].cap || (tok_is(&t[a - 1], W_LINK) && a > lo + 1
                                     && t[a - 2].cap && !t[a - 2].punct)))
             a--;
-        if (a > lo && tok_is(s, &t[a - 1], DETS) && !t[a - 1].cap)
+        if (a > lo && tok_is(&t[a - 1], W_DET) && !t[a - 1].cap)
             a--;
         r.a = a;
-        r.ok = !tok_is(s, &t[a], CLAUSE);
+        r.ok = !tok_is(&t[a], W_CLAUSE);
         return r;
     }
     for (size_t a = i; a > lo && a + NP_MAX > i; a--) {
         const tok *w = &t[a - 1];
-        if (w->punct || (tok_is(s, w, CLAUSE) && !tok_is(s, w, DETS)))
+        if (w->punct || (tok_is(w, W_CLAUSE) && !tok_is(w, W_DET)))
             break;
         r.a = a - 1;
-        if (tok_is(s, w, DETS)
-            && !(a - 1 > lo && tok_is(s, &t[a - 2], PREPS)))
+        if (tok_is(w, W_DET)
+            && !(a - 1 > lo && tok_is(&t[a - 2], W_PREP)))
             break;
     }
-    while (r.a > lo && r.a < r.b && tok_is(s, &t[r.a], DETS)
-           && tok_is(s, &t[r.a - 1], DETS))
+    while (r.a > lo && r.a < r.b && tok_is(&t[r.a], W_DET)
+           && tok_is(&t[r.a - 1], W_DET))
         r.a--; /* "the two firms" */
-    r.ok = r.a < r.b && !tok_is(s, &t[r.a], PREPS) && !tok_is(s, &t[r.a], CLAUSE);
+    r.ok = r.a < r.b && !tok_is(&t[r.a], W_PREP) && !tok_is(&t[r.a], W_CLAUSE);
     return r;
 }
 
@@ -563,21 +836,21 @@ static np subject_after(const unsigned char *s, const tok *t, size_t i,
     np r = { i, i, 0 };
     if (i >= n || t[i].punct)
         return r;
-    if (tok_is(s, &t[i], PRONOUNS)) {
+    if (tok_is(&t[i], W_PRONOUN)) {
         r.b = i + 1;
         r.ok = 1;
         return r;
     }
     size_t b = i;
-    int caps = t[i].cap && !tok_is(s, &t[i], DETS);
+    int caps = t[i].cap && !tok_is(&t[i], W_DET);
     while (b < n && b < i + NP_MAX && !t[b].punct) {
         /* A lower-case word goes on a name only when a name follows:
          * "said Sideways producer Michael London". */
         if (caps && !t[b].cap && !(b + 1 < n && t[b + 1].cap
                                    && !t[b + 1].punct
-                                   && !tok_is(s, &t[b], STOP_FWD)))
+                                   && !tok_is(&t[b], W_STOP)))
             break;
-        if (!caps && b > i && tok_is(s, &t[b], STOP_FWD))
+        if (!caps && b > i && tok_is(&t[b], W_STOP))
             break;
         b++;
     }
@@ -608,9 +881,8 @@ static void set_found(found *f, const tok *t, np p, size_t v)
 static int is_according(const unsigned char *s, const tok *t, size_t i,
                         size_t n)
 {
-    static const char *const ACC[] = { "according", NULL };
-    static const char *const TO[] = { "to", NULL };
-    return i + 1 < n && tok_is(s, &t[i], ACC) && tok_is(s, &t[i + 1], TO);
+    (void)s;
+    return i + 1 < n && tok_is(&t[i], W_ACCORDING) && tok_is(&t[i + 1], W_TO);
 }
 
 /* 1 when t[i, a) may stand before a subject found at a: nothing, or a
@@ -620,7 +892,7 @@ static int leads_to(const unsigned char *s, const tok *t, size_t i,
                     size_t a)
 {
     for (; i < a; i++)
-        if ((t[i].punct && t[i].punct != ',') || tok_is(s, &t[i], CLAUSE)
+        if ((t[i].punct && t[i].punct != ',') || tok_is(&t[i], W_CLAUSE)
             || is_verb(s, &t[i]))
             return 0;
     return 1;
@@ -630,16 +902,16 @@ static int leads_to(const unsigned char *s, const tok *t, size_t i,
  * according to X`.  The quotation must end its clause (`clause_end`: a
  * comma, question or exclamation mark or dash inside the marks, or a
  * comma after them) and the subject must start right after it. */
-static found after_quote(const unsigned char *s, size_t a, size_t b,
-                         int clause_end)
+static found after_quote(const unsigned char *s, const toks *all, size_t a,
+                         size_t b, int clause_end)
 {
-    tok t[MAX_TOK];
+    const tok *t;
     found f = { 0 };
     int dropped = 0;
-    size_t n = tokenize(s, a, b, t, 0, &dropped), i = 0;
+    size_t n = window(all, a, b, 0, &t, &dropped), i = 0;
     if (!clause_end && (n == 0 || t[0].punct != ','))
         return f; /* "the "MI6 agent" told him": the quote is a subject */
-    if (n > 0 && t[0].cap && (tok_is(s, &t[0], DETS) || tok_is(s, &t[0], CLAUSE)))
+    if (n > 0 && t[0].cap && (tok_is(&t[0], W_DET) || tok_is(&t[0], W_CLAUSE)))
         return f; /* "...criminals?" The party's spokeswoman said... */
     while (i < n && (t[i].punct == ',' || t[i].punct == '-'))
         i++;
@@ -677,7 +949,7 @@ static void named_subjects(const unsigned char *s, const tok *t,
         if (is_verb(s, &t[v])) {
             p = subject_before(s, t, 0, v);
         } else if (t[v].punct == ',' && v >= 3 && t[v - 1].cap
-                   && t[v - 2].cap && !tok_is(s, &t[v - 2], DETS)) {
+                   && t[v - 2].cap && !tok_is(&t[v - 2], W_DET)) {
             /* ", Nicola Sturgeon," names someone too. */
             size_t a = v - 2;
             while (a > 0 && !t[a - 1].punct && t[a - 1].cap)
@@ -686,19 +958,19 @@ static void named_subjects(const unsigned char *s, const tok *t,
         }
         /* A subject cut by the window's start may be half a name. */
         if (p.ok && (p.a > 0 || !clipped) && t[p.a].cap
-            && !tok_is(s, &t[p.a], DETS) && !tok_is(s, &t[p.a], PRONOUNS))
+            && !tok_is(&t[p.a], W_DET) && !tok_is(&t[p.a], W_PRONOUN))
             note_named(h, t[p.a].s, t[p.b - 1].e, 1);
     }
 }
 
 /* Before the opening mark: `X said: "..."` / `X told reporters that
  * "..."` / `According to X, "..."`.  The verb must be near the quote. */
-static found before_quote(const unsigned char *s, size_t a, size_t b,
-                          int clipped, named *h)
+static found before_quote(const unsigned char *s, const toks *all,
+                          size_t a, size_t b, int clipped, named *h)
 {
-    tok t[MAX_TOK];
+    const tok *t;
     found f = { 0 };
-    size_t n = tokenize(s, a, b, t, 1, &clipped), lo = 0;
+    size_t n = window(all, a, b, 1, &t, &clipped), lo = 0;
     named_subjects(s, t, n, clipped, h);
     for (size_t i = n; i > 0; i--)
         if (ends_sentence(&t[i - 1])) {
@@ -741,7 +1013,7 @@ static void title_names(const unsigned char *s, size_t a, size_t b,
         }
         w = word_len(s, b, i);
         if (w && s[i] >= 'A' && s[i] <= 'Z'
-            && ng__attrib_word_in((const char *)s + i, w, TITLES)) {
+            && (word_class(s + i, w) & W_TITLE)) {
             size_t j = i + w;
             while (j < b && (s[j] == ' ' || s[j] == '.'))
                 j++;
@@ -783,8 +1055,8 @@ static void note_if_name(const unsigned char *s, named *h, size_t a,
 {
     size_t w = word_len(s, b, a);
     if (w && s[a] >= 'A' && s[a] <= 'Z'
-        && !ng__attrib_word_in((const char *)s + a, w, PRONOUNS)
-        && !ng__attrib_word_in((const char *)s + a, w, DETS))
+        && !(word_class(s + a, w) & W_PRONOUN)
+        && !(word_class(s + a, w) & W_DET))
         note_named(h, a, b, 1);
 }
 
@@ -800,9 +1072,8 @@ static int resolve(const unsigned char *s, const named *h, size_t a,
     for (int tier = 1; tier >= 0; tier--)
         for (size_t i = h->n; i > 0; i--) {
             size_t w = word_len(s, h->e[i - 1], h->s[i - 1]);
-            const char *first = (const char *)s + h->s[i - 1];
             if (h->subject[i - 1] != tier
-                || ng__attrib_word_in(first, w, she ? MALE : FEMALE))
+                || (word_class(s + h->s[i - 1], w) & (she ? W_MALE : W_FEMALE)))
                 continue;
             *ws = h->s[i - 1];
             *we = h->e[i - 1];
@@ -837,8 +1108,9 @@ static void windows(const ng__quote *v, size_t n, size_t k, size_t len,
         *hi = v[k + 1].start;
 }
 
-static void attribute_one(const unsigned char *s, size_t len, ng__quote *v,
-                          size_t n, size_t k, named *h, size_t *seen)
+static void attribute_one(const unsigned char *s, const toks *all,
+                          size_t len, ng__quote *v, size_t n, size_t k,
+                          named *h, size_t *seen)
 {
     ng__quote *q = &v[k];
     size_t lo, hi;
@@ -850,9 +1122,9 @@ static void attribute_one(const unsigned char *s, size_t len, ng__quote *v,
         *seen = lo;
     if (*seen < q->start)
         title_names(s, *seen, q->start, h);
-    fb = before_quote(s, lo, q->start, clipped, h);
+    fb = before_quote(s, all, lo, q->start, clipped, h);
     if (q->closed && !quote_ends_sentence(s, q))
-        f = after_quote(s, q->end, hi, quote_ends_clause(s, q));
+        f = after_quote(s, all, q->end, hi, quote_ends_clause(s, q));
     if (!f.speaker)
         f = fb;
     if (f.verb) {
@@ -862,8 +1134,7 @@ static void attribute_one(const unsigned char *s, size_t len, ng__quote *v,
     if (f.speaker) {
         q->spk_start = f.spk_s;
         q->spk_end = f.spk_e;
-        if (ng__attrib_word_in((const char *)s + f.spk_s, f.spk_e - f.spk_s,
-                               RESOLVED))
+        if (word_class(s + f.spk_s, f.spk_e - f.spk_s) & W_HESHE)
             resolve(s, h, f.spk_s, f.spk_e, &q->who_start, &q->who_end);
         else
             note_if_name(s, h, f.spk_s, f.spk_e);
@@ -925,15 +1196,15 @@ static void count_words(const unsigned char *s, ng__quote *q)
     q->words = w;
 }
 
-static void attribute(const unsigned char *s, size_t len, ng__quote *v,
-                      const pinfo *para, size_t n)
+static void attribute(const unsigned char *s, const toks *all, size_t len,
+                      ng__quote *v, const pinfo *para, size_t n)
 {
     named h;
     size_t seen = 0;
     h.n = 0;
     for (size_t k = 0; k < n; k++) {
         count_words(s, &v[k]);
-        attribute_one(s, len, v, n, k, &h, &seen);
+        attribute_one(s, all, len, v, n, k, &h, &seen);
         if (k > 0)
             inherit(s, v, para, k);
     }
@@ -947,12 +1218,15 @@ int ng__quotes_find(const char *s, size_t len, ng__quote **out, size_t *n)
     sc.len = len;
     *out = NULL;
     *n = 0;
-    if (pair_marks(&sc) < 0) {
+    toks all = { NULL, 0, 0 };
+    if (pair_marks(&sc) < 0 || (sc.n > 0 && tokenize_all(sc.s, len, &all) < 0)) {
         free(sc.v);
         free(sc.para);
+        free(all.v);
         return -1;
     }
-    attribute(sc.s, len, sc.v, sc.para, sc.n);
+    attribute(sc.s, &all, len, sc.v, sc.para, sc.n);
+    free(all.v);
     free(sc.para);
     *out = sc.v;
     *n = sc.n;
