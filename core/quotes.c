@@ -892,9 +892,9 @@ static int leads_to(const unsigned char *s, const tok *t, size_t i,
                     size_t a)
 {
     for (; i < a; i++)
-        if ((t[i].punct && t[i].punct != ',') || tok_is(&t[i], W_CLAUSE)
-            || is_verb(s, &t[i]))
-            return 0;
+        if ((t[i].punct && t[i].punct != ',') || is_verb(s, &t[i])
+            || (tok_is(&t[i], W_CLAUSE) && !tok_is(&t[i], W_LINK)))
+            return 0; /* "and" may join two speakers */
     return 1;
 }
 
@@ -938,6 +938,18 @@ static found after_quote(const unsigned char *s, const toks *all, size_t a,
     return f;
 }
 
+/* 1 when the verb t[v] is passive ("X is said to have..."): its
+ * grammatical subject said nothing. */
+static int passive(const unsigned char *s, const tok *t, size_t v)
+{
+    static const char *const BE[] = {
+        "is", "was", "are", "were", "be", "been", "being", NULL
+    };
+    return v > 0 && !t[v - 1].punct
+        && ng__attrib_word_in((const char *)s + t[v - 1].s,
+                              t[v - 1].e - t[v - 1].s, BE);
+}
+
 /* Notes in h the subjects of speech verbs in t[0, n) that are names
  * (capitalized, not a pronoun or determiner), and names set off by
  * commas: whom "he" may stand for. */
@@ -946,7 +958,7 @@ static void named_subjects(const unsigned char *s, const tok *t,
 {
     for (size_t v = 1; v < n; v++) {
         np p = { 0, 0, 0 };
-        if (is_verb(s, &t[v])) {
+        if (is_verb(s, &t[v]) && !passive(s, t, v)) {
             p = subject_before(s, t, 0, v);
         } else if (t[v].punct == ',' && v >= 3 && t[v - 1].cap
                    && t[v - 2].cap && !tok_is(&t[v - 2], W_DET)) {
@@ -1048,16 +1060,17 @@ static int quote_ends_clause(const unsigned char *s, const ng__quote *q)
         || c == 0xA6 /* … */;
 }
 
-/* Notes s[a, b) when it names someone: its first word is capitalized
- * and not a pronoun or a determiner. */
-static void note_if_name(const unsigned char *s, named *h, size_t a,
+/* Notes a speaker in h: a name (capitalized, not a determiner) as a
+ * subject; a description ("the defender") only as a mention, so a name
+ * is preferred to it. */
+static void note_speaker(const unsigned char *s, named *h, size_t a,
                          size_t b)
 {
     size_t w = word_len(s, b, a);
-    if (w && s[a] >= 'A' && s[a] <= 'Z'
-        && !(word_class(s + a, w) & W_PRONOUN)
-        && !(word_class(s + a, w) & W_DET))
-        note_named(h, a, b, 1);
+    unsigned cls = word_class(s + a, w);
+    if (cls & W_PRONOUN)
+        return;
+    note_named(h, a, b, s[a] >= 'A' && s[a] <= 'Z' && !(cls & W_DET));
 }
 
 /* The latest name that "he" or "she" (pronoun s[a, b)) may stand for: a
@@ -1137,7 +1150,7 @@ static void attribute_one(const unsigned char *s, const toks *all,
         if (word_class(s + f.spk_s, f.spk_e - f.spk_s) & W_HESHE)
             resolve(s, h, f.spk_s, f.spk_e, &q->who_start, &q->who_end);
         else
-            note_if_name(s, h, f.spk_s, f.spk_e);
+            note_speaker(s, h, f.spk_s, f.spk_e);
     }
     *seen = q->end > *seen ? q->end : *seen;
 }
