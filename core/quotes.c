@@ -898,6 +898,36 @@ static int leads_to(const unsigned char *s, const tok *t, size_t i,
     return 1;
 }
 
+/* 1 when the verb t[v] is passive ("X is said to have..."): its
+ * grammatical subject said nothing. */
+static int passive(const unsigned char *s, const tok *t, size_t v)
+{
+    static const char *const BE[] = {
+        "is", "was", "are", "were", "be", "been", "being", NULL
+    };
+    return v > 0 && !t[v - 1].punct
+        && ng__attrib_word_in((const char *)s + t[v - 1].s,
+                              t[v - 1].e - t[v - 1].s, BE);
+}
+
+/* A quotation inside a sentence that ends ", he said.": `Mr Blair has
+ * "the same passion" as in 1997, he said.`  Nothing else (the quotation
+ * may be the subject of a sentence about something else). */
+static found sentence_tail(const unsigned char *s, const tok *t, size_t n)
+{
+    found f = { 0 };
+    size_t e = 0;
+    while (e < n && !ends_sentence(&t[e]) && t[e].punct != '"')
+        e++;
+    if (e == n || t[e].punct == '"' || e < 3 || !is_verb(s, &t[e - 1])
+        || passive(s, t, e - 1))
+        return f;
+    np p = subject_before(s, t, 0, e - 1);
+    if (p.ok && p.a > 0 && t[p.a - 1].punct == ',')
+        set_found(&f, t, p, e - 1);
+    return f;
+}
+
 /* After the closing mark: `"...," said X` / `"...," X said` / `"...,"
  * according to X`.  The quotation must end its clause (`clause_end`: a
  * comma, question or exclamation mark or dash inside the marks, or a
@@ -910,7 +940,7 @@ static found after_quote(const unsigned char *s, const toks *all, size_t a,
     int dropped = 0;
     size_t n = window(all, a, b, 0, &t, &dropped), i = 0;
     if (!clause_end && (n == 0 || t[0].punct != ','))
-        return f; /* "the "MI6 agent" told him": the quote is a subject */
+        return sentence_tail(s, t, n); /* "the "MI6 agent" told him" */
     if (n > 0 && t[0].cap && (tok_is(&t[0], W_DET) || tok_is(&t[0], W_CLAUSE)))
         return f; /* "...criminals?" The party's spokeswoman said... */
     while (i < n && (t[i].punct == ',' || t[i].punct == '-'))
@@ -936,18 +966,6 @@ static found after_quote(const unsigned char *s, const toks *all, size_t a,
         }
     }
     return f;
-}
-
-/* 1 when the verb t[v] is passive ("X is said to have..."): its
- * grammatical subject said nothing. */
-static int passive(const unsigned char *s, const tok *t, size_t v)
-{
-    static const char *const BE[] = {
-        "is", "was", "are", "were", "be", "been", "being", NULL
-    };
-    return v > 0 && !t[v - 1].punct
-        && ng__attrib_word_in((const char *)s + t[v - 1].s,
-                              t[v - 1].e - t[v - 1].s, BE);
 }
 
 /* Notes in h the subjects of speech verbs in t[0, n) that are names

@@ -122,10 +122,14 @@ END_TEST
 
 START_TEST(quote_subject_is_quote)
 {
-    /* The quotation is the subject here, not an attribution. */
-    qs q = quotes("He said the \"MI6 agent\" told him the passport was found.");
-    ck_assert_uint_eq(q.n, 1);
+    /* The quotation is the subject here, not an attribution; a quote
+     * inside a sentence ending ", X said." is X's. */
+    qs q = quotes("He said the \"MI6 agent\" told him the passport was found.\n\n"
+                  "Mr Blair has \"the same passion for the job\" as in 1997, "
+                  "Alan Milburn said.");
+    ck_assert_uint_eq(q.n, 2);
     ck_assert_str_eq(speaker(&q, 0), "He");
+    ck_assert_str_eq(speaker(&q, 1), "Alan Milburn");
     free(q.v);
 }
 END_TEST
