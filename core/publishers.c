@@ -268,9 +268,11 @@ static int match_phrases(const ng__publishers *p, const char *t, size_t len,
                          evs *o)
 {
     for (size_t i = 0; i < len; i++) {
-        size_t k = p->head[lower((unsigned char)t[i])];
-        if (k == SIZE_MAX || (i > 0 && is_alnum((unsigned char)t[i - 1])
-                              && is_alnum((unsigned char)t[i])))
+        size_t k;
+        if (i > 0 && is_alnum((unsigned char)t[i - 1])
+            && is_alnum((unsigned char)t[i]))
+            continue; /* inside a word */
+        if ((k = p->head[lower((unsigned char)t[i])]) == SIZE_MAX)
             continue;
         for (; k != SIZE_MAX; k = p->ph[k].next) {
             const phrase_ref *r = &p->ph[k];
