@@ -1,7 +1,8 @@
 /*
  * lua_attrib.c -- the attribution analysis rules call on an item:
  *
- *   item:quotes()     -> array of {text, span, speaker, pronoun, verb,
+ *   item:quotes([min_words])
+ *                     -> array of {text, span, speaker, pronoun, verb,
  *                        speaker_span, words, paragraphs, closed, inherited}
  *   item:credits()    -> array of {kind, publisher, text, span}
  *   item:publishers() -> array of {name, credited, evidence = array of
@@ -21,6 +22,7 @@
  * file's name and line, so the calling rule reports it as its error.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -93,25 +95,35 @@ static void push_quote(lua_State *L, const char *t, const ng__quote *q)
     set_bool(L, "inherited", q->inherited);
 }
 
+/* item:quotes([min_words]) -> the quotations of at least min_words
+ * words (default 0: all).  Cached per check and per min_words. */
 static int item_quotes(lua_State *L)
 {
     ng_item *it = ng__lua_checkitem(L, 1);
+    lua_Integer min = luaL_optinteger(L, 2, 0);
     ng__quote *q;
     size_t n, len;
+    lua_Integer k = 0;
     const char *t;
+    char key[32];
 
-    if (ng__lua_item_cached(L, " quotes"))
+    luaL_argcheck(L, min >= 0, 2, "min_words must be >= 0");
+    lua_settop(L, 1);
+    snprintf(key, sizeof key, " quotes %lld", (long long)min);
+    if (ng__lua_item_cached(L, key))
         return 1;
     t = body_of(it, &len);
     if (ng__quotes_find(t, len, &q, &n) < 0)
         return luaL_error(L, "not enough memory");
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
+        if (q[i].words < min)
+            continue;
         push_quote(L, t, &q[i]);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
+        lua_rawseti(L, -2, ++k);
     }
     free(q);
-    ng__lua_item_cache(L, " quotes", 1);
+    ng__lua_item_cache(L, key, 1);
     return 1;
 }
 

@@ -34,11 +34,20 @@ typedef struct phrase_ref {
     size_t next;       /* next phrase with the same first byte, or SIZE_MAX */
 } phrase_ref;
 
+/* A line entry, flat over all publishers. */
+typedef struct line_ref {
+    size_t pub;
+    const char *s;
+    size_t len;
+} line_ref;
+
 struct ng__publishers {
     pub *v;
     size_t n, cap;
     phrase_ref *ph;
     size_t nph, phcap;
+    line_ref *ln;
+    size_t nln, lncap;
     size_t head[256];  /* first phrase per lower-cased first byte */
 };
 
@@ -66,6 +75,7 @@ void ng__publishers_free(ng__publishers *p)
     }
     free(p->v);
     free(p->ph);
+    free(p->ln);
     free(p);
 }
 
@@ -155,8 +165,9 @@ static int load_line(ng__publishers *p, const char *a, const char *b,
     return 1;
 }
 
-/* Indexes every phrase by its lower-cased first byte; a publisher with
- * no names is credited under its display name. */
+/* Indexes every phrase by its lower-cased first byte and flattens the
+ * line entries; a publisher with no names is credited under its display
+ * name. */
 static int index_phrases(ng__publishers *p)
 {
     for (size_t c = 0; c < 256; c++)
@@ -165,6 +176,11 @@ static int index_phrases(ng__publishers *p)
         pub *u = &p->v[i];
         if (u->names.n == 0 && ng__strlist_push(&u->names, u->name, strlen(u->name)) < 0)
             return -1;
+        for (size_t k = 0; k < u->lines.n; k++) {
+            if (ng__attrib_grow((void **)&p->ln, &p->lncap, p->nln, sizeof *p->ln) < 0)
+                return -1;
+            p->ln[p->nln++] = (line_ref){ i, u->lines.v[k], strlen(u->lines.v[k]) };
+        }
         for (size_t k = 0; k < u->phrases.n; k++) {
             const char *s = u->phrases.v[k];
             unsigned char c = lower((unsigned char)s[0]);
@@ -268,20 +284,23 @@ static int match_phrases(const ng__publishers *p, const char *t, size_t len,
                          evs *o)
 {
     for (size_t i = 0; i < len; i++) {
-        size_t k;
-        if (i > 0 && is_alnum((unsigned char)t[i - 1])
-            && is_alnum((unsigned char)t[i]))
-            continue; /* inside a word */
-        if ((k = p->head[lower((unsigned char)t[i])]) == SIZE_MAX)
+        size_t k = p->head[lower((unsigned char)t[i])];
+        size_t at = i;
+        /* Only word starts and punctuation can start a phrase: skip the
+         * rest of a word in one go. */
+        if (is_alnum((unsigned char)t[i]))
+            while (i + 1 < len && is_alnum((unsigned char)t[i + 1]))
+                i++;
+        if (k == SIZE_MAX)
             continue;
         for (; k != SIZE_MAX; k = p->ph[k].next) {
             const phrase_ref *r = &p->ph[k];
-            size_t e = i + r->len;
-            if (e > len || !ci_eq(t + i, r->s, r->len)
+            size_t e = at + r->len;
+            if (e > len || !ci_eq(t + at, r->s, r->len)
                 || (e < len && is_alnum((unsigned char)t[e])
                     && is_alnum((unsigned char)t[e - 1])))
                 continue;
-            if (add_ev(o, r->pub, NG__EV_FURNITURE, 0, i, e, r->s) < 0)
+            if (add_ev(o, r->pub, NG__EV_FURNITURE, 0, at, e, r->s) < 0)
                 return -1;
         }
     }
@@ -297,14 +316,13 @@ static int match_lines(const ng__publishers *p, const char *t, size_t len,
         const char *nl = memchr(t + ls, '\n', len - ls);
         const char *a = t + ls, *b = nl ? nl : t + len;
         trim(&a, &b);
-        for (size_t i = 0; i < p->n && b > a; i++)
-            for (size_t k = 0; k < p->v[i].lines.n; k++) {
-                const char *l = p->v[i].lines.v[k];
-                if (strlen(l) == (size_t)(b - a) && ci_eq(a, l, (size_t)(b - a))
-                    && add_ev(o, i, NG__EV_FURNITURE, 0, (size_t)(a - t),
-                              (size_t)(b - t), l) < 0)
-                    return -1;
-            }
+        for (size_t k = 0; k < p->nln && b > a; k++) {
+            const line_ref *l = &p->ln[k];
+            if (l->len == (size_t)(b - a) && ci_eq(a, l->s, l->len)
+                && add_ev(o, l->pub, NG__EV_FURNITURE, 0, (size_t)(a - t),
+                          (size_t)(b - t), l->s) < 0)
+                return -1;
+        }
         ls = nl ? (size_t)(nl - t) + 1 : len;
     }
     return 0;

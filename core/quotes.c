@@ -1052,31 +1052,18 @@ static found before_quote(const unsigned char *s, const toks *all,
 /* ---- attribution pass ------------------------------------------------ */
 
 /* Notes in h the "Mr X"-style mentions (a title, then a capitalized
- * word) in s[a, b). */
-static void title_names(const unsigned char *s, size_t a, size_t b,
-                        named *h)
+ * word) among the tokens of s[a, b). */
+static void title_names(const unsigned char *s, const toks *all, size_t a,
+                        size_t b, named *h)
 {
-    size_t i = a;
-    while (i < b) {
-        size_t w;
-        if (!is_alnum(s[i]) || (i > a && is_alnum(s[i - 1]))) {
-            i++;
+    for (size_t i = tok_at(all, a); i + 1 < all->n && all->v[i + 1].e <= b; i++) {
+        const tok *t = &all->v[i], *n = t + 1;
+        size_t e = n->e;
+        if (!t->cap || !tok_is(t, W_TITLE) || !n->cap || n->punct)
             continue;
-        }
-        w = word_len(s, b, i);
-        if (w && s[i] >= 'A' && s[i] <= 'Z'
-            && (word_class(s + i, w) & W_TITLE)) {
-            size_t j = i + w;
-            while (j < b && (s[j] == ' ' || s[j] == '.'))
-                j++;
-            size_t w2 = j < b ? word_len(s, b, j) : 0;
-            if (w2 && s[j] >= 'A' && s[j] <= 'Z') {
-                if (w2 > 2 && s[j + w2 - 2] == '\'' && s[j + w2 - 1] == 's')
-                    w2 -= 2; /* "Mr Mubanga's" names Mr Mubanga */
-                note_named(h, i, j + w2, 0);
-            }
-        }
-        i += w ? w : 1;
+        if (e - n->s > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
+            e -= 2; /* "Mr Mubanga's" names Mr Mubanga */
+        note_named(h, t->s, e, 0);
     }
 }
 
@@ -1174,7 +1161,7 @@ static void attribute_one(const unsigned char *s, const toks *all,
     if (*seen < lo)
         *seen = lo;
     if (*seen < q->start)
-        title_names(s, *seen, q->start, h);
+        title_names(s, all, *seen, q->start, h);
     fb = before_quote(s, all, lo, q->start, clipped, h);
     if (q->closed && !quote_ends_sentence(s, q))
         f = after_quote(s, all, q->end, hi, quote_ends_clause(s, q));

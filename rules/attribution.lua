@@ -124,11 +124,9 @@ rule {
   description = "Most quotations in the story name no speaker",
   check = function(item)
     local total, bare = 0, {}
-    for _, q in ipairs(item:quotes()) do
-      if q.words >= QUOTE_MIN_WORDS then
-        total = total + 1
-        if not q.speaker then bare[#bare + 1] = q end
-      end
+    for _, q in ipairs(item:quotes(QUOTE_MIN_WORDS)) do
+      total = total + 1
+      if not q.speaker then bare[#bare + 1] = q end
     end
     if total < QUOTE_MIN_COUNT or #bare / total <= QUOTE_MAX_SHARE then
       return
