@@ -1263,7 +1263,13 @@ int ng__quotes_find(const char *s, size_t len, ng__quote **out, size_t *n)
     *out = NULL;
     *n = 0;
     toks all = { NULL, 0, 0 };
-    if (pair_marks(&sc) < 0 || (sc.n > 0 && tokenize_all(sc.s, len, &all) < 0)) {
+    int rc = pair_marks(&sc);
+    if (rc == 0 && sc.n > 0) {
+        /* Tokens are needed only up to the last quotation's window. */
+        size_t upto = sc.v[sc.n - 1].end + WIN_FWD;
+        rc = tokenize_all(sc.s, upto < len ? upto : len, &all);
+    }
+    if (rc < 0) {
         free(sc.v);
         free(sc.para);
         free(all.v);
