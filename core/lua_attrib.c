@@ -11,8 +11,8 @@
  * All three read the item's body as plain text (item.body: the reader's
  * body_text, HTML already reduced) and give spans into it, 1-based and
  * inclusive as item:find and string.find do, so body:sub(s, e) is the
- * text and a rule may return {span = ..., field = "body"}.  Results are
- * built once per check and cached in the item's user value table.
+ * text.  Results are built once per check and cached in the item's user
+ * value table as read-only views (a rule copies a span it returns).
  *
  * The publishers' list is `lists/publishers.txt` of the rules directory,
  * read on first use and kept per engine in the Lua registry, keyed by its

@@ -27,6 +27,12 @@ local EVIDENCE_SHOWN = 4    -- pieces of evidence quoted in a detail
 -- or a link (a citation).
 local PAGE = { furniture = true, dateline = true, source = true }
 
+-- Spans handed out by the item are read-only views; a check returns a
+-- plain {start, end} of its own.
+local function span_of(s)
+  return s and { s[1], s[2] } or nil
+end
+
 local function clip(s, n)
   s = s:gsub("%s+", " ")
   if #s > n then s = s:sub(1, n - 3):gsub("[\128-\191]*$", "") .. "..." end
@@ -103,7 +109,7 @@ rule {
       span = span or evs[1].span
     end
     parts[#parts + 1] = "the submission " .. credited_as(item)
-    return { detail = table.concat(parts, "; "), span = span, field = "body" }
+    return { detail = table.concat(parts, "; "), span = span_of(span), field = "body" }
   end,
 }
 
@@ -135,7 +141,7 @@ rule {
     return {
       detail = fmt('%d of %d quotations name no speaker, first "%s" at %d-%d',
                    #bare, total, clip(q.text, 50), q.span[1], q.span[2]),
-      span = q.span, field = "body",
+      span = span_of(q.span), field = "body",
     }
   end,
 }
