@@ -1,30 +1,10 @@
 /*
- * attrib.c -- small helpers shared by the attribution analysis modules
- * (quotes.c, credits.c, publishers.c): array growth with an overflow
- * check, and ASCII case-insensitive membership of a word in a short list.
+ * attrib.c -- a small helper shared by the attribution analysis modules
+ * (quotes.c, credits.c, publishers.c): ASCII case-insensitive membership
+ * of a word in a short list.  (Arrays grow through grow.h.)
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <strings.h>
 
 #include "attrib.h"
-
-int ng__attrib_grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    size_t ncap;
-    void *p;
-
-    if (n < *cap)
-        return 0;
-    ncap = *cap ? *cap * 2 : 16;
-    if (ncap < *cap || ncap > SIZE_MAX / size)
-        return -1;
-    if ((p = realloc(*v, ncap * size)) == NULL)
-        return -1;
-    *v = p;
-    *cap = ncap;
-    return 0;
-}
 
 int ng__attrib_word_in(const char *s, size_t len, const char *const *words)
 {

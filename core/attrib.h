@@ -1,7 +1,7 @@
 /*
  * attrib.h -- what the attribution analysis modules share: quotations
  * and their speakers (quotes.c), credit lines and datelines (credits.c),
- * publishers' fingerprints (publishers.c), and two small helpers
+ * publishers' fingerprints (publishers.c), and a small helper
  * (attrib.c).  See docs/attribution.md.
  *
  * Conventions of the layer: every function works on one UTF-8 text with
@@ -17,11 +17,6 @@
 #include <stddef.h>
 
 /* ---- helpers (attrib.c) ------------------------------------------ */
-
-/* Makes room for one more element of `size` bytes in the array *v of
- * *cap elements holding n.  Returns 0, or -1 on no memory or overflow
- * (the array is then unchanged). */
-int ng__attrib_grow(void **v, size_t *cap, size_t n, size_t size);
 
 /* Returns 1 when s[0..len) equals one of the NULL-terminated ASCII
  * `words`, ignoring ASCII case; else 0. */

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "attrib.h"
+#include "grow.h"
 
 #define MAX_VALUE 80   /* bytes of a credit's value looked at */
 #define MAX_PLACE 60   /* bytes of a dateline's place and date */
@@ -42,7 +43,7 @@ static int add(out *o, ng__credit_kind k, size_t s, size_t e, size_t ps,
 {
     if (pe <= ps || o->n >= NG__CREDITS_MAX)
         return 0;
-    if (ng__attrib_grow((void **)&o->v, &o->cap, o->n, sizeof *o->v) < 0)
+    if (ng__grow(&o->v, &o->cap, o->n, 1, sizeof *o->v, 16) < 0)
         return -1;
     o->v[o->n++] = (ng__credit){ k, s, e, ps, pe };
     return 0;

@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "attrib.h"
+#include "grow.h"
 #include "item.h"
 
 typedef struct pub {
@@ -121,7 +122,7 @@ static int push_items(ng__strlist *l, const char *a, const char *b, int fold,
 static int new_pub(ng__publishers *p, const char *a, const char *b)
 {
     pub *u;
-    if (ng__attrib_grow((void **)&p->v, &p->cap, p->n, sizeof *p->v) < 0)
+    if (ng__grow(&p->v, &p->cap, p->n, 1, sizeof *p->v, 16) < 0)
         return -1;
     u = &p->v[p->n];
     memset(u, 0, sizeof *u);
@@ -177,14 +178,14 @@ static int index_phrases(ng__publishers *p)
         if (u->names.n == 0 && ng__strlist_push(&u->names, u->name, strlen(u->name)) < 0)
             return -1;
         for (size_t k = 0; k < u->lines.n; k++) {
-            if (ng__attrib_grow((void **)&p->ln, &p->lncap, p->nln, sizeof *p->ln) < 0)
+            if (ng__grow(&p->ln, &p->lncap, p->nln, 1, sizeof *p->ln, 16) < 0)
                 return -1;
             p->ln[p->nln++] = (line_ref){ i, u->lines.v[k], strlen(u->lines.v[k]) };
         }
         for (size_t k = 0; k < u->phrases.n; k++) {
             const char *s = u->phrases.v[k];
             unsigned char c = lower((unsigned char)s[0]);
-            if (ng__attrib_grow((void **)&p->ph, &p->phcap, p->nph, sizeof *p->ph) < 0)
+            if (ng__grow(&p->ph, &p->phcap, p->nph, 1, sizeof *p->ph, 16) < 0)
                 return -1;
             p->ph[p->nph] = (phrase_ref){ i, s, strlen(s), p->head[c] };
             p->head[c] = p->nph++;
@@ -231,7 +232,7 @@ int ng__publishers_load(ng__publishers **out, const char *path, char *err,
         return -1;
     }
     do {
-        if (ng__attrib_grow((void **)&buf, &cap, len + 4096, 1) < 0) {
+        if (ng__grow(&buf, &cap, len, 4096, 1, 4096) < 0) {
             fclose(f);
             free(buf);
             snprintf(err, errlen, "out of memory");
@@ -265,7 +266,7 @@ static int add_ev(evs *o, size_t pubi, ng__evidence_kind k, int credit,
 {
     if (o->n >= 1024)
         return 0;
-    if (ng__attrib_grow((void **)&o->v, &o->cap, o->n, sizeof *o->v) < 0)
+    if (ng__grow(&o->v, &o->cap, o->n, 1, sizeof *o->v, 16) < 0)
         return -1;
     o->v[o->n++] = (ng__evidence){ pubi, k, credit, s, e, what };
     return 0;

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "attrib.h"
+#include "grow.h"
 #include "quote_words.h"
 
 #define WIN_BACK 400   /* bytes looked at before a quotation */
@@ -121,9 +122,8 @@ static int push_quote(scan *sc, size_t start, size_t in_start)
     ng__quote *q;
     if (sc->n >= NG__QUOTES_MAX)
         return 1;
-    if (ng__attrib_grow((void **)&sc->v, &sc->cap, sc->n, sizeof *sc->v) < 0
-        || ng__attrib_grow((void **)&sc->para, &sc->para_cap, sc->n,
-                           sizeof *sc->para) < 0)
+    if (ng__grow(&sc->v, &sc->cap, sc->n, 1, sizeof *sc->v, 16) < 0
+        || ng__grow(&sc->para, &sc->para_cap, sc->n, 1, sizeof *sc->para, 16) < 0)
         return -1;
     q = &sc->v[sc->n];
     memset(q, 0, sizeof *q);
@@ -365,7 +365,7 @@ static int tokenize_all(const unsigned char *s, size_t len, toks *all)
             i++;
             continue;
         }
-        if (ng__attrib_grow((void **)&all->v, &all->cap, all->n, sizeof *all->v) < 0)
+        if (ng__grow(&all->v, &all->cap, all->n, 1, sizeof *all->v, 16) < 0)
             return -1;
         all->v[all->n++] = k;
         i = k.e > i ? k.e : i + 1;
