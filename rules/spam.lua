@@ -1,0 +1,325 @@
+-- spam.lua -- spam: promotional copy, scams, contact bait, self-promotion,
+-- hidden and stuffed links, shouting, look-alike letters, scraped-page
+-- furniture, flooding, and the learner's opinion (see docs/spam.md).
+--
+-- Every rule scores in group "spam".  Rules quote what they matched and
+-- give its span, so a moderator sees why.  Signals are general on
+-- purpose: wording that only adverts use, page furniture by its shape
+-- (a heading line followed by headline lines, a run of month-year links),
+-- not by one site's words.
+
+local fmt = string.format
+
+-- Rate limits: more than *_MAX stored items in the last *_HOURS hours
+-- from one submitter, or linking to one domain, are flagged.  Counts come
+-- from the store (item:history), so these fire only with a store.
+local SUBMITTER_MAX, SUBMITTER_HOURS = 20, 1
+local DOMAIN_MAX, DOMAIN_HOURS = 50, 1
+
+-- Learner bands: spam probability from which each band fires.
+local BAYES_BANDS = {
+  { name = "BAYES_99", min = 0.99, score = 5 },
+  { name = "BAYES_95", min = 0.95, score = 3.5 },
+  { name = "BAYES_80", min = 0.80, score = 2 },
+}
+
+local promo = list("lists/promo.txt")
+local scam = list("lists/scam.txt")
+local shorteners = list("lists/shorteners.domains")
+local headings = list("lists/headings.txt")
+local nav_labels = list("lists/nav-labels.txt")
+
+-- Shortens a quoted match for a detail line.
+local function quote(s)
+  s = s:gsub("%s+", " ")
+  if #s > 80 then
+    s = s:sub(1, 77):gsub("[\128-\191]*$", ""):gsub("[\192-\255]$", "") .. "..."
+  end
+  return '"' .. s .. '"'
+end
+
+-- The first entry of `lst` in the body, else in the title: entry, start,
+-- end, field.
+local function first_entry(lst, item)
+  local e, s, f = lst:any(item.body)
+  if e then return e, s, f, "body" end
+  e, s, f = lst:any(item.title)
+  if e then return e, s, f, "title" end
+end
+
+-- Hit for a phrase list: `base` for the first distinct phrase, `step`
+-- for each further one, at most `cap`.
+local function phrase_hit(lst, item, base, step, cap)
+  local found = lst:all(item)
+  local names = {}
+  for entry in pairs(found) do names[#names + 1] = entry end
+  if #names == 0 then return false end
+  table.sort(names)
+  local _, s, f, field = first_entry(lst, item)
+  local text = s and (field == "body" and item.body or item.title):sub(s, f)
+  local detail = table.concat(names, ", ")
+  if text then detail = quote(text) .. " (" .. detail .. ")" end
+  return { score = math.min(cap, base + step * (#names - 1)),
+           detail = detail, span = s and { s, f }, field = s and field }
+end
+
+-- ---- promotional and scam copy --------------------------------------
+
+rule {
+  name = "PROMO_CALL_TO_ACTION", group = "spam", score = 3,
+  description = "Promotional call to action (click here, buy now, promo code...)",
+  check = function(item) return phrase_hit(promo, item, 3, 1, 6) end,
+}
+
+rule {
+  name = "MONEY_SCAM", group = "spam", score = 4,
+  description = "Money, crypto or pharma scam wording",
+  check = function(item) return phrase_hit(scam, item, 4, 2, 8) end,
+}
+
+rule {
+  name = "CRYPTO_ADDRESS", group = "spam", score = 3,
+  description = "A cryptocurrency wallet address",
+  pattern = [[(?<![\w])(?:bc1[ac-hj-np-z02-9]{25,59}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[0-9a-fA-F]{40})(?![\w])]],
+  field = "body",
+}
+
+-- ---- contact bait -----------------------------------------------------
+
+rule {
+  name = "EMAIL_IN_BODY", group = "spam", score = 2,
+  description = "An e-mail address in the text",
+  pattern = [[(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[A-Za-z]{2,12}(?![\w])]],
+  field = "body",
+}
+
+rule {
+  name = "PHONE_NUMBER", group = "spam", score = 3,
+  description = "A phone number offered for contact",
+  pattern = [[(?:\b(?:call|phone|tel|telephone|mobile|cell|whats\s?app|text|sms|contact|viber|ring)\b[\s:.]*(?:us|me|now|on|at)?[\s:.]*|(?<![\w+])\+)\(?\d[\d \t().-]{7,16}\d(?![\d])]],
+  flags = "i", field = "body",
+}
+
+rule {
+  name = "MESSENGER_HANDLE", group = "spam", score = 3,
+  description = "A messenger handle offered for contact",
+  pattern = [[\b(?:(?:add|follow|message|msg|dm|contact|text|hit)\s+(?:me|us)\s+(?:up\s+)?(?:on|at|via)\s+(?:whats\s?app|telegram|kik|snap(?:chat)?|instagram|insta|skype|wechat|viber|facebook|fb|twitter|ig)\b|(?:whats\s?app|telegram|kik|snap(?:chat)?|skype|wechat|viber|insta(?:gram)?|ig)\s*(?:me|id|handle|username|user|account|number|no\.?)?\s*[:=]?\s*(?:@[A-Za-z0-9_.]{3,}|\+?\d[\d -]{6,}\d))]],
+  flags = "i", field = "body",
+}
+
+-- ---- self-promotion ---------------------------------------------------
+
+-- Subscribe and its usual misspellings.
+local SUB = [[(?:subs?c?r?i?b\w*|suscri\w*|subcri\w*|sub)]]
+local MEDIA = [[(?:channel|chanel|chann?el|chhanel|videos?|vids?|vidios?|vlogs?|page|site|website|blog|music|songs?|covers?|remix(?:es)?|profile|playlist|app|shop|store|mixtape|album|track|art|films?|movie|stream|raps?|beats?)]]
+
+rule {
+  name = "SELF_PROMOTION", group = "spam", score = 5,
+  description = "Promotes the submitter's own channel, page or account",
+  pattern = [[\b(?:(?:check(?:ing)?\s*(?:out)?|visit|watch|see|view|listen\s+to|look\s+at|go\s+to|come\s+to|head\s+over\s+to|take\s+a\s+look\s+at)\b[^.!?\n]{0,25}?\b(?:my|our)\s+(?:\w+\s+){0,2}?]] .. MEDIA .. [[\b|]] .. SUB .. [[\s+(?:to\s+|2\s+|in\s+)?(?:me|my|our|us)\b|(?:please|pls|plz)\s+(?:\w+\s+){0,2}]] .. SUB .. [[\b|\b(?:sub|follow|like)\s*(?:4|for)\s*(?:sub|follow|like)\b|\bfollow\s+me\s+(?:on|at)\b|\bcheck\s+(?:me|us)\s+out\b|]] .. SUB .. [[\s+back\b|\b(?:get|reach|hit|have)\s+(?:over\s+)?\d[\d,.]*k?\s+(?:subscribers|subs)\b|\b(?:on|to|in)\s+my\s+(?:new\s+)?(?:youtube\s+|yt\s+)?(?:channel|chanel)\b)]],
+  flags = "i", field = "body",
+}
+
+-- ---- links ------------------------------------------------------------
+
+rule {
+  name = "URL_SHORTENER", group = "spam", score = 3,
+  description = "Links through a URL shortener, hiding where they go",
+  check = function(item)
+    local entry, s, f, host = shorteners:any(item.body)
+    if entry then
+      return { detail = quote(item.body:sub(s, f)), span = { s, f },
+               field = "body" }
+    end
+    entry, s, f, host = shorteners:any(item)
+    if entry then return true, "links to " .. (host or entry) end
+  end,
+}
+
+rule {
+  name = "LINK_IN_SHORT_TEXT", group = "spam", score = 2,
+  description = "A link with next to no text around it",
+  check = function(item)
+    local links = item:links()
+    local n = item:wordcount("body")
+    if #links >= 1 and n < 25 + 12 * #links then
+      return true, fmt("%d link(s) in %d words: %s", #links, n, quote(links[1]))
+    end
+  end,
+}
+
+-- ---- shouting and look-alike letters ----------------------------------
+
+rule {
+  name = "BODY_SHOUTING", group = "spam", score = 2,
+  description = "Text written mostly in capital letters",
+  check = function(item)
+    local letters, upper = 0, 0
+    for c in item.body:gmatch("%a") do
+      letters = letters + 1
+      if c <= "Z" then upper = upper + 1 end
+    end
+    if letters >= 20 and upper >= 0.7 * letters then
+      return true, fmt("%d of %d letters are capitals", upper, letters)
+    end
+  end,
+}
+
+rule {
+  name = "EXCLAMATION_RUNS", group = "spam", score = 1,
+  description = "Several runs of exclamation marks",
+  check = function(item)
+    if item:count("[!?]*![!?]*!", "body") >= 2 then
+      local m, s, f = item:find("[!?]*![!?]*!", "body")
+      return { detail = fmt("%s and more", quote(m)), span = { s, f },
+               field = "body" }
+    end
+  end,
+}
+
+rule {
+  name = "TITLE_SPAM", group = "spam", score = 3,
+  description = "Title is an advert: money signs, promo or scam wording",
+  check = function(item)
+    local t = item.title
+    local e, s, f = promo:any(t)
+    if not e then e, s, f = scam:any(t) end
+    if not e then
+      local m, ms, mf = item:find([[\${2,}|(?:[$£€]\s?\d[\d,.]*\s*k?\s*[!]|\bfree\b.*!)]], "title", "i")
+      e, s, f = m, ms, mf
+    end
+    if e then
+      return { detail = quote(t:sub(s, f)), span = { s, f }, field = "title" }
+    end
+  end,
+}
+
+rule {
+  name = "MIXED_SCRIPT_WORD", group = "spam", score = 3,
+  description = "A word mixing Latin letters with Cyrillic or Greek look-alikes",
+  pattern = [[(?<![\p{L}\p{M}])(?=[\p{L}\p{M}]*\p{Latin})(?=[\p{L}\p{M}]*[\p{Cyrillic}\p{Greek}])[\p{L}\p{M}]{3,}]],
+  fields = { "title", "body" },
+}
+
+-- ---- scraped-page furniture -------------------------------------------
+
+rule {
+  name = "TITLE_IS_NAVIGATION", group = "spam", score = 2,
+  description = "Title is a site navigation label, not a headline",
+  check = function(item)
+    local t = item.title:gsub("^%s+", ""):gsub("[%s|:»>.-]+$", "")
+    if nav_labels:has(t) then
+      return { detail = quote(item.title), span = { 1, #item.title },
+               field = "title" }
+    end
+  end,
+}
+
+rule {
+  name = "SHARE_PROMPT", group = "spam", score = 2,
+  description = "Share or follow prompt copied from a web page",
+  pattern = [[^[^\S\n]*(?:(?:did\s+you\s+)?(?:like|liked|enjoy|enjoyed|love|loved)\s+this\s+(?:story|article|post|piece|page|video)\s*\?[^\n]{0,80}|share\s+(?:this|it)\b[^\n]{0,80}|share\s+(?:on|via)\s+(?:facebook|twitter|whatsapp|telegram|e-?mail|linkedin)[^\n]{0,60}|follow\s+us\s+on\s+[^\n]{0,60})$]],
+  flags = "im", field = "body",
+}
+
+-- A line that reads like a teaser headline: a few words to a long
+-- sentence, not a paragraph, not ending as prose does.
+local function headline_like(line)
+  local words = select(2, line:gsub("%S+", ""))
+  return words >= 3 and words <= 30 and not line:find("[.:;,]%s*$")
+end
+
+-- Blocks of "Read also" / "Also on" teasers: a heading line from
+-- lists/headings.txt followed by headline lines (an image credit or
+-- caption may sit between).  Returns a list of {s, f, heading, first}.
+local function teaser_blocks(body)
+  local blocks, pending = {}, nil
+  for s, line, f in body:gmatch("()([^\n]*)()") do
+    local t = line:gsub("^%s+", ""):gsub("[%s:.…]+$", "")
+    if t ~= "" then
+      if #t <= 40 and headings:has(t) then
+        pending = { s = s, heading = t, lines = 0 }
+        blocks[#blocks + 1] = pending
+      elseif pending and pending.lines < 6 and headline_like(t) then
+        pending.lines = pending.lines + 1
+        pending.f = f - 1
+        pending.first = t
+      elseif pending and pending.lines < 2 and #t <= 200 then
+        pending.lines = pending.lines + 1 -- a caption or credit line
+      else
+        pending = nil
+      end
+    end
+  end
+  local out = {}
+  for _, b in ipairs(blocks) do
+    if b.first then out[#out + 1] = b end
+  end
+  return out
+end
+
+rule {
+  name = "READ_ALSO_BLOCK", group = "spam", score = 2,
+  description = "Teaser links to other stories (\"Read also\", \"Also on\") copied from a web page",
+  check = function(item)
+    local blocks = teaser_blocks(item.body)
+    if #blocks == 0 then return false end
+    local parts = {}
+    for i, b in ipairs(blocks) do
+      if i > 4 then
+        parts[#parts + 1] = fmt("and %d more", #blocks - 4)
+        break
+      end
+      parts[#parts + 1] = fmt("%s: %s [%d-%d]", quote(b.heading), quote(b.first),
+                              b.s - 1, b.f)
+    end
+    return { score = math.min(6, 2 * #blocks), detail = table.concat(parts, "; "),
+             span = { blocks[1].s, blocks[1].f }, field = "body" }
+  end,
+}
+
+local MONTH = [[(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)]]
+
+rule {
+  name = "ARCHIVE_NAVIGATION", group = "spam", score = 3,
+  description = "A run of month-year archive links copied from a web page",
+  pattern = [[(?<![\p{L}])(?:]] .. MONTH .. [[\.?\s*(?:19|20)\d\d(?!\d)[\s|,;/·•-]*){5,}]],
+  field = "body",
+}
+
+rule {
+  name = "SITE_PROMO_FOOTER", group = "spam", score = 3,
+  description = "A site's own promotional footer copied with the story",
+  pattern = [[^[^\n]{0,200}?(?:\b(?:add|submit|post|send|publish)\s+your\s+(?:own\s+)?(?:news|stories|story|articles?|press\s+releases?)\s+(?:instantly|now|here|today|for\s+free|with\s+us|on\s+our)|\bnews\s+24\s*/\s*7\b|\bminute-by-minute\s+updates?,?\s+now\s+on\b)[^\n]{0,200}$]],
+  flags = "im", field = "body",
+}
+
+-- ---- flooding ------------------------------------------------------------
+
+rule {
+  name = "SUBMITTER_FLOOD", group = "spam", score = 4,
+  description = fmt("Submitter sent more than %d items in %g hour(s)",
+                    SUBMITTER_MAX, SUBMITTER_HOURS),
+  check = function(item)
+    if not item.submitter then return false end
+    local n = item:history { submitter = true, hours = SUBMITTER_HOURS }
+    if n and n >= SUBMITTER_MAX then
+      return true, fmt("%s sent %d items in the last %g hour(s)",
+                       quote(item.submitter), n, SUBMITTER_HOURS)
+    end
+  end,
+}
+
+rule {
+  name = "DOMAIN_FLOOD", group = "spam", score = 3,
+  description = fmt("More than %d items from one site in %g hour(s)",
+                    DOMAIN_MAX, DOMAIN_HOURS),
+  check = function(item)
+    if not item.url then return false end
+    local n = item:history { domain = true, hours = DOMAIN_HOURS }
+    if n and n >= DOMAIN_MAX then
+      return true, fmt("%d items from the site of %s in the last %g hour(s)",
+                       n, quote(item.url), DOMAIN_HOURS)
+    end
+  end,
+}
