@@ -65,5 +65,6 @@ void ng__lua_open_history(lua_State *L);  /* lua_history.c: item:history */
 void ng__lua_open_dup(lua_State *L);      /* lua_dup.c: nearest, same_* */
 void ng__lua_open_attrib(lua_State *L);   /* lua_attrib.c: quotes, credits,
                                              publishers */
+void ng__lua_open_spam(lua_State *L);     /* lua_spam.c: spam_probability */
 
 #endif

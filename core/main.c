@@ -17,6 +17,7 @@ static const char usage[] =
     "  check    check items and print verdicts (stores nothing)\n"
     "  submit   check items and file them in the moderation queue\n"
     "  queue    list, show, approve, reject, claim, ack, release items\n"
+    "  learn    train the spam learner with spam or ham items\n"
     "  version  print the version\n"
     "\n"
     "Run 'newsgate COMMAND --help' for a command's options.\n"
@@ -46,6 +47,8 @@ int main(int argc, char **argv)
         return ng__cli_submit(argc - 1, argv + 1);
     if (strcmp(cmd, "queue") == 0)
         return ng__cli_queue(argc - 1, argv + 1);
+    if (strcmp(cmd, "learn") == 0)
+        return ng__cli_learn(argc - 1, argv + 1);
     fprintf(stderr, "newsgate: unknown command '%s'\n%s", cmd, usage);
     return EXIT_USAGE;
 }

@@ -424,6 +424,21 @@ int ng_queue_claim(ng_store *s, int lease_seconds, const char *by,
 int ng_queue_ack(ng_store *s, int64_t id, const char *by);
 int ng_queue_release(ng_store *s, int64_t id, const char *by);
 
+/* ------------------------------------------------------------------ */
+/* Spam learner                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Learns `item` as spam (`spam` = 1) or ham (0): its words, word pairs
+ * and link hosts count towards that class in the store (docs/spam.md).
+ * Items are keyed by their normalized text: learning one again as the
+ * same class changes nothing, as the other class moves it.  *changed
+ * (may be NULL) is 0 when nothing changed, 1 when learned, 2 when moved.
+ * Runs in its own transaction (a savepoint inside a batch).  Rules see
+ * the result through item:spam_probability() once at least 10 items of
+ * each class are learned.  Returns NG_OK, NG_EINVAL, NG_ESTATE (the store
+ * is read-only), NG_ESTORE, NG_EBUSY or NG_ENOMEM. */
+int ng_learn(ng_store *s, ng_item *item, int spam, int *changed);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,9 +18,9 @@ local DOMAIN_MAX, DOMAIN_HOURS = 50, 1
 
 -- Learner bands: spam probability from which each band fires.
 local BAYES_BANDS = {
-  { name = "BAYES_99", min = 0.99, score = 5 },
-  { name = "BAYES_95", min = 0.95, score = 3.5 },
-  { name = "BAYES_80", min = 0.80, score = 2 },
+  { name = "BAYES_99", min = 0.99, score = 6 },
+  { name = "BAYES_95", min = 0.95, score = 5 },
+  { name = "BAYES_80", min = 0.80, score = 3 },
 }
 
 local promo = list("lists/promo.txt")
@@ -116,8 +116,15 @@ local MEDIA = [[(?:channel|chanel|chann?el|chhanel|videos?|vids?|vidios?|vlogs?|
 rule {
   name = "SELF_PROMOTION", group = "spam", score = 5,
   description = "Promotes the submitter's own channel, page or account",
-  pattern = [[\b(?:(?:check(?:ing)?\s*(?:out)?|visit|watch|see|view|listen\s+to|look\s+at|go\s+to|come\s+to|head\s+over\s+to|take\s+a\s+look\s+at)\b[^.!?\n]{0,25}?\b(?:my|our)\s+(?:\w+\s+){0,2}?]] .. MEDIA .. [[\b|]] .. SUB .. [[\s+(?:to\s+|2\s+|in\s+)?(?:me|my|our|us)\b|(?:please|pls|plz)\s+(?:\w+\s+){0,2}]] .. SUB .. [[\b|\b(?:sub|follow|like)\s*(?:4|for)\s*(?:sub|follow|like)\b|\bfollow\s+me\s+(?:on|at)\b|\bcheck\s+(?:me|us)\s+out\b|]] .. SUB .. [[\s+back\b|\b(?:get|reach|hit|have)\s+(?:over\s+)?\d[\d,.]*k?\s+(?:subscribers|subs)\b|\b(?:on|to|in)\s+my\s+(?:new\s+)?(?:youtube\s+|yt\s+)?(?:channel|chanel)\b)]],
-  flags = "i", field = "body",
+  pattern = [[\b(?:(?:check(?:ing)?\s*(?:out)?|visit|watch|see|view|listen\s+to|look\s+at|go\s+to|come\s+to|head\s+over\s+to|take\s+a\s+look\s+at)\b[^.!?\n]{0,25}?\b(?:my|our)\s+(?:\w+\s+){0,2}?]] .. MEDIA .. [[\b|]] .. SUB .. [[\s+(?:to\s+|2\s+|in\s+)?(?:me|my|our|us)\b|(?:please|pls|plz)\s+(?:\w+\s+){0,2}]] .. SUB .. [[\b|\b(?:sub|follow|like)\s*(?:4|for)\s*(?:sub|follow|like)\b|\bfollow\s+me\s+(?:on|at)\b|\bcheck\s+(?:me|us)\s+out\b|]] .. SUB .. [[\s+back\b|\b(?:get|reach|hit|have)\s+(?:over\s+)?\d[\d,.]*k?\s+(?:subscribers|subs)\b|\b(?:on|to|in)\s+my\s+(?:new\s+)?(?:youtube\s+|yt\s+)?(?:channel|chanel)\b|(?:^|[.!?]\s*|\b(?:please|pls|plz|come|go|and|so)\s+)]] .. SUB .. [[\b(?!\s+(?:to|for)\s+(?:the|a|an|their|his|her|its|this)\b))]],
+  flags = "im", field = "body",
+}
+
+rule {
+  name = "LIKE_BAIT", group = "spam", score = 3,
+  description = "Asks readers to like or upvote the comment itself",
+  flags = "im", field = "body",
+  pattern = [[(?:^|[.!?]\s+)(?:like|thumbs\s+up|upvote)\s+(?:this\s+(?:comment|post)\s+)?if\b|\blike\s+this\s+comment\b|\b(?:give|hit)\s+(?:it|this|this\s+comment)\s+a\s+(?:like|thumbs\s+up)\b]],
 }
 
 -- ---- links ------------------------------------------------------------
@@ -215,18 +222,31 @@ rule {
   end,
 }
 
+-- A share or follow prompt on a line of its own, including the text that
+-- share buttons write ("Check out this video on YouTube:").
+local SHARE = [[^[^\S\n]*(?:(?:did\s+you\s+)?(?:like|liked|enjoy|enjoyed|love|loved)\s+this\s+(?:story|article|post|piece|page|video)\s*\?[^\n]{0,80}|share\s+(?:this|it)\b[^\n]{0,80}|share\s+(?:on|via)\s+(?:facebook|twitter|whatsapp|telegram|e-?mail|linkedin)[^\n]{0,60}|follow\s+us\s+on\s+[^\n]{0,60}|(?:check\s+out|take\s+a\s+look\s+at|watch)\s+this\s+(?:video|playlist|channel|clip|post|photo)\s+on\s+(?:youtube|vimeo|facebook|twitter|instagram|tiktok)\b[^\n]{0,80})$]]
+
 rule {
   name = "SHARE_PROMPT", group = "spam", score = 2,
-  description = "Share or follow prompt copied from a web page",
-  pattern = [[^[^\S\n]*(?:(?:did\s+you\s+)?(?:like|liked|enjoy|enjoyed|love|loved)\s+this\s+(?:story|article|post|piece|page|video)\s*\?[^\n]{0,80}|share\s+(?:this|it)\b[^\n]{0,80}|share\s+(?:on|via)\s+(?:facebook|twitter|whatsapp|telegram|e-?mail|linkedin)[^\n]{0,60}|follow\s+us\s+on\s+[^\n]{0,60})$]],
-  flags = "im", field = "body",
+  description = "Share or follow prompt copied from a web page (scores 5 when it is all there is)",
+  check = function(item)
+    local m, s, f = item:find(SHARE, "body", "im")
+    if not m then return false end
+    -- A submission that is nothing but the prompt is not a story at all.
+    local rest = item.body:sub(1, s - 1) .. item.body:sub(f + 1)
+    local alone = select(2, rest:gsub("[%w\128-\255]+", "")) <= 3
+    return { score = alone and 5 or 2, span = { s, f }, field = "body",
+             detail = quote(m) .. (alone and " (and next to nothing else)" or "") }
+  end,
 }
 
 -- A line that reads like a teaser headline: a few words to a long
--- sentence, not a paragraph, not ending as prose does.
+-- sentence, not ending as prose does, not two sentences, not a photo
+-- caption or credit (©).
 local function headline_like(line)
   local words = select(2, line:gsub("%S+", ""))
   return words >= 3 and words <= 30 and not line:find("[.:;,]%s*$")
+    and not line:find("[.!?] %u") and not line:find("\194\169", 1, true)
 end
 
 -- Blocks of "Read also" / "Also on" teasers: a heading line from
@@ -243,7 +263,7 @@ local function teaser_blocks(body)
       elseif pending and pending.lines < 6 and headline_like(t) then
         pending.lines = pending.lines + 1
         pending.f = f - 1
-        pending.first = t
+        pending.first = pending.first or t
       elseif pending and pending.lines < 2 and #t <= 200 then
         pending.lines = pending.lines + 1 -- a caption or credit line
       else
@@ -266,8 +286,8 @@ rule {
     if #blocks == 0 then return false end
     local parts = {}
     for i, b in ipairs(blocks) do
-      if i > 4 then
-        parts[#parts + 1] = fmt("and %d more", #blocks - 4)
+      if i > 8 then
+        parts[#parts + 1] = fmt("and %d more", #blocks - 8)
         break
       end
       parts[#parts + 1] = fmt("%s: %s [%d-%d]", quote(b.heading), quote(b.first),
@@ -323,3 +343,31 @@ rule {
     end
   end,
 }
+
+-- ---- the learner -----------------------------------------------------------
+
+-- item:spam_probability() is nil without a store or before the learner
+-- has enough of each class; the bands share one answer per item.
+local last_item, last_p
+local function spam_probability(item)
+  if item ~= last_item then
+    last_item, last_p = item, item:spam_probability()
+  end
+  return last_p
+end
+
+for i, band in ipairs(BAYES_BANDS) do
+  local upper = BAYES_BANDS[i - 1] and BAYES_BANDS[i - 1].min
+  rule {
+    name = band.name, group = "spam", score = band.score,
+    description = upper
+      and fmt("The spam learner gives %g%% to %g%%", band.min * 100, upper * 100)
+      or fmt("The spam learner gives %g%% or more", band.min * 100),
+    check = function(item)
+      local p = spam_probability(item)
+      if p and p >= band.min and (not upper or p < upper) then
+        return true, fmt("spam probability %.4f", p)
+      end
+    end,
+  }
+end

@@ -73,6 +73,7 @@ static const char schema_v1[] =
 /* Migration i brings the schema from version i to i + 1. */
 static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v1,
+    ng__sqlite_schema_v2,        /* spam learner (sqlite_tokens.c) */
 };
 
 static const ng__store_ops sqlite_ops;
@@ -166,6 +167,25 @@ static const char *const sql_text[ST_COUNT] = {
         " AND item_id <> ?2 ORDER BY item_id LIMIT ?3",
     [ST_DESCRIBE] =
         "SELECT title, status, submitted_at FROM items WHERE id = ?1",
+    /* The spam learner (schema v2, sqlite_tokens.c). */
+    [ST_LEARNED_GET] =
+        "SELECT class = 'spam' FROM bayes_learned WHERE key = ?1",
+    [ST_LEARNED_PUT] =
+        "INSERT INTO bayes_learned (key, class, learned_at)"
+        " VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (key) DO UPDATE SET class = ?2, learned_at = ?3",
+    [ST_TOKEN_ADD] =
+        "INSERT INTO bayes_tokens (token, spam, ham)"
+        " VALUES (?1, max(?2, 0), max(?3, 0)) ON CONFLICT (token) DO UPDATE"
+        " SET spam = max(spam + ?2, 0), ham = max(ham + ?3, 0)",
+    [ST_TOKEN_PRUNE] =
+        "DELETE FROM bayes_tokens WHERE token = ?1 AND spam = 0 AND ham = 0",
+    [ST_LEARN_MOVE] =
+        "UPDATE bayes_state SET generation = generation + 1,"
+        " nspam = max(nspam + ?1, 0), nham = max(nham + ?2, 0) WHERE id = 1",
+    [ST_LEARN_STATE] =
+        "SELECT generation, nspam, nham FROM bayes_state WHERE id = 1",
+    [ST_TOKENS] = "SELECT token, spam, ham FROM bayes_tokens",
 };
 
 ng__sqlite *ng__sqlite_of(ng_store *s)
@@ -374,6 +394,10 @@ static const ng__store_ops sqlite_ops = {
     .dup_exact = ng__sqlite_dup_exact,
     .describe = ng__sqlite_describe,
     .audit = ng__sqlite_audit,
+    .learned_get = ng__sqlite_learned_get,
+    .learn = ng__sqlite_learn,
+    .learn_state = ng__sqlite_learn_state,
+    .tokens_read = ng__sqlite_tokens_read,
 };
 
 /* The directory part of `path` into buf ("." when there is none). */

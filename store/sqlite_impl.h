@@ -19,6 +19,8 @@ enum {
     ST_HIST_SUBMITTER, ST_HIST_DOMAIN, ST_LIST, ST_SHOW, ST_SHOW_AUDIT,
     ST_DUP_INSERT, ST_DUP_SINCE, ST_DUP_SHINGLES, ST_DUP_URL, ST_DUP_TEXT,
     ST_DUP_TITLE, ST_DESCRIBE,
+    ST_LEARNED_GET, ST_LEARNED_PUT, ST_TOKEN_ADD, ST_TOKEN_PRUNE,
+    ST_LEARN_MOVE, ST_LEARN_STATE, ST_TOKENS,
     ST_COUNT
 };
 
@@ -88,6 +90,14 @@ int ng__sqlite_dup_exact(ng_store *s, ng__dupkind kind, const char *text,
                          uint64_t hash, int64_t self, size_t limit,
                          int64_t *ids, size_t *n);
 int ng__sqlite_describe(ng_store *s, int64_t id, ng__item_brief *out);
+
+/* The spam learner's tables (sqlite_tokens.c): schema v2 and the token
+ * operations of the ops table. */
+extern const char ng__sqlite_schema_v2[];
+int ng__sqlite_learned_get(ng_store *s, uint64_t key, int *spam);
+int ng__sqlite_learn(ng_store *s, const ng__learn_row *r);
+int ng__sqlite_learn_state(ng_store *s, ng__learn_state *st);
+int ng__sqlite_tokens_read(ng_store *s, ng__token_fn fn, void *ctx);
 
 /* Transactions (sqlite.c). */
 int ng__sqlite_begin(ng_store *s, int durable);

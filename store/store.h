@@ -4,11 +4,12 @@
  *
  * The public ng_store_* / ng_submit / ng_queue_* functions (core/) talk
  * to a backend only through the table of operations below: transactions,
- * the queue, reports, the look-up index, duplicate keys and the audit log.
- * A backend gets rows in and gives rows out; it never drives the engine's
- * in-memory index nor builds the engine's JSON (core does both).  SQLite
- * (store/sqlite*.c) is the one backend today; a second one fills in the
- * same table and adds itself to the registry (store/registry.c).
+ * the queue, reports, the look-up index, duplicate keys, the audit log
+ * and the spam learner's tokens (appended last).  A backend gets rows in
+ * and gives rows out; it never drives the engine's in-memory index nor
+ * builds the engine's JSON (core does both).  SQLite (store/sqlite*.c) is
+ * the one backend today; a second one fills in the same table and adds
+ * itself to the registry (store/registry.c).
  *
  * Layering: store/ includes only newsgate.h, this header and its own
  * files; no type of a database library appears here.  Convention: every
@@ -27,7 +28,7 @@
 struct ng__dupstate;
 
 /* Schema version this build writes (PRAGMA user_version for SQLite). */
-#define NG__SCHEMA_VERSION 1
+#define NG__SCHEMA_VERSION 2
 
 /* An integer column that is NULL. */
 #define NG__NULL_INT INT64_MIN
@@ -126,6 +127,29 @@ typedef int (*ng__dupband_fn)(void *arg, const ng__dupband_row *r);
 typedef int (*ng__list_fn)(void *arg, const ng__list_row *r);
 typedef int (*ng__show_fn)(void *arg, const ng__show_row *r);
 typedef int (*ng__audit_fn)(void *arg, const ng__audit_row *r);
+/* Learner state a backend reports: a generation that changes with every
+ * learned item, and the number of spam and ham items learned. */
+typedef struct ng__learn_state {
+    int64_t generation;
+    int64_t nspam, nham;
+} ng__learn_state;
+
+/* One learned item for the backend: its key (a hash of its text) and
+ * class, the class it had before (-1 none), and its unique tokens, whose
+ * counts move accordingly (core/learn.c decides; the backend writes). */
+typedef struct ng__learn_row {
+    uint64_t key;
+    int spam;          /* 1 spam, 0 ham */
+    int prev;          /* -1 not learned before, else its old class */
+    const uint64_t *tokens;
+    size_t ntokens;
+    int64_t now;
+} ng__learn_row;
+
+/* Callback of the backend's token read: one token's counts.  Returns 0
+ * to go on, non-zero to stop (the read then fails with NG_ENOMEM). */
+typedef int (*ng__token_fn)(void *ctx, uint64_t token, uint32_t spam,
+                            uint32_t ham);
 
 typedef struct ng__store_ops {
     const char *name;                      /* "sqlite" */
@@ -195,8 +219,6 @@ typedef struct ng__store_ops {
                      int64_t *ids, size_t *n);
     int (*describe)(ng_store *s, int64_t id, ng__item_brief *out);
 
-    /* Tokens (the Bayes learner): not yet. */
-
     /* Audit: appends one entry (inside the caller's transaction). */
     int (*audit)(ng_store *s, int64_t id, int64_t at, const char *actor,
                  const char *action, const char *detail,
@@ -208,6 +230,17 @@ typedef struct ng__store_ops {
      * rule so store look-ups count against the check's deadline.  May be
      * NULL in a backend that cannot bound queries. */
     void (*set_deadline)(ng_store *s, uint64_t deadline_us);
+
+    /* Tokens of the spam learner (store/sqlite_tokens.c).  learned_get:
+     * the class an item key was learned as (*spam 1 or 0), NG_ENOTFOUND
+     * when never.  learn: applies one row inside the caller's write
+     * transaction (token counts, the learned item, the state).
+     * learn_state: generation and class counts.  tokens_read: calls `fn`
+     * for every token with its counts. */
+    int (*learned_get)(ng_store *s, uint64_t key, int *spam);
+    int (*learn)(ng_store *s, const ng__learn_row *r);
+    int (*learn_state)(ng_store *s, ng__learn_state *st);
+    int (*tokens_read)(ng_store *s, ng__token_fn fn, void *ctx);
 } ng__store_ops;
 
 /* A backend in the registry: `accepts` says whether it handles a path or
