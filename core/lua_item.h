@@ -66,5 +66,6 @@ void ng__lua_open_dup(lua_State *L);      /* lua_dup.c: nearest, same_* */
 void ng__lua_open_attrib(lua_State *L);   /* lua_attrib.c: quotes, credits,
                                              publishers */
 void ng__lua_open_spam(lua_State *L);     /* lua_spam.c: spam_probability */
+void ng__lua_open_words(lua_State *L);    /* lua_words.c: words_in */
 
 #endif

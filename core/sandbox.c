@@ -376,6 +376,7 @@ static int bind_door(lua_State *L)
     ng__lua_open_dup(L);
     ng__lua_open_attrib(L);
     ng__lua_open_spam(L);
+    ng__lua_open_words(L);
     build_env(L);
     return 2;
 }

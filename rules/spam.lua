@@ -38,6 +38,150 @@ local function quote(s)
   return '"' .. s .. '"'
 end
 
+-- ---- cheap gates ----------------------------------------------------------
+--
+-- Most rules look for things a news story almost never has, and scanning
+-- every story with every pattern and list would cost more than the rest
+-- of the engine (see docs/spam.md, "Speed").  So the expensive checks
+-- first ask a gate: one pass over the item's cached, case-folded words
+-- (made once per item) notes which families of trigger words and word
+-- pairs occur.  A rule runs its patterns or list only when its family
+-- turned up.  Every entry and pattern of a family needs one of its
+-- triggers, so a gate never fails where the rule would fire; keep them
+-- in step when adding entries to lists/promo.txt or lists/scam.txt.
+
+local TRIGGERS = {}   -- word or "word word" -> { family = true }
+
+local function triggers(family, words)
+  for _, w in ipairs(words) do
+    TRIGGERS[w] = TRIGGERS[w] or {}
+    TRIGGERS[w][family] = true
+  end
+end
+
+triggers("promo", {
+  "click", "buy now", "order now", "shop now", "call now", "sign up",
+  "register now", "join now", "join us", "apply now", "download now",
+  "download free", "limited time", "limited-time", "special offer",
+  "exclusive offer", "lowest price", "lowest prices", "discount code",
+  "promo", "coupon", "use my", "free shipping", "free trial", "100 free",
+  "totally free", "risk-free", "risk free", "money back",
+  "satisfaction guaranteed", "miss out", "stocks last", "hurry up",
+  "visit our", "visit my", "check out", "see my", "my profile", "my bio",
+  "bio", "dm me", "inbox me", "message me", "text me", "more info",
+  "more information", "get paid", "free gift", "free giftcard",
+  "free followers", "free likes", "free views", "get free",
+})
+triggers("scam", {
+  "make money", "earn money", "earn extra", "earn cash", "easy money",
+  "fast cash", "quick cash", "extra income", "passive income",
+  "financial freedom", "own boss", "work from", "rich quick",
+  "double your", "guaranteed profit", "guaranteed profits",
+  "guaranteed returns", "guaranteed income", "free investment",
+  "investment opportunity", "investment platform", "trading platform",
+  "binary options", "forex", "crypto signals", "crypto giveaway",
+  "bitcoin giveaway", "send bitcoin", "btc", "wallet address",
+  "recover your", "recover lost", "account manager", "have won",
+  "been selected", "claim your", "lottery winner",
+  "transfer fee", "processing fee", "kin", "inheritance fund",
+  "unclaimed funds", "nigerian prince", "viagra", "cialis",
+  "online pharmacy", "prescription", "weight loss", "diet pills", "lose weight", "burn fat",
+  "male enhancement", "penis", "enlarge", "payday", "instant loan",
+  "loan offer", "credit repair", "bad credit", "casino", "free spins",
+  "betting tips", "adult dating", "singles", "webcam",
+})
+triggers("self", {
+  "channel", "chanel", "channell", "chhanel", "video", "videos", "vid",
+  "vids", "vidio", "vidios", "vlog", "vlogs", "playlist", "mixtape",
+  "remix", "remixes", "yt", "follow", "check me", "check us", "like 4",
+  "like4like", "like for", "follow4follow",
+})
+triggers("like", {
+  "like if", "like this", "thumbs", "upvote", "give it", "give this",
+  "hit it", "hit this",
+})
+triggers("messenger", {
+  "whatsapp", "whats", "telegram", "viber", "kik", "snapchat", "snap",
+  "skype", "wechat", "insta", "instagram", "facebook", "fb", "twitter",
+  "ig",
+})
+triggers("footer", {
+  "your news", "your stories", "your story", "your articles",
+  "your article", "your press", "your own", "24 7", "minute-by-minute",
+})
+
+-- What a self-promoter's "my" or "our" may be followed by directly.
+local PLAIN = { "page", "site", "website", "blog", "music", "song", "songs",
+  "cover", "covers", "profile", "app", "shop", "store", "album", "track",
+  "art", "film", "films", "movie", "stream", "rap", "raps", "beat", "beats" }
+do
+  local own = {}
+  for _, w in ipairs(PLAIN) do
+    own[#own + 1] = "my " .. w
+    own[#own + 1] = "our " .. w
+  end
+  triggers("own", own)
+end
+
+-- item:words_in looks a pair up only when its first word, followed by a
+-- space, is a key too.
+local keys = {}
+for k in pairs(TRIGGERS) do
+  keys[k] = true
+  local first = k:match("^(%S+ )")
+  if first then keys[first] = true end
+end
+
+-- "subscribe" and its misspellings: sub, subs, sub4sub, subscibe...
+local SUB_WORD = [[\b[Ss][Uu](?:[Bb](?:[Ss]?[Cc]?[Rr]?[Ii]?[Bb]|\d|[Ss]?\b)|[Ss][Cc][Rr][Ii]|[Bb][Cc][Rr][Ii])]]
+
+local fam_item, fam
+local function families(item)
+  if item ~= fam_item then
+    fam_item, fam = item, {}
+    for k in pairs(item:words_in(keys)) do
+      for f in pairs(TRIGGERS[k]) do fam[f] = true end
+    end
+    if item:find(SUB_WORD, "text") then fam.sub = true end
+  end
+  return fam
+end
+
+-- A gate passing when any of the named families occurs.
+local function gate(...)
+  local names = { ... }
+  return function(item)
+    local f = families(item)
+    for _, n in ipairs(names) do
+      if f[n] then return true end
+    end
+    return false
+  end
+end
+
+-- The lower-cased normalized text, made once per item, for plain
+-- substring gates.
+local low_item, low_text
+local function lower(item)
+  if item ~= low_item then
+    low_item, low_text = item, item:text():lower()
+  end
+  return low_text
+end
+
+-- A rule whose pattern runs only when its gate passes.  The hit quotes
+-- the match and gives its span, as a declarative pattern rule does.
+local function gated(t)
+  local pat, flags, field, pass = t.pattern, t.flags or "", t.field or "body", t.gate
+  t.pattern, t.flags, t.field, t.gate = nil, nil, nil, nil
+  t.check = function(item)
+    if not pass(item) then return false end
+    local m, s, f = item:find(pat, field, flags)
+    if m then return { detail = quote(m), span = { s, f }, field = field } end
+  end
+  rule(t)
+end
+
 -- The first entry of `lst` in the body, else in the title: entry, start,
 -- end, field.
 local function first_entry(lst, item)
@@ -68,41 +212,50 @@ end
 rule {
   name = "PROMO_CALL_TO_ACTION", group = "spam", score = 3,
   description = "Promotional call to action (click here, buy now, promo code...)",
-  check = function(item) return phrase_hit(promo, item, 3, 1, 6) end,
+  check = function(item)
+    return gate("promo")(item) and phrase_hit(promo, item, 3, 1, 6)
+  end,
 }
 
 rule {
   name = "MONEY_SCAM", group = "spam", score = 4,
   description = "Money, crypto or pharma scam wording",
-  check = function(item) return phrase_hit(scam, item, 4, 2, 8) end,
+  check = function(item)
+    return gate("scam")(item) and phrase_hit(scam, item, 4, 2, 8)
+  end,
 }
 
 rule {
   name = "CRYPTO_ADDRESS", group = "spam", score = 3,
   description = "A cryptocurrency wallet address",
-  pattern = [[(?<![\w])(?:bc1[ac-hj-np-z02-9]{25,59}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[0-9a-fA-F]{40})(?![\w])]],
+  pattern = [[\b(?:bc1[ac-hj-np-z02-9]{25,59}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[0-9a-fA-F]{40})\b]],
   field = "body",
 }
 
 -- ---- contact bait -----------------------------------------------------
 
-rule {
+gated {
   name = "EMAIL_IN_BODY", group = "spam", score = 2,
   description = "An e-mail address in the text",
+  gate = function(item) return item.body:find("@", 1, true) ~= nil end,
   pattern = [[(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[A-Za-z]{2,12}(?![\w])]],
   field = "body",
 }
 
-rule {
+gated {
   name = "PHONE_NUMBER", group = "spam", score = 3,
   description = "A phone number offered for contact",
+  gate = function(item)
+    return item:find([[\d{3}[ .-]?\d{3}|\d\d[ .-]\d\d[ .-]\d\d[ .-]\d\d]], "body") ~= nil
+  end,
   pattern = [[(?:\b(?:call|phone|tel|telephone|mobile|cell|whats\s?app|text|sms|contact|viber|ring)\b[\s:.]*(?:us|me|now|on|at)?[\s:.]*|(?<![\w+])\+)\(?\d[\d \t().-]{7,16}\d(?![\d])]],
   flags = "i", field = "body",
 }
 
-rule {
+gated {
   name = "MESSENGER_HANDLE", group = "spam", score = 3,
   description = "A messenger handle offered for contact",
+  gate = gate("messenger"),
   pattern = [[\b(?:(?:add|follow|message|msg|dm|contact|text|hit)\s+(?:me|us)\s+(?:up\s+)?(?:on|at|via)\s+(?:whats\s?app|telegram|kik|snap(?:chat)?|instagram|insta|skype|wechat|viber|facebook|fb|twitter|ig)\b|(?:whats\s?app|telegram|kik|snap(?:chat)?|skype|wechat|viber|insta(?:gram)?|ig)\s*(?:me|id|handle|username|user|account|number|no\.?)?\s*[:=]?\s*(?:@[A-Za-z0-9_.]{3,}|\+?\d[\d -]{6,}\d))]],
   flags = "i", field = "body",
 }
@@ -111,18 +264,38 @@ rule {
 
 -- Subscribe and its usual misspellings.
 local SUB = [[(?:subs?c?r?i?b\w*|suscri\w*|subcri\w*|sub)]]
-local MEDIA = [[(?:channel|chanel|chann?el|chhanel|videos?|vids?|vidios?|vlogs?|page|site|website|blog|music|songs?|covers?|remix(?:es)?|profile|playlist|app|shop|store|mixtape|album|track|art|films?|movie|stream|raps?|beats?)]]
+-- "Check out my ..." followed by what people promote.  The strong words
+-- may have words between ("my new 8bit remixes"); the plain ones, common
+-- in news quotes, must follow "my" or "our" directly.
+local VERB = [[\b(?:check(?:ing)?\s*(?:out)?|visit|watch|see|view|listen\s+to|look\s+at|go\s+to|come\s+to|head\s+over\s+to|take\s+a\s+look\s+at)\b[^.!?\n]{0,25}?\b(?:my|our)\s+]]
+local STRONG = [[(?:channel|chanel|chann?el|chhanel|videos?|vids?|vidios?|vlogs?|playlist|mixtape|remix(?:es)?)]]
+-- Each part: a gate and the pattern it guards.
+local self_promotion = {
+  { gate = gate("self"),
+    pattern = VERB .. [[(?:\w+\s+){0,2}?]] .. STRONG .. [[\b|\b(?:on|to|in)\s+my\s+(?:new\s+)?(?:youtube\s+|yt\s+)?(?:channel|chanel)\b]] },
+  { gate = gate("own"),
+    pattern = VERB .. [[(?:]] .. table.concat(PLAIN, "|") .. [[)\b]] },
+  { gate = gate("sub", "self"),
+    pattern = SUB .. [[\s+(?:to\s+|2\s+|in\s+)?(?:me|my|our|us)\b|(?:please|pls|plz)\s+(?:\w+\s+){0,2}]] .. SUB .. [[\b|\b(?:sub|follow|like)\s*(?:4|for)\s*(?:sub|follow|like)\b|\bfollow\s+me\s+(?:on|at)\b|\bcheck\s+(?:me|us)\s+out\b|]] .. SUB .. [[\s+back\b|\b(?:get|reach|hit|have)\s+(?:over\s+)?\d[\d,.]*k?\s+(?:subscribers|subs)\b|(?:^|[.!?]\s*|\b(?:please|pls|plz|come|go|and|so)\s+)]] .. SUB .. [[\b(?!\s+(?:to|for)\s+(?:the|a|an|their|his|her|its|this)\b)]] },
+}
 
 rule {
   name = "SELF_PROMOTION", group = "spam", score = 5,
   description = "Promotes the submitter's own channel, page or account",
-  pattern = [[\b(?:(?:check(?:ing)?\s*(?:out)?|visit|watch|see|view|listen\s+to|look\s+at|go\s+to|come\s+to|head\s+over\s+to|take\s+a\s+look\s+at)\b[^.!?\n]{0,25}?\b(?:my|our)\s+(?:\w+\s+){0,2}?]] .. MEDIA .. [[\b|]] .. SUB .. [[\s+(?:to\s+|2\s+|in\s+)?(?:me|my|our|us)\b|(?:please|pls|plz)\s+(?:\w+\s+){0,2}]] .. SUB .. [[\b|\b(?:sub|follow|like)\s*(?:4|for)\s*(?:sub|follow|like)\b|\bfollow\s+me\s+(?:on|at)\b|\bcheck\s+(?:me|us)\s+out\b|]] .. SUB .. [[\s+back\b|\b(?:get|reach|hit|have)\s+(?:over\s+)?\d[\d,.]*k?\s+(?:subscribers|subs)\b|\b(?:on|to|in)\s+my\s+(?:new\s+)?(?:youtube\s+|yt\s+)?(?:channel|chanel)\b|(?:^|[.!?]\s*|\b(?:please|pls|plz|come|go|and|so)\s+)]] .. SUB .. [[\b(?!\s+(?:to|for)\s+(?:the|a|an|their|his|her|its|this)\b))]],
-  flags = "im", field = "body",
+  check = function(item)
+    for _, part in ipairs(self_promotion) do
+      if part.gate(item) then
+        local m, s, f = item:find(part.pattern, "body", "im")
+        if m then return { detail = quote(m), span = { s, f }, field = "body" } end
+      end
+    end
+  end,
 }
 
-rule {
+gated {
   name = "LIKE_BAIT", group = "spam", score = 3,
   description = "Asks readers to like or upvote the comment itself",
+  gate = gate("like"),
   flags = "im", field = "body",
   pattern = [[(?:^|[.!?]\s+)(?:like|thumbs\s+up|upvote)\s+(?:this\s+(?:comment|post)\s+)?if\b|\blike\s+this\s+comment\b|\b(?:give|hit)\s+(?:it|this|this\s+comment)\s+a\s+(?:like|thumbs\s+up)\b]],
 }
@@ -133,13 +306,16 @@ rule {
   name = "URL_SHORTENER", group = "spam", score = 3,
   description = "Links through a URL shortener, hiding where they go",
   check = function(item)
-    local entry, s, f, host = shorteners:any(item.body)
-    if entry then
-      return { detail = quote(item.body:sub(s, f)), span = { s, f },
-               field = "body" }
+    for _, host in ipairs(item:domains()) do
+      local listed, entry = shorteners:has_domain(host)
+      if listed then
+        local m, s, f = item:find("\\Q" .. entry .. "\\E\\S*", "body", "i")
+        if m then
+          return { detail = quote(m), span = { s, f }, field = "body" }
+        end
+        return true, "links to " .. host
+      end
     end
-    entry, s, f, host = shorteners:any(item)
-    if entry then return true, "links to " .. (host or entry) end
   end,
 }
 
@@ -161,8 +337,14 @@ rule {
   name = "BODY_SHOUTING", group = "spam", score = 2,
   description = "Text written mostly in capital letters",
   check = function(item)
+    local body, lower_words = item.body, 0
+    -- Stories have lower-case words from the first line on: stop early.
+    for _ in body:gmatch("%l%l%l+") do
+      lower_words = lower_words + 1
+      if lower_words > 12 then return false end
+    end
     local letters, upper = 0, 0
-    for c in item.body:gmatch("%a") do
+    for c in body:gmatch("%a") do
       letters = letters + 1
       if c <= "Z" then upper = upper + 1 end
     end
@@ -201,11 +383,20 @@ rule {
   end,
 }
 
-rule {
+gated {
   name = "MIXED_SCRIPT_WORD", group = "spam", score = 3,
   description = "A word mixing Latin letters with Cyrillic or Greek look-alikes",
+  -- Greek and Cyrillic letters are two-byte UTF-8 sequences led by
+  -- 0xCE..0xD3; without one there is nothing to look at.
+  gate = function(item)
+    local t = lower(item)
+    for _, lead in ipairs { "\206", "\207", "\208", "\209", "\210", "\211" } do
+      if t:find(lead, 1, true) then return true end
+    end
+    return false
+  end,
   pattern = [[(?<![\p{L}\p{M}])(?=[\p{L}\p{M}]*\p{Latin})(?=[\p{L}\p{M}]*[\p{Cyrillic}\p{Greek}])[\p{L}\p{M}]{3,}]],
-  fields = { "title", "body" },
+  field = "text",
 }
 
 -- ---- scraped-page furniture -------------------------------------------
@@ -252,6 +443,20 @@ end
 -- Blocks of "Read also" / "Also on" teasers: a heading line from
 -- lists/headings.txt followed by headline lines (an image credit or
 -- caption may sit between).  Returns a list of {s, f, heading, first}.
+local function has_heading(body)
+  local pos = 1
+  while true do
+    local nl = body:find("\n", pos, true)
+    local line = body:sub(pos, (nl or #body + 1) - 1)
+    if #line <= 44 and line:find("%a") then
+      local t = line:gsub("^%s+", ""):gsub("[%s:.…]+$", "")
+      if t ~= "" and headings:has(t) then return true end
+    end
+    if not nl then return false end
+    pos = nl + 1
+  end
+end
+
 local function teaser_blocks(body)
   local blocks, pending = {}, nil
   for s, line, f in body:gmatch("()([^\n]*)()") do
@@ -282,6 +487,7 @@ rule {
   name = "READ_ALSO_BLOCK", group = "spam", score = 2,
   description = "Teaser links to other stories (\"Read also\", \"Also on\") copied from a web page",
   check = function(item)
+    if not has_heading(item.body) then return false end
     local blocks = teaser_blocks(item.body)
     if #blocks == 0 then return false end
     local parts = {}
@@ -300,16 +506,30 @@ rule {
 
 local MONTH = [[(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)]]
 
+-- Five or more month-year links in a row ("March 2010April 2010...").
+-- The pattern starts at the first year, so PCRE skips ahead to digits
+-- instead of trying every capital letter; the month before that year is
+-- then added to the span.
+local ARCHIVE = [[(?:(?:19|20)\d\d(?!\d)[\s|,;/·•-]*]] .. MONTH .. [[\.?\s*){4,}(?:19|20)\d\d(?!\d)]]
+
 rule {
   name = "ARCHIVE_NAVIGATION", group = "spam", score = 3,
   description = "A run of month-year archive links copied from a web page",
-  pattern = [[(?<![\p{L}])(?:]] .. MONTH .. [[\.?\s*(?:19|20)\d\d(?!\d)[\s|,;/·•-]*){5,}]],
-  field = "body",
+  check = function(item)
+    local m, s, f = item:find(ARCHIVE, "body")
+    if not m then return false end
+    local before = item.body:sub(math.max(1, s - 16), s - 1)
+    local month = before:match("(%a+%.?[%s\194\160]*)$")
+    if month then s = s - #month end
+    local text = item.body:sub(s, f)
+    return { detail = quote(text), span = { s, f }, field = "body" }
+  end,
 }
 
-rule {
+gated {
   name = "SITE_PROMO_FOOTER", group = "spam", score = 3,
   description = "A site's own promotional footer copied with the story",
+  gate = gate("footer"),
   pattern = [[^[^\n]{0,200}?(?:\b(?:add|submit|post|send|publish)\s+your\s+(?:own\s+)?(?:news|stories|story|articles?|press\s+releases?)\s+(?:instantly|now|here|today|for\s+free|with\s+us|on\s+our)|\bnews\s+24\s*/\s*7\b|\bminute-by-minute\s+updates?,?\s+now\s+on\b)[^\n]{0,200}$]],
   flags = "im", field = "body",
 }
