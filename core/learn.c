@@ -78,6 +78,19 @@ static void add(ng__tokens *t, uint64_t h)
     }
 }
 
+/* A pair's token from its words' hashes: the splitmix64 finalizer over
+ * an order-dependent combination (cheaper than hashing the bytes again). */
+static uint64_t pair_hash(uint64_t a, uint64_t b)
+{
+    uint64_t x = (a ^ SEED_PAIR) * 0x9E3779B97F4A7C15ULL + b;
+
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
 /* Words and neighbouring pairs; a long word breaks the chain. */
 static void add_words(ng__tokens *t, const ng__word *w, size_t n,
                       const char *folded)
@@ -93,7 +106,7 @@ static void add_words(ng__tokens *t, const ng__word *w, size_t n,
         uint64_t h = XXH3_64bits_withSeed(s, w[i].len, SEED_WORD);
         add(t, h);
         if (prev)
-            add(t, XXH3_64bits_withSeed(s, w[i].len, prev ^ SEED_PAIR));
+            add(t, pair_hash(prev, h));
         prev = h;
     }
 }

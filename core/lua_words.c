@@ -1,34 +1,159 @@
 /*
  * lua_words.c -- item:words_in(set), a fast look-up of the item's words
- * and word pairs in a Lua table.
+ * and word pairs among the keys of a Lua table.
  *
  *   item:words_in(set) -> table {key = number of occurrences}, possibly
  *                         empty
  *
- * `set` is a table whose keys are case-folded words ("click") or pairs of
- * words joined by one space ("buy now").  Every word of the item's cached,
- * case-folded text (item:words()) is looked up; a pair is looked up only
- * when the set also has the first word followed by a space as a key
- * ("buy "), which the caller adds for each pair.  This is what rules use
- * as a cheap gate before running patterns or list scans: it costs one
- * table look-up per word and builds no table of the words.
- * Convention: misuse raises.
+ * `set` is a table whose string keys are lower-case words ("click") or
+ * pairs of words joined by one space ("buy now").  The first time a table
+ * is used its keys are hashed (FNV-1a) into a C hash set kept in a weak
+ * registry table, so later changes to the table are not seen: build it
+ * once, at load time.
+ *
+ * The words are those of the item's cached normalized text (item:text(),
+ * NFKC), split here in one pass with ASCII letters lower-cased: runs of
+ * letters, digits and non-ASCII bytes, with an apostrophe or hyphen
+ * inside a word kept.  For ASCII keys this finds what item:words() would
+ * (full-width and styled letters are already plain after NFKC) without
+ * paying for Unicode case folding, which costs more than every gate
+ * together.  Each word is hashed as it is split and probed, a pair only
+ * when its first word starts a pair key; no Lua string is made except
+ * for the keys found.  Keys are matched by their 64-bit hash alone: a
+ * collision could only let a gate pass.  Rules use it as a cheap gate before running patterns or list
+ * scans.  Convention: misuse raises.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "lua_item.h"
 
-#define MAX_PAIR 256
+/* FNV-1a, 64 bits: computed while the words are split, so a word and
+ * the pair it ends are hashed in the same pass over its bytes. */
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+#define FIRST_BIT 1u      /* slot flag: a pair key starts with this word */
+#define KEY_BIT 2u        /* slot flag: this is a key itself */
 
-/* Counts key (on the stack top, popped) in the result table at `out`
- * when the set at `set` has it. */
-static void count_if_member(lua_State *L, int set, int out)
+typedef struct slot {
+    uint64_t h;           /* 0: empty */
+    unsigned flags;
+    int key;              /* index of the key in the uservalue array */
+} slot;
+
+typedef struct wordset {
+    slot *v;
+    size_t cap;           /* a power of two */
+} wordset;
+
+/* The weak-keyed cache of compiled sets: registry[&cache_key]. */
+static const char cache_key = 0;
+
+static int wordset_gc(lua_State *L)
 {
-    lua_pushvalue(L, -1);
-    if (lua_rawget(L, set) == LUA_TNIL) {
-        lua_pop(L, 2);
-        return;
+    wordset *ws = lua_touserdata(L, 1);
+    free(ws->v);
+    ws->v = NULL;
+    return 0;
+}
+
+static uint64_t fnv(const char *s, size_t n)
+{
+    uint64_t h = FNV_OFFSET;
+
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
+    return h;
+}
+
+static slot *probe(const wordset *ws, uint64_t h)
+{
+    size_t mask = ws->cap - 1;
+
+    h += h == 0;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask)
+        if (ws->v[i].h == h || ws->v[i].h == 0)
+            return &ws->v[i];
+}
+
+static void mark(wordset *ws, uint64_t h, unsigned flag, int key)
+{
+    slot *s = probe(ws, h);
+
+    s->h = h + (h == 0);
+    s->flags |= flag;
+    if (flag == KEY_BIT)
+        s->key = key;
+}
+
+/* Hashes the keys of the table at `t` into a new set userdata, with the
+ * keys as its uservalue array; leaves the userdata on the stack. */
+static wordset *compile(lua_State *L, int t)
+{
+    size_t n = 0, cap = 16;
+    wordset *ws = lua_newuserdatauv(L, sizeof *ws, 1);
+
+    ws->v = NULL, ws->cap = 0;
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, wordset_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    for (lua_pushnil(L); lua_next(L, t); lua_pop(L, 1))
+        n += lua_type(L, -2) == LUA_TSTRING;
+    while (cap < 4 * (n + 1))
+        cap *= 2;
+    if (!(ws->v = calloc(cap, sizeof *ws->v)))
+        luaL_error(L, "out of memory");
+    ws->cap = cap;
+    lua_createtable(L, (int)n, 0);          /* the keys, by index */
+    int i = 0;
+    for (lua_pushnil(L); lua_next(L, t); lua_pop(L, 1)) {
+        size_t len;
+        if (lua_type(L, -2) != LUA_TSTRING)
+            continue;
+        const char *k = lua_tolstring(L, -2, &len);
+        const char *sp = memchr(k, ' ', len);
+        mark(ws, fnv(k, len), KEY_BIT, ++i);
+        if (sp)
+            mark(ws, fnv(k, (size_t)(sp - k)), FIRST_BIT, 0);
+        lua_pushvalue(L, -2);
+        lua_rawseti(L, -4, i);
+    }
+    lua_setiuservalue(L, -2, 1);
+    return ws;
+}
+
+/* The compiled set of the table at `t`, made on first use. */
+static wordset *get_set(lua_State *L, int t)
+{
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &cache_key) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "k");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &cache_key);
+    }
+    lua_pushvalue(L, t);
+    if (lua_rawget(L, -2) == LUA_TUSERDATA) {
+        wordset *ws = lua_touserdata(L, -1);
+        lua_remove(L, -2);
+        return ws;
     }
     lua_pop(L, 1);
+    wordset *ws = compile(L, t);
+    lua_pushvalue(L, t);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4);
+    lua_remove(L, -2);
+    return ws;
+}
+
+/* Adds one to out[key #i]; the key strings are the uservalue at `keys`. */
+static void count(lua_State *L, int keys, int out, int i)
+{
+    lua_rawgeti(L, keys, i);
     lua_pushvalue(L, -1);
     lua_Integer n = lua_rawget(L, out) == LUA_TNUMBER
                     ? lua_tointeger(L, -1) : 0;
@@ -37,44 +162,72 @@ static void count_if_member(lua_State *L, int set, int out)
     lua_rawset(L, out);
 }
 
-/* Looks up "w1 w2" when the set has "w1 " as a key. */
-static void pair(lua_State *L, int set, int out, const char *folded,
-                 const ng__word *a, const ng__word *b)
+/* 1 for a byte that belongs to a word: ASCII letters and digits, and
+ * every byte of a non-ASCII character. */
+static int word_byte(unsigned char c)
 {
-    char buf[MAX_PAIR];
+    return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a'
+                                                   && (c | 0x20) <= 'z');
+}
 
-    if (a->len + b->len + 1 > sizeof buf)
-        return;
-    memcpy(buf, folded + a->off, a->len);
-    buf[a->len] = ' ';
-    lua_pushlstring(L, buf, a->len + 1);
-    int has = lua_rawget(L, set) != LUA_TNIL;
-    lua_pop(L, 1);
-    if (!has)
-        return;
-    memcpy(buf + a->len + 1, folded + b->off, b->len);
-    lua_pushlstring(L, buf, a->len + 1 + b->len);
-    count_if_member(L, set, out);
+/* Hashes the next word at or after *pos (ASCII lower-cased) into *hw,
+ * and continues *hp (the hash of "previous-word ") over it for the pair.
+ * Returns the word's length, 0 at the end of the text. */
+static size_t next_word(const char *t, size_t len, size_t *pos,
+                        uint64_t *hw, uint64_t *hp, int pair)
+{
+    size_t i = *pos, n = 0;
+    uint64_t w = FNV_OFFSET, p = *hp;
+
+    while (i < len && !word_byte((unsigned char)t[i]))
+        i++;
+    for (; i < len; i++, n++) {
+        unsigned char c = (unsigned char)t[i];
+        /* An apostrophe or hyphen between word bytes stays inside. */
+        if (!word_byte(c) && !((c == '\'' || c == '-') && n > 0
+                               && i + 1 < len
+                               && word_byte((unsigned char)t[i + 1])))
+            break;
+        if (c >= 'A' && c <= 'Z')
+            c |= 0x20;
+        w = (w ^ c) * FNV_PRIME;
+        if (pair)
+            p = (p ^ c) * FNV_PRIME;
+    }
+    *pos = i;
+    *hw = w;
+    *hp = p;
+    return n;
 }
 
 static int item_words_in(lua_State *L)
 {
     ng_item *it = ng__lua_checkitem(L, 1);
-    const char *folded;
-    size_t n;
-    const ng__word *w;
+    size_t len, pos = 0;
+    uint64_t hw, hp = 0;
+    int pair = 0;
 
     luaL_checktype(L, 2, LUA_TTABLE);
-    w = ng__item_words(it, &n, &folded);
-    if (!w && n)
+    const char *text = ng__item_text(it, &len);
+    if (!text)
         return luaL_error(L, "out of memory");
+    wordset *ws = get_set(L, 2);
+    lua_getiuservalue(L, -1, 1);
+    int keys = lua_gettop(L);
     lua_newtable(L);
     int out = lua_gettop(L);
-    for (size_t i = 0; i < n; i++) {
-        lua_pushlstring(L, folded + w[i].off, w[i].len);
-        count_if_member(L, 2, out);
-        if (i + 1 < n)
-            pair(L, 2, out, folded, &w[i], &w[i + 1]);
+    while (next_word(text, len, &pos, &hw, &hp, pair) > 0) {
+        const slot *s = probe(ws, hw);
+        if (s->flags & KEY_BIT)
+            count(L, keys, out, s->key);
+        if (pair) {
+            const slot *ps = probe(ws, hp);
+            if (ps->flags & KEY_BIT)
+                count(L, keys, out, ps->key);
+        }
+        /* A pair key starts with this word: hash "word " for the next. */
+        pair = (s->flags & FIRST_BIT) != 0;
+        hp = (hw ^ ' ') * FNV_PRIME;
     }
     return 1;
 }

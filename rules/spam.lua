@@ -93,8 +93,9 @@ triggers("scam", {
 triggers("self", {
   "channel", "chanel", "channell", "chhanel", "video", "videos", "vid",
   "vids", "vidio", "vidios", "vlog", "vlogs", "playlist", "mixtape",
-  "remix", "remixes", "yt", "follow", "check me", "check us", "like 4",
-  "like4like", "like for", "follow4follow",
+  "remix", "remixes", "yt", "follow me", "follow 4", "follow for",
+  "check me", "check us", "like 4", "like4like", "like for",
+  "follow4follow",
 })
 triggers("like", {
   "like if", "like this", "thumbs", "upvote", "give it", "give this",
@@ -123,15 +124,6 @@ do
   triggers("own", own)
 end
 
--- item:words_in looks a pair up only when its first word, followed by a
--- space, is a key too.
-local keys = {}
-for k in pairs(TRIGGERS) do
-  keys[k] = true
-  local first = k:match("^(%S+ )")
-  if first then keys[first] = true end
-end
-
 -- "subscribe" and its misspellings: sub, subs, sub4sub, subscibe...
 local SUB_WORD = [[\b[Ss][Uu](?:[Bb](?:[Ss]?[Cc]?[Rr]?[Ii]?[Bb]|\d|[Ss]?\b)|[Ss][Cc][Rr][Ii]|[Bb][Cc][Rr][Ii])]]
 
@@ -139,7 +131,7 @@ local fam_item, fam
 local function families(item)
   if item ~= fam_item then
     fam_item, fam = item, {}
-    for k in pairs(item:words_in(keys)) do
+    for k in pairs(item:words_in(TRIGGERS)) do
       for f in pairs(TRIGGERS[k]) do fam[f] = true end
     end
     if item:find(SUB_WORD, "text") then fam.sub = true end
@@ -245,8 +237,10 @@ gated {
 gated {
   name = "PHONE_NUMBER", group = "spam", score = 3,
   description = "A phone number offered for contact",
+  -- The number itself first: a run of nine or more digits and
+  -- separators is rare in news, so the full pattern seldom runs.
   gate = function(item)
-    return item:find([[\d{3}[ .-]?\d{3}|\d\d[ .-]\d\d[ .-]\d\d[ .-]\d\d]], "body") ~= nil
+    return item:find([=[[0-9][0-9 \t().-]{7,16}[0-9]]=], "body") ~= nil
   end,
   pattern = [[(?:\b(?:call|phone|tel|telephone|mobile|cell|whats\s?app|text|sms|contact|viber|ring)\b[\s:.]*(?:us|me|now|on|at)?[\s:.]*|(?<![\w+])\+)\(?\d[\d \t().-]{7,16}\d(?![\d])]],
   flags = "i", field = "body",
