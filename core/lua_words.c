@@ -163,30 +163,51 @@ static void count(lua_State *L, int keys, int out, int i)
 }
 
 /* 1 for a byte that belongs to a word: ASCII letters and digits, and
- * every byte of a non-ASCII character. */
+ * the bytes of non-ASCII characters (but see separator()). */
 static int word_byte(unsigned char c)
 {
     return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a'
                                                    && (c | 0x20) <= 'z');
 }
 
+/* Length of a non-ASCII separator at t[i] (0 if none): Latin-1 signs and
+ * the no-break space (U+0080..U+00BF), the General Punctuation block
+ * (U+2000..U+206F: spaces, zero-width characters, dashes, quotes) and
+ * the byte-order mark U+FEFF, which comments often end with. */
+static size_t separator(const unsigned char *t, size_t i, size_t len)
+{
+    if (t[i] == 0xC2 && i + 1 < len && t[i + 1] >= 0x80 && t[i + 1] <= 0xBF)
+        return 2;
+    if (t[i] == 0xE2 && i + 2 < len && (t[i + 1] == 0x80 || t[i + 1] == 0x81))
+        return 3;
+    if (t[i] == 0xEF && i + 2 < len && t[i + 1] == 0xBB && t[i + 2] == 0xBF)
+        return 3;
+    return 0;
+}
+
+/* 1 when a word may start or go on at t[i]. */
+static int in_word(const unsigned char *t, size_t i, size_t len)
+{
+    return word_byte(t[i]) && (t[i] < 0xC2 || separator(t, i, len) == 0);
+}
+
 /* Hashes the next word at or after *pos (ASCII lower-cased) into *hw,
  * and continues *hp (the hash of "previous-word ") over it for the pair.
  * Returns the word's length, 0 at the end of the text. */
-static size_t next_word(const char *t, size_t len, size_t *pos,
+static size_t next_word(const char *text, size_t len, size_t *pos,
                         uint64_t *hw, uint64_t *hp, int pair)
 {
+    const unsigned char *t = (const unsigned char *)text;
     size_t i = *pos, n = 0;
     uint64_t w = FNV_OFFSET, p = *hp;
 
-    while (i < len && !word_byte((unsigned char)t[i]))
+    while (i < len && !in_word(t, i, len))
         i++;
     for (; i < len; i++, n++) {
-        unsigned char c = (unsigned char)t[i];
+        unsigned char c = t[i];
         /* An apostrophe or hyphen between word bytes stays inside. */
-        if (!word_byte(c) && !((c == '\'' || c == '-') && n > 0
-                               && i + 1 < len
-                               && word_byte((unsigned char)t[i + 1])))
+        if (!in_word(t, i, len) && !((c == '\'' || c == '-') && n > 0
+                                     && i + 1 < len && in_word(t, i + 1, len)))
             break;
         if (c >= 'A' && c <= 'Z')
             c |= 0x20;

@@ -115,11 +115,15 @@ triggers("footer", {
 local PLAIN = { "page", "site", "website", "blog", "music", "song", "songs",
   "cover", "covers", "profile", "app", "shop", "store", "album", "track",
   "art", "film", "films", "movie", "stream", "rap", "raps", "beat", "beats" }
+-- ... or one of these, then the thing ("my new website").
+local QUALIFIER = { "new", "own", "latest", "first", "youtube", "yt" }
 do
   local own = {}
-  for _, w in ipairs(PLAIN) do
-    own[#own + 1] = "my " .. w
-    own[#own + 1] = "our " .. w
+  for _, words in ipairs { PLAIN, QUALIFIER } do
+    for _, w in ipairs(words) do
+      own[#own + 1] = "my " .. w
+      own[#own + 1] = "our " .. w
+    end
   end
   triggers("own", own)
 end
@@ -268,7 +272,8 @@ local self_promotion = {
   { gate = gate("self"),
     pattern = VERB .. [[(?:\w+\s+){0,2}?]] .. STRONG .. [[\b|\b(?:on|to|in)\s+my\s+(?:new\s+)?(?:youtube\s+|yt\s+)?(?:channel|chanel)\b]] },
   { gate = gate("own"),
-    pattern = VERB .. [[(?:]] .. table.concat(PLAIN, "|") .. [[)\b]] },
+    pattern = VERB .. [[(?:(?:]] .. table.concat(QUALIFIER, "|") .. [[)\s+)?(?:]]
+      .. table.concat(PLAIN, "|") .. [[)\b]] },
   { gate = gate("sub", "self"),
     pattern = SUB .. [[\s+(?:to\s+|2\s+|in\s+)?(?:me|my|our|us)\b|(?:please|pls|plz)\s+(?:\w+\s+){0,2}]] .. SUB .. [[\b|\b(?:sub|follow|like)\s*(?:4|for)\s*(?:sub|follow|like)\b|\bfollow\s+me\s+(?:on|at)\b|\bcheck\s+(?:me|us)\s+out\b|]] .. SUB .. [[\s+back\b|\b(?:get|reach|hit|have)\s+(?:over\s+)?\d[\d,.]*k?\s+(?:subscribers|subs)\b|(?:^|[.!?]\s*|\b(?:please|pls|plz|come|go|and|so)\s+)]] .. SUB .. [[\b(?!\s+(?:to|for)\s+(?:the|a|an|their|his|her|its|this)\b)]] },
 }
