@@ -122,7 +122,6 @@ do
   for _, words in ipairs { PLAIN, QUALIFIER } do
     for _, w in ipairs(words) do
       own[#own + 1] = "my " .. w
-      own[#own + 1] = "our " .. w
     end
   end
   triggers("own", own)
@@ -263,16 +262,18 @@ gated {
 -- Subscribe and its usual misspellings.
 local SUB = [[(?:subs?c?r?i?b\w*|suscri\w*|subcri\w*|sub)]]
 -- "Check out my ..." followed by what people promote.  The strong words
--- may have words between ("my new 8bit remixes"); the plain ones, common
--- in news quotes, must follow "my" or "our" directly.
-local VERB = [[\b(?:check(?:ing)?\s*(?:out)?|visit|watch|see|view|listen\s+to|look\s+at|go\s+to|come\s+to|head\s+over\s+to|take\s+a\s+look\s+at)\b[^.!?\n]{0,25}?\b(?:my|our)\s+]]
+-- (channel, videos...) may follow "my" or "our" with words between ("my
+-- new 8bit remixes"); the plain ones (PLAIN, above), common in news
+-- quotes ("see our website"), count only after "my", directly or with one
+-- qualifier ("my new website").
+local VERB = [[\b(?:check(?:ing)?\s*(?:out)?|visit|watch|see|view|listen\s+to|look\s+at|go\s+to|come\s+to|head\s+over\s+to|take\s+a\s+look\s+at)\b[^.!?\n]{0,25}?\b]]
 local STRONG = [[(?:channel|chanel|chann?el|chhanel|videos?|vids?|vidios?|vlogs?|playlist|mixtape|remix(?:es)?)]]
 -- Each part: a gate and the pattern it guards.
 local self_promotion = {
   { gate = gate("self"),
-    pattern = VERB .. [[(?:\w+\s+){0,2}?]] .. STRONG .. [[\b|\b(?:on|to|in)\s+my\s+(?:new\s+)?(?:youtube\s+|yt\s+)?(?:channel|chanel)\b]] },
+    pattern = VERB .. [[(?:my|our)\s+(?:\w+\s+){0,2}?]] .. STRONG .. [[\b|\b(?:on|to|in)\s+my\s+(?:new\s+)?(?:youtube\s+|yt\s+)?(?:channel|chanel)\b]] },
   { gate = gate("own"),
-    pattern = VERB .. [[(?:(?:]] .. table.concat(QUALIFIER, "|") .. [[)\s+)?(?:]]
+    pattern = VERB .. [[my\s+(?:(?:]] .. table.concat(QUALIFIER, "|") .. [[)\s+)?(?:]]
       .. table.concat(PLAIN, "|") .. [[)\b]] },
   { gate = gate("sub", "self"),
     pattern = SUB .. [[\s+(?:to\s+|2\s+|in\s+)?(?:me|my|our|us)\b|(?:please|pls|plz)\s+(?:\w+\s+){0,2}]] .. SUB .. [[\b|\b(?:sub|follow|like)\s*(?:4|for)\s*(?:sub|follow|like)\b|\bfollow\s+me\s+(?:on|at)\b|\bcheck\s+(?:me|us)\s+out\b|]] .. SUB .. [[\s+back\b|\b(?:get|reach|hit|have)\s+(?:over\s+)?\d[\d,.]*k?\s+(?:subscribers|subs)\b|(?:^|[.!?]\s*|\b(?:please|pls|plz|come|go|and|so)\s+)]] .. SUB .. [[\b(?!\s+(?:to|for)\s+(?:the|a|an|their|his|her|its|this)\b)]] },
