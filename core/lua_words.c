@@ -162,14 +162,6 @@ static void count(lua_State *L, int keys, int out, int i)
     lua_rawset(L, out);
 }
 
-/* 1 for a byte that belongs to a word: ASCII letters and digits, and
- * the bytes of non-ASCII characters (but see separator()). */
-static int word_byte(unsigned char c)
-{
-    return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a'
-                                                   && (c | 0x20) <= 'z');
-}
-
 /* Length of a non-ASCII separator at t[i] (0 if none): Latin-1 signs and
  * the no-break space (U+0080..U+00BF), the General Punctuation block
  * (U+2000..U+206F: spaces, zero-width characters, dashes, quotes) and
@@ -185,10 +177,16 @@ static size_t separator(const unsigned char *t, size_t i, size_t len)
     return 0;
 }
 
-/* 1 when a word may start or go on at t[i]. */
+/* 1 when a word may start or go on at t[i]: ASCII letters and digits,
+ * and the bytes of non-ASCII characters other than separators. */
 static int in_word(const unsigned char *t, size_t i, size_t len)
 {
-    return word_byte(t[i]) && (t[i] < 0xC2 || separator(t, i, len) == 0);
+    unsigned char c = t[i];
+
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a'
+                                          && (c | 0x20) <= 'z');
+    return c < 0xC2 || separator(t, i, len) == 0;
 }
 
 /* Hashes the next word at or after *pos (ASCII lower-cased) into *hw,

@@ -128,7 +128,10 @@ do
 end
 
 -- "subscribe" and its misspellings: sub, subs, sub4sub, subscibe...
-local SUB_WORD = [[\b[Ss][Uu](?:[Bb](?:[Ss]?[Cc]?[Rr]?[Ii]?[Bb]|\d|[Ss]?\b)|[Ss][Cc][Rr][Ii]|[Bb][Cc][Rr][Ii])]]
+local SUB_WORD = [[\b[Ss][Uu](?:[Bb](?:[Ss]?[Cc]?[Rr]?[Ii]?[Bb]|[0-9]|[Ss]?\b)|[Ss][Cc][Rr][Ii]|[Bb][Cc][Rr][Ii])]]
+
+local suspect   -- the one pattern gate, below (the "sub" family is one
+                -- of its branches)
 
 local fam_item, fam
 local function families(item)
@@ -137,7 +140,7 @@ local function families(item)
     for k in pairs(item:words_in(TRIGGERS)) do
       for f in pairs(TRIGGERS[k]) do fam[f] = true end
     end
-    if item:find(SUB_WORD, "text") then fam.sub = true end
+    fam.sub = suspect(item)
   end
   return fam
 end
@@ -163,6 +166,33 @@ local function lower(item)
   end
   return low_text
 end
+
+local MONTH = [[(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)]]
+
+-- The rules for contact details, wallet addresses, archive runs,
+-- exclamation runs and shouting share one gate: a single pattern over
+-- the body for the one thing each of them needs (an @, a long run of
+-- digits, a wallet prefix, a year followed by a month, two exclamation
+-- marks, two words of capitals in a row).  Most stories have none, and
+-- one scan costs less than six.
+local MARKS = [[@|[0-9][0-9 \t().-]{7,16}[0-9]|![!?]*!|[A-Z]{3}[ ,.!?'-]{1,3}[A-Z]{3}|(?:bc1|0x)[0-9a-zA-Z]|[13][a-km-zA-HJ-NP-Z1-9]{25}|(?:19|20)[0-9][0-9](?![0-9])[\s|,;/·•-]*]] .. MONTH
+
+-- A share or follow prompt on a line of its own, including the text that
+-- share buttons write ("Check out this video on YouTube:").
+local SHARE = [[^[^\S\n]*(?:(?:did\s+you\s+)?(?:like|liked|enjoy|enjoyed|love|loved)\s+this\s+(?:story|article|post|piece|page|video)\s*\?[^\n]{0,80}|share\s+(?:this|it)\b[^\n]{0,80}|share\s+(?:on|via)\s+(?:facebook|twitter|whatsapp|telegram|e-?mail|linkedin)[^\n]{0,60}|follow\s+us\s+on\s+[^\n]{0,60}|(?:check\s+out|take\s+a\s+look\s+at|watch)\s+this\s+(?:video|playlist|channel|clip|post|photo)\s+on\s+(?:youtube|vimeo|facebook|twitter|instagram|tiktok)\b[^\n]{0,80})$]]
+
+-- One pass over the body for everything above and "subscribe": a story
+-- with none of it skips every rule below that asks suspect() first.
+local SUSPECT = MARKS .. "|" .. SUB_WORD
+
+local suspect_item, suspect_found
+suspect = function(item)
+  if item ~= suspect_item then
+    suspect_item, suspect_found = item, item:find(SUSPECT, "body") ~= nil
+  end
+  return suspect_found
+end
+local marks = suspect
 
 -- A rule whose pattern runs only when its gate passes.  The hit quotes
 -- the match and gives its span, as a declarative pattern rule does.
@@ -220,9 +250,10 @@ rule {
   end,
 }
 
-rule {
+gated {
   name = "CRYPTO_ADDRESS", group = "spam", score = 3,
   description = "A cryptocurrency wallet address",
+  gate = marks,
   pattern = [[\b(?:bc1[ac-hj-np-z02-9]{25,59}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[0-9a-fA-F]{40})\b]],
   field = "body",
 }
@@ -232,7 +263,7 @@ rule {
 gated {
   name = "EMAIL_IN_BODY", group = "spam", score = 2,
   description = "An e-mail address in the text",
-  gate = function(item) return item.body:find("@", 1, true) ~= nil end,
+  gate = marks,
   pattern = [[(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[A-Za-z]{2,12}(?![\w])]],
   field = "body",
 }
@@ -240,11 +271,7 @@ gated {
 gated {
   name = "PHONE_NUMBER", group = "spam", score = 3,
   description = "A phone number offered for contact",
-  -- The number itself first: a run of nine or more digits and
-  -- separators is rare in news, so the full pattern seldom runs.
-  gate = function(item)
-    return item:find([=[[0-9][0-9 \t().-]{7,16}[0-9]]=], "body") ~= nil
-  end,
+  gate = marks,   -- the number itself: nine or more digits and separators
   pattern = [[(?:\b(?:call|phone|tel|telephone|mobile|cell|whats\s?app|text|sms|contact|viber|ring)\b[\s:.]*(?:us|me|now|on|at)?[\s:.]*|(?<![\w+])\+)\(?\d[\d \t().-]{7,16}\d(?![\d])]],
   flags = "i", field = "body",
 }
@@ -337,12 +364,8 @@ rule {
   name = "BODY_SHOUTING", group = "spam", score = 2,
   description = "Text written mostly in capital letters",
   check = function(item)
-    local body, lower_words = item.body, 0
-    -- Stories have lower-case words from the first line on: stop early.
-    for _ in body:gmatch("%l%l%l+") do
-      lower_words = lower_words + 1
-      if lower_words > 12 then return false end
-    end
+    if not marks(item) then return false end
+    local body = item.body
     local letters, upper = 0, 0
     for c in body:gmatch("%a") do
       letters = letters + 1
@@ -358,7 +381,7 @@ rule {
   name = "EXCLAMATION_RUNS", group = "spam", score = 1,
   description = "Several runs of exclamation marks",
   check = function(item)
-    if item:count("[!?]*![!?]*!", "body") >= 2 then
+    if marks(item) and item:count("[!?]*![!?]*!", "body") >= 2 then
       local m, s, f = item:find("[!?]*![!?]*!", "body")
       return { detail = fmt("%s and more", quote(m)), span = { s, f },
                field = "body" }
@@ -371,8 +394,11 @@ rule {
   description = "Title is an advert: money signs, promo or scam wording",
   check = function(item)
     local t = item.title
-    local e, s, f = promo:any(t)
-    if not e then e, s, f = scam:any(t) end
+    local e, s, f
+    if gate("promo", "scam")(item) then
+      e, s, f = promo:any(t)
+      if not e then e, s, f = scam:any(t) end
+    end
     if not e then
       local m, ms, mf = item:find([[\${2,}|(?:[$£€]\s?\d[\d,.]*\s*k?\s*[!]|\bfree\b.*!)]], "title", "i")
       e, s, f = m, ms, mf
@@ -413,9 +439,6 @@ rule {
   end,
 }
 
--- A share or follow prompt on a line of its own, including the text that
--- share buttons write ("Check out this video on YouTube:").
-local SHARE = [[^[^\S\n]*(?:(?:did\s+you\s+)?(?:like|liked|enjoy|enjoyed|love|loved)\s+this\s+(?:story|article|post|piece|page|video)\s*\?[^\n]{0,80}|share\s+(?:this|it)\b[^\n]{0,80}|share\s+(?:on|via)\s+(?:facebook|twitter|whatsapp|telegram|e-?mail|linkedin)[^\n]{0,60}|follow\s+us\s+on\s+[^\n]{0,60}|(?:check\s+out|take\s+a\s+look\s+at|watch)\s+this\s+(?:video|playlist|channel|clip|post|photo)\s+on\s+(?:youtube|vimeo|facebook|twitter|instagram|tiktok)\b[^\n]{0,80})$]]
 
 rule {
   name = "SHARE_PROMPT", group = "spam", score = 2,
@@ -504,7 +527,6 @@ rule {
   end,
 }
 
-local MONTH = [[(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)]]
 
 -- Five or more month-year links in a row ("March 2010April 2010...").
 -- The pattern starts at the first year, so PCRE skips ahead to digits
@@ -516,6 +538,7 @@ rule {
   name = "ARCHIVE_NAVIGATION", group = "spam", score = 3,
   description = "A run of month-year archive links copied from a web page",
   check = function(item)
+    if not marks(item) then return false end
     local m, s, f = item:find(ARCHIVE, "body")
     if not m then return false end
     local before = item.body:sub(math.max(1, s - 16), s - 1)
