@@ -20,12 +20,18 @@
  * together.  Each word is hashed as it is split and probed, a pair only
  * when its first word starts a pair key; no Lua string is made except
  * for the keys found.  Keys are matched by their 64-bit hash alone: a
- * collision could only let a gate pass.  Rules use it as a cheap gate before running patterns or list
+ * collision could only let a gate pass.
+ *
+ * The same call reports the text's shapes (shapes.h) as keys starting
+ * with '#' when the set has them: "#at", "#digits" (a phone-like run),
+ * "#bangs", "#caps", "#yearmonth", "#wallet", "#sub" (a word like
+ * "subscribe"), each counted once.  Rules use it as a cheap gate before running patterns or list
  * scans.  Convention: misuse raises.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "lua_item.h"
+#include "shapes.h"
 
 /* FNV-1a, 64 bits: computed while the words are split, so a word and
  * the pair it ends are hashed in the same pass over its bytes. */
@@ -247,6 +253,14 @@ static int item_words_in(lua_State *L)
         /* A pair key starts with this word: hash "word " for the next. */
         pair = (s->flags & FIRST_BIT) != 0;
         hp = (hw ^ ' ') * FNV_PRIME;
+    }
+    unsigned shapes = ng__text_shapes(text, len);
+    for (int i = 0; i < NG__SHAPE_COUNT; i++) {
+        const char *name = ng__shape_name(i);
+        const slot *s = (shapes >> i) & 1 ? probe(ws, fnv(name, strlen(name)))
+                                          : NULL;
+        if (s && (s->flags & KEY_BIT))
+            count(L, keys, out, s->key);
     }
     return 1;
 }

@@ -127,11 +127,13 @@ do
   triggers("own", own)
 end
 
--- "subscribe" and its misspellings: sub, subs, sub4sub, subscibe...
-local SUB_WORD = [[\b[Ss][Uu](?:[Bb](?:[Ss]?[Cc]?[Rr]?[Ii]?[Bb]|[0-9]|[Ss]?\b)|[Ss][Cc][Rr][Ii]|[Bb][Cc][Rr][Ii])]]
-
-local suspect   -- the one pattern gate, below (the "sub" family is one
-                -- of its branches)
+-- Shapes item:words_in reports along with the words (core/shapes.h):
+-- the one thing each of the contact, wallet, archive, exclamation and
+-- shouting rules needs (an @, a long run of digits, a wallet-like word, a
+-- year followed by a month, two exclamation marks, two words in
+-- capitals), and a word spelt like "subscribe".  Most stories have none.
+triggers("marks", { "#at", "#digits", "#wallet", "#yearmonth", "#bangs", "#caps" })
+triggers("sub", { "#sub" })
 
 local fam_item, fam
 local function families(item)
@@ -140,7 +142,6 @@ local function families(item)
     for k in pairs(item:words_in(TRIGGERS)) do
       for f in pairs(TRIGGERS[k]) do fam[f] = true end
     end
-    fam.sub = suspect(item)
   end
   return fam
 end
@@ -169,30 +170,7 @@ end
 
 local MONTH = [[(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)]]
 
--- The rules for contact details, wallet addresses, archive runs,
--- exclamation runs and shouting share one gate: a single pattern over
--- the body for the one thing each of them needs (an @, a long run of
--- digits, a wallet prefix, a year followed by a month, two exclamation
--- marks, two words of capitals in a row).  Most stories have none, and
--- one scan costs less than six.
-local MARKS = [[@|[0-9][0-9 \t().-]{7,16}[0-9]|![!?]*!|[A-Z]{3}[ ,.!?'-]{1,3}[A-Z]{3}|(?:bc1|0x)[0-9a-zA-Z]|[13][a-km-zA-HJ-NP-Z1-9]{25}|(?:19|20)[0-9][0-9](?![0-9])[\s|,;/·•-]*]] .. MONTH
-
--- A share or follow prompt on a line of its own, including the text that
--- share buttons write ("Check out this video on YouTube:").
-local SHARE = [[^[^\S\n]*(?:(?:did\s+you\s+)?(?:like|liked|enjoy|enjoyed|love|loved)\s+this\s+(?:story|article|post|piece|page|video)\s*\?[^\n]{0,80}|share\s+(?:this|it)\b[^\n]{0,80}|share\s+(?:on|via)\s+(?:facebook|twitter|whatsapp|telegram|e-?mail|linkedin)[^\n]{0,60}|follow\s+us\s+on\s+[^\n]{0,60}|(?:check\s+out|take\s+a\s+look\s+at|watch)\s+this\s+(?:video|playlist|channel|clip|post|photo)\s+on\s+(?:youtube|vimeo|facebook|twitter|instagram|tiktok)\b[^\n]{0,80})$]]
-
--- One pass over the body for everything above and "subscribe": a story
--- with none of it skips every rule below that asks suspect() first.
-local SUSPECT = MARKS .. "|" .. SUB_WORD
-
-local suspect_item, suspect_found
-suspect = function(item)
-  if item ~= suspect_item then
-    suspect_item, suspect_found = item, item:find(SUSPECT, "body") ~= nil
-  end
-  return suspect_found
-end
-local marks = suspect
+local marks = gate("marks")
 
 -- A rule whose pattern runs only when its gate passes.  The hit quotes
 -- the match and gives its span, as a declarative pattern rule does.
@@ -287,7 +265,7 @@ gated {
 -- ---- self-promotion ---------------------------------------------------
 
 -- Subscribe and its usual misspellings.
-local SUB = [[(?:subs?c?r?i?b\w*|suscri\w*|subcri\w*|sub)]]
+local SUB = [[\b(?:subs?c?r?i?b\w*|suscri\w*|subcri\w*|sub)]]
 -- "Check out my ..." followed by what people promote.  The strong words
 -- (channel, videos...) may follow "my" or "our" with words between ("my
 -- new 8bit remixes"); the plain ones (PLAIN, above), common in news
@@ -439,6 +417,10 @@ rule {
   end,
 }
 
+
+-- A share or follow prompt on a line of its own, including the text that
+-- share buttons write ("Check out this video on YouTube:").
+local SHARE = [[^[^\S\n]*(?:(?:did\s+you\s+)?(?:like|liked|enjoy|enjoyed|love|loved)\s+this\s+(?:story|article|post|piece|page|video)\s*\?[^\n]{0,80}|share\s+(?:this|it)\b[^\n]{0,80}|share\s+(?:on|via)\s+(?:facebook|twitter|whatsapp|telegram|e-?mail|linkedin)[^\n]{0,60}|follow\s+us\s+on\s+[^\n]{0,60}|(?:check\s+out|take\s+a\s+look\s+at|watch)\s+this\s+(?:video|playlist|channel|clip|post|photo)\s+on\s+(?:youtube|vimeo|facebook|twitter|instagram|tiktok)\b[^\n]{0,80})$]]
 
 rule {
   name = "SHARE_PROMPT", group = "spam", score = 2,
