@@ -20,7 +20,7 @@ static const char usage[] =
     "                           [--limit N] [--format json|text]\n"
     "       newsgate queue show ID [--format json|text]\n"
     "       newsgate queue approve ID --by NAME [--note TEXT]\n"
-    "       newsgate queue reject ID --by NAME --reason TEXT\n"
+    "       newsgate queue reject ID --by NAME --reason TEXT [--spam]\n"
     "       newsgate queue claim [--lease SECONDS] [--by NAME]\n"
     "       newsgate queue ack ID [--by NAME]\n"
     "       newsgate queue release ID [--by NAME]\n"
@@ -30,7 +30,9 @@ static const char usage[] =
     "that rule fired; --since takes unix seconds or an RFC 3339 date and\n"
     "compares the submission time; --limit defaults to 50).  show prints an\n"
     "item with its verdict and audit trail.  approve and reject record a\n"
-    "moderator's decision, which automatic runs never overturn.\n"
+    "moderator's decision, which automatic runs never overturn; approve\n"
+    "also teaches the spam learner the item is ham, reject --spam that it\n"
+    "is spam (docs/spam.md).\n"
     "Publishers take items with claim (the oldest accepted or approved item\n"
     "not published and not under a live lease; prints its id; the lease\n"
     "defaults to 300 s), then ack it once published or release it.  An\n"
@@ -48,6 +50,7 @@ typedef struct qopts {
     const char *db, *status, *rule, *by, *note, *reason;
     int64_t since, limit;
     int lease;
+    int spam;             /* reject --spam */
     int form;          /* ng__outform, or -1 when not given */
     const char *id_arg;
 } qopts;
@@ -106,6 +109,7 @@ static int parse(int argc, char **argv, qopts *o)
         { "note", required_argument, NULL, 'n' },
         { "reason", required_argument, NULL, 'r' },
         { "lease", required_argument, NULL, 'L' },
+        { "spam", no_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -135,6 +139,7 @@ static int parse(int argc, char **argv, qopts *o)
         case 'b': o->by = optarg; break;
         case 'n': o->note = optarg; break;
         case 'r': o->reason = optarg; break;
+        case 'P': o->spam = 1; break;
         case 'L': {
             int64_t v = number(optarg);
             if (v <= 0 || v > 365 * 86400)
@@ -313,7 +318,8 @@ static int cmd_decide(ng_store *s, const qopts *o, const char *cmd,
     if (strcmp(cmd, "approve") == 0)
         rc = ng_queue_approve(s, id, o->by, o->note);
     else if (strcmp(cmd, "reject") == 0)
-        rc = ng_queue_reject(s, id, o->by, o->reason);
+        rc = o->spam ? ng_queue_reject_spam(s, id, o->by, o->reason)
+                     : ng_queue_reject(s, id, o->by, o->reason);
     else if (strcmp(cmd, "ack") == 0)
         rc = ng_queue_ack(s, id, o->by);
     else

@@ -196,6 +196,42 @@ int ng__learn_item(ng_store *s, ng_item *it, int spam, int *changed)
     return rc;
 }
 
+/* Copies the stored item's JSON out of a `show` row. */
+static int take_item_json(void *arg, const ng__show_row *r)
+{
+    char **out = arg;
+
+    if (!r->item_json)
+        return NG_ENOTFOUND;
+    *out = strdup(r->item_json);
+    return *out ? NG_OK : NG_ENOMEM;
+}
+
+int ng__learn_stored(ng_store *s, int64_t id, int spam, int *changed)
+{
+    char *json = NULL;
+    ng_reader *r = NULL;
+    ng_item *it = NULL;
+    int rc = s->ops->show(s, id, take_item_json, &json);
+
+    *changed = 0;
+    if (rc == NG_OK && !json)
+        rc = ng__store_fail(s, NG_ENOTFOUND, "item %lld has no stored item",
+                            (long long)id);
+    if (rc == NG_OK && (ng_reader_open(&r, "stored item", json, strlen(json),
+                                       NG_FORMAT_JSON, NULL) != NG_OK
+                        || ng_reader_next(r, &it) != NG_OK))
+        rc = ng__store_fail(s, NG_EINTERNAL, "item %lld: stored item does "
+                            "not read back: %s", (long long)id,
+                            r ? ng_reader_errmsg(r) : "out of memory");
+    if (rc == NG_OK)
+        rc = ng__learn_item(s, it, spam, changed);
+    ng_item_free(it);
+    ng_reader_close(r);
+    free(json);
+    return rc;
+}
+
 int ng_learn(ng_store *s, ng_item *item, int spam, int *changed)
 {
     int rc, dummy;

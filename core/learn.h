@@ -84,4 +84,9 @@ int ng__learn_state_of(ng_store *s, ng__learn_state *st);
  * learned, 2 moved from the other class.  Returns NG_OK or an error. */
 int ng__learn_item(ng_store *s, ng_item *it, int spam, int *changed);
 
+/* Learns stored item `id` (its item JSON read back through the backend)
+ * as spam or ham inside the caller's open write transaction; *changed as
+ * for ng__learn_item.  Returns NG_OK, NG_ENOTFOUND or an error. */
+int ng__learn_stored(ng_store *s, int64_t id, int spam, int *changed);
+
 #endif

@@ -400,13 +400,21 @@ int ng_queue_show(ng_store *s, int64_t id, char **json);
 /* Moderator decisions.  `by` is required; `note` may be NULL for
  * approve, the reason is required for reject.  Decisions stick: later
  * automatic runs never overturn them.  Each is one durable transaction
- * with its audit entry.  Returns NG_OK, NG_EINVAL (no store, no `by`, no
- * reason), NG_ENOTFOUND (no such item), NG_ESTATE (already published, or
- * the store is read-only), NG_EBUSY or NG_ESTORE. */
+ * with its audit entry.  Approving also teaches the spam learner that
+ * the item is ham (ng_learn, in the same transaction, with a "learn"
+ * audit entry when that changed anything).  Returns NG_OK, NG_EINVAL (no
+ * store, no `by`, no reason), NG_ENOTFOUND (no such item), NG_ESTATE
+ * (already published, or the store is read-only), NG_EBUSY or
+ * NG_ESTORE. */
 int ng_queue_approve(ng_store *s, int64_t id, const char *by,
                      const char *note);
 int ng_queue_reject(ng_store *s, int64_t id, const char *by,
                     const char *reason);
+
+/* ng_queue_reject, and the item is learned as spam in the same
+ * transaction (the moderator's "reject as spam").  Same returns. */
+int ng_queue_reject_spam(ng_store *s, int64_t id, const char *by,
+                         const char *reason);
 
 /* Publisher hand-off.  A lease_seconds of 0 or less means 300 s.  `by`
  * names the consumer and may be NULL; with NULL, ack and release do not

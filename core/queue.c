@@ -2,13 +2,15 @@
  * queue.c -- the moderator's decisions and the publisher's hand-off
  * (ng_queue_approve / reject / claim / ack / release), orchestrated here
  * as submit is: begin a write transaction, one backend operation, the
- * audit entry, commit.  So a later learner can update its tokens inside
- * the same transaction, and a backend only fills in single statements.
+ * audit entry, commit.  Approving an item teaches the spam learner that
+ * it is ham, rejecting it as spam (ng_queue_reject_spam) that it is spam,
+ * inside the same transaction; a backend only fills in single statements.
  */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include "store_api.h"
+#include "learn.h"
 
 int ng__store_writable(ng_store *s, const char *by, const char *what)
 {
@@ -48,7 +50,21 @@ typedef struct step {
     const char *status;    /* for decisions */
     const char *by, *note;
     int64_t now;
+    int learn;             /* -1 none, 0 learn the item as ham, 1 spam */
 } step;
+
+/* Trains the spam learner with the decided item, in the decision's
+ * transaction, and records it in the audit log. */
+static int learn_step(ng_store *s, int64_t id, const step *d)
+{
+    int changed = 0;
+    int rc = ng__learn_stored(s, id, d->learn, &changed);
+    const char *what = d->learn ? "spam" : "ham";
+
+    if (rc == NG_OK && changed)
+        rc = s->ops->audit(s, id, d->now, d->by, "learn", what, NULL);
+    return rc;
+}
 
 static int one_step(ng_store *s, int64_t id, const step *d)
 {
@@ -67,6 +83,8 @@ static int one_step(ng_store *s, int64_t id, const step *d)
     if (rc == NG_OK)
         rc = s->ops->audit(s, id, d->now, d->by, d->op, d->note,
                            hash[0] ? hash : NULL);
+    if (rc == NG_OK && d->learn >= 0)
+        rc = learn_step(s, id, d);
     return rc;
 }
 
@@ -83,20 +101,34 @@ int ng_queue_approve(ng_store *s, int64_t id, const char *by,
                      const char *note)
 {
     int rc = ng__store_writable(s, by, "approve");
-    step d = { "approve", "accepted", by, note, (int64_t)time(NULL) };
+    step d = { "approve", "accepted", by, note, (int64_t)time(NULL), 0 };
     return rc != NG_OK ? rc : run_step(s, id, 1, &d);
 }
 
-int ng_queue_reject(ng_store *s, int64_t id, const char *by,
-                    const char *reason)
+/* reject, and learn the item as spam when `spam`. */
+static int reject(ng_store *s, int64_t id, const char *by,
+                  const char *reason, int spam)
 {
     int rc = ng__store_writable(s, by, "reject");
-    step d = { "reject", "rejected", by, reason, (int64_t)time(NULL) };
+    step d = { "reject", "rejected", by, reason, (int64_t)time(NULL),
+               spam ? 1 : -1 };
     if (rc != NG_OK)
         return rc;
     if (!reason || !*reason)
         return ng__store_fail(s, NG_EINVAL, "reject: a reason is required");
     return run_step(s, id, 1, &d);
+}
+
+int ng_queue_reject(ng_store *s, int64_t id, const char *by,
+                    const char *reason)
+{
+    return reject(s, id, by, reason, 0);
+}
+
+int ng_queue_reject_spam(ng_store *s, int64_t id, const char *by,
+                         const char *reason)
+{
+    return reject(s, id, by, reason, 1);
 }
 
 int ng_queue_claim(ng_store *s, int lease_seconds, const char *by,
@@ -130,13 +162,13 @@ int ng_queue_claim(ng_store *s, int lease_seconds, const char *by,
 int ng_queue_ack(ng_store *s, int64_t id, const char *by)
 {
     int rc = ng__store_writable(s, by ? by : "publisher", "ack");
-    step d = { "ack", NULL, by, NULL, (int64_t)time(NULL) };
+    step d = { "ack", NULL, by, NULL, (int64_t)time(NULL), -1 };
     return rc != NG_OK ? rc : run_step(s, id, 0, &d);
 }
 
 int ng_queue_release(ng_store *s, int64_t id, const char *by)
 {
     int rc = ng__store_writable(s, by ? by : "publisher", "release");
-    step d = { "release", NULL, by, NULL, (int64_t)time(NULL) };
+    step d = { "release", NULL, by, NULL, (int64_t)time(NULL), -1 };
     return rc != NG_OK ? rc : run_step(s, id, 0, &d);
 }
