@@ -244,6 +244,11 @@ int ng_learn(ng_store *s, ng_item *item, int spam, int *changed)
     if (ng__store_readonly(s))
         return ng__store_fail(s, NG_ESTATE, "%s: store is read-only",
                               s->path);
+    /* An item built with ng_item_set has no text to learn from until it
+     * is checked (as ng_check does); a read item passes at once. */
+    char err[256];
+    if ((rc = ng_item_validate(item, NULL, err, sizeof err)) != NG_OK)
+        return ng__store_fail(s, rc, "learn: %s", err);
     rc = ng__store_begin(s, 1);
     if (rc != NG_OK)
         return rc;

@@ -443,8 +443,10 @@ int ng_queue_release(ng_store *s, int64_t id, const char *by);
  * (may be NULL) is 0 when nothing changed, 1 when learned, 2 when moved.
  * Runs in its own transaction (a savepoint inside a batch).  Rules see
  * the result through item:spam_probability() once at least 10 items of
- * each class are learned.  Returns NG_OK, NG_EINVAL, NG_ESTATE (the store
- * is read-only), NG_ESTORE, NG_EBUSY or NG_ENOMEM. */
+ * each class are learned.  An item built with ng_item_set is validated
+ * first (NG_EINPUT when it does not pass).  Returns NG_OK, NG_EINVAL,
+ * NG_EINPUT, NG_ESTATE (the store is read-only), NG_ESTORE, NG_EBUSY or
+ * NG_ENOMEM. */
 int ng_learn(ng_store *s, ng_item *item, int spam, int *changed);
 
 #ifdef __cplusplus
