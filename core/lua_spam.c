@@ -12,6 +12,7 @@
  * tokens come from its cached words (learn.c).
  * Convention: misuse raises; a store failure returns nil, message.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "lua_item.h"
 #include "learn.h"
@@ -20,8 +21,10 @@
 typedef struct learner {
     ng__toktable *table;
     ng__tokens tokens;        /* scratch, reused between items */
-    const ng_store *store;    /* the store the table was read from */
-    int64_t generation;
+    const ng_store *store;    /* the store the table was read from, */
+    char *path;               /* its path (a store closed and another
+                                 opened may get the same address) */
+    ng__learn_state state;    /* and its learner state then */
     int loaded;
 } learner;
 
@@ -35,7 +38,9 @@ static int learner_gc(lua_State *L)
     if (l) {
         ng__toktable_free(l->table);
         ng__tokens_free(&l->tokens);
+        free(l->path);
         l->table = NULL;
+        l->path = NULL;
     }
     return 0;
 }
@@ -72,14 +77,21 @@ static int refresh(learner *l, ng_store *s)
 
     if (rc != NG_OK)
         return rc;
-    if (l->loaded && l->store == s && l->generation == st.generation)
+    if (l->loaded && l->store == s && l->path && s->path
+        && strcmp(l->path, s->path) == 0
+        && l->state.generation == st.generation
+        && l->state.nspam == st.nspam && l->state.nham == st.nham)
         return NG_OK;
     l->loaded = 0;
+    free(l->path);
+    l->path = NULL;
     rc = ng__toktable_load(l->table, s, &st);
     if (rc != NG_OK)
         return rc;
+    if (s->path && !(l->path = strdup(s->path)))
+        return NG_ENOMEM;
     l->store = s;
-    l->generation = st.generation;
+    l->state = st;
     l->loaded = 1;
     return NG_OK;
 }
