@@ -50,7 +50,9 @@ void ng__regex_deadline(ng__regex_cache *c, uint64_t deadline_us);
 ng__regex *ng__regex_get(ng__regex_cache *c, const char *pattern,
                          const char *flags, char *err, size_t errlen);
 
-/* Searches subject[start..len).  Returns 1 and the match's byte span in
+/* Searches subject[start..len).  The subject must be valid UTF-8 and
+ * `start` on a character boundary (item fields are: see item.h); PCRE2
+ * does not check it again.  Returns 1 and the match's byte span in
  * *mstart, *mend; 0 for no match; -1 when a match limit was hit or on an
  * internal error (message in err). */
 int ng__regex_search(ng__regex *re, const char *subject, size_t len,
