@@ -125,7 +125,7 @@ static int run_pattern(ng_engine *e, const ng__rule *r, ng_item *it,
 
         if (text == NULL)
             continue;
-        rc = ng__regex_search(r->re, text, len, 0, &ms, &me, err, errlen);
+        rc = ng__regex_search_valid(r->re, text, len, 0, &ms, &me, err, errlen);
         if (rc < 0)
             return -1;
         if (rc == 0)

@@ -353,7 +353,7 @@ static int item_find(lua_State *L)
 
     if (text == NULL)
         return 0;
-    rc = ng__regex_search(re, text, len, 0, &ms, &me, err, sizeof err);
+    rc = ng__regex_search_valid(re, text, len, 0, &ms, &me, err, sizeof err);
     if (rc < 0)
         return luaL_error(L, "%s", err);
     if (rc == 0)

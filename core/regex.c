@@ -419,9 +419,11 @@ static int match_at(ng__regex *re, const char *subject, size_t len,
     return 1;
 }
 
-int ng__regex_search(ng__regex *re, const char *subject, size_t len,
-                     size_t start, size_t *mstart, size_t *mend,
-                     char *err, size_t errlen)
+/* Search with PCRE2 options `mopts` (0, or PCRE2_NO_UTF_CHECK for a
+ * subject known to be valid). */
+static int search(ng__regex *re, const char *subject, size_t len,
+                  size_t start, uint32_t mopts, size_t *mstart,
+                  size_t *mend, char *err, size_t errlen)
 {
     size_t ms = 0, me = 0;
     int rc;
@@ -434,11 +436,7 @@ int ng__regex_search(ng__regex *re, const char *subject, size_t len,
         return 0;
     if (!subject)
         subject = "";
-    /* Subjects are item fields, valid UTF-8 by the item's invariant
-     * (item.h), so PCRE2 need not check them again on every call: that
-     * check was ~10,000 instructions per call on a 2 KB body. */
-    rc = match_at(re, subject, len, start, PCRE2_NO_UTF_CHECK, &ms, &me,
-                  err, errlen);
+    rc = match_at(re, subject, len, start, mopts, &ms, &me, err, errlen);
     if (rc == 1) {
         if (mstart)
             *mstart = ms;
@@ -446,6 +444,25 @@ int ng__regex_search(ng__regex *re, const char *subject, size_t len,
             *mend = me;
     }
     return rc;
+}
+
+int ng__regex_search(ng__regex *re, const char *subject, size_t len,
+                     size_t start, size_t *mstart, size_t *mend,
+                     char *err, size_t errlen)
+{
+    /* PCRE2 checks the subject's UTF-8 here; a bad subject or start
+     * offset comes back as an error. */
+    return search(re, subject, len, start, 0, mstart, mend, err, errlen);
+}
+
+int ng__regex_search_valid(ng__regex *re, const char *subject, size_t len,
+                           size_t start, size_t *mstart, size_t *mend,
+                           char *err, size_t errlen)
+{
+    /* Item fields are valid UTF-8 by the item's invariant (item.h);
+     * checking again cost ~10,000 instructions per call on a 2 KB body. */
+    return search(re, subject, len, start, PCRE2_NO_UTF_CHECK, mstart,
+                  mend, err, errlen);
 }
 
 /* Length of the UTF-8 character starting at s[i] (1 for a stray byte). */
@@ -462,7 +479,7 @@ long ng__regex_count(ng__regex *re, const char *subject, size_t len,
                      long max, char *err, size_t errlen)
 {
     size_t start = 0, ms, me;
-    uint32_t mopts = PCRE2_NO_UTF_CHECK; /* valid UTF-8, as for search */
+    uint32_t mopts = 0;
     long n = 0;
     int rc;
 
@@ -480,6 +497,8 @@ long ng__regex_count(ng__regex *re, const char *subject, size_t len,
         if (rc == 0)
             break;
         n++;
+        /* The first call validated the whole subject; skip re-checks. */
+        mopts = PCRE2_NO_UTF_CHECK;
         if (me > ms)
             start = me;
         else if (me < len)

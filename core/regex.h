@@ -50,17 +50,24 @@ void ng__regex_deadline(ng__regex_cache *c, uint64_t deadline_us);
 ng__regex *ng__regex_get(ng__regex_cache *c, const char *pattern,
                          const char *flags, char *err, size_t errlen);
 
-/* Searches subject[start..len).  The subject must be valid UTF-8 and
- * `start` on a character boundary (item fields are: see item.h); PCRE2
- * does not check it again.  Returns 1 and the match's byte span in
+/* Searches subject[start..len).  Returns 1 and the match's byte span in
  * *mstart, *mend; 0 for no match; -1 when a match limit was hit or on an
  * internal error (message in err). */
 int ng__regex_search(ng__regex *re, const char *subject, size_t len,
                      size_t start, size_t *mstart, size_t *mend,
                      char *err, size_t errlen);
 
+/* The same for a subject known to be valid UTF-8 with `start` on a
+ * character boundary (item fields are, see item.h): PCRE2 skips its own
+ * check, which costs a pass over the subject on every call.  Passing
+ * invalid UTF-8 here is undefined behaviour. */
+int ng__regex_search_valid(ng__regex *re, const char *subject, size_t len,
+                           size_t start, size_t *mstart, size_t *mend,
+                           char *err, size_t errlen);
+
 /* Counts non-overlapping matches in subject (at most `max`, 0 for no
- * bound).  Returns the count, or -1 as for ng__regex_search. */
+ * bound); the subject's UTF-8 is checked once.  Returns the count, or -1
+ * as for ng__regex_search. */
 long ng__regex_count(ng__regex *re, const char *subject, size_t len,
                      long max, char *err, size_t errlen);
 
