@@ -25,6 +25,9 @@ enum {
     W_FEMALE = 1 << 12,
     W_ACCORDING = 1 << 13,
     W_TO = 1 << 14,
+    W_REL = 1 << 15,       /* who, which: a relative clause */
+    W_BY = 1 << 16,        /* by: the agent of a passive */
+    W_IT = 1 << 17,        /* it, they: may stand for an organisation */
 };
 
 /* Classes of the word s[0, len), ignoring ASCII case; 0 for a word not

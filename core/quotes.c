@@ -439,48 +439,47 @@ static int is_verb(const unsigned char *s, const tok *t)
 
 /* ---- speakers -------------------------------------------------------- */
 
-/* The last few people named before the current quotation, oldest
- * first: whom "he" or "she" may stand for. */
+/* The last few people (or bodies) named before the current quotation,
+ * oldest first: whom "he", "she", "it" or "they" may stand for. */
 #define NAMED_KEEP 4
+typedef struct mention {
+    size_t s, e;
+    int subject;   /* bit 1: a name, the subject of a speech verb or a
+                      speaker; bit 2: a description ("the OECD") as the
+                      subject of a speech verb; bit 4: a description as
+                      a speaker ("the defender"); 0: a "Mr X" mention or
+                      a name as a sentence's subject.  "he" and "she"
+                      take bit 1 first, then 0 or 4; "it" and "they" any
+                      bit */
+    int person;    /* "he" or "she" stood for it, or a title names it */
+} mention;
 typedef struct named {
-    size_t s[NAMED_KEEP], e[NAMED_KEEP];
-    int subject[NAMED_KEEP];   /* 1: the subject of a speech verb or a
-                                  speaker; 0: a "Mr X" mention */
+    mention v[NAMED_KEEP];
     size_t n;
 } named;
-
-
-
 
 /* Adds the name s[a, b) at its place in text order (a name already
  * known or older than all kept is dropped). */
 static void note_named(named *h, size_t a, size_t b, int subject)
 {
     size_t i = h->n;
-    while (i > 0 && h->s[i - 1] > a)
+    while (i > 0 && h->v[i - 1].s > a)
         i--;
-    if (i > 0 && h->s[i - 1] == a) {
-        h->subject[i - 1] |= subject;
+    if (i > 0 && h->v[i - 1].s == a) {
+        h->v[i - 1].subject |= subject;
         return;
     }
     if (h->n == NAMED_KEEP) {
         if (i == 0)
             return;
-        memmove(h->s, h->s + 1, (NAMED_KEEP - 1) * sizeof *h->s);
-        memmove(h->e, h->e + 1, (NAMED_KEEP - 1) * sizeof *h->e);
-        memmove(h->subject, h->subject + 1, (NAMED_KEEP - 1) * sizeof *h->subject);
+        memmove(h->v, h->v + 1, (NAMED_KEEP - 1) * sizeof *h->v);
         h->n--;
         i--;
     }
-    memmove(h->s + i + 1, h->s + i, (h->n - i) * sizeof *h->s);
-    memmove(h->e + i + 1, h->e + i, (h->n - i) * sizeof *h->e);
-    memmove(h->subject + i + 1, h->subject + i, (h->n - i) * sizeof *h->subject);
-    h->s[i] = a;
-    h->e[i] = b;
-    h->subject[i] = subject;
+    memmove(h->v + i + 1, h->v + i, (h->n - i) * sizeof *h->v);
+    h->v[i] = (mention){ a, b, subject, 0 };
     h->n++;
 }
-
 
 typedef struct np { size_t a, b; int ok; } np; /* token range [a, b) */
 
@@ -512,21 +511,65 @@ static size_t appositive(const unsigned char *s, const tok *t, size_t lo,
     return c;
 }
 
+/* Backward from index i (just after a subject's last word): skips what
+ * may stand between a subject and its verb: auxiliaries and adverbs
+ * ("has also said", "afterwards said") and a bracketed acronym ("the
+ * International Monetary Fund (IMF) has said").  Returns the new index. */
+static size_t skip_to_subject(const tok *t, size_t lo, size_t i)
+{
+    for (int round = 0; round < 2; round++) {
+        while (i > lo && (tok_is(&t[i - 1], W_AUX)
+                          || (tok_is(&t[i - 1], W_TO) && i > lo + 1
+                              && tok_is(&t[i - 2], W_AUX))))
+            i--; /* "has also said", "is to tell" */
+        if (i > lo + 2 && t[i - 1].punct == ')') {
+            size_t j = i - 1;
+            while (j > lo && j + 5 > i && !t[j - 1].punct)
+                j--;
+            if (j > lo && j + 1 < i && t[j - 1].punct == '(')
+                i = j - 1;
+        }
+    }
+    return i;
+}
+
+static np subject_at(const unsigned char *s, const tok *t, size_t lo,
+                     size_t v, int depth);
+
+/* A subject found at t[a, i) that is a short run of capitalized words
+ * after "in" or "on" is a time or place ("Bob Geldof in July said"):
+ * the subject is before it.  Returns 1 and sets *r when so. */
+static int past_time(const unsigned char *s, const tok *t, size_t lo,
+                     size_t a, size_t i, int depth, np *r)
+{
+    static const char *const AT[] = { "in", "on", NULL };
+    if (depth > 0 || i - a > 2 || a < lo + 2 || t[a - 1].cap
+        || t[a - 2].punct
+        || !ng__attrib_word_in((const char *)s + t[a - 1].s,
+                               t[a - 1].e - t[a - 1].s, AT))
+        return 0;
+    *r = subject_at(s, t, lo, a - 1, depth + 1);
+    return r->ok && t[r->a].cap;
+}
+
 /* Backward from token v (the verb): skips auxiliaries and adverbs, then
  * takes the subject: a pronoun, a run of capitalized words, or a phrase
- * back to its determiner.  `lo` is the first token that may be used. */
-static np subject_before(const unsigned char *s, const tok *t, size_t lo,
-                         size_t v)
+ * back to its determiner; a relative pronoun after a comma stands for
+ * the phrase before it ("Mr Blair, who has described").  `lo` is the
+ * first token that may be used; `depth` bounds the look-backs. */
+static np subject_at(const unsigned char *s, const tok *t, size_t lo,
+                     size_t v, int depth)
 {
     np r = { v, v, 0 };
-    size_t i = v;
-    while (i > lo && tok_is(&t[i - 1], W_AUX))
-        i--;
+    size_t i = skip_to_subject(t, lo, v);
     if (i > lo + 1 && (t[i - 1].punct == ',' || t[i - 1].punct == '-'))
         i = appositive(s, t, lo, i - 1);
     if (i == lo || t[i - 1].punct)
         return r;
     r.b = i;
+    if (depth < 2 && i > lo + 2 && tok_is(&t[i - 1], W_REL)
+        && t[i - 2].punct == ',')
+        return subject_at(s, t, lo, i - 2, depth + 1);
     if (tok_is(&t[i - 1], W_PRONOUN)) {
         r.a = i - 1;
         r.ok = 1;
@@ -539,6 +582,9 @@ static np subject_before(const unsigned char *s, const tok *t, size_t lo,
                && (t[a - 1].cap || (tok_is(&t[a - 1], W_LINK) && a > lo + 1
                                     && t[a - 2].cap && !t[a - 2].punct)))
             a--;
+        np before;
+        if (past_time(s, t, lo, a, i, depth, &before))
+            return before;
         if (a > lo && tok_is(&t[a - 1], W_DET) && !t[a - 1].cap)
             a--;
         r.a = a;
@@ -547,6 +593,8 @@ static np subject_before(const unsigned char *s, const tok *t, size_t lo,
     }
     for (size_t a = i; a > lo && a + NP_MAX > i; a--) {
         const tok *w = &t[a - 1];
+        if (tok_is(w, W_AUX) && !w->cap)
+            return r; /* "has denied claims": no noun phrase */
         if (w->punct || (tok_is(w, W_CLAUSE) && !tok_is(w, W_DET)))
             break;
         r.a = a - 1;
@@ -559,6 +607,12 @@ static np subject_before(const unsigned char *s, const tok *t, size_t lo,
         r.a--; /* "the two firms" */
     r.ok = r.a < r.b && !tok_is(&t[r.a], W_PREP) && !tok_is(&t[r.a], W_CLAUSE);
     return r;
+}
+
+static np subject_before(const unsigned char *s, const tok *t, size_t lo,
+                         size_t v)
+{
+    return subject_at(s, t, lo, v, 0);
 }
 
 /* Forward from token i (after "said"): a pronoun, a run of capitalized
@@ -597,6 +651,7 @@ typedef struct found {
     size_t spk_s, spk_e, verb_s, verb_e;
     int verb;    /* a speech verb was found */
     int speaker; /* and its subject */
+    int passive; /* the verb is passive: the speaker may follow "by" */
 } found;
 
 static void set_found(found *f, const tok *t, np p, size_t v)
@@ -650,9 +705,9 @@ static found sentence_tail(const unsigned char *s, const tok *t, size_t n)
 {
     found f = { 0 };
     size_t e = 0;
-    while (e < n && !ends_sentence(&t[e]) && t[e].punct != '"')
+    while (e < n && !ends_sentence(&t[e]))
         e++;
-    if (e == n || t[e].punct == '"' || e < 3 || !is_verb(s, &t[e - 1])
+    if (e == n || e < 3 || !is_verb(s, &t[e - 1])
         || passive(s, t, e - 1))
         return f;
     np p = subject_before(s, t, 0, e - 1);
@@ -720,14 +775,40 @@ static void named_subjects(const unsigned char *s, const tok *t,
             p = (np){ a, v, a > 0 && t[a - 1].punct == ',' };
         }
         /* A subject cut by the window's start may be half a name. */
-        if (p.ok && (p.a > 0 || !clipped) && t[p.a].cap
-            && !tok_is(&t[p.a], W_DET) && !tok_is(&t[p.a], W_PRONOUN))
+        if (!p.ok || (p.a == 0 && clipped) || tok_is(&t[p.a], W_PRONOUN))
+            continue;
+        if (t[p.a].cap && !tok_is(&t[p.a], W_DET))
             note_named(h, t[p.a].s, t[p.b - 1].e, 1);
+        else if (tok_is(&t[p.a], W_DET) && p.b > p.a + 1)
+            note_named(h, t[p.a].s, t[p.b - 1].e, 2);
     }
 }
 
+/* "described" reports words only as "described ... as "..."": the
+ * quotation follows "as" with no comma between (not "who he described as
+ * an activist, and that he was "...""). */
+static int describes_other(const unsigned char *s, const tok *t, size_t v,
+                           size_t n)
+{
+    static const char *const DESCRIBE[] = { "described", "describes", NULL };
+    static const char *const AS[] = { "as", NULL };
+    if (!ng__attrib_word_in((const char *)s + t[v].s, t[v].e - t[v].s,
+                            DESCRIBE))
+        return 0;
+    for (size_t i = n; i > v + 1; i--) {
+        if (t[i - 1].punct == ',')
+            return 1;
+        if (ng__attrib_word_in((const char *)s + t[i - 1].s,
+                               t[i - 1].e - t[i - 1].s, AS))
+            return 0;
+    }
+    return 1;
+}
+
 /* Before the opening mark: `X said: "..."` / `X told reporters that
- * "..."` / `According to X, "..."`.  The verb must be near the quote. */
+ * "..."` / `According to X, "..."`.  The verb must be near the quote.
+ * A passive verb ("have been described as") names no speaker here; the
+ * caller looks for "by X" after the quotation. */
 static found before_quote(const unsigned char *s, const toks *all,
                           size_t a, size_t b, int clipped, named *h)
 {
@@ -748,31 +829,79 @@ static found before_quote(const unsigned char *s, const toks *all,
             set_found(&f, t, p, v - 1);
             return f;
         }
-        if (is_verb(s, w)) {
+        if (is_verb(s, w) && !describes_other(s, t, v - 1, n)) {
             /* "..., saying": the subject is the clause's, found by the
              * quotation before. */
             int ing = w->e - w->s > 4 && s[w->e - 1] == 'g' && s[w->e - 2] == 'n'
                 && s[w->e - 3] == 'i';
-            set_found(&f, t, ing ? none : subject_before(s, t, lo, v - 1), v - 1);
+            f.passive = passive(s, t, v - 1);
+            set_found(&f, t, ing || f.passive ? none
+                      : subject_before(s, t, lo, v - 1), v - 1);
             return f;
         }
     }
     return f;
 }
 
+/* After a quotation reported by a passive verb: `... described as
+ * "idle speculation" by Downing Street`. */
+static found by_agent(const unsigned char *s, const toks *all, size_t a,
+                      size_t b)
+{
+    const tok *t;
+    found f = { 0 };
+    int dropped = 0;
+    size_t n = window(all, a, b, 0, &t, &dropped);
+    if (n > 1 && tok_is(&t[0], W_BY))
+        set_found(&f, t, subject_after(s, t, 1, n), 0);
+    return f;
+}
+
 /* ---- attribution pass ------------------------------------------------ */
 
+/* 1 when the capitalized words t[a, b) stand where a sentence's subject
+ * does: two words or more, not after a determiner, a preposition or
+ * another capitalized word, and followed by a lower-case word that is no
+ * function word other than an auxiliary (a verb: "Hearts manager John
+ * Robertson hopes"), and not by a passive "is said". */
+static int subject_name(const unsigned char *s, const tok *t, size_t first,
+                        size_t a, size_t b, size_t n)
+{
+    const unsigned not_verb = W_PREP | W_DET | W_CLAUSE | W_LINK | W_STOP
+        | W_PRONOUN;
+    if (b - a < 2 || b >= n || t[b].punct || t[b].cap
+        || (t[b].cls & not_verb) || s[t[b].s] < 'a' || s[t[b].s] > 'z'
+        || (t[a].cls & (W_DET | W_PRONOUN | W_TITLE | W_CLAUSE)))
+        return 0;
+    if (tok_is(&t[b], W_AUX) && b + 1 < n && tok_is(&t[b + 1], W_VERB))
+        return 0;
+    return a == first || t[a - 1].punct
+        || !(t[a - 1].cap || tok_is(&t[a - 1], W_PREP | W_DET));
+}
+
 /* Notes in h the "Mr X"-style mentions (a title, then a capitalized
- * word) among the tokens of s[a, b). */
+ * word) and the names standing as a sentence's subject among the tokens
+ * of s[a, b). */
 static void title_names(const unsigned char *s, const toks *all, size_t a,
                         size_t b, named *h)
 {
-    for (size_t i = tok_at(all, a); i + 1 < all->n && all->v[i + 1].e <= b; i++) {
-        const tok *t = &all->v[i], *n = t + 1;
-        size_t e = n->e;
-        if (!t->cap || !tok_is(t, W_TITLE) || !n->cap || n->punct)
+    size_t first = tok_at(all, a), n = first;
+    while (n < all->n && all->v[n].e <= b)
+        n++;
+    for (size_t i = first; i + 1 < n; i++) {
+        const tok *t = &all->v[i], *nx = t + 1;
+        size_t e = nx->e, j = i;
+        if (t->cap && !t->punct && !tok_is(t, W_TITLE)) {
+            while (j < n && j < i + NP_MAX && all->v[j].cap && !all->v[j].punct)
+                j++;
+            if (subject_name(s, all->v, first, i, j, n))
+                note_named(h, t->s, all->v[j - 1].e, 0);
+            i = j - 1;
             continue;
-        if (e - n->s > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
+        }
+        if (!t->cap || !tok_is(t, W_TITLE) || !nx->cap || nx->punct)
+            continue;
+        if (e - nx->s > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
             e -= 2; /* "Mr Mubanga's" names Mr Mubanga */
         note_named(h, t->s, e, 0);
     }
@@ -808,12 +937,12 @@ static void note_speaker(const unsigned char *s, named *h, size_t a,
     unsigned cls = word_class(s + a, w);
     if (cls & W_PRONOUN)
         return;
-    note_named(h, a, b, s[a] >= 'A' && s[a] <= 'Z' && !(cls & W_DET));
+    note_named(h, a, b, s[a] >= 'A' && s[a] <= 'Z' && !(cls & W_DET) ? 1 : 4);
 }
 
 /* The latest name that "he" or "she" (pronoun s[a, b)) may stand for: a
  * title of the other sex rules a name out.  Returns 1 and sets *ws, *we. */
-static int resolve(const unsigned char *s, const named *h, size_t a,
+static int resolve(const unsigned char *s, named *h, size_t a,
                    size_t b, size_t *ws, size_t *we)
 {
     int she = (s[a] | 0x20) == 's';
@@ -822,15 +951,36 @@ static int resolve(const unsigned char *s, const named *h, size_t a,
      * Brown would ... He said"). */
     for (int tier = 1; tier >= 0; tier--)
         for (size_t i = h->n; i > 0; i--) {
-            size_t w = word_len(s, h->e[i - 1], h->s[i - 1]);
-            if (h->subject[i - 1] != tier
-                || (word_class(s + h->s[i - 1], w) & (she ? W_MALE : W_FEMALE)))
+            mention *m = &h->v[i - 1];
+            size_t w = word_len(s, m->e, m->s);
+            if (m->s >= a || (tier ? !(m->subject & 1)
+                              : (m->subject & 1) || (m->subject & 6) == 2)
+                || (word_class(s + m->s, w) & (she ? W_MALE : W_FEMALE)))
                 continue;
-            *ws = h->s[i - 1];
-            *we = h->e[i - 1];
+            m->person = 1;
+            *ws = m->s;
+            *we = m->e;
             return 1;
         }
     (void)b;
+    return 0;
+}
+
+/* The body "it" or "they" stands for: the latest speaker that is not a
+ * person ("The IMF said ... it said").  Returns 1 and sets *ws, *we. */
+static int resolve_body(const unsigned char *s, const named *h, size_t *ws,
+                        size_t *we)
+{
+    for (size_t i = h->n; i > 0; i--) {
+        const mention *m = &h->v[i - 1];
+        size_t w = word_len(s, m->e, m->s);
+        if (!m->subject || m->person
+            || (word_class(s + m->s, w) & (W_TITLE | W_PRONOUN)))
+            continue;
+        *ws = m->s;
+        *we = m->e;
+        return 1;
+    }
     return 0;
 }
 
@@ -855,8 +1005,11 @@ static void windows(const ng__quote *v, size_t n, size_t k, size_t len,
     }
     if (q->end + WIN_FWD < *hi)
         *hi = q->end + WIN_FWD;
-    if (k + 1 < n && v[k + 1].start < *hi)
-        *hi = v[k + 1].start;
+    for (size_t j = k + 1; j < n && j < k + 5 && v[j].start < *hi; j++)
+        if (v[j].words > SCARE_WORDS || j + 1 == k + 5) {
+            *hi = v[j].start;
+            break;
+        }
 }
 
 static void attribute_one(const unsigned char *s, const toks *all,
@@ -876,6 +1029,11 @@ static void attribute_one(const unsigned char *s, const toks *all,
     fb = before_quote(s, all, lo, q->start, clipped, h);
     if (q->closed && !quote_ends_sentence(s, q))
         f = after_quote(s, all, q->end, hi, quote_ends_clause(s, q));
+    if (!f.speaker && fb.passive && q->closed) {
+        f = by_agent(s, all, q->end, hi);
+        f.verb_s = fb.verb_s;
+        f.verb_e = fb.verb_e;
+    }
     if (!f.speaker)
         f = fb;
     if (f.verb) {
@@ -885,8 +1043,11 @@ static void attribute_one(const unsigned char *s, const toks *all,
     if (f.speaker) {
         q->spk_start = f.spk_s;
         q->spk_end = f.spk_e;
-        if (word_class(s + f.spk_s, f.spk_e - f.spk_s) & W_HESHE)
+        unsigned cls = word_class(s + f.spk_s, f.spk_e - f.spk_s);
+        if (cls & W_HESHE)
             resolve(s, h, f.spk_s, f.spk_e, &q->who_start, &q->who_end);
+        else if (cls & W_IT)
+            resolve_body(s, h, &q->who_start, &q->who_end);
         else
             note_speaker(s, h, f.spk_s, f.spk_e);
     }
@@ -908,6 +1069,35 @@ static int starts_sentence(const unsigned char *s, size_t at, size_t para)
         || (at >= 2 && s[at - 2] == 0xC2 && s[at - 1] == 0xBB);
 }
 
+/* 1 when quotation p's sentence goes on to the quotation starting at
+ * `at` in the same paragraph: no sentence-ending punctuation at p's end or
+ * between ("Emily said it would be "..." and they were "..."). */
+static int same_sentence(const unsigned char *s, const ng__quote *p,
+                         size_t at)
+{
+    if (quote_ends_sentence(s, p))
+        return 0;
+    for (size_t i = p->end; i < at; i++)
+        if (s[i] == '.' || s[i] == '!' || s[i] == '?' || s[i] == '\n')
+            return 0;
+    return 1;
+}
+
+/* Gives quotation q the speaker (and, without a verb of its own, the
+ * verb) of quotation p. */
+static void take_speaker(ng__quote *q, const ng__quote *p)
+{
+    q->spk_start = p->spk_start;
+    q->spk_end = p->spk_end;
+    q->who_start = p->who_start;
+    q->who_end = p->who_end;
+    if (q->verb_end == q->verb_start) {
+        q->verb_start = p->verb_start;
+        q->verb_end = p->verb_end;
+    }
+    q->inherited = 1;
+}
+
 /* A quotation with no speaker of its own continues the one before it
  * when that one ends in the same or the previous paragraph. */
 static void inherit(const unsigned char *s, ng__quote *v, const pinfo *para,
@@ -921,19 +1111,29 @@ static void inherit(const unsigned char *s, ng__quote *v, const pinfo *para,
         return;
     /* A phrase quoted inside a sentence continues nothing, unless a
      * participle ties it to the sentence's speaker ("..., adding they
-     * were a "huge first step""). */
+     * were a "huge first step"") or the sentence is the one the speaker
+     * was named in. */
     if (!starts_sentence(s, q->start, para[k].start)
-        && q->verb_end == q->verb_start)
+        && q->verb_end == q->verb_start
+        && !(para[k].no == p_last && same_sentence(s, p, q->start)))
         return;
-    q->spk_start = p->spk_start;
-    q->spk_end = p->spk_end;
-    q->who_start = p->who_start;
-    q->who_end = p->who_end;
-    if (q->verb_end == q->verb_start) {
-        q->verb_start = p->verb_start;
-        q->verb_end = p->verb_end;
-    }
-    q->inherited = 1;
+    take_speaker(q, p);
+}
+
+/* An unclosed quotation that runs straight into the next one (a
+ * paragraph break lost: `"...whistle. "We don't know...," said X.`) is
+ * the same speaker's, when it has none of its own. */
+static void inherit_back(const unsigned char *s, ng__quote *v,
+                         const pinfo *para, size_t k)
+{
+    ng__quote *q = &v[k], *next = &v[k + 1];
+    if (q->closed || q->spk_end > q->spk_start
+        || next->spk_end == next->spk_start || para[k].no != para[k + 1].no)
+        return;
+    for (size_t i = q->end; i < next->start; i++)
+        if (!is_space(s[i]))
+            return;
+    take_speaker(q, next);
 }
 
 /* Counts the words inside each quotation. */
@@ -953,12 +1153,15 @@ static void attribute(const unsigned char *s, const toks *all, size_t len,
     named h;
     size_t seen = 0;
     h.n = 0;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < n; k++)
         count_words(s, &v[k]);
+    for (size_t k = 0; k < n; k++) {
         attribute_one(s, all, len, v, n, k, &h, &seen);
         if (k > 0)
             inherit(s, v, para, k);
     }
+    for (size_t k = n; k > 1; k--)
+        inherit_back(s, v, para, k - 2);
 }
 
 int ng__quotes_find(const char *s, size_t len, ng__quote **out, size_t *n)
