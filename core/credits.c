@@ -204,24 +204,40 @@ static size_t prefixed(out *o, const char *s, size_t i, size_t le, int *err)
     return i;
 }
 
-/* "AP Photo/X" and "Getty Images" in the line from `from` on. */
+/* Where byte c next is in [i, le), or le. */
+static size_t next_byte(const char *s, size_t i, size_t le, int c)
+{
+    const char *p = i < le ? memchr(s + i, c, le - i) : NULL;
+    return p ? (size_t)(p - s) : le;
+}
+
+/* "AP Photo/X" and "Getty Images" in the line from `from` on (memchr
+ * finds the candidates: a line is mostly other letters). */
 static int inline_credits(out *o, const char *s, size_t ls, size_t le,
                           size_t from)
 {
-    for (size_t i = from > ls ? from : ls; i < le; i++) {
+    size_t i = from > ls ? from : ls;
+    size_t na = next_byte(s, i, le, 'A'), ng = next_byte(s, i, le, 'G');
+    while (na < le || ng < le) {
         size_t n;
-        if (s[i] == 'A' && (n = ci_at(s, le, i, "AP Photo/")) && (i == ls || s[i - 1] == ' ' || s[i - 1] == '(')) {
+        i = na < ng ? na : ng;
+        if (i == na && (n = ci_at(s, le, i, "AP Photo/"))
+            && (i == ls || s[i - 1] == ' ' || s[i - 1] == '(')) {
             size_t b = value_end(s, i, le);
             const char *close = memchr(s + i, ')', b - i);
             if (add(o, NG__CREDIT_PHOTO, i, close ? (size_t)(close - s) : b,
                     i, i + 2) < 0)
                 return -1;
             i += n - 1;
-        } else if (s[i] == 'G' && (n = ci_at(s, le, i, "Getty Images"))) {
+        } else if (i == ng && (n = ci_at(s, le, i, "Getty Images"))) {
             if (add(o, NG__CREDIT_PHOTO, i, i + n, i, i + n) < 0)
                 return -1;
             i += n - 1;
         }
+        if (na <= i)
+            na = next_byte(s, i + 1, le, 'A');
+        if (ng <= i)
+            ng = next_byte(s, i + 1, le, 'G');
     }
     return 0;
 }
@@ -238,17 +254,24 @@ static int line_credits(out *o, const char *s, size_t ls, size_t le)
     if (dateline(o, s, ls, le) < 0)
         return -1;
     done = prefixed(o, s, ls, le, &err);
-    for (size_t i = ls; i + 1 < le && !err; i++) {
-        if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA9) {
+    /* The candidates, © (C2 A9) and '(', in text order. */
+    size_t nc = next_byte(s, ls, le, 0xC2), np = next_byte(s, ls, le, '(');
+    while ((nc < le || np < le) && !err) {
+        size_t i = nc < np ? nc : np;
+        if (i == nc && i + 1 < le && (unsigned char)s[i + 1] == 0xA9) {
             size_t before = o->n;
             if (copyright(o, s, i, le) < 0)
                 return -1;
             if (o->n > before)
                 done = o->v[o->n - 1].end;
-        } else if (s[i] == '(' && i >= done) {
+        } else if (i == np && i + 1 < le && i >= done) {
             size_t e = prefixed(o, s, i + 1, le, &err);
             done = e > i + 1 ? e : done;
         }
+        if (nc == i)
+            nc = next_byte(s, i + 1, le, 0xC2);
+        if (np == i)
+            np = next_byte(s, i + 1, le, '(');
     }
     if (err)
         return -1;

@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -33,6 +34,8 @@ typedef struct phrase_ref {
     const char *s;
     size_t len;
     size_t next;       /* next phrase with the same first byte, or SIZE_MAX */
+    uint32_t head4;    /* its first (up to) 4 bytes, lower-cased */
+    uint32_t mask4;    /* which bytes of head4 count */
 } phrase_ref;
 
 /* A line entry, flat over all publishers. */
@@ -50,6 +53,8 @@ struct ng__publishers {
     line_ref *ln;
     size_t nln, lncap;
     size_t head[256];  /* first phrase per lower-cased first byte */
+    unsigned char second[256][32]; /* per first byte, the lower-cased
+                                      second bytes of its phrases (bits) */
 };
 
 static unsigned char lower(unsigned char c)
@@ -166,6 +171,21 @@ static int load_line(ng__publishers *p, const char *a, const char *b,
     return 1;
 }
 
+/* The first (up to) 4 bytes of s[0, n), lower-cased, packed little end
+ * first; with pack_mask(n), a phrase's prefix is compared in one step. */
+static uint32_t pack4(const char *s, size_t n)
+{
+    uint32_t v = 0;
+    for (size_t i = 0; i < 4 && i < n; i++)
+        v |= (uint32_t)lower((unsigned char)s[i]) << (8 * i);
+    return v;
+}
+
+static uint32_t pack_mask(size_t n)
+{
+    return n >= 4 ? 0xFFFFFFFFu : (1u << (8 * n)) - 1;
+}
+
 /* Indexes every phrase by its lower-cased first byte and flattens the
  * line entries; a publisher with no names is credited under its display
  * name. */
@@ -187,8 +207,16 @@ static int index_phrases(ng__publishers *p)
             unsigned char c = lower((unsigned char)s[0]);
             if (ng__grow(&p->ph, &p->phcap, p->nph, 1, sizeof *p->ph, 16) < 0)
                 return -1;
-            p->ph[p->nph] = (phrase_ref){ i, s, strlen(s), p->head[c] };
+            size_t len = strlen(s);
+            p->ph[p->nph] = (phrase_ref){ i, s, len, p->head[c],
+                                          pack4(s, len), pack_mask(len) };
             p->head[c] = p->nph++;
+            if (s[1] == '\0') {
+                memset(p->second[c], 0xFF, sizeof p->second[c]);
+            } else {
+                unsigned char d = lower((unsigned char)s[1]);
+                p->second[c][d >> 3] |= (unsigned char)(1u << (d & 7));
+            }
         }
     }
     return 0;
@@ -280,6 +308,26 @@ static int ci_eq(const char *a, const char *b, size_t n)
     return 1;
 }
 
+/* is_alnum as a table, for the scan over every byte of the text. */
+static const unsigned char ALNUM[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* Phrases anywhere in the text, on word boundaries. */
 static int match_phrases(const ng__publishers *p, const char *t, size_t len,
                          evs *o)
@@ -289,15 +337,21 @@ static int match_phrases(const ng__publishers *p, const char *t, size_t len,
         size_t at = i;
         /* Only word starts and punctuation can start a phrase: skip the
          * rest of a word in one go. */
-        if (is_alnum((unsigned char)t[i]))
-            while (i + 1 < len && is_alnum((unsigned char)t[i + 1]))
+        if (ALNUM[(unsigned char)t[i]])
+            while (i + 1 < len && ALNUM[(unsigned char)t[i + 1]])
                 i++;
         if (k == SIZE_MAX)
             continue;
+        /* Most word starts ("the") share no second byte with a phrase. */
+        unsigned char d = at + 1 < len ? lower((unsigned char)t[at + 1]) : 0;
+        if (!(p->second[lower((unsigned char)t[at])][d >> 3] >> (d & 7) & 1))
+            continue;
+        uint32_t head4 = pack4(t + at, len - at);
         for (; k != SIZE_MAX; k = p->ph[k].next) {
             const phrase_ref *r = &p->ph[k];
             size_t e = at + r->len;
-            if (e > len || !ci_eq(t + at, r->s, r->len)
+            if (e > len || (head4 & r->mask4) != r->head4
+                || !ci_eq(t + at, r->s, r->len)
                 || (e < len && is_alnum((unsigned char)t[e])
                     && is_alnum((unsigned char)t[e - 1])))
                 continue;

@@ -239,6 +239,12 @@ static int mark_open(scan *sc, size_t i, enum mark m, size_t n)
     return rc;
 }
 
+/* The bytes pair_marks stops at: a line break and the first byte of a
+ * quote mark ('"', C2 for guillemets, E2 for curly quotes). */
+static const unsigned char STOP[256] = {
+    ['\n'] = 1, ['"'] = 1, [0xC2] = 1, [0xE2] = 1,
+};
+
 static int pair_marks(scan *sc)
 {
     const unsigned char *s = sc->s;
@@ -248,12 +254,15 @@ static int pair_marks(scan *sc)
         size_t n, next;
         enum mark m;
         int rc = 0;
-        if (s[i] == '\n' && (next = para_break(sc, i)) != 0) {
-            i = on_break(sc, i, next);
-            continue;
-        }
-        if (s[i] != '"' && s[i] != 0xC2 && s[i] != 0xE2) {
-            i++;
+        while (i < sc->len && !STOP[s[i]])
+            i++; /* most bytes: one look each */
+        if (i >= sc->len)
+            break;
+        if (s[i] == '\n') {
+            if ((next = para_break(sc, i)) != 0)
+                i = on_break(sc, i, next);
+            else
+                i++;
             continue;
         }
         if ((m = mark_at(s, sc->len, i, &f, &n)) == M_NONE) {
@@ -1155,13 +1164,16 @@ static void attribute(const unsigned char *s, const toks *all, size_t len,
     h.n = 0;
     for (size_t k = 0; k < n; k++)
         count_words(s, &v[k]);
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < n; k++)
         attribute_one(s, all, len, v, n, k, &h, &seen);
-        if (k > 0)
-            inherit(s, v, para, k);
-    }
+    /* Quotations that continue one before them, then runs of quotations
+     * attributed only at their end. */
+    for (size_t k = 1; k < n; k++)
+        inherit(s, v, para, k);
     for (size_t k = n; k > 1; k--)
         inherit_back(s, v, para, k - 2);
+    for (size_t k = 1; k < n; k++)
+        inherit(s, v, para, k);
 }
 
 int ng__quotes_find(const char *s, size_t len, ng__quote **out, size_t *n)

@@ -134,6 +134,68 @@ START_TEST(quote_subject_is_quote)
 }
 END_TEST
 
+START_TEST(quote_forms)
+{
+    /* Speakers before the verb behind an acronym, an adverb, "who", a
+     * time phrase; a passive verb's speaker after "by"; "described ...
+     * as"; a description with "for X". */
+    qs q = quotes("Rates must rise, the International Monetary Fund (IMF) "
+                  "has said in a \"frank and open\" report.\n\n"
+                  "Caprice, who left on Friday, afterwards said: \"I am so "
+                  "glad to be out.\"\n\n"
+                  "Mr Blair, who has described Africa as a \"scar\" on the "
+                  "world, spoke.\n\n"
+                  "But Band Aid founder Bob Geldof in July said he was sick "
+                  "of hearing \"guff\" about it.\n\n"
+                  "The reports have been described as \"idle speculation\" "
+                  "by Downing Street.\n\n"
+                  "A spokesman for the firm said: \"There is nothing in it "
+                  "at all.\"");
+    ck_assert_uint_eq(q.n, 6);
+    ck_assert_str_eq(speaker(&q, 0), "the International Monetary Fund");
+    ck_assert_str_eq(speaker(&q, 1), "Caprice");
+    ck_assert_str_eq(speaker(&q, 2), "Mr Blair");
+    ck_assert_str_eq(speaker(&q, 3), "Bob Geldof");
+    ck_assert_str_eq(speaker(&q, 4), "Downing Street");
+    ck_assert_str_eq(cut(q.s, q.v[4].verb_start, q.v[4].verb_end), "described");
+    ck_assert_str_eq(speaker(&q, 5), "A spokesman for the firm");
+    free(q.v);
+}
+END_TEST
+
+START_TEST(quote_pronouns_and_sentences)
+{
+    /* "it" stands for the body that spoke; "he" for a name in subject
+     * position when no speaker was named; two quotations in one
+     * sentence share its speaker; an unclosed quotation running into the
+     * next takes that one's speaker (when none before it gives one);
+     * "described" without "as" right
+     * before the quotation reports nothing. */
+    qs q = quotes("\"He was sent off after the whistle. \"We do not know "
+                  "why,\" said an SFA statement.\n\n"
+                  "The company said profits would fall. \"We expect a hard "
+                  "year for the group,\" it said.\n\n"
+                  "Hearts manager John Robertson hopes to keep his players.\n\n"
+                  "\"It could help us keep some of them,\" he said.\n\n"
+                  "Emily said it would be \"quite a big step for us\" and they "
+                  "were \"going as far as we can\" to stop it.\n\n"
+                  "He met Ms Hassan, who he described as an activist, and "
+                  "that he was \"willing to do anything at all\".");
+    ck_assert_uint_eq(q.n, 7);
+    ck_assert_str_eq(speaker(&q, 0), "an SFA statement");
+    ck_assert(!q.v[0].closed);
+    ck_assert_str_eq(speaker(&q, 1), "an SFA statement");
+    ck_assert_str_eq(speaker(&q, 2), "The company");
+    ck_assert_str_eq(cut(q.s, q.v[2].spk_start, q.v[2].spk_end), "it");
+    ck_assert_str_eq(speaker(&q, 3), "John Robertson");
+    ck_assert_str_eq(speaker(&q, 4), "Emily");
+    ck_assert_str_eq(speaker(&q, 5), "Emily");
+    ck_assert(q.v[5].inherited);
+    ck_assert_str_eq(speaker(&q, 6), "");
+    free(q.v);
+}
+END_TEST
+
 START_TEST(quote_hostile)
 {
     /* 100,000 quote marks of each kind, one quote that never closes, and
@@ -309,6 +371,8 @@ static Suite *suite(void)
     tcase_add_test(tc, quote_marks);
     tcase_add_test(tc, quote_paragraphs);
     tcase_add_test(tc, quote_speakers);
+    tcase_add_test(tc, quote_forms);
+    tcase_add_test(tc, quote_pronouns_and_sentences);
     tcase_add_test(tc, quote_pronoun_sex);
     tcase_add_test(tc, quote_subject_is_quote);
     tcase_add_test(tc, quote_hostile);
