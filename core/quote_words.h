@@ -28,6 +28,7 @@ enum {
     W_REL = 1 << 15,       /* who, which: a relative clause */
     W_BY = 1 << 16,        /* by: the agent of a passive */
     W_IT = 1 << 17,        /* it, they: may stand for an organisation */
+    W_CALLS = 1 << 18,     /* called, calls: a speech verb before "for" */
 };
 
 /* Classes of the word s[0, len), ignoring ASCII case; 0 for a word not

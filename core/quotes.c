@@ -814,6 +814,17 @@ static int describes_other(const unsigned char *s, const tok *t, size_t v,
     return 1;
 }
 
+/* "called for" reports words ("Barber called for "a commitment""); a
+ * bare "called" names things ("a group called "Respect""). */
+static int calls_for(const unsigned char *s, const tok *t, size_t v,
+                     size_t n)
+{
+    static const char *const FOR[] = { "for", NULL };
+    return !t[v].cap && tok_is(&t[v], W_CALLS) && v + 1 < n
+        && ng__attrib_word_in((const char *)s + t[v + 1].s,
+                              t[v + 1].e - t[v + 1].s, FOR);
+}
+
 /* Before the opening mark: `X said: "..."` / `X told reporters that
  * "..."` / `According to X, "..."`.  The verb must be near the quote.
  * A passive verb ("have been described as") names no speaker here; the
@@ -838,7 +849,8 @@ static found before_quote(const unsigned char *s, const toks *all,
             set_found(&f, t, p, v - 1);
             return f;
         }
-        if (is_verb(s, w) && !describes_other(s, t, v - 1, n)) {
+        if ((is_verb(s, w) || calls_for(s, t, v - 1, n))
+            && !describes_other(s, t, v - 1, n)) {
             /* "..., saying": the subject is the clause's, found by the
              * quotation before. */
             int ing = w->e - w->s > 4 && s[w->e - 1] == 'g' && s[w->e - 2] == 'n'
@@ -868,29 +880,43 @@ static found by_agent(const unsigned char *s, const toks *all, size_t a,
 
 /* ---- attribution pass ------------------------------------------------ */
 
-/* 1 when the capitalized words t[a, b) stand where a sentence's subject
- * does: two words or more, not after a determiner, a preposition or
- * another capitalized word, and followed by a lower-case word that is no
- * function word other than an auxiliary (a verb: "Hearts manager John
- * Robertson hopes"), and not by a passive "is said". */
+/* Whether the capitalized words t[a, b) stand where a sentence's subject
+ * does: followed by a lower-case word that is no function word other
+ * than an auxiliary (a verb: "Hearts manager John Robertson hopes"), not
+ * by a passive "is said", and not after a determiner, a preposition or
+ * another capitalized word.  Returns 2 when the words open their
+ * sentence ("Mr Ebbers rejected ..."), 1 when they follow a role noun
+ * ("manager John Robertson hopes"), 0 when they are no subject.  Names
+ * without a title need two words or more. */
 static int subject_name(const unsigned char *s, const tok *t, size_t first,
                         size_t a, size_t b, size_t n)
 {
     const unsigned not_verb = W_PREP | W_DET | W_CLAUSE | W_LINK | W_STOP
         | W_PRONOUN;
+    int titled = tok_is(&t[a], W_TITLE);
     if (b - a < 2 || b >= n || t[b].punct || t[b].cap
         || (t[b].cls & not_verb) || s[t[b].s] < 'a' || s[t[b].s] > 'z'
-        || (t[a].cls & (W_DET | W_PRONOUN | W_TITLE | W_CLAUSE)))
+        || (t[a].cls & (W_DET | W_PRONOUN | W_CLAUSE)))
         return 0;
     if (tok_is(&t[b], W_AUX) && b + 1 < n && tok_is(&t[b + 1], W_VERB))
         return 0;
-    return a == first || t[a - 1].punct
-        || !(t[a - 1].cap || tok_is(&t[a - 1], W_PREP | W_DET));
+    if (b + 1 < n && t[b + 1].cap && !t[b + 1].punct)
+        return 0; /* a role noun before a name: "Former WorldCom chief
+                     Bernie Ebbers" */
+    if (a == first || ends_sentence(&t[a - 1]) || t[a - 1].punct == ','
+        || (t[a - 1].cap && tok_is(&t[a - 1], W_CLAUSE)))
+        return 2; /* "But Mr Ebbers rejected", "In court, Mr Ebbers
+                     rejected" too */
+    if (titled || t[a - 1].punct || t[a - 1].cap
+        || tok_is(&t[a - 1], W_PREP | W_DET | W_CLAUSE))
+        return 0;
+    return 1;
 }
 
 /* Notes in h the "Mr X"-style mentions (a title, then a capitalized
  * word) and the names standing as a sentence's subject among the tokens
- * of s[a, b). */
+ * of s[a, b): a name opening its sentence as the subject of its verb
+ * counts as much as the subject of a speech verb. */
 static void title_names(const unsigned char *s, const toks *all, size_t a,
                         size_t b, named *h)
 {
@@ -899,20 +925,20 @@ static void title_names(const unsigned char *s, const toks *all, size_t a,
         n++;
     for (size_t i = first; i + 1 < n; i++) {
         const tok *t = &all->v[i], *nx = t + 1;
-        size_t e = nx->e, j = i;
-        if (t->cap && !t->punct && !tok_is(t, W_TITLE)) {
-            while (j < n && j < i + NP_MAX && all->v[j].cap && !all->v[j].punct)
-                j++;
-            if (subject_name(s, all->v, first, i, j, n))
-                note_named(h, t->s, all->v[j - 1].e, 0);
-            i = j - 1;
+        size_t e = nx->e, j = i + 1;
+        int subj;
+        if (!t->cap || t->punct)
             continue;
+        while (j < n && j < i + NP_MAX && all->v[j].cap && !all->v[j].punct)
+            j++;
+        if ((subj = subject_name(s, all->v, first, i, j, n)) != 0) {
+            note_named(h, t->s, all->v[j - 1].e, subj == 2);
+        } else if (tok_is(t, W_TITLE) && nx->cap && !nx->punct) {
+            if (e - nx->s > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
+                e -= 2; /* "Mr Mubanga's" names Mr Mubanga */
+            note_named(h, t->s, e, 0);
         }
-        if (!t->cap || !tok_is(t, W_TITLE) || !nx->cap || nx->punct)
-            continue;
-        if (e - nx->s > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
-            e -= 2; /* "Mr Mubanga's" names Mr Mubanga */
-        note_named(h, t->s, e, 0);
+        i = j - 1;
     }
 }
 
