@@ -7,9 +7,10 @@
 # The >= 0.90 assertions are on sets the attributor was TUNED ON
 # (quotes.json, quotes-tune.json): they guard against regressions, they
 # do not show the accuracy on new text.  On the sets it was not tuned on
-# the accuracy is below 0.90 (quotes-test.json 0.789, quotes-unseen.json
-# 0.812 when recorded), so for them only a floor a little under the
-# recorded figure is asserted, again as a regression guard.
+# the accuracy is below 0.90 (quotes-test.json 0.842, seen once before the
+# last changes; quotes-unseen.json 0.812; quotes-fresh.json 0.867, never
+# tuned on), so for them only a floor a little under the recorded figure
+# is asserted, again as a regression guard.
 bin=${NEWSGATE_BIN:?}
 data=${NEWSGATE_SHARED:?}/bbc
 [ -d "$data" ] || { echo "skip: $data absent"; exit 77; }
@@ -22,8 +23,9 @@ check() { # LABELS MIN
 check quotes.json 0.90          # tuned on
 check quotes-tune.json 0.90     # tuned on
 check quotes-heldout.json 0.90  # its misses led to fixes: tuned on
-check quotes-test.json 0.75     # held out: regression floor only
-check quotes-unseen.json 0.75   # held out: regression floor only
+check quotes-test.json 0.80     # held out in round 1: floor only
+check quotes-unseen.json 0.80   # held out: floor only
+check quotes-fresh.json 0.85    # held out: floor only
 python3 "$here/quote_words_tables.py" --check "$here/../../core/quote_words.c" \
     || { echo "core/quote_words.c: tables out of date (run quote_words_tables.py)"; rc=1; }
 exit $rc
