@@ -301,7 +301,7 @@ static int item_wordcount(lua_State *L)
 {
     ng_item *it = ng__lua_checkitem(L, 1);
     const char *field = luaL_optstring(L, 2, "text");
-    const char *text, *folded;
+    const char *text, *folded, *key;
     ng__word *w;
     size_t len, n;
 
@@ -311,14 +311,19 @@ static int item_wordcount(lua_State *L)
         lua_pushinteger(L, (lua_Integer)n);
         return 1;
     }
-    if ((text = ng__item_field(it, field, &len)) == NULL) {
-        lua_pushinteger(L, 0);
+    /* Several rules count the body's words: split it once per check. */
+    lua_pushfstring(L, " wordcount %s", field);
+    key = lua_tostring(L, -1);
+    if (ng__lua_item_cached(L, key))
         return 1;
+    n = 0;
+    if ((text = ng__item_field(it, field, &len)) != NULL) {
+        if (ng__text_words(text, len, &w, &n) < 0)
+            return luaL_error(L, "not enough memory");
+        free(w);
     }
-    if (ng__text_words(text, len, &w, &n) < 0)
-        return luaL_error(L, "not enough memory");
-    free(w);
     lua_pushinteger(L, (lua_Integer)n);
+    ng__lua_item_cache(L, key, 0);
     return 1;
 }
 
