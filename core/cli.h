@@ -24,5 +24,6 @@ int ng__cli_check(int argc, char **argv);   /* cli_check.c */
 int ng__cli_submit(int argc, char **argv);  /* cli_submit.c */
 int ng__cli_queue(int argc, char **argv);   /* cli_queue.c */
 int ng__cli_learn(int argc, char **argv);   /* cli_learn.c */
+int ng__cli_serve(int argc, char **argv);   /* cli_serve.c */
 
 #endif

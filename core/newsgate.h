@@ -449,6 +449,21 @@ int ng_queue_release(ng_store *s, int64_t id, const char *by);
  * NG_ENOMEM. */
 int ng_learn(ng_store *s, ng_item *item, int spam, int *changed);
 
+/* ------------------------------------------------------------------ */
+/* Queue figures (added for the submission server)                     */
+/* ------------------------------------------------------------------ */
+
+/* Stored items by status; `total` counts every item. */
+typedef struct ng_queue_counts {
+    int64_t accepted, review, rejected, published, total;
+} ng_queue_counts;
+
+/* Counts the stored items by status (one read; a read-only store will
+ * do).  Returns NG_OK, or NG_EINVAL / NG_ESTORE with the message on the
+ * store; *out is zeroed on failure.  Thread-safety as for every store
+ * call: one thread per handle. */
+int ng_queue_count(ng_store *s, ng_queue_counts *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,294 @@
+/*
+ * server.c -- the life of `newsgate serve`: start-up (store, writer,
+ * tokens, HTTP), the per-thread engines of the HTTP threads, rule reloads
+ * on SIGHUP, and the graceful stop on SIGTERM or SIGINT.
+ *
+ * Signals are blocked in every thread and taken by the main thread with
+ * sigwait, so no code runs in a signal handler.  A reload first loads the
+ * new rules into a scratch engine; only when they load is the rules
+ * generation bumped, and each engine (one per HTTP thread, one for the
+ * writer) reloads itself before its next request.  A broken edit is
+ * logged and the rules in force stay.  A stop answers new requests with
+ * 503, waits for the requests in flight (at most `drain` seconds), stops
+ * the HTTP threads, lets the writer finish its queue and closes the store.
+ */
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "server.h"
+
+typedef struct worker {
+    ng_engine *e;
+    ng_store *s;
+    unsigned gen;
+} worker;
+
+void ng__srv_config_defaults(ng__srv_config *c)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+    memset(c, 0, sizeof *c);
+    c->host = "127.0.0.1";
+    c->port = 8080;
+    c->threads = cpus < 1 ? 1 : cpus > 64 ? 64 : (unsigned)cpus;
+    c->max_body = 1 << 20;
+    c->max_items = 1000;
+    c->max_conns = 1000;
+    c->timeout = 30;
+    c->max_header = 16 << 10;
+    c->batch_items = 1024;
+    c->drain = 10;
+}
+
+double ng__srv_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int ng__srv_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    size_t c = *cap ? *cap : 16;
+    void *q;
+
+    if (need <= *cap)
+        return 0;
+    while (c < need) {
+        if (c > SIZE_MAX / 2)
+            return -1;
+        c *= 2;
+    }
+    if (c > SIZE_MAX / size || !(q = realloc(*p, c * size)))
+        return -1;
+    *p = q, *cap = c;
+    return 0;
+}
+
+/* An engine with the server's limits and rules.  Returns NG_OK or an
+ * error with the message in err. */
+static int open_engine(const ng__server *srv, ng_engine **e, char *err,
+                       size_t errlen)
+{
+    ng_engine_options o = { 0 };
+    int rc;
+
+    o.limits = srv->cfg.limits;
+    if ((rc = ng_engine_open(e, &o)) != NG_OK) {
+        snprintf(err, errlen, "%s", ng_strerror(rc));
+        return rc;
+    }
+    if ((rc = ng_engine_load_rules(*e, srv->cfg.rules)) != NG_OK) {
+        snprintf(err, errlen, "%s", ng_engine_errmsg(*e));
+        ng_engine_close(*e);
+        *e = NULL;
+    }
+    return rc;
+}
+
+void ng__srv_refresh(ng__server *srv, ng_engine *e, unsigned *gen,
+                     const char *who)
+{
+    unsigned cur = atomic_load(&srv->rules_gen);
+
+    if (cur == *gen)
+        return;
+    *gen = cur;
+    if (ng_engine_load_rules(e, srv->cfg.rules) != NG_OK)
+        ng__srv_log("%s: reload failed, keeping the rules in force: %s",
+                    who, ng_engine_errmsg(e));
+}
+
+static void worker_free(void *p)
+{
+    worker *w = p;
+
+    ng_engine_use_store(w->e, NULL);
+    ng_engine_close(w->e);
+    ng_store_close(w->s);
+    free(w);
+}
+
+/* The calling thread's engine and read-only store, made on first use. */
+static worker *worker_of(ng__server *srv, char *err, size_t errlen)
+{
+    worker *w = pthread_getspecific(srv->worker_key);
+
+    if (w)
+        return w;
+    if (!(w = calloc(1, sizeof *w)))
+        return NULL;
+    w->gen = atomic_load(&srv->rules_gen);
+    if (open_engine(srv, &w->e, err, errlen) != NG_OK ||
+        ng_store_open(&w->s, srv->cfg.db, NG_STORE_READONLY, err,
+                      errlen) != NG_OK ||
+        pthread_setspecific(srv->worker_key, w) != 0) {
+        worker_free(w);
+        return NULL;
+    }
+    ng_engine_use_store(w->e, w->s);
+    return w;
+}
+
+int ng__srv_worker(ng__srv_req *r, ng_engine **e, ng_store **s)
+{
+    char err[640] = "out of memory";
+    worker *w = worker_of(r->srv, err, sizeof err);
+
+    *e = NULL, *s = NULL;
+    if (!w) {
+        ng__srv_log("worker: %s", err);
+        ng__srv_error(r, 503, "unavailable", "the server cannot check "
+                      "items now; retry");
+        return -1;
+    }
+    ng__srv_refresh(r->srv, w->e, &w->gen, "worker");
+    *e = w->e, *s = w->s;
+    return 0;
+}
+
+/* SIGHUP: loads the rules once to see that they load, then lets every
+ * engine switch. */
+static void reload(ng__server *srv)
+{
+    char err[640];
+    ng_engine *e;
+
+    if (open_engine(srv, &e, err, sizeof err) != NG_OK) {
+        ng__srv_metrics_reload(srv->metrics, 0);
+        ng__srv_log("reload failed, keeping the rules in force: %s", err);
+        return;
+    }
+    ng__srv_log("reload: %zu rules, hash %s", ng_engine_rule_count(e),
+                ng_engine_rules_hash(e));
+    ng_engine_close(e);
+    atomic_fetch_add(&srv->rules_gen, 1);
+    ng__srv_metrics_reload(srv->metrics, 1);
+}
+
+/* SIGTERM: 503 for new requests, then waits for those in flight. */
+static void drain(ng__server *srv)
+{
+    double until = ng__srv_now() + srv->cfg.drain;
+    struct timespec tick = { 0, 10 * 1000 * 1000 };
+    long n;
+
+    atomic_store(&srv->stopping, 1);
+    ng__srv_log("stopping: %ld requests in flight",
+                atomic_load(&srv->inflight));
+    while ((n = atomic_load(&srv->inflight)) > 0 && ng__srv_now() < until)
+        nanosleep(&tick, NULL);
+    if (n > 0)
+        ng__srv_log("stopping: %ld requests still open after %u s", n,
+                    srv->cfg.drain);
+}
+
+/* Waits for signals until told to stop. */
+static void serve(ng__server *srv, const sigset_t *set)
+{
+    int sig;
+
+    for (;;) {
+        if (sigwait(set, &sig) != 0)
+            continue;
+        if (sig == SIGHUP) {
+            reload(srv);
+            continue;
+        }
+        drain(srv);
+        return;
+    }
+}
+
+/* Opens the writing store and the writer's engine and starts the writer.
+ * Returns NG_OK or an error code (logged). */
+static int start_writer(ng__server *srv)
+{
+    char err[768];
+    ng_store *s;
+    ng_engine *e;
+    int flags = srv->cfg.nosync ? NG_STORE_NOSYNC : 0;
+    int rc = ng_store_open(&s, srv->cfg.db, flags, err, sizeof err);
+
+    if (rc != NG_OK) {
+        ng__srv_log("%s", err);
+        return rc;
+    }
+    if ((rc = open_engine(srv, &e, err, sizeof err)) != NG_OK) {
+        ng__srv_log("%s", err);
+        ng_store_close(s);
+        return rc;
+    }
+    ng_engine_use_store(e, s);
+    if (ng__srv_writer_start(srv, s, e, &srv->writer) != 0) {
+        ng_engine_close(e);
+        ng_store_close(s);
+        return NG_ENOMEM;
+    }
+    return NG_OK;
+}
+
+/* Everything before listening.  Returns NG_OK or an error code. */
+static int start(ng__server *srv)
+{
+    char err[768];
+    int rc;
+
+    if (ng__srv_metrics_new(&srv->metrics) != 0 ||
+        pthread_key_create(&srv->worker_key, worker_free) != 0)
+        return NG_ENOMEM;
+    if (srv->cfg.tokens &&
+        ng__srv_tokens_load(srv->cfg.tokens, &srv->tokens, err,
+                            sizeof err) != 0) {
+        ng__srv_log("%s", err);
+        return NG_EINVAL;
+    }
+    if ((rc = start_writer(srv)) != NG_OK)
+        return rc;
+    return NG_OK;
+}
+
+static void finish(ng__server *srv)
+{
+    ng__srv_http_stop(srv->http);     /* joins the HTTP threads */
+    ng__srv_writer_stop(srv->writer); /* finishes the queue, closes */
+    ng__srv_tokens_free(srv->tokens);
+    ng__srv_metrics_free(srv->metrics);
+}
+
+int ng__server_run(const ng__srv_config *cfg)
+{
+    ng__server *srv = calloc(1, sizeof *srv);
+    sigset_t set;
+    unsigned port;
+    int rc;
+
+    if (!srv)
+        return NG_ENOMEM;
+    srv->cfg = *cfg;
+    srv->started = ng__srv_now();
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);  /* inherited by all threads */
+    signal(SIGPIPE, SIG_IGN);
+    rc = start(srv);
+    if (rc == NG_OK && ng__srv_http_start(srv, &port, &srv->http) != 0)
+        rc = NG_EINTERNAL;
+    if (rc == NG_OK) {
+        ng__srv_log("listening on http://%s:%u (%u threads, %zu tokens)",
+                    cfg->host, port, cfg->threads,
+                    ng__srv_tokens_count(srv->tokens));
+        serve(srv, &set);
+    }
+    finish(srv);
+    if (rc == NG_OK)
+        ng__srv_log("stopped");
+    free(srv);
+    return rc;
+}

@@ -1,0 +1,360 @@
+/*
+ * server_jobs.c -- the requests of `newsgate serve` that write: building
+ * their jobs on the HTTP thread, and running them on the writer thread.
+ *
+ * Submissions (POST /v1/items) are read and validated on the HTTP thread,
+ * so a bad body never reaches the writer; the writer then checks and
+ * files every item with ng_submit inside the group transaction.  Checking
+ * in the writer means an item sees every item filed before it, even one
+ * that arrived a microsecond earlier in the same group (see "The
+ * submission server" in docs/architecture.md for the measurements behind
+ * this choice).  Decisions (approve, reject) and the publisher hand-off
+ * (claim, ack, release) run through the writer too: it owns the only
+ * writing store handle.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "server.h"
+
+void ng__srv_job_free(ng__srv_job *j)
+{
+    if (!j)
+        return;
+    for (size_t i = 0; i < j->nitems; i++)
+        ng_item_free(j->items[i]);
+    free(j->items);
+    free(j->by);
+    free(j->note);
+    free(j->resp);
+    free(j);
+}
+
+char *ng__srv_error_json(const char *code, const char *msg)
+{
+    json_t *j = json_pack("{s:{s:s, s:s}}", "error", "code", code,
+                          "message", msg);
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+
+    json_decref(j);
+    return s;
+}
+
+void ng__srv_job_fail(ng__srv_job *j, int status, const char *code,
+                      const char *msg)
+{
+    free(j->resp);
+    j->status = status;
+    j->resp = ng__srv_error_json(code, msg);
+}
+
+/* ---- building jobs (HTTP threads) ------------------------------------- */
+
+void ng__srv_submit(ng__srv_req *r)
+{
+    ng__srv_job *j = calloc(1, sizeof *j);
+
+    if (!j) {
+        ng__srv_error(r, 500, "internal", "out of memory");
+        return;
+    }
+    j->kind = NG__JOB_SUBMIT;
+    if (ng__srv_read_items(r, &j->items, &j->nitems, &j->single) != 0) {
+        free(j);
+        return;
+    }
+    r->job = j;
+}
+
+/* A string member of o copied, or NULL; *bad set when present but not a
+ * string. */
+static char *member(json_t *o, const char *key, int *bad)
+{
+    json_t *v = json_object_get(o, key);
+
+    if (!v || json_is_null(v))
+        return NULL;
+    if (!json_is_string(v)) {
+        *bad = 1;
+        return NULL;
+    }
+    return strdup(json_string_value(v));
+}
+
+/* A job from a JSON body with `by` and an optional note; NULL with an
+ * error set when the body is wrong. */
+static ng__srv_job *body_job(ng__srv_req *r, ng__srv_job_kind kind,
+                             const char *note_key, json_t **body)
+{
+    ng__srv_job *j;
+    int bad = 0;
+
+    *body = ng__srv_body_object(r);
+    if (!*body)
+        return NULL;
+    if (!(j = calloc(1, sizeof *j))) {
+        ng__srv_error(r, 500, "internal", "out of memory");
+        return NULL;
+    }
+    j->kind = kind;
+    j->by = member(*body, "by", &bad);
+    if (note_key)
+        j->note = member(*body, note_key, &bad);
+    if (bad) {
+        ng__srv_error(r, 422, "invalid_request", "\"by\" and \"%s\" must be "
+                      "strings", note_key ? note_key : "by");
+        ng__srv_job_free(j);
+        return NULL;
+    }
+    return j;
+}
+
+/* Folds the reject's "spam" flag into the reason recorded in the audit
+ * log ("spam: REASON").  Returns 0, or -1 with an error set. */
+static int spam_flag(ng__srv_req *r, ng__srv_job *j, json_t *body)
+{
+    json_t *s = json_object_get(body, "spam");
+    char *note;
+    size_t n;
+
+    if (!s || json_is_false(s))
+        return 0;
+    if (!json_is_true(s)) {
+        ng__srv_error(r, 422, "invalid_request", "\"spam\" must be true "
+                      "or false");
+        return -1;
+    }
+    n = strlen(j->note) + 7;
+    if (!(note = malloc(n))) {
+        ng__srv_error(r, 500, "internal", "out of memory");
+        return -1;
+    }
+    snprintf(note, n, "spam: %s", j->note);
+    free(j->note);
+    j->note = note;
+    return 0;
+}
+
+void ng__srv_decide(ng__srv_req *r, int64_t id, int approve)
+{
+    json_t *body = NULL;
+    ng__srv_job *j = body_job(r, approve ? NG__JOB_APPROVE : NG__JOB_REJECT,
+                              approve ? "note" : "reason", &body);
+
+    if (!j) {
+        json_decref(body);
+        return;
+    }
+    j->id = id;
+    if (!j->by || !*j->by)
+        ng__srv_error(r, 422, "invalid_request", "\"by\" (who decides) is "
+                      "required");
+    else if (!approve && (!j->note || !*j->note))
+        ng__srv_error(r, 422, "invalid_request", "\"reason\" is required "
+                      "to reject");
+    else if (!approve)
+        spam_flag(r, j, body);
+    json_decref(body);
+    if (r->status)
+        ng__srv_job_free(j);
+    else
+        r->job = j;
+}
+
+void ng__srv_claim(ng__srv_req *r)
+{
+    json_t *body = NULL, *lease;
+    ng__srv_job *j = body_job(r, NG__JOB_CLAIM, NULL, &body);
+
+    if (j) {
+        lease = json_object_get(body, "lease");
+        if (lease && (!json_is_integer(lease) ||
+                      json_integer_value(lease) < 1 ||
+                      json_integer_value(lease) > 86400))
+            ng__srv_error(r, 422, "invalid_request", "\"lease\" must be "
+                          "seconds from 1 to 86400");
+        j->lease = lease ? (int)json_integer_value(lease) : 300;
+        if (r->status)
+            ng__srv_job_free(j);
+        else
+            r->job = j;
+    }
+    json_decref(body);
+}
+
+void ng__srv_handoff(ng__srv_req *r, int64_t id, int ack)
+{
+    json_t *body = NULL;
+    ng__srv_job *j = body_job(r, ack ? NG__JOB_ACK : NG__JOB_RELEASE, NULL,
+                              &body);
+
+    json_decref(body);
+    if (j) {
+        j->id = id;
+        r->job = j;
+    }
+}
+
+/* ---- running jobs (the writer) ---------------------------------------- */
+
+typedef struct text {
+    char *buf;
+    size_t len, cap;
+} text;
+
+/* Appends s (NULL counts as no memory).  Returns 0 or -1. */
+static int add(text *t, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+
+    if (!s)
+        return -1;
+    if (ng__srv_grow((void **)&t->buf, &t->cap, t->len + n + 1, 1) != 0)
+        return -1;
+    memcpy(t->buf + t->len, s, n + 1);
+    t->len += n;
+    return 0;
+}
+
+/* Files one item; appends its answer to t.  Returns 1 when stored new,
+ * 0 when it existed, -1 on a store error (message in *err). */
+static int submit_one(ng__server *srv, ng__srv_job *j, ng_item *it,
+                      ng_engine *e, ng_store *s, text *t)
+{
+    ng_verdict *v = NULL;
+    int64_t id;
+    int existed;
+    char buf[96];
+    char *vj;
+
+    if (ng_submit(e, s, it, &id, &existed, &v) != NG_OK)
+        return -1;
+    if (existed) {
+        ng__srv_metrics_existing(srv->metrics);
+        snprintf(buf, sizeof buf, "{\"id\":%lld,\"existing\":true}",
+                 (long long)id);
+        return add(t, buf) == 0 ? 0 : -1;
+    }
+    j->check_s += (double)ng_verdict_total_us(v) / 1e6;
+    ng__srv_metrics_verdict(srv->metrics, v, 1);
+    vj = ng_verdict_json(v, id);
+    ng_verdict_free(v);
+    int rc = add(t, vj);
+    ng_free(vj);
+    return rc == 0 ? 1 : -1;
+}
+
+static void run_submit(ng__server *srv, ng__srv_job *j, ng_engine *e,
+                       ng_store *s)
+{
+    text t = { 0 };
+    int fresh = 0, rc = 0;
+
+    if (!j->single)
+        rc = add(&t, "{\"items\":[");
+    for (size_t i = 0; rc >= 0 && i < j->nitems; i++) {
+        if (i > 0)
+            rc = add(&t, ",");
+        if (rc >= 0 && (rc = submit_one(srv, j, j->items[i], e, s, &t)) > 0)
+            fresh = 1;
+    }
+    if (rc >= 0 && !j->single)
+        rc = add(&t, "]}");
+    if (rc < 0) {
+        free(t.buf);
+        ng__srv_log("writer: submit: %s", ng_store_errmsg(s));
+        ng__srv_job_fail(j, 500, "store_error", "an item could not be "
+                         "filed; items before it in this request may have "
+                         "been stored (send them again with external_id)");
+        return;
+    }
+    j->status = fresh ? 201 : 200;
+    j->resp = t.buf;
+}
+
+/* Answer of a queue operation: NG_OK gives `ok` (malloc'd JSON). */
+static void answer(ng__srv_job *j, int rc, char *ok, ng_store *s)
+{
+    switch (rc) {
+    case NG_OK:
+        j->status = ok ? 200 : 500;
+        j->resp = ok ? ok : ng__srv_error_json("internal", "out of memory");
+        return;
+    case NG_ENOTFOUND:
+        ng__srv_job_fail(j, 404, "not_found", "no such item");
+        break;
+    case NG_EEMPTY:
+        ng__srv_job_fail(j, 404, "queue_empty", "nothing to claim");
+        break;
+    case NG_ESTATE:
+        ng__srv_job_fail(j, 409, "conflict", ng_store_errmsg(s));
+        break;
+    case NG_EINVAL:
+        ng__srv_job_fail(j, 422, "invalid_request", ng_store_errmsg(s));
+        break;
+    default:
+        ng__srv_job_fail(j, 500, "store_error", ng_store_errmsg(s));
+    }
+    free(ok);
+}
+
+/* {"id":N,"status":S}, malloc'd. */
+static char *id_status(int64_t id, const char *status)
+{
+    json_t *o = json_pack("{s:I, s:s}", "id", (json_int_t)id,
+                          "status", status);
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+    json_decref(o);
+    return s;
+}
+
+/* Claims the next item; the answer carries the item in full. */
+static void run_claim(ng__srv_job *j, ng_store *s)
+{
+    int64_t id = 0;
+    char *show = NULL, *out = NULL;
+    int rc = ng_queue_claim(s, j->lease, j->by, &id);
+    json_t *o = NULL;
+
+    if (rc == NG_OK && (rc = ng_queue_show(s, id, &show)) == NG_OK) {
+        json_t *item = json_loads(show, 0, NULL);
+        o = json_pack("{s:I, s:i, s:o}", "id", (json_int_t)id, "lease",
+                      j->lease, "item", item ? item : json_null());
+        out = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    }
+    json_decref(o);
+    ng_free(show);
+    answer(j, rc, out, s);
+}
+
+void ng__srv_job_run(ng__server *srv, ng__srv_job *j, ng_engine *e,
+                     ng_store *s)
+{
+    int rc;
+
+    switch (j->kind) {
+    case NG__JOB_SUBMIT:
+        run_submit(srv, j, e, s);
+        return;
+    case NG__JOB_APPROVE:
+        rc = ng_queue_approve(s, j->id, j->by, j->note);
+        answer(j, rc, rc == NG_OK ? id_status(j->id, "accepted") : NULL, s);
+        return;
+    case NG__JOB_REJECT:
+        rc = ng_queue_reject(s, j->id, j->by, j->note);
+        answer(j, rc, rc == NG_OK ? id_status(j->id, "rejected") : NULL, s);
+        return;
+    case NG__JOB_CLAIM:
+        run_claim(j, s);
+        return;
+    case NG__JOB_ACK:
+        rc = ng_queue_ack(s, j->id, j->by);
+        answer(j, rc, rc == NG_OK ? id_status(j->id, "published") : NULL, s);
+        return;
+    case NG__JOB_RELEASE:
+        rc = ng_queue_release(s, j->id, j->by);
+        answer(j, rc, rc == NG_OK ? id_status(j->id, "released") : NULL, s);
+        return;
+    }
+}

@@ -1,0 +1,318 @@
+/*
+ * server_route.c -- the API of `newsgate serve`: the route table, the
+ * token check each route asks for, JSON answers and errors, and the
+ * handlers that only read (dry-run check, item, queue, stats, health,
+ * metrics).  Handlers that write build a job for the writer
+ * (server_jobs.c).
+ *
+ * Reading handlers run on the HTTP thread with that thread's engine and
+ * read-only store (ng__srv_worker), so reads never wait for the writer.
+ * docs/api.md documents every route; keep the two in step.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "server.h"
+
+void ng__srv_reply(ng__srv_req *r, int status, char *json)
+{
+    free(r->resp);
+    if (!json) {
+        static const char oom[] =
+            "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
+        status = 500;
+        json = strdup(oom);
+    }
+    r->status = status;
+    r->resp = json;
+    r->resp_len = json ? strlen(json) : 0;
+}
+
+void ng__srv_error(ng__srv_req *r, int status, const char *code,
+                   const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ng__srv_reply(r, status, ng__srv_error_json(code, msg));
+}
+
+/* Replies with `j` (stolen) dumped. */
+static void reply_json(ng__srv_req *r, int status, json_t *j)
+{
+    ng__srv_reply(r, status, j ? json_dumps(j, JSON_COMPACT) : NULL);
+    json_decref(j);
+}
+
+/* ---- reading handlers ------------------------------------------------- */
+
+/* Appends one checked item's verdict to `arr`; returns 0 or -1. */
+static int check_one(ng__srv_req *r, ng_engine *e, ng_item *it, json_t *arr)
+{
+    ng_verdict *v;
+    char *vj;
+
+    if (ng_check(e, it, &v) != NG_OK) {
+        ng__srv_error(r, 500, "internal", "check failed");
+        return -1;
+    }
+    ng__srv_metrics_verdict(r->srv->metrics, v, 0);
+    vj = ng_verdict_json(v, 0);
+    ng_verdict_free(v);
+    json_array_append_new(arr, vj ? json_loads(vj, 0, NULL) : json_null());
+    ng_free(vj);
+    return 0;
+}
+
+static void h_check(ng__srv_req *r, int64_t id)
+{
+    ng_engine *e;
+    ng_store *s;
+    ng_item **items;
+    size_t n;
+    int single, rc = 0;
+    json_t *arr;
+
+    if (ng__srv_read_items(r, &items, &n, &single) != 0 ||
+        ng__srv_worker(r, &e, &s) != 0)
+        return;
+    arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0 && arr)
+            rc = check_one(r, e, items[i], arr);
+        ng_item_free(items[i]);
+    }
+    free(items);
+    if (rc == 0 && single)
+        reply_json(r, 200, json_incref(json_array_get(arr, 0)));
+    else if (rc == 0)
+        reply_json(r, 200, json_pack("{s:O}", "items", arr));
+    json_decref(arr);
+}
+
+static void h_item(ng__srv_req *r, int64_t id)
+{
+    ng_engine *e;
+    ng_store *s;
+    char *json;
+    int rc;
+
+    if (ng__srv_worker(r, &e, &s) != 0)
+        return;
+    rc = ng_queue_show(s, id, &json);
+    if (rc == NG_OK)
+        ng__srv_reply(r, 200, json);
+    else if (rc == NG_ENOTFOUND)
+        ng__srv_error(r, 404, "not_found", "no item %lld", (long long)id);
+    else
+        ng__srv_error(r, 500, "store_error", "%s", ng_store_errmsg(s));
+}
+
+/* A whole-number query argument in [lo, hi] into *v (unchanged when
+ * absent).  Returns 0, or -1 with a 400 set. */
+static int query_int(ng__srv_req *r, const char *key, int64_t lo,
+                     int64_t hi, int64_t *v)
+{
+    const char *s = ng__srv_query(r, key);
+    char *end;
+    long long x;
+
+    if (!s)
+        return 0;
+    errno = 0;
+    x = strtoll(s, &end, 10);
+    if (!*s || *end || errno || x < lo || x > hi) {
+        ng__srv_error(r, 400, "malformed", "%s must be a whole number from "
+                      "%lld to %lld", key, (long long)lo, (long long)hi);
+        return -1;
+    }
+    *v = x;
+    return 0;
+}
+
+static void h_queue(ng__srv_req *r, int64_t id)
+{
+    static const char *const ok[] = { "accepted", "review", "rejected",
+                                      "published" };
+    ng_queue_filter f = { .limit = 50 };
+    ng_engine *e;
+    ng_store *s;
+    char *json;
+    int known = 0;
+
+    f.status = ng__srv_query(r, "status");
+    f.rule = ng__srv_query(r, "rule");
+    for (int i = 0; f.status && i < 4; i++)
+        known |= strcmp(f.status, ok[i]) == 0;
+    if (f.status && !known) {
+        ng__srv_error(r, 400, "malformed", "status must be accepted, "
+                      "review, rejected or published");
+        return;
+    }
+    if (query_int(r, "limit", 1, 1000, &f.limit) != 0 ||
+        query_int(r, "since", 0, INT64_MAX, &f.since) != 0 ||
+        ng__srv_worker(r, &e, &s) != 0)
+        return;
+    if (ng_queue_list(s, &f, &json) == NG_OK)
+        ng__srv_reply(r, 200, json);
+    else
+        ng__srv_error(r, 500, "store_error", "%s", ng_store_errmsg(s));
+}
+
+static void h_stats(ng__srv_req *r, int64_t id)
+{
+    ng_engine *e;
+    ng_store *s;
+    ng_queue_counts c;
+
+    if (ng__srv_worker(r, &e, &s) != 0)
+        return;
+    if (ng_queue_count(s, &c) != NG_OK) {
+        ng__srv_error(r, 500, "store_error", "%s", ng_store_errmsg(s));
+        return;
+    }
+    reply_json(r, 200, json_pack(
+        "{s:{s:I, s:I, s:I, s:I, s:I}, s:{s:i, s:s}, s:o}",
+        "queue", "accepted", (json_int_t)c.accepted,
+        "review", (json_int_t)c.review, "rejected", (json_int_t)c.rejected,
+        "published", (json_int_t)c.published, "total", (json_int_t)c.total,
+        "rules", "count", (int)ng_engine_rule_count(e),
+        "hash", ng_engine_rules_hash(e),
+        "server", (json_t *)ng__srv_metrics_json(r->srv)));
+}
+
+static void h_health(ng__srv_req *r, int64_t id)
+{
+    ng_engine *e;
+    ng_store *s;
+
+    if (ng__srv_worker(r, &e, &s) != 0)
+        return;
+    reply_json(r, 200, json_pack("{s:s, s:s, s:i, s:s}", "status", "ok",
+                                 "version", NG_VERSION, "rules",
+                                 (int)ng_engine_rule_count(e), "rules_hash",
+                                 ng_engine_rules_hash(e)));
+}
+
+static void h_metrics(ng__srv_req *r, int64_t id)
+{
+    ng__srv_reply(r, 200, ng__srv_metrics_text(r->srv));
+    r->resp_type = "text/plain; version=0.0.4; charset=utf-8";
+}
+
+/* ---- writing handlers: jobs for the writer ---------------------------- */
+
+static void h_submit(ng__srv_req *r, int64_t id) { ng__srv_submit(r); }
+static void h_approve(ng__srv_req *r, int64_t id) { ng__srv_decide(r, id, 1); }
+static void h_reject(ng__srv_req *r, int64_t id) { ng__srv_decide(r, id, 0); }
+static void h_claim(ng__srv_req *r, int64_t id) { ng__srv_claim(r); }
+static void h_ack(ng__srv_req *r, int64_t id) { ng__srv_handoff(r, id, 1); }
+static void h_release(ng__srv_req *r, int64_t id) { ng__srv_handoff(r, id, 0); }
+
+/* ---- routing ---------------------------------------------------------- */
+
+#define SUBMIT_ROLE -1   /* open unless --submit-token */
+#define MOD NG__ROLE_MODERATOR
+#define PUB NG__ROLE_PUBLISHER
+
+typedef struct route {
+    const char *method, *pattern;   /* "{id}" matches a positive number */
+    ng__srv_route label;
+    int roles;                      /* roles allowed; 0 open */
+    void (*fn)(ng__srv_req *r, int64_t id);
+} route;
+
+static const route routes[] = {
+    { "POST", "/v1/items", NG__RT_SUBMIT, SUBMIT_ROLE, h_submit },
+    { "POST", "/v1/check", NG__RT_CHECK, SUBMIT_ROLE, h_check },
+    { "GET", "/v1/items/{id}", NG__RT_ITEM, MOD | PUB, h_item },
+    { "POST", "/v1/items/{id}/approve", NG__RT_DECIDE, MOD, h_approve },
+    { "POST", "/v1/items/{id}/reject", NG__RT_DECIDE, MOD, h_reject },
+    { "POST", "/v1/claim", NG__RT_PUBLISH, PUB, h_claim },
+    { "POST", "/v1/items/{id}/ack", NG__RT_PUBLISH, PUB, h_ack },
+    { "POST", "/v1/items/{id}/release", NG__RT_PUBLISH, PUB, h_release },
+    { "GET", "/v1/queue", NG__RT_QUEUE, MOD, h_queue },
+    { "GET", "/v1/stats", NG__RT_STATS, MOD, h_stats },
+    { "GET", "/healthz", NG__RT_HEALTH, 0, h_health },
+    { "GET", "/metrics", NG__RT_METRICS, 0, h_metrics },
+};
+
+/* 1 when `path` matches `pat`, with the {id} segment in *id. */
+static int match(const char *pat, const char *path, int64_t *id)
+{
+    while (*pat && *path) {
+        if (strncmp(pat, "{id}", 4) == 0) {
+            size_t n = strspn(path, "0123456789");
+            if (n == 0 || n > 18 || *path == '0')
+                return 0;
+            *id = strtoll(path, NULL, 10);
+            pat += 4, path += n;
+        } else if (*pat++ != *path++) {
+            return 0;
+        }
+    }
+    return *pat == '\0' && *path == '\0';
+}
+
+/* Checks the bearer token against the roles a route allows.  Returns 0,
+ * or -1 with a 401 or 403 set. */
+static int authorize(ng__srv_req *r, int roles)
+{
+    const ng__srv_config *cfg = &r->srv->cfg;
+    int have;
+
+    if (roles == SUBMIT_ROLE)
+        roles = cfg->submit_token ? NG__ROLE_SUBMITTER | MOD : 0;
+    if (roles == 0)
+        return 0;
+    have = ng__srv_tokens_role(r->srv->tokens,
+                               ng__srv_header(r, "Authorization"));
+    if (have == 0) {
+        r->www_auth = 1;
+        ng__srv_error(r, 401, "unauthorized", r->srv->tokens
+                      ? "a valid bearer token is required"
+                      : "no tokens are configured (serve --tokens FILE)");
+        return -1;
+    }
+    if ((have & roles) == 0) {
+        ng__srv_error(r, 403, "forbidden", "this token's role may not "
+                      "use this endpoint");
+        return -1;
+    }
+    return 0;
+}
+
+void ng__srv_handle(ng__srv_req *r)
+{
+    const route *found = NULL;
+    int path_known = 0;
+    int64_t id = 0;
+
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        if (!match(routes[i].pattern, r->path, &id))
+            continue;
+        path_known = 1;
+        if (strcmp(routes[i].method, r->method) == 0) {
+            found = &routes[i];
+            break;
+        }
+        r->allow = routes[i].method;   /* each path has one method */
+    }
+    if (!found) {
+        if (path_known)
+            ng__srv_error(r, 405, "method_not_allowed", "use %s",
+                          r->allow);
+        else
+            ng__srv_error(r, 404, "not_found", "no such endpoint");
+        return;
+    }
+    r->route = found->label;
+    if (authorize(r, found->roles) == 0)
+        found->fn(r, id);
+}
