@@ -1,14 +1,16 @@
 /*
  * server.c -- the life of `newsgate serve`: start-up (store, writer,
- * tokens, HTTP), the per-thread engines of the HTTP threads, rule reloads
- * on SIGHUP, and the graceful stop on SIGTERM or SIGINT.
+ * tokens, engine pool, HTTP), the pool of engines the HTTP threads borrow
+ * from, rule reloads on SIGHUP, and the graceful stop on SIGTERM or
+ * SIGINT.
  *
  * Signals are blocked in every thread and taken by the main thread with
  * sigwait, so no code runs in a signal handler.  A reload first loads the
  * new rules into a scratch engine; only when they load is the rules
- * generation bumped, and each engine (one per HTTP thread, one for the
- * writer) reloads itself before its next request.  A broken edit is
- * logged and the rules in force stay.  A stop answers new requests with
+ * generation bumped, and each engine (one per HTTP thread, made at
+ * start-up so a later broken edit cannot leave a thread without rules,
+ * and one for the writer) reloads itself before its next request.  A
+ * broken edit is logged and the rules in force stay.  A stop answers new requests with
  * 503, waits for the requests in flight (at most `drain` seconds), stops
  * the HTTP threads, lets the writer finish its queue and closes the store.
  */
@@ -103,52 +105,102 @@ void ng__srv_refresh(ng__server *srv, ng_engine *e, unsigned *gen,
                     who, ng_engine_errmsg(e));
 }
 
-static void worker_free(void *p)
-{
-    worker *w = p;
+/* The engines of the HTTP threads: one per thread, borrowed for a
+ * request and given back. */
+typedef struct ng__srv_pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    worker *w;
+    int *busy;
+    size_t n;
+} ng__srv_pool;
 
-    ng_engine_use_store(w->e, NULL);
-    ng_engine_close(w->e);
-    ng_store_close(w->s);
-    free(w);
+static void pool_free(ng__srv_pool *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++) {
+        ng_engine_use_store(p->w[i].e, NULL);
+        ng_engine_close(p->w[i].e);
+        ng_store_close(p->w[i].s);
+    }
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
+    free(p->w);
+    free(p->busy);
+    free(p);
 }
 
-/* The calling thread's engine and read-only store, made on first use. */
-static worker *worker_of(ng__server *srv, char *err, size_t errlen)
+/* Makes `n` engines, each with a read-only store.  Returns NG_OK or an
+ * error code (logged). */
+static int pool_new(ng__server *srv, size_t n, ng__srv_pool **out)
 {
-    worker *w = pthread_getspecific(srv->worker_key);
+    ng__srv_pool *p = calloc(1, sizeof *p);
+    char err[768];
+    int rc = NG_OK;
 
-    if (w)
-        return w;
-    if (!(w = calloc(1, sizeof *w)))
-        return NULL;
-    w->gen = atomic_load(&srv->rules_gen);
-    if (open_engine(srv, &w->e, err, errlen) != NG_OK ||
-        ng_store_open(&w->s, srv->cfg.db, NG_STORE_READONLY, err,
-                      errlen) != NG_OK ||
-        pthread_setspecific(srv->worker_key, w) != 0) {
-        worker_free(w);
-        return NULL;
+    *out = NULL;
+    if (!p || !(p->w = calloc(n, sizeof *p->w)) ||
+        !(p->busy = calloc(n, sizeof *p->busy))) {
+        free(p ? p->w : NULL);
+        free(p);
+        return NG_ENOMEM;
     }
-    ng_engine_use_store(w->e, w->s);
-    return w;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    for (; rc == NG_OK && p->n < n; p->n++) {
+        worker *w = &p->w[p->n];
+        w->gen = atomic_load(&srv->rules_gen);
+        if ((rc = open_engine(srv, &w->e, err, sizeof err)) == NG_OK &&
+            (rc = ng_store_open(&w->s, srv->cfg.db, NG_STORE_READONLY, err,
+                                sizeof err)) == NG_OK)
+            ng_engine_use_store(w->e, w->s);
+    }
+    if (rc != NG_OK) {
+        ng__srv_log("%s", err);
+        pool_free(p);
+        return rc;
+    }
+    *out = p;
+    return NG_OK;
 }
 
 int ng__srv_worker(ng__srv_req *r, ng_engine **e, ng_store **s)
 {
-    char err[640] = "out of memory";
-    worker *w = worker_of(r->srv, err, sizeof err);
+    ng__srv_pool *p = r->srv->pool;
+    size_t i = 0;
+    worker *w;
 
-    *e = NULL, *s = NULL;
-    if (!w) {
-        ng__srv_log("worker: %s", err);
-        ng__srv_error(r, 503, "unavailable", "the server cannot check "
-                      "items now; retry");
-        return -1;
+    if (!r->worker) {
+        pthread_mutex_lock(&p->mu);
+        for (;;) {
+            for (i = 0; i < p->n && p->busy[i]; i++)
+                ;
+            if (i < p->n)
+                break;
+            pthread_cond_wait(&p->cv, &p->mu);
+        }
+        p->busy[i] = 1;
+        pthread_mutex_unlock(&p->mu);
+        r->worker = &p->w[i];
     }
+    w = r->worker;
     ng__srv_refresh(r->srv, w->e, &w->gen, "worker");
     *e = w->e, *s = w->s;
     return 0;
+}
+
+void ng__srv_worker_release(ng__srv_req *r)
+{
+    ng__srv_pool *p = r->srv->pool;
+
+    if (!r->worker)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->busy[(worker *)r->worker - p->w] = 0;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    r->worker = NULL;
 }
 
 /* SIGHUP: loads the rules once to see that they load, then lets every
@@ -238,8 +290,7 @@ static int start(ng__server *srv)
     char err[768];
     int rc;
 
-    if (ng__srv_metrics_new(&srv->metrics) != 0 ||
-        pthread_key_create(&srv->worker_key, worker_free) != 0)
+    if (ng__srv_metrics_new(&srv->metrics) != 0)
         return NG_ENOMEM;
     if (srv->cfg.tokens &&
         ng__srv_tokens_load(srv->cfg.tokens, &srv->tokens, err,
@@ -249,13 +300,14 @@ static int start(ng__server *srv)
     }
     if ((rc = start_writer(srv)) != NG_OK)
         return rc;
-    return NG_OK;
+    return pool_new(srv, srv->cfg.threads, &srv->pool);
 }
 
 static void finish(ng__server *srv)
 {
     ng__srv_http_stop(srv->http);     /* joins the HTTP threads */
     ng__srv_writer_stop(srv->writer); /* finishes the queue, closes */
+    pool_free(srv->pool);
     ng__srv_tokens_free(srv->tokens);
     ng__srv_metrics_free(srv->metrics);
 }

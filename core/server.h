@@ -87,6 +87,7 @@ typedef struct ng__srv_req {
     const char *allow;         /* Allow header for 405 */
     int www_auth;              /* add WWW-Authenticate on 401 */
     ng__srv_job *job;          /* pending writer work */
+    void *worker;              /* engine borrowed from the pool */
 } ng__srv_req;
 
 /* A request header (case-insensitive name) or query argument, or NULL.
@@ -191,12 +192,17 @@ size_t ng__srv_writer_depth(ng__srv_writer *w);
  * engine.  Accepts NULL. */
 void ng__srv_writer_stop(ng__srv_writer *w);
 
-/* ---- per-thread engines (server.c) ------------------------------------ */
+/* ---- the engine pool (server.c) --------------------------------------- */
 
-/* The calling HTTP thread's engine (rules current as of the last reload)
- * with a read-only store attached, and that store.  Returns 0, or -1 with
- * an error response set on r. */
+/* Borrows an engine (rules current as of the last reload) with a
+ * read-only store attached, and that store, for the rest of the request.
+ * There are as many engines as HTTP threads, made at start-up, so a
+ * thread never waits long.  Returns 0 (the glue gives it back with
+ * ng__srv_worker_release). */
 int ng__srv_worker(ng__srv_req *r, ng_engine **e, ng_store **s);
+
+/* Gives back the engine r borrowed, if any. */
+void ng__srv_worker_release(ng__srv_req *r);
 
 /* Reloads `e` when the rules changed since `*gen`.  Logs a failure and
  * keeps the old rules. */
@@ -214,7 +220,7 @@ struct ng__server {
     atomic_int stopping;       /* SIGTERM seen: 503 for new requests */
     atomic_long inflight;      /* requests begun and not yet answered */
     atomic_uint rules_gen;     /* bumped by a good reload */
-    pthread_key_t worker_key;  /* per-thread engine and store */
+    struct ng__srv_pool *pool; /* engines of the HTTP threads */
     double started;            /* monotonic seconds at start */
 };
 

@@ -130,8 +130,10 @@ static enum MHD_Result finish(ng__server *srv, ng__srv_req *r)
     if (r->status == 0 && r->too_large)
         ng__srv_error(r, 413, "too_large", "body over %zu bytes",
                       srv->cfg.max_body);
-    if (r->status == 0)
+    if (r->status == 0) {
         ng__srv_handle(r);
+        ng__srv_worker_release(r);
+    }
     if (r->status == 0 && r->job) {
         r->job->done = resume;
         r->job->done_ctx = r;
