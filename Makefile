@@ -4,6 +4,7 @@
 #   make run      install what is missing, build, run the sample job
 #   make test     install what is missing, build, run the whole suite
 #   make bench    benchmarks over ../shared/data/bbc
+#   make bench-server  the HTTP server under wrk and a fixed-rate load
 #   make asan     run the suite under AddressSanitizer + UBSan
 #   make deps     install the Debian packages (as root, non-interactive)
 
@@ -40,7 +41,7 @@ UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
-.PHONY: all deps run test bench asan clean check-deps
+.PHONY: all deps run test bench bench-server asan clean check-deps
 
 all: $(BIN) $(LIB)
 
@@ -98,6 +99,11 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all $(TOOL_BIN)
 	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) sh tests/bench/run.sh $(SHARED)
+
+bench-server: deps
+	@$(MAKE) --no-print-directory all $(TOOL_BIN)
+	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) \
+	    NEWSGATE_TOOLS=$(abspath $(BUILD)/tools) sh tests/bench/server/run.sh
 
 ASAN_DIR = build-asan
 asan: deps

@@ -230,8 +230,12 @@ static void put_hist(out *o, const char *name, const char *labels,
     }
     put(o, "%s_bucket{%s%sle=\"+Inf\"} %llu\n", name, labels,
         *labels ? "," : "", (unsigned long long)h->count);
-    put(o, "%s_sum{%s} %.6f\n%s_count{%s} %llu\n", name, labels, h->sum,
-        name, labels, (unsigned long long)h->count);
+    if (*labels)
+        put(o, "%s_sum{%s} %.6f\n%s_count{%s} %llu\n", name, labels,
+            h->sum, name, labels, (unsigned long long)h->count);
+    else
+        put(o, "%s_sum %.6f\n%s_count %llu\n", name, h->sum, name,
+            (unsigned long long)h->count);
 }
 
 static void put_requests(out *o, const ng__srv_metrics *m)

@@ -1,0 +1,61 @@
+#!/bin/sh
+# run.sh -- `make bench-server`: drives `newsgate serve` (2 HTTP threads,
+# fresh database, the project's rules) on loopback and prints throughput
+# and latency percentiles:
+#   1. wrk, closed loop, 64 connections, POST /v1/items (submit.lua):
+#      the most submissions per second;
+#   2. tests/tools/rateload, open loop at a fixed 1,000 submissions/s:
+#      latency at that rate (wrk2 is not in Debian).
+# Each runs durable (fsync per group commit) and with --no-sync, which
+# separates the disk's share from the CPU's.  Writer time by phase comes
+# from /metrics.  Figures go to docs/benchmarks.md by hand, as medians.
+#
+#   sh tests/bench/server/run.sh [SECONDS]
+cd "$(dirname "$0")/../../.." || exit 70
+N=${NEWSGATE_BIN:-$PWD/newsgate}
+TOOLS=${NEWSGATE_TOOLS:-$PWD/build/tools}
+SECS=${1:-10}
+command -v wrk > /dev/null || { echo "bench-server: wrk not installed (make deps)"; exit 0; }
+T=$(mktemp -d) || exit 70
+pid=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$T"' EXIT
+
+start() { # extra serve options...
+    rm -f "$T"/q.db*
+    "$N" serve --listen 127.0.0.1:0 --db "$T/q.db" --rules rules \
+        --threads 2 "$@" 2> "$T/log" &
+    pid=$!
+    i=0
+    while ! port=$(sed -n 's/.*listening on http:\/\/[0-9.]*:\([0-9]*\).*/\1/p' "$T/log") \
+          || [ -z "$port" ]; do
+        i=$((i + 1)); [ $i -gt 500 ] && { cat "$T/log"; exit 1; }
+        sleep 0.01
+    done
+}
+
+stop() {
+    curl -s "http://127.0.0.1:$port/metrics" | awk '
+        /^newsgate_writer_seconds_total/ { split($1, a, "\""); w[a[2]] = $2 }
+        /^newsgate_group_commits_total/ { c = $2 }
+        /^newsgate_group_jobs_sum/ { j = $2 }
+        END { if (c > 0) printf "writer: %d group commits, %.1f requests each; " \
+              "check %.2f s, file %.2f s, commit %.2f s\n", c, j / c,
+              w["check"], w["file"], w["commit"] }'
+    kill $pid; wait $pid 2>/dev/null; pid=
+}
+
+echo "== bench-server: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for mode in durable no-sync; do
+    opt=; [ $mode = no-sync ] && opt=--no-sync
+    echo "-- wrk, 2 threads, 64 connections, ${SECS} s, $mode"
+    start $opt
+    wrk -t2 -c64 -d"${SECS}s" -s tests/bench/server/submit.lua \
+        "http://127.0.0.1:$port" | sed -n '/^requests/,$p'
+    stop
+    if [ -x "$TOOLS/rateload" ]; then
+        echo "-- rateload, 1000 submissions/s, 32 connections, ${SECS} s, $mode"
+        start $opt
+        "$TOOLS/rateload" 127.0.0.1 "$port" 1000 "$SECS" 32
+        stop
+    fi
+done
