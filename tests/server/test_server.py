@@ -240,6 +240,30 @@ def hostile_rules(ctx):
         expect(s.stop() == 0, "clean stop")
 
 
+@test
+def identical_submissions_in_flight(ctx):
+    """Checking happens in the writer: of identical submissions sent at
+    the same moment, one is filed as new and the others are caught as
+    its duplicates (docs/architecture.md)."""
+    s = ctx["main"]
+    item = story(777001)
+    go = threading.Barrier(8)
+    out = []
+
+    def send():
+        go.wait()
+        out.append(s.call("POST", "/v1/items", item))
+    ts = [threading.Thread(target=send) for _ in range(8)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    expect(all(st == 201 for st, _, _ in out), "all filed: %r"
+           % [st for st, _, _ in out])
+    acts = sorted(v["action"] for _, v, _ in out)
+    expect(acts == ["accept"] + ["reject"] * 7, "actions: %r" % acts)
+
+
 # ---- malformed and slow clients --------------------------------------------
 
 def raw(port, data, read=True, timeout=10):
