@@ -166,6 +166,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     if (*size) {
         int rc = r->status ? 0 : gather(r, data, *size);
         *size = 0;
+        /* A body trickled in must still arrive within the timeout (an
+         * idle connection is closed by MHD itself). */
+        if (ng__srv_now() - r->started > srv->cfg.timeout)
+            rc = -1;
         return rc == 0 ? MHD_YES : MHD_NO;
     }
     if (r->status && !r->job)

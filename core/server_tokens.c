@@ -59,10 +59,10 @@ static int parse_line(char *line, const char **tok, size_t *len)
 
     if (*p == '\0' || *p == '\n' || *p == '#')
         return 0;
-    q = p + strcspn(p, " \t\n");
+    q = p + strcspn(p, " \t\r\n");
     *tok = p, *len = (size_t)(q - p);
     role = q + strspn(q, " \t");
-    role[strcspn(role, " \t\n#")] = '\0';
+    role[strcspn(role, " \t\r\n#")] = '\0';
     if (*len == 0 || *len > MAX_TOKEN)
         return -1;
     int r = role_of(role);
