@@ -21,7 +21,8 @@ pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$T"' EXIT
 
 start() { # extra serve options...
-    rm -f "$T"/q.db*
+    rm -f "$T"/q.db* "$T/log"
+    : > "$T/log"
     "$N" serve --listen 127.0.0.1:0 --db "$T/q.db" --rules rules \
         --threads 2 "$@" 2> "$T/log" &
     pid=$!
