@@ -135,18 +135,18 @@ static int spam_flag(ng__srv_req *r, ng__srv_job *j, json_t *body)
     return 0;
 }
 
-void ng__srv_decide(ng__srv_req *r, int64_t id, int approve)
+/* Checks a decision's fields; returns 0 or -1 with an error set. */
+static int check_decision(ng__srv_req *r, ng__srv_job *j, json_t *body,
+                          int approve)
 {
-    json_t *body = NULL;
-    ng__srv_job *j = body_job(r, approve ? NG__JOB_APPROVE : NG__JOB_REJECT,
-                              approve ? "note" : "reason", &body);
+    int bad = 0;
 
-    if (!j) {
-        json_decref(body);
-        return;
-    }
-    j->id = id;
-    if (!j->by || !*j->by)
+    if (approve && !j->note)   /* "reason" is accepted for both */
+        j->note = member(body, "reason", &bad);
+    if (bad)
+        ng__srv_error(r, 422, "invalid_request", "\"reason\" must be a "
+                      "string");
+    else if (!j->by || !*j->by)
         ng__srv_error(r, 422, "invalid_request", "\"by\" (who decides) is "
                       "required");
     else if (!approve && (!j->note || !*j->note))
@@ -154,11 +154,23 @@ void ng__srv_decide(ng__srv_req *r, int64_t id, int approve)
                       "to reject");
     else if (!approve)
         spam_flag(r, j, body);
+    return r->status ? -1 : 0;
+}
+
+void ng__srv_decide(ng__srv_req *r, int64_t id, int approve)
+{
+    json_t *body = NULL;
+    ng__srv_job *j = body_job(r, approve ? NG__JOB_APPROVE : NG__JOB_REJECT,
+                              approve ? "note" : "reason", &body);
+
+    if (j) {
+        j->id = id;
+        if (check_decision(r, j, body, approve) == 0)
+            r->job = j;
+        else
+            ng__srv_job_free(j);
+    }
     json_decref(body);
-    if (r->status)
-        ng__srv_job_free(j);
-    else
-        r->job = j;
 }
 
 void ng__srv_claim(ng__srv_req *r)
