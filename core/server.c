@@ -305,8 +305,12 @@ static int start(ng__server *srv)
 
 static void finish(ng__server *srv)
 {
-    ng__srv_http_stop(srv->http);     /* joins the HTTP threads */
+    /* The writer first: it answers every job queued, so no connection
+     * is left suspended when MHD stops (jobs that come later fail with
+     * 503 at once). */
     ng__srv_writer_stop(srv->writer); /* finishes the queue, closes */
+    ng__srv_http_stop(srv->http);     /* joins the HTTP threads */
+    ng__srv_writer_free(srv->writer);
     pool_free(srv->pool);
     ng__srv_tokens_free(srv->tokens);
     ng__srv_metrics_free(srv->metrics);

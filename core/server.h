@@ -182,15 +182,18 @@ int ng__srv_writer_start(ng__server *srv, ng_store *s, ng_engine *e,
                          ng__srv_writer **out);
 
 /* Queues a job; its done callback runs on the writer thread once the
- * job's group has committed (or failed). */
+ * job's group has committed (or failed).  Once the writer is stopping,
+ * the job fails with 503 at once and done runs on the caller's thread. */
 void ng__srv_writer_push(ng__srv_writer *w, ng__srv_job *j);
 
 /* Jobs queued and not yet taken. */
 size_t ng__srv_writer_depth(ng__srv_writer *w);
 
 /* Finishes the queued jobs, stops the thread, closes the store and the
- * engine.  Accepts NULL. */
+ * engine.  Pushing is still allowed (and fails at once) until
+ * ng__srv_writer_free.  Both accept NULL. */
 void ng__srv_writer_stop(ng__srv_writer *w);
+void ng__srv_writer_free(ng__srv_writer *w);
 
 /* ---- the engine pool (server.c) --------------------------------------- */
 

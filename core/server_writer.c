@@ -146,6 +146,12 @@ void ng__srv_writer_push(ng__srv_writer *w, ng__srv_job *j)
 {
     j->next = NULL;
     pthread_mutex_lock(&w->mu);
+    if (w->stop) {   /* a request that finished arriving after the stop */
+        pthread_mutex_unlock(&w->mu);
+        ng__srv_job_fail(j, 503, "shutting_down", "the server is stopping");
+        j->done(j->done_ctx);
+        return;
+    }
     if (w->tail)
         w->tail->next = j;
     else
@@ -180,6 +186,13 @@ void ng__srv_writer_stop(ng__srv_writer *w)
     ng_engine_use_store(w->e, NULL);
     ng_engine_close(w->e);
     ng_store_close(w->s);
+    w->e = NULL, w->s = NULL;
+}
+
+void ng__srv_writer_free(ng__srv_writer *w)
+{
+    if (!w)
+        return;
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->cv);
     free(w);

@@ -445,12 +445,14 @@ def reload_under_load(ctx):
 
 @test
 def graceful_stop(ctx):
-    s = Server(ctx["tmp"], "stop", extra=["--drain", "3"])
+    s = Server(ctx["tmp"], "stop", extra=["--drain", "5"])
     st, v, _ = s.call("POST", "/v1/items", story(1))
     expect(st == 201, "submit before stop")
-    # A client in the middle of a request keeps the server draining.
-    c = raw(s.port, b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: "
-            b"application/json\r\nContent-Length: 100\r\n\r\n{", read=False)
+    # A submission in flight: headers and half the body sent.
+    body = json.dumps(story(2)).encode()
+    c = raw(s.port, b"POST /v1/items HTTP/1.1\r\nHost: x\r\nContent-Type: "
+            b"application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+            + body[:20], read=False)
     time.sleep(0.2)
     s.signal(signal.SIGTERM)
     got = None
@@ -465,14 +467,20 @@ def graceful_stop(ctx):
         time.sleep(0.05)
     expect(got and got["error"]["code"] == "shutting_down",
            "503 while stopping: %r" % (got,))
+    # The request in flight finishes and is stored.
+    c.sendall(body[20:])
+    c.settimeout(10)
+    resp = c.recv(65536).decode("latin-1")
     c.close()
+    expect(resp.startswith("HTTP/1.1 201"), "in-flight submission: %r"
+           % resp[:80])
     expect(s.stop() == 0, "exit status 0 after SIGTERM")
     expect("stopped" in s.text(), "stop logged")
     db = sqlite3.connect(s.db)
     expect(db.execute("PRAGMA integrity_check").fetchone()[0] == "ok",
            "integrity after stop")
-    expect(db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 1,
-           "item kept")
+    expect(db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 2,
+           "both items kept")
     db.close()
 
 
