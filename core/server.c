@@ -10,9 +10,10 @@
  * generation bumped, and each engine (one per HTTP thread, made at
  * start-up so a later broken edit cannot leave a thread without rules,
  * and one for the writer) reloads itself before its next request.  A
- * broken edit is logged and the rules in force stay.  A stop answers new requests with
- * 503, waits for the requests in flight (at most `drain` seconds), stops
- * the HTTP threads, lets the writer finish its queue and closes the store.
+ * broken edit is logged and the rules in force stay.  A stop answers new
+ * requests with 503, waits for the requests in flight (at most `drain`
+ * seconds), lets the writer finish its queue and close the store, then
+ * stops the HTTP threads.
  */
 #include <signal.h>
 #include <stdint.h>
