@@ -6,6 +6,8 @@
 #      the most submissions per second;
 #   2. tests/tools/rateload, open loop at a fixed 1,000 submissions/s:
 #      latency at that rate (wrk2 is not in Debian).
+# First the same wrk load on POST /v1/check (parse and check on the HTTP
+# threads, nothing filed): the HTTP side's ceiling.
 # Each runs durable (fsync per group commit) and with --no-sync, which
 # separates the disk's share from the CPU's.  Writer time by phase comes
 # from /metrics.  Figures go to docs/benchmarks.md by hand, as medians.
@@ -46,6 +48,11 @@ stop() {
 }
 
 echo "== bench-server: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "-- wrk, 2 threads, 64 connections, ${SECS} s, dry runs (POST /v1/check)"
+start
+NG_PATH=/v1/check wrk -t2 -c64 -d"${SECS}s" -s tests/bench/server/submit.lua \
+    "http://127.0.0.1:$port" | sed -n '/^requests/,$p'
+stop
 for mode in durable no-sync; do
     opt=; [ $mode = no-sync ] && opt=--no-sync
     echo "-- wrk, 2 threads, 64 connections, ${SECS} s, $mode"
