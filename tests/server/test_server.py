@@ -344,6 +344,34 @@ def malformed_and_slow_clients(ctx):
     expect(s.call("GET", "/healthz")[0] == 200, "healthy after")
 
 
+@test
+def connection_limit(ctx):
+    """Past --max-connections, new connections wait in the listen backlog
+    and are served once a slot frees."""
+    s = Server(ctx["tmp"], "conns", extra=["--max-connections", "4"])
+    try:
+        held = [raw(s.port, b"GET /healthz HTTP/1.1\r\n", read=False)
+                for _ in range(4)]
+        time.sleep(0.2)
+        extra = raw(s.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+                    read=False)
+        extra.settimeout(1)
+        try:
+            early = extra.recv(100)
+        except socket.timeout:
+            early = None
+        expect(early is None, "a fifth connection was served: %r" % early)
+        for c in held:
+            c.close()
+        extra.settimeout(10)
+        late = extra.recv(100).decode("latin-1")
+        extra.close()
+        expect(late.startswith("HTTP/1.1 200"), "served once a slot freed: "
+               "%r" % late[:40])
+    finally:
+        expect(s.stop() == 0, "clean stop")
+
+
 # ---- reloads ---------------------------------------------------------------
 
 class Load:
