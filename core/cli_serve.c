@@ -38,6 +38,9 @@ static const char usage[] =
     "      --max-header BYTES  request line and headers (default 16K)\n"
     "      --batch N           items per group commit at most (1024)\n"
     "      --drain SECONDS     how long a stop waits for requests (10)\n"
+    "      --deadline MS       wall-clock time one rule may spend on one\n"
+    "                          item (default 250); past it the rule fails\n"
+    "                          with \"deadline exceeded\"\n"
     "      --no-sync           commits are not flushed (tests only)\n"
     NG__CLI_LIMIT_HELP
     "  -h, --help              show this help\n"
@@ -47,7 +50,7 @@ static const char usage[] =
     "not load.\n";
 
 enum { O_SUBMIT_TOKEN = 256, O_MAX_BODY, O_MAX_ITEMS, O_MAX_CONNS,
-       O_TIMEOUT, O_MAX_HEADER, O_BATCH, O_DRAIN, O_NOSYNC };
+       O_TIMEOUT, O_MAX_HEADER, O_BATCH, O_DRAIN, O_NOSYNC, O_DEADLINE };
 
 /* A number with an optional K or M suffix in [1, max].  Returns 0 or
  * prints the problem and returns -1. */
@@ -149,6 +152,7 @@ static int options(int argc, char **argv, ng__srv_config *c)
         { "batch", required_argument, NULL, O_BATCH },
         { "drain", required_argument, NULL, O_DRAIN },
         { "no-sync", no_argument, NULL, O_NOSYNC },
+        { "deadline", required_argument, NULL, O_DEADLINE },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -165,6 +169,9 @@ static int options(int argc, char **argv, ng__srv_config *c)
         case 'l': bad = ng__cli_limit(&c->limits, optarg) != 0; break;
         case O_SUBMIT_TOKEN: c->submit_token = 1; break;
         case O_NOSYNC: c->nosync = 1; break;
+        case O_DEADLINE:
+            bad = ng__cli_deadline(&c->deadline_ms, optarg) != 0;
+            break;
         case 'h': fputs(usage, stdout); return 1000;
         case '?': fputs(usage, stderr); return 1000 + EXIT_USAGE;
         default: bad = numeric(c, ch, optarg) != 0; break;

@@ -81,6 +81,7 @@ static int open_engine(const ng__server *srv, ng_engine **e, char *err,
     int rc;
 
     o.limits = srv->cfg.limits;
+    o.check_deadline_ms = srv->cfg.deadline_ms;
     if ((rc = ng_engine_open(e, &o)) != NG_OK) {
         snprintf(err, errlen, "%s", ng_strerror(rc));
         return rc;

@@ -43,6 +43,7 @@ typedef struct ng__srv_config {
     unsigned drain;            /* seconds SIGTERM waits for requests (10) */
     int nosync;                /* commits not flushed (tests only) */
     ng_limits limits;          /* per-item input limits */
+    uint32_t deadline_ms;      /* per rule and item (0: the engine's) */
 } ng__srv_config;
 
 /* Fills the defaults documented above. */

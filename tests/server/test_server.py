@@ -221,7 +221,8 @@ def submit_token(ctx):
 @test
 def hostile_rules(ctx):
     rules = os.path.join(ROOT, "tests", "rules", "limits")
-    s = Server(ctx["tmp"], "hostile", rules=rules)
+    s = Server(ctx["tmp"], "hostile", rules=rules,
+               extra=["--deadline", "100"])
     try:
         st, v, _ = s.call("POST", "/v1/items", story(1))
         expect(st == 201, "submission answered: %d %r" % (st, v))
