@@ -232,7 +232,8 @@ struct ng__server {
 int ng__server_run(const ng__srv_config *cfg);
 
 /* Makes room in the array *p (of *cap elements of `size` bytes) for
- * `need` elements, at least doubling; overflow-checked.  Returns 0, or -1
+ * `need` elements, at least doubling; overflow-checked.  (The library's
+ * ng__grow is private to it; the server keeps to the public header.)  Returns 0, or -1
  * with *p unchanged on no memory or overflow. */
 int ng__srv_grow(void **p, size_t *cap, size_t need, size_t size);
 

@@ -136,6 +136,22 @@ static int query_int(ng__srv_req *r, const char *key, int64_t lo,
     return 0;
 }
 
+/* The `since` argument: unix seconds or an RFC 3339 time.  Returns 0, or
+ * -1 with a 400 set. */
+static int query_since(ng__srv_req *r, int64_t *since)
+{
+    const char *s = ng__srv_query(r, "since");
+
+    if (s && strspn(s, "0123456789") != strlen(s)) {
+        if (ng_time_parse(s, since) == NG_OK)
+            return 0;
+        ng__srv_error(r, 400, "malformed", "since must be unix seconds or "
+                      "an RFC 3339 time");
+        return -1;
+    }
+    return query_int(r, "since", 0, INT64_MAX, since);
+}
+
 static void h_queue(ng__srv_req *r, int64_t id)
 {
     static const char *const ok[] = { "accepted", "review", "rejected",
@@ -156,7 +172,7 @@ static void h_queue(ng__srv_req *r, int64_t id)
         return;
     }
     if (query_int(r, "limit", 1, 1000, &f.limit) != 0 ||
-        query_int(r, "since", 0, INT64_MAX, &f.since) != 0 ||
+        query_since(r, &f.since) != 0 ||
         ng__srv_worker(r, &e, &s) != 0)
         return;
     if (ng_queue_list(s, &f, &json) == NG_OK)

@@ -75,6 +75,12 @@ def queue_and_decide(s):
            all(x["status"] == "accepted" for x in v), "queue: %r" % (v,))
     st, v, _ = s.call("GET", "/v1/queue?since=0", token=MOD)
     expect(st == 200 and len(v) == 5, "queue since: %r" % (v,))
+    st, v, _ = s.call("GET", "/v1/queue?since=2000-01-01T00:00:00Z",
+                      token=MOD)
+    expect(st == 200 and len(v) == 5, "queue since RFC 3339: %r" % (v,))
+    st, v, _ = s.call("GET", "/v1/queue?since=2999-01-01T00:00:00Z",
+                      token=MOD)
+    expect(st == 200 and v == [], "queue since the future: %r" % (v,))
     st, v, _ = s.call("POST", "/v1/items/3/reject",
                       {"by": "alice", "reason": "shouting", "spam": True},
                       token=MOD)
@@ -133,6 +139,8 @@ def error_statuses(s):
     expect_error(s.call("GET", "/v1/queue?limit=zero", token=MOD), 400,
                  "malformed")
     expect_error(s.call("GET", "/v1/queue?status=maybe", token=MOD), 400,
+                 "malformed")
+    expect_error(s.call("GET", "/v1/queue?since=yesterday", token=MOD), 400,
                  "malformed")
     expect_error(s.call("POST", "/v1/items", "x" * 70000), 413, "too_large")
     expect_error(s.call("POST", "/v1/items", [story(i) for i in range(51)]),
