@@ -1,10 +1,10 @@
 /*
  * queue_count.c -- ng_queue_count, the public count of stored items by
- * status (newsgate.h, "Queue figures").  The SQL lives in
- * store/sqlite_count.c.
+ * status (newsgate.h, "Queue figures"), through the backend's `count`
+ * operation (store/store.h).
  */
 #include <string.h>
-#include "sqlite_count.h"
+#include "store.h"
 
 int ng_queue_count(ng_store *s, ng_queue_counts *out)
 {
@@ -12,5 +12,8 @@ int ng_queue_count(ng_store *s, ng_queue_counts *out)
         memset(out, 0, sizeof *out);
     if (!s || !out)
         return NG_EINVAL;
-    return ng__sqlite_count(s, out);
+    if (!s->ops->count)
+        return ng__store_fail(s, NG_EINVAL, "count: not supported by the "
+                              "%s backend", s->ops->name);
+    return s->ops->count(s, out);
 }

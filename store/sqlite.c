@@ -386,6 +386,7 @@ static const ng__store_ops sqlite_ops = {
     .status = ng__sqlite_status,
     .list = ng__sqlite_list,
     .show = ng__sqlite_show,
+    .count = ng__sqlite_count,
     .audit_trail = ng__sqlite_audit_trail,
     .history = ng__sqlite_history,
     .dup_insert = ng__sqlite_dup_insert,

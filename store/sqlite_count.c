@@ -1,12 +1,11 @@
 /*
- * sqlite_count.c -- counts the stored items by status for ng_queue_count
- * (the server's GET /v1/stats).  One GROUP BY over the (status, id)
- * index, prepared per call: the figure is asked for rarely, and this
- * keeps the file off the backend's statement table.
+ * sqlite_count.c -- the `count` operation of the SQLite backend: stored
+ * items by status, for ng_queue_count (the server's GET /v1/stats).  One
+ * GROUP BY over the (status, id) index, prepared per call: the figure is
+ * asked for rarely, and this keeps it off the statement table.
  */
 #include <string.h>
 #include "sqlite_impl.h"
-#include "sqlite_count.h"
 
 /* Adds one row's count to the matching field of c. */
 static void tally(ng_queue_counts *c, const char *status, int64_t n)
@@ -28,14 +27,11 @@ int ng__sqlite_count(ng_store *s, ng_queue_counts *c)
 {
     static const char sql[] =
         "SELECT status, COUNT(*) FROM items GROUP BY status";
+    sqlite3 *db = ng__sqlite_of(s)->db;
     sqlite3_stmt *st = NULL;
-    sqlite3 *db;
     int rc;
 
     memset(c, 0, sizeof *c);
-    if (!s->ops || !s->ops->name || strcmp(s->ops->name, "sqlite") != 0)
-        return ng__store_fail(s, NG_EINVAL, "count: not a SQLite store");
-    db = ng__sqlite_of(s)->db;
     rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
     if (rc == SQLITE_OK)
         while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -44,7 +40,7 @@ int ng__sqlite_count(ng_store *s, ng_queue_counts *c)
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         memset(c, 0, sizeof *c);
-        return ng__store_fail(s, NG_ESTORE, "count: %s", sqlite3_errmsg(db));
+        return ng__sqlite_err(s, rc, "count");
     }
     return NG_OK;
 }

@@ -77,6 +77,7 @@ int ng__sqlite_audit(ng_store *s, int64_t id, int64_t at, const char *actor,
 int ng__sqlite_list(ng_store *s, const ng_queue_filter *f, ng__list_fn fn,
                     void *arg);
 int ng__sqlite_show(ng_store *s, int64_t id, ng__show_fn fn, void *arg);
+int ng__sqlite_count(ng_store *s, ng_queue_counts *c);   /* sqlite_count.c */
 int ng__sqlite_audit_trail(ng_store *s, int64_t id, ng__audit_fn fn,
                            void *arg);
 

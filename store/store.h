@@ -196,6 +196,8 @@ typedef struct ng__store_ops {
     /* NG_ENOTFOUND when there is no such item. */
     int (*show)(ng_store *s, int64_t id, ng__show_fn fn, void *arg);
     int (*audit_trail)(ng_store *s, int64_t id, ng__audit_fn fn, void *arg);
+    /* Stored items by status (ng_queue_count). */
+    int (*count)(ng_store *s, ng_queue_counts *c);
 
     /* Index: items with `field` ("submitter" or "domain") equal to
      * `value` submitted in [from, to]. */
