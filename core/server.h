@@ -132,6 +132,7 @@ struct ng__srv_job {
     int64_t id;                /* decisions, ack, release */
     char *by, *note;           /* owned */
     int lease;                 /* claim */
+    int spam;                  /* reject: learn the item as spam */
     double check_s;            /* seconds the writer spent checking */
     int status;                /* result, set by the writer */
     char *resp;                /* result JSON, owned */

@@ -8,7 +8,8 @@
  * in the writer means an item sees every item filed before it, even one
  * that arrived a microsecond earlier in the same group (see "The
  * submission server" in docs/architecture.md for the measurements behind
- * this choice).  Decisions (approve, reject) and the publisher hand-off
+ * this choice).  Decisions (approve, which also learns the item as ham;
+ * reject, which learns it as spam when asked) and the publisher hand-off
  * (claim, ack, release) run through the writer too: it owns the only
  * writing store handle.
  */
@@ -109,29 +110,18 @@ static ng__srv_job *body_job(ng__srv_req *r, ng__srv_job_kind kind,
     return j;
 }
 
-/* Folds the reject's "spam" flag into the reason recorded in the audit
- * log ("spam: REASON").  Returns 0, or -1 with an error set. */
+/* Reads the reject's "spam" flag into j->spam.  Returns 0, or -1 with
+ * an error set. */
 static int spam_flag(ng__srv_req *r, ng__srv_job *j, json_t *body)
 {
     json_t *s = json_object_get(body, "spam");
-    char *note;
-    size_t n;
 
-    if (!s || json_is_false(s))
-        return 0;
-    if (!json_is_true(s)) {
+    if (s && !json_is_boolean(s)) {
         ng__srv_error(r, 422, "invalid_request", "\"spam\" must be true "
                       "or false");
         return -1;
     }
-    n = strlen(j->note) + 7;
-    if (!(note = malloc(n))) {
-        ng__srv_error(r, 500, "internal", "out of memory");
-        return -1;
-    }
-    snprintf(note, n, "spam: %s", j->note);
-    free(j->note);
-    j->note = note;
+    j->spam = s && json_is_true(s);
     return 0;
 }
 
@@ -354,7 +344,8 @@ void ng__srv_job_run(ng__server *srv, ng__srv_job *j, ng_engine *e,
         answer(j, rc, rc == NG_OK ? id_status(j->id, "accepted") : NULL, s);
         return;
     case NG__JOB_REJECT:
-        rc = ng_queue_reject(s, j->id, j->by, j->note);
+        rc = j->spam ? ng_queue_reject_spam(s, j->id, j->by, j->note)
+                     : ng_queue_reject(s, j->id, j->by, j->note);
         answer(j, rc, rc == NG_OK ? id_status(j->id, "rejected") : NULL, s);
         return;
     case NG__JOB_CLAIM:

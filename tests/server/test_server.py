@@ -86,8 +86,11 @@ def queue_and_decide(s):
                       token=MOD)
     expect(st == 200 and v == {"id": 3, "status": "rejected"}, "reject")
     st, v, _ = s.call("GET", "/v1/items/3", token=MOD)
-    expect(any("spam: shouting" in (a.get("detail") or "")
-               for a in v["audit"]), "spam flag in audit: %r" % v["audit"])
+    expect(any(a.get("action") == "learn" for a in v["audit"]),
+           "rejected as spam and learned: %r" % v["audit"])
+    expect_error(s.call("POST", "/v1/items/3/reject", {"by": "a", "reason":
+                        "x", "spam": "yes"}, token=MOD), 422,
+                 "invalid_request")
     st, v, _ = s.call("POST", "/v1/items/3/approve", {"by": "bob",
                       "note": "fine after all"}, token=MOD)
     expect(st == 200 and v["status"] == "accepted", "approve")
