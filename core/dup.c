@@ -13,15 +13,15 @@
 #include "text.h"
 #include "url.h"
 
-/* Candidates gathered per look-up at most (a text submitted thousands of
- * times must not make one check verify thousands of items). */
-#define MAX_CANDIDATES 256
-
-/* Smallest values per bin combined in probes (1 = exact band keys only);
- * settable at build time for the evaluation's ablation. */
-#ifndef NG__DUP_LOOKUP_DEPTH
-#define NG__DUP_LOOKUP_DEPTH NG__DUP_PROBE
-#endif
+/* Candidate search: each fingerprint of the item contributes the ids of
+ * at most PER_FP items holding it (the newest: in a flood of one text the
+ * latest copies stand for the rest); an item sharing at least MIN_SHARED
+ * fingerprints (all of them when the item has fewer) is a candidate; the
+ * MAX_VERIFY sharing most are verified exactly. */
+#define PER_FP 64
+#define MAX_POSTINGS 8192
+#define MIN_SHARED 3
+#define MAX_VERIFY 8
 
 /* The keys read the item's title and body parts (ng__item_part): the
  * text is normalized, folded and split once per item, and shared with
@@ -32,11 +32,11 @@ static int body_keys(ng_item *it, ng__dupinfo *d)
     if (!p)
         return -1;
     d->text_hash = ng__dup_words_hash(p->base, p->words, p->nwords);
+    d->nwords = p->nwords;
     if (ng__dup_shingles(p->base, p->words, p->nwords, &d->shingles,
-                         &d->nshingles) != 0)
+                         &d->nshingles, &d->occ, &d->nocc) != 0)
         return -1;
-    ng__dup_sketch(d);
-    return 0;
+    return ng__dup_sample(d->shingles, d->nshingles, &d->fps, &d->nfps);
 }
 
 static int title_keys(ng_item *it, ng__dupinfo *d)
@@ -68,8 +68,11 @@ const ng__dupinfo *ng__dup_info(ng_item *it)
         return d;
     if (body_keys(it, d) < 0 || title_keys(it, d) < 0) {
         free(d->shingles);
-        d->shingles = NULL;
-        d->nshingles = 0;
+        free(d->fps);
+        free(d->occ);
+        d->shingles = d->fps = NULL;
+        d->occ = NULL;
+        d->nshingles = d->nfps = d->nocc = 0;
         return NULL;
     }
     /* A URL that does not parse simply has no canonical form. */
@@ -82,15 +85,18 @@ const ng__dupinfo *ng__dup_info(ng_item *it)
 int ng__dup_record(ng_store *s, ng_item *it, int64_t id)
 {
     const ng__dupinfo *d = ng__dup_info(it);
-    if (!d)
+    uint32_t *seq = d ? ng__dup_sequence(d) : NULL;
+    if (!seq)
         return NG_ENOMEM;
+    /* The shingles are kept in text order: verification recovers the set
+     * and measures the coverage of this text by a later one. */
     ng__dupkeys_row row = {
         .id = id, .url_canon = d->url_canon, .text_hash = d->text_hash,
-        .title_hash = d->title_hash, .bands = d->bands,
-        .nbands = NG__DUP_BANDS, .shingles = d->shingles,
-        .nshingles = d->nshingles,
+        .title_hash = d->title_hash, .fps = d->fps,
+        .nfps = d->nfps, .shingles = seq, .nshingles = d->nocc,
     };
     int rc = s->ops->dup_insert(s, &row);
+    free(seq);
     /* A loaded index catches up now (our own row is visible inside the
      * transaction, and undone with it on rollback); an index not loaded
      * yet reads it on first use. */
@@ -99,34 +105,59 @@ int ng__dup_record(ng_store *s, ng_item *it, int64_t id)
     return rc;
 }
 
-typedef struct cands {
-    struct ng__dupindex *ix;
-    uint32_t v[MAX_CANDIDATES];
-    size_t n;
-} cands;
+typedef struct cand {
+    uint32_t id, shared;
+} cand;
 
-static void gather(int band, uint32_t key, void *arg)
+static int cmp_u32(const void *a, const void *b)
 {
-    cands *c = arg;
-    c->n = ng__dupindex_find(c->ix, band, key, c->v, c->n, MAX_CANDIDATES);
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
 }
 
-/* Verifies candidate `id` against d; appends it to out when similar. */
-static int verify(ng_store *s, const ng__dupinfo *d, int64_t id, double min,
-                  ng__dupmatches *out)
+static int by_shared(const void *a, const void *b)
 {
-    uint32_t *sh;
-    size_t n;
-    int rc = s->ops->dup_shingles(s, id, &sh, &n);
-    if (rc == NG_ENOTFOUND)
-        return NG_OK; /* deleted, or a rolled-back insert */
-    if (rc != NG_OK)
-        return rc;
-    ng__dupsim sim = ng__dup_similarity(d->shingles, d->nshingles, sh, n);
-    double score = ng__dup_score(&sim, d->nshingles, n);
-    free(sh);
-    if (score < min || score <= 0)
-        return NG_OK;
+    const cand *x = a, *y = b;
+    if (x->shared != y->shared)
+        return x->shared < y->shared ? 1 : -1;
+    return (x->id < y->id) - (x->id > y->id);   /* newest first */
+}
+
+/* Fills c[0..*n) with the candidates of d (best first, at most
+ * MAX_VERIFY), not counting `self`.  Returns 0 or -1 on no memory. */
+static int candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
+                      int64_t self, cand *c, size_t *n)
+{
+    uint32_t *post = malloc(MAX_POSTINGS * sizeof *post);
+    size_t np = 0, k = 0, need = d->nfps < MIN_SHARED ? d->nfps
+                                                       : MIN_SHARED;
+    *n = 0;
+    if (!post)
+        return -1;
+    for (size_t i = 0; i < d->nfps; i++)
+        np = ng__dupindex_find(ix, d->fps[i], PER_FP, post, np,
+                               MAX_POSTINGS);
+    qsort(post, np, sizeof *post, cmp_u32);
+    cand *all = (cand *)post;   /* runs compact in place: k <= i / 2 */
+    for (size_t i = 0; i < np;) {
+        size_t j = i;
+        while (j < np && post[j] == post[i])
+            j++;
+        if (j - i >= need && (int64_t)post[i] != self)
+            all[k++] = (cand){ post[i], (uint32_t)(j - i) };
+        i = j;
+    }
+    qsort(all, k, sizeof *all, by_shared);
+    *n = k < MAX_VERIFY ? k : MAX_VERIFY;
+    memcpy(c, all, *n * sizeof *c);
+    free(post);
+    return 0;
+}
+
+/* Appends a match to out.  Returns NG_OK or NG_ENOMEM. */
+static int add_match(ng__dupmatches *out, int64_t id, ng__dupsim sim,
+                     double cover, double score)
+{
     if (out->n == out->cap) {
         size_t cap = out->cap ? out->cap * 2 : 8;
         ng__dupmatch *v = realloc(out->v, cap * sizeof *v);
@@ -139,8 +170,44 @@ static int verify(ng_store *s, const ng__dupinfo *d, int64_t id, double min,
     memset(m, 0, sizeof *m);
     m->id = id;
     m->sim = sim;
+    m->coverage = cover;
     m->similarity = score;
     return NG_OK;
+}
+
+/* Verifies candidate `id` against d; appends it to out when similar.
+ * The stored sequence gives the earlier text's coverage by this one; a
+ * row stored before fingerprints holds only the set (no order). */
+static int verify(ng_store *s, const ng__dupinfo *d, int64_t id, double min,
+                  ng__dupmatches *out)
+{
+    uint32_t *sh, *set = NULL;
+    size_t n, nset;
+    int legacy, rc = s->ops->dup_shingles(s, id, &sh, &n, &legacy);
+    if (rc == NG_ENOTFOUND)
+        return NG_OK; /* deleted, or a rolled-back insert */
+    if (rc != NG_OK)
+        return rc;
+    double cover_b = 0;
+    if ((set = malloc((n + 1) * sizeof *set))) {
+        memcpy(set, sh, n * sizeof *sh);
+        if (!legacy)
+            cover_b = ng__dup_seq_coverage(sh, n, d->shingles, d->nshingles);
+    }
+    const uint32_t *b = set;
+    nset = set ? ng__dup_set(set, n) : 0;
+    double cover_a = b ? ng__dup_coverage(d, b, nset) : -1;
+    ng__dupsim sim = b ? ng__dup_similarity(d->shingles, d->nshingles, b,
+                                            nset) : (ng__dupsim){ 0, 0, 0 };
+    free(sh);
+    free(set);
+    if (!b || cover_a < 0 || cover_b < 0)
+        return NG_ENOMEM;
+    double score = ng__dup_score(&sim, cover_a, cover_b, d->nshingles, nset);
+    if (score < min || score <= 0)
+        return NG_OK;
+    return add_match(out, id, sim, cover_a > cover_b ? cover_a : cover_b,
+                     score);
 }
 
 static int by_similarity(const void *a, const void *b)
@@ -187,15 +254,17 @@ int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
     if (!d)
         return NG_ENOMEM;
     int rc;
-    cands c = { .n = 0 };
+    struct ng__dupindex *ix;
+    cand c[MAX_VERIFY];
+    size_t nc;
     if (d->nshingles == 0)
         return NG_OK; /* no words, nothing to be similar to */
-    if (!(c.ix = ng__dup_index(s, &rc)))
+    if (!(ix = ng__dup_index(s, &rc)))
         return rc;
-    ng__dup_probes(d, NG__DUP_LOOKUP_DEPTH, gather, &c);
-    for (size_t i = 0; i < c.n && rc == NG_OK; i++)
-        if ((int64_t)c.v[i] != self)
-            rc = verify(s, d, c.v[i], min, out);
+    if (candidates(ix, d, self, c, &nc) < 0)
+        return NG_ENOMEM;
+    for (size_t i = 0; i < nc && rc == NG_OK; i++)
+        rc = verify(s, d, c[i].id, min, out);
     if (rc == NG_OK)
         rc = finish(s, out, limit);
     return rc;

@@ -1,12 +1,14 @@
 /*
  * dup.h -- duplicate and near-duplicate detection: the keys of an item
- * (canonical URL, normalized text hash, title hash, MinHash LSH bands,
- * word shingles), the in-memory LSH index kept on a store handle, and
+ * (canonical URL, normalized text hash, title hash, sampled shingle
+ * fingerprints, word shingles), the in-memory fingerprint index kept on a
+ * store handle, and
  * the per-check memo of store look-ups.  Owned by core/dup*.c and
  * core/memo.c.
  *
- * Layers: dup_keys.c is pure computation (shingles, one-permutation
- * MinHash, band keys, similarity); dup_index.c is the in-memory LSH index;
+ * Layers: dup_keys.c is pure computation (shingles, the sampled
+ * fingerprints, similarity and coverage); dup_index.c is the in-memory
+ * inverted fingerprint index (fingerprint -> item ids);
  * dup.c ties them to items and stores, keeps the index caught up with
  * the backend's commit log and stores keys through the backend table
  * (store.h) -- the backend never drives the index.  See docs/duplicates.md
@@ -20,13 +22,12 @@
 #include "newsgate.h"
 #include "item.h"
 
-/* MinHash geometry: NG__DUP_BINS one-permutation bins, NG__DUP_BANDS
- * bands of NG__DUP_ROWS bins each, NG__DUP_PROBE smallest values kept per
- * bin for multi-probe look-ups. */
-#define NG__DUP_BINS 8
-#define NG__DUP_ROWS 2
-#define NG__DUP_BANDS (NG__DUP_BINS / NG__DUP_ROWS)
-#define NG__DUP_PROBE 3
+/* Fingerprints: the NG__DUP_BOTTOM smallest shingle hashes of a text
+ * plus every hash h with h % NG__DUP_MOD == 0.  The modulo part is a
+ * property of each shingle alone, so an excerpt keeps the fingerprints of
+ * the passage it copies (a whole-document MinHash would not). */
+#define NG__DUP_BOTTOM 8
+#define NG__DUP_MOD 8
 #define NG__DUP_SHINGLE 3
 
 struct ng__dupindex;
@@ -37,6 +38,12 @@ struct ng__memo;
 
 /* The duplicate keys of one item and its look-up memo (cached on
  * item->an.dup, freed with the item). */
+/* One shingle occurrence in text order: its hash, first word and the
+ * number of words it covers (3, or fewer for a short paragraph). */
+typedef struct ng__dupocc {
+    uint32_t hash, word, len;
+} ng__dupocc;
+
 typedef struct ng__dupinfo {
     int keyed;                  /* the key fields below are computed */
     struct ng__memo *memo;      /* store look-ups of this item (memo.c) */
@@ -45,11 +52,10 @@ typedef struct ng__dupinfo {
     uint64_t title_hash;        /* 0 when the title has no words */
     uint32_t *shingles;         /* sorted, unique */
     size_t nshingles;
-    uint32_t bands[NG__DUP_BANDS];
-    /* Per bin the NG__DUP_PROBE smallest shingle hashes (UINT32_MAX when
-     * fewer); bin 0 of a densified (empty) bin holds its borrowed value. */
-    uint32_t low[NG__DUP_BINS][NG__DUP_PROBE];
-    unsigned char filled[NG__DUP_BINS]; /* values present in low[b] */
+    uint32_t *fps;              /* sampled fingerprints, sorted, unique */
+    size_t nfps;
+    ng__dupocc *occ;            /* shingle occurrences in text order */
+    size_t nocc, nwords;
 } ng__dupinfo;
 
 /* Hash of `len` bytes (XXH3 64-bit).  Returns 1 instead of 0 so that 0
@@ -62,23 +68,43 @@ uint64_t ng__dup_words_hash(const char *text, const ng__word *w, size_t n);
 
 /* Computes the sorted unique shingle set of the words of `text` (3-word
  * shingles not crossing a paragraph break "\n\n"; with fewer than 3 words
- * the words themselves).  Sets *out (malloc'd) and *n.  Returns 0, or -1
- * on no memory. */
+ * the words themselves).  Sets *out (malloc'd) and *n; when occ is not
+ * NULL also the occurrences in text order (*occ malloc'd, *nocc).
+ * Returns 0, or -1 on no memory (nothing allocated then). */
 int ng__dup_shingles(const char *text, const ng__word *w, size_t nw,
-                     uint32_t **out, size_t *n);
+                     uint32_t **out, size_t *n, ng__dupocc **occ,
+                     size_t *nocc);
 
-/* Fills d->low, d->filled and d->bands from d->shingles. */
-void ng__dup_sketch(ng__dupinfo *d);
+/* The fingerprint sample of a sorted unique shingle set (see
+ * NG__DUP_BOTTOM): sets *out (malloc'd, sorted) and *n.  Returns 0 or -1
+ * on no memory. */
+int ng__dup_sample(const uint32_t *sh, size_t nsh, uint32_t **out,
+                   size_t *n);
 
-/* Band key of band `b` from its row values. */
-uint32_t ng__dup_band_key(int b, const uint32_t *rows);
+/* Sorts v[0..n) and drops repeats in place; returns the new count. */
+size_t ng__dup_set(uint32_t *v, size_t n);
 
-/* Calls fn(band, key, arg) for every probe key of d: the exact band keys
- * first, then combinations of the next-smallest values per bin.  Returns
- * the number of keys produced. */
-size_t ng__dup_probes(const ng__dupinfo *d, int depth,
-                      void (*fn)(int band, uint32_t key, void *arg),
-                      void *arg);
+/* The shingle hashes of d's occurrences in text order (what the store
+ * keeps: the set is recovered with ng__dup_set, the order serves
+ * ng__dup_seq_coverage).  Returns a malloc'd array of d->nocc values, or
+ * NULL on no memory. */
+uint32_t *ng__dup_sequence(const ng__dupinfo *d);
+
+/* Coverage of an earlier text, given as its shingle sequence seq[0..n)
+ * in text order, by the sorted set `set`: as ng__dup_coverage, with
+ * occurrence i taken to cover words i .. i + 2 of a text of n + 2 words
+ * (paragraph breaks are not kept, so this is a close approximation).
+ * Returns a value in [0, 1], or -1 on no memory. */
+double ng__dup_seq_coverage(const uint32_t *seq, size_t n,
+                            const uint32_t *set, size_t nset);
+
+/* Coverage of d's text by the sorted shingle set `other`: the share of
+ * d's words inside an occurrence whose shingle is in `other`, gaps of at
+ * most 2 words between covered words counted as covered (a changed word
+ * breaks three shingles but not the copy).  Returns a value in [0, 1],
+ * or -1 on no memory. */
+double ng__dup_coverage(const ng__dupinfo *d, const uint32_t *other,
+                        size_t nother);
 
 /* Similarity of sorted sets a (this item) and b (an earlier one):
  * Jaccard, the share of b found in a (containment of the earlier item
@@ -89,16 +115,26 @@ typedef struct ng__dupsim {
 ng__dupsim ng__dup_similarity(const uint32_t *a, size_t na,
                               const uint32_t *b, size_t nb);
 
+/* Shingles from which a side's containment or coverage counts, and the
+ * coverage from which it counts at all (docs/duplicates.md). */
+#define NG__DUP_MIN_CONTAINED 25
+#ifndef NG__DUP_MIN_COVER
+#define NG__DUP_MIN_COVER 0.7
+#endif
+
 /* The similarity reported to rules: the largest of Jaccard, the
- * containment of the earlier item (nb shingles) in this one, and of this
- * one (na shingles) in the earlier one -- a containment counting only
- * when the contained set is not tiny.  So a wrapped copy and an excerpt
- * both score high. */
-double ng__dup_score(const ng__dupsim *s, size_t na, size_t nb);
+ * containment of the earlier item (nb shingles) in this one, of this one
+ * (na shingles) in the earlier one, and the coverages (cover_a: of this
+ * item's words by the earlier one's shingles; cover_b: the other way) --
+ * a containment or coverage counting only when its side has at least
+ * NG__DUP_MIN_CONTAINED shingles.  So a wrapped copy, an excerpt and a
+ * copy with one word in five changed all score high. */
+double ng__dup_score(const ng__dupsim *s, double cover_a, double cover_b,
+                     size_t na, size_t nb);
 
 void ng__dupinfo_free(ng__dupinfo *d);
 
-/* ---- in-memory LSH index (dup_index.c) ---------------------------- */
+/* ---- in-memory fingerprint index (dup_index.c) ------------------- */
 
 /* Creates an empty index, or NULL. */
 struct ng__dupindex *ng__dupindex_new(void);
@@ -106,25 +142,27 @@ struct ng__dupindex *ng__dupindex_new(void);
 /* Frees an index (NULL is fine).  Called by ng_store_close. */
 void ng__dupindex_free(struct ng__dupindex *ix);
 
-/* Adds one item's band keys.  Ids must fit in 32 bits.  Returns 0 or -1
- * on no memory (the index is unchanged then). */
+/* Adds one item's n fingerprints.  Ids must fit in 32 bits.  Returns 0 or
+ * -1 on no memory (the index is unchanged then). */
 int ng__dupindex_add(struct ng__dupindex *ix, uint32_t id,
-                     const uint32_t bands[NG__DUP_BANDS]);
+                     const uint32_t *fps, size_t n);
 
-/* Bulk load: appends n items (ids[i], bands[i*BANDS..]) to the main
- * arrays and sorts them (radix sort).  Returns 0 or -1. */
+/* Bulk load of n items: item i has id ids[i] and the fingerprints
+ * fps[off[i] .. off[i + 1]).  Appends and sorts (radix sort).  Returns 0
+ * or -1. */
 int ng__dupindex_bulk(struct ng__dupindex *ix, const uint32_t *ids,
-                      const uint32_t *bands, size_t n);
+                      const size_t *off, const uint32_t *fps, size_t n);
 
-/* Appends to out (up to cap, distinct, unordered) the ids whose key of
- * band `b` equals `key`.  Returns the new count. */
-size_t ng__dupindex_find(const struct ng__dupindex *ix, int b, uint32_t key,
-                         uint32_t *out, size_t n, size_t cap);
+/* Appends to out[n..] the ids of at most `per` items holding fingerprint
+ * fp, highest ids (newest) first, stopping at cap.  Returns the new
+ * count. */
+size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
+                         size_t per, uint32_t *out, size_t n, size_t cap);
 
-/* Removes one item added with these band keys (a rolled-back insert).
+/* Removes one item added with these fingerprints (a rolled-back insert).
  * Returns 0, or -1 when it was not there. */
 int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
-                        const uint32_t bands[NG__DUP_BANDS]);
+                        const uint32_t *fps, size_t n);
 
 /* Items indexed, highest id seen, bytes used by the arrays. */
 size_t ng__dupindex_count(const struct ng__dupindex *ix);
@@ -140,6 +178,7 @@ typedef struct ng__dupmatch {
     char *status;               /* owned */
     int64_t submitted_at;
     ng__dupsim sim;
+    double coverage;            /* of either text by the other's shingles */
     double similarity;
 } ng__dupmatch;
 
@@ -165,7 +204,7 @@ const ng__dupinfo *ng__dup_info(ng_item *it);
  * is inserted.  Returns NG_OK, NG_ENOMEM or NG_ESTORE. */
 int ng__dup_record(ng_store *s, ng_item *it, int64_t id);
 
-/* The store's index state: the LSH index, the commit-log position read
+/* The store's index state: the fingerprint index, the commit-log position read
  * up to, positions still open below it (gaps) and the undo log of the
  * open transaction levels.  Freed by ng_store_close. */
 struct ng__dupstate;

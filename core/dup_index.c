@@ -1,12 +1,13 @@
 /*
- * dup_index.c -- the in-memory LSH index of near-duplicate detection.
+ * dup_index.c -- the in-memory inverted fingerprint index of
+ * near-duplicate detection: fingerprint -> ids of the items holding it.
  *
- * Per band one array of (key32 << 32 | id32) sorted by key: 8 bytes per
- * band, 32 bytes per item.  New items go into a small sorted delta per
- * band (insertion is a memmove of the delta only) that is merged into the
- * main array in place, from the back, once it grows past sqrt(n) (at
- * least MIN_DELTA), so an insert costs O(sqrt n) amortised and a look-up
- * two binary searches.  Bulk loads append and radix-sort.  A rolled-back
+ * One array of (fp32 << 32 | id32) sorted, 8 bytes per fingerprint
+ * (about 50 per 2 KB article).  New entries go into a small sorted delta
+ * (an item's sorted fingerprints are merged into it in one pass) that is
+ * merged into the main array in place, from the back, once it grows past
+ * sqrt(64 n) entries (at least MIN_DELTA), so an insert costs O(sqrt n)
+ * amortised and a look-up two binary searches per fingerprint.  Bulk loads append and radix-sort.  A rolled-back
  * insert is removed with two binary searches and a memmove.  No storage
  * here: core/dup_state.c feeds it from the backend's rows.
  */
@@ -23,7 +24,7 @@ typedef struct band {
 } band;
 
 struct ng__dupindex {
-    band b[NG__DUP_BANDS];
+    band b;
     size_t count;
     int64_t maxid;
 };
@@ -37,10 +38,8 @@ void ng__dupindex_free(struct ng__dupindex *ix)
 {
     if (!ix)
         return;
-    for (int i = 0; i < NG__DUP_BANDS; i++) {
-        free(ix->b[i].main);
-        free(ix->b[i].delta);
-    }
+    free(ix->b.main);
+    free(ix->b.delta);
     free(ix);
 }
 
@@ -85,11 +84,13 @@ static int merge(band *bd)
     return 0;
 }
 
-static int reserve_delta(band *bd)
+static int reserve_delta(band *bd, size_t more)
 {
-    if (bd->nd < bd->capd)
+    if (bd->nd + more <= bd->capd)
         return 0;
     size_t cap = bd->capd ? bd->capd * 2 : MIN_DELTA;
+    while (cap < bd->nd + more)
+        cap *= 2;
     uint64_t *d = realloc(bd->delta, cap * sizeof *d);
     if (!d)
         return -1;
@@ -98,35 +99,39 @@ static int reserve_delta(band *bd)
     return 0;
 }
 
-static void delta_insert(band *bd, uint64_t x)
+/* Merges one item's pairs x[0..n) (sorted: one id, sorted fingerprints)
+ * into the delta, from the back: one pass over the delta per item. */
+static void delta_insert(band *bd, const uint32_t *fps, size_t n,
+                         uint32_t id)
 {
-    size_t i = bd->nd;
-    while (i > 0 && bd->delta[i - 1] > x)
-        i--;
-    memmove(bd->delta + i + 1, bd->delta + i, (bd->nd - i) * sizeof x);
-    bd->delta[i] = x;
-    bd->nd++;
+    size_t i = bd->nd, j = n, k = bd->nd + n;
+    while (j > 0) {
+        uint64_t x = pair(fps[j - 1], id);
+        if (i > 0 && bd->delta[i - 1] > x)
+            bd->delta[--k] = bd->delta[--i];
+        else
+            bd->delta[--k] = x, j--;
+    }
+    bd->nd += n;
 }
 
 int ng__dupindex_add(struct ng__dupindex *ix, uint32_t id,
-                     const uint32_t bands[NG__DUP_BANDS])
+                     const uint32_t *fps, size_t n)
 {
-    for (int i = 0; i < NG__DUP_BANDS; i++)
-        if (reserve_delta(&ix->b[i]) < 0)
-            return -1;
-    for (int i = 0; i < NG__DUP_BANDS; i++)
-        delta_insert(&ix->b[i], pair(bands[i], id));
+    band *bd = &ix->b;
+    if (reserve_delta(bd, n) < 0)
+        return -1;
+    delta_insert(bd, fps, n, id);
     ix->count++;
     if ((int64_t)id > ix->maxid)
         ix->maxid = id;
-    size_t limit = (size_t)sqrt((double)ix->count);
+    /* Balances the delta's merge pass per insert against the main array's
+     * copy per merge: about sqrt(64 n) entries. */
+    size_t limit = (size_t)sqrt(64.0 * (double)(bd->n + bd->nd));
     if (limit < MIN_DELTA)
         limit = MIN_DELTA;
-    if (ix->b[0].nd >= limit) {
-        for (int i = 0; i < NG__DUP_BANDS; i++)
-            if (merge(&ix->b[i]) < 0)
-                return 0; /* stays in the delta; merged next time */
-    }
+    if (bd->nd >= limit)
+        (void)merge(bd); /* on no memory it stays in the delta */
     return 0;
 }
 
@@ -154,25 +159,24 @@ static int radix_sort(uint64_t *v, size_t n)
     return 0;
 }
 
-/* Sorts only on the key; equal keys keep id order from the load, which
- * is what a look-up needs (ids are compared exactly, never ordered). */
+/* Sorts on the fingerprint only; equal fingerprints keep the load's id
+ * order (ascending), which look-ups rely on to take the newest first. */
 int ng__dupindex_bulk(struct ng__dupindex *ix, const uint32_t *ids,
-                      const uint32_t *bands, size_t n)
+                      const size_t *off, const uint32_t *fps, size_t n)
 {
-    for (int b = 0; b < NG__DUP_BANDS; b++) {
-        band *bd = &ix->b[b];
-        if (merge(bd) < 0)
-            return -1;
-        uint64_t *m = realloc(bd->main, (bd->n + n) * sizeof *m);
-        if (!m)
-            return -1;
-        bd->main = m;
-        for (size_t i = 0; i < n; i++)
-            m[bd->n + i] = pair(bands[i * NG__DUP_BANDS + b], ids[i]);
-        bd->n += n;
-        if (radix_sort(m, bd->n) < 0)
-            return -1;
-    }
+    band *bd = &ix->b;
+    size_t total = off[n] - off[0];
+    if (merge(bd) < 0)
+        return -1;
+    uint64_t *m = realloc(bd->main, (bd->n + total + 1) * sizeof *m);
+    if (!m)
+        return -1;
+    bd->main = m;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = off[i]; j < off[i + 1]; j++)
+            m[bd->n++] = pair(fps[j], ids[i]);
+    if (radix_sort(m, bd->n) < 0)
+        return -1;
     ix->count += n;
     for (size_t i = 0; i < n; i++)
         if ((int64_t)ids[i] > ix->maxid)
@@ -180,29 +184,24 @@ int ng__dupindex_bulk(struct ng__dupindex *ix, const uint32_t *ids,
     return 0;
 }
 
-static size_t collect(const uint64_t *v, size_t n, uint32_t key,
+/* Appends the ids of v's entries for fp, newest first, at most per. */
+static size_t collect(const uint64_t *v, size_t n, uint32_t fp, size_t per,
                       uint32_t *out, size_t k, size_t cap)
 {
-    for (size_t i = lower(v, n, key); i < n && (v[i] >> 32) == key; i++) {
-        uint32_t id = (uint32_t)v[i];
-        size_t j = 0;
-        while (j < k && out[j] != id)
-            j++;
-        if (j == k) {
-            if (k == cap)
-                break;
-            out[k++] = id;
-        }
-    }
+    size_t lo = lower(v, n, fp), hi = lower(v, n, fp + 1);
+    if (fp == UINT32_MAX)
+        hi = n;
+    for (size_t i = hi; i > lo && per > 0 && k < cap; i--, per--)
+        out[k++] = (uint32_t)v[i - 1];
     return k;
 }
 
-size_t ng__dupindex_find(const struct ng__dupindex *ix, int b, uint32_t key,
-                         uint32_t *out, size_t n, size_t cap)
+size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
+                         size_t per, uint32_t *out, size_t n, size_t cap)
 {
-    const band *bd = &ix->b[b];
-    n = collect(bd->main, bd->n, key, out, n, cap);
-    return collect(bd->delta, bd->nd, key, out, n, cap);
+    size_t before = n;
+    n = collect(ix->b.delta, ix->b.nd, fp, per, out, n, cap);
+    return collect(ix->b.main, ix->b.n, fp, per - (n - before), out, n, cap);
 }
 
 size_t ng__dupindex_count(const struct ng__dupindex *ix)
@@ -229,15 +228,15 @@ static int drop(uint64_t *v, size_t *n, uint64_t x)
 }
 
 int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
-                        const uint32_t bands[NG__DUP_BANDS])
+                        const uint32_t *fps, size_t n)
 {
+    band *bd = &ix->b;
     int found = 0;
-    for (int b = 0; b < NG__DUP_BANDS; b++) {
-        band *bd = &ix->b[b];
-        uint64_t x = pair(bands[b], id);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = pair(fps[i], id);
         found += drop(bd->delta, &bd->nd, x) || drop(bd->main, &bd->n, x);
     }
-    if (!found)
+    if (!found && n)
         return -1;
     ix->count--;
     return 0;
@@ -245,8 +244,5 @@ int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
 
 size_t ng__dupindex_bytes(const struct ng__dupindex *ix)
 {
-    size_t t = sizeof *ix;
-    for (int i = 0; i < NG__DUP_BANDS; i++)
-        t += (ix->b[i].n + ix->b[i].capd) * sizeof(uint64_t);
-    return t;
+    return sizeof *ix + (ix->b.n + ix->b.capd) * sizeof(uint64_t);
 }

@@ -6,11 +6,11 @@
  *
  * A shingle is three consecutive case-folded words of the body that do
  * not straddle a paragraph break (so reordered paragraphs keep their
- * shingles), hashed to 32 bits.  Each shingle hash goes to one of
- * NG__DUP_BINS bins (its top bits) and each bin keeps its smallest values;
- * the smallest per bin is the MinHash row, empty bins borrow from the next
- * filled bin (densification by rotation).  Rows are grouped in bands and
- * each band hashed to a 32-bit key.
+ * shingles), hashed to 32 bits.  The fingerprints indexed for candidate
+ * search are a sample of them: the NG__DUP_BOTTOM smallest hashes (so
+ * every text has some) and every hash divisible by NG__DUP_MOD (about one
+ * shingle in eight, chosen by the shingle alone, so any passage of a
+ * text keeps the fingerprints it had inside the whole).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +69,7 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static size_t sort_unique(uint32_t *v, size_t n)
+size_t ng__dup_set(uint32_t *v, size_t n)
 {
     if (n == 0)
         return 0;
@@ -81,146 +81,134 @@ static size_t sort_unique(uint32_t *v, size_t n)
     return k;
 }
 
-/* Shingles of one paragraph w[0..m): its 3-grams, or the paragraph
- * itself when shorter. */
-static size_t para_shingles(const char *text, const ng__word *w, size_t m,
-                            uint32_t *out)
+/* Occurrences of one paragraph w[0..m) starting at word `first`: its
+ * 3-grams, or the paragraph itself when shorter. */
+static size_t para_occ(const char *text, const ng__word *w, size_t m,
+                       size_t first, ng__dupocc *out)
 {
     if (m < NG__DUP_SHINGLE) {
-        out[0] = gram_hash(text, w, m);
+        out[0] = (ng__dupocc){ gram_hash(text, w, m), (uint32_t)first,
+                               (uint32_t)m };
         return 1;
     }
     for (size_t i = 0; i + NG__DUP_SHINGLE <= m; i++)
-        out[i] = gram_hash(text, w + i, NG__DUP_SHINGLE);
+        out[i] = (ng__dupocc){ gram_hash(text, w + i, NG__DUP_SHINGLE),
+                               (uint32_t)(first + i), NG__DUP_SHINGLE };
     return m - NG__DUP_SHINGLE + 1;
 }
 
 int ng__dup_shingles(const char *text, const ng__word *w, size_t nw,
-                     uint32_t **out, size_t *n)
+                     uint32_t **out, size_t *n, ng__dupocc **occ,
+                     size_t *nocc)
 {
     *out = NULL;
     *n = 0;
     uint32_t *v = malloc((nw + 1) * sizeof *v);
-    if (!v)
+    ng__dupocc *o = malloc((nw + 1) * sizeof *o);
+    if (!v || !o) {
+        free(v);
+        free(o);
         return -1;
+    }
     size_t k = 0, start = 0;
     for (size_t i = 1; i <= nw; i++) {
         if (i < nw && !breaks(text, &w[i - 1], &w[i]))
             continue;
-        k += para_shingles(text, w + start, i - start, v + k);
+        k += para_occ(text, w + start, i - start, start, o + k);
         start = i;
     }
-    *n = sort_unique(v, k);
+    for (size_t i = 0; i < k; i++)
+        v[i] = o[i].hash;
+    *n = ng__dup_set(v, k);
     *out = v;
+    if (occ) {
+        *occ = o;
+        *nocc = k;
+    } else {
+        free(o);
+    }
     return 0;
 }
 
-/* Inserts x into the sorted list of the NG__DUP_PROBE smallest. */
-static void keep_low(uint32_t *low, unsigned char *filled, uint32_t x)
+int ng__dup_sample(const uint32_t *sh, size_t nsh, uint32_t **out,
+                   size_t *n)
 {
-    int n = *filled, i;
-    if (n == NG__DUP_PROBE && x >= low[n - 1])
-        return;
-    if (n < NG__DUP_PROBE)
-        n++;
-    for (i = n - 1; i > 0 && low[i - 1] > x; i--)
-        low[i] = low[i - 1];
-    low[i] = x;
-    *filled = (unsigned char)n;
+    uint32_t *v = malloc((nsh + 1) * sizeof *v);
+    size_t k = 0;
+    *out = v;
+    *n = 0;
+    if (!v)
+        return -1;
+    /* sh is sorted: the bottom ones come first, the rest by modulo. */
+    for (size_t i = 0; i < nsh; i++)
+        if (i < NG__DUP_BOTTOM || sh[i] % NG__DUP_MOD == 0)
+            v[k++] = sh[i];
+    *n = k;
+    return 0;
 }
 
-static uint32_t mix32(uint32_t x)
+static int in_set(const uint32_t *v, size_t n, uint32_t x)
 {
-    x ^= x >> 16;
-    x *= 0x7feb352dU;
-    x ^= x >> 15;
-    x *= 0x846ca68bU;
-    x ^= x >> 16;
-    return x;
+    return bsearch(&x, v, n, sizeof *v, cmp_u32) != NULL;
 }
 
-/* Empty bins borrow the minimum of the next filled bin, changed by the
- * distance so two borrowing bins do not agree by construction. */
-static void densify(ng__dupinfo *d)
+/* Counts marked words, filling gaps of at most 2 unmarked words between
+ * two marked ones. */
+static size_t count_filled(const unsigned char *mark, size_t n)
 {
-    for (int b = 0; b < NG__DUP_BINS; b++) {
-        if (d->filled[b])
+    size_t count = 0, last = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        if (!mark[i])
             continue;
-        for (int s = 1; s < NG__DUP_BINS; s++) {
-            int src = (b + s) % NG__DUP_BINS;
-            if (d->filled[src] && d->low[src][0] != UINT32_MAX) {
-                d->low[b][0] = mix32(d->low[src][0] + 0x9e3779b9U * (uint32_t)s);
-                break;
-            }
-        }
-    }
-    for (int b = 0; b < NG__DUP_BINS; b++)
-        if (!d->filled[b])
-            d->filled[b] = d->low[b][0] != UINT32_MAX ? 0x80 | 1 : 0;
-}
-
-uint32_t ng__dup_band_key(int b, const uint32_t *rows)
-{
-    uint32_t buf[NG__DUP_ROWS + 1];
-    buf[0] = (uint32_t)b;
-    memcpy(buf + 1, rows, NG__DUP_ROWS * sizeof *rows);
-    return (uint32_t)XXH3_64bits(buf, sizeof buf);
-}
-
-void ng__dup_sketch(ng__dupinfo *d)
-{
-    for (int b = 0; b < NG__DUP_BINS; b++) {
-        for (int j = 0; j < NG__DUP_PROBE; j++)
-            d->low[b][j] = UINT32_MAX;
-        d->filled[b] = 0;
-    }
-    for (size_t i = 0; i < d->nshingles; i++) {
-        /* Remix so bins do not follow the sort order of the raw hash. */
-        uint32_t x = mix32(d->shingles[i]);
-        int bin = (int)(x >> 29) & (NG__DUP_BINS - 1);
-        keep_low(d->low[bin], &d->filled[bin], x);
-    }
-    densify(d);
-    for (int b = 0; b < NG__DUP_BANDS; b++) {
-        uint32_t rows[NG__DUP_ROWS];
-        for (int r = 0; r < NG__DUP_ROWS; r++)
-            rows[r] = d->low[b * NG__DUP_ROWS + r][0];
-        d->bands[b] = ng__dup_band_key(b, rows);
-    }
-}
-
-/* Values usable for probing in bin b: at most depth, 1 when borrowed. */
-static int probe_n(const ng__dupinfo *d, int b, int depth)
-{
-    int n = d->filled[b] & 0x7f;
-    if (d->filled[b] & 0x80)
-        n = 1;
-    return n < depth ? n : depth;
-}
-
-size_t ng__dup_probes(const ng__dupinfo *d, int depth,
-                      void (*fn)(int band, uint32_t key, void *arg),
-                      void *arg)
-{
-    size_t count = 0;
-    for (int b = 0; b < NG__DUP_BANDS; b++, count++)
-        fn(b, d->bands[b], arg);
-    if (NG__DUP_ROWS != 2 || depth < 2)
-        return count;
-    for (int b = 0; b < NG__DUP_BANDS; b++) {
-        int r0 = b * 2, n0 = probe_n(d, r0, depth),
-            n1 = probe_n(d, r0 + 1, depth);
-        for (int i = 0; i < n0; i++)
-            for (int j = 0; j < n1; j++) {
-                /* Skip the exact key and the deepest combinations. */
-                if ((i == 0 && j == 0) || i + j >= depth)
-                    continue;
-                uint32_t rows[2] = { d->low[r0][i], d->low[r0 + 1][j] };
-                fn(b, ng__dup_band_key(b, rows), arg);
-                count++;
-            }
+        count++;
+        if (last != SIZE_MAX && i - last - 1 <= 2)
+            count += i - last - 1;
+        last = i;
     }
     return count;
+}
+
+uint32_t *ng__dup_sequence(const ng__dupinfo *d)
+{
+    uint32_t *v = malloc((d->nocc + 1) * sizeof *v);
+    if (v)
+        for (size_t i = 0; i < d->nocc; i++)
+            v[i] = d->occ[i].hash;
+    return v;
+}
+
+double ng__dup_seq_coverage(const uint32_t *seq, size_t n,
+                            const uint32_t *set, size_t nset)
+{
+    if (n == 0 || nset == 0)
+        return 0;
+    unsigned char *mark = calloc(n + 2, 1);
+    if (!mark)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (in_set(set, nset, seq[i]))
+            memset(mark + i, 1, 3);
+    double c = (double)count_filled(mark, n + 2) / (double)(n + 2);
+    free(mark);
+    return c;
+}
+
+double ng__dup_coverage(const ng__dupinfo *d, const uint32_t *other,
+                        size_t nother)
+{
+    if (d->nwords == 0 || nother == 0)
+        return 0;
+    unsigned char *mark = calloc(d->nwords, 1);
+    if (!mark)
+        return -1;
+    for (size_t i = 0; i < d->nocc; i++) {
+        const ng__dupocc *o = &d->occ[i];
+        if (in_set(other, nother, o->hash))
+            memset(mark + o->word, 1, o->len);
+    }
+    double c = (double)count_filled(mark, d->nwords) / (double)d->nwords;
+    free(mark);
+    return c;
 }
 
 ng__dupsim ng__dup_similarity(const uint32_t *a, size_t na,
@@ -245,17 +233,23 @@ ng__dupsim ng__dup_similarity(const uint32_t *a, size_t na,
     return s;
 }
 
-/* Below this many shingles an earlier item is too short for containment
- * to mean anything (a one-line item is "contained" in many articles). */
-#define MIN_CONTAINED 25
-
-double ng__dup_score(const ng__dupsim *s, size_t na, size_t nb)
+double ng__dup_score(const ng__dupsim *s, double cover_a, double cover_b,
+                     size_t na, size_t nb)
 {
     double v = s->jaccard;
-    if (nb >= MIN_CONTAINED && s->containment > v)
+    if (nb >= NG__DUP_MIN_CONTAINED && s->containment > v)
         v = s->containment;
-    if (na >= MIN_CONTAINED && s->contained > v)
+    if (na >= NG__DUP_MIN_CONTAINED && s->contained > v)
         v = s->contained;
+    /* Coverage counts from NG__DUP_MIN_COVER (NEAR_DUPLICATE's threshold),
+     * so it never moves lower similarities that other rules read (a
+     * different text under the same title is < 0.5). */
+    if (na >= NG__DUP_MIN_CONTAINED && cover_a >= NG__DUP_MIN_COVER
+        && cover_a > v)
+        v = cover_a;
+    if (nb >= NG__DUP_MIN_CONTAINED && cover_b >= NG__DUP_MIN_COVER
+        && cover_b > v)
+        v = cover_b;
     return v;
 }
 
@@ -265,5 +259,7 @@ void ng__dupinfo_free(ng__dupinfo *d)
         return;
     free(d->url_canon);
     free(d->shingles);
+    free(d->fps);
+    free(d->occ);
     free(d);
 }

@@ -35,7 +35,7 @@
 #define BULK_MIN 4096   /* rows from which a load sorts in one go */
 
 typedef struct gap { int64_t pos, since; } gap;
-typedef struct undo { uint32_t id, bands[NG__DUP_BANDS]; } undo;
+typedef struct undo { uint32_t id; uint32_t *fps; size_t n; } undo;
 
 /* What a transaction level restores when it is rolled back. */
 typedef struct level {
@@ -56,6 +56,13 @@ struct ng__dupstate {
     size_t nlv, caplv;
 };
 
+/* Frees the undo entries above `keep`. */
+static void undo_cut(struct ng__dupstate *st, size_t keep)
+{
+    while (st->nundo > keep)
+        free(st->undo[--st->nundo].fps);
+}
+
 static void unload(struct ng__dupstate *st)
 {
     ng__dupindex_free(st->ix);
@@ -64,7 +71,7 @@ static void unload(struct ng__dupstate *st)
     free(st->gaps);
     st->gaps = NULL;
     st->ngaps = 0;
-    st->nundo = 0;
+    undo_cut(st, 0);
 }
 
 void ng__dupstate_free(struct ng__dupstate *st)
@@ -75,6 +82,7 @@ void ng__dupstate_free(struct ng__dupstate *st)
     for (size_t i = 0; i < st->nlv; i++)
         free(st->lv[i].gaps);
     free(st->lv);
+    undo_cut(st, 0);
     free(st->undo);
     free(st);
 }
@@ -140,11 +148,65 @@ static int64_t read_from(struct ng__dupstate *st, int64_t now)
 typedef struct batch {
     struct ng__dupstate *st;
     int64_t now;
-    uint32_t *ids, *bands;
-    size_t n, cap, capb;        /* capacities: ids, band values */
+    uint32_t *ids, *fps;
+    size_t *off;                /* item i: fps[off[i] .. off[i + 1]) */
+    size_t n, cap, capo, capf;  /* capacities: ids, off, fps */
 } batch;
 
-static int on_row(void *arg, const ng__dupband_row *r)
+static int sorted(const uint32_t *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (v[i - 1] >= v[i])
+            return 0;
+    return 1;
+}
+
+/* Appends one row's fingerprints (sampled first from a raw shingle
+ * set) to the batch. */
+static int keep_row(batch *b, const ng__dupfp_row *r)
+{
+    uint32_t *sampled = NULL;
+    const uint32_t *fps = r->fps;
+    size_t n = r->nfps;
+    if (r->raw) {
+        /* A v1 row: its shingle set (sorted by v1, sorted again here so
+         * nothing depends on it) is sampled as a v2 row would have been. */
+        uint32_t *set = malloc((n + 1) * sizeof *set);
+        if (!set)
+            return NG_ENOMEM;
+        memcpy(set, r->fps, n * sizeof *set);
+        n = ng__dup_set(set, n);
+        int rc = ng__dup_sample(set, n, &sampled, &n);
+        free(set);
+        if (rc < 0)
+            return NG_ENOMEM;
+        fps = sampled;
+    } else if (!sorted(fps, n)) {
+        /* The index needs each item's fingerprints sorted and distinct;
+         * core writes them so, a damaged or foreign row is repaired. */
+        if (!(sampled = malloc((n + 1) * sizeof *sampled)))
+            return NG_ENOMEM;
+        memcpy(sampled, fps, n * sizeof *fps);
+        n = ng__dup_set(sampled, n);
+        fps = sampled;
+    }
+    size_t used = b->n ? b->off[b->n] : 0;
+    int rc = NG_ENOMEM;
+    if (ng__grow(&b->ids, &b->cap, b->n, 1, sizeof *b->ids, 64) == 0
+        && ng__grow(&b->off, &b->capo, b->n + 1, 1, sizeof *b->off, 64) == 0
+        && ng__grow(&b->fps, &b->capf, used, n + 1, sizeof *b->fps,
+                    1024) == 0) {
+        b->off[b->n] = used;
+        memcpy(b->fps + used, fps, n * sizeof *fps);
+        b->ids[b->n++] = (uint32_t)r->id;
+        b->off[b->n] = used + n;
+        rc = NG_OK;
+    }
+    free(sampled);
+    return rc;
+}
+
+static int on_row(void *arg, const ng__dupfp_row *r)
 {
     batch *b = arg;
     struct ng__dupstate *st = b->st;
@@ -159,33 +221,28 @@ static int on_row(void *arg, const ng__dupband_row *r)
             open_gaps(st, st->pos, r->pos, b->now);
         st->pos = r->pos;
     }
-    if (r->nbands != NG__DUP_BANDS || r->id <= 0 || r->id > UINT32_MAX)
+    if (r->id <= 0 || r->id > UINT32_MAX)
         return NG_OK;           /* a damaged row costs its own look-ups */
-    if (ng__grow(&b->ids, &b->cap, b->n, 1, sizeof *b->ids, 64) < 0
-        || ng__grow(&b->bands, &b->capb, b->n * NG__DUP_BANDS,
-                    NG__DUP_BANDS, sizeof *b->bands, 64 * NG__DUP_BANDS) < 0)
-        return NG_ENOMEM;
-    b->ids[b->n] = (uint32_t)r->id;
-    memcpy(b->bands + b->n * NG__DUP_BANDS, r->bands,
-           NG__DUP_BANDS * sizeof *r->bands);
-    b->n++;
-    return NG_OK;
+    return keep_row(b, r);
 }
 
 /* Adds one row, logging it for the open transaction level. */
 static int add_logged(struct ng__dupstate *st, uint32_t id,
-                      const uint32_t *bands)
+                      const uint32_t *fps, size_t n)
 {
     if (st->loaded_at < (int)st->nlv) {
         if (ng__grow(&st->undo, &st->capundo, st->nundo, 1,
                      sizeof *st->undo, 16) < 0)
             return -1;
-        st->undo[st->nundo].id = id;
-        memcpy(st->undo[st->nundo].bands, bands,
-               NG__DUP_BANDS * sizeof *bands);
+        undo *u = &st->undo[st->nundo];
+        if (!(u->fps = malloc((n + 1) * sizeof *fps)))
+            return -1;
+        memcpy(u->fps, fps, n * sizeof *fps);
+        u->id = id;
+        u->n = n;
         st->nundo++;
     }
-    return ng__dupindex_add(st->ix, id, bands);
+    return ng__dupindex_add(st->ix, id, fps, n);
 }
 
 /* Many rows into an index loaded at this level (the first load) are
@@ -193,9 +250,10 @@ static int add_logged(struct ng__dupstate *st, uint32_t id,
 static int apply(struct ng__dupstate *st, const batch *b, int fresh)
 {
     if (fresh && b->n >= BULK_MIN)
-        return ng__dupindex_bulk(st->ix, b->ids, b->bands, b->n);
+        return ng__dupindex_bulk(st->ix, b->ids, b->off, b->fps, b->n);
     for (size_t i = 0; i < b->n; i++)
-        if (add_logged(st, b->ids[i], b->bands + i * NG__DUP_BANDS) < 0)
+        if (add_logged(st, b->ids[i], b->fps + b->off[i],
+                       b->off[i + 1] - b->off[i]) < 0)
             return -1;
     return 0;
 }
@@ -222,7 +280,8 @@ struct ng__dupindex *ng__dup_index(ng_store *s, int *rc)
         lost = 1;
     }
     free(b.ids);
-    free(b.bands);
+    free(b.off);
+    free(b.fps);
     if (lost)
         unload(st);     /* reloads whole on next use */
     return *rc == NG_OK ? st->ix : NULL;
@@ -250,10 +309,11 @@ static void level_begin(struct ng__dupstate *st)
 static void level_rollback(struct ng__dupstate *st, level *l)
 {
     if (st->ix && (int)st->nlv + 1 > st->loaded_at) {
-        while (st->nundo > l->nundo) {
-            undo *u = &st->undo[--st->nundo];
-            ng__dupindex_remove(st->ix, u->id, u->bands);
+        for (size_t i = st->nundo; i > l->nundo; i--) {
+            undo *u = &st->undo[i - 1];
+            ng__dupindex_remove(st->ix, u->id, u->fps, u->n);
         }
+        undo_cut(st, l->nundo);
         st->pos = l->pos;
         st->ngaps = l->ngaps;
         if (l->ngaps)
@@ -278,7 +338,7 @@ void ng__dup_txn(ng_store *s, int depth, int event)
     if (event == NG__TXN_ROLLBACK)
         level_rollback(st, l);
     else if (st->nlv == 0)
-        st->nundo = 0;  /* committed for good */
+        undo_cut(st, 0);    /* committed for good */
     free(l->gaps);
     l->gaps = NULL;
 }

@@ -41,6 +41,7 @@ static void push_match(lua_State *L, const ng__dupmatch *m, int near)
         set_num(L, "jaccard", m->sim.jaccard);
         set_num(L, "containment", m->sim.containment);
         set_num(L, "contained", m->sim.contained);
+        set_num(L, "coverage", m->coverage);
     }
 }
 

@@ -70,10 +70,18 @@ static const char schema_v1[] =
     "CREATE INDEX dup_keys_text ON dup_keys(text_hash);"
     "CREATE INDEX dup_keys_title ON dup_keys(title_hash);";
 
+/* v3: sampled fingerprints replace the MinHash band keys (core/dup.h).
+ * Rows of earlier versions keep fps NULL and are sampled from their
+ * shingles when the index reads them (ng__sqlite_dup_since). */
+static const char schema_v3[] =
+    "ALTER TABLE dup_keys DROP COLUMN bands;"
+    "ALTER TABLE dup_keys ADD COLUMN fps BLOB;";
+
 /* Migration i brings the schema from version i to i + 1. */
 static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v1,
     ng__sqlite_schema_v2,        /* spam learner (sqlite_tokens.c) */
+    schema_v3,                   /* fingerprints (core/dup.h) */
 };
 
 static const ng__store_ops sqlite_ops;
@@ -151,11 +159,12 @@ static const char *const sql_text[ST_COUNT] = {
      * SQLite has one writer, so ids are assigned in commit order. */
     [ST_DUP_INSERT] =
         "INSERT OR REPLACE INTO dup_keys (item_id, url_canon, text_hash,"
-        " title_hash, bands, shingles) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        " title_hash, fps, shingles) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_DUP_SINCE] =
-        "SELECT item_id, bands FROM dup_keys WHERE item_id > ?1"
-        " ORDER BY item_id",
-    [ST_DUP_SHINGLES] = "SELECT shingles FROM dup_keys WHERE item_id = ?1",
+        "SELECT item_id, fps, CASE WHEN fps IS NULL THEN shingles END"
+        " FROM dup_keys WHERE item_id > ?1 ORDER BY item_id",
+    [ST_DUP_SHINGLES] =
+        "SELECT shingles, fps IS NULL FROM dup_keys WHERE item_id = ?1",
     [ST_DUP_URL] =
         "SELECT item_id FROM dup_keys WHERE url_canon = ?1"
         " AND item_id <> ?2 ORDER BY item_id LIMIT ?3",

@@ -1,6 +1,6 @@
 /*
  * sqlite_dup.c -- duplicate keys in the SQLite backend (table dup_keys,
- * schema v1 in sqlite.c): storing an item's keys, handing out the rows
+ * schema v1 and v2 in sqlite.c): storing an item's keys, handing out the rows
  * since a commit-log position for the in-memory index that core keeps,
  * one item's shingle set, exact look-ups by canonical URL, text hash and
  * title hash, and a short description of an item.
@@ -36,13 +36,13 @@ static void unpack(const unsigned char *p, size_t n, uint32_t *v)
 }
 
 static void bind_keys(sqlite3_stmt *st, const ng__dupkeys_row *r,
-                      unsigned char *bands, unsigned char *sh)
+                      unsigned char *fps, unsigned char *sh)
 {
     sqlite3_bind_int64(st, 1, r->id);
     ng__sqlite_text(st, 2, r->url_canon);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)r->text_hash);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)r->title_hash);
-    sqlite3_bind_blob(st, 5, bands, (int)(r->nbands * 4), SQLITE_STATIC);
+    sqlite3_bind_blob(st, 5, fps, (int)(r->nfps * 4), SQLITE_STATIC);
     sqlite3_bind_blob(st, 6, sh, (int)(r->nshingles * 4), SQLITE_STATIC);
 }
 
@@ -51,55 +51,76 @@ int ng__sqlite_dup_insert(ng_store *s, const ng__dupkeys_row *r)
     sqlite3_stmt *st = ng__sqlite_stmt(s, ST_DUP_INSERT);
     if (!st)
         return NG_ESTORE;
-    unsigned char *bands = pack(r->bands, r->nbands);
+    unsigned char *fps = pack(r->fps, r->nfps);
     unsigned char *sh = pack(r->shingles, r->nshingles);
     int rc;
-    if (!bands || !sh) {
+    if (!fps || !sh) {
         rc = ng__store_fail(s, NG_ENOMEM, "duplicate keys: out of memory");
     } else {
-        bind_keys(st, r, bands, sh);
+        bind_keys(st, r, fps, sh);
         rc = ng__sqlite_exec(s, st, "insert duplicate keys");
     }
     sqlite3_clear_bindings(st);     /* the blobs are freed below */
-    free(bands);
+    free(fps);
     free(sh);
     return rc;
 }
 
-int ng__sqlite_dup_since(ng_store *s, int64_t pos, ng__dupband_fn fn,
+/* Hands one catch-up row to fn: its fingerprints, or (a v1 row) its
+ * shingles to be sampled by core.  A damaged row is skipped. */
+static int since_row(sqlite3_stmt *st, uint32_t **buf, size_t *cap,
+                     ng__dupfp_fn fn, void *arg)
+{
+    int raw = sqlite3_column_type(st, 1) == SQLITE_NULL;
+    const void *blob = sqlite3_column_blob(st, raw ? 2 : 1);
+    size_t bytes = (size_t)sqlite3_column_bytes(st, raw ? 2 : 1);
+    if (bytes % 4)
+        return NG_OK;   /* a damaged row only costs its own look-ups */
+    if (bytes / 4 > *cap) {
+        uint32_t *p = realloc(*buf, bytes);
+        if (!p)
+            return NG_ENOMEM;
+        *buf = p;
+        *cap = bytes / 4;
+    }
+    if (blob)
+        unpack(blob, bytes / 4, *buf);
+    int64_t id = sqlite3_column_int64(st, 0);
+    ng__dupfp_row r = { id, id, *buf, bytes / 4, raw };
+    return fn(arg, &r);
+}
+
+int ng__sqlite_dup_since(ng_store *s, int64_t pos, ng__dupfp_fn fn,
                          void *arg)
 {
     sqlite3_stmt *st = ng__sqlite_stmt(s, ST_DUP_SINCE);
-    uint32_t bands[64];
+    uint32_t *buf = NULL;
+    size_t cap = 0;
     int rc, ret = NG_OK;
 
     if (!st)
         return NG_ESTORE;
     sqlite3_bind_int64(st, 1, pos);
-    while (ret == NG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const void *blob = sqlite3_column_blob(st, 1);
-        size_t bytes = (size_t)sqlite3_column_bytes(st, 1);
-        if (!blob || bytes % 4 || bytes / 4 > 64)
-            continue;   /* a damaged row only costs its own look-ups */
-        unpack(blob, bytes / 4, bands);
-        int64_t id = sqlite3_column_int64(st, 0);
-        ng__dupband_row r = { id, id, bands, bytes / 4 };
-        ret = fn(arg, &r);
-    }
+    while (ret == NG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        ret = since_row(st, &buf, &cap, fn, arg);
     sqlite3_reset(st);
+    free(buf);
+    if (ret == NG_ENOMEM)
+        return ng__store_fail(s, NG_ENOMEM, "index load: no memory");
     if (ret != NG_OK)
         return ret;
     return rc == SQLITE_DONE ? NG_OK : ng__sqlite_err(s, rc, "index load");
 }
 
 int ng__sqlite_dup_shingles(ng_store *s, int64_t id, uint32_t **out,
-                            size_t *n)
+                            size_t *n, int *legacy)
 {
     sqlite3_stmt *st = ng__sqlite_stmt(s, ST_DUP_SHINGLES);
     int rc, ret = NG_OK;
 
     *out = NULL;
     *n = 0;
+    *legacy = 0;
     if (!st)
         return NG_ESTORE;
     sqlite3_bind_int64(st, 1, id);
@@ -107,6 +128,7 @@ int ng__sqlite_dup_shingles(ng_store *s, int64_t id, uint32_t **out,
     if (rc == SQLITE_ROW) {
         const void *p = sqlite3_column_blob(st, 0);
         *n = (size_t)sqlite3_column_bytes(st, 0) / 4;
+        *legacy = sqlite3_column_int(st, 1);
         *out = malloc(*n * 4 + 4);
         if (!*out)
             ret = ng__store_fail(s, NG_ENOMEM, "duplicate keys: no memory");

@@ -83,10 +83,10 @@ int ng__sqlite_audit_trail(ng_store *s, int64_t id, ng__audit_fn fn,
 
 /* Duplicate keys (sqlite_dup.c). */
 int ng__sqlite_dup_insert(ng_store *s, const ng__dupkeys_row *r);
-int ng__sqlite_dup_since(ng_store *s, int64_t pos, ng__dupband_fn fn,
+int ng__sqlite_dup_since(ng_store *s, int64_t pos, ng__dupfp_fn fn,
                          void *arg);
 int ng__sqlite_dup_shingles(ng_store *s, int64_t id, uint32_t **out,
-                            size_t *n);
+                            size_t *n, int *legacy);
 int ng__sqlite_dup_exact(ng_store *s, ng__dupkind kind, const char *text,
                          uint64_t hash, int64_t self, size_t limit,
                          int64_t *ids, size_t *n);

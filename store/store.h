@@ -28,7 +28,7 @@
 struct ng__dupstate;
 
 /* Schema version this build writes (PRAGMA user_version for SQLite). */
-#define NG__SCHEMA_VERSION 2
+#define NG__SCHEMA_VERSION 3
 
 /* An integer column that is NULL. */
 #define NG__NULL_INT INT64_MIN
@@ -68,19 +68,22 @@ typedef struct ng__dupkeys_row {
     int64_t id;
     const char *url_canon;           /* or NULL */
     uint64_t text_hash, title_hash;  /* 0 = none */
-    const uint32_t *bands;
-    size_t nbands;
-    const uint32_t *shingles;        /* sorted set */
+    const uint32_t *fps;             /* sampled fingerprints, sorted */
+    size_t nfps;
+    const uint32_t *shingles;        /* opaque to the store (core/dup.h) */
     size_t nshingles;
 } ng__dupkeys_row;
 
-/* One row of the index catch-up: the item's band keys and its position
- * in the backend's commit log (see docs/architecture.md). */
-typedef struct ng__dupband_row {
+/* One row of the index catch-up: the item's fingerprints and its
+ * position in the backend's commit log (see docs/architecture.md).  A row
+ * stored before fingerprints existed hands out its whole shingle set
+ * instead (raw = 1); core samples it. */
+typedef struct ng__dupfp_row {
     int64_t pos, id;
-    const uint32_t *bands;
-    size_t nbands;
-} ng__dupband_row;
+    const uint32_t *fps;
+    size_t nfps;
+    int raw;
+} ng__dupfp_row;
 
 /* Which key an exact look-up compares. */
 typedef enum ng__dupkind { NG__DUP_URL, NG__DUP_TEXT, NG__DUP_TITLE }
@@ -123,7 +126,7 @@ typedef struct ng__audit_row {
 
 /* Row callbacks: return NG_OK to go on, anything else stops the read and
  * is returned by the operation. */
-typedef int (*ng__dupband_fn)(void *arg, const ng__dupband_row *r);
+typedef int (*ng__dupfp_fn)(void *arg, const ng__dupfp_row *r);
 typedef int (*ng__list_fn)(void *arg, const ng__list_row *r);
 typedef int (*ng__show_fn)(void *arg, const ng__show_row *r);
 typedef int (*ng__audit_fn)(void *arg, const ng__audit_row *r);
@@ -207,15 +210,17 @@ typedef struct ng__store_ops {
     /* Duplicate keys.  dup_insert stores one item's keys (inside the
      * caller's transaction).  dup_since hands out, in position order, the
      * rows whose commit-log position is > pos.  dup_shingles reads one
-     * item's set (malloc'd, caller frees; NG_ENOTFOUND when absent).
+     * item's shingle blob as stored (malloc'd, caller frees; NG_ENOTFOUND
+     * when absent); *legacy is 1 for a row stored before fingerprints
+     * (schema v1: a sorted set rather than the text-order sequence).
      * dup_exact writes into ids[] (capacity `limit`) the items other than
      * `self` whose key equals `text` (URL) or `hash`, oldest first.
      * describe fills a short description (NG_ENOTFOUND when absent). */
     int (*dup_insert)(ng_store *s, const ng__dupkeys_row *r);
-    int (*dup_since)(ng_store *s, int64_t pos, ng__dupband_fn fn,
+    int (*dup_since)(ng_store *s, int64_t pos, ng__dupfp_fn fn,
                      void *arg);
     int (*dup_shingles)(ng_store *s, int64_t id, uint32_t **out,
-                        size_t *n);
+                        size_t *n, int *legacy);
     int (*dup_exact)(ng_store *s, ng__dupkind kind, const char *text,
                      uint64_t hash, int64_t self, size_t limit,
                      int64_t *ids, size_t *n);

@@ -14,7 +14,10 @@ its original (or an item whose text is the same article, Jaccard >= 0.8).
 False positives: duplicate hits between different articles of the same
 BBC category (shingle similarity < 0.5 every way) over all such pairs, and
 copies whose hit names an unrelated article.  Exits 1 when a target is
-missed: each transformation found >= 95%, false positives <= 0.1%.
+missed: each transformation found >= 95% (the partial copies -- a 25%
+excerpt from the middle, one word in five changed, reordered + trimmed +
+edited + wrapped -- >= 90%), no same-category pair flagged and at most
+0.1% of copies naming an unrelated article.
 
 usage: transform_eval.py NEWSGATE RULES_DIR BBC_DIR TMPDIR [SAMPLE]
 """
@@ -118,6 +121,47 @@ def to_html(doc, rng, pool, strength):
     return doc[2], body, "html"
 
 
+def excerpt(doc, rng, pool, strength):
+    """A passage of strength x the words from the middle of the article
+    (starting between a quarter and half way in), paragraph breaks kept."""
+    ps = [p.split() for p in paras(doc[3])]
+    flat = [(i, w) for i, p in enumerate(ps) for w in p]
+    n = max(1, int(strength * len(flat)))
+    start = rng.randint(len(flat) // 4, max(len(flat) // 4,
+                                            len(flat) // 2 - n // 2))
+    out, last = [], None
+    for i, w in flat[start:start + n]:
+        if last is not None and i != last:
+            out.append("\n\n")
+        out.append(w)
+        last = i
+    return doc[2], " ".join(out).replace(" \n\n ", "\n\n"), "text"
+
+
+def change(doc, rng, pool, strength):
+    """Changes one word in 1/strength (every word at that spacing, from a
+    random offset, replaced by another word of the article)."""
+    ps = [p.split() for p in paras(doc[3])]
+    vocab = [w for p in ps for w in p]
+    step = int(round(1 / strength))
+    k = rng.randrange(step)
+    for p in ps:
+        for j in range(len(p)):
+            if k % step == 0:
+                p[j] = rng.choice(vocab) + "s"
+            k += 1
+    return doc[2], "\n\n".join(" ".join(p) for p in ps), "text"
+
+
+def rewrapped(doc, rng, pool, strength):
+    """Reordered, a fifth of its paragraphs dropped, lightly edited (3% of the
+    words) and wrapped in another site's furniture."""
+    t, b, _ = drop(doc, rng, pool, 0.2)
+    t, b, _ = reorder((0, 0, t, b), rng, pool, 1)
+    t, b, _ = edit((0, 0, t, b), rng, pool, 0.03)
+    return boilerplate((0, 0, t, b), rng, pool, 0.5)
+
+
 def combined(doc, rng, pool, strength):
     t, b, _ = drop(doc, rng, pool, 0.1)
     t, b, _ = reorder((0, 0, t, b), rng, pool, 1)
@@ -137,7 +181,11 @@ TRANSFORMS = [
     ("new title", 1, retitle),
     ("html", 0, to_html), ("html", 1, to_html), ("html", 2, to_html),
     ("all combined", 1, combined),
+    # Partial copies (issue 10): found among earlier submissions at 0.90.
+    ("excerpt", 0.25, excerpt), ("change words", 0.2, change),
+    ("reorder+trim+ed", 1, rewrapped),
 ]
+PARTIAL = {"excerpt", "change words", "reorder+trim+ed"}
 
 
 def main():
@@ -188,7 +236,8 @@ def main():
                                  "recall"))
     worst = 1.0
     for (name, strength), (f, n) in stats.items():
-        worst = min(worst, f / n)
+        # Partial copies have the issue's 0.90 target; rescale to 0.95's.
+        worst = min(worst, f / n * (0.95 / 0.90 if name in PARTIAL else 1))
         print("%-16s %8s %7s %7.3f" % (name, strength, "%d/%d" % (f, n),
                                        f / n))
     # Different articles, same subject: every same-category pair of the
@@ -213,7 +262,7 @@ def main():
           "= %.5f%%" % (pairs, fp, 100 * rate))
     print("copies whose duplicate hit names an unrelated article: %d of %d"
           % (wrong, len(items)))
-    ok = worst >= 0.95 and rate <= 0.001 and wrong <= 0.001 * len(items)
+    ok = worst >= 0.95 and fp == 0 and wrong <= 0.001 * len(items)
     print("transformation targets:", "met" if ok else "MISSED")
     return 0 if ok else 1
 

@@ -1,17 +1,18 @@
 /*
- * bench_dupindex.c -- benchmark of the near-duplicate LSH index
+ * bench_dupindex.c -- benchmark of the near-duplicate fingerprint index
  * (tests/bench/30-dup.sh drives it).
  *
- *   bench_dupindex scale [N...]   index N synthetic fingerprints (default
- *                                 10000 100000 1000000) and print a table:
- *                                 build time, median and p99 look-up µs
- *                                 (all multi-probe keys), bytes per item
+ *   bench_dupindex scale [N...]   index N synthetic items of FPS
+ *                                 fingerprints each (default 10000 100000
+ *                                 1000000) and print a table: build time,
+ *                                 median and p99 look-up µs (every
+ *                                 fingerprint of the query), bytes per item
  *   bench_dupindex init DB        create an empty store (schema) at DB
  *   bench_dupindex load DB        time loading DB's dup_keys into memory
  *
- * Fingerprints are synthetic (random per-bin minima); a look-up runs the
- * same probes as item:nearest and gathers candidate ids, without the
- * verification against stored shingles.
+ * Fingerprints are synthetic (random, FPS per item, about what a 2 KB
+ * article samples); a look-up gathers the postings of each fingerprint
+ * as item:nearest does, without the counting and verification.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,32 +36,30 @@ static uint32_t rnd(void)
     return (uint32_t)(rng >> 16);
 }
 
-/* A synthetic sketch: NG__DUP_PROBE sorted values per bin, bands. */
-static void fake(ng__dupinfo *d)
+#define FPS 50
+
+static int cmp_u32(const void *a, const void *b)
 {
-    memset(d, 0, sizeof *d);
-    for (int b = 0; b < NG__DUP_BINS; b++) {
-        uint32_t v = rnd() >> 8;
-        for (int j = 0; j < NG__DUP_PROBE; j++) {
-            d->low[b][j] = v;
-            v += 1 + (rnd() >> 12);
-        }
-        d->filled[b] = NG__DUP_PROBE;
-    }
-    for (int b = 0; b < NG__DUP_BANDS; b++) {
-        uint32_t rows[NG__DUP_ROWS];
-        for (int r = 0; r < NG__DUP_ROWS; r++)
-            rows[r] = d->low[b * NG__DUP_ROWS + r][0];
-        d->bands[b] = ng__dup_band_key(b, rows);
-    }
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
 }
 
-typedef struct cand { struct ng__dupindex *ix; uint32_t v[256]; size_t n; } cand;
-
-static void gather(int band, uint32_t key, void *arg)
+/* A synthetic item: FPS sorted random fingerprints. */
+static void fake(uint32_t *fps)
 {
-    cand *c = arg;
-    c->n = ng__dupindex_find(c->ix, band, key, c->v, c->n, 256);
+    for (int i = 0; i < FPS; i++)
+        fps[i] = rnd() ^ rnd() << 16;
+    qsort(fps, FPS, sizeof *fps, cmp_u32);
+}
+
+/* Postings of every fingerprint of q; returns how many. */
+static size_t gather(const struct ng__dupindex *ix, const uint32_t *q)
+{
+    uint32_t out[4096];
+    size_t n = 0;
+    for (int i = 0; i < FPS; i++)
+        n = ng__dupindex_find(ix, q[i], 64, out, n, 4096);
+    return n;
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -70,41 +69,41 @@ static int cmp_d(const void *a, const void *b)
 }
 
 /* Builds an index of n items (insert path below 1M, bulk load at 1M as
- * on open) and measures look-ups of indexed and of unseen sketches. */
+ * on open) and measures look-ups of indexed and of unseen items. */
 static int scale(size_t n)
 {
     struct ng__dupindex *ix = ng__dupindex_new();
-    ng__dupinfo *q = malloc(1000 * sizeof *q);
+    uint32_t *q = malloc(1000 * FPS * sizeof *q);
     uint32_t *ids = malloc(n * sizeof *ids);
-    uint32_t *bands = malloc(n * NG__DUP_BANDS * sizeof *bands);
-    if (!ix || !q || !ids || !bands)
+    size_t *off = malloc((n + 1) * sizeof *off);
+    uint32_t *fps = malloc(n * FPS * sizeof *fps);
+    if (!ix || !q || !ids || !off || !fps)
         return 1;
     for (size_t i = 0; i < n; i++) {
-        ng__dupinfo d;
-        fake(&d);
+        fake(fps + i * FPS);
         ids[i] = (uint32_t)i + 1;
-        memcpy(bands + i * NG__DUP_BANDS, d.bands, sizeof d.bands);
-        if (i % (n / 500) == 0 && i / (n / 500) < 500)
-            q[i / (n / 500)] = d;         /* 500 indexed look-ups */
+        off[i] = i * FPS;
+        if (i % (n / 500) == 0 && i / (n / 500) < 500)    /* 500 indexed */
+            memcpy(q + i / (n / 500) * FPS, fps + i * FPS, FPS * 4);
     }
+    off[n] = n * FPS;
     for (size_t i = 500; i < 1000; i++)
-        fake(&q[i]);                      /* 500 unseen look-ups */
+        fake(q + i * FPS);                /* 500 unseen look-ups */
     double t0 = now_us();
     int bulk = n >= 1000000;
     if (bulk)
-        ng__dupindex_bulk(ix, ids, bands, n);
+        ng__dupindex_bulk(ix, ids, off, fps, n);
     else
         for (size_t i = 0; i < n; i++)
-            ng__dupindex_add(ix, ids[i], bands + i * NG__DUP_BANDS);
+            ng__dupindex_add(ix, ids[i], fps + i * FPS, FPS);
     double build = now_us() - t0;
     double lat[1000];
     size_t found = 0;
     for (int i = 0; i < 1000; i++) {
-        cand c = { .ix = ix };
         double s = now_us();
-        ng__dup_probes(&q[i], NG__DUP_PROBE, gather, &c);
+        size_t got = gather(ix, q + i * FPS);
         lat[i] = now_us() - s;
-        found += i < 500 && c.n > 0;
+        found += i < 500 && got >= FPS;
     }
     qsort(lat, 1000, sizeof *lat, cmp_d);
     printf("%9zu  %-6s %9.0f  %7.2f  %8.2f  %8.2f  %6.1f  %zu/500\n", n,
@@ -114,7 +113,8 @@ static int scale(size_t n)
     ng__dupindex_free(ix);
     free(q);
     free(ids);
-    free(bands);
+    free(off);
+    free(fps);
     return found == 500 ? 0 : 1;
 }
 

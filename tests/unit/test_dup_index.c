@@ -1,6 +1,7 @@
 /*
- * test_dup_index.c -- unit tests of duplicate keys and the LSH index:
- * shingles, sketches, similarity, insert/merge/look-up and bulk load.
+ * test_dup_index.c -- unit tests of duplicate keys and the fingerprint
+ * index: shingles, the fingerprint sample, similarity and coverage,
+ * insert/merge/look-up, bulk load and removal.
  * Works on hand-made word lists so it needs no text or store module.
  */
 #include <check.h>
@@ -34,9 +35,12 @@ static ng__dupinfo *info(const char *t)
     ng__word w[4096];
     size_t n = split(t, w, 4096);
     ng__dupinfo *d = calloc(1, sizeof *d);
-    ck_assert_int_eq(ng__dup_shingles(t, w, n, &d->shingles, &d->nshingles), 0);
+    ck_assert_int_eq(ng__dup_shingles(t, w, n, &d->shingles, &d->nshingles,
+                                      &d->occ, &d->nocc), 0);
+    d->nwords = n;
     d->text_hash = ng__dup_words_hash(t, w, n);
-    ng__dup_sketch(d);
+    ck_assert_int_eq(ng__dup_sample(d->shingles, d->nshingles, &d->fps,
+                                    &d->nfps), 0);
     return d;
 }
 
@@ -66,7 +70,8 @@ START_TEST(shingles_basic)
     ng__dupsim s = ng__dup_similarity(f->shingles, f->nshingles,
                                       g->shingles, g->nshingles);
     ck_assert(s.jaccard == 1.0);
-    ck_assert(memcmp(f->bands, g->bands, sizeof f->bands) == 0);
+    ck_assert_uint_eq(f->nfps, g->nfps);
+    ck_assert(memcmp(f->fps, g->fps, f->nfps * sizeof *f->fps) == 0);
     ng__dupinfo_free(d); ng__dupinfo_free(e);
     ng__dupinfo_free(f); ng__dupinfo_free(g);
 }
@@ -89,46 +94,120 @@ START_TEST(text_hash_and_similarity)
 }
 END_TEST
 
-/* Finds candidates of d in ix via all probes. */
-typedef struct { struct ng__dupindex *ix; uint32_t v[256]; size_t n; } cand;
-static void gather(int band, uint32_t key, void *arg)
+/* Counts, per id, the fingerprints of d found in ix; returns the id
+ * sharing most (0 when none) and its count in *shared. */
+static uint32_t best(const struct ng__dupindex *ix, const ng__dupinfo *d,
+                     size_t *shared)
 {
-    cand *c = arg;
-    c->n = ng__dupindex_find(c->ix, band, key, c->v, c->n, 256);
+    static uint32_t hits[1024];
+    uint32_t out[4096];
+    size_t n = 0;
+    memset(hits, 0, sizeof hits);
+    for (size_t i = 0; i < d->nfps; i++)
+        n = ng__dupindex_find(ix, d->fps[i], 64, out, n, 4096);
+    uint32_t top = 0;
+    for (size_t i = 0; i < n; i++)
+        if (out[i] < 1024 && ++hits[out[i]] > hits[top])
+            top = out[i];
+    *shared = hits[top];
+    return hits[top] ? top : 0;
 }
-static int has(const cand *c, uint32_t id)
+
+START_TEST(sample_keeps_passages)
 {
-    for (size_t i = 0; i < c->n; i++)
-        if (c->v[i] == id)
-            return 1;
-    return 0;
+    char *t = article(7, 400);
+    ng__dupinfo *d = info(t);
+    /* about one shingle in NG__DUP_MOD, plus the bottom ones */
+    ck_assert_uint_ge(d->nfps, NG__DUP_BOTTOM + d->nshingles / 16);
+    ck_assert_uint_le(d->nfps, NG__DUP_BOTTOM + d->nshingles / 4);
+    /* a passage of a quarter from the middle keeps its modulo part */
+    char *mid = strndup(t + strlen(t) / 3, strlen(t) / 4);
+    ng__dupinfo *e = info(mid);
+    size_t both = 0, mod = 0;
+    for (size_t i = 0; i < e->nfps; i++) {
+        mod += e->fps[i] % NG__DUP_MOD == 0;
+        for (size_t j = 0; j < d->nfps; j++)
+            both += e->fps[i] == d->fps[j];
+    }
+    ck_assert_uint_ge(both, mod > 2 ? mod - 2 : 0); /* cut edge shingles */
+    ck_assert_uint_ge(both, 3);
+    ng__dupinfo_free(d); ng__dupinfo_free(e);
+    free(mid); free(t);
 }
+END_TEST
+
+START_TEST(coverage_fills_small_gaps)
+{
+    ng__dupinfo *a = info("a b c d e f g h i j k l");
+    ng__dupinfo *same = info("a b c d e f g h i j k l");
+    ck_assert(ng__dup_coverage(a, same->shingles, same->nshingles) == 1.0);
+    /* a changed word breaks three shingles, but the gap it leaves is
+     * filled; a change near the end leaves the words after it out */
+    ng__dupinfo *ed = info("a b c d X f g h i j k l");
+    ck_assert(ng__dup_coverage(a, ed->shingles, ed->nshingles) == 1.0);
+    ng__dupinfo *ed2 = info("a b c d X f g h i Y k l");
+    ck_assert(ng__dup_coverage(a, ed2->shingles, ed2->nshingles) == 0.75);
+    ng__dupinfo_free(ed2);
+    /* a text of other words covers nothing */
+    ng__dupinfo *other = info("m n o p q r");
+    ck_assert(ng__dup_coverage(a, other->shingles, other->nshingles) == 0);
+    /* half the text copied: half covered */
+    ng__dupinfo *half = info("a b c d e f x y z w v u");
+    double c = ng__dup_coverage(a, half->shingles, half->nshingles);
+    ck_assert(c == 0.5);
+    /* the same measured from a stored text-order sequence */
+    uint32_t *seq = ng__dup_sequence(a);
+    double s = ng__dup_seq_coverage(seq, a->nocc, half->shingles,
+                                    half->nshingles);
+    ck_assert(s == 0.5);
+    free(seq);
+    ng__dupinfo_free(a); ng__dupinfo_free(same); ng__dupinfo_free(ed);
+    ng__dupinfo_free(other); ng__dupinfo_free(half);
+}
+END_TEST
 
 START_TEST(index_insert_merge_lookup)
 {
     struct ng__dupindex *ix = ng__dupindex_new();
-    enum { N = 3000 };  /* several merges of the delta */
-    uint32_t (*keys)[NG__DUP_BANDS] = malloc(N * sizeof *keys);
+    enum { N = 3000, F = 5 };  /* several merges of the delta */
+    uint32_t (*keys)[F] = malloc(N * sizeof *keys);
     for (uint32_t i = 0; i < N; i++) {
-        for (int b = 0; b < NG__DUP_BANDS; b++)
-            keys[i][b] = (i * 2654435761u) ^ (uint32_t)(b * 977);
-        ck_assert_int_eq(ng__dupindex_add(ix, i + 1, keys[i]), 0);
+        for (int b = 0; b < F; b++)   /* sorted, as samples are */
+            keys[i][b] = (uint32_t)b << 28 | ((i * 2654435761u) >> 4);
+        ck_assert_int_eq(ng__dupindex_add(ix, i + 1, keys[i], F), 0);
     }
     ck_assert_uint_eq(ng__dupindex_count(ix), N);
     ck_assert_int_eq(ng__dupindex_maxid(ix), N);
     for (uint32_t i = 0; i < N; i += 7) {
         uint32_t out[8];
-        for (int b = 0; b < NG__DUP_BANDS; b++) {
-            size_t n = ng__dupindex_find(ix, b, keys[i][b], out, 0, 8);
+        for (int b = 0; b < F; b++) {
+            size_t n = ng__dupindex_find(ix, keys[i][b], 8, out, 0, 8);
             ck_assert_uint_eq(n, 1);
             ck_assert_uint_eq(out[0], i + 1);
         }
     }
     uint32_t out[8];
-    ck_assert_uint_eq(ng__dupindex_find(ix, 0, 12345u, out, 0, 8), 0);
-    /* memory: 8 bytes per band plus the delta */
-    ck_assert(ng__dupindex_bytes(ix) < N * 32 + 4 * 256 * 8 + 256);
+    ck_assert_uint_eq(ng__dupindex_find(ix, 12345u, 8, out, 0, 8), 0);
+    /* a rolled-back item is removed */
+    ck_assert_int_eq(ng__dupindex_remove(ix, 8, keys[7], F), 0);
+    ck_assert_uint_eq(ng__dupindex_find(ix, keys[7][0], 8, out, 0, 8), 0);
+    ck_assert_uint_eq(ng__dupindex_count(ix), N - 1);
+    /* memory: 8 bytes per fingerprint plus the delta */
+    ck_assert(ng__dupindex_bytes(ix) < N * F * 8 + 4096 * 8 + 256);
     free(keys);
+    ng__dupindex_free(ix);
+}
+END_TEST
+
+START_TEST(index_newest_first)
+{
+    struct ng__dupindex *ix = ng__dupindex_new();
+    uint32_t fp[1] = { 42 };
+    for (uint32_t id = 1; id <= 100; id++)
+        ck_assert_int_eq(ng__dupindex_add(ix, id, fp, 1), 0);
+    uint32_t out[8];
+    ck_assert_uint_eq(ng__dupindex_find(ix, 42, 3, out, 0, 8), 3);
+    ck_assert(out[0] == 100 && out[1] == 99 && out[2] == 98);
     ng__dupindex_free(ix);
 }
 END_TEST
@@ -137,38 +216,42 @@ START_TEST(index_bulk_and_near)
 {
     struct ng__dupindex *ix = ng__dupindex_new();
     enum { N = 200 };
-    uint32_t ids[N], bands[N * NG__DUP_BANDS];
+    uint32_t ids[N];
+    size_t off[N + 1];
+    uint32_t *fps = malloc(N * 400 * sizeof *fps);
     char *texts[N];
+    off[0] = 0;
     for (uint32_t i = 0; i < N; i++) {
         texts[i] = article(i + 1, 400);
         ng__dupinfo *d = info(texts[i]);
         ids[i] = i + 1;
-        memcpy(bands + i * NG__DUP_BANDS, d->bands, sizeof d->bands);
+        memcpy(fps + off[i], d->fps, d->nfps * sizeof *fps);
+        off[i + 1] = off[i] + d->nfps;
         ng__dupinfo_free(d);
     }
-    ck_assert_int_eq(ng__dupindex_bulk(ix, ids, bands, N), 0);
-    /* an exact copy and a copy with boilerplate around are found */
-    cand c = { .ix = ix };
+    ck_assert_int_eq(ng__dupindex_bulk(ix, ids, off, fps, N), 0);
+    size_t shared;
+    /* an exact copy, a copy with boilerplate and an excerpt are found */
     ng__dupinfo *d = info(texts[17]);
-    ng__dup_probes(d, NG__DUP_PROBE, gather, &c);
-    ck_assert(has(&c, 18));
-    ck_assert_uint_le(c.n, 3);
+    ck_assert_uint_eq(best(ix, d, &shared), 18);
+    ck_assert_uint_eq(shared, d->nfps);
     size_t len = strlen(texts[42]);
     char *wrapped = malloc(len + 4000);
     char *pre = article(9999, 150), *post = article(8888, 150);
     snprintf(wrapped, len + 4000, "%s\n\n%s\n\n%s", pre, texts[42], post);
     ng__dupinfo *w = info(wrapped);
-    cand c2 = { .ix = ix };
-    ng__dup_probes(w, NG__DUP_PROBE, gather, &c2);
-    ck_assert(has(&c2, 43));
+    ck_assert_uint_eq(best(ix, w, &shared), 43);
+    char *part = strndup(texts[60] + len / 3, len / 4);
+    ng__dupinfo *p = info(part);
+    ck_assert_uint_eq(best(ix, p, &shared), 61);
+    ck_assert_uint_ge(shared, 3);
     /* a new item added after the bulk load is found in the delta */
     ng__dupinfo *x = info(pre);
-    ck_assert_int_eq(ng__dupindex_add(ix, 500, x->bands), 0);
-    cand c3 = { .ix = ix };
-    ng__dup_probes(x, 1, gather, &c3);
-    ck_assert(has(&c3, 500));
+    ck_assert_int_eq(ng__dupindex_add(ix, 500, x->fps, x->nfps), 0);
+    ck_assert_uint_eq(best(ix, x, &shared), 500);
     ng__dupinfo_free(d); ng__dupinfo_free(w); ng__dupinfo_free(x);
-    free(wrapped); free(pre); free(post);
+    ng__dupinfo_free(p);
+    free(wrapped); free(pre); free(post); free(part); free(fps);
     for (int i = 0; i < N; i++)
         free(texts[i]);
     ng__dupindex_free(ix);
@@ -178,11 +261,15 @@ END_TEST
 START_TEST(score_uses_containment)
 {
     ng__dupsim s = { 0.4, 1.0, 0.4 };
-    ck_assert(ng__dup_score(&s, 100, 100) == 1.0);
-    ck_assert(ng__dup_score(&s, 100, 3) == 0.4); /* tiny earlier item */
+    ck_assert(ng__dup_score(&s, 0, 0, 100, 100) == 1.0);
+    ck_assert(ng__dup_score(&s, 0, 0, 100, 3) == 0.4); /* tiny earlier */
     ng__dupsim e = { 0.5, 0.5, 1.0 };        /* an excerpt */
-    ck_assert(ng__dup_score(&e, 100, 200) == 1.0);
-    ck_assert(ng__dup_score(&e, 3, 200) == 0.5);
+    ck_assert(ng__dup_score(&e, 0, 0, 100, 200) == 1.0);
+    ck_assert(ng__dup_score(&e, 0, 0, 3, 200) == 0.5);
+    ng__dupsim c = { 0.35, 0.5, 0.5 };       /* one word in five changed */
+    ck_assert(ng__dup_score(&c, 0.9, 0.85, 100, 100) == 0.9);
+    ck_assert(ng__dup_score(&c, 0.9, 0.95, 100, 100) == 0.95);
+    ck_assert(ng__dup_score(&c, 0.9, 0.95, 3, 3) == 0.35);
 }
 END_TEST
 
@@ -192,7 +279,10 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, shingles_basic);
     tcase_add_test(tc, text_hash_and_similarity);
+    tcase_add_test(tc, sample_keeps_passages);
+    tcase_add_test(tc, coverage_fills_small_gaps);
     tcase_add_test(tc, index_insert_merge_lookup);
+    tcase_add_test(tc, index_newest_first);
     tcase_add_test(tc, index_bulk_and_near);
     tcase_add_test(tc, score_uses_containment);
     suite_add_tcase(s, tc);

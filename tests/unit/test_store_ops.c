@@ -67,23 +67,23 @@ static int64_t insert(ng_store *s, const char *title, const char *url,
 
 static void put_keys(ng_store *s, int64_t id, const char *url, uint64_t h)
 {
-    uint32_t bands[NG__DUP_BANDS] = { 1, 2, 3, (uint32_t)id };
+    uint32_t fps[4] = { 1, 2, 3, (uint32_t)id };
     uint32_t sh[3] = { 5, 7, (uint32_t)id + 100 };
     ng__dupkeys_row k = {
         .id = id, .url_canon = url, .text_hash = h, .title_hash = h + 1,
-        .bands = bands, .nbands = NG__DUP_BANDS, .shingles = sh,
-        .nshingles = 3,
+        .fps = fps, .nfps = 4, .shingles = sh, .nshingles = 3,
     };
     ck_assert_int_eq(s->ops->dup_insert(s, &k), NG_OK);
 }
 
 typedef struct seen { int64_t pos[8], id[8]; size_t n; } seen;
 
-static int collect(void *arg, const ng__dupband_row *r)
+static int collect(void *arg, const ng__dupfp_row *r)
 {
     seen *v = arg;
-    ck_assert_uint_eq(r->nbands, NG__DUP_BANDS);
-    ck_assert_uint_eq(r->bands[3], (uint32_t)r->id);
+    ck_assert_uint_eq(r->nfps, 4);
+    ck_assert_int_eq(r->raw, 0);
+    ck_assert_uint_eq(r->fps[3], (uint32_t)r->id);
     if (v->n < 8) {
         v->pos[v->n] = r->pos;
         v->id[v->n++] = r->id;
@@ -125,10 +125,12 @@ static void dup_contract(ng_store *s, int64_t a, int64_t b)
 
     uint32_t *sh;
     size_t n;
-    ck_assert_int_eq(s->ops->dup_shingles(s, b, &sh, &n), NG_OK);
-    ck_assert(n == 3 && sh[2] == (uint32_t)b + 100);
+    int legacy = -1;
+    ck_assert_int_eq(s->ops->dup_shingles(s, b, &sh, &n, &legacy), NG_OK);
+    ck_assert(n == 3 && sh[2] == (uint32_t)b + 100 && legacy == 0);
     free(sh);
-    ck_assert_int_eq(s->ops->dup_shingles(s, b + 50, &sh, &n), NG_ENOTFOUND);
+    ck_assert_int_eq(s->ops->dup_shingles(s, b + 50, &sh, &n, &legacy),
+                     NG_ENOTFOUND);
 
     int64_t ids[4];
     ck_assert_int_eq(s->ops->dup_exact(s, NG__DUP_URL, "u", 0, 0, 4, ids,
@@ -292,15 +294,15 @@ END_TEST
 static struct { int64_t pos[16]; size_t n; } visible;
 static int fail_after = -1;     /* rows handed out before a failure */
 
-static int fake_since(ng_store *s, int64_t pos, ng__dupband_fn fn,
+static int fake_since(ng_store *s, int64_t pos, ng__dupfp_fn fn,
                       void *arg)
 {
     int given = 0;
     for (int64_t p = pos + 1; p <= 64; p++)
         for (size_t i = 0; i < visible.n; i++)
             if (visible.pos[i] == p) {
-                uint32_t bands[NG__DUP_BANDS] = { 9, 9, 9, (uint32_t)p };
-                ng__dupband_row r = { p, p, bands, NG__DUP_BANDS };
+                uint32_t fps[4] = { 9, 10, 11, 1000 + (uint32_t)p };
+                ng__dupfp_row r = { p, p, fps, 4, 0 };
                 if (given++ == fail_after)
                     return ng__store_fail(s, NG_ESTORE, "interrupted");
                 int rc = fn(arg, &r);
@@ -316,7 +318,7 @@ static size_t in_index(ng_store *s, uint32_t id)
     struct ng__dupindex *ix = ng__dup_index(s, &rc);
     uint32_t out[32];
     ck_assert_ptr_nonnull(ix);
-    size_t n = ng__dupindex_find(ix, 3, id, out, 0, 32);
+    size_t n = ng__dupindex_find(ix, 1000 + id, 8, out, 0, 32);
     return n == 1 && out[0] == id;
 }
 
@@ -492,7 +494,7 @@ static int count_history(ng_store *s, const char *f, const char *v,
     return real->history(s, f, v, from, to, count);
 }
 
-static int count_since(ng_store *s, int64_t pos, ng__dupband_fn fn,
+static int count_since(ng_store *s, int64_t pos, ng__dupfp_fn fn,
                        void *arg)
 {
     n_since++;
