@@ -164,6 +164,22 @@ size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
 int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
                         const uint32_t *fps, size_t n);
 
+/* An index over a sorted array v[0..n) lying in the private writable
+ * mapping `map` (an image file, dup_image.c), which the index then owns
+ * and unmaps.  Returns NULL on no memory (the caller unmaps then). */
+struct ng__dupindex *ng__dupindex_mapped(void *map, size_t maplen,
+                                         const uint64_t *v, size_t n,
+                                         size_t count, int64_t maxid);
+
+/* Hands every entry (fp << 32 | id), in sorted order, to put in chunks.
+ * Returns 0, or -1 when put did. */
+int ng__dupindex_save(const struct ng__dupindex *ix,
+                      int (*put)(const uint64_t *v, size_t n, void *arg),
+                      void *arg);
+
+/* Entries (fingerprint, item) held. */
+size_t ng__dupindex_entries(const struct ng__dupindex *ix);
+
 /* Items indexed, highest id seen, bytes used by the arrays. */
 size_t ng__dupindex_count(const struct ng__dupindex *ix);
 int64_t ng__dupindex_maxid(const struct ng__dupindex *ix);
@@ -219,6 +235,26 @@ void ng__dup_txn(ng_store *s, int depth, int event);
 /* Positions seen missing stay open this long before they are given up as
  * rolled back (seconds; tests may lower it). */
 #define NG__DUP_GAP_TTL 600
+
+/* ---- persisted index image (dup_image.c) --------------------------- */
+
+/* Maps the image file `path` when it is whole, of this format and made
+ * for the store `identity`; sets *pos to the commit-log position it
+ * covers.  Returns the index, or NULL when there is no usable image (the
+ * caller then loads from the store). */
+struct ng__dupindex *ng__dupimage_load(const char *path, uint64_t identity,
+                                       int64_t *pos);
+
+/* Writes ix as the image of store `identity` up to position pos:
+ * to a temporary file beside `path`, renamed over it.  Returns 0 or -1
+ * (nothing replaced then). */
+int ng__dupimage_write(const char *path, uint64_t identity, int64_t pos,
+                       const struct ng__dupindex *ix);
+
+/* Called by ng_store_close: a writable store whose index is loaded,
+ * complete (no open gaps, no open transaction) and grown well past its
+ * image rewrites the image. */
+void ng__dup_close(ng_store *s);
 
 /* 1 when the store's index is loaded. */
 int ng__dup_loaded(const ng_store *s);

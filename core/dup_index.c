@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "dup.h"
 
 #define MIN_DELTA 256
@@ -27,6 +28,8 @@ struct ng__dupindex {
     band b;
     size_t count;
     int64_t maxid;
+    void *map;          /* b.main lies in this private mapping (an image) */
+    size_t maplen;
 };
 
 struct ng__dupindex *ng__dupindex_new(void)
@@ -38,7 +41,10 @@ void ng__dupindex_free(struct ng__dupindex *ix)
 {
     if (!ix)
         return;
-    free(ix->b.main);
+    if (ix->map)
+        munmap(ix->map, ix->maplen);
+    else
+        free(ix->b.main);
     free(ix->b.delta);
     free(ix);
 }
@@ -63,11 +69,30 @@ static size_t lower(const uint64_t *v, size_t n, uint32_t key)
     return lo;
 }
 
-/* Merges the delta into the main array, in place from the back. */
-static int merge(band *bd)
+/* Moves a main array that lies in an image's mapping to the heap (the
+ * mapping cannot grow); the first merge after an image load pays it. */
+static int unmap(struct ng__dupindex *ix)
 {
+    if (!ix->map)
+        return 0;
+    uint64_t *m = malloc((ix->b.n + 1) * sizeof *m);
+    if (!m)
+        return -1;
+    memcpy(m, ix->b.main, ix->b.n * sizeof *m);
+    munmap(ix->map, ix->maplen);
+    ix->map = NULL;
+    ix->b.main = m;
+    return 0;
+}
+
+/* Merges the delta into the main array, in place from the back. */
+static int merge(struct ng__dupindex *ix)
+{
+    band *bd = &ix->b;
     if (bd->nd == 0)
         return 0;
+    if (unmap(ix) < 0)
+        return -1;
     uint64_t *m = realloc(bd->main, (bd->n + bd->nd) * sizeof *m);
     if (!m)
         return -1;
@@ -131,7 +156,7 @@ int ng__dupindex_add(struct ng__dupindex *ix, uint32_t id,
     if (limit < MIN_DELTA)
         limit = MIN_DELTA;
     if (bd->nd >= limit)
-        (void)merge(bd); /* on no memory it stays in the delta */
+        (void)merge(ix); /* on no memory it stays in the delta */
     return 0;
 }
 
@@ -166,7 +191,7 @@ int ng__dupindex_bulk(struct ng__dupindex *ix, const uint32_t *ids,
 {
     band *bd = &ix->b;
     size_t total = off[n] - off[0];
-    if (merge(bd) < 0)
+    if (merge(ix) < 0 || unmap(ix) < 0)
         return -1;
     uint64_t *m = realloc(bd->main, (bd->n + total + 1) * sizeof *m);
     if (!m)
@@ -245,4 +270,46 @@ int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
 size_t ng__dupindex_bytes(const struct ng__dupindex *ix)
 {
     return sizeof *ix + (ix->b.n + ix->b.capd) * sizeof(uint64_t);
+}
+
+struct ng__dupindex *ng__dupindex_mapped(void *map, size_t maplen,
+                                         const uint64_t *v, size_t n,
+                                         size_t count, int64_t maxid)
+{
+    struct ng__dupindex *ix = ng__dupindex_new();
+    if (!ix)
+        return NULL;
+    ix->map = map;
+    ix->maplen = maplen;
+    ix->b.main = (uint64_t *)v;
+    ix->b.n = n;
+    ix->count = count;
+    ix->maxid = maxid;
+    return ix;
+}
+
+int ng__dupindex_save(const struct ng__dupindex *ix,
+                      int (*put)(const uint64_t *v, size_t n, void *arg),
+                      void *arg)
+{
+    const band *bd = &ix->b;
+    uint64_t buf[1024];
+    size_t i = 0, j = 0, k = 0;
+    while (i < bd->n || j < bd->nd) {
+        if (j == bd->nd || (i < bd->n && bd->main[i] <= bd->delta[j]))
+            buf[k++] = bd->main[i++];
+        else
+            buf[k++] = bd->delta[j++];
+        if (k == 1024) {
+            if (put(buf, k, arg) < 0)
+                return -1;
+            k = 0;
+        }
+    }
+    return k ? put(buf, k, arg) : 0;
+}
+
+size_t ng__dupindex_entries(const struct ng__dupindex *ix)
+{
+    return ix->b.n + ix->b.nd;
 }

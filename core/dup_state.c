@@ -24,11 +24,13 @@
  * its start, so ids a rolled-back insert used (and SQLite hands out
  * again) are read afresh -- no need to drop and reload the index.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "dup.h"
 #include "grow.h"
+#include "store_api.h"
 #include "store.h"
 
 #define MAX_GAPS 1024
@@ -54,6 +56,7 @@ struct ng__dupstate {
     size_t nundo, capundo;
     level *lv;
     size_t nlv, caplv;
+    size_t image_count;         /* items in the image loaded, or 0 */
 };
 
 /* Frees the undo entries above `keep`. */
@@ -68,6 +71,7 @@ static void unload(struct ng__dupstate *st)
     ng__dupindex_free(st->ix);
     st->ix = NULL;
     st->pos = 0;
+    st->image_count = 0;
     free(st->gaps);
     st->gaps = NULL;
     st->ngaps = 0;
@@ -258,6 +262,47 @@ static int apply(struct ng__dupstate *st, const batch *b, int fresh)
     return 0;
 }
 
+/* The image file of a store, or 0 when it keeps none (no identity, a
+ * path that is not a file). */
+static int image_of(ng_store *s, char *path, size_t len, uint64_t *id)
+{
+    if (!s->ops->dup_identity || !s->path || s->path[0] == ':'
+        || strncmp(s->path, "file:", 5) == 0
+        || snprintf(path, len, "%s-fpx", s->path) >= (int)len)
+        return 0;
+    return s->ops->dup_identity(s, id) == NG_OK;
+}
+
+/* Maps the store's image into st when there is a usable one. */
+static void from_image(ng_store *s, struct ng__dupstate *st)
+{
+    char path[4096];
+    uint64_t id;
+    int64_t pos;
+    if (image_of(s, path, sizeof path, &id)
+        && (st->ix = ng__dupimage_load(path, id, &pos))) {
+        st->pos = pos;
+        st->image_count = ng__dupindex_count(st->ix);
+    }
+}
+
+void ng__dup_close(ng_store *s)
+{
+    struct ng__dupstate *st = s->dup;
+    char path[4096];
+    uint64_t id;
+    if (!st || !st->ix || st->nlv || st->ngaps || ng__store_readonly(s)
+        || ng__dupindex_maxid(st->ix) > st->pos)
+        return;
+    /* Rewritten when the items since the image are many: a delta of a
+     * few thousand rows is caught up in milliseconds at start-up. */
+    size_t n = ng__dupindex_count(st->ix), grown = n - st->image_count;
+    if (st->image_count && grown < 4096 && grown < n / 64)
+        return;
+    if (grown && image_of(s, path, sizeof path, &id))
+        (void)ng__dupimage_write(path, id, st->pos, st->ix);
+}
+
 struct ng__dupindex *ng__dup_index(ng_store *s, int *rc)
 {
     struct ng__dupstate *st = state(s);
@@ -266,9 +311,13 @@ struct ng__dupindex *ng__dup_index(ng_store *s, int *rc)
         return NULL;
     int fresh = !st->ix;
     if (fresh) {
-        if (!(st->ix = ng__dupindex_new()))
-            return NULL;
         st->loaded_at = (int)st->nlv;
+        st->image_count = 0;
+        from_image(s, st);
+        if (st->ix)
+            fresh = 0;          /* the delta is added row by row */
+        else if (!(st->ix = ng__dupindex_new()))
+            return NULL;
     }
     batch b = { .st = st, .now = (int64_t)time(NULL) };
     *rc = s->ops->dup_since(s, read_from(st, b.now), on_row, &b);

@@ -84,6 +84,7 @@ void ng_store_close(ng_store *s)
     if (s->ops && s->impl) {
         while (s->depth > 0)
             ng__store_rollback(s);
+        ng__dup_close(s);
         s->ops->close(s);
     }
     ng__dupstate_free(s->dup);

@@ -75,7 +75,11 @@ static const char schema_v1[] =
  * shingles when the index reads them (ng__sqlite_dup_since). */
 static const char schema_v3[] =
     "ALTER TABLE dup_keys DROP COLUMN bands;"
-    "ALTER TABLE dup_keys ADD COLUMN fps BLOB;";
+    "ALTER TABLE dup_keys ADD COLUMN fps BLOB;"
+    /* The identity an index image names (core/dup_image.c): a new one
+     * for every database, so an image never passes for another's. */
+    "CREATE TABLE dup_meta (identity INTEGER NOT NULL);"
+    "INSERT INTO dup_meta VALUES (random());";
 
 /* Migration i brings the schema from version i to i + 1. */
 static const char *const migrations[NG__SCHEMA_VERSION] = {
@@ -174,6 +178,7 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_DUP_TITLE] =
         "SELECT item_id FROM dup_keys WHERE title_hash = ?1"
         " AND item_id <> ?2 ORDER BY item_id LIMIT ?3",
+    [ST_DUP_IDENTITY] = "SELECT identity FROM dup_meta LIMIT 1",
     [ST_DESCRIBE] =
         "SELECT title, status, submitted_at FROM items WHERE id = ?1",
     /* The spam learner (schema v2, sqlite_tokens.c). */
@@ -402,6 +407,7 @@ static const ng__store_ops sqlite_ops = {
     .dup_since = ng__sqlite_dup_since,
     .dup_shingles = ng__sqlite_dup_shingles,
     .dup_exact = ng__sqlite_dup_exact,
+    .dup_identity = ng__sqlite_dup_identity,
     .describe = ng__sqlite_describe,
     .audit = ng__sqlite_audit,
     .learned_get = ng__sqlite_learned_get,

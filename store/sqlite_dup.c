@@ -204,3 +204,20 @@ int ng__sqlite_describe(ng_store *s, int64_t id, ng__item_brief *out)
     sqlite3_reset(st);
     return ret;
 }
+
+int ng__sqlite_dup_identity(ng_store *s, uint64_t *out)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_DUP_IDENTITY);
+    int rc;
+
+    *out = 0;
+    if (!st)
+        return NG_ESTORE;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = (uint64_t)sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? NG_OK
+           : rc == SQLITE_DONE ? NG_ENOTFOUND
+           : ng__sqlite_err(s, rc, "store identity");
+}

@@ -18,7 +18,7 @@ enum {
     ST_REFILE, ST_DECIDE, ST_STATUS, ST_CLAIM, ST_ACK, ST_RELEASE,
     ST_HIST_SUBMITTER, ST_HIST_DOMAIN, ST_LIST, ST_SHOW, ST_SHOW_AUDIT,
     ST_DUP_INSERT, ST_DUP_SINCE, ST_DUP_SHINGLES, ST_DUP_URL, ST_DUP_TEXT,
-    ST_DUP_TITLE, ST_DESCRIBE,
+    ST_DUP_TITLE, ST_DUP_IDENTITY, ST_DESCRIBE,
     ST_LEARNED_GET, ST_LEARNED_PUT, ST_TOKEN_ADD, ST_TOKEN_PRUNE,
     ST_LEARN_MOVE, ST_LEARN_STATE, ST_TOKENS,
     ST_COUNT
@@ -85,6 +85,7 @@ int ng__sqlite_audit_trail(ng_store *s, int64_t id, ng__audit_fn fn,
 int ng__sqlite_dup_insert(ng_store *s, const ng__dupkeys_row *r);
 int ng__sqlite_dup_since(ng_store *s, int64_t pos, ng__dupfp_fn fn,
                          void *arg);
+int ng__sqlite_dup_identity(ng_store *s, uint64_t *out);
 int ng__sqlite_dup_shingles(ng_store *s, int64_t id, uint32_t **out,
                             size_t *n, int *legacy);
 int ng__sqlite_dup_exact(ng_store *s, ng__dupkind kind, const char *text,

@@ -215,7 +215,8 @@ typedef struct ng__store_ops {
      * (schema v1: a sorted set rather than the text-order sequence).
      * dup_exact writes into ids[] (capacity `limit`) the items other than
      * `self` whose key equals `text` (URL) or `hash`, oldest first.
-     * describe fills a short description (NG_ENOTFOUND when absent). */
+     * describe fills a short description (NG_ENOTFOUND when absent).
+     * dup_identity: see below. */
     int (*dup_insert)(ng_store *s, const ng__dupkeys_row *r);
     int (*dup_since)(ng_store *s, int64_t pos, ng__dupfp_fn fn,
                      void *arg);
@@ -225,6 +226,9 @@ typedef struct ng__store_ops {
                      uint64_t hash, int64_t self, size_t limit,
                      int64_t *ids, size_t *n);
     int (*describe)(ng_store *s, int64_t id, ng__item_brief *out);
+    /* The store's identity for index images (a random number made with
+     * the database); NULL in a backend that keeps no image. */
+    int (*dup_identity)(ng_store *s, uint64_t *out);
 
     /* Audit: appends one entry (inside the caller's transaction). */
     int (*audit)(ng_store *s, int64_t id, int64_t at, const char *actor,

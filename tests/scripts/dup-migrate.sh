@@ -30,7 +30,8 @@ printf 'Title: Second story\n\n' | cat - "$tmp/b.txt" > "$tmp/b.item"
     > /dev/null 2>&1
 # Back to v1: a bands column, no fps, user_version 1.
 sqlite3 "$db" "ALTER TABLE dup_keys ADD COLUMN bands BLOB NOT NULL DEFAULT x'';
-  ALTER TABLE dup_keys DROP COLUMN fps; PRAGMA user_version = 1;" || exit 70
+  ALTER TABLE dup_keys DROP COLUMN fps; DROP TABLE dup_meta;
+  PRAGMA user_version = 1;" || exit 70
 
 # An excerpt of a quarter from the middle of the first story.
 { printf 'Title: An excerpt\n\n'; tr -s '\n' '\n' < "$tmp/a.txt" | tr '\n' ' ' \
