@@ -2,7 +2,8 @@
  * lua_dup.c -- the duplicate look-ups rules call on an item:
  *
  *   item:nearest{min=0.5, limit=5}  -> array of {id, similarity, jaccard,
- *       containment, contained, title, status, submitted_at}, best first
+ *       containment, contained, coverage, title, status, submitted_at},
+ *       best first
  *   item:same_url(), item:same_text(), item:same_title()
  *                                   -> array of {id, title, status,
  *                                      submitted_at}, oldest first, or nil
