@@ -25,5 +25,6 @@ int ng__cli_submit(int argc, char **argv);  /* cli_submit.c */
 int ng__cli_queue(int argc, char **argv);   /* cli_queue.c */
 int ng__cli_learn(int argc, char **argv);   /* cli_learn.c */
 int ng__cli_serve(int argc, char **argv);   /* cli_serve.c */
+int ng__cli_sources(int argc, char **argv); /* cli_sources.c */
 
 #endif

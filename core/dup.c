@@ -21,7 +21,7 @@
 #define PER_FP 64
 #define MAX_POSTINGS 8192
 #define MIN_SHARED 3
-#define MAX_VERIFY 8
+#define MAX_VERIFY NG__DUP_MAX_VERIFY
 
 /* The keys read the item's title and body parts (ng__item_part): the
  * text is normalized, folded and split once per item, and shared with
@@ -105,9 +105,7 @@ int ng__dup_record(ng_store *s, ng_item *it, int64_t id)
     return rc;
 }
 
-typedef struct cand {
-    uint32_t id, shared;
-} cand;
+typedef ng__dupcand cand;
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -123,10 +121,8 @@ static int by_shared(const void *a, const void *b)
     return (x->id < y->id) - (x->id > y->id);   /* newest first */
 }
 
-/* Fills c[0..*n) with the candidates of d (best first, at most
- * MAX_VERIFY), not counting `self`.  Returns 0 or -1 on no memory. */
-static int candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
-                      int64_t self, cand *c, size_t *n)
+int ng__dup_candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
+                       int64_t self, ng__dupcand *c, size_t *n)
 {
     uint32_t *post = malloc(MAX_POSTINGS * sizeof *post);
     size_t np = 0, k = 0, need = d->nfps < MIN_SHARED ? d->nfps
@@ -175,39 +171,53 @@ static int add_match(ng__dupmatches *out, int64_t id, ng__dupsim sim,
     return NG_OK;
 }
 
-/* Verifies candidate `id` against d; appends it to out when similar.
- * The stored sequence gives the earlier text's coverage by this one; a
- * row stored before fingerprints holds only the set (no order). */
+double ng__dup_compare(const ng__dupinfo *d, const uint32_t *sh, size_t n,
+                       int legacy, ng__dupsim *sim, double *cover_a,
+                       double *cover_b, size_t *nset)
+{
+    uint32_t *set = malloc((n + 1) * sizeof *set);
+    if (!set)
+        return -1;
+    memcpy(set, sh, n * sizeof *sh);
+    *cover_b = legacy ? 0 : ng__dup_seq_coverage(sh, n, d->shingles,
+                                                 d->nshingles);
+    *nset = ng__dup_set(set, n);
+    *cover_a = ng__dup_coverage(d, set, *nset);
+    *sim = ng__dup_similarity(d->shingles, d->nshingles, set, *nset);
+    free(set);
+    if (*cover_a < 0 || *cover_b < 0)
+        return -1;
+    return ng__dup_score(sim, *cover_a, *cover_b, d->nshingles, *nset);
+}
+
+int ng__dup_verify(ng_store *s, int kind, const ng__dupinfo *d,
+                   int64_t id, ng__dupsim *sim, double *cover_a,
+                   double *cover_b, double *score)
+{
+    uint32_t *sh;
+    size_t n, nset;
+    int legacy, rc = kind == NG__IX_SOURCES
+        ? s->ops->src_shingles(s, id, &sh, &n, &legacy)
+        : s->ops->dup_shingles(s, id, &sh, &n, &legacy);
+    if (rc != NG_OK)
+        return rc;
+    *score = ng__dup_compare(d, sh, n, legacy, sim, cover_a, cover_b, &nset);
+    free(sh);
+    return *score < 0 ? NG_ENOMEM : NG_OK;
+}
+
+/* Verifies candidate `id` against d; appends it to out when similar. */
 static int verify(ng_store *s, const ng__dupinfo *d, int64_t id, double min,
                   ng__dupmatches *out)
 {
-    uint32_t *sh, *set = NULL;
-    size_t n, nset;
-    int legacy, rc = s->ops->dup_shingles(s, id, &sh, &n, &legacy);
+    ng__dupsim sim;
+    double ca, cb, score;
+    int rc = ng__dup_verify(s, NG__IX_ITEMS, d, id, &sim, &ca, &cb, &score);
     if (rc == NG_ENOTFOUND)
         return NG_OK; /* deleted, or a rolled-back insert */
-    if (rc != NG_OK)
+    if (rc != NG_OK || score < min || score <= 0)
         return rc;
-    double cover_b = 0;
-    if ((set = malloc((n + 1) * sizeof *set))) {
-        memcpy(set, sh, n * sizeof *sh);
-        if (!legacy)
-            cover_b = ng__dup_seq_coverage(sh, n, d->shingles, d->nshingles);
-    }
-    const uint32_t *b = set;
-    nset = set ? ng__dup_set(set, n) : 0;
-    double cover_a = b ? ng__dup_coverage(d, b, nset) : -1;
-    ng__dupsim sim = b ? ng__dup_similarity(d->shingles, d->nshingles, b,
-                                            nset) : (ng__dupsim){ 0, 0, 0 };
-    free(sh);
-    free(set);
-    if (!b || cover_a < 0 || cover_b < 0)
-        return NG_ENOMEM;
-    double score = ng__dup_score(&sim, cover_a, cover_b, d->nshingles, nset);
-    if (score < min || score <= 0)
-        return NG_OK;
-    return add_match(out, id, sim, cover_a > cover_b ? cover_a : cover_b,
-                     score);
+    return add_match(out, id, sim, ca > cb ? ca : cb, score);
 }
 
 static int by_similarity(const void *a, const void *b)
@@ -261,7 +271,7 @@ int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
         return NG_OK; /* no words, nothing to be similar to */
     if (!(ix = ng__dup_index(s, &rc)))
         return rc;
-    if (candidates(ix, d, self, c, &nc) < 0)
+    if (ng__dup_candidates(ix, d, self, c, &nc) < 0)
         return NG_ENOMEM;
     for (size_t i = 0; i < nc && rc == NG_OK; i++)
         rc = verify(s, d, c[i].id, min, out);

@@ -268,6 +268,38 @@ int64_t ng__dup_position(const ng_store *s);
  * processes added.  Returns NULL (with *rc set) on failure. */
 struct ng__dupindex *ng__dup_index(ng_store *s, int *rc);
 
+/* The same for either collection: the items (NG__IX_ITEMS, the one with
+ * an image) or the reference sources (NG__IX_SOURCES, ops->src_since). */
+enum { NG__IX_ITEMS, NG__IX_SOURCES };
+struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc);
+
+/* Candidates for verification: the items of ix sharing the most
+ * fingerprints with d (at least 3, or all of d's when it has fewer),
+ * best first, other than `self`; at most NG__DUP_MAX_VERIFY into c.
+ * Returns 0 or -1 on no memory. */
+#define NG__DUP_MAX_VERIFY 8
+typedef struct ng__dupcand {
+    uint32_t id, shared;
+} ng__dupcand;
+int ng__dup_candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
+                       int64_t self, ng__dupcand *c, size_t *n);
+
+/* Verifies a candidate's stored shingle blob (sh[0..n), text order unless
+ * legacy) against d: fills *sim, *cover_a (d's words covered by it),
+ * *cover_b (its words covered by d) and returns the similarity (see
+ * ng__dup_score), or -1 on no memory. */
+double ng__dup_compare(const ng__dupinfo *d, const uint32_t *sh, size_t n,
+                       int legacy, ng__dupsim *sim, double *cover_a,
+                       double *cover_b, size_t *nset);
+
+/* Reads stored item or source `id` (kind NG__IX_ITEMS / NG__IX_SOURCES)
+ * and compares it with d (ng__dup_compare; the row's v1 sets are told
+ * apart).  Returns NG_OK, NG_ENOTFOUND (no such row), NG_ENOMEM or
+ * NG_ESTORE. */
+int ng__dup_verify(ng_store *s, int kind, const ng__dupinfo *d,
+                   int64_t id, ng__dupsim *sim, double *cover_a,
+                   double *cover_b, double *score);
+
 /* Exact duplicates of `it` by "url", "text" or "title" (ids other than
  * self), oldest first, at most limit, described.  An item without that
  * key has none.  Returns NG_OK, NG_EINVAL, NG_ENOMEM or NG_ESTORE. */

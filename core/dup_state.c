@@ -47,6 +47,7 @@ typedef struct level {
 } level;
 
 struct ng__dupstate {
+    int kind;                   /* NG__IX_ITEMS or NG__IX_SOURCES */
     struct ng__dupindex *ix;    /* NULL until first use */
     int loaded_at;              /* transaction depth when ix was loaded */
     int64_t pos;                /* highest position read */
@@ -91,11 +92,12 @@ void ng__dupstate_free(struct ng__dupstate *st)
     free(st);
 }
 
-static struct ng__dupstate *state(ng_store *s)
+static struct ng__dupstate *state(ng_store *s, int kind)
 {
-    if (!s->dup)
-        s->dup = calloc(1, sizeof *s->dup);
-    return s->dup;
+    struct ng__dupstate **slot = kind == NG__IX_SOURCES ? &s->src : &s->dup;
+    if (!*slot && (*slot = calloc(1, sizeof **slot)))
+        (*slot)->kind = kind;
+    return *slot;
 }
 
 /* ---- gaps ------------------------------------------------------------ */
@@ -305,22 +307,34 @@ void ng__dup_close(ng_store *s)
 
 struct ng__dupindex *ng__dup_index(ng_store *s, int *rc)
 {
-    struct ng__dupstate *st = state(s);
+    return ng__dup_index_of(s, NG__IX_ITEMS, rc);
+}
+
+struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc)
+{
+    struct ng__dupstate *st = state(s, kind);
+    int (*since)(ng_store *, int64_t, ng__dupfp_fn, void *) =
+        kind == NG__IX_SOURCES ? s->ops->src_since : s->ops->dup_since;
     *rc = NG_ENOMEM;
     if (!st)
         return NULL;
+    if (!since) {
+        *rc = ng__store_fail(s, NG_EINVAL, "this store keeps no sources");
+        return NULL;
+    }
     int fresh = !st->ix;
     if (fresh) {
         st->loaded_at = (int)st->nlv;
         st->image_count = 0;
-        from_image(s, st);
+        if (kind == NG__IX_ITEMS)
+            from_image(s, st);
         if (st->ix)
             fresh = 0;          /* the delta is added row by row */
         else if (!(st->ix = ng__dupindex_new()))
             return NULL;
     }
     batch b = { .st = st, .now = (int64_t)time(NULL) };
-    *rc = s->ops->dup_since(s, read_from(st, b.now), on_row, &b);
+    *rc = since(s, read_from(st, b.now), on_row, &b);
     /* A read stopped by the check's deadline (or any store error) still
      * applies the rows it got: position and gaps already count them. */
     int lost = *rc == NG_ENOMEM;
@@ -337,6 +351,8 @@ struct ng__dupindex *ng__dup_index(ng_store *s, int *rc)
 }
 
 /* ---- transactions ---------------------------------------------------- */
+
+static void txn(struct ng__dupstate *st, int depth, int event);
 
 static void level_begin(struct ng__dupstate *st)
 {
@@ -374,7 +390,12 @@ static void level_rollback(struct ng__dupstate *st, level *l)
 
 void ng__dup_txn(ng_store *s, int depth, int event)
 {
-    struct ng__dupstate *st = state(s);
+    txn(state(s, NG__IX_ITEMS), depth, event);
+    txn(state(s, NG__IX_SOURCES), depth, event);
+}
+
+static void txn(struct ng__dupstate *st, int depth, int event)
+{
     if (!st)
         return;
     if (event == NG__TXN_BEGIN) {

@@ -4,6 +4,9 @@
  *   item:nearest{min=0.5, limit=5}  -> array of {id, similarity, jaccard,
  *       containment, contained, coverage, title, status, submitted_at},
  *       best first
+ *   item:copied_from{min=0.5, limit=5} -> array of {id, publisher,
+ *       domain, title, similarity, containment, contained}: registered
+ *       reference sources this item reproduces, best first
  *   item:same_url(), item:same_text(), item:same_title()
  *                                   -> array of {id, title, status,
  *                                      submitted_at}, oldest first, or nil
@@ -15,6 +18,7 @@
  */
 #include "lua_item.h"
 #include "dup.h"
+#include "sources.h"
 
 #define DEFAULT_LIMIT 5
 #define MAX_LIMIT 100
@@ -73,22 +77,29 @@ static int push_fail(lua_State *L, ng_store *s, int rc)
     return 2;
 }
 
+/* Reads {min=, limit=} at index 2 into *min and *limit (defaults kept);
+ * raises on bad values. */
+static void look_args(lua_State *L, double *min, lua_Integer *limit)
+{
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_getfield(L, 2, "min");
+        *min = luaL_optnumber(L, -1, *min);
+        lua_getfield(L, 2, "limit");
+        *limit = luaL_optinteger(L, -1, *limit);
+        lua_pop(L, 2);
+        luaL_argcheck(L, *min >= 0 && *min <= 1, 2, "min must be in [0, 1]");
+        luaL_argcheck(L, *limit >= 1 && *limit <= MAX_LIMIT, 2,
+                      "limit must be in [1, 100]");
+    }
+}
+
 static int item_nearest(lua_State *L)
 {
     ng_item *it = ng__lua_checkitem(L, 1);
     double min = 0.5;
     lua_Integer limit = DEFAULT_LIMIT;
-    if (!lua_isnoneornil(L, 2)) {
-        luaL_checktype(L, 2, LUA_TTABLE);
-        lua_getfield(L, 2, "min");
-        min = luaL_optnumber(L, -1, min);
-        lua_getfield(L, 2, "limit");
-        limit = luaL_optinteger(L, -1, limit);
-        lua_pop(L, 2);
-        luaL_argcheck(L, min >= 0 && min <= 1, 2, "min must be in [0, 1]");
-        luaL_argcheck(L, limit >= 1 && limit <= MAX_LIMIT, 2,
-                      "limit must be in [1, 100]");
-    }
+    look_args(L, &min, &limit);
     ng_store *s = ng__lua_store(L);
     const ng__dupmatches *m;
     if (!s) {
@@ -99,6 +110,55 @@ static int item_nearest(lua_State *L)
     if (rc != NG_OK)
         return push_fail(L, s, rc);
     return push_matches(L, m, 1);
+}
+
+static void set_str(lua_State *L, const char *k, const char *v)
+{
+    if (!v)
+        return;
+    lua_pushstring(L, v);
+    lua_setfield(L, -2, k);
+}
+
+/* Pushes the sources matched as an array of tables. */
+static void push_sources(lua_State *L, const ng__srcmatches *m)
+{
+    lua_createtable(L, (int)m->n, 0);
+    for (size_t i = 0; i < m->n; i++) {
+        const ng__srcmatch *x = &m->v[i];
+        lua_createtable(L, 0, 7);
+        lua_pushinteger(L, (lua_Integer)x->id);
+        lua_setfield(L, -2, "id");
+        set_str(L, "publisher", x->publisher);
+        set_str(L, "domain", x->domain);
+        set_str(L, "title", x->title);
+        set_num(L, "similarity", x->similarity);
+        set_num(L, "containment", x->containment);
+        set_num(L, "contained", x->contained);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+static int item_copied_from(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    double min = 0.5;
+    lua_Integer limit = DEFAULT_LIMIT;
+    look_args(L, &min, &limit);
+    ng_store *s = ng__lua_store(L);
+    if (!s) {
+        lua_newtable(L);
+        return 1;
+    }
+    ng__srcmatches m = { 0 };
+    int rc = ng__sources_copied(s, it, min, (size_t)limit, &m);
+    if (rc != NG_OK) {
+        ng__srcmatches_free(&m);
+        return push_fail(L, s, rc);
+    }
+    push_sources(L, &m);
+    ng__srcmatches_free(&m);
+    return 1;
 }
 
 /* same_url / same_text / same_title share this. */
@@ -140,6 +200,7 @@ void ng__lua_open_dup(lua_State *L)
 {
     static const luaL_Reg methods[] = {
         { "nearest", item_nearest },
+        { "copied_from", item_copied_from },
         { "same_url", item_same_url },
         { "same_text", item_same_text },
         { "same_title", item_same_title },

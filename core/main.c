@@ -19,6 +19,7 @@ static const char usage[] =
     "  queue    list, show, approve, reject, claim, ack, release items\n"
     "  learn    train the spam learner with spam or ham items\n"
     "  serve    run the submission server (HTTP JSON API)\n"
+    "  sources  add, list, remove publishers' reference articles\n"
     "  version  print the version\n"
     "\n"
     "Run 'newsgate COMMAND --help' for a command's options.\n"
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
         return ng__cli_learn(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
         return ng__cli_serve(argc - 1, argv + 1);
+    if (strcmp(cmd, "sources") == 0)
+        return ng__cli_sources(argc - 1, argv + 1);
     fprintf(stderr, "newsgate: unknown command '%s'\n%s", cmd, usage);
     return EXIT_USAGE;
 }

@@ -377,6 +377,38 @@ int ng_store_batch_rollback(ng_store *s);
 int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
               int *existed, ng_verdict **out);
 
+/* ---- reference sources --------------------------------------------- */
+
+/* Registers `item` (title and body) as an article of `publisher` (and
+ * its web `domain`, may be NULL) in the store's reference sources, a
+ * collection apart from the queue that item:copied_from() searches.
+ * Sets *id.  Returns NG_OK, NG_EINVAL (a NULL argument or an empty
+ * publisher), NG_ESTATE (read-only store), NG_ENOMEM, NG_EBUSY or
+ * NG_ESTORE.  Inside ng_store_batch_begin/commit many adds share one
+ * transaction. */
+int ng_sources_add(ng_store *s, ng_item *item, const char *publisher,
+                   const char *domain, int64_t *id);
+
+/* One registered source as listed; the strings live until fn returns. */
+typedef struct ng_source_info {
+    int64_t id;
+    const char *publisher, *domain, *title;     /* domain may be NULL */
+    int64_t added_at;                           /* unix seconds */
+} ng_source_info;
+
+/* Called once per source; return 0 to go on, anything else to stop. */
+typedef int (*ng_source_fn)(void *arg, const ng_source_info *src);
+
+/* Lists the registered sources by id.  Returns NG_OK, NG_EINVAL,
+ * NG_EINTERNAL (fn stopped the list), NG_EBUSY or NG_ESTORE. */
+int ng_sources_list(ng_store *s, ng_source_fn fn, void *arg);
+
+/* Removes every source of `publisher` or, when it is NULL, the one with
+ * `id`; sets *removed.  Returns NG_OK, NG_EINVAL, NG_ESTATE, NG_EBUSY or
+ * NG_ESTORE. */
+int ng_sources_remove(ng_store *s, const char *publisher, int64_t id,
+                      int64_t *removed);
+
 /* Queue filter for ng_queue_list.  Zero/NULL fields do not filter. */
 typedef struct ng_queue_filter {
     const char *status;     /* accepted, review, rejected, published */

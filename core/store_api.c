@@ -88,6 +88,7 @@ void ng_store_close(ng_store *s)
         s->ops->close(s);
     }
     ng__dupstate_free(s->dup);
+    ng__dupstate_free(s->src);
     free(s->path);
     free(s);
 }

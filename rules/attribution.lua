@@ -9,8 +9,8 @@
 -- for it.  The publishers and their fingerprints are in
 -- lists/publishers.txt; item:publishers() reads it.
 --
--- A rule for copies of registered reference articles (item:copied_from(),
--- not built yet) belongs here too and would use the same idea of
+-- COPIED_SOURCE flags copies of registered reference articles
+-- (`newsgate sources add`, item:copied_from()) with the same idea of
 -- "credited": the publisher named in `source` or its domain in `url`.
 
 local fmt = string.format
@@ -21,6 +21,7 @@ local QUOTE_MIN_WORDS = 5   -- shorter quotations are phrases, not quotes
 local QUOTE_MIN_COUNT = 3   -- judge the share only from this many quotes
 local QUOTE_MAX_SHARE = 0.5 -- more quotes than this without a speaker hits
 local EVIDENCE_SHOWN = 4    -- pieces of evidence quoted in a detail
+local COPY_MIN = 0.7        -- similarity to a registered article that hits
 
 -- Evidence that the text itself was the publisher's page or copy, as
 -- against a photo credit (an agency's picture on someone else's story)
@@ -171,6 +172,41 @@ rule {
     if #missing > 0 then
       return true, fmt("%d of %d pictures have no credit: %s", #missing,
                        #item.images, table.concat(missing, ", "))
+    end
+  end,
+}
+
+-- ---- copies of registered reference articles ------------------------
+
+local function url_host(url)
+  local host = url and url:match("^%a[%w+.-]*://([^/:?#]+)")
+  return host and host:lower():gsub("^www%.", "") or nil
+end
+
+-- Does the submission credit this registered article's publisher?
+local function credits_source(item, m)
+  local src = item.source and item.source:lower()
+  local pub = m.publisher:lower()
+  if src and (src:find(pub, 1, true) or pub:find(src, 1, true)) then
+    return true
+  end
+  local host, dom = url_host(item.url), m.domain and m.domain:lower()
+  return host ~= nil and dom ~= nil
+    and (host == dom or host:sub(-#dom - 1) == "." .. dom)
+end
+
+rule {
+  name = "COPIED_SOURCE", group = "attribution", score = 6,
+  description = "The text reproduces a registered publisher's article without crediting it",
+  check = function(item)
+    for _, m in ipairs(item:copied_from { min = COPY_MIN, limit = 5 } or {}) do
+      if not credits_source(item, m) then
+        return { detail = fmt('reproduces %d%% of %s\'s "%s" (source #%d, %d%% of this text); the submission %s',
+                              math.floor(m.containment * 100 + 0.5), m.publisher,
+                              clip(m.title, 60), m.id,
+                              math.floor(m.contained * 100 + 0.5), credited_as(item)),
+                 field = "body" }
+      end
     end
   end,
 }

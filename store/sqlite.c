@@ -79,7 +79,12 @@ static const char schema_v3[] =
     /* The identity an index image names (core/dup_image.c): a new one
      * for every database, so an image never passes for another's. */
     "CREATE TABLE dup_meta (identity INTEGER NOT NULL);"
-    "INSERT INTO dup_meta VALUES (random());";
+    "INSERT INTO dup_meta VALUES (random());"
+    /* Reference sources: publishers' articles, indexed like items. */
+    "CREATE TABLE sources (id INTEGER PRIMARY KEY, publisher TEXT NOT NULL,"
+    " domain TEXT, title TEXT NOT NULL, added_at INTEGER NOT NULL,"
+    " fps BLOB NOT NULL, shingles BLOB NOT NULL);"
+    "CREATE INDEX sources_publisher ON sources(publisher);";
 
 /* Migration i brings the schema from version i to i + 1. */
 static const char *const migrations[NG__SCHEMA_VERSION] = {
@@ -179,6 +184,20 @@ static const char *const sql_text[ST_COUNT] = {
         "SELECT item_id FROM dup_keys WHERE title_hash = ?1"
         " AND item_id <> ?2 ORDER BY item_id LIMIT ?3",
     [ST_DUP_IDENTITY] = "SELECT identity FROM dup_meta LIMIT 1",
+    [ST_SRC_INSERT] =
+        "INSERT INTO sources (publisher, domain, title, added_at, fps,"
+        " shingles) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_SRC_SINCE] =
+        "SELECT id, fps, NULL FROM sources WHERE id > ?1 ORDER BY id",
+    [ST_SRC_SHINGLES] = "SELECT shingles, 0 FROM sources WHERE id = ?1",
+    [ST_SRC_GET] =
+        "SELECT id, publisher, domain, title, added_at FROM sources"
+        " WHERE id = ?1",
+    [ST_SRC_LIST] =
+        "SELECT id, publisher, domain, title, added_at FROM sources"
+        " ORDER BY id",
+    [ST_SRC_DEL_PUB] = "DELETE FROM sources WHERE publisher = ?1",
+    [ST_SRC_DEL_ID] = "DELETE FROM sources WHERE id = ?1",
     [ST_DESCRIBE] =
         "SELECT title, status, submitted_at FROM items WHERE id = ?1",
     /* The spam learner (schema v2, sqlite_tokens.c). */
@@ -408,6 +427,12 @@ static const ng__store_ops sqlite_ops = {
     .dup_shingles = ng__sqlite_dup_shingles,
     .dup_exact = ng__sqlite_dup_exact,
     .dup_identity = ng__sqlite_dup_identity,
+    .src_insert = ng__sqlite_src_insert,
+    .src_since = ng__sqlite_src_since,
+    .src_shingles = ng__sqlite_src_shingles,
+    .src_get = ng__sqlite_src_get,
+    .src_list = ng__sqlite_src_list,
+    .src_remove = ng__sqlite_src_remove,
     .describe = ng__sqlite_describe,
     .audit = ng__sqlite_audit,
     .learned_get = ng__sqlite_learned_get,

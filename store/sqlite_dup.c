@@ -14,7 +14,7 @@
 #include "sqlite_impl.h"
 
 /* Serialises v as little-endian uint32 into a new buffer. */
-static unsigned char *pack(const uint32_t *v, size_t n)
+unsigned char *ng__sqlite_pack(const uint32_t *v, size_t n)
 {
     unsigned char *p = malloc(n * 4 + 1);
     if (!p)
@@ -35,15 +35,24 @@ static void unpack(const unsigned char *p, size_t n, uint32_t *v)
              | (uint32_t)p[4 * i + 2] << 16 | (uint32_t)p[4 * i + 3] << 24;
 }
 
-static void bind_keys(sqlite3_stmt *st, const ng__dupkeys_row *r,
-                      unsigned char *fps, unsigned char *sh)
+int ng__sqlite_put_keys(ng_store *s, sqlite3_stmt *st, int col,
+                        const uint32_t *fps, size_t nfps,
+                        const uint32_t *sh, size_t nsh, const char *what)
 {
-    sqlite3_bind_int64(st, 1, r->id);
-    ng__sqlite_text(st, 2, r->url_canon);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)r->text_hash);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)r->title_hash);
-    sqlite3_bind_blob(st, 5, fps, (int)(r->nfps * 4), SQLITE_STATIC);
-    sqlite3_bind_blob(st, 6, sh, (int)(r->nshingles * 4), SQLITE_STATIC);
+    unsigned char *f = ng__sqlite_pack(fps, nfps);
+    unsigned char *p = ng__sqlite_pack(sh, nsh);
+    int rc;
+    if (!f || !p) {
+        rc = ng__store_fail(s, NG_ENOMEM, "%s: out of memory", what);
+    } else {
+        sqlite3_bind_blob(st, col, f, (int)(nfps * 4), SQLITE_STATIC);
+        sqlite3_bind_blob(st, col + 1, p, (int)(nsh * 4), SQLITE_STATIC);
+        rc = ng__sqlite_exec(s, st, what);
+    }
+    sqlite3_clear_bindings(st);     /* the blobs are freed below */
+    free(f);
+    free(p);
+    return rc;
 }
 
 int ng__sqlite_dup_insert(ng_store *s, const ng__dupkeys_row *r)
@@ -51,19 +60,12 @@ int ng__sqlite_dup_insert(ng_store *s, const ng__dupkeys_row *r)
     sqlite3_stmt *st = ng__sqlite_stmt(s, ST_DUP_INSERT);
     if (!st)
         return NG_ESTORE;
-    unsigned char *fps = pack(r->fps, r->nfps);
-    unsigned char *sh = pack(r->shingles, r->nshingles);
-    int rc;
-    if (!fps || !sh) {
-        rc = ng__store_fail(s, NG_ENOMEM, "duplicate keys: out of memory");
-    } else {
-        bind_keys(st, r, fps, sh);
-        rc = ng__sqlite_exec(s, st, "insert duplicate keys");
-    }
-    sqlite3_clear_bindings(st);     /* the blobs are freed below */
-    free(fps);
-    free(sh);
-    return rc;
+    sqlite3_bind_int64(st, 1, r->id);
+    ng__sqlite_text(st, 2, r->url_canon);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)r->text_hash);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)r->title_hash);
+    return ng__sqlite_put_keys(s, st, 5, r->fps, r->nfps, r->shingles,
+                               r->nshingles, "insert duplicate keys");
 }
 
 /* Hands one catch-up row to fn: its fingerprints, or (a v1 row) its
@@ -93,7 +95,13 @@ static int since_row(sqlite3_stmt *st, uint32_t **buf, size_t *cap,
 int ng__sqlite_dup_since(ng_store *s, int64_t pos, ng__dupfp_fn fn,
                          void *arg)
 {
-    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_DUP_SINCE);
+    return ng__sqlite_since(s, ST_DUP_SINCE, pos, fn, arg);
+}
+
+int ng__sqlite_since(ng_store *s, int which, int64_t pos, ng__dupfp_fn fn,
+                     void *arg)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, which);
     uint32_t *buf = NULL;
     size_t cap = 0;
     int rc, ret = NG_OK;
@@ -115,7 +123,13 @@ int ng__sqlite_dup_since(ng_store *s, int64_t pos, ng__dupfp_fn fn,
 int ng__sqlite_dup_shingles(ng_store *s, int64_t id, uint32_t **out,
                             size_t *n, int *legacy)
 {
-    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_DUP_SHINGLES);
+    return ng__sqlite_blob(s, ST_DUP_SHINGLES, id, out, n, legacy);
+}
+
+int ng__sqlite_blob(ng_store *s, int which, int64_t id, uint32_t **out,
+                    size_t *n, int *legacy)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, which);
     int rc, ret = NG_OK;
 
     *out = NULL;

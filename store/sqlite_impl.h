@@ -21,6 +21,8 @@ enum {
     ST_DUP_TITLE, ST_DUP_IDENTITY, ST_DESCRIBE,
     ST_LEARNED_GET, ST_LEARNED_PUT, ST_TOKEN_ADD, ST_TOKEN_PRUNE,
     ST_LEARN_MOVE, ST_LEARN_STATE, ST_TOKENS,
+    ST_SRC_INSERT, ST_SRC_SINCE, ST_SRC_SHINGLES, ST_SRC_GET, ST_SRC_LIST,
+    ST_SRC_DEL_PUB, ST_SRC_DEL_ID,
     ST_COUNT
 };
 
@@ -86,6 +88,31 @@ int ng__sqlite_dup_insert(ng_store *s, const ng__dupkeys_row *r);
 int ng__sqlite_dup_since(ng_store *s, int64_t pos, ng__dupfp_fn fn,
                          void *arg);
 int ng__sqlite_dup_identity(ng_store *s, uint64_t *out);
+
+/* sqlite_dup.c, shared with sqlite_sources.c: one key/fingerprint row
+ * read per statement (columns: id, blob, raw blob) or one blob. */
+int ng__sqlite_since(ng_store *s, int which, int64_t pos, ng__dupfp_fn fn,
+                     void *arg);
+int ng__sqlite_blob(ng_store *s, int which, int64_t id, uint32_t **out,
+                    size_t *n, int *legacy);
+unsigned char *ng__sqlite_pack(const uint32_t *v, size_t n);
+/* Binds fps and shingles as blobs at col and col + 1 (the other
+ * parameters bound by the caller), runs st and clears its bindings.
+ * Returns NG_OK, NG_ENOMEM or a store error. */
+int ng__sqlite_put_keys(ng_store *s, sqlite3_stmt *st, int col,
+                        const uint32_t *fps, size_t nfps,
+                        const uint32_t *sh, size_t nsh, const char *what);
+
+/* sqlite_sources.c */
+int ng__sqlite_src_insert(ng_store *s, const ng__src_row *r, int64_t *id);
+int ng__sqlite_src_since(ng_store *s, int64_t pos, ng__dupfp_fn fn,
+                         void *arg);
+int ng__sqlite_src_shingles(ng_store *s, int64_t id, uint32_t **out,
+                            size_t *n, int *legacy);
+int ng__sqlite_src_get(ng_store *s, int64_t id, ng__src_fn fn, void *arg);
+int ng__sqlite_src_list(ng_store *s, ng__src_fn fn, void *arg);
+int ng__sqlite_src_remove(ng_store *s, const char *publisher, int64_t id,
+                          int64_t *n);
 int ng__sqlite_dup_shingles(ng_store *s, int64_t id, uint32_t **out,
                             size_t *n, int *legacy);
 int ng__sqlite_dup_exact(ng_store *s, ng__dupkind kind, const char *text,

@@ -85,6 +85,15 @@ typedef struct ng__dupfp_row {
     int raw;
 } ng__dupfp_row;
 
+/* One registered reference article (a publisher's text). */
+typedef struct ng__src_row {
+    int64_t id;
+    const char *publisher, *domain, *title;     /* domain may be NULL */
+    int64_t added_at;
+    const uint32_t *fps, *shingles;             /* as in ng__dupkeys_row */
+    size_t nfps, nshingles;
+} ng__src_row;
+
 /* Which key an exact look-up compares. */
 typedef enum ng__dupkind { NG__DUP_URL, NG__DUP_TEXT, NG__DUP_TITLE }
     ng__dupkind;
@@ -127,6 +136,7 @@ typedef struct ng__audit_row {
 /* Row callbacks: return NG_OK to go on, anything else stops the read and
  * is returned by the operation. */
 typedef int (*ng__dupfp_fn)(void *arg, const ng__dupfp_row *r);
+typedef int (*ng__src_fn)(void *arg, const ng__src_row *r);
 typedef int (*ng__list_fn)(void *arg, const ng__list_row *r);
 typedef int (*ng__show_fn)(void *arg, const ng__show_row *r);
 typedef int (*ng__audit_fn)(void *arg, const ng__audit_row *r);
@@ -230,6 +240,22 @@ typedef struct ng__store_ops {
      * the database); NULL in a backend that keeps no image. */
     int (*dup_identity)(ng_store *s, uint64_t *out);
 
+    /* Reference sources (a collection apart from the items).  src_insert
+     * stores one (r->id ignored; *id set).  src_since / src_shingles are
+     * dup_since / dup_shingles over the sources (position = id).
+     * src_get hands one source (fps and shingles empty) to fn, or returns
+     * NG_ENOTFOUND; src_list hands every source the same way, by id.
+     * src_remove deletes the sources of `publisher` (when not NULL) or
+     * the one with `id`, setting *n to how many went. */
+    int (*src_insert)(ng_store *s, const ng__src_row *r, int64_t *id);
+    int (*src_since)(ng_store *s, int64_t pos, ng__dupfp_fn fn, void *arg);
+    int (*src_shingles)(ng_store *s, int64_t id, uint32_t **out, size_t *n,
+                        int *legacy);
+    int (*src_get)(ng_store *s, int64_t id, ng__src_fn fn, void *arg);
+    int (*src_list)(ng_store *s, ng__src_fn fn, void *arg);
+    int (*src_remove)(ng_store *s, const char *publisher, int64_t id,
+                      int64_t *n);
+
     /* Audit: appends one entry (inside the caller's transaction). */
     int (*audit)(ng_store *s, int64_t id, int64_t at, const char *actor,
                  const char *action, const char *detail,
@@ -274,6 +300,7 @@ struct ng_store {
     int depth;                     /* open transaction levels */
     uint64_t generation;           /* bumped by every commit/rollback */
     struct ng__dupstate *dup;      /* owned by the dup module */
+    struct ng__dupstate *src;      /* the reference sources' index */
     char err[640];
 };
 

@@ -30,7 +30,7 @@ printf 'Title: Second story\n\n' | cat - "$tmp/b.txt" > "$tmp/b.item"
     > /dev/null 2>&1
 # Back to v1: a bands column, no fps, user_version 1.
 sqlite3 "$db" "ALTER TABLE dup_keys ADD COLUMN bands BLOB NOT NULL DEFAULT x'';
-  ALTER TABLE dup_keys DROP COLUMN fps; DROP TABLE dup_meta;
+  ALTER TABLE dup_keys DROP COLUMN fps; DROP TABLE dup_meta; DROP TABLE sources;
   PRAGMA user_version = 1;" || exit 70
 
 # An excerpt of a quarter from the middle of the first story.
