@@ -175,7 +175,7 @@ static int keep_row(batch *b, const ng__dupfp_row *r)
     const uint32_t *fps = r->fps;
     size_t n = r->nfps;
     if (r->raw) {
-        /* A v1 row: its shingle set (sorted by v1, sorted again here so
+        /* A row from before v3: its shingle set (sorted then; sorted again so
          * nothing depends on it) is sampled as a v2 row would have been. */
         uint32_t *set = malloc((n + 1) * sizeof *set);
         if (!set)

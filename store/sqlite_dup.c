@@ -1,6 +1,6 @@
 /*
  * sqlite_dup.c -- duplicate keys in the SQLite backend (table dup_keys,
- * schema v1 and v2 in sqlite.c): storing an item's keys, handing out the rows
+ * schema v1 and v3 in sqlite.c): storing an item's keys, handing out the rows
  * since a commit-log position for the in-memory index that core keeps,
  * one item's shingle set, exact look-ups by canonical URL, text hash and
  * title hash, and a short description of an item.
@@ -68,7 +68,7 @@ int ng__sqlite_dup_insert(ng_store *s, const ng__dupkeys_row *r)
                                r->nshingles, "insert duplicate keys");
 }
 
-/* Hands one catch-up row to fn: its fingerprints, or (a v1 row) its
+/* Hands one catch-up row to fn: its fingerprints, or (a row from before v3) its
  * shingles to be sampled by core.  A damaged row is skipped. */
 static int since_row(sqlite3_stmt *st, uint32_t **buf, size_t *cap,
                      ng__dupfp_fn fn, void *arg)

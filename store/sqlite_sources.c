@@ -1,6 +1,6 @@
 /*
  * sqlite_sources.c -- reference sources in the SQLite backend (table
- * sources, schema v2 in sqlite.c): publishers' articles registered with
+ * sources, schema v3 in sqlite.c): publishers' articles registered with
  * `newsgate sources add`, kept apart from the moderation queue.  Rows in,
  * rows out, like sqlite_dup.c: the fingerprint index over them and the
  * matching live in core (core/sources.c).  A source's commit-log

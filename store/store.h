@@ -222,7 +222,7 @@ typedef struct ng__store_ops {
      * rows whose commit-log position is > pos.  dup_shingles reads one
      * item's shingle blob as stored (malloc'd, caller frees; NG_ENOTFOUND
      * when absent); *legacy is 1 for a row stored before fingerprints
-     * (schema v1: a sorted set rather than the text-order sequence).
+     * (schemas v1-v2: a sorted set rather than the text-order sequence).
      * dup_exact writes into ids[] (capacity `limit`) the items other than
      * `self` whose key equals `text` (URL) or `hash`, oldest first.
      * describe fills a short description (NG_ENOTFOUND when absent).

@@ -1,10 +1,10 @@
 #!/bin/sh
-# dup-migrate.sh -- a store made by schema v1 (MinHash band keys in
-# dup_keys.bands, no fingerprints) opens under v2, is migrated (bands
+# dup-migrate.sh -- a store made by schema v2 (MinHash band keys in
+# dup_keys.bands, no fingerprints) opens under v3, is migrated (bands
 # dropped, fps added and NULL for the old rows) and its old rows are
 # still found: the index samples their shingles on load, and partial
 # copies of them (an excerpt, words changed) are found through it.  The
-# v1 shape is made from a v2 store with the sqlite3 shell; skips (77)
+# v2 shape is made from a v3 store with the sqlite3 shell; skips (77)
 # without it.  Needs no shared data.
 bin=${NEWSGATE_BIN:?}
 rules=${NEWSGATE_RULES:?}
@@ -28,10 +28,10 @@ printf 'Title: First story\n\n' | cat - "$tmp/a.txt" > "$tmp/a.item"
 printf 'Title: Second story\n\n' | cat - "$tmp/b.txt" > "$tmp/b.item"
 "$bin" submit --db "$db" --rules "$tmp/rules" "$tmp/a.item" "$tmp/b.item" \
     > /dev/null 2>&1
-# Back to v1: a bands column, no fps, user_version 1.
+# Back to v2: a bands column, no fps, user_version 2.
 sqlite3 "$db" "ALTER TABLE dup_keys ADD COLUMN bands BLOB NOT NULL DEFAULT x'';
   ALTER TABLE dup_keys DROP COLUMN fps; DROP TABLE dup_meta; DROP TABLE sources;
-  PRAGMA user_version = 1;" || exit 70
+  PRAGMA user_version = 2;" || exit 70
 
 # An excerpt of a quarter from the middle of the first story.
 { printf 'Title: An excerpt\n\n'; tr -s '\n' '\n' < "$tmp/a.txt" | tr '\n' ' ' \
@@ -40,19 +40,19 @@ sqlite3 "$db" "ALTER TABLE dup_keys ADD COLUMN bands BLOB NOT NULL DEFAULT x'';
 out=$("$bin" check --db "$db" --rules "$tmp/rules" --format json \
       "$tmp/x.item" 2>&1)
 case $out in
-    *"older than"*) echo "ok    check refuses the v1 store until migrated" ;;
-    *) echo "FAIL  check on v1: $out"; fail=1 ;;
+    *"older than"*) echo "ok    check refuses the v2 store until migrated" ;;
+    *) echo "FAIL  check on v2: $out"; fail=1 ;;
 esac
 out=$("$bin" submit --db "$db" --rules "$tmp/rules" --format json "$tmp/x.item")
 case $out in
-    *NEAR_DUPLICATE*'#1 '*) echo "ok    excerpt of a v1 row found" ;;
-    *) echo "FAIL  excerpt of a v1 row not found: $out"; fail=1 ;;
+    *NEAR_DUPLICATE*'#1 '*) echo "ok    excerpt of a v2 row found" ;;
+    *) echo "FAIL  excerpt of a v2 row not found: $out"; fail=1 ;;
 esac
 v=$(sqlite3 "$db" "PRAGMA user_version")
 cols=$(sqlite3 "$db" "SELECT group_concat(name) FROM pragma_table_info('dup_keys')")
 case "$v:$cols" in
-    2:*fps*) case $cols in *bands*) echo "FAIL  bands kept: $cols"; fail=1 ;;
-             *) echo "ok    migrated to v2 ($cols)" ;; esac ;;
+    3:*fps*) case $cols in *bands*) echo "FAIL  bands kept: $cols"; fail=1 ;;
+             *) echo "ok    migrated to v3 ($cols)" ;; esac ;;
     *) echo "FAIL  not migrated: version $v, columns $cols"; fail=1 ;;
 esac
 n=$(sqlite3 "$db" "SELECT count(*) FROM dup_keys WHERE fps IS NULL")
