@@ -17,7 +17,8 @@
 
 static const char usage[] =
     "usage: newsgate queue list [--status S] [--rule NAME] [--since T]\n"
-    "                           [--limit N] [--format json|text]\n"
+    "                           [--submitter NAME] [--limit N]\n"
+    "                           [--format json|text]\n"
     "       newsgate queue show ID [--format json|text]\n"
     "       newsgate queue approve ID --by NAME [--note TEXT]\n"
     "       newsgate queue reject ID --by NAME --reason TEXT [--spam]\n"
@@ -27,8 +28,10 @@ static const char usage[] =
     "\n"
     "The moderation queue.  list shows items oldest first (status is\n"
     "accepted, review, rejected or published; --rule keeps items on which\n"
-    "that rule fired; --since takes unix seconds or an RFC 3339 date and\n"
-    "compares the submission time; --limit defaults to 50).  show prints an\n"
+    "that rule fired; --submitter keeps one submitter's items; --since\n"
+    "takes unix seconds or an RFC 3339 date and compares the submission\n"
+    "time; with --since or --submitter, oldest means by submission time;\n"
+    "--limit defaults to 50).  show prints an\n"
     "item with its verdict and audit trail.  approve and reject record a\n"
     "moderator's decision, which automatic runs never overturn; approve\n"
     "also teaches the spam learner the item is ham, reject --spam that it\n"
@@ -47,7 +50,7 @@ static const char usage[] =
     "opened, 74 store error.\n";
 
 typedef struct qopts {
-    const char *db, *status, *rule, *by, *note, *reason;
+    const char *db, *status, *rule, *by, *note, *reason, *submitter;
     int64_t since, limit;
     int lease;
     int spam;             /* reject --spam */
@@ -104,6 +107,7 @@ static int parse(int argc, char **argv, qopts *o)
         { "status", required_argument, NULL, 's' },
         { "rule", required_argument, NULL, 'R' },
         { "since", required_argument, NULL, 'S' },
+        { "submitter", required_argument, NULL, 'U' },
         { "limit", required_argument, NULL, 'l' },
         { "by", required_argument, NULL, 'b' },
         { "note", required_argument, NULL, 'n' },
@@ -126,6 +130,7 @@ static int parse(int argc, char **argv, qopts *o)
             break;
         case 's': o->status = optarg; break;
         case 'R': o->rule = optarg; break;
+        case 'U': o->submitter = optarg; break;
         case 'S':
             if (parse_time(optarg, &o->since) != 0)
                 return usage_error("--since: '%s' is neither unix seconds "
@@ -260,7 +265,8 @@ static int print_json(const char *json, int form, void (*text)(json_t *))
 
 static int cmd_list(ng_store *s, const qopts *o)
 {
-    ng_queue_filter f = { o->status, o->rule, o->since, o->limit };
+    ng_queue_filter f = { o->status, o->rule, o->since, o->limit,
+                          o->submitter };
     char *json = NULL;
     int rc = ng_queue_list(s, &f, &json);
 

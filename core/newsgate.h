@@ -415,10 +415,13 @@ typedef struct ng_queue_filter {
     const char *rule;       /* items on which this rule fired */
     int64_t since;          /* unix seconds, submitted at or after */
     int64_t limit;          /* default 50 */
+    const char *submitter;  /* items of this submitter */
 } ng_queue_filter;
 
 /* Lists items as a JSON array of summaries (id, status, action, score,
- * title, submitter, submitted_at, decided_by).  *json is freed with
+ * title, submitter, submitted_at, decided_by), oldest first: by id, or by
+ * (submitted_at, id) when `since` or `submitter` filters.  Every filter
+ * is answered from an index.  *json is freed with
  * ng_free.  `f` may be NULL.  Returns NG_OK, NG_EINVAL (s or json NULL;
  * *json is set to NULL whenever json is not), NG_ENOMEM, NG_EBUSY or
  * NG_ESTORE. */

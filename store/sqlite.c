@@ -86,11 +86,62 @@ static const char schema_v3[] =
     " fps BLOB NOT NULL, shingles BLOB NOT NULL);"
     "CREATE INDEX sources_publisher ON sources(publisher);";
 
+/* Version 4, the compact store: the item is stored once, as its JSON;
+ * title and submitter are virtual columns read from it (no bytes on
+ * disk, indexable), and body, url, source and author live only in the
+ * JSON.  domain and external_id stay real columns (a derived value and
+ * the idempotency key).  rule_runs keeps hits, failures and timing
+ * samples only (core/store_api.c picks them); the old rows of misses
+ * are dropped except one item in 64, the sample rate of new ones.  The
+ * list filters get the indexes they need: (status, submitted_at) for
+ * --status with --since.  The table is rebuilt (SQLite cannot drop
+ * indexed columns); foreign keys are off meanwhile (migrate()), so the
+ * DROP does not cascade into audit, rule_runs and dup_keys. */
+static const char schema_v4[] =
+    "CREATE TABLE items_v2 ("
+    " id INTEGER PRIMARY KEY,"
+    " external_id TEXT UNIQUE,"
+    " domain TEXT,"
+    " submitted_at INTEGER NOT NULL,"
+    " received_at INTEGER NOT NULL,"
+    " status TEXT NOT NULL CHECK (status IN"
+    "  ('accepted','review','rejected','published')),"
+    " action TEXT NOT NULL CHECK (action IN ('accept','review','reject')),"
+    " score REAL NOT NULL,"
+    " verdict TEXT NOT NULL,"
+    " rules_hash TEXT,"
+    " decided_by TEXT, decided_at INTEGER,"
+    " lease_until INTEGER, lease_by TEXT,"
+    " published_at INTEGER,"
+    " item TEXT NOT NULL,"
+    " title TEXT GENERATED ALWAYS AS"
+    "  (ifnull(json_extract(item, '$.title'), '')) VIRTUAL,"
+    " submitter TEXT GENERATED ALWAYS AS"
+    "  (json_extract(item, '$.submitter')) VIRTUAL);"
+    "INSERT INTO items_v2 (id, external_id, domain, submitted_at,"
+    " received_at, status, action, score, verdict, rules_hash, decided_by,"
+    " decided_at, lease_until, lease_by, published_at, item)"
+    " SELECT id, external_id, domain, submitted_at, received_at, status,"
+    " action, score, verdict, rules_hash, decided_by, decided_at,"
+    " lease_until, lease_by, published_at, item FROM items;"
+    "DROP TABLE items;"
+    "ALTER TABLE items_v2 RENAME TO items;"
+    "CREATE INDEX items_status ON items(status, id);"
+    "CREATE INDEX items_status_time ON items(status, submitted_at);"
+    "CREATE INDEX items_claimable ON items(id) WHERE status = 'accepted';"
+    "CREATE INDEX items_submitted ON items(submitted_at);"
+    "CREATE INDEX items_submitter ON items(submitter, submitted_at)"
+    " WHERE submitter IS NOT NULL;"
+    "CREATE INDEX items_domain ON items(domain, submitted_at)"
+    " WHERE domain IS NOT NULL;"
+    "DELETE FROM rule_runs WHERE hit = 0 AND item_id % 64 <> 0;";
+
 /* Migration i brings the schema from version i to i + 1. */
 static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v1,
     ng__sqlite_schema_v2,        /* spam learner (sqlite_tokens.c) */
     schema_v3,                   /* fingerprints (core/dup.h) */
+    schema_v4,                   /* the compact store */
 };
 
 static const ng__store_ops sqlite_ops;
@@ -107,11 +158,9 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_FIND_EXT] = "SELECT id FROM items WHERE external_id = ?1",
     /* The database assigns the id (last_insert_rowid). */
     [ST_INSERT] =
-        "INSERT INTO items (external_id, title, body, url, domain,"
-        " source, author, submitter, submitted_at, received_at, status,"
-        " action, score, verdict, rules_hash, item) VALUES"
-        " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-        " ?15, ?16)",
+        "INSERT INTO items (external_id, domain, submitted_at,"
+        " received_at, status, action, score, verdict, rules_hash, item)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [ST_RUN] = "INSERT INTO rule_runs (item_id, rule, hit, us)"
                " VALUES (?1, ?2, ?3, ?4)",
     [ST_AUDIT] = "INSERT INTO audit (item_id, at, actor, action, detail,"
@@ -149,14 +198,6 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_HIST_DOMAIN] =
         "SELECT count(*) FROM items WHERE domain = ?1"
         " AND submitted_at BETWEEN ?2 AND ?3",
-    [ST_LIST] =
-        "SELECT id, status, action, score, title, submitter, submitted_at,"
-        " decided_by FROM items"
-        " WHERE (?1 IS NULL OR status = ?1)"
-        " AND (?2 IS NULL OR id IN (SELECT item_id FROM rule_runs"
-        "      WHERE rule = ?2 AND hit = 1))"
-        " AND submitted_at >= ?3"
-        " ORDER BY id LIMIT ?4",
     [ST_SHOW] =
         "SELECT id, external_id, status, action, score, verdict, rules_hash,"
         " decided_by, decided_at, lease_until, lease_by, received_at,"
@@ -220,6 +261,11 @@ static const char *const sql_text[ST_COUNT] = {
         "SELECT generation, nspam, nham FROM bayes_state WHERE id = 1",
     [ST_TOKENS] = "SELECT token, spam, ham FROM bayes_tokens",
 };
+
+const char *ng__sqlite_sql(int which)
+{
+    return which >= 0 && which < ST_COUNT ? sql_text[which] : NULL;
+}
 
 ng__sqlite *ng__sqlite_of(ng_store *s)
 {
@@ -373,6 +419,8 @@ static void sqlite_close(ng_store *s)
         return;
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(q->st[i]);
+    for (int i = 0; i < NG__LIST_COMBOS; i++)
+        sqlite3_finalize(q->list_st[i]);
     sqlite3_close(q->db);
     free(q);
     s->impl = NULL;
@@ -510,14 +558,50 @@ static int user_version(ng_store *s, int *version)
     return ng__sqlite_err(s, rc, "read schema version");
 }
 
+/* PRAGMA foreign_keys on or off (outside a transaction only). */
+static int fkeys(ng_store *s, int on)
+{
+    ng__sqlite *q = s->impl;
+    int rc = sqlite3_exec(q->db, on ? "PRAGMA foreign_keys = ON"
+                                    : "PRAGMA foreign_keys = OFF",
+                          NULL, NULL, NULL);
+    return rc == SQLITE_OK ? NG_OK : ng__sqlite_err(s, rc, "foreign_keys");
+}
+
+/* After a migration, inside its transaction: NG_OK when no row points at
+ * a missing parent (a rebuilt table kept every id), else NG_ESTORE. */
+static int foreign_key_check(ng_store *s)
+{
+    ng__sqlite *q = s->impl;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(q->db, "PRAGMA foreign_key_check", -1, &st,
+                                NULL);
+
+    if (rc != SQLITE_OK)
+        return ng__sqlite_err(s, rc, "foreign_key_check");
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return ng__store_fail(s, NG_ESTORE, "%s: migration left rows "
+                              "pointing at missing items", s->path);
+    return rc == SQLITE_DONE ? NG_OK : ng__sqlite_err(s, rc,
+                                                      "foreign_key_check");
+}
+
 /* Applies the migrations from `from` up to NG__SCHEMA_VERSION in one
  * write transaction, re-reading the version under the write lock so two
  * processes creating one database do not both migrate it. */
 static int migrate(ng_store *s)
 {
     ng__sqlite *q = s->impl;
-    int v = 0, rc = ng__sqlite_begin(s, 1);
+    int v = 0, rc;
 
+    /* Off outside the transaction (the pragma is a no-op inside one): a
+     * migration that rebuilds a table drops the old one, and with foreign
+     * keys on that would delete the rows that point at it. */
+    rc = fkeys(s, 0);
+    if (rc == NG_OK)
+        rc = ng__sqlite_begin(s, 1);
     if (rc != NG_OK)
         return rc;
     rc = user_version(s, &v);
@@ -534,10 +618,12 @@ static int migrate(ng_store *s)
         rc = ng__store_fail(s, NG_EVERSION, "%s: schema version %d is newer "
                             "than this newsgate supports (%d)", s->path, v,
                             NG__SCHEMA_VERSION);
-    if (rc == NG_OK)
-        return ng__sqlite_commit(s);
-    ng__sqlite_rollback(s);
-    return rc;
+    if (rc == NG_OK && (rc = foreign_key_check(s)) == NG_OK)
+        rc = ng__sqlite_commit(s);
+    else
+        ng__sqlite_rollback(s);
+    int rc2 = fkeys(s, 1);
+    return rc != NG_OK ? rc : rc2;
 }
 
 /* Switches the file to WAL.  Several processes opening a new database
@@ -577,7 +663,14 @@ static int settings(ng_store *s)
 {
     ng__sqlite *q = s->impl;
     int wal = 0;
-    int rc = wal_mode(q, &wal);
+    /* A new database gets 16 KiB pages: an item row (its JSON and
+     * verdict, about 2.6 KB for a 2 KB article) would leave a third of a
+     * 4 KiB page empty.  Ignored once the file has content. */
+    int rc = sqlite3_exec(q->db, "PRAGMA page_size = 16384", NULL, NULL,
+                          NULL);
+
+    if (rc == SQLITE_OK)
+        rc = wal_mode(q, &wal);
 
     if (rc != SQLITE_OK)
         return ng__sqlite_err(s, rc, "journal_mode=WAL");

@@ -28,16 +28,17 @@
 struct ng__dupstate;
 
 /* Schema version this build writes (PRAGMA user_version for SQLite). */
-#define NG__SCHEMA_VERSION 3
+#define NG__SCHEMA_VERSION 4
 
 /* An integer column that is NULL. */
 #define NG__NULL_INT INT64_MIN
 
-/* One new item to file, as the submit path computed it. */
+/* One new item to file, as the submit path computed it.  The item is
+ * stored once, as item_json; a backend reads the title and submitter the
+ * queue lists from it (SQLite: virtual columns).  The other fields here
+ * are derived values or keys the backend indexes. */
 typedef struct ng__item_row {
     const char *external_id;   /* or NULL */
-    const char *title, *body;
-    const char *url, *source, *author, *submitter; /* or NULL */
     int64_t submitted_at;      /* unix seconds */
     const char *item_json;     /* the whole item, serialised */
     const char *domain;        /* host of item->url, or NULL */
