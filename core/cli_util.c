@@ -16,24 +16,36 @@
 #include "cli.h"
 #include "cli_util.h"
 
-int ng__cli_slurp(const char *path, char **buf, size_t *len)
+/* Opens an input ("-" is stdin), refusing directories.  Returns 0 with
+ * *f and its stat, or EXIT_NOINPUT after a message. */
+static int open_input(const char *path, FILE **f, struct stat *st)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    size_t cap = 65536, n = 0, got;
-    char *b;
-    struct stat st;
-
-    *buf = NULL;
-    *len = 0;
-    if (f == NULL) {
+    *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (*f == NULL) {
         fprintf(stderr, "newsgate: %s: %s\n", path, strerror(errno));
         return EXIT_NOINPUT;
     }
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (fstat(fileno(*f), st) == 0 && S_ISDIR(st->st_mode)) {
         fprintf(stderr, "newsgate: %s: is a directory\n", path);
-        fclose(f);
+        if (*f != stdin)
+            fclose(*f);
         return EXIT_NOINPUT;
     }
+    return 0;
+}
+
+int ng__cli_slurp(const char *path, char **buf, size_t *len)
+{
+    FILE *f;
+    size_t cap = 65536, n = 0, got;
+    char *b;
+    struct stat st;
+    int rc = open_input(path, &f, &st);
+
+    *buf = NULL;
+    *len = 0;
+    if (rc != 0)
+        return rc;
     if (f != stdin && st.st_size > 0)
         cap = (size_t)st.st_size + 1;
     if ((b = malloc(cap)) == NULL)
@@ -262,26 +274,39 @@ static void progress_tick(progress *p)
     fprintf(stderr, "\r%zu items, %.0f/s ", p->items, p->items / (now - p->start));
 }
 
+/* ng_read_fn over a FILE. */
+static long read_file(void *ud, char *buf, size_t n)
+{
+    FILE *f = ud;
+    size_t got = fread(buf, 1, n, f);
+    return got == 0 && ferror(f) ? -1 : (long)got;
+}
+
+/* Reads one input as a stream (an NDJSON stream is never held whole). */
 static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
                    void *ud, progress *pg, int *stop)
 {
-    char *buf;
-    size_t len;
+    FILE *f;
+    struct stat st;
     ng_reader *r;
     ng_item *it;
     int status = 0, rc;
 
-    if ((rc = ng__cli_slurp(path, &buf, &len)) != 0)
+    if ((rc = open_input(path, &f, &st)) != 0)
         return rc;
-    if (ng_reader_open(&r, path, buf, len, NG_FORMAT_AUTO, lim) != NG_OK) {
-        free(buf);
+    if (ng_reader_open_stream(&r, path, read_file, f, NG_FORMAT_AUTO, lim)
+        != NG_OK) {
+        if (f != stdin)
+            fclose(f);
         fprintf(stderr, "newsgate: %s: out of memory\n", path);
         return EXIT_INTERNAL;
     }
     while (!*stop && (rc = ng_reader_next(r, &it)) != NG_DONE) {
         if (rc != NG_OK) {
             fprintf(stderr, "newsgate: %s\n", ng_reader_errmsg(r));
-            status = ng__cli_worse(status, rc == NG_EINPUT ? EXIT_DATAERR : EXIT_INTERNAL);
+            status = ng__cli_worse(status, rc == NG_EINPUT ? EXIT_DATAERR
+                                   : rc == NG_EIO ? EXIT_NOINPUT
+                                   : EXIT_INTERNAL);
             if (rc != NG_EINPUT)
                 break;
             continue;
@@ -297,7 +322,8 @@ static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
         }
     }
     ng_reader_close(r);
-    free(buf);
+    if (f != stdin)
+        fclose(f);
     return status;
 }
 

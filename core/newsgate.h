@@ -126,6 +126,22 @@ typedef enum ng_format {
 int ng_reader_open(ng_reader **out, const char *name, const char *data,
                    size_t len, ng_format format, const ng_limits *limits);
 
+/* Where a streaming reader gets its bytes: reads up to n bytes into buf
+ * and returns how many (0 at the end of the input, -1 on a read error). */
+typedef long (*ng_read_fn)(void *ud, char *buf, size_t n);
+
+/* Opens a reader that pulls its input through `read` as it goes, so an
+ * NDJSON stream is held no more than one line (bounded by the item limit)
+ * at a time, whatever its length.  Other formats (one JSON document, a
+ * JSON array, plain text) are read whole before the first item.  The
+ * first bytes decide the format as for ng_reader_open.  `read` and `ud`
+ * must stay valid until ng_reader_close; the reader never closes them.
+ * A read error makes ng_reader_next return NG_EIO.  Returns NG_OK,
+ * NG_ENOMEM or NG_EINVAL. */
+int ng_reader_open_stream(ng_reader **out, const char *name, ng_read_fn read,
+                          void *ud, ng_format format,
+                          const ng_limits *limits);
+
 /* Reads the next item.  Returns NG_OK and sets *item (owned by the
  * caller), NG_DONE at the end, NG_EINVAL when r or item is NULL,
  * NG_ENOMEM, or NG_EINPUT when this item is bad: the

@@ -121,8 +121,13 @@ static void item(const corpus *c, uint64_t *rng, long i)
 
     gmtime_r(&at, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    const char *title;
+
+    do /* a title is one sentence under the 1 KiB title limit */
+        title = c->s[next(rng) % c->n];
+    while (strlen(title) > 200);
     fputs("{\"title\":\"", stdout);
-    put_json(c->s[next(rng) % c->n]);
+    put_json(title);
     fputs("\",\"body\":\"", stdout);
     for (int k = 0; k < nsent; k++) {
         if (k)
