@@ -529,10 +529,12 @@ static int skip_long_line(ng_reader *r)
  * an error code. */
 static int whole_line(ng_reader *r)
 {
-    drop_read(r);
     while (!memchr(r->data + r->pos, '\n', r->len - r->pos) && !r->eof) {
         if (r->len - r->pos > r->lim.max_item_bytes + 1)
             return 1;
+        /* Only when more bytes are needed: one move per chunk read, not
+         * one per line. */
+        drop_read(r);
         if (more(r) < 0)
             return r->ioerr ? NG_EIO : NG_ENOMEM;
     }

@@ -1,7 +1,7 @@
 /*
  * scalegen.c -- writes synthetic, distinct news items as NDJSON for the
- * scale benchmark (tests/bench/40-scale.sh): each item has a title of one
- * sentence and a body of 10-20 sentences drawn from the BBC corpus, a
+ * scale benchmark (tests/bench/40-scale.sh): each item has a title of two
+ * sentences and a body of 10-20 sentences drawn from the BBC corpus, a
  * unique URL, one of 1,000 submitters and a submission time one minute
  * after the one before.  The sequence depends only on the seed and the
  * corpus, so two runs with the same arguments write the same bytes.
@@ -102,13 +102,14 @@ static int load(corpus *c, const char *dir)
     return 0;
 }
 
-/* Writes s as a JSON string body (the corpus is ASCII here). */
-static void put_json(const char *s)
+/* Writes s as a JSON string body (the corpus is ASCII here), in upper
+ * case when `shout`. */
+static void put_json(const char *s, int shout)
 {
     for (; *s; s++) {
         if (*s == '"' || *s == '\\')
             putchar('\\');
-        putchar(*s);
+        putchar(shout && *s >= 'a' && *s <= 'z' ? *s - 'a' + 'A' : *s);
     }
 }
 
@@ -121,18 +122,29 @@ static void item(const corpus *c, uint64_t *rng, long i)
 
     gmtime_r(&at, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    const char *title;
+    const char *title, *sub;
 
-    do /* a title is one sentence under the 1 KiB title limit */
+    /* A title is two short sentences ("A: B"), so titles stay distinct
+     * at a million items (one sentence each would repeat). */
+    do
         title = c->s[next(rng) % c->n];
-    while (strlen(title) > 200);
+    while (strlen(title) > 120);
+    do
+        sub = c->s[next(rng) % c->n];
+    while (strlen(sub) > 80);
+    /* One item in 20 shouts (upper case, "!!!"): the starter rules send
+     * it to review, so the queue has a review status to list. */
+    int shout = i % 20 == 7;
     fputs("{\"title\":\"", stdout);
-    put_json(title);
+    put_json(title, shout);
+    fputs(": ", stdout);
+    put_json(sub, shout);
+    fputs(shout ? "!!!" : "", stdout);
     fputs("\",\"body\":\"", stdout);
     for (int k = 0; k < nsent; k++) {
         if (k)
             putchar(' ');
-        put_json(c->s[next(rng) % c->n]);
+        put_json(c->s[next(rng) % c->n], 0);
     }
     printf("\",\"url\":\"https://news%ld.example.org/story/%ld\","
            "\"source\":\"Scale News\",\"submitter\":\"user%03d\","
