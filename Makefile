@@ -5,6 +5,7 @@
 #   make test     install what is missing, build, run the whole suite
 #   make bench    benchmarks over ../shared/data/bbc
 #   make bench-server  the HTTP server under wrk and a fixed-rate load
+#   make bench-scale  stores of 10k, 100k and 1M synthetic items (cached)
 #   make asan     run the suite under AddressSanitizer + UBSan
 #   make deps     install the Debian packages (as root, non-interactive)
 
@@ -41,7 +42,7 @@ UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
-.PHONY: all deps run test bench bench-server asan clean check-deps
+.PHONY: all deps run test bench bench-server bench-scale asan clean check-deps
 
 all: $(BIN) $(LIB)
 
@@ -104,6 +105,11 @@ bench-server: deps
 	@$(MAKE) --no-print-directory all $(TOOL_BIN)
 	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) \
 	    NEWSGATE_TOOLS=$(abspath $(BUILD)/tools) sh tests/bench/server/run.sh
+
+bench-scale: deps
+	@$(MAKE) --no-print-directory all $(TOOL_BIN)
+	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) NEWSGATE_SHARED=$(SHARED) \
+	    NEWSGATE_TOOLS=$(abspath $(BUILD)/tools) sh tests/bench/scale.sh $(SIZES)
 
 ASAN_DIR = build-asan
 asan: deps
