@@ -9,8 +9,9 @@
  * UTF-8, bad times and oversized fields are errors naming the file, the
  * item, its line and the problem.  After a bad NDJSON line or array
  * element it carries on with the next item; after a document that does
- * not parse at all it stops.  jansson does the JSON parsing (and sits
- * behind this file only); HTML bodies are reduced by html.c.
+ * not parse at all it stops.  jansson does the JSON parsing (behind this
+ * file and the fast path for flat NDJSON lines, json_fast.c); HTML bodies
+ * are reduced by html.c.
  *
  * A reader works over bytes in memory (ng_reader_open) or pulls them
  * through a read function (ng_reader_open_stream).  A stream keeps a
@@ -32,6 +33,7 @@
 #include "item.h"
 #include "text.h"
 #include "html.h"
+#include "json_fast.h"
 
 enum { M_START, M_TEXT, M_DOC, M_ARRAY, M_NDJSON, M_DONE };
 
@@ -51,6 +53,8 @@ struct ng_reader {
     int eof, ioerr;
     json_t *first;         /* NDJSON: the first line, parsed while deciding
                               the format, so it is not parsed twice */
+    char *scratch;         /* for the fast path of NDJSON lines */
+    size_t capscratch;
     ng_format format;
     ng_limits lim;
     int mode;
@@ -541,6 +545,19 @@ static int whole_line(ng_reader *r)
     return NG_OK;
 }
 
+/* Parses one NDJSON line: the fast path for flat objects of strings
+ * (json_fast.c), else jansson, which reports errors in *e.  Returns the
+ * value or NULL (e set, or r->err on no memory with e->text empty). */
+static json_t *parse_line(ng_reader *r, const char *s, size_t n,
+                          json_error_t *e)
+{
+    json_t *v = NULL;
+
+    if (ng__grow(&r->scratch, &r->capscratch, 0, n + 2, 1, 4096) == 0)
+        v = ng__json_fast_object(s, n, r->scratch);
+    return v ? v : json_loadb(s, n, JSON_REJECT_DUPLICATES, e);
+}
+
 static void line_bounds(const ng_reader *r, size_t pos, size_t *end,
                         size_t *next)
 {
@@ -583,8 +600,7 @@ static int next_ndjson(ng_reader *r, ng_item **out)
         return rc;
     }
     if (!v)
-        v = json_loadb(r->data + start, end - start, JSON_REJECT_DUPLICATES,
-                       &e);
+        v = parse_line(r, r->data + start, end - start, &e);
     if (!v)
         return json_fail(r, &e, line);
     rc = item_from_json(r, v, out);
@@ -609,8 +625,7 @@ static int looks_ndjson(ng_reader *r, size_t off)
         if (more(r) < 0)
             return -(r->ioerr ? NG_EIO : NG_ENOMEM);
     line_bounds(r, off, &end, &next);
-    r->first = json_loadb(r->data + off, end - off, JSON_REJECT_DUPLICATES,
-                          &e);
+    r->first = parse_line(r, r->data + off, end - off, &e);
     if (r->first)
         return 1;
     if (r->read && (rc = read_all(r)) != NG_OK)
@@ -916,6 +931,7 @@ void ng_reader_close(ng_reader *r)
     json_decref(r->first);
     json_decref(r->doc);
     free(r->buf);
+    free(r->scratch);
     free(r->spans);
     free(r->name);
     free(r);
