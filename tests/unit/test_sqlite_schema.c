@@ -3,7 +3,8 @@
  * operations table (so, unlike the other unit tests, it includes the
  * backend's private header and sqlite3.h):
  *
- *   - every `queue list` filter combination and the claim query are
+ *   - every `queue list` filter combination, the claim query and the
+ *     per-item look-ups (history counts, external_id, status) are
  *     answered from an index: no query plan step scans a table;
  *   - a database made by the previous schema (version 1, its SQL copied
  *     here as it was) is migrated on open: items, verdicts, audit trail
@@ -70,6 +71,11 @@ START_TEST(list_filters_use_indexes)
     ng_store *s = NULL;
     char sql[512], p[2048];
 
+    /* The detector itself. */
+    ck_assert(scans_table("SCAN items\n"));
+    ck_assert(scans_table("SEARCH r USING INDEX x (rule=?)\nSCAN i\n"));
+    ck_assert(!scans_table("SEARCH items USING INDEX x (a=?)\n"));
+    ck_assert(!scans_table("SCAN i USING INDEX items_submitted\n"));
     ck_assert_int_eq(ng_store_open(&s, db, 0, NULL, 0), NG_OK);
     sqlite3 *h = ng__sqlite_of(s)->db;
     /* Mask 0 (no filter) reads by id up to the limit: a scan by design. */
@@ -83,6 +89,16 @@ START_TEST(list_filters_use_indexes)
     plan(h, ng__sqlite_sql(ST_CLAIM), p, sizeof p);
     ck_assert_msg(!scans_table(p), "claim: %s", p);
     ck_assert_ptr_nonnull(strstr(p, "SEARCH items USING INDEX"));
+    /* The look-ups rules and submit make per item. */
+    static const int per_item[] = {
+        ST_HIST_SUBMITTER, ST_HIST_DOMAIN, ST_FIND_EXT, ST_DESCRIBE,
+        ST_STATUS,
+    };
+    for (size_t i = 0; i < sizeof per_item / sizeof *per_item; i++) {
+        plan(h, ng__sqlite_sql(per_item[i]), p, sizeof p);
+        ck_assert_msg(!scans_table(p), "%s\n%s",
+                      ng__sqlite_sql(per_item[i]), p);
+    }
     ng_store_close(s);
 }
 END_TEST
