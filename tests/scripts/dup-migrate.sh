@@ -51,8 +51,8 @@ esac
 v=$(sqlite3 "$db" "PRAGMA user_version")
 cols=$(sqlite3 "$db" "SELECT group_concat(name) FROM pragma_table_info('dup_keys')")
 case "$v:$cols" in
-    3:*fps*) case $cols in *bands*) echo "FAIL  bands kept: $cols"; fail=1 ;;
-             *) echo "ok    migrated to v3 ($cols)" ;; esac ;;
+    4:*fps*) case $cols in *bands*) echo "FAIL  bands kept: $cols"; fail=1 ;;
+             *) echo "ok    migrated to v4 ($cols)" ;; esac ;;
     *) echo "FAIL  not migrated: version $v, columns $cols"; fail=1 ;;
 esac
 n=$(sqlite3 "$db" "SELECT count(*) FROM dup_keys WHERE fps IS NULL")
