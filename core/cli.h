@@ -27,4 +27,7 @@ int ng__cli_learn(int argc, char **argv);   /* cli_learn.c */
 int ng__cli_serve(int argc, char **argv);   /* cli_serve.c */
 int ng__cli_sources(int argc, char **argv); /* cli_sources.c */
 
+int ng__cli_test(int argc, char **argv);    /* cli_test.c */
+int ng__cli_lint(int argc, char **argv);    /* cli_lint.c */
+
 #endif

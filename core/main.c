@@ -20,6 +20,8 @@ static const char usage[] =
     "  learn    train the spam learner with spam or ham items\n"
     "  serve    run the submission server (HTTP JSON API)\n"
     "  sources  add, list, remove publishers' reference articles\n"
+    "  test     run the test cases written beside the rules\n"
+    "  lint     report every problem of a rule set\n"
     "  version  print the version\n"
     "\n"
     "Run 'newsgate COMMAND --help' for a command's options.\n"
@@ -55,6 +57,10 @@ int main(int argc, char **argv)
         return ng__cli_serve(argc - 1, argv + 1);
     if (strcmp(cmd, "sources") == 0)
         return ng__cli_sources(argc - 1, argv + 1);
+    if (strcmp(cmd, "test") == 0)
+        return ng__cli_test(argc - 1, argv + 1);
+    if (strcmp(cmd, "lint") == 0)
+        return ng__cli_lint(argc - 1, argv + 1);
     fprintf(stderr, "newsgate: unknown command '%s'\n%s", cmd, usage);
     return EXIT_USAGE;
 }

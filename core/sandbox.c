@@ -278,7 +278,7 @@ static void build_env(lua_State *L)
         "tonumber", "tostring", "type", "xpcall", "rawequal", "rawlen",
         "rawget", "getmetatable", "_VERSION", NULL
     };
-    static const char *const dsl[] = { "rule", "thresholds", NULL };
+    static const char *const dsl[] = { "rule", "thresholds", "case", NULL };
     int api = lua_gettop(L), contents;
 
     lua_newtable(L); /* the proxy, returned */
