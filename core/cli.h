@@ -30,5 +30,6 @@ int ng__cli_sources(int argc, char **argv); /* cli_sources.c */
 int ng__cli_test(int argc, char **argv);    /* cli_test.c */
 int ng__cli_lint(int argc, char **argv);    /* cli_lint.c */
 int ng__cli_replay(int argc, char **argv);  /* cli_replay.c */
+int ng__cli_stats(int argc, char **argv);   /* cli_stats.c */
 
 #endif
