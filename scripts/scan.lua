@@ -278,6 +278,13 @@ local function check_fields(r, w, what)
   end
 end
 
+-- A Lua pattern class such as %d or %a where PCRE2 is expected: PCRE2
+-- reads "%d" as the two characters, so the rule would quietly never fire.
+local function lua_pattern_class(p)
+  if p:find("\\", 1, true) then return nil end
+  return p:match("%%[aAcCdDgGlLpPsSuUwWxXbf]")
+end
+
 local function check_pattern(r, w, what)
   if type(r.pattern) ~= "string" then
     if r.flags or r.field or r.fields then
@@ -290,6 +297,12 @@ local function check_pattern(r, w, what)
   if not ok then
     problem(w, fmt("%s: bad pattern: %s", what, err))
     return
+  end
+  local class = lua_pattern_class(r.pattern)
+  if class then
+    problem(w, fmt("%s: pattern has the Lua pattern class '%s', but patterns are PCRE2, "
+      .. "which reads it as the two characters (%%d is \\d, %%a is \\p{L}, %%s is \\s, "
+      .. "%%w is \\w)", what, class))
   end
   local risk = risky_pattern(r.pattern, flags:find("x", 1, true) ~= nil)
   if risk then problem(w, what .. ": " .. risk) end

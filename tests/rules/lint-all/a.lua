@@ -15,3 +15,4 @@ rule { name = "CRASHES", group = "g", score = 1, description = "d",
   check = function(item) return item.meta.missing.x end }
 rule { name = "NESTED", group = "g", score = 2, description = "again", pattern = "y" }
 case { item = { title = "t", body = "b" }, hits = { "NESTD" }, misses = { "ATOMIC" } }
+rule { name = "LUA_CLASS", group = "g", score = 1, description = "d", pattern = "%d+ dollars" }
