@@ -443,8 +443,8 @@ end
 
 -- A list of rule names: a string or a table of strings.
 local function rule_names(v, known, what, errs)
-  if v == nil then return {} end
   if type(v) == "string" then v = { v } end
+  if type(v) ~= "table" then return {} end -- the key check reported it
   local out = {}
   for _, name in ipairs(v) do
     if type(name) ~= "string" then
@@ -460,7 +460,7 @@ end
 
 local function convert_earlier(list, errs)
   local out = {}
-  for i, e in ipairs(list or {}) do
+  for i, e in ipairs(type(list) == "table" and list or {}) do
     local item, decision = e, nil
     if type(e) == "table" and type(e.item) == "table" then
       item, decision = e.item, e.decision
@@ -522,7 +522,8 @@ local function convert_case(rec, known, tested)
   for _, n in ipairs(out.misses) do tested.miss[n] = true end
   if #errs > 0 then
     out.error = concat(errs, "; ")
-    problem(w, "case " .. fmt("%q", out.name) .. ": " .. out.error)
+    local label = out.name ~= w and (" " .. fmt("%q", out.name)) or ""
+    problem(w, "case" .. label .. ": " .. out.error)
   end
   return out
 end
