@@ -377,6 +377,8 @@ static int bind_door(lua_State *L)
     ng__lua_open_attrib(L);
     ng__lua_open_spam(L);
     ng__lua_open_words(L);
+
+    ng__lua_open_lines(L);
     build_env(L);
     return 2;
 }
