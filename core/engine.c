@@ -186,6 +186,36 @@ static int run_check(ng_engine *e, const ng__rule *r, int item_idx,
     return c.rc;
 }
 
+/* A check's hit must name the field its span is in, and the span must
+ * lie within that field's text, or the rule author would be pointed at
+ * nothing.  Returns 1 (the hit stands) or -1 with the reason in err. */
+static int check_span(ng_item *it, const ng_hit *hit, char *err, size_t errlen)
+{
+    size_t len = 0;
+    char name[64];
+
+    snprintf(name, sizeof name, " %s ", hit->field ? hit->field : "");
+    if (hit->field && !ng__item_field(it, hit->field, &len)
+        && !strstr(" text title body html url source author submitter ", name)) {
+        snprintf(err, errlen, "check result: unknown field '%s'", hit->field);
+        return -1;
+    }
+    if (hit->span_start < 0)
+        return 1;
+    if (!hit->field) {
+        snprintf(err, errlen, "check result: a span needs the field it is "
+                 "in (field = \"body\", ...)");
+        return -1;
+    }
+    if ((size_t)hit->span_end > len) {
+        snprintf(err, errlen, "check result: span {%ld, %ld} is outside "
+                 "field '%s' (%zu bytes)", hit->span_start + 1, hit->span_end,
+                 hit->field, len);
+        return -1;
+    }
+    return 1;
+}
+
 /* Records one hit: pooled strings, group totals and forced actions. */
 static int record_hit(ng_verdict *v, const ng__rule *r, ng_hit *hit,
                       int *forced)
@@ -248,6 +278,8 @@ static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     e->deadline_us = 0;
     ng__regex_deadline(e->regex, 0);
     store_deadline(e->store, 0);
+    if (rc == 1 && !r->re)
+        rc = check_span(it, &hit, err, sizeof err);
     memset(&run, 0, sizeof run);
     run.rule = hit.rule = ng__verdict_str(v, r->name);
     run.us = (uint32_t)(now_us() - t0);

@@ -19,7 +19,33 @@
 
 #include "engine_impl.h"
 #include "lua_item.h"
+#include "text.h"
 #include "verdict.h"
+
+/* Copies the detail at stack slot `idx` into the pool as valid UTF-8:
+ * each byte that starts no valid sequence (and NUL) becomes U+FFFD, so a
+ * detail is repaired rather than dropped by the JSON writer. */
+static const char *pool_detail(lua_State *L, int idx, ng_verdict *v)
+{
+    size_t len, bad;
+    const char *s = lua_tolstring(L, idx, &len), *r;
+    luaL_Buffer b;
+
+    if (ng__utf8_valid(s, len, &bad))
+        return ng__verdict_str(v, s);
+    luaL_buffinit(L, &b);
+    do {
+        luaL_addlstring(&b, s, bad);
+        luaL_addstring(&b, "\xEF\xBF\xBD");
+        s += bad + 1;
+        len -= bad + 1;
+    } while (!ng__utf8_valid(s, len, &bad));
+    luaL_addlstring(&b, s, len);
+    luaL_pushresult(&b);
+    r = ng__verdict_str(v, lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return r;
+}
 
 /* Joins the details at stack slots [from, to] with "; " into the pool. */
 static int join_details(lua_State *L, int from, int to, ng_verdict *v,
@@ -42,7 +68,7 @@ static int join_details(lua_State *L, int from, int to, ng_verdict *v,
         luaL_addvalue(&b);
     }
     luaL_pushresult(&b);
-    hit->detail = ng__verdict_str(v, lua_tostring(L, -1));
+    hit->detail = pool_detail(L, -1, v);
     lua_pop(L, 1);
     return 1;
 }
@@ -120,7 +146,7 @@ static int from_table(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
             snprintf(err, errlen, "check result: 'detail' must be a string");
             return -1;
         }
-        hit->detail = ng__verdict_str(v, s);
+        hit->detail = pool_detail(L, -1, v);
     }
     lua_pop(L, 1);
     if (rawfield(L, t, "field") != LUA_TNIL)
