@@ -11,6 +11,7 @@ enum {
     EXIT_REVIEW = 1,     /* some held for review */
     EXIT_REJECT = 2,     /* some rejected */
     EXIT_NOTFOUND = 3,   /* queue: no such item / nothing to claim */
+    EXIT_RULEERR = 4,    /* --strict: some rule failed on some item */
     EXIT_USAGE = 64,     /* bad command line */
     EXIT_DATAERR = 65,   /* bad input item */
     EXIT_NOINPUT = 66,   /* input file cannot be opened */

@@ -13,7 +13,8 @@
 
 static const char usage[] =
     "usage: newsgate check [--rules DIR] [--format json|text] [--db PATH]\n"
-    "                      [--limit KEY=N] [--deadline MS] [FILE...|-]\n"
+    "                      [--limit KEY=N] [--deadline MS] [--strict]\n"
+    "                      [FILE...|-]\n"
     "\n"
     "Checks news items (JSON object, JSON array, NDJSON or plain text; '-'\n"
     "or no FILE reads standard input) and prints one verdict per item:\n"
@@ -26,15 +27,18 @@ static const char usage[] =
     "                     (history, duplicates)\n"
     NG__CLI_LIMIT_HELP
     NG__CLI_DEADLINE_HELP
+    NG__CLI_STRICT_HELP
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
-    "64 usage error, 65 bad input, 66 input not found, 70 internal error,\n"
+    "4 some rule failed (--strict), 64 usage error, 65 bad input, 66 input\n"
+    "not found, 70 internal error,\n"
     "73 store cannot be opened, 78 rules do not load.\n";
 
 typedef struct check_ctx {
     ng_engine *e;
     ng__outform form;
+    int strict;
 } check_ctx;
 
 static int check_one(ng_item *it, void *ud)
@@ -52,6 +56,8 @@ static int check_one(ng_item *it, void *ud)
         return -EXIT_INTERNAL;
     }
     action = (int)ng_verdict_action(v);
+    if (c->strict && ng_verdict_error_count(v) > 0)
+        action = EXIT_RULEERR;
     ng_verdict_free(v);
     return action;
 }
@@ -64,11 +70,12 @@ int ng__cli_check(int argc, char **argv)
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'l' },
         { "deadline", required_argument, NULL, 't' },
+        { "strict", no_argument, NULL, 'S' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     const char *rules = NULL, *db = NULL;
-    check_ctx c = { NULL, NG__OUT_AUTO };
+    check_ctx c = { NULL, NG__OUT_AUTO, 0 };
     ng_store *store = NULL;
     ng_limits lim = { 0 };
     char err[512];
@@ -76,7 +83,7 @@ int ng__cli_check(int argc, char **argv)
     uint32_t deadline = 0;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "r:f:d:l:t:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "r:f:d:l:t:Sh", opts, NULL)) != -1) {
         switch (ch) {
         case 't':
             if ((rc = ng__cli_deadline(&deadline, optarg)) != 0)
@@ -84,6 +91,7 @@ int ng__cli_check(int argc, char **argv)
             break;
         case 'r': rules = optarg; break;
         case 'd': db = optarg; break;
+        case 'S': c.strict = 1; break;
         case 'l':
             if ((rc = ng__cli_limit(&lim, optarg)) != 0)
                 return rc;

@@ -23,7 +23,8 @@
 
 static const char usage[] =
     "usage: newsgate submit [--db PATH] [--rules DIR] [--format json|text]\n"
-    "                       [--limit KEY=N] [--deadline MS] [FILE...|-]\n"
+    "                       [--limit KEY=N] [--deadline MS] [--strict]\n"
+    "                       [FILE...|-]\n"
     "\n"
     "Checks news items like `newsgate check` and files each one, with its\n"
     "verdict, in the moderation queue as accepted, review or rejected.\n"
@@ -36,10 +37,12 @@ static const char usage[] =
     "  -f, --format F     json or text\n"
     NG__CLI_LIMIT_HELP
     NG__CLI_DEADLINE_HELP
+    NG__CLI_STRICT_HELP
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
-    "64 usage error, 65 bad input, 66 input not found, 70 internal error,\n"
+    "4 some rule failed (--strict), 64 usage error, 65 bad input, 66 input\n"
+    "not found, 70 internal error,\n"
     "73 database cannot be opened, 74 store error, 78 rules do not load.\n";
 
 /* Output held back until its batch commits. */
@@ -56,6 +59,7 @@ typedef struct submit_ctx {
     size_t in_batch;    /* items in the open batch, 0 when none */
     double started;     /* when the open batch began */
     uint32_t deadline_ms; /* --deadline, 0: the engine's default */
+    int strict;         /* --strict: rule errors give EXIT_RULEERR */
 } submit_ctx;
 
 static double seconds(void)
@@ -149,6 +153,8 @@ static int submit_one(ng_item *it, void *ud)
                  ? EXIT_IOERR : EXIT_INTERNAL);
     }
     outcome = existed ? EXIT_ACCEPT : (int)ng_verdict_action(v);
+    if (c->strict && v && ng_verdict_error_count(v) > 0)
+        outcome = EXIT_RULEERR;
     if ((existed ? hold_existing(c, id)
                  : hold_verdict(c, v, id)) < 0) {
         ng_verdict_free(v);
@@ -175,13 +181,14 @@ static int options(int argc, char **argv, const char **rules,
         { "format", required_argument, NULL, 'f' },
         { "limit", required_argument, NULL, 'l' },
         { "deadline", required_argument, NULL, 't' },
+        { "strict", no_argument, NULL, 'S' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     int ch, f;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "d:r:f:l:t:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "d:r:f:l:t:Sh", opts, NULL)) != -1) {
         switch (ch) {
         case 't':
             if ((f = ng__cli_deadline(&c->deadline_ms, optarg)) != 0)
@@ -189,6 +196,7 @@ static int options(int argc, char **argv, const char **rules,
             break;
         case 'd': *db = optarg; break;
         case 'r': *rules = optarg; break;
+        case 'S': c->strict = 1; break;
         case 'l':
             if ((f = ng__cli_limit(lim, optarg)) != 0)
                 return 1000 + f;

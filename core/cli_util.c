@@ -235,10 +235,11 @@ static int rank(int outcome)
     case EXIT_ACCEPT: return 0;
     case EXIT_REVIEW: return 1;
     case EXIT_REJECT: return 2;
-    case EXIT_DATAERR: return 3;
-    case EXIT_NOINPUT: return 4;
-    case EXIT_CONFIG: return 5;
-    default: return 6;
+    case EXIT_RULEERR: return 3;
+    case EXIT_DATAERR: return 4;
+    case EXIT_NOINPUT: return 5;
+    case EXIT_CONFIG: return 6;
+    default: return 7;
     }
 }
 

@@ -48,6 +48,11 @@ int ng__cli_deadline(uint32_t *ms, const char *arg);
  * and returns EXIT_USAGE. */
 int ng__cli_limit(ng_limits *l, const char *arg);
 
+/* The help text line for --strict (check, submit). */
+#define NG__CLI_STRICT_HELP \
+    "  -S, --strict       exit 4 when a rule fails on some item (worse than\n" \
+    "                     reject, better than bad input)\n"
+
 /* The help text lines for --limit, shared by the commands that read. */
 #define NG__CLI_LIMIT_HELP \
     "  -l, --limit KEY=N  input limit: item, title, field, body (bytes;\n" \
@@ -67,7 +72,7 @@ int ng__cli_print_verdict(const ng_verdict *v, int64_t id, ng__outform f);
 
 /* Folds one item's outcome into a running exit status: an action
  * (NG_ACCEPT..NG_REJECT) or an EXIT_* error.  Worst wins: internal >
- * config > bad input > reject > review > accept. */
+ * config > bad input > rule errors (--strict) > reject > review > accept. */
 int ng__cli_worse(int status, int outcome);
 
 /* Iterates the items of every input (files or "-"; none means "-"),
