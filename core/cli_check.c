@@ -13,7 +13,7 @@
 
 static const char usage[] =
     "usage: newsgate check [--rules DIR] [--format json|text] [--db PATH]\n"
-    "                      [--limit KEY=N] [--deadline MS] [--strict]\n"
+    "                      [--limit KEY=N] [--deadline MS] [--strict] [--debug]\n"
     "                      [FILE...|-]\n"
     "\n"
     "Checks news items (JSON object, JSON array, NDJSON or plain text; '-'\n"
@@ -28,6 +28,8 @@ static const char usage[] =
     NG__CLI_LIMIT_HELP
     NG__CLI_DEADLINE_HELP
     NG__CLI_STRICT_HELP
+    "  -D, --debug        put the lines rules write with log(...) in the\n"
+    "                     verdicts (\"debug\")\n"
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
@@ -71,6 +73,7 @@ int ng__cli_check(int argc, char **argv)
         { "limit", required_argument, NULL, 'l' },
         { "deadline", required_argument, NULL, 't' },
         { "strict", no_argument, NULL, 'S' },
+        { "debug", no_argument, NULL, 'D' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -79,11 +82,11 @@ int ng__cli_check(int argc, char **argv)
     ng_store *store = NULL;
     ng_limits lim = { 0 };
     char err[512];
-    int ch, rc, status;
+    int ch, rc, status, debug = 0;
     uint32_t deadline = 0;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "r:f:d:l:t:Sh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "r:f:d:l:t:SDh", opts, NULL)) != -1) {
         switch (ch) {
         case 't':
             if ((rc = ng__cli_deadline(&deadline, optarg)) != 0)
@@ -92,6 +95,7 @@ int ng__cli_check(int argc, char **argv)
         case 'r': rules = optarg; break;
         case 'd': db = optarg; break;
         case 'S': c.strict = 1; break;
+        case 'D': debug = 1; break;
         case 'l':
             if ((rc = ng__cli_limit(&lim, optarg)) != 0)
                 return rc;
@@ -108,7 +112,8 @@ int ng__cli_check(int argc, char **argv)
         }
     }
     c.form = ng__cli_resolve_outform(c.form);
-    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), &lim, deadline, &c.e)) != 0)
+    if ((rc = ng__cli_engine_debug(ng__cli_rules_dir(rules), &lim, deadline,
+                                   debug, &c.e)) != 0)
         return rc;
     if (db) {
         if (ng_store_open(&store, db, NG_STORE_READONLY, err, sizeof err) != NG_OK) {

@@ -196,7 +196,7 @@ int ng__cli_replay(int argc, char **argv)
         fputs(usage, stderr);
         return EXIT_USAGE;
     }
-    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), NULL, &e)) != 0)
+    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), NULL, 0, &e)) != 0)
         return rc;
     rc = replay_db(e, ng__cli_db_path(db), &o, ng__cli_resolve_outform(form));
     ng_engine_close(e);

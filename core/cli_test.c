@@ -296,7 +296,7 @@ int ng__cli_test(int argc, char **argv)
         return EXIT_USAGE;
     }
     t.dir = ng__cli_rules_dir(t.dir);
-    if ((rc = ng__cli_engine(t.dir, NULL, &t.e)) != 0)
+    if ((rc = ng__cli_engine(t.dir, NULL, 0, &t.e)) != 0)
         return rc;
     if (ng__rules_scan(t.dir, &scan, err, sizeof err) != NG_OK) {
         fprintf(stderr, "newsgate test: %s\n", err);

@@ -169,6 +169,12 @@ int ng__cli_deadline(uint32_t *ms, const char *arg)
 int ng__cli_engine(const char *rules_dir, const ng_limits *lim,
                    uint32_t deadline_ms, ng_engine **out)
 {
+    return ng__cli_engine_debug(rules_dir, lim, deadline_ms, 0, out);
+}
+
+int ng__cli_engine_debug(const char *rules_dir, const ng_limits *lim,
+                         uint32_t deadline_ms, int debug, ng_engine **out)
+{
     ng_engine *e;
     ng_engine_options o = { 0 };
     int rc;
@@ -176,6 +182,7 @@ int ng__cli_engine(const char *rules_dir, const ng_limits *lim,
     if (lim)
         o.limits = *lim;
     o.check_deadline_ms = deadline_ms;
+    o.debug = debug;
     rc = ng_engine_open(&e, &o);
 
     *out = NULL;

@@ -43,6 +43,10 @@ int ng__cli_deadline(uint32_t *ms, const char *arg);
     "                     (Lua, patterns, lists, store look-ups); past it\n" \
     "                     the rule fails with \"deadline exceeded\" (250)\n"
 
+/* The same with the engine's debug option (log lines in verdicts). */
+int ng__cli_engine_debug(const char *rules_dir, const ng_limits *lim,
+                         uint32_t deadline_ms, int debug, ng_engine **out);
+
 /* Parses one "--limit KEY=N" (KEY: item, title, field, body, batch,
  * images; N may end in K or M) into *l.  Returns 0, or prints the problem
  * and returns EXIT_USAGE. */

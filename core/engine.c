@@ -107,6 +107,15 @@ int ng_engine_use_store(ng_engine *e, ng_store *s)
 ng__regex_cache *ng__engine_regex(ng_engine *e) { return e->regex; }
 ng_store *ng__engine_store(ng_engine *e) { return e->store; }
 const ng_limits *ng__engine_limits(const ng_engine *e) { return &e->opts.limits; }
+
+int ng__engine_debug(ng_engine *e, ng_verdict **v, const char **rule)
+{
+    if (!e->opts.debug || !e->cur_v)
+        return 0;
+    *v = e->cur_v;
+    *rule = e->cur_rule;
+    return 1;
+}
 const char *ng__engine_rules_dir(const ng_engine *e)
 {
     return e->loading_dir ? e->loading_dir : e->set.dir;
@@ -273,8 +282,11 @@ static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     e->deadline_us = t0 + (uint64_t)e->opts.check_deadline_ms * 1000u;
     ng__regex_deadline(e->regex, e->deadline_us);
     store_deadline(e->store, e->deadline_us);
+    e->cur_v = v;
+    e->cur_rule = r->name;
     rc = r->re ? run_pattern(e, r, it, v, &hit, err, sizeof err)
                : run_check(e, r, item_idx, v, &hit, err, sizeof err);
+    e->cur_v = NULL;
     e->deadline_us = 0;
     ng__regex_deadline(e->regex, 0);
     store_deadline(e->store, 0);

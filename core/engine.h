@@ -25,6 +25,11 @@ ng_store *ng__engine_store(ng_engine *e);
  * nothing. */
 void ng__engine_hash_input(ng_engine *e, const void *data, size_t len);
 
+/* While a rule runs with the engine's debug option on: 1, with the
+ * verdict being made and the rule's name; otherwise 0 (log() is then a
+ * no-op). */
+int ng__engine_debug(ng_engine *e, ng_verdict **v, const char **rule);
+
 /* The engine's input limits (defaults filled in). */
 const ng_limits *ng__engine_limits(const ng_engine *e);
 

@@ -101,6 +101,8 @@ typedef struct ng_engine_options {
                                      matching, list look-ups and store
                                      queries; past it the rule fails with
                                      "deadline exceeded" (default 250) */
+    int      debug;               /* 1: lines rules write with log(...)
+                                     go into the verdict ("debug") */
 } ng_engine_options;
 
 /* ------------------------------------------------------------------ */

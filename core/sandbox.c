@@ -302,6 +302,7 @@ static void build_env(lua_State *L)
     push_lib_view(L, "utf8", NULL);
     lua_setfield(L, contents, "utf8");
     ng__lua_open_list(L);
+    ng__lua_open_log(L);
     lua_pushvalue(L, contents - 1);
     lua_setfield(L, contents, "_G");
     lua_createtable(L, 0, 1);

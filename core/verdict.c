@@ -43,18 +43,30 @@ int ng__verdict_add_hit(ng_verdict *v, const ng_hit *h)
     return 0;
 }
 
-int ng__verdict_add_error(ng_verdict *v, const char *rule, const char *msg)
+/* Appends (rule, msg) to a list of pairs; returns 0 or -1. */
+static int add_pair(ng_verdict *v, ng_rule_error **list, size_t *n,
+                    size_t *cap, const char *rule, const char *msg)
 {
     ng_rule_error *e;
-    if (grow(&v->errors, &v->caperrors, v->nerrors, sizeof *e) < 0)
+    if (grow(list, cap, *n, sizeof *e) < 0)
         return -1;
-    e = &v->errors[v->nerrors];
+    e = &(*list)[*n];
     e->rule = ng__verdict_str(v, rule);
     e->message = ng__verdict_str(v, msg);
     if (!e->rule || !e->message)
         return -1;
-    v->nerrors++;
+    (*n)++;
     return 0;
+}
+
+int ng__verdict_add_error(ng_verdict *v, const char *rule, const char *msg)
+{
+    return add_pair(v, &v->errors, &v->nerrors, &v->caperrors, rule, msg);
+}
+
+int ng__verdict_add_debug(ng_verdict *v, const char *rule, const char *msg)
+{
+    return add_pair(v, &v->debug, &v->ndebug, &v->capdebug, rule, msg);
 }
 
 int ng__verdict_add_run(ng_verdict *v, const ng__rule_run *r)
@@ -90,6 +102,7 @@ void ng_verdict_free(ng_verdict *v)
     free(v->pool);
     free(v->hits);
     free(v->errors);
+    free(v->debug);
     free(v->runs);
     free(v->groups);
     free(v->rules_hash);
@@ -179,6 +192,13 @@ static char *make_json(const ng_verdict *v, int64_t id)
         json_array_append_new(errs, json_pack("{s:s,s:s}", "rule",
                               v->errors[i].rule, "error", v->errors[i].message));
     json_object_set_new(o, "errors", errs);
+    if (v->ndebug) {
+        json_t *dbg = json_array();
+        for (size_t i = 0; i < v->ndebug; i++)
+            json_array_append_new(dbg, json_pack("{s:s,s:s}", "rule",
+                                  v->debug[i].rule, "message", v->debug[i].message));
+        json_object_set_new(o, "debug", dbg);
+    }
     t = json_pack("{s:I}", "total", (json_int_t)v->total_us);
     json_object_set_new(o, "timings_us", t);
     json_object_set_new(o, "rules_hash", opt_str(v->rules_hash));

@@ -89,6 +89,8 @@ char *ng_verdict_text(const ng_verdict *v, int64_t id, int color)
     for (size_t i = 0; i < v->nerrors; i++)
         put(&b, "  %sERROR%s   %s: %s\n", color ? "\033[1;31m" : "",
             color ? "\033[0m" : "", v->errors[i].rule, v->errors[i].message);
+    for (size_t i = 0; i < v->ndebug; i++)
+        put(&b, "  debug   %s: %s\n", v->debug[i].rule, v->debug[i].message);
     if (v->nhits == 0 && v->nerrors == 0)
         put(&b, "  no rule fired\n");
     put(&b, "  (%llu us)\n", (unsigned long long)v->total_us);
