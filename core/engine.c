@@ -19,6 +19,7 @@
 #include "store.h"
 #include "item.h"
 #include "lua_item.h"
+#include "spanmap.h"
 #include "verdict.h"
 
 #define now_us ng__now_us
@@ -225,6 +226,24 @@ static int check_span(ng_item *it, const ng_hit *hit, char *err, size_t errlen)
     return 1;
 }
 
+/* A span found on the normalized text is shown in the field the rule
+ * author sees: title or body.  Spans that cannot be mapped (crossing
+ * from title to body) stay on "text". */
+static void span_to_field(ng_item *it, ng_verdict *v, ng_hit *hit)
+{
+    const char *field;
+    size_t fs, fe;
+
+    if (!hit->field || strcmp(hit->field, "text") != 0 || hit->span_start < 0)
+        return;
+    if (ng__span_from_text(it, (size_t)hit->span_start, (size_t)hit->span_end,
+                           &field, &fs, &fe) != 0)
+        return;
+    hit->field = ng__verdict_str(v, field);
+    hit->span_start = (long)fs;
+    hit->span_end = (long)fe;
+}
+
 /* Records one hit: pooled strings, group totals and forced actions. */
 static int record_hit(ng_verdict *v, const ng__rule *r, ng_hit *hit,
                       int *forced)
@@ -292,6 +311,8 @@ static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     store_deadline(e->store, 0);
     if (rc == 1 && !r->re)
         rc = check_span(it, &hit, err, sizeof err);
+    if (rc == 1)
+        span_to_field(it, v, &hit);
     memset(&run, 0, sizeof run);
     run.rule = hit.rule = ng__verdict_str(v, r->name);
     run.us = (uint32_t)(now_us() - t0);
