@@ -217,11 +217,14 @@ static int check_span(ng_item *it, const ng_hit *hit, char *err, size_t errlen)
                  "in (field = \"body\", ...)");
         return -1;
     }
-    if ((size_t)hit->span_end > len) {
-        snprintf(err, errlen, "check result: span {%ld, %ld} is outside "
-                 "field '%s' (%zu bytes)", hit->span_start + 1, hit->span_end,
-                 hit->field, len);
-        return -1;
+    for (size_t i = 0; i < (hit->nspans ? hit->nspans : 1); i++) {
+        long s = hit->nspans ? hit->spans[2 * i] : hit->span_start;
+        long e = hit->nspans ? hit->spans[2 * i + 1] : hit->span_end;
+        if ((size_t)e > len) {
+            snprintf(err, errlen, "check result: span {%ld, %ld} is outside "
+                     "field '%s' (%zu bytes)", s + 1, e, hit->field, len);
+            return -1;
+        }
     }
     return 1;
 }
@@ -231,17 +234,29 @@ static int check_span(ng_item *it, const ng_hit *hit, char *err, size_t errlen)
  * from title to body) stay on "text". */
 static void span_to_field(ng_item *it, ng_verdict *v, ng_hit *hit)
 {
-    const char *field;
-    size_t fs, fe;
+    const char *field = NULL, *f;
+    long *spans = (long *)hit->spans; /* pooled by this verdict */
+    size_t fs, fe, n = hit->nspans ? hit->nspans : 1;
+    long mapped[2 * 64];
 
-    if (!hit->field || strcmp(hit->field, "text") != 0 || hit->span_start < 0)
+    if (!hit->field || strcmp(hit->field, "text") != 0 || hit->span_start < 0
+        || n > 64)
         return;
-    if (ng__span_from_text(it, (size_t)hit->span_start, (size_t)hit->span_end,
-                           &field, &fs, &fe) != 0)
-        return;
+    for (size_t i = 0; i < n; i++) {
+        long s = spans ? spans[2 * i] : hit->span_start;
+        long e = spans ? spans[2 * i + 1] : hit->span_end;
+        if (ng__span_from_text(it, (size_t)s, (size_t)e, &f, &fs, &fe) != 0
+            || (field && strcmp(field, f) != 0))
+            return; /* unmappable, or spread over title and body */
+        field = f;
+        mapped[2 * i] = (long)fs;
+        mapped[2 * i + 1] = (long)fe;
+    }
     hit->field = ng__verdict_str(v, field);
-    hit->span_start = (long)fs;
-    hit->span_end = (long)fe;
+    hit->span_start = mapped[0];
+    hit->span_end = mapped[1];
+    if (spans)
+        memcpy(spans, mapped, 2 * n * sizeof *spans);
 }
 
 /* Records one hit: pooled strings, group totals and forced actions. */

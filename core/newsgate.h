@@ -306,6 +306,9 @@ typedef struct ng_hit {
     long span_start, span_end; /* byte offsets in field, -1 if none */
     int shadow;              /* 1 when the rule runs in shadow mode */
     const char *forced;      /* action this hit forces, or NULL */
+    const long *spans;       /* every span as start, end pairs (the first
+                                is span_start, span_end), or NULL */
+    size_t nspans;           /* number of pairs in spans (0 or >= 1) */
 } ng_hit;
 
 /* One rule that failed to run (error, budget, memory). */

@@ -35,6 +35,19 @@ const char *ng__verdict_str(ng_verdict *v, const char *s)
     return d;
 }
 
+long *ng__verdict_spans(ng_verdict *v, const long *pairs, size_t n)
+{
+    long *copy;
+
+    if (n == 0 || n > SIZE_MAX / (2 * sizeof *copy)
+        || grow((void **)&v->pool, &v->cappool, v->npool, sizeof *v->pool) < 0
+        || (copy = malloc(2 * n * sizeof *copy)) == NULL)
+        return NULL;
+    memcpy(copy, pairs, 2 * n * sizeof *copy);
+    v->pool[v->npool++] = (char *)copy;
+    return copy;
+}
+
 int ng__verdict_add_hit(ng_verdict *v, const ng_hit *h)
 {
     if (grow(&v->hits, &v->caphits, v->nhits, sizeof *h) < 0)
@@ -156,6 +169,13 @@ static json_t *hit_json(const ng_hit *h)
                                                  (json_int_t)h->span_end));
     else
         json_object_set_new(o, "span", json_null());
+    if (h->nspans > 1) {
+        json_t *all = json_array();
+        for (size_t i = 0; i < h->nspans; i++)
+            json_array_append_new(all, json_pack("[II]", (json_int_t)h->spans[2 * i],
+                                                 (json_int_t)h->spans[2 * i + 1]));
+        json_object_set_new(o, "spans", all);
+    }
     if (h->shadow)
         json_object_set_new(o, "shadow", json_true());
     if (h->forced)

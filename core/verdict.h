@@ -74,6 +74,10 @@ int ng__verdict_add_run(ng_verdict *v, const ng__rule_run *r);
 /* Appends a line a rule wrote with log(...).  Returns 0 or -1. */
 int ng__verdict_add_debug(ng_verdict *v, const char *rule, const char *msg);
 
+/* Copies n span pairs (start, end) into the verdict's pool; returns the
+ * copy or NULL on no memory. */
+long *ng__verdict_spans(ng_verdict *v, const long *pairs, size_t n);
+
 /* Adds `score` to the total of `group`.  Returns 0 or -1. */
 int ng__verdict_add_group(ng_verdict *v, const char *group, double score);
 
