@@ -14,7 +14,7 @@
 static const char usage[] =
     "usage: newsgate check [--rules DIR] [--format json|text] [--db PATH]\n"
     "                      [--limit KEY=N] [--deadline MS] [--strict] [--debug]\n"
-    "                      [FILE...|-]\n"
+    "                      [--profile] [FILE...|-]\n"
     "\n"
     "Checks news items (JSON object, JSON array, NDJSON or plain text; '-'\n"
     "or no FILE reads standard input) and prints one verdict per item:\n"
@@ -30,6 +30,8 @@ static const char usage[] =
     NG__CLI_STRICT_HELP
     "  -D, --debug        put the lines rules write with log(...) in the\n"
     "                     verdicts (\"debug\")\n"
+    "  -P, --profile      time every rule, with the shared text analysis\n"
+    "                     done first and timed apart (\"profile\")\n"
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
@@ -74,6 +76,7 @@ int ng__cli_check(int argc, char **argv)
         { "deadline", required_argument, NULL, 't' },
         { "strict", no_argument, NULL, 'S' },
         { "debug", no_argument, NULL, 'D' },
+        { "profile", no_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -86,7 +89,7 @@ int ng__cli_check(int argc, char **argv)
     uint32_t deadline = 0;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "r:f:d:l:t:SDh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "r:f:d:l:t:SDPh", opts, NULL)) != -1) {
         switch (ch) {
         case 't':
             if ((rc = ng__cli_deadline(&deadline, optarg)) != 0)
@@ -95,7 +98,8 @@ int ng__cli_check(int argc, char **argv)
         case 'r': rules = optarg; break;
         case 'd': db = optarg; break;
         case 'S': c.strict = 1; break;
-        case 'D': debug = 1; break;
+        case 'D': debug |= 1; break;
+        case 'P': debug |= 2; break;
         case 'l':
             if ((rc = ng__cli_limit(&lim, optarg)) != 0)
                 return rc;

@@ -182,7 +182,8 @@ int ng__cli_engine_debug(const char *rules_dir, const ng_limits *lim,
     if (lim)
         o.limits = *lim;
     o.check_deadline_ms = deadline_ms;
-    o.debug = debug;
+    o.debug = debug & 1;
+    o.profile = (debug & 2) != 0;
     rc = ng_engine_open(&e, &o);
 
     *out = NULL;

@@ -43,7 +43,8 @@ int ng__cli_deadline(uint32_t *ms, const char *arg);
     "                     (Lua, patterns, lists, store look-ups); past it\n" \
     "                     the rule fails with \"deadline exceeded\" (250)\n"
 
-/* The same with the engine's debug option (log lines in verdicts). */
+/* The same with engine options: `debug` bit 1 puts log lines in the
+ * verdicts, bit 2 profiles every check. */
 int ng__cli_engine_debug(const char *rules_dir, const ng_limits *lim,
                          uint32_t deadline_ms, int debug, ng_engine **out);
 

@@ -103,6 +103,9 @@ typedef struct ng_engine_options {
                                      "deadline exceeded" (default 250) */
     int      debug;               /* 1: lines rules write with log(...)
                                      go into the verdict ("debug") */
+    int      profile;             /* 1: the verdict carries each rule's
+                                     time, with the shared text analysis
+                                     done first and timed apart */
 } ng_engine_options;
 
 /* ------------------------------------------------------------------ */

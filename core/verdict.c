@@ -155,6 +155,17 @@ static json_t *opt_str(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+/* {"analysis_us": A, "rules": {"NAME": us, ...}} in rule order. */
+static json_t *profile_json(const ng_verdict *v)
+{
+    json_t *rules = json_object();
+
+    for (size_t i = 0; i < v->nruns; i++)
+        json_object_set_new(rules, v->runs[i].rule, json_integer(v->runs[i].us));
+    return json_pack("{s:I,s:o}", "analysis_us", (json_int_t)v->analysis_us,
+                     "rules", rules);
+}
+
 static json_t *hit_json(const ng_hit *h)
 {
     json_t *o = json_object();
@@ -221,6 +232,8 @@ static char *make_json(const ng_verdict *v, int64_t id)
     }
     t = json_pack("{s:I}", "total", (json_int_t)v->total_us);
     json_object_set_new(o, "timings_us", t);
+    if (v->profiled)
+        json_object_set_new(o, "profile", profile_json(v));
     json_object_set_new(o, "rules_hash", opt_str(v->rules_hash));
     s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);

@@ -42,6 +42,8 @@ struct ng_verdict {
     size_t ngroups, capgroups;
 
     uint64_t total_us;
+    int profiled;         /* the engine's profile option was on */
+    uint64_t analysis_us; /* then: the shared text analysis, timed apart */
     char *rules_hash;     /* hash of the rule set that produced it */
 
     /* Item provenance for output. */
