@@ -110,8 +110,9 @@ static void push_scan_env(lua_State *L, int env_ref, int scanner)
     if (lua_getmetatable(L, -1))
         lua_setmetatable(L, -3);
     lua_pop(L, 1);
-    lua_pushvalue(L, -1);
-    lua_setfield(L, -2, "_G");
+    lua_pushliteral(L, "_G");
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -3);
     lua_getfield(L, scanner, "dsl");
     lua_pushnil(L);
     while (lua_next(L, -2)) {
