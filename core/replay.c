@@ -18,6 +18,7 @@
 
 #include "replay.h"
 #include "store.h"
+#include "store_api.h"
 
 /* A moderator decision waiting to be carried over (a min-heap on at). */
 typedef struct pending {
