@@ -1,8 +1,7 @@
 /*
  * cli_replay.c -- `newsgate replay`: reruns a rule set over the items of
  * a store and reports what would change (core/replay.h does the work).
- * The rules see a scratch store that holds, for each item, only what
- * arrived before it.  With --apply the new automatic verdicts are filed
+ * Each item sees the store as it was when it arrived.  With --apply the new automatic verdicts are filed
  * in the store; moderators' decisions are never overturned.
  */
 #include <errno.h>
@@ -14,7 +13,6 @@
 #include <jansson.h>
 
 #include "cli.h"
-#include "cli_scratch.h"
 #include "cli_util.h"
 #include "replay.h"
 
@@ -88,7 +86,7 @@ static json_t *report_json(const ng__replay_report *r, const char *hash)
 
 static void print_text(const ng__replay_report *r, const char *hash, int apply)
 {
-    printf("replayed %zu items with rules %s (%zu earlier items as context)\n",
+    printf("replayed %zu items with rules %s (%zu earlier items not reported)\n",
            r->items, hash, r->context);
     printf("%zu action%s would change:\n", r->nchanges, r->nchanges == 1 ? "" : "s");
     for (size_t i = 0; i < r->nchanges; i++) {
@@ -113,12 +111,11 @@ static void print_text(const ng__replay_report *r, const char *hash, int apply)
     printf("\n");
 }
 
-/* Opens the store and the scratch store and runs the replay. */
+/* Opens the store and runs the replay. */
 static int replay_db(ng_engine *e, const char *db, const ng__replay_opts *o,
                      ng__outform form)
 {
-    ng_store *src = NULL, *scratch = NULL;
-    ng__scratch sc;
+    ng_store *src = NULL;
     ng__replay_report *r = NULL;
     char err[640];
     int rc;
@@ -127,14 +124,7 @@ static int replay_db(ng_engine *e, const char *db, const ng__replay_opts *o,
         fprintf(stderr, "newsgate: %s\n", err);
         return EXIT_CANTCREAT;
     }
-    if (ng__scratch_open(&sc) != 0 || ng__scratch_store(&sc, &scratch, err, sizeof err)) {
-        fprintf(stderr, "newsgate replay: cannot make a scratch store\n");
-        ng_store_close(src);
-        return EXIT_INTERNAL;
-    }
-    rc = ng__replay(e, src, scratch, o, &r, err, sizeof err);
-    ng_store_close(scratch);
-    ng__scratch_close(&sc);
+    rc = ng__replay(e, src, o, &r, err, sizeof err);
     ng_store_close(src);
     if (rc != NG_OK) {
         fprintf(stderr, "newsgate replay: %s\n", err);

@@ -1,15 +1,14 @@
 /*
  * replay.c -- reruns a rule set over stored items (see replay.h).
  *
- * The source store is read item by item through the queue's own views
- * (ng_queue_list for the ids, ng_queue_show for an item with its verdict
- * and its moderator decision), so replay needs nothing of a backend that
- * the queue does not already offer.  Every item is then submitted, in
- * arrival order, to the scratch store with the replayed rules: the
- * scratch store holds only what arrived earlier, so duplicate and history
- * look-ups see the store as it was.  Moderator decisions are carried over
- * to the scratch store at their time: a decision taken before an item
- * arrived (or in the same second) is visible to it, a later one is not.
+ * Items are read in arrival (id) order through the backend's own rows
+ * (list for the ids, show for an item with its verdict and decision), and
+ * each is checked against the same store with a horizon set on it: the
+ * look-ups rules make (duplicates, history) see only the items with a
+ * smaller id, and each with the status it had when this item arrived
+ * (a moderator's decision taken later is hidden; one in the same second
+ * counts as taken before).  Nothing is written and nothing is copied, so
+ * a replay costs a read and a check per item.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,19 +19,13 @@
 #include "store.h"
 #include "store_api.h"
 
-/* A moderator decision waiting to be carried over (a min-heap on at). */
-typedef struct pending {
-    int64_t at, scratch_id;
-    int reject;
-} pending;
-
 typedef struct replay {
     ng_engine *e;
-    ng_store *src, *scratch;
+    ng_store *src;
     const ng__replay_opts *o;
     ng__replay_report *r;
-    pending *heap;
-    size_t nheap, capheap;
+    struct entry { int64_t id, submitted_at; } *ids; /* oldest first */
+    size_t nids, capids;
     char *err;
     size_t errlen;
 } replay;
@@ -51,54 +44,6 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
     *v = nv;
     *cap = nc;
     return 0;
-}
-
-static int heap_push(replay *p, pending d)
-{
-    size_t i;
-
-    if (grow((void **)&p->heap, &p->capheap, p->nheap, sizeof d) < 0)
-        return NG_ENOMEM;
-    for (i = p->nheap++; i > 0 && p->heap[(i - 1) / 2].at > d.at; i = (i - 1) / 2)
-        p->heap[i] = p->heap[(i - 1) / 2];
-    p->heap[i] = d;
-    return NG_OK;
-}
-
-static pending heap_pop(replay *p)
-{
-    pending top = p->heap[0], last = p->heap[--p->nheap];
-    size_t i = 0, c;
-
-    while ((c = 2 * i + 1) < p->nheap) {
-        if (c + 1 < p->nheap && p->heap[c + 1].at < p->heap[c].at)
-            c++;
-        if (last.at <= p->heap[c].at)
-            break;
-        p->heap[i] = p->heap[c];
-        i = c;
-    }
-    if (p->nheap)
-        p->heap[i] = last;
-    return top;
-}
-
-/* Carries over to the scratch store every decision taken at or before
- * `until`. */
-static int carry_decisions(replay *p, int64_t until)
-{
-    while (p->nheap && p->heap[0].at <= until) {
-        pending d = heap_pop(p);
-        int rc = d.reject
-            ? ng_queue_reject(p->scratch, d.scratch_id, "replay", "moderator")
-            : ng_queue_approve(p->scratch, d.scratch_id, "replay", NULL);
-        if (rc != NG_OK && rc != NG_ESTATE) {
-            snprintf(p->err, p->errlen, "scratch store: %s",
-                     ng_store_errmsg(p->scratch));
-            return rc;
-        }
-    }
-    return NG_OK;
 }
 
 static ng__replay_rule *rule_of(ng__replay_report *r, const char *name)
@@ -204,28 +149,59 @@ static int add_change(ng__replay_report *r, int64_t id, const char *before,
     return NG_OK;
 }
 
-/* Compares, counts and (with apply) files one reported item. */
-static int report_item(replay *p, int64_t id, json_t *shown, const ng_verdict *v)
+/* What a replay needs of a stored item, copied out of its show row. */
+typedef struct stored {
+    ng_item *it;
+    json_t *old_hits;         /* the stored verdict's hits (owned) */
+    char before[8];           /* the stored automatic action */
+    int decision;             /* 'r' rejected, 'a' approved, 0 none */
+    int64_t received_at;
+} stored;
+
+/* Show-row callback: reads the item and what its verdict and decision
+ * were.  Returns NG_OK or an error with the message set. */
+static int take_row(void *arg, const ng__show_row *row)
 {
-    json_t *verdict = json_object_get(shown, "verdict");
-    json_t *old = json_object_get(verdict, "hits");
-    const char *before = json_string_value(json_object_get(shown, "action"));
-    const char *by = json_string_value(json_object_get(shown, "decided_by"));
-    const char *status = json_string_value(json_object_get(shown, "status"));
-    int decision = !by ? 0 : status && strcmp(status, "rejected") == 0 ? 'r' : 'a';
+    replay *p = ((void **)arg)[0];
+    stored *st = ((void **)arg)[1];
+    json_t *v = json_loads(row->verdict_json ? row->verdict_json : "{}", 0, NULL);
+    ng_reader *rd;
+    int rc;
+
+    st->old_hits = json_incref(json_object_get(v, "hits"));
+    json_decref(v);
+    if (!json_is_array(st->old_hits)) {
+        json_decref(st->old_hits);
+        st->old_hits = json_array();
+    }
+    snprintf(st->before, sizeof st->before, "%s", row->action ? row->action : "");
+    st->decision = !row->decided_by ? 0
+                 : row->status && strcmp(row->status, "rejected") == 0 ? 'r' : 'a';
+    st->received_at = row->received_at;
+    rc = ng_reader_open(&rd, "store", row->item_json, strlen(row->item_json),
+                        NG_FORMAT_JSON, NULL);
+    if (rc == NG_OK) {
+        rc = ng_reader_next(rd, &st->it);
+        if (rc != NG_OK)
+            snprintf(p->err, p->errlen, "item %lld: %s", (long long)row->id,
+                     ng_reader_errmsg(rd));
+        ng_reader_close(rd);
+    }
+    return rc == NG_OK ? NG_OK : NG_ESTORE;
+}
+
+/* Compares, counts and (with apply) files one item. */
+static int report_item(replay *p, int64_t id, const stored *st, const ng_verdict *v)
+{
+    const char *after = ng_action_name(ng_verdict_action(v));
     int rc, changed;
 
     p->r->items++;
-    p->r->decided += decision != 0;
+    p->r->decided += st->decision != 0;
     p->r->errors += ng_verdict_error_count(v);
-    if (!json_is_array(old))
-        old = json_array(); /* an item stored without hits */
-    else
-        json_incref(old);
-    rc = count_rules(p->r, old, v, decision);
-    if (rc == NG_OK && before && strcmp(before, ng_action_name(ng_verdict_action(v))))
-        rc = add_change(p->r, id, before, v, old, decision != 0);
-    json_decref(old);
+    rc = count_rules(p->r, st->old_hits, v, st->decision);
+    if (rc == NG_OK && strcmp(st->before, after) != 0)
+        rc = add_change(p->r, id, st->before, v, st->old_hits, st->decision != 0);
     if (rc == NG_OK && p->o->apply) {
         rc = ng__store_refile(p->src, id, v, &changed);
         if (rc != NG_OK)
@@ -236,143 +212,83 @@ static int report_item(replay *p, int64_t id, json_t *shown, const ng_verdict *v
     return rc;
 }
 
-/* Reads item `id` of the source store: its shown JSON (caller decrefs)
- * and the item.  Returns NG_OK or an error with the message set. */
-static int read_item(replay *p, int64_t id, json_t **shown, ng_item **it)
+/* Replays item `id`: checks it against the store as it was when the item
+ * arrived (the horizon) and reports it. */
+static int replay_one(replay *p, int64_t id)
 {
-    char *json = NULL, *fields;
-    ng_reader *rd;
-    int rc = ng_queue_show(p->src, id, &json);
+    stored st;
+    void *arg[2] = { p, &st };
+    ng_verdict *v = NULL;
+    int rc;
 
-    *shown = NULL;
-    *it = NULL;
-    if (rc != NG_OK) {
+    memset(&st, 0, sizeof st);
+    rc = p->src->ops->show(p->src, id, take_row, arg);
+    if (rc != NG_OK && !p->err[0])
         snprintf(p->err, p->errlen, "item %lld: %s", (long long)id,
                  ng_store_errmsg(p->src));
-        return rc;
-    }
-    *shown = json_loads(json, 0, NULL);
-    ng_free(json);
-    fields = *shown ? json_dumps(json_object_get(*shown, "item"), JSON_COMPACT) : NULL;
-    if (fields == NULL) {
-        snprintf(p->err, p->errlen, "item %lld: unreadable record", (long long)id);
-        return NG_ESTORE;
-    }
-    rc = ng_reader_open(&rd, "store", fields, strlen(fields), NG_FORMAT_JSON, NULL);
     if (rc == NG_OK) {
-        rc = ng_reader_next(rd, it);
+        p->src->horizon = id;
+        p->src->horizon_at = st.received_at;
+        rc = ng_check(p->e, st.it, &v);
+        p->src->horizon = p->src->horizon_at = 0;
         if (rc != NG_OK)
-            snprintf(p->err, p->errlen, "item %lld: %s", (long long)id,
-                     ng_reader_errmsg(rd));
-        ng_reader_close(rd);
+            snprintf(p->err, p->errlen, "%s", ng_engine_errmsg(p->e));
     }
-    free(fields);
-    return rc == NG_OK ? NG_OK : NG_ESTORE;
-}
-
-/* Queues the item's moderator decision, if any, for the scratch copy. */
-static int note_decision(replay *p, json_t *shown, int64_t scratch_id)
-{
-    const char *status = json_string_value(json_object_get(shown, "status"));
-    pending d;
-
-    if (!json_is_string(json_object_get(shown, "decided_by")))
-        return NG_OK;
-    d.at = json_integer_value(json_object_get(shown, "decided_at"));
-    d.scratch_id = scratch_id;
-    d.reject = status && strcmp(status, "rejected") == 0;
-    return heap_push(p, d);
-}
-
-/* Replays one item: context only, or reported. */
-static int replay_one(replay *p, int64_t id, int report)
-{
-    json_t *shown;
-    ng_item *it;
-    ng_verdict *v = NULL;
-    int64_t sid = 0;
-    int existed = 0, rc = read_item(p, id, &shown, &it);
-
     if (rc == NG_OK)
-        rc = carry_decisions(p, json_integer_value(json_object_get(shown, "received_at")));
-    if (rc == NG_OK) {
-        rc = ng_submit(p->e, p->scratch, it, &sid, &existed, &v);
-        if (rc != NG_OK)
-            snprintf(p->err, p->errlen, "scratch store: %s", ng_store_errmsg(p->scratch));
-    }
-    if (rc == NG_OK && v && report)
-        rc = report_item(p, id, shown, v);
-    if (rc == NG_OK && sid > 0)
-        rc = note_decision(p, shown, sid);
-    p->r->context += rc == NG_OK && !report;
+        rc = report_item(p, id, &st, v);
     ng_verdict_free(v);
-    ng_item_free(it);
-    json_decref(shown);
+    ng_item_free(st.it);
+    json_decref(st.old_hits);
     return rc;
 }
 
-/* The ids of the source store, oldest first, and which to report. */
-static int list_ids(replay *p, json_t **all)
+/* List-row callback: collects ids and submission times. */
+static int take_id(void *arg, const ng__list_row *row)
 {
-    ng_queue_filter f = { NULL, NULL, 0, INT64_MAX };
-    char *json = NULL;
-    int rc = ng_queue_list(p->src, &f, &json);
+    replay *p = arg;
 
-    *all = NULL;
-    if (rc != NG_OK) {
-        snprintf(p->err, p->errlen, "%s", ng_store_errmsg(p->src));
-        return rc;
-    }
-    *all = json_loads(json, 0, NULL);
-    ng_free(json);
-    if (!json_is_array(*all)) {
-        snprintf(p->err, p->errlen, "cannot read the queue");
-        return NG_ESTORE;
-    }
+    if (grow((void **)&p->ids, &p->capids, p->nids, sizeof *p->ids) < 0)
+        return NG_ENOMEM;
+    p->ids[p->nids].id = row->id;
+    p->ids[p->nids++].submitted_at = row->submitted_at;
     return NG_OK;
 }
 
 static int run(replay *p)
 {
-    json_t *all, *row;
-    size_t i, reported = 0;
-    int rc = list_ids(p, &all);
+    ng_queue_filter f = { NULL, NULL, 0, INT64_MAX };
+    size_t reported = 0;
+    int rc = p->src->ops->list(p->src, &f, take_id, p);
 
-    if (rc == NG_OK)
-        rc = ng_store_batch_begin(p->scratch);
-    json_array_foreach(all, i, row) {
-        int64_t id = json_integer_value(json_object_get(row, "id"));
-        int64_t at = json_integer_value(json_object_get(row, "submitted_at"));
-        int report = at >= p->o->since && (!p->o->limit || reported < p->o->limit);
-        if (rc != NG_OK)
+    if (rc != NG_OK)
+        snprintf(p->err, p->errlen, "%s", ng_store_errmsg(p->src));
+    ng_engine_use_store(p->e, p->src);
+    for (size_t i = 0; rc == NG_OK && i < p->nids; i++) {
+        if (p->ids[i].submitted_at < p->o->since) {
+            p->r->context++; /* seen by look-ups, not reported */
+            continue;
+        }
+        if (p->o->limit && reported == p->o->limit)
             break;
-        if (!report && at >= p->o->since)
-            break; /* past the limit: later items matter to no one */
-        reported += report;
-        rc = replay_one(p, id, report);
-        if (rc == NG_OK && (i & 511) == 511 && (rc = ng_store_batch_commit(p->scratch)) == NG_OK)
-            rc = ng_store_batch_begin(p->scratch);
+        reported++;
+        rc = replay_one(p, p->ids[i].id);
     }
-    if (rc == NG_OK)
-        rc = ng_store_batch_commit(p->scratch);
-    else
-        ng_store_batch_rollback(p->scratch);
-    json_decref(all);
+    ng_engine_use_store(p->e, NULL);
     return rc;
 }
 
-int ng__replay(ng_engine *e, ng_store *src, ng_store *scratch,
-               const ng__replay_opts *o, ng__replay_report **out,
-               char *err, size_t errlen)
+int ng__replay(ng_engine *e, ng_store *src, const ng__replay_opts *o,
+               ng__replay_report **out, char *err, size_t errlen)
 {
-    replay p = { e, src, scratch, o, NULL, NULL, 0, 0, err, errlen };
+    replay p = { e, src, o, NULL, NULL, 0, 0, err, errlen };
     int rc;
 
     *out = NULL;
+    err[0] = '\0';
     if ((p.r = calloc(1, sizeof *p.r)) == NULL)
         return NG_ENOMEM;
     rc = run(&p);
-    free(p.heap);
+    free(p.ids);
     if (rc != NG_OK) {
         ng__replay_report_free(p.r);
         return rc;

@@ -3,12 +3,12 @@
  * replay`): what would change, each rule's hits before and after, and
  * each rule's agreement with the moderators' decisions.
  *
- * Each item is checked against a scratch store that holds exactly the
- * items that arrived before it, with the statuses the replayed rules gave
- * them and the moderator decisions taken before it arrived, so an item
- * never matches itself or a later item.  The source store is only read,
- * except with `apply`, which files the new automatic verdicts there and
- * never overturns a moderator's decision (ng__store_refile).
+ * Each item is checked against the store itself with a horizon set: the
+ * look-ups rules make see only the items that arrived before it, each
+ * with the status it had then, so an item never matches itself or a
+ * later item.  The store is only read, except with `apply`, which files
+ * the new automatic verdicts and never overturns a moderator's decision
+ * (ng__store_refile).
  *
  * Convention: functions return NG_OK or an NG_E* code with a message in
  * the caller's buffer; the report owns its strings.
@@ -46,7 +46,7 @@ typedef struct ng__replay_rule {
 
 typedef struct ng__replay_report {
     size_t items;       /* items replayed and reported */
-    size_t context;     /* items filed as context only (before since) */
+    size_t context;     /* items before since: seen by look-ups only */
     size_t decided;     /* reported items a moderator decided */
     size_t applied;     /* verdicts filed with apply */
     size_t kept;        /* with apply: items left alone (decided, published) */
@@ -57,12 +57,11 @@ typedef struct ng__replay_report {
     size_t nrules, caprules;
 } ng__replay_report;
 
-/* Replays every item of `src` with the rules loaded in `e`, using
- * `scratch` (an empty store) as the store the rules see.  Returns NG_OK
- * with *out set, or an error code with *out NULL and a message in err. */
-int ng__replay(ng_engine *e, ng_store *src, ng_store *scratch,
-               const ng__replay_opts *o, ng__replay_report **out,
-               char *err, size_t errlen);
+/* Replays the items of `src` (those `o` selects) with the rules loaded
+ * in `e`.  Returns NG_OK with *out set, or an error code with *out NULL
+ * and a message in err. */
+int ng__replay(ng_engine *e, ng_store *src, const ng__replay_opts *o,
+               ng__replay_report **out, char *err, size_t errlen);
 
 void ng__replay_report_free(ng__replay_report *r);
 

@@ -194,10 +194,10 @@ static const char *const sql_text[ST_COUNT] = {
         " RETURNING rules_hash",
     [ST_HIST_SUBMITTER] =
         "SELECT count(*) FROM items WHERE submitter = ?1"
-        " AND submitted_at BETWEEN ?2 AND ?3",
+        " AND submitted_at BETWEEN ?2 AND ?3 AND id < ?4",
     [ST_HIST_DOMAIN] =
         "SELECT count(*) FROM items WHERE domain = ?1"
-        " AND submitted_at BETWEEN ?2 AND ?3",
+        " AND submitted_at BETWEEN ?2 AND ?3 AND id < ?4",
     [ST_SHOW] =
         "SELECT id, external_id, status, action, score, verdict, rules_hash,"
         " decided_by, decided_at, lease_until, lease_by, received_at,"
@@ -239,8 +239,15 @@ static const char *const sql_text[ST_COUNT] = {
         " ORDER BY id",
     [ST_SRC_DEL_PUB] = "DELETE FROM sources WHERE publisher = ?1",
     [ST_SRC_DEL_ID] = "DELETE FROM sources WHERE id = ?1",
+    /* ?2 > 0 (a replay's horizon time): the status the item had then. */
     [ST_DESCRIBE] =
-        "SELECT title, status, submitted_at FROM items WHERE id = ?1",
+        "SELECT title, CASE"
+        " WHEN ?2 > 0 AND decided_at > ?2 THEN CASE action"
+        "  WHEN 'accept' THEN 'accepted' WHEN 'review' THEN 'review'"
+        "  ELSE 'rejected' END"
+        " WHEN ?2 > 0 AND status = 'published' AND published_at > ?2"
+        "  THEN 'accepted'"
+        " ELSE status END, submitted_at FROM items WHERE id = ?1",
     /* The spam learner (schema v2, sqlite_tokens.c). */
     [ST_LEARNED_GET] =
         "SELECT class = 'spam' FROM bayes_learned WHERE key = ?1",

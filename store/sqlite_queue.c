@@ -223,6 +223,7 @@ int ng__sqlite_history(ng_store *s, const char *field, const char *value,
     sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, to);
+    sqlite3_bind_int64(st, 4, s->horizon > 0 ? s->horizon : INT64_MAX);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *count = sqlite3_column_int64(st, 0);

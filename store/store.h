@@ -302,6 +302,11 @@ struct ng_store {
     uint64_t generation;           /* bumped by every commit/rollback */
     struct ng__dupstate *dup;      /* owned by the dup module */
     struct ng__dupstate *src;      /* the reference sources' index */
+    int64_t horizon;               /* replay: look-ups see only items with
+                                      a smaller id (0: every item) ... */
+    int64_t horizon_at;            /* ... and their status as it was at
+                                      this time (decisions taken later
+                                      hidden) */
     char err[640];
 };
 
