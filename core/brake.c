@@ -122,11 +122,13 @@ int ng__brake_observe(ng__brake *b, const char *rule, int hit, char *why,
     if (w == NULL)
         return -1;
     push(b, w, hit);
-    if (w->tripped || w->n < b->o.window)
+    /* A rule needs a window's worth of history before its recent share
+     * can be called sudden: a new rule set is never braked at once. */
+    if (w->tripped || w->n < 2 * b->o.window)
         return 0;
     old = w->n - b->o.window;
     recent = (double)w->recent_hits / (double)b->o.window;
-    before = old ? (double)w->old_hits / (double)old : 0;
+    before = (double)w->old_hits / (double)old;
     if (recent < b->o.share || recent < b->o.factor * before)
         return 0;
     w->tripped = 1;
@@ -144,4 +146,10 @@ void ng__brake_reset(ng__brake *b, const char *rule)
     memset(w->ring, 0, b->o.window + b->o.history);
     w->n = w->next = w->recent_hits = w->old_hits = 0;
     w->tripped = 0;
+}
+
+void ng__brake_rearm(ng__brake *b)
+{
+    for (size_t i = 0; i < b->nw; i++)
+        b->w[i].tripped = 0;
 }

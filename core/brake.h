@@ -6,10 +6,10 @@
  * the model).
  *
  * Per rule it keeps the last `window` outcomes (hit or not) and, behind
- * them, the `history` outcomes before those.  A rule trips when the
- * window is full, its hits there reach `share` of the window, and that is
- * at least `factor` times its share over the history (a rule without
- * history has share 0, so only `share` counts).  The brake only detects;
+ * them, the `history` outcomes before those.  A rule trips when it has at
+ * least a window's worth of history, its hits in the window reach `share`
+ * of it, and that is at least `factor` times its share over the history.
+ * A rule new to the brake is never tripped before it has that history.  The brake only detects;
  * who records a trip (audit log) and applies it (shadow mode) is the
  * caller's business.  No state is shared between brakes.
  */
@@ -40,6 +40,10 @@ void ng__brake_free(ng__brake *b);
  * 0 otherwise, -1 on no memory. */
 int ng__brake_observe(ng__brake *b, const char *rule, int hit, char *why,
                       size_t whylen);
+
+/* Forgets every rule's trip (not its outcomes): the next outcome that
+ * finds a rule over the line trips it again. */
+void ng__brake_rearm(ng__brake *b);
 
 /* Forgets a rule's outcomes and its trip (an operator re-enabled it). */
 void ng__brake_reset(ng__brake *b, const char *rule);

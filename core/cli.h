@@ -32,5 +32,6 @@ int ng__cli_test(int argc, char **argv);    /* cli_test.c */
 int ng__cli_lint(int argc, char **argv);    /* cli_lint.c */
 int ng__cli_replay(int argc, char **argv);  /* cli_replay.c */
 int ng__cli_stats(int argc, char **argv);   /* cli_stats.c */
+int ng__cli_rules(int argc, char **argv);   /* cli_rules.c */
 
 #endif

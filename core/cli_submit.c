@@ -24,6 +24,7 @@
 static const char usage[] =
     "usage: newsgate submit [--db PATH] [--rules DIR] [--format json|text]\n"
     "                       [--limit KEY=N] [--deadline MS] [--strict]\n"
+    "                       [--brake-window N] [--brake-share X]\n"
     "                       [FILE...|-]\n"
     "\n"
     "Checks news items like `newsgate check` and files each one, with its\n"
@@ -38,6 +39,11 @@ static const char usage[] =
     NG__CLI_LIMIT_HELP
     NG__CLI_DEADLINE_HELP
     NG__CLI_STRICT_HELP
+    "      --brake-window N  emergency brake: recent submissions watched\n"
+    "                     per rule (default 100)\n"
+    "      --brake-share X   hit share of them (0-1) at which an enforcing\n"
+    "                     rule that hit at most a fifth as often before is\n"
+    "                     switched to shadow mode (default 0.5)\n"
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
@@ -59,6 +65,8 @@ typedef struct submit_ctx {
     size_t in_batch;    /* items in the open batch, 0 when none */
     double started;     /* when the open batch began */
     uint32_t deadline_ms; /* --deadline, 0: the engine's default */
+    uint32_t brake_window; /* --brake-window, 0: default */
+    double brake_share;    /* --brake-share, 0: default */
     int strict;         /* --strict: rule errors give EXIT_RULEERR */
 } submit_ctx;
 
@@ -170,6 +178,25 @@ static int submit_one(ng_item *it, void *ud)
     return outcome;
 }
 
+/* --brake-window N (1..100000) and --brake-share X (0 < X <= 1). */
+static int brake_option(submit_ctx *c, int ch, const char *arg)
+{
+    char *end;
+    double x = strtod(arg, &end);
+
+    if (*end || end == arg || (ch == 'W' ? x < 1 || x > 100000 || x != (long)x
+                                         : x <= 0 || x > 1)) {
+        fprintf(stderr, "newsgate submit: --%s: '%s' is out of range\n",
+                ch == 'W' ? "brake-window" : "brake-share", arg);
+        return -1;
+    }
+    if (ch == 'W')
+        c->brake_window = (uint32_t)x;
+    else
+        c->brake_share = x;
+    return 0;
+}
+
 /* Parses the options into c; returns 0, or an exit status + 1000 for
  * --help (0) and usage errors. */
 static int options(int argc, char **argv, const char **rules,
@@ -182,13 +209,15 @@ static int options(int argc, char **argv, const char **rules,
         { "limit", required_argument, NULL, 'l' },
         { "deadline", required_argument, NULL, 't' },
         { "strict", no_argument, NULL, 'S' },
+        { "brake-window", required_argument, NULL, 'W' },
+        { "brake-share", required_argument, NULL, 'B' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     int ch, f;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "d:r:f:l:t:Sh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "d:r:f:l:t:SW:B:h", opts, NULL)) != -1) {
         switch (ch) {
         case 't':
             if ((f = ng__cli_deadline(&c->deadline_ms, optarg)) != 0)
@@ -197,6 +226,10 @@ static int options(int argc, char **argv, const char **rules,
         case 'd': *db = optarg; break;
         case 'r': *rules = optarg; break;
         case 'S': c->strict = 1; break;
+        case 'W': case 'B':
+            if (brake_option(c, ch, optarg) != 0)
+                return 1000 + EXIT_USAGE;
+            break;
         case 'l':
             if ((f = ng__cli_limit(lim, optarg)) != 0)
                 return 1000 + f;
@@ -232,7 +265,10 @@ int ng__cli_submit(int argc, char **argv)
         fprintf(stderr, "newsgate: %s\n", err);
         return EXIT_CANTCREAT;
     }
-    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), &lim, c.deadline_ms, &c.e)) != 0) {
+    ng_engine_options eo = { .limits = lim, .check_deadline_ms = c.deadline_ms,
+                             .brake_window = c.brake_window,
+                             .brake_share = c.brake_share };
+    if ((rc = ng__cli_engine_with(ng__cli_rules_dir(rules), &eo, &c.e)) != 0) {
         ng_store_close(c.s);
         return rc;
     }

@@ -175,15 +175,23 @@ int ng__cli_engine(const char *rules_dir, const ng_limits *lim,
 int ng__cli_engine_debug(const char *rules_dir, const ng_limits *lim,
                          uint32_t deadline_ms, int debug, ng_engine **out)
 {
-    ng_engine *e;
     ng_engine_options o = { 0 };
-    int rc;
 
     if (lim)
         o.limits = *lim;
     o.check_deadline_ms = deadline_ms;
     o.debug = debug & 1;
     o.profile = (debug & 2) != 0;
+    return ng__cli_engine_with(rules_dir, &o, out);
+}
+
+int ng__cli_engine_with(const char *rules_dir, const ng_engine_options *opts,
+                        ng_engine **out)
+{
+    ng_engine *e;
+    ng_engine_options o = *opts;
+    int rc;
+
     rc = ng_engine_open(&e, &o);
 
     *out = NULL;

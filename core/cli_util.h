@@ -48,6 +48,10 @@ int ng__cli_deadline(uint32_t *ms, const char *arg);
 int ng__cli_engine_debug(const char *rules_dir, const ng_limits *lim,
                          uint32_t deadline_ms, int debug, ng_engine **out);
 
+/* The same with every engine option given. */
+int ng__cli_engine_with(const char *rules_dir, const ng_engine_options *o,
+                        ng_engine **out);
+
 /* Parses one "--limit KEY=N" (KEY: item, title, field, body, batch,
  * images; N may end in K or M) into *l.  Returns 0, or prints the problem
  * and returns EXIT_USAGE. */

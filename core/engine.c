@@ -87,6 +87,7 @@ void ng_engine_close(ng_engine *e)
     ng__rule_set_free(e->L, &e->set);
     ng__sandbox_close(e->L, e->mem);
     ng__regex_cache_free(e->regex);
+    ng__engine_brakes_free(e);
     free(e);
 }
 
@@ -260,13 +261,14 @@ static void span_to_field(ng_item *it, ng_verdict *v, ng_hit *hit)
 }
 
 /* Records one hit: pooled strings, group totals and forced actions. */
-static int record_hit(ng_verdict *v, const ng__rule *r, ng_hit *hit,
-                      int *forced)
+static int record_hit(ng_verdict *v, const ng__rule *r, int shadow,
+                      ng_hit *hit, int *forced)
 {
     hit->group = ng__verdict_str(v, r->group);
     hit->description = ng__verdict_str(v, r->description);
-    hit->shadow = r->shadow;
-    if (r->shadow) {
+    hit->shadow = shadow;
+    hit->braked = shadow && !r->shadow;
+    if (shadow) {
         hit->score = 0;
         hit->forced = NULL;
     } else {
@@ -307,7 +309,7 @@ static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     ng__rule_run run;
     char err[512];
     uint64_t t0 = now_us();
-    int rc;
+    int rc, shadow;
 
     memset(&hit, 0, sizeof hit);
     hit.span_start = hit.span_end = -1;
@@ -331,14 +333,15 @@ static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     memset(&run, 0, sizeof run);
     run.rule = hit.rule = ng__verdict_str(v, r->name);
     run.us = (uint32_t)(now_us() - t0);
-    run.shadow = r->shadow;
+    shadow = r->shadow || (e->nbraked && ng__engine_braked(e, r->name));
+    run.shadow = shadow;
     run.hit = rc == 1;
     run.failed = rc < 0;
     if (run.rule == NULL)
         return -1;
     if (rc < 0 && ng__verdict_add_error(v, r->name, err) < 0)
         return -1;
-    if (rc == 1 && record_hit(v, r, &hit, forced) < 0)
+    if (rc == 1 && record_hit(v, r, shadow, &hit, forced) < 0)
         return -1;
     return ng__verdict_add_run(v, &run);
 }

@@ -24,6 +24,7 @@ static const char usage[] =
     "  lint     report every problem of a rule set\n"
     "  replay   rerun rules over stored items and report what would change\n"
     "  stats    per-rule hits, errors and time over a run's verdicts\n"
+    "  rules    list rules the emergency brake stopped; enable them again\n"
     "  version  print the version\n"
     "\n"
     "Run 'newsgate COMMAND --help' for a command's options.\n"
@@ -67,6 +68,8 @@ int main(int argc, char **argv)
         return ng__cli_replay(argc - 1, argv + 1);
     if (strcmp(cmd, "stats") == 0)
         return ng__cli_stats(argc - 1, argv + 1);
+    if (strcmp(cmd, "rules") == 0)
+        return ng__cli_rules(argc - 1, argv + 1);
     fprintf(stderr, "newsgate: unknown command '%s'\n%s", cmd, usage);
     return EXIT_USAGE;
 }

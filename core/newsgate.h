@@ -106,6 +106,11 @@ typedef struct ng_engine_options {
     int      profile;             /* 1: the verdict carries each rule's
                                      time, with the shared text analysis
                                      done first and timed apart */
+    uint32_t brake_window;        /* emergency brake (ng_submit): recent
+                                     submissions watched per rule (100) */
+    double   brake_share;         /* hit share of them that trips (0.5) */
+    double   brake_factor;        /* ... when at least this many times
+                                     the rule's earlier share (5) */
 } ng_engine_options;
 
 /* ------------------------------------------------------------------ */
@@ -312,6 +317,8 @@ typedef struct ng_hit {
     const long *spans;       /* every span as start, end pairs (the first
                                 is span_start, span_end), or NULL */
     size_t nspans;           /* number of pairs in spans (0 or >= 1) */
+    int braked;              /* 1 when the emergency brake switched the
+                                rule to shadow mode (shadow is 1 too) */
 } ng_hit;
 
 /* One rule that failed to run (error, budget, memory). */
@@ -522,6 +529,27 @@ typedef struct ng_queue_counts {
  * store; *out is zeroed on failure.  Thread-safety as for every store
  * call: one thread per handle. */
 int ng_queue_count(ng_store *s, ng_queue_counts *out);
+
+/* ------------------------------------------------------------------ */
+/* Emergency brake                                                     */
+/* ------------------------------------------------------------------ */
+
+/* While items are submitted, an enforcing rule that suddenly hits a much
+ * larger share of recent submissions than before (see brake_* in
+ * ng_engine_options) is switched to shadow mode: its hits are listed with
+ * "braked": true and never score or force, the switch is recorded in the
+ * audit log of the item that tripped it, and it lasts until an operator
+ * re-enables the rule. */
+
+/* Lists the braked rules as a JSON array of {rule, at, item, reason}.
+ * *json is freed with ng_free.  Returns NG_OK, NG_EINVAL, NG_ENOMEM or a
+ * store error. */
+int ng_brakes(ng_store *s, char **json);
+
+/* Re-enables a braked rule; `by` (required) is recorded in the audit log.
+ * Returns NG_OK, NG_ENOTFOUND (the rule is not braked), NG_EINVAL,
+ * NG_ESTATE (read-only store) or a store error. */
+int ng_brake_release(ng_store *s, const char *rule, const char *by);
 
 #ifdef __cplusplus
 }

@@ -315,7 +315,10 @@ int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
         *existed = rc == NG_OK;
         return rc;
     }
-    rc = check_with(e, s, item, &v);
+    /* Rules braked by any process run as shadow rules from here on. */
+    rc = ng__engine_brakes_load(e, s);
+    if (rc == NG_OK)
+        rc = check_with(e, s, item, &v);
     if (rc != NG_OK)
         return rc;
     rc = ng__store_begin(s, 1);
@@ -325,6 +328,8 @@ int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
             *existed = 1;
         else if (rc == NG_ENOTFOUND)
             rc = file_item(e, s, item, v, id);
+        if (rc == NG_OK && !*existed)
+            rc = ng__engine_brake_observe(e, s, v, *id);
         rc = ng__store_finish(s, rc);
     }
     if (rc != NG_OK || *existed) {

@@ -191,6 +191,8 @@ static json_t *hit_json(const ng_hit *h)
         json_object_set_new(o, "shadow", json_true());
     if (h->forced)
         json_object_set_new(o, "forces", json_string(h->forced));
+    if (h->braked)
+        json_object_set_new(o, "braked", json_true());
     return o;
 }
 

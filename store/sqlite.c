@@ -136,12 +136,20 @@ static const char schema_v4[] =
     " WHERE domain IS NOT NULL;"
     "DELETE FROM rule_runs WHERE hit = 0 AND item_id % 64 <> 0;";
 
+/* Version 5: rules the emergency brake switched to shadow mode. */
+static const char schema_v5[] =
+    "CREATE TABLE rule_brakes ("
+    " rule TEXT PRIMARY KEY, at INTEGER NOT NULL,"
+    " item_id INTEGER NOT NULL, reason TEXT NOT NULL,"
+    " released_after INTEGER);";  /* NULL while braked */
+
 /* Migration i brings the schema from version i to i + 1. */
 static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v1,
     ng__sqlite_schema_v2,        /* spam learner (sqlite_tokens.c) */
     schema_v3,                   /* fingerprints (core/dup.h) */
     schema_v4,                   /* the compact store */
+    schema_v5,                   /* emergency brake (sqlite_rules.c) */
 };
 
 static const ng__store_ops sqlite_ops;
@@ -267,6 +275,20 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_LEARN_STATE] =
         "SELECT generation, nspam, nham FROM bayes_state WHERE id = 1",
     [ST_TOKENS] = "SELECT token, spam, ham FROM bayes_tokens",
+    [ST_BRAKE_SET] =
+        "INSERT OR REPLACE INTO rule_brakes (rule, at, item_id, reason)"
+        " VALUES (?1, ?2, ?3, ?4)",
+    [ST_BRAKE_CLEAR] =
+        "UPDATE rule_brakes SET released_after ="
+        " (SELECT coalesce(max(id), 0) FROM items)"
+        " WHERE rule = ?1 AND released_after IS NULL RETURNING item_id",
+    [ST_BRAKES] =
+        "SELECT rule, at, item_id, reason, released_after FROM rule_brakes"
+        " ORDER BY rule",
+    [ST_RECENT_RUNS] =
+        "SELECT item_id, rule, hit FROM rule_runs WHERE item_id >"
+        " (SELECT coalesce(max(id), 0) FROM items) - ?1"
+        " ORDER BY item_id, rowid",
 };
 
 const char *ng__sqlite_sql(int which)
@@ -489,6 +511,10 @@ static const ng__store_ops sqlite_ops = {
     .src_list = ng__sqlite_src_list,
     .src_remove = ng__sqlite_src_remove,
     .describe = ng__sqlite_describe,
+    .brake_set = ng__sqlite_brake_set,
+    .brake_clear = ng__sqlite_brake_clear,
+    .brakes = ng__sqlite_brakes,
+    .recent_runs = ng__sqlite_recent_runs,
     .audit = ng__sqlite_audit,
     .learned_get = ng__sqlite_learned_get,
     .learn = ng__sqlite_learn,

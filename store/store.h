@@ -28,7 +28,7 @@
 struct ng__dupstate;
 
 /* Schema version this build writes (PRAGMA user_version for SQLite). */
-#define NG__SCHEMA_VERSION 4
+#define NG__SCHEMA_VERSION 5
 
 /* An integer column that is NULL. */
 #define NG__NULL_INT INT64_MIN
@@ -134,6 +134,14 @@ typedef struct ng__audit_row {
     const char *actor, *action, *detail, *rules_hash;
 } ng__audit_row;
 
+/* A rule the emergency brake switched to shadow mode. */
+typedef struct ng__brake_row {
+    const char *rule, *reason;
+    int64_t at, item_id;       /* when, and the item that tripped it */
+    int64_t released_after;    /* released when the last item was this
+                                  one; 0 while the rule is braked */
+} ng__brake_row;
+
 /* Row callbacks: return NG_OK to go on, anything else stops the read and
  * is returned by the operation. */
 typedef int (*ng__dupfp_fn)(void *arg, const ng__dupfp_row *r);
@@ -164,6 +172,10 @@ typedef struct ng__learn_row {
  * to go on, non-zero to stop (the read then fails with NG_ENOMEM). */
 typedef int (*ng__token_fn)(void *ctx, uint64_t token, uint32_t spam,
                             uint32_t ham);
+typedef int (*ng__brake_fn)(void *arg, const ng__brake_row *r);
+/* One stored rule run: item, rule, hit (for the brake's windows). */
+typedef int (*ng__recent_fn)(void *arg, int64_t item_id, const char *rule,
+                             int hit);
 
 typedef struct ng__store_ops {
     const char *name;                      /* "sqlite" */
@@ -256,6 +268,21 @@ typedef struct ng__store_ops {
     int (*src_list)(ng_store *s, ng__src_fn fn, void *arg);
     int (*src_remove)(ng_store *s, const char *publisher, int64_t id,
                       int64_t *n);
+
+    /* The emergency brake.  brake_set records a braked rule (replacing
+     * an older record) and brake_clear releases one, noting the last item
+     * stored then and setting *item_id to the item that tripped it
+     * (NG_ENOTFOUND when the rule is not braked); both inside the
+     * caller's transaction.  brakes hands out every record, released
+     * ones too. */
+    int (*brake_set)(ng_store *s, const ng__brake_row *r);
+    int (*brake_clear)(ng_store *s, const char *rule, int64_t *item_id);
+    int (*brakes)(ng_store *s, ng__brake_fn fn, void *arg);
+    /* The rule runs of the last `items` stored items, oldest first. */
+    int (*recent_runs)(ng_store *s, int64_t items, ng__recent_fn fn,
+                       void *arg);
+
+    /* Tokens (the Bayes learner): not yet. */
 
     /* Audit: appends one entry (inside the caller's transaction). */
     int (*audit)(ng_store *s, int64_t id, int64_t at, const char *actor,

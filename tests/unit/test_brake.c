@@ -58,10 +58,16 @@ START_TEST(new_rule_without_history)
     ng__brake *b = ng__brake_new(&small);
     char why[128] = "";
 
-    for (int i = 1; i < 10; i++)
-        ck_assert_int_eq(ng__brake_observe(b, "NEW", 1, why, sizeof why), 0);
-    ck_assert_int_eq(ng__brake_observe(b, "NEW", 1, why, sizeof why), 1);
-    ck_assert_str_eq(why, "hit 10 of the last 10 submissions; 0.0% of the 0 before");
+    /* Hitting everything from the start is what the rule does: no
+     * history says otherwise, so it is never "sudden". */
+    ck_assert_int_eq(feed(b, "NEW", 200, 1), 0);
+    ng__brake_free(b);
+    b = ng__brake_new(&small);
+    /* Quiet for two windows, then everything: the third window trips. */
+    ck_assert_int_eq(feed(b, "LATE", 20, 1000), 0);
+    for (int i = 1; i <= 10; i++)
+        ck_assert_int_eq(ng__brake_observe(b, "LATE", 1, why, sizeof why), i == 5);
+    ck_assert_str_eq(why, "hit 5 of the last 10 submissions; 0.0% of the 15 before");
     ng__brake_free(b);
 }
 END_TEST
@@ -75,8 +81,8 @@ START_TEST(rules_are_independent_and_reset)
     ck_assert_int_ne(feed(b, "A", 20, 1), 0);
     ck_assert_int_eq(feed(b, "B", 100, 20), 0);        /* B unaffected */
     ng__brake_reset(b, "A");
-    ck_assert_int_eq(feed(b, "A", 9, 1), 0);           /* window refills */
-    ck_assert_int_eq(feed(b, "A", 1, 1), 1);
+    ck_assert_int_eq(feed(b, "A", 19, 1), 0);          /* history again */
+    ck_assert_int_eq(feed(b, "A", 100, 1), 0);         /* now its normal */
     ng__brake_free(b);
 }
 END_TEST
@@ -86,10 +92,23 @@ START_TEST(history_slides)
     /* A rule that was busy long ago and quiet since: the old busy time
      * leaves the history, so a new burst is judged against quiet. */
     ng__brake *b = ng__brake_new(&small);
-    ck_assert_int_eq(feed(b, "S", 60, 1) > 0, 1);      /* trips at first */
-    ng__brake_reset(b, "S");
-    ck_assert_int_eq(feed(b, "S", 200, 50), 0);
-    ck_assert_int_ne(feed(b, "S", 10, 1), 0);
+    ck_assert_int_eq(feed(b, "S", 60, 1), 0);          /* busy from the start */
+    ck_assert_int_eq(feed(b, "S", 200, 50), 0);        /* then quiet */
+    ck_assert_int_ne(feed(b, "S", 10, 1), 0);          /* a burst trips */
+    ng__brake_free(b);
+}
+END_TEST
+
+START_TEST(rearm_trips_again)
+{
+    ng__brake *b = ng__brake_new(&small);
+    char why[128];
+
+    ck_assert_int_eq(feed(b, "R", 60, 10), 0);
+    ck_assert_int_ne(feed(b, "R", 10, 1), 0);
+    ck_assert_int_eq(ng__brake_observe(b, "R", 1, why, sizeof why), 0);
+    ng__brake_rearm(b);
+    ck_assert_int_eq(ng__brake_observe(b, "R", 1, why, sizeof why), 1);
     ng__brake_free(b);
 }
 END_TEST
@@ -104,6 +123,7 @@ int main(void)
     tcase_add_test(tc, new_rule_without_history);
     tcase_add_test(tc, rules_are_independent_and_reset);
     tcase_add_test(tc, history_slides);
+    tcase_add_test(tc, rearm_trips_again);
     suite_add_tcase(s, tc);
     return ng_unit_run(s);
 }

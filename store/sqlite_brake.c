@@ -1,0 +1,83 @@
+/*
+ * sqlite_brake.c -- the emergency brake's table (rule_brakes) for the
+ * SQLite backend: which rules the engine switched to shadow mode, when,
+ * on which item and why.  Rows in, rows out; deciding to brake is core's
+ * business (core/brake.c, core/store_api.c).
+ */
+#include <string.h>
+#include "sqlite_impl.h"
+
+int ng__sqlite_brake_set(ng_store *s, const ng__brake_row *r)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_BRAKE_SET);
+
+    if (!st)
+        return NG_ESTORE;
+    ng__sqlite_text(st, 1, r->rule);
+    sqlite3_bind_int64(st, 2, r->at);
+    sqlite3_bind_int64(st, 3, r->item_id);
+    ng__sqlite_text(st, 4, r->reason);
+    return ng__sqlite_exec(s, st, "brake");
+}
+
+int ng__sqlite_brake_clear(ng_store *s, const char *rule, int64_t *item_id)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_BRAKE_CLEAR);
+    int rc;
+
+    *item_id = 0;
+    if (!st)
+        return NG_ESTORE;
+    ng__sqlite_text(st, 1, rule);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *item_id = sqlite3_column_int64(st, 0);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return ng__sqlite_err(s, rc, "brake clear");
+    return *item_id ? NG_OK : ng__store_fail(s, NG_ENOTFOUND,
+                                             "rule %s is not braked", rule);
+}
+
+int ng__sqlite_brakes(ng_store *s, ng__brake_fn fn, void *arg)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_BRAKES);
+    int rc, ret = NG_OK;
+
+    if (!st)
+        return NG_ESTORE;
+    while (ret == NG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ng__brake_row r = {
+            (const char *)sqlite3_column_text(st, 0),
+            (const char *)sqlite3_column_text(st, 3),
+            sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
+            sqlite3_column_int64(st, 4),
+        };
+        ret = fn(arg, &r);
+    }
+    if (ret == NG_OK && rc != SQLITE_DONE)
+        ret = ng__sqlite_err(s, rc, "brakes");
+    sqlite3_reset(st);
+    return ret;
+}
+
+int ng__sqlite_recent_runs(ng_store *s, int64_t items, ng__recent_fn fn,
+                           void *arg)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_RECENT_RUNS);
+    int rc, ret = NG_OK;
+
+    if (!st)
+        return NG_ESTORE;
+    sqlite3_bind_int64(st, 1, items);
+    while (ret == NG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        ret = fn(arg, sqlite3_column_int64(st, 0),
+                 (const char *)sqlite3_column_text(st, 1),
+                 sqlite3_column_int(st, 2));
+    if (ret == NG_OK && rc != SQLITE_DONE)
+        ret = ng__sqlite_err(s, rc, "recent runs");
+    sqlite3_reset(st);
+    return ret;
+}
