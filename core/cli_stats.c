@@ -16,17 +16,25 @@
 
 static const char usage[] =
     "usage: newsgate stats [--format json|text] [FILE...|-]\n"
+    "       newsgate stats --db PATH [--since T] [--format json|text]\n"
     "\n"
     "Reads verdicts as JSON lines (the output of 'newsgate check' or\n"
     "'submit' with --format json; '-' or no FILE reads standard input) and\n"
     "prints per rule: hits, share of items, shadow hits, errors, and mean\n"
     "and worst time when the verdicts carry a profile (check --profile).\n"
+    "With --db, the same from the store over the items submitted since T\n"
+    "(unix seconds or RFC 3339), with each rule's hits on items moderators\n"
+    "rejected and approved (its precision against them) and the rules the\n"
+    "emergency brake switched to shadow mode.\n"
     "\n"
+    "  -d, --db PATH      read the store\n"
+    "  -s, --since T      only items submitted at or after T (with --db)\n"
     "  -f, --format F     json or text\n"
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 done, 64 usage error, 65 a line is not a verdict,\n"
-    "66 input not found, 70 internal error.\n";
+    "66 input not found, 70 internal error, 73 store cannot be opened,\n"
+    "74 store error.\n";
 
 typedef struct rule_stat {
     char *name;
@@ -157,10 +165,71 @@ static void print_stats(const stats *s, ng__outform form)
     }
 }
 
+static void print_store_text(const char *json)
+{
+    json_t *o = json_loads(json, 0, NULL), *r;
+    size_t i;
+
+    printf("%lld items\n%-28s %6s %7s %6s %9s %9s   %s\n",
+           (long long)json_integer_value(json_object_get(o, "items")), "rule",
+           "hits", "share", "errors", "mean us", "worst us",
+           "on rejected/approved (precision)");
+    json_array_foreach(json_object_get(o, "rules"), i, r) {
+        json_t *p = json_object_get(r, "precision");
+        printf("%-28s %6lld %6.1f%% %6lld %9.1f %9lld   %lld/%lld",
+               json_string_value(json_object_get(r, "rule")),
+               (long long)json_integer_value(json_object_get(r, "hits")),
+               json_number_value(json_object_get(r, "share")) * 100,
+               (long long)json_integer_value(json_object_get(r, "errors")),
+               json_number_value(json_object_get(r, "mean_us")),
+               (long long)json_integer_value(json_object_get(r, "worst_us")),
+               (long long)json_integer_value(json_object_get(r, "rejected")),
+               (long long)json_integer_value(json_object_get(r, "approved")));
+        if (json_is_number(p))
+            printf(" (%.2f)", json_number_value(p));
+        printf("%s\n", json_is_true(json_object_get(r, "braked")) ? "  BRAKED" : "");
+    }
+    json_decref(o);
+}
+
+/* stats --db: the figures the store keeps. */
+static int store_stats(const char *db, const char *since, ng__outform form)
+{
+    int64_t t = 0;
+    ng_store *s;
+    char err[640], *json = NULL, *end;
+    int rc;
+
+    if (since && ng_time_parse(since, &t) != NG_OK) {
+        t = strtoll(since, &end, 10);
+        if (*end || end == since) {
+            fprintf(stderr, "newsgate stats: --since: '%s' is neither unix "
+                    "seconds nor an RFC 3339 time\n", since);
+            return EXIT_USAGE;
+        }
+    }
+    if (ng_store_open(&s, db, NG_STORE_READONLY, err, sizeof err) != NG_OK) {
+        fprintf(stderr, "newsgate: %s\n", err);
+        return EXIT_CANTCREAT;
+    }
+    rc = ng_rule_stats(s, t, &json);
+    if (rc != NG_OK)
+        fprintf(stderr, "newsgate: %s\n", ng_store_errmsg(s));
+    else if (form == NG__OUT_TEXT)
+        print_store_text(json);
+    else
+        printf("%s\n", json);
+    ng_free(json);
+    ng_store_close(s);
+    return rc == NG_OK ? 0 : EXIT_IOERR;
+}
+
 int ng__cli_stats(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "format", required_argument, NULL, 'f' },
+        { "db", required_argument, NULL, 'd' },
+        { "since", required_argument, NULL, 's' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -168,11 +237,14 @@ int ng__cli_stats(int argc, char **argv)
     char *stdin_only[] = { dash };
     ng__outform form = NG__OUT_AUTO;
     stats s = { NULL, 0, 0, 0 };
+    const char *db = NULL, *since = NULL;
     int ch, rc, status = 0;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "f:d:s:h", opts, NULL)) != -1) {
         switch (ch) {
+        case 'd': db = optarg; break;
+        case 's': since = optarg; break;
         case 'f':
             if ((rc = ng__cli_outform(optarg)) < 0) {
                 fprintf(stderr, "newsgate stats: unknown format '%s'\n", optarg);
@@ -183,6 +255,13 @@ int ng__cli_stats(int argc, char **argv)
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return EXIT_USAGE;
         }
+    }
+    if (db || since) {
+        if (!db || optind < argc) {
+            fputs(usage, stderr);
+            return EXIT_USAGE;
+        }
+        return store_stats(db, since, ng__cli_resolve_outform(form));
     }
     if (optind == argc) {
         argv = stdin_only;

@@ -551,6 +551,14 @@ int ng_brakes(ng_store *s, char **json);
  * NG_ESTATE (read-only store) or a store error. */
 int ng_brake_release(ng_store *s, const char *rule, const char *by);
 
+/* Per-rule figures over the items submitted at or after `since` (unix
+ * seconds) as JSON: {"items": N, "rules": [{rule, hits, share, errors,
+ * mean_us, worst_us, rejected, approved, precision, braked}]} where
+ * rejected/approved count hits on items a moderator decided so, and
+ * precision is rejected / (rejected + approved) or null.  *json is freed
+ * with ng_free.  Returns NG_OK, NG_EINVAL, NG_ENOMEM or a store error. */
+int ng_rule_stats(ng_store *s, int64_t since, char **json);
+
 #ifdef __cplusplus
 }
 #endif

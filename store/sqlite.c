@@ -285,6 +285,20 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_BRAKES] =
         "SELECT rule, at, item_id, reason, released_after FROM rule_brakes"
         " ORDER BY rule",
+    /* Runs and hits from rule_runs, errors from the stored verdicts. */
+    [ST_RULE_STATS] =
+        "WITH sel AS (SELECT id, status, decided_by, verdict FROM items"
+        "  WHERE submitted_at >= ?1),"
+        " runs AS (SELECT r.rule, count(*) AS n, sum(r.hit) AS hits,"
+        "  sum(r.us) AS us, max(r.us) AS worst,"
+        "  sum(r.hit AND s.decided_by IS NOT NULL AND s.status = 'rejected') AS rej,"
+        "  sum(r.hit AND s.decided_by IS NOT NULL AND s.status <> 'rejected') AS app"
+        "  FROM rule_runs r JOIN sel s ON s.id = r.item_id GROUP BY r.rule),"
+        " errs AS (SELECT json_extract(e.value, '$.rule') AS rule, count(*) AS n"
+        "  FROM sel, json_each(sel.verdict, '$.errors') e GROUP BY 1)"
+        " SELECT runs.rule, (SELECT count(*) FROM sel), runs.n, runs.hits,"
+        "  coalesce(errs.n, 0), runs.us, runs.worst, runs.rej, runs.app"
+        " FROM runs LEFT JOIN errs ON errs.rule = runs.rule ORDER BY runs.rule",
     [ST_RECENT_RUNS] =
         "SELECT item_id, rule, hit FROM rule_runs WHERE item_id >"
         " (SELECT coalesce(max(id), 0) FROM items) - ?1"
@@ -515,6 +529,7 @@ static const ng__store_ops sqlite_ops = {
     .brake_clear = ng__sqlite_brake_clear,
     .brakes = ng__sqlite_brakes,
     .recent_runs = ng__sqlite_recent_runs,
+    .rule_stats = ng__sqlite_rule_stats,
     .audit = ng__sqlite_audit,
     .learned_get = ng__sqlite_learned_get,
     .learn = ng__sqlite_learn,

@@ -23,7 +23,7 @@ enum {
     ST_LEARN_MOVE, ST_LEARN_STATE, ST_TOKENS,
     ST_SRC_INSERT, ST_SRC_SINCE, ST_SRC_SHINGLES, ST_SRC_GET, ST_SRC_LIST,
     ST_SRC_DEL_PUB, ST_SRC_DEL_ID,
-    ST_BRAKE_SET, ST_BRAKE_CLEAR, ST_BRAKES, ST_RECENT_RUNS,
+    ST_BRAKE_SET, ST_BRAKE_CLEAR, ST_BRAKES, ST_RECENT_RUNS, ST_RULE_STATS,
     ST_COUNT
 };
 
@@ -145,10 +145,12 @@ int ng__sqlite_learned_get(ng_store *s, uint64_t key, int *spam);
 int ng__sqlite_learn(ng_store *s, const ng__learn_row *r);
 int ng__sqlite_learn_state(ng_store *s, ng__learn_state *st);
 int ng__sqlite_tokens_read(ng_store *s, ng__token_fn fn, void *ctx);
-/* The emergency brake (sqlite_brake.c). */
+/* Brake and rule stats (sqlite_rules.c). */
 int ng__sqlite_brake_set(ng_store *s, const ng__brake_row *r);
 int ng__sqlite_brake_clear(ng_store *s, const char *rule, int64_t *item_id);
 int ng__sqlite_brakes(ng_store *s, ng__brake_fn fn, void *arg);
+int ng__sqlite_rule_stats(ng_store *s, int64_t since, ng__rulestat_fn fn,
+                          void *arg);
 int ng__sqlite_recent_runs(ng_store *s, int64_t items, ng__recent_fn fn,
                            void *arg);
 

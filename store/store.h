@@ -173,6 +173,15 @@ typedef struct ng__learn_row {
 typedef int (*ng__token_fn)(void *ctx, uint64_t token, uint32_t spam,
                             uint32_t ham);
 typedef int (*ng__brake_fn)(void *arg, const ng__brake_row *r);
+/* Per-rule figures over the items submitted since a time (stats). */
+typedef struct ng__rulestat_row {
+    const char *rule;
+    int64_t items;              /* items in the range (same in every row) */
+    int64_t runs, hits, errors;
+    int64_t sum_us, max_us;
+    int64_t hits_rejected, hits_approved; /* on items humans decided */
+} ng__rulestat_row;
+typedef int (*ng__rulestat_fn)(void *arg, const ng__rulestat_row *r);
 /* One stored rule run: item, rule, hit (for the brake's windows). */
 typedef int (*ng__recent_fn)(void *arg, int64_t item_id, const char *rule,
                              int hit);
@@ -278,6 +287,10 @@ typedef struct ng__store_ops {
     int (*brake_set)(ng_store *s, const ng__brake_row *r);
     int (*brake_clear)(ng_store *s, const char *rule, int64_t *item_id);
     int (*brakes)(ng_store *s, ng__brake_fn fn, void *arg);
+    /* Per-rule figures over the items submitted at or after `since`, in
+     * rule name order; errors come from the stored verdicts. */
+    int (*rule_stats)(ng_store *s, int64_t since, ng__rulestat_fn fn,
+                      void *arg);
     /* The rule runs of the last `items` stored items, oldest first. */
     int (*recent_runs)(ng_store *s, int64_t items, ng__recent_fn fn,
                        void *arg);

@@ -56,6 +56,11 @@ trip=$(sed 's/.*"item":\([0-9]*\).*/\1/' "$T/list")
 "$N" queue show "$trip" --db "$db" --format json | grep -q '"action":"brake","detail":"MENTIONS_ALERT switched to shadow mode: hit ' \
     || fail "audit entry on item $trip"
 
+"$N" stats --db "$db" --format json > "$T/stats" || fail "stats"
+grep -q '"rule":"MENTIONS_ALERT","hits":[0-9]*,[^}]*"braked":true' "$T/stats" || fail "stats say braked: $(cat "$T/stats")"
+grep -q '"rule":"SAYS_STORY","hits":100,' "$T/stats" || fail "stats of the other rule: $(cat "$T/stats")"
+grep -q '"rule":"SAYS_STORY"[^}]*"braked"' "$T/stats" && fail "SAYS_STORY not braked in stats"
+
 # Enabled again by an operator: audited, enforcing on the next item.
 "$N" rules enable MENTIONS_ALERT --db "$db" --by ops > /dev/null || fail "enable"
 "$N" rules list --db "$db" --format json | grep -q '^\[\]$' || fail "nothing braked after enable"

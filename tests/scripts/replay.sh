@@ -37,6 +37,13 @@ grep -q '"rule":"SAME_URL",[^}]*"rejected_after":1,"approved_after":0' "$T/same"
     || fail "SAME_URL agrees with the moderator's rejection: $(cat "$T/same")"
 "$N" queue list --db "$db" --format json | cmp -s - "$T/before" || fail "replay changed the store"
 
+# The store's own figures: hits and agreement with the moderators.
+"$N" stats --db "$db" --format json > "$T/stats" || fail "stats --db"
+grep -q '"items":3,' "$T/stats" || fail "stats items: $(cat "$T/stats")"
+grep -q '"rule":"SAME_URL","hits":1,"share":0.33333333333333331,"errors":0,[^}]*"rejected":1,"approved":0,"precision":1.0' "$T/stats" \
+    || fail "SAME_URL agrees with the rejection: $(cat "$T/stats")"
+"$N" stats --db "$db" --since 2999-01-01T00:00:00Z --format json | grep -q '"items":0,' || fail "stats --since"
+
 # A changed rule set: a new rule on "library" flips items 1 and 2.
 mkdir "$T/rules"
 cp "$R"/*.lua "$T/rules/"

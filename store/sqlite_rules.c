@@ -1,8 +1,10 @@
 /*
- * sqlite_brake.c -- the emergency brake's table (rule_brakes) for the
- * SQLite backend: which rules the engine switched to shadow mode, when,
- * on which item and why.  Rows in, rows out; deciding to brake is core's
- * business (core/brake.c, core/store_api.c).
+ * sqlite_rules.c -- what the SQLite backend keeps for rule writers and
+ * operators: the emergency brake's table (rule_brakes: which rules were
+ * switched to shadow mode, when, on which item, why, and when released),
+ * the recent rule runs that seed the brake's windows, and per-rule stats
+ * over a time range.  Rows in, rows out; deciding to brake is core's
+ * business (core/brake.c, core/engine_brake.c).
  */
 #include <string.h>
 #include "sqlite_impl.h"
@@ -78,6 +80,31 @@ int ng__sqlite_recent_runs(ng_store *s, int64_t items, ng__recent_fn fn,
                  sqlite3_column_int(st, 2));
     if (ret == NG_OK && rc != SQLITE_DONE)
         ret = ng__sqlite_err(s, rc, "recent runs");
+    sqlite3_reset(st);
+    return ret;
+}
+
+int ng__sqlite_rule_stats(ng_store *s, int64_t since, ng__rulestat_fn fn,
+                          void *arg)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_RULE_STATS);
+    int rc, ret = NG_OK;
+
+    if (!st)
+        return NG_ESTORE;
+    sqlite3_bind_int64(st, 1, since);
+    while (ret == NG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ng__rulestat_row r = {
+            (const char *)sqlite3_column_text(st, 0),
+            sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
+            sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4),
+            sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
+            sqlite3_column_int64(st, 7), sqlite3_column_int64(st, 8),
+        };
+        ret = fn(arg, &r);
+    }
+    if (ret == NG_OK && rc != SQLITE_DONE)
+        ret = ng__sqlite_err(s, rc, "rule stats");
     sqlite3_reset(st);
     return ret;
 }
