@@ -530,6 +530,7 @@ static const ng__store_ops sqlite_ops = {
     .brakes = ng__sqlite_brakes,
     .recent_runs = ng__sqlite_recent_runs,
     .rule_stats = ng__sqlite_rule_stats,
+    .snapshot = ng__sqlite_snapshot,
     .audit = ng__sqlite_audit,
     .learned_get = ng__sqlite_learned_get,
     .learn = ng__sqlite_learn,

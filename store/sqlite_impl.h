@@ -151,6 +151,7 @@ int ng__sqlite_brake_clear(ng_store *s, const char *rule, int64_t *item_id);
 int ng__sqlite_brakes(ng_store *s, ng__brake_fn fn, void *arg);
 int ng__sqlite_rule_stats(ng_store *s, int64_t since, ng__rulestat_fn fn,
                           void *arg);
+int ng__sqlite_snapshot(ng_store *s, int on);
 int ng__sqlite_recent_runs(ng_store *s, int64_t items, ng__recent_fn fn,
                            void *arg);
 

@@ -108,3 +108,14 @@ int ng__sqlite_rule_stats(ng_store *s, int64_t since, ng__rulestat_fn fn,
     sqlite3_reset(st);
     return ret;
 }
+
+int ng__sqlite_snapshot(ng_store *s, int on)
+{
+    ng__sqlite *q = ng__sqlite_of(s);
+    int rc;
+
+    if (q->depth > 0 || sqlite3_get_autocommit(q->db) != on)
+        return NG_OK; /* inside a write transaction, or nothing to do */
+    rc = sqlite3_exec(q->db, on ? "BEGIN" : "COMMIT", NULL, NULL, NULL);
+    return rc == SQLITE_OK ? NG_OK : ng__sqlite_err(s, rc, "snapshot");
+}

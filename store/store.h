@@ -287,6 +287,10 @@ typedef struct ng__store_ops {
     int (*brake_set)(ng_store *s, const ng__brake_row *r);
     int (*brake_clear)(ng_store *s, const char *rule, int64_t *item_id);
     int (*brakes)(ng_store *s, ng__brake_fn fn, void *arg);
+    /* A read snapshot: on = 1 starts a read transaction (when none is
+     * open), 0 ends it.  Many reads in one snapshot take the database's
+     * locks once (replays). */
+    int (*snapshot)(ng_store *s, int on);
     /* Per-rule figures over the items submitted at or after `since`, in
      * rule name order; errors come from the stored verdicts. */
     int (*rule_stats)(ng_store *s, int64_t since, ng__rulestat_fn fn,
