@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "brake.h"
+#include "grow.h"
 
 typedef struct watch {
     char *rule;
@@ -65,14 +66,8 @@ static watch *watch_of(ng__brake *b, const char *rule)
     for (size_t i = 0; i < b->nw; i++)
         if (strcmp(b->w[i].rule, rule) == 0)
             return &b->w[i];
-    if (b->nw == b->capw) {
-        size_t nc = b->capw ? b->capw * 2 : 16;
-        watch *nw = realloc(b->w, nc * sizeof *nw);
-        if (nw == NULL)
-            return NULL;
-        b->w = nw;
-        b->capw = nc;
-    }
+    if (ng__grow(&b->w, &b->capw, b->nw, 1, sizeof *b->w, 16) < 0)
+        return NULL;
     w = &b->w[b->nw];
     memset(w, 0, sizeof *w);
     w->rule = strdup(rule);

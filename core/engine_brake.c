@@ -21,6 +21,7 @@
 #include "brake.h"
 #include "engine.h"
 #include "engine_impl.h"
+#include "grow.h"
 #include "store_api.h"
 #include "verdict.h"
 
@@ -36,14 +37,8 @@ static int add_braked(ng_engine *e, const char *rule)
 {
     if (ng__engine_braked(e, rule))
         return NG_OK;
-    if (e->nbraked == e->capbraked) {
-        size_t nc = e->capbraked ? e->capbraked * 2 : 8;
-        char **nb = realloc(e->braked, nc * sizeof *nb);
-        if (nb == NULL)
-            return NG_ENOMEM;
-        e->braked = nb;
-        e->capbraked = nc;
-    }
+    if (ng__grow(&e->braked, &e->capbraked, e->nbraked, 1, sizeof *e->braked, 8) < 0)
+        return NG_ENOMEM;
     if ((e->braked[e->nbraked] = strdup(rule)) == NULL)
         return NG_ENOMEM;
     e->nbraked++;
@@ -71,28 +66,20 @@ int ng__engine_brakes_load(ng_engine *e, ng_store *s)
 /* Seeding: the brake, and the releases (rule, last item then). */
 typedef struct seed {
     ng__brake *b;
-    char **rules;
-    int64_t *after;
-    size_t n;
+    struct release { char *rule; int64_t after; } *rel;
+    size_t n, cap;
 } seed;
 
 static int seed_release(void *arg, const ng__brake_row *r)
 {
     seed *sd = arg;
-    char **nr;
-    int64_t *na;
 
     if (!r->released_after)
         return NG_OK;
-    if (!(nr = realloc(sd->rules, (sd->n + 1) * sizeof *nr)))
+    if (ng__grow(&sd->rel, &sd->cap, sd->n, 1, sizeof *sd->rel, 4) < 0
+        || !(sd->rel[sd->n].rule = strdup(r->rule)))
         return NG_ENOMEM;
-    sd->rules = nr;
-    if (!(na = realloc(sd->after, (sd->n + 1) * sizeof *na)))
-        return NG_ENOMEM;
-    sd->after = na;
-    if (!(sd->rules[sd->n] = strdup(r->rule)))
-        return NG_ENOMEM;
-    sd->after[sd->n++] = r->released_after;
+    sd->rel[sd->n++].after = r->released_after;
     return NG_OK;
 }
 
@@ -105,7 +92,7 @@ static int seed_run(void *arg, int64_t item_id, const char *rule, int hit)
     char why[160];
 
     for (size_t i = 0; i < sd->n; i++)
-        if (item_id <= sd->after[i] && strcmp(sd->rules[i], rule) == 0)
+        if (item_id <= sd->rel[i].after && strcmp(sd->rel[i].rule, rule) == 0)
             return NG_OK;
     return ng__brake_observe(sd->b, rule, hit, why, sizeof why) < 0
         ? NG_ENOMEM : NG_OK;
@@ -118,7 +105,7 @@ static int open_brake(ng_engine *e, ng_store *s)
 {
     ng__brake_opts o = { e->opts.brake_window, 0, e->opts.brake_share,
                          e->opts.brake_factor };
-    seed sd = { NULL, NULL, NULL, 0 };
+    seed sd = { NULL, NULL, 0, 0 };
     int rc;
 
     ng__brake_defaults(&o);
@@ -131,9 +118,8 @@ static int open_brake(ng_engine *e, ng_store *s)
     /* Trips while seeding were the past's; the next outcome decides. */
     ng__brake_rearm(e->brake);
     for (size_t i = 0; i < sd.n; i++)
-        free(sd.rules[i]);
-    free(sd.rules);
-    free(sd.after);
+        free(sd.rel[i].rule);
+    free(sd.rel);
     return rc;
 }
 

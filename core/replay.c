@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "grow.h"
 #include "replay.h"
 #include "store.h"
 #include "store_api.h"
@@ -30,28 +31,12 @@ typedef struct replay {
     size_t errlen;
 } replay;
 
-/* Makes room for one more element of `size` bytes in *v.  Returns 0 or
- * -1 on no memory (then *v is unchanged). */
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    size_t nc = *cap ? *cap * 2 : 64;
-    void *nv;
-
-    if (n < *cap)
-        return 0;
-    if (nc > SIZE_MAX / size || !(nv = realloc(*v, nc * size)))
-        return -1;
-    *v = nv;
-    *cap = nc;
-    return 0;
-}
-
 static ng__replay_rule *rule_of(ng__replay_report *r, const char *name)
 {
     for (size_t i = 0; i < r->nrules; i++)
         if (strcmp(r->rules[i].name, name) == 0)
             return &r->rules[i];
-    if (grow((void **)&r->rules, &r->caprules, r->nrules, sizeof *r->rules) < 0)
+    if (ng__grow(&r->rules, &r->caprules, r->nrules, 1, sizeof *r->rules, 16) < 0)
         return NULL;
     memset(&r->rules[r->nrules], 0, sizeof *r->rules);
     if ((r->rules[r->nrules].name = strdup(name)) == NULL)
@@ -135,7 +120,7 @@ static int add_change(ng__replay_report *r, int64_t id, const char *before,
 {
     ng__replay_change *c;
 
-    if (grow((void **)&r->changes, &r->capchanges, r->nchanges, sizeof *c) < 0)
+    if (ng__grow(&r->changes, &r->capchanges, r->nchanges, 1, sizeof *c, 16) < 0)
         return NG_ENOMEM;
     c = &r->changes[r->nchanges];
     c->id = id;
@@ -247,7 +232,7 @@ static int take_id(void *arg, const ng__list_row *row)
 {
     replay *p = arg;
 
-    if (grow((void **)&p->ids, &p->capids, p->nids, sizeof *p->ids) < 0)
+    if (ng__grow(&p->ids, &p->capids, p->nids, 1, sizeof *p->ids, 1024) < 0)
         return NG_ENOMEM;
     p->ids[p->nids].id = row->id;
     p->ids[p->nids++].submitted_at = row->submitted_at;
