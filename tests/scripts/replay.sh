@@ -45,8 +45,7 @@ grep -q '"rule":"SAME_URL","hits":1,"share":0.33333333333333331,"errors":0,[^}]*
 "$N" stats --db "$db" --since 2999-01-01T00:00:00Z --format json | grep -q '"items":0,' || fail "stats --since"
 
 # A changed rule set: a new rule on "library" flips items 1 and 2.
-mkdir "$T/rules"
-cp "$R"/*.lua "$T/rules/"
+cp -r "$R" "$T/rules"
 cat > "$T/rules/zz-new.lua" <<'LUA'
 rule { name = "MENTIONS_LIBRARY", group = "test", score = 6,
   description = "mentions a library", pattern = [[\blibrary\b]], flags = "i", field = "body" }
