@@ -29,7 +29,8 @@ static const char usage[] =
     "\n"
     "  -r, --rules DIR    rules directory (default as for check)\n"
     "  -d, --db PATH      the store (default: $NEWSGATE_DB, else newsgate.db)\n"
-    "  -s, --since T      report items submitted at or after T (unix seconds);\n"
+    "  -s, --since T      report items submitted at or after T (unix seconds\n"
+    "                     or RFC 3339);\n"
     "                     earlier items are replayed as context only\n"
     "  -n, --limit N      report at most N items\n"
     "  -a, --apply        file the new verdicts; items a moderator decided\n"
@@ -164,6 +165,8 @@ int ng__cli_replay(int argc, char **argv)
         case 'd': db = optarg; break;
         case 'a': o.apply = 1; break;
         case 's': case 'n':
+            if (ch == 's' && ng_time_parse(optarg, &o.since) == NG_OK)
+                break;
             if (positive(optarg, &n) != 0) {
                 fprintf(stderr, "newsgate replay: --%s: '%s' is not a number\n",
                         ch == 's' ? "since" : "limit", optarg);
