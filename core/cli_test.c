@@ -158,7 +158,9 @@ static ng_store *case_store(test_run *t, const ng__scan_case *c, char *err,
                                                  errlen) : NULL;
         ng_verdict *v = NULL;
         int64_t id = 0;
-        int existed, rc = it ? ng_submit(t->e, s, it, &id, &existed, &v) : NG_EINPUT;
+        int existed, rc = !it ? NG_EINPUT
+            : e->publisher ? ng_sources_add(s, it, e->publisher, e->domain, &id)
+            : ng_submit(t->e, s, it, &id, &existed, &v);
 
         ng_item_free(it);
         ng_verdict_free(v);

@@ -68,6 +68,9 @@ typedef struct seed {
     ng__brake *b;
     struct release { char *rule; int64_t after; } *rel;
     size_t n, cap;
+    const ng__rule_set *set;   /* the rules in force */
+    unsigned char *seen;       /* per rule: a stored run for `cur` */
+    int64_t cur;               /* item whose runs are being read, or 0 */
 } seed;
 
 static int seed_release(void *arg, const ng__brake_row *r)
@@ -83,12 +86,11 @@ static int seed_release(void *arg, const ng__brake_row *r)
     return NG_OK;
 }
 
-/* Feeds one stored run to the windows.  Runs of a released rule up to
- * its release are left out, so an operator's release is not undone by
- * the burst that caused the brake. */
-static int seed_run(void *arg, int64_t item_id, const char *rule, int hit)
+/* Feeds one run to the windows.  Runs of a released rule up to its
+ * release are left out, so an operator's release is not undone by the
+ * burst that caused the brake. */
+static int seed_one(seed *sd, int64_t item_id, const char *rule, int hit)
 {
-    seed *sd = arg;
     char why[160];
 
     for (size_t i = 0; i < sd->n; i++)
@@ -98,6 +100,42 @@ static int seed_run(void *arg, int64_t item_id, const char *rule, int hit)
         ? NG_ENOMEM : NG_OK;
 }
 
+/* The store keeps a run row only for hits, failures and timing samples
+ * (store_api.c), so a rule of the set with no row for an item missed it:
+ * feeds those misses once the item's rows are read. */
+static int seed_misses(seed *sd)
+{
+    int rc = NG_OK;
+
+    for (size_t i = 0; sd->cur && rc == NG_OK && i < sd->set->n; i++)
+        if (!sd->seen[i])
+            rc = seed_one(sd, sd->cur, sd->set->rules[i].name, 0);
+    memset(sd->seen, 0, sd->set->n);
+    return rc;
+}
+
+/* One stored row: (item, rule, hit), rule NULL for an item without
+ * rows.  Rows come ordered by item. */
+static int seed_run(void *arg, int64_t item_id, const char *rule, int hit)
+{
+    seed *sd = arg;
+    int rc = NG_OK;
+
+    if (item_id != sd->cur) {
+        rc = seed_misses(sd);
+        sd->cur = item_id;
+    }
+    if (rc != NG_OK || rule == NULL)
+        return rc;
+    for (size_t i = 0; i < sd->set->n; i++)
+        if (strcmp(sd->set->rules[i].name, rule) == 0) {
+            if (sd->seen[i])
+                return NG_OK;
+            sd->seen[i] = 1;
+        }
+    return seed_one(sd, item_id, rule, hit);
+}
+
 /* Makes the brake and fills its windows with the stored runs of the
  * last window + history items, so a process that starts knows each
  * rule's history.  The item just filed is not among them yet. */
@@ -105,16 +143,20 @@ static int open_brake(ng_engine *e, ng_store *s)
 {
     ng__brake_opts o = { e->opts.brake_window, 0, e->opts.brake_share,
                          e->opts.brake_factor };
-    seed sd = { NULL, NULL, 0, 0 };
+    seed sd = { NULL, NULL, 0, 0, &e->set, NULL, 0 };
     int rc;
 
     ng__brake_defaults(&o);
-    if ((e->brake = sd.b = ng__brake_new(&o)) == NULL)
+    if ((e->brake = sd.b = ng__brake_new(&o)) == NULL
+        || (sd.seen = calloc(e->set.n + 1, 1)) == NULL)
         return NG_ENOMEM;
     rc = s->ops->brakes(s, seed_release, &sd);
     if (rc == NG_OK)
         rc = s->ops->recent_runs(s, (int64_t)(o.window + o.history) + 1,
                                  seed_run, &sd);
+    if (rc == NG_OK)
+        rc = seed_misses(&sd);
+    free(sd.seen);
     /* Trips while seeding were the past's; the next outcome decides. */
     ng__brake_rearm(e->brake);
     for (size_t i = 0; i < sd.n; i++)

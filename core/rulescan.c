@@ -243,6 +243,8 @@ static int copy_case(lua_State *L, int t, ng__scan_case *c)
         lua_rawgeti(L, -1, (lua_Integer)i + 1);
         c->earlier[i].json = dup_field(L, lua_gettop(L), "json");
         c->earlier[i].decision = dup_field(L, lua_gettop(L), "decision");
+        c->earlier[i].publisher = dup_field(L, lua_gettop(L), "publisher");
+        c->earlier[i].domain = dup_field(L, lua_gettop(L), "domain");
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -335,6 +337,8 @@ static void free_case(ng__scan_case *c)
     for (size_t i = 0; c->earlier && i < c->nearlier; i++) {
         free(c->earlier[i].json);
         free(c->earlier[i].decision);
+        free(c->earlier[i].publisher);
+        free(c->earlier[i].domain);
     }
     free(c->earlier);
 }

@@ -19,6 +19,9 @@
 typedef struct ng__scan_earlier {
     char *json;         /* the item as JSON text, NULL if it was invalid */
     char *decision;
+    char *publisher;    /* set: register it as this publisher's reference
+                           source instead of submitting it */
+    char *domain;       /* the source's domain, or NULL */
 } ng__scan_earlier;
 
 /* One `case { ... }` of a rule file. */

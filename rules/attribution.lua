@@ -279,3 +279,23 @@ case {
                       { url = "https://img.example.org/b.jpg", caption = "Photo: J. Smith" } } },
   misses = { "IMAGE_WITHOUT_CREDIT" },
 }
+
+-- A registered reference article (`earlier` with a publisher) and a copy.
+local WIRE = { title = "Harbour reopens", body = ("The harbour reopened on Monday after "
+  .. "three weeks of repairs to the sea wall, and the first ferries arrived before noon "
+  .. "with passengers who had waited since the storm closed the port. "
+  .. "Engineers replaced the damaged stones along the northern pier. "):rep(3) }
+
+case {
+  name = "a registered article pasted without credit",
+  earlier = { { item = WIRE, publisher = "Coast Wire", domain = "coastwire.example" } },
+  item = { title = "Port news", body = WIRE.body },
+  hits = { "COPIED_SOURCE" },
+}
+
+case {
+  name = "the same copy linking the publisher's site",
+  earlier = { { item = WIRE, publisher = "Coast Wire", domain = "coastwire.example" } },
+  item = { title = "Port news", body = WIRE.body, url = "https://www.coastwire.example/harbour" },
+  misses = { "COPIED_SOURCE" },
+}

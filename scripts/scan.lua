@@ -461,12 +461,16 @@ end
 local function convert_earlier(list, errs)
   local out = {}
   for i, e in ipairs(type(list) == "table" and list or {}) do
-    local item, decision = e, nil
+    local item, decision, publisher, domain = e, nil, nil, nil
     if type(e) == "table" and type(e.item) == "table" then
       item, decision = e.item, e.decision
+      publisher, domain = e.publisher, e.domain
       if decision ~= nil and not DECISIONS[decision] then
         errs[#errs + 1] = fmt("earlier[%d]: decision must be approve or reject, not '%s'",
           i, tostring(decision))
+      end
+      if publisher ~= nil and (type(publisher) ~= "string" or decision ~= nil) then
+        errs[#errs + 1] = fmt("earlier[%d]: publisher must be a string (a reference source has no decision)", i)
       end
     end
     local json, err
@@ -475,7 +479,9 @@ local function convert_earlier(list, errs)
       errs[#errs + 1] = fmt("earlier[%d]: item is not a table of fields%s", i,
         err and (": " .. err) or "")
     end
-    out[#out + 1] = { json = json, decision = decision }
+    out[#out + 1] = { json = json, decision = decision,
+                      publisher = type(publisher) == "string" and publisher or nil,
+                      domain = type(domain) == "string" and domain or nil }
   end
   return out
 end

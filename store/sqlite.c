@@ -300,9 +300,10 @@ static const char *const sql_text[ST_COUNT] = {
         "  coalesce(errs.n, 0), runs.us, runs.worst, runs.rej, runs.app"
         " FROM runs LEFT JOIN errs ON errs.rule = runs.rule ORDER BY runs.rule",
     [ST_RECENT_RUNS] =
-        "SELECT item_id, rule, hit FROM rule_runs WHERE item_id >"
+        "SELECT i.id, r.rule, coalesce(r.hit, 0) FROM items i"
+        " LEFT JOIN rule_runs r ON r.item_id = i.id WHERE i.id >"
         " (SELECT coalesce(max(id), 0) FROM items) - ?1"
-        " ORDER BY item_id, rowid",
+        " ORDER BY i.id, r.rowid",
 };
 
 const char *ng__sqlite_sql(int which)

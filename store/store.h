@@ -182,7 +182,8 @@ typedef struct ng__rulestat_row {
     int64_t hits_rejected, hits_approved; /* on items humans decided */
 } ng__rulestat_row;
 typedef int (*ng__rulestat_fn)(void *arg, const ng__rulestat_row *r);
-/* One stored rule run: item, rule, hit (for the brake's windows). */
+/* One stored rule run: item, rule, hit (for the brake's windows); rule
+ * NULL (hit 0) for an item that has no stored run. */
 typedef int (*ng__recent_fn)(void *arg, int64_t item_id, const char *rule,
                              int hit);
 
@@ -295,7 +296,8 @@ typedef struct ng__store_ops {
      * rule name order; errors come from the stored verdicts. */
     int (*rule_stats)(ng_store *s, int64_t since, ng__rulestat_fn fn,
                       void *arg);
-    /* The rule runs of the last `items` stored items, oldest first. */
+    /* The rule runs of the last `items` stored items, oldest first, by
+     * item; an item without stored runs comes once with rule NULL. */
     int (*recent_runs)(ng_store *s, int64_t items, ng__recent_fn fn,
                        void *arg);
 
