@@ -265,8 +265,9 @@ static int print_json(const char *json, int form, void (*text)(json_t *))
 
 static int cmd_list(ng_store *s, const qopts *o)
 {
-    ng_queue_filter f = { o->status, o->rule, o->since, o->limit,
-                          o->submitter };
+    ng_queue_filter f = { .status = o->status, .rule = o->rule,
+                          .since = o->since, .limit = o->limit,
+                          .submitter = o->submitter };
     char *json = NULL;
     int rc = ng_queue_list(s, &f, &json);
 

@@ -447,12 +447,14 @@ typedef struct ng_queue_filter {
     int64_t since;          /* unix seconds, submitted at or after */
     int64_t limit;          /* default 50 */
     const char *submitter;  /* items of this submitter */
+    int64_t after;          /* only ids greater than this (paging) */
 } ng_queue_filter;
 
 /* Lists items as a JSON array of summaries (id, status, action, score,
- * title, submitter, submitted_at, decided_by), oldest first: by id, or by
- * (submitted_at, id) when `since` or `submitter` filters.  Every filter
- * is answered from an index.  *json is freed with
+ * title, submitter, submitted_at, decided_by, and the names of the rules
+ * that fired and of their groups as arrays `rules` and `groups`), oldest
+ * first: by id, or by (submitted_at, id) when `since` or `submitter`
+ * filters.  Every filter is answered from an index.  *json is freed with
  * ng_free.  `f` may be NULL.  Returns NG_OK, NG_EINVAL (s or json NULL;
  * *json is set to NULL whenever json is not), NG_ENOMEM, NG_EBUSY or
  * NG_ESTORE. */

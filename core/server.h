@@ -131,6 +131,8 @@ struct ng__srv_job {
     int single;                /* submit: the body was one object */
     int64_t id;                /* decisions, ack, release */
     char *by, *note;           /* owned */
+    char *expect;              /* decisions: the status the moderator
+                                  saw (owned; NULL: no check) */
     int lease;                 /* claim */
     int spam;                  /* reject: learn the item as spam */
     double check_s;            /* seconds the writer spent checking */

@@ -48,7 +48,8 @@ static int list_row(sqlite3_stmt *st, void *arg)
         .action = text(st, 2), .score = sqlite3_column_double(st, 3),
         .title = text(st, 4), .submitter = text(st, 5),
         .submitted_at = sqlite3_column_int64(st, 6),
-        .decided_by = text(st, 7),
+        .decided_by = text(st, 7), .rules = text(st, 8),
+        .groups = text(st, 9),
     };
     return cb->fn(cb->arg, &r);
 }
@@ -67,7 +68,11 @@ char *ng__sqlite_list_sql(unsigned mask, char *buf, size_t n)
 {
     static const char cols[] =
         "SELECT i.id, i.status, i.action, i.score, i.title, i.submitter,"
-        " i.submitted_at, i.decided_by FROM ";
+        " i.submitted_at, i.decided_by,"
+        " (SELECT group_concat(json_extract(value, '$.rule'))"
+        "  FROM json_each(i.verdict, '$.hits')),"
+        " (SELECT group_concat(json_extract(value, '$.group'))"
+        "  FROM json_each(i.verdict, '$.hits')) FROM ";
     const char *from = mask & NG__LIST_RULE
         ? "rule_runs r CROSS JOIN items i ON i.id = r.item_id"
           " WHERE r.rule = ?2 AND r.hit = 1"
@@ -75,7 +80,12 @@ char *ng__sqlite_list_sql(unsigned mask, char *buf, size_t n)
     const char *order = mask & NG__LIST_RULE ? " ORDER BY r.item_id"
         : mask & (NG__LIST_SUBMITTER | NG__LIST_SINCE)
         ? " ORDER BY i.submitted_at, i.id" : " ORDER BY i.id";
-    int len = snprintf(buf, n, "%s%s%s%s%s%s LIMIT ?5", cols, from,
+    /* `after` (?6) drives by id only where the order is by id; elsewhere
+     * the unary + keeps it from stealing the index that orders. */
+    const char *after = mask & (NG__LIST_RULE | NG__LIST_SUBMITTER |
+                                NG__LIST_SINCE)
+        ? " AND +i.id > ?6" : " AND i.id > ?6";
+    int len = snprintf(buf, n, "%s%s%s%s%s%s%s LIMIT ?5", cols, from, after,
                        mask & NG__LIST_STATUS ? " AND i.status = ?1" : "",
                        mask & NG__LIST_SUBMITTER ? " AND i.submitter = ?3"
                                                  : "",
@@ -90,7 +100,7 @@ static sqlite3_stmt *list_stmt(ng_store *s, unsigned mask)
 {
     ng__sqlite *q = ng__sqlite_of(s);
     sqlite3_stmt **st = &q->list_st[mask];
-    char sql[512];
+    char sql[768];
 
     if (*st) {
         sqlite3_reset(*st);
@@ -131,6 +141,7 @@ int ng__sqlite_list(ng_store *s, const ng_queue_filter *f, ng__list_fn fn,
     ng__sqlite_text(st, 3, f->submitter);
     sqlite3_bind_int64(st, 4, f->since);
     sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : 50);
+    sqlite3_bind_int64(st, 6, f->after);
     return each_row(s, st, list_row, &cb, "list");
 }
 

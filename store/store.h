@@ -113,6 +113,9 @@ typedef struct ng__list_row {
     const char *title, *submitter;   /* submitter may be NULL */
     int64_t submitted_at;
     const char *decided_by;          /* NULL unless a human decided */
+    const char *rules, *groups;      /* comma-separated names of the
+                                        rules that fired and of their
+                                        groups; NULL when none fired */
 } ng__list_row;
 
 /* The item row of `queue show` (integers may be NG__NULL_INT). */

@@ -81,6 +81,17 @@ def queue_and_decide(s):
     st, v, _ = s.call("GET", "/v1/queue?since=2999-01-01T00:00:00Z",
                       token=MOD)
     expect(st == 200 and v == [], "queue since the future: %r" % (v,))
+    st, v, _ = s.call("GET", "/v1/queue?after=3&limit=1", token=MOD)
+    expect(st == 200 and [x["id"] for x in v] == [4],
+           "queue after: %r" % (v,))
+    st, v, _ = s.call("GET", "/v1/queue?rule=TITLE_ALL_CAPS", token=MOD)
+    expect(st == 200 and [x["id"] for x in v] == [3] and
+           "TITLE_ALL_CAPS" in v[0]["rules"] and "style" in v[0]["groups"],
+           "rules and groups in summaries: %r" % (v,))
+    st, v, _ = s.call("POST", "/v1/items/3/approve",
+                      {"by": "carol", "expect": "rejected"}, token=MOD)
+    expect(st == 409 and "is " in v["error"]["message"],
+           "expect that no longer holds: %d %r" % (st, v))
     st, v, _ = s.call("POST", "/v1/items/3/reject",
                       {"by": "alice", "reason": "shouting", "spam": True},
                       token=MOD)
@@ -91,6 +102,8 @@ def queue_and_decide(s):
     expect_error(s.call("POST", "/v1/items/3/reject", {"by": "a", "reason":
                         "x", "spam": "yes"}, token=MOD), 422,
                  "invalid_request")
+    expect_error(s.call("POST", "/v1/items/3/approve", {"by": "carol",
+                 "expect": "review"}, token=MOD), 409, "conflict")
     st, v, _ = s.call("POST", "/v1/items/3/approve", {"by": "bob",
                       "note": "fine after all"}, token=MOD)
     expect(st == 200 and v["status"] == "accepted", "approve")

@@ -61,7 +61,8 @@ static void plan(sqlite3 *h, const char *sql, char *out, size_t n)
 static int scans_table(const char *p)
 {
     for (const char *s = strstr(p, "SCAN "); s; s = strstr(s + 1, "SCAN "))
-        if (!strstr(s, "USING") || strchr(s, '\n') < strstr(s, "USING"))
+        if (strncmp(s, "SCAN json_each", 14) != 0 &&  /* one row's JSON */
+            (!strstr(s, "USING") || strchr(s, '\n') < strstr(s, "USING")))
             return 1;
     return 0;
 }
@@ -69,7 +70,7 @@ static int scans_table(const char *p)
 START_TEST(list_filters_use_indexes)
 {
     ng_store *s = NULL;
-    char sql[512], p[2048];
+    char sql[768], p[2048];
 
     /* The detector itself. */
     ck_assert(scans_table("SCAN items\n"));
