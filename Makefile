@@ -18,7 +18,8 @@ PKGS    = lua5.4 libpcre2-8 sqlite3 jansson libxml-2.0 libutf8proc libxxhash \
           libmicrohttpd
 DEBS    = build-essential pkg-config liblua5.4-dev libpcre2-dev \
           libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev \
-          libxml2-dev libutf8proc-dev libxxhash-dev check python3 wrk time bc
+          libxml2-dev libutf8proc-dev libxxhash-dev check python3 wrk time bc \
+          chromium chromium-driver python3-selenium
 SHARED ?= ../shared/data
 BUILD  ?= build
 BIN    ?= newsgate
@@ -34,7 +35,9 @@ LIBS       = $(PKG_LIBS) -lm -lpthread
 # ---- sources --------------------------------------------------------
 CLI_SRC  = core/main.c $(wildcard core/cli_*.c)
 LIB_SRC  = $(filter-out $(CLI_SRC),$(wildcard core/*.c)) $(wildcard store/*.c)
-LIB_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/scripts_embed.o
+LIB_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/scripts_embed.o \
+           $(BUILD)/ui_embed.o
+UI_FILES = $(wildcard ui/*.html ui/*.css ui/*.js ui/*.svg)
 CLI_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 HDRS     = $(wildcard core/*.h store/*.h)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -64,6 +67,14 @@ $(BUILD)/scripts_embed.c: $(wildcard scripts/*.lua) scripts/embed.sh
 	sh scripts/embed.sh $(wildcard scripts/*.lua) > $@
 
 $(BUILD)/scripts_embed.o: $(BUILD)/scripts_embed.c
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+# The moderator console (ui/) likewise: served at /ui/ from the binary.
+$(BUILD)/ui_embed.c: $(UI_FILES) ui/embed.sh
+	@mkdir -p $(BUILD)
+	sh ui/embed.sh $(UI_FILES) > $@
+
+$(BUILD)/ui_embed.o: $(BUILD)/ui_embed.c core/ui_files.h
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(HDRS)

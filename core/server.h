@@ -63,7 +63,7 @@ enum {
 typedef enum ng__srv_route {
     NG__RT_OTHER, NG__RT_SUBMIT, NG__RT_CHECK, NG__RT_ITEM, NG__RT_QUEUE,
     NG__RT_DECIDE, NG__RT_PUBLISH, NG__RT_STATS, NG__RT_HEALTH,
-    NG__RT_METRICS, NG__RT_COUNT
+    NG__RT_METRICS, NG__RT_UI, NG__RT_COUNT
 } ng__srv_route;
 
 typedef struct ng__srv_job ng__srv_job;
@@ -87,6 +87,7 @@ typedef struct ng__srv_req {
     const char *resp_type;     /* content type, default JSON */
     const char *allow;         /* Allow header for 405 */
     int www_auth;              /* add WWW-Authenticate on 401 */
+    const char *csp;           /* Content-Security-Policy, if any */
     ng__srv_job *job;          /* pending writer work */
     void *worker;              /* engine borrowed from the pool */
 } ng__srv_req;
@@ -116,6 +117,11 @@ char *ng__srv_error_json(const char *code, const char *msg);
  * On return either r->status is set, or r->job is set and must be given
  * to the writer. */
 void ng__srv_handle(ng__srv_req *r);
+
+/* Serves the moderator console's files when r's path is /ui or under
+ * /ui/ (server_ui.c).  Returns 1 with a response set, or 0 when the path
+ * is not the console's. */
+int ng__srv_ui(ng__srv_req *r);
 
 /* ---- writer jobs (server_jobs.c, run by server_writer.c) -------------- */
 

@@ -311,6 +311,8 @@ void ng__srv_handle(ng__srv_req *r)
     int path_known = 0;
     int64_t id = 0;
 
+    if (ng__srv_ui(r))
+        return;
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         if (!match(routes[i].pattern, r->path, &id))
             continue;
