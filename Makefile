@@ -6,6 +6,7 @@
 #   make bench    benchmarks over ../shared/data/bbc
 #   make bench-server  the HTTP server under wrk and a fixed-rate load
 #   make bench-scale  stores of 10k, 100k and 1M synthetic items (cached)
+#   make bench-ui  the moderator console with 10,000 items in Chromium
 #   make asan     run the suite under AddressSanitizer + UBSan
 #   make deps     install the Debian packages (as root, non-interactive)
 
@@ -45,7 +46,7 @@ UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
-.PHONY: all deps run test bench bench-server bench-scale asan clean check-deps
+.PHONY: all deps run test bench bench-server bench-scale bench-ui asan clean check-deps
 
 all: $(BIN) $(LIB)
 
@@ -121,6 +122,9 @@ bench-scale: deps
 	@$(MAKE) --no-print-directory all $(TOOL_BIN)
 	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) NEWSGATE_SHARED=$(SHARED) \
 	    NEWSGATE_TOOLS=$(abspath $(BUILD)/tools) sh tests/bench/scale.sh $(SIZES)
+bench-ui: deps
+	@$(MAKE) --no-print-directory all
+	@NEWSGATE_BIN=$(abspath $(BIN)) /usr/bin/python3 tests/ui/bench_ui.py 10000 5
 
 ASAN_DIR = build-asan
 asan: deps

@@ -65,11 +65,13 @@ async function loadQueue() {
   say("loading…");
   await state.queue.load(() => {
     refresh(false);
-    document.body.dataset.firstPage = "1";
+    // When the first rows were drawn (ms since navigation; bench_ui.py).
+    if (!document.body.dataset.firstPage)
+      document.body.dataset.firstPage = String(Math.round(performance.now()));
   });
   refreshChoices();
   state.loaded = true;
-  document.body.dataset.loaded = "1";
+  document.body.dataset.loaded = String(Math.round(performance.now()));
   say("");
   setTimeout(poll, POLL_MS);
 }

@@ -234,6 +234,7 @@ def hostile_inert(d, ids):
         pass
     errs = [e for e in d.get_log("browser") if e["level"] == "SEVERE"]
     expect(not errs, "console errors: %r" % errs)
+    d.execute_script("document.getElementById('item-pane').scrollTop = 0")
     shot(d, "hostile")
 
 
