@@ -86,7 +86,7 @@ def main():
     try:
         print("filling %d items: %.1f s" % (n, fill(srv, n)))
         d = B.browser()
-        B.sign_in(d, base)
+        B.sign_in(d, base, poll_ms=600000)
         d.set_script_timeout(60)
         loads = [one_load(d, base) for _ in range(runs)]
         med = lambda k: statistics.median(x[k] for x in loads)  # noqa: E731

@@ -57,10 +57,11 @@ def post(srv, path, body, token=None):
         return json.loads(r.read())
 
 
-def sign_in(d, base, name="alice"):
-    """Opens the console and signs in with the moderator token."""
+def sign_in(d, base, name="alice", poll_ms=300):
+    """Opens the console (polling for new items every poll_ms) and signs
+    in with the moderator token."""
     from selenium.webdriver.common.by import By
-    d.get(base + "/ui/")
+    d.get(base + "/ui/?poll=%d" % poll_ms)
     d.find_element(By.ID, "token").send_keys(MOD)
     d.find_element(By.ID, "who").send_keys(name)
     d.find_element(By.CSS_SELECTOR, "#login-form button").click()

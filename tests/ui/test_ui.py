@@ -1,7 +1,8 @@
 """test_ui.py -- the moderator console in headless Chromium: sign in, see
 a held item and its highlighted spans, approve it from the keyboard,
-reject another as spam and find both decisions in the store; a decision
-survives a reload; a decision made meanwhile by someone else is shown,
+reject another as spam and find both decisions in the store; new
+submissions appear without a reload; a bulk reject with a reason; a
+decision survives a reload; a decision made meanwhile by someone else is shown,
 not overwritten; a duplicate shows its side-by-side word diff; hostile
 titles and bodies render as text and run nothing; the rules page draws
 its charts.  Exits 77 when chromium, chromedriver or selenium is
@@ -161,6 +162,28 @@ def spam_keyboard(d, srv, ids):
            "spam flag in the audit log")
 
 
+def live_and_bulk(d, srv):
+    """A submission appears without a reload; two items rejected at once
+    from a selection, with a reason asked for."""
+    from selenium.webdriver.common.by import By
+    search(d, "bulk")
+    new = [B.post(srv, "/v1/items", {
+        "title": "BULK NOTICE NUMBER %d TODAY!!!" % i, "body": B.story(700 + i)["body"],
+        "url": "https://example.org/bulk/%d" % i, "submitter": "bulky"})["id"]
+        for i in (1, 2)]
+    wait(d, lambda: len(d.find_elements(By.CSS_SELECTOR, "#list .row")) == 2,
+         "new submissions listed without a reload")
+    d.find_element(By.ID, "sel-all").click()
+    d.find_element(By.ID, "bulk-reject").click()
+    reason = wait(d, lambda: d.find_element(By.ID, "reason"), "reason asked")
+    reason.send_keys("bulk notices are ads\n")
+    for i in new:
+        wait(d, lambda: status_in_store(srv.db, i) == ("rejected", "alice"),
+             "bulk rejection of #%d in the store" % i)
+        expect("bulk notices are ads" in audit_in_store(srv.db, i)[-1],
+               "the reason recorded")
+
+
 def survives_reload(d, base, ids):
     from selenium.webdriver.common.by import By
     d.get(base + "/ui/#/item/%d" % ids["held"])
@@ -244,7 +267,8 @@ def rules_page(d):
     row = wait(d, lambda: d.find_element(By.CSS_SELECTOR, 'tr[data-rule="TITLE_SHOUTS"]'),
                "rules table")
     expect(row.find_elements(By.CSS_SELECTOR, "svg.spark rect"), "an SVG chart")
-    expect(row.find_elements(By.TAG_NAME, "td")[2].text == "3", "3 hits")
+    hits = row.find_elements(By.TAG_NAME, "td")[2].text
+    expect(hits == "5", "5 hits of TITLE_SHOUTS: %r" % hits)
     shot(d, "rules")
 
 
@@ -268,6 +292,7 @@ def main():
         shot(d, "queue")
         for step in (lambda: held_item_keyboard(d, srv, ids),
                      lambda: spam_keyboard(d, srv, ids),
+                     lambda: live_and_bulk(d, srv),
                      lambda: survives_reload(d, base, ids),
                      lambda: decided_elsewhere(d, srv, ids),
                      lambda: duplicate_diff(d, ids),
