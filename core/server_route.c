@@ -204,6 +204,20 @@ static void h_stats(ng__srv_req *r, int64_t id)
         "server", (json_t *)ng__srv_metrics_json(r->srv)));
 }
 
+static void h_rules(ng__srv_req *r, int64_t id)
+{
+    ng_engine *e;
+    ng_store *s;
+    char *json;
+
+    if (ng__srv_worker(r, &e, &s) != 0)
+        return;
+    if (ng_rule_stats(s, 0, &json) == NG_OK)
+        ng__srv_reply(r, 200, json);
+    else
+        ng__srv_error(r, 500, "store_error", "%s", ng_store_errmsg(s));
+}
+
 static void h_health(ng__srv_req *r, int64_t id)
 {
     ng_engine *e;
@@ -256,6 +270,7 @@ static const route routes[] = {
     { "POST", "/v1/items/{id}/release", NG__RT_PUBLISH, PUB, h_release },
     { "GET", "/v1/queue", NG__RT_QUEUE, MOD, h_queue },
     { "GET", "/v1/stats", NG__RT_STATS, MOD, h_stats },
+    { "GET", "/v1/rules", NG__RT_STATS, MOD, h_rules },
     { "GET", "/healthz", NG__RT_HEALTH, 0, h_health },
     { "GET", "/metrics", NG__RT_METRICS, 0, h_metrics },
 };

@@ -88,6 +88,13 @@ def queue_and_decide(s):
     expect(st == 200 and [x["id"] for x in v] == [3] and
            "TITLE_ALL_CAPS" in v[0]["rules"] and "style" in v[0]["groups"],
            "rules and groups in summaries: %r" % (v,))
+    st, v, _ = s.call("GET", "/v1/rules", token=MOD)
+    caps = [x for x in v["rules"] if x["rule"] == "TITLE_ALL_CAPS"] \
+        if st == 200 else []
+    expect(caps and v["items"] == 5 and caps[0]["hits"] == 1 and
+           caps[0]["worst_us"] >= caps[0]["mean_us"] >= 0,
+           "rule figures: %d %r" % (st, v))
+    expect_error(s.call("GET", "/v1/rules", token=PUB), 403, "forbidden")
     st, v, _ = s.call("POST", "/v1/items/3/approve",
                       {"by": "carol", "expect": "rejected"}, token=MOD)
     expect(st == 409 and "is " in v["error"]["message"],
