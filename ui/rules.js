@@ -1,8 +1,9 @@
 // rules.js -- the rules page: per rule, hits over time (an SVG bar chart),
-// share of items, agreement with moderators, and the errors the server
-// counted.  Figures come from the queue summaries the console holds and
-// from /metrics; what the API does not give (time per rule, brake state)
-// is shown as not available rather than guessed.
+// hits and share of items, agreement with moderators, errors and time per
+// run.  Hits, share and time come from GET /v1/rules (every stored item),
+// the chart and agreement from the queue summaries the console holds,
+// errors from /metrics (since the server started).  What the API does not
+// give (brake state) is shown as not available rather than guessed.
 
 import { call } from "./api.js";
 import { el, svg } from "./dom.js";
@@ -53,28 +54,37 @@ function figures(rows) {
 export async function showRules(page, queue) {
   const rows = [...queue.rows.values()];
   const { per, lo, hi } = figures(rows);
-  let metrics = "";
+  let metrics = "", stats = [];
   try { metrics = await call("GET", "/metrics"); } catch (e) { metrics = ""; }
+  try { stats = await call("GET", "/v1/rules"); } catch (e) { stats = []; }
   const errors = counters(metrics, "newsgate_rule_errors_total");
-  const names = Object.keys(per).sort((a, b) => per[b].hits - per[a].hits);
+  const st = {};
+  for (const x of stats) st[x.rule] = x;
+  for (const n of Object.keys(st))
+    if (!per[n]) per[n] = { hits: 0, bins: new Array(BINS).fill(0), decided: 0, upheld: 0 };
+  const hitsOf = n => st[n] ? st[n].hits : per[n].hits;
+  const names = Object.keys(per).sort((a, b) => hitsOf(b) - hitsOf(a) || (a < b ? -1 : 1));
   const max = Math.max(1, ...names.map(n => Math.max(...per[n].bins)));
   const pct = (a, b) => b ? (100 * a / b).toFixed(1) + "%" : "—";
   const table = el("table", { class: "rules" },
     el("thead", {}, el("tr", {}, ["rule", "hits over time", "hits", "share of items",
-      "moderators agreed", "errors (since start)", "time", "brake"].map(t => el("th", {}, t)))),
+      "moderators agreed", "errors (since start)", "time per run", "brake"].map(t => el("th", {}, t)))),
     el("tbody", {}, names.map(n => el("tr", { "data-rule": n },
       el("td", {}, el("code", {}, n)), el("td", {}, chart(per[n].bins, max)),
-      el("td", { class: "num" }, per[n].hits),
-      el("td", { class: "num" }, pct(per[n].hits, rows.length)),
+      el("td", { class: "num" }, hitsOf(n)),
+      el("td", { class: "num" }, st[n] ? pct(st[n].hits, st[n].runs) : pct(per[n].hits, rows.length)),
       el("td", { class: "num", title: `${per[n].upheld} of ${per[n].decided} decided items rejected` },
          pct(per[n].upheld, per[n].decided)),
       el("td", { class: "num" }, errors[n] || 0),
-      el("td", { class: "na" }, "n/a"), el("td", { class: "na" }, "n/a")))));
+      st[n] ? el("td", { class: "num", title: `at most ${st[n].us_max} µs` },
+                 st[n].us_mean.toFixed(1) + " µs")
+            : el("td", { class: "na" }, "n/a"),
+      el("td", { class: "na" }, "n/a")))));
   page.replaceChildren(el("h2", {}, "Rules"),
     el("p", { class: "hint" }, `${rows.length} items` +
        (rows.length ? `, ${new Date(lo * 1000).toISOString().slice(0, 10)} to ` +
                       new Date(hi * 1000).toISOString().slice(0, 10) : "") +
        `. "Moderators agreed": of the items the rule fired on that a moderator decided, ` +
-       "the share rejected. Time per rule and brake state are not given by this server's API."),
+       "the share rejected. Brake state is not given by this server's API."),
     table);
 }
