@@ -131,13 +131,20 @@ export async function showItem(pane, id, ctx) {
     odd ? el("p", { class: "odd" }, "This item contains invisible or " +
              "direction-changing characters (zero-width, bidi controls): " +
              "what you see may not read as it was typed.") : null,
-    highlighted("div", "body", it.body, "body", hits),
+    // An HTML body's spans are offsets into its text as the rules saw it
+    // (markup removed), not into the markup shown here; they stay in the
+    // hits table only.
+    it.format === "html"
+      ? [el("p", { class: "hint" }, "HTML body, shown as its source; the rules' " +
+            "spans in it are listed in the hits table."),
+         highlighted("div", "body", it.body, "body", [])]
+      : highlighted("div", "body", it.body, "body", hits),
     el("h3", {}, "Hits"), hitsTable(v)];
   const d = duplicateOf(v);
   if (d) parts.push(await duplicateView(d, it));
   parts.push(el("h3", {}, "Submitter's recent items"),
              historyList(ctx.queue.history(it.submitter, data.id, 10), ctx.open),
              el("h3", {}, "Audit log"), auditTable(data.audit));
-  pane.replaceChildren(...parts.filter(Boolean));
+  pane.replaceChildren(...parts.flat().filter(Boolean));
   return data;
 }

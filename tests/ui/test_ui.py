@@ -79,6 +79,10 @@ def seed(srv):
                      submitter="copycat")),
         ("hostile", {"title": HOSTILE_TITLE, "body": HOSTILE_BODY,
                      "url": "javascript:alert(4)", "submitter": "<b>mallory</b>"}),
+        ("hostile_html", {"title": "Markup in an HTML body", "format": "html",
+                          "body": "<p>" + B.story(604)["body"] + " and what happened next"
+                          "<script>window.__pwned=5</script><img src=x "
+                          "onerror=\"window.__pwned=6\"></p>", "submitter": "mallory"}),
     ]
     for name, it in items:
         v = B.post(srv, "/v1/items", it)
@@ -255,6 +259,12 @@ def hostile_inert(d, ids):
         raise AssertionError("an alert opened")
     except NoAlertPresentException:
         pass
+    d.execute_script("location.hash = '#/item/%d'" % ids["hostile_html"])
+    wait(d, lambda: "<script>window.__pwned=5" in d.find_element(
+        By.CSS_SELECTOR, "#item-pane .body").text, "HTML body shown as its source")
+    expect(not d.find_elements(By.CSS_SELECTOR, "#item-pane img, #item-pane script"),
+           "no element from the HTML body")
+    expect(d.execute_script("return window.__pwned") is None, "no payload ran")
     errs = [e for e in d.get_log("browser") if e["level"] == "SEVERE"]
     expect(not errs, "console errors: %r" % errs)
     d.execute_script("document.getElementById('item-pane').scrollTop = 0")
