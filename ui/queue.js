@@ -125,7 +125,7 @@ export class QueueList {
   }
 
   row(r, i) {
-    const cls = ["row", "st-" + r.status];
+    const cls = ["row", "rs-" + r.status];
     if (r.id === this.current) cls.push("current");
     if (r.touched) cls.push("decided");
     if (r.conflict) cls.push("conflict");
