@@ -219,6 +219,31 @@ def endpoints_and_errors(ctx):
 
 
 @test
+def console_files(ctx):
+    """The moderator console's static files: no token, the CSP on every
+    file, the right types; nothing else under /ui/."""
+    s = ctx["main"]
+    for path, ctype in (("/ui/", "text/html"), ("/ui", "text/html"),
+                        ("/ui/app.js", "text/javascript"),
+                        ("/ui/app.css", "text/css")):
+        st, body, h = s.call("GET", path)
+        csp = h.get("Content-Security-Policy", "")
+        expect(st == 200 and h.get("Content-Type", "").startswith(ctype),
+               "%s: %d %r" % (path, st, h.get("Content-Type")))
+        expect("script-src 'self'" in csp and "default-src 'none'" in csp
+               and "require-trusted-types-for 'script'" in csp,
+               "%s: CSP %r" % (path, csp))
+        expect(h.get("X-Content-Type-Options") == "nosniff", "nosniff")
+    st, body, _ = s.call("GET", "/ui/")
+    expect('<script type="module" src="/ui/app.js">' in body and
+           "<script>" not in body, "no inline script in index.html")
+    expect_error(s.call("GET", "/ui/../v1/stats"), 404, "not_found")
+    expect_error(s.call("GET", "/ui/nothing.js"), 404, "not_found")
+    expect_error(s.call("POST", "/ui/", "x"), 405, "method_not_allowed")
+    expect_error(s.call("GET", "/uix"), 404, "not_found")
+
+
+@test
 def access_log(ctx):
     s = ctx["main"]
     log = s.text()
