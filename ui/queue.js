@@ -74,6 +74,16 @@ export class Queue {
   }
 }
 
+const FILED = { accept: "accepted", review: "review", reject: "rejected" };
+
+// The status, after the rules' action when a person changed it
+// ("review → accepted"); "…" while a decision is in flight.
+function statusText(r) {
+  const s = FILED[r.action] === r.status || !r.action ? r.status
+                                                      : `${r.action} → ${r.status}`;
+  return r.pending ? s + "…" : s;
+}
+
 // The virtual list of the queue pane.
 export class QueueList {
   constructor(box, spacer, handlers) {
@@ -138,7 +148,8 @@ export class QueueList {
       el("span", { class: "r-title ut" }, r.title),
       el("span", { class: "r-sub ut" }, r.submitter || "—"),
       el("span", { class: "r-score" }, (+r.score).toFixed(1)),
-      el("span", { class: "r-status" }, r.pending ? r.status + "…" : r.status),
+      el("span", { class: "r-status", title: "the rules said " + r.action },
+         statusText(r)),
       el("span", { class: "r-rules" }, (r.rules || []).join(" ")));
     e.style.top = i * ROW + "px";
     e.addEventListener("click", () => this.h.open(r.id));

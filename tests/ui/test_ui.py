@@ -143,9 +143,9 @@ def held_item_keyboard(d, srv, ids):
     press(d, "a")
     wait(d, lambda: status_in_store(srv.db, ids["held"]) == ("accepted", "alice"),
          "approval in the store")
-    wait(d, lambda: "accepted" in d.find_element(
+    wait(d, lambda: d.find_element(
         By.CSS_SELECTOR, '#list .row[data-id="%d"] .r-status' % ids["held"]).text
-        == "accepted", "approval shown in the list")
+        == "review \u2192 accepted", "approval shown in the list")
 
 
 def spam_keyboard(d, srv, ids):
@@ -161,7 +161,7 @@ def spam_keyboard(d, srv, ids):
          "spam rejection in the store")
     wait(d, lambda: d.find_element(
         By.CSS_SELECTOR, '#list .row[data-id="%d"] .r-status' % ids["spam"]).text
-        == "rejected", "rejection shown in the list")
+        == "review \u2192 rejected", "rejection shown in the list")
     expect(any("spam:" in (a or "") for a in audit_in_store(srv.db, ids["spam"])),
            "spam flag in the audit log")
 
