@@ -448,6 +448,8 @@ typedef struct ng_queue_filter {
     int64_t limit;          /* default 50 */
     const char *submitter;  /* items of this submitter */
     int64_t after;          /* only ids greater than this (paging) */
+    int64_t decided_since;  /* only items a person decided at or after
+                               this (unix seconds) */
 } ng_queue_filter;
 
 /* Lists items as a JSON array of summaries (id, status, action, score,

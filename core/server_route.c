@@ -173,6 +173,7 @@ static void h_queue(ng__srv_req *r, int64_t id)
     }
     if (query_int(r, "limit", 1, 1000, &f.limit) != 0 ||
         query_int(r, "after", 0, INT64_MAX, &f.after) != 0 ||
+        query_int(r, "decided_since", 0, INT64_MAX, &f.decided_since) != 0 ||
         query_since(r, &f.since) != 0 ||
         ng__srv_worker(r, &e, &s) != 0)
         return;

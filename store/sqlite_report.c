@@ -85,7 +85,10 @@ char *ng__sqlite_list_sql(unsigned mask, char *buf, size_t n)
     const char *after = mask & (NG__LIST_RULE | NG__LIST_SUBMITTER |
                                 NG__LIST_SINCE)
         ? " AND +i.id > ?6" : " AND i.id > ?6";
-    int len = snprintf(buf, n, "%s%s%s%s%s%s%s LIMIT ?5", cols, from, after,
+    /* `decided_since` (?7, NULL when unset) only checks the rows read. */
+    static const char decided[] = " AND (?7 IS NULL OR +i.decided_at >= ?7)";
+    int len = snprintf(buf, n, "%s%s%s%s%s%s%s%s LIMIT ?5", cols, from,
+                       after, decided,
                        mask & NG__LIST_STATUS ? " AND i.status = ?1" : "",
                        mask & NG__LIST_SUBMITTER ? " AND i.submitter = ?3"
                                                  : "",
@@ -142,6 +145,8 @@ int ng__sqlite_list(ng_store *s, const ng_queue_filter *f, ng__list_fn fn,
     sqlite3_bind_int64(st, 4, f->since);
     sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : 50);
     sqlite3_bind_int64(st, 6, f->after);
+    if (f->decided_since > 0)
+        sqlite3_bind_int64(st, 7, f->decided_since);
     return each_row(s, st, list_row, &cb, "list");
 }
 

@@ -103,6 +103,10 @@ def queue_and_decide(s):
                       {"by": "alice", "reason": "shouting", "spam": True},
                       token=MOD)
     expect(st == 200 and v == {"id": 3, "status": "rejected"}, "reject")
+    st, v, _ = s.call("GET", "/v1/queue?decided_since=%d" % (time.time() - 60),
+                      token=MOD)
+    expect(st == 200 and [(x["id"], x["decided_by"]) for x in v] ==
+           [(3, "alice")], "decided_since: %r" % (v,))
     st, v, _ = s.call("GET", "/v1/items/3", token=MOD)
     expect(any(a.get("action") == "learn" for a in v["audit"]),
            "rejected as spam and learned: %r" % v["audit"])
