@@ -4,6 +4,15 @@
 
 const TOKEN = "newsgate.token", WHO = "newsgate.who";
 
+// The server's clock (unix seconds) as of the last answer, from its Date
+// header; 0 before the first.  Used to ask for changes since then without
+// trusting the browser's clock.
+let serverNow = 0;
+
+export function serverTime() {
+  return serverNow;
+}
+
 export function signedIn() {
   return !!sessionStorage.getItem(TOKEN);
 }
@@ -45,6 +54,8 @@ export async function call(method, path, body) {
   } catch (e) {
     throw new ApiError(0, "network", "the server cannot be reached");
   }
+  const date = Date.parse(r.headers.get("Date") || "");
+  if (!isNaN(date)) serverNow = Math.floor(date / 1000);
   const text = await r.text();
   let data = text;
   try { data = JSON.parse(text); } catch (e) { /* text, e.g. /metrics */ }

@@ -18,6 +18,7 @@ const state = {
   open: null,        // item id shown
   openStatus: null,  // its status as the moderator saw it
   loaded: false,
+  polled: 0,         // server time of the last poll
 };
 
 function say(text, isError) {
@@ -71,15 +72,23 @@ async function loadQueue() {
   });
   refreshChoices();
   state.loaded = true;
+  state.polled = api.serverTime();
   document.body.dataset.loaded = String(Math.round(performance.now()));
   say("");
   setTimeout(poll, POLL_MS);
 }
 
+// New submissions (ids after the newest), and decisions others made since
+// the last poll (a 2 s overlap covers the Date header's whole seconds).
 async function poll() {
   try {
+    const since = state.polled - 2;
+    state.polled = api.serverTime();
     const fresh = await state.queue.load(null);
-    if (fresh) { refreshChoices(); refresh(false); say(`${fresh} new`); }
+    const changed = await state.queue.decidedSince(since, api.who());
+    if (fresh || changed.length) { refreshChoices(); refresh(false); }
+    if (fresh) say(`${fresh} new`);
+    if (changed.includes(state.open)) open(state.open);
   } catch (e) {
     say(e.message, true);
     if (e.status === 401) return signOut();
@@ -140,14 +149,20 @@ const NEW_STATUS = { approve: "accepted", reject: "rejected", spam: "rejected" }
 
 // One decision: shown at once, sent with the status the moderator saw
 // (`expect`); a 409 means someone else decided first, and their decision
-// is shown, not overwritten.
+// is shown, not overwritten.  An item flagged as decided by someone else
+// (by a 409 or by polling) is not decided on that first key press; the
+// next press decides (an informed override).
 async function decideOne(id, kind, reason) {
   const row = state.queue.rows.get(id);
+  if (row && row.conflict && !row.override) {
+    row.override = true;
+    return row.conflict + " (not changed; decide again to override)";
+  }
   const seen = row ? row.status : state.openStatus;
   const body = { by: api.who(), expect: seen };
   if (kind !== "approve") body.reason = reason;
   if (kind === "spam") body.spam = true;
-  if (row) { row.prev = row.status; row.status = NEW_STATUS[kind]; row.pending = kind; row.touched = true; row.conflict = null; }
+  if (row) { row.prev = row.status; row.status = NEW_STATUS[kind]; row.pending = kind; row.touched = true; row.conflict = null; row.override = false; }
   refresh(false);
   try {
     await api.call("POST", `/v1/items/${id}/${kind === "approve" ? "approve" : "reject"}`, body);
@@ -156,7 +171,9 @@ async function decideOne(id, kind, reason) {
   } catch (e) {
     if (row) { row.pending = null; row.status = row.prev; }
     if (e.status === 409 && row) {
-      row.conflict = "Decided by someone else: " + e.message;
+      row.conflict = "Decided by someone else: " + e.message +
+                     " (not changed; decide again to override)";
+      row.override = true;   // shown now; the next press is informed
       try {
         const now = await api.call("GET", "/v1/items/" + id);
         row.status = now.status; row.decided_by = now.decided_by;

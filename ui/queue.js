@@ -26,7 +26,7 @@ export class Queue {
       if (!old) fresh++;
       r._search = ((r.title || "") + "\u0000" + (r.submitter || "")).toLowerCase();
       if (old && old.pending) continue;  // a decision of ours is in flight
-      if (old) { r.touched = old.touched; r.conflict = old.conflict; }
+      if (old) { r.touched = old.touched; r.conflict = old.conflict; r.override = old.override; }
       this.rows.set(r.id, r);
       if (r.id > this.maxId) this.maxId = r.id;
       (r.rules || []).forEach(x => this.rules.add(x));
@@ -44,6 +44,20 @@ export class Queue {
       if (onPage) onPage();
       if (page.length < PAGE) return fresh;
     }
+  }
+
+  // Fetches the items a person decided at or after `since` (unix
+  // seconds, server time) and merges them; marks and returns the ids
+  // whose status changed here (decided by someone other than `me`).
+  async decidedSince(since, me) {
+    const page = await call("GET", `/v1/queue?decided_since=${since}&limit=${PAGE}`);
+    const before = new Map(page.map(r => [r.id, (this.rows.get(r.id) || {}).status]));
+    this.merge(page);
+    const changed = page.filter(r => before.get(r.id) && this.rows.get(r.id) === r &&
+                                     before.get(r.id) !== r.status && r.decided_by !== me);
+    for (const r of changed)
+      r.conflict = `Decided meanwhile by ${r.decided_by}: ${r.status}`;
+    return changed.map(r => r.id);
   }
 
   // The summaries that pass filter f, ordered by f.sort.  Items decided

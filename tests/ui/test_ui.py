@@ -73,6 +73,9 @@ def seed(srv):
         ("other", {"title": "SHOCKING TRUTH ABOUT THE MARKET!!!",
                    "body": B.story(602)["body"],
                    "url": "https://example.org/market", "submitter": "lee"}),
+        ("other2", {"title": "MARKET TRADERS PROTEST TONIGHT!!!",
+                    "body": B.story(605)["body"],
+                    "url": "https://example.org/traders", "submitter": "lee"}),
         ("dup", dict(orig, title="Council story, again", url="https://example.org/copy",
                      body=orig["body"].replace("Story 500:", "Story 500 retold:")
                      .replace(" said on ", " told reporters on "),
@@ -198,20 +201,38 @@ def survives_reload(d, base, ids):
            "no second sign-in within the session")
 
 
-def decided_elsewhere(d, srv, ids):
+def decided_elsewhere(d, srv, base, ids):
+    """Bob decides an item the console has open.  Pressing a at once is
+    refused by the server (409, or the poll saw bob first): either way
+    bob's decision is shown and stays.  With fast polling, bob's decision
+    shows without any key, and a then leaves it alone too."""
     from selenium.webdriver.common.by import By
-    d.execute_script("location.hash = '#/item/%d'" % ids["other"])
-    wait(d, lambda: "MARKET" in d.find_element(By.CSS_SELECTOR, "#item-pane h2").text,
-         "third held item open")
-    B.post(srv, "/v1/items/%d/reject" % ids["other"],
-           {"by": "bob", "reason": "off topic"}, token=B.MOD)
-    press(d, "a")
-    note = wait(d, lambda: d.find_element(By.CSS_SELECTOR, "#item-note.conflict"),
-                "the conflict is shown")
-    expect("bob" in note.text, "names who decided: %r" % note.text)
-    expect(status_in_store(srv.db, ids["other"]) == ("rejected", "bob"),
-           "bob's decision not overwritten")
+
+    def check(key, name, what):
+        d.execute_script("location.hash = '#/item/%d'" % ids[name])
+        wait(d, lambda: key in d.find_element(By.CSS_SELECTOR, "#item-pane h2").text,
+             "%s open" % name)
+        B.post(srv, "/v1/items/%d/reject" % ids[name],
+               {"by": "bob", "reason": "off topic"}, token=B.MOD)
+        if what == "poll":
+            note = wait(d, lambda: d.find_element(By.CSS_SELECTOR, "#item-note.conflict"),
+                        "bob's decision shown by polling")
+            expect("meanwhile by bob" in note.text, "poll note: %r" % note.text)
+        press(d, "a")
+        note = wait(d, lambda: d.find_element(By.CSS_SELECTOR, "#item-note.conflict"),
+                    "the conflict is shown")
+        expect("bob" in note.text, "names who decided: %r" % note.text)
+        wait(d, lambda: "not changed" in d.find_element(By.ID, "status").text
+             or "rejected now" in note.text, "the press was refused")
+        expect(status_in_store(srv.db, ids[name]) == ("rejected", "bob"),
+               "bob's decision not overwritten (%s)" % what)
+
+    check("MARKET", "other", "press")   # page polls every 3 s (reloaded)
     shot(d, "conflict")
+    d.get(base + "/ui/?poll=200#/item/%d" % ids["held"])
+    wait(d, lambda: d.find_element(By.TAG_NAME, "body").get_attribute("data-loaded"),
+         "queue loaded again")
+    check("TRADERS", "other2", "poll")
 
 
 def duplicate_diff(d, ids):
@@ -278,7 +299,7 @@ def rules_page(d):
                "rules table")
     expect(row.find_elements(By.CSS_SELECTOR, "svg.spark rect"), "an SVG chart")
     hits = row.find_elements(By.TAG_NAME, "td")[2].text
-    expect(hits == "5", "5 hits of TITLE_SHOUTS: %r" % hits)
+    expect(hits == "6", "6 hits of TITLE_SHOUTS: %r" % hits)
     cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
     expect(cells[3].endswith("%") and cells[6].endswith("µs"),
            "share and time per run from /v1/rules: %r" % cells)
@@ -309,7 +330,7 @@ def main():
                      lambda: spam_keyboard(d, srv, ids),
                      lambda: live_and_bulk(d, srv),
                      lambda: survives_reload(d, base, ids),
-                     lambda: decided_elsewhere(d, srv, ids),
+                     lambda: decided_elsewhere(d, srv, base, ids),
                      lambda: duplicate_diff(d, ids),
                      lambda: hostile_inert(d, ids),
                      lambda: rules_page(d)):
