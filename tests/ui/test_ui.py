@@ -114,10 +114,11 @@ def status_in_store(db, item_id):
                          (item_id,)).fetchone()
 
 
-def audit_in_store(db, item_id):
+def audit_in_store(db, item_id, what="detail"):
     with sqlite3.connect("file:%s?mode=ro" % db, uri=True) as c:
         return [r[0] for r in c.execute(
-            "SELECT detail FROM audit WHERE item_id = ? ORDER BY id", (item_id,))]
+            "SELECT %s FROM audit WHERE item_id = ? ORDER BY id" % what,
+            (item_id,))]
 
 
 def held_item_keyboard(d, srv, ids):
@@ -146,6 +147,8 @@ def held_item_keyboard(d, srv, ids):
     press(d, "a")
     wait(d, lambda: status_in_store(srv.db, ids["held"]) == ("accepted", "alice"),
          "approval in the store")
+    wait(d, lambda: "learn ham" in audit_in_store(srv.db, ids["held"], "action || ' ' || detail"),
+         "approval taught the learner ham")
     wait(d, lambda: d.find_element(
         By.CSS_SELECTOR, '#list .row[data-id="%d"] .r-status' % ids["held"]).text
         == "review \u2192 accepted", "approval shown in the list")
@@ -165,8 +168,8 @@ def spam_keyboard(d, srv, ids):
     wait(d, lambda: d.find_element(
         By.CSS_SELECTOR, '#list .row[data-id="%d"] .r-status' % ids["spam"]).text
         == "review \u2192 rejected", "rejection shown in the list")
-    expect(any("spam:" in (a or "") for a in audit_in_store(srv.db, ids["spam"])),
-           "spam flag in the audit log")
+    expect("learn spam" in audit_in_store(srv.db, ids["spam"], "action || ' ' || detail"),
+           "learned as spam: %r" % audit_in_store(srv.db, ids["spam"], "action || ' ' || coalesce(detail, '')"))
 
 
 def live_and_bulk(d, srv):
