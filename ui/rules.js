@@ -1,6 +1,6 @@
 // rules.js -- the rules page: per rule, hits over time (an SVG bar chart),
 // hits and share of items, agreement with moderators, errors and time per
-// run.  Hits, share and time come from GET /v1/rules (every stored item),
+// run.  Hits and time come from GET /v1/rules (every stored item),
 // the chart and agreement from the queue summaries the console holds,
 // errors from /metrics (since the server started).  What the API does not
 // give (brake state) is shown as not available rather than guessed.
@@ -72,7 +72,7 @@ export async function showRules(page, queue) {
     el("tbody", {}, names.map(n => el("tr", { "data-rule": n },
       el("td", {}, el("code", {}, n)), el("td", {}, chart(per[n].bins, max)),
       el("td", { class: "num" }, hitsOf(n)),
-      el("td", { class: "num" }, st[n] ? pct(st[n].hits, st[n].runs) : pct(per[n].hits, rows.length)),
+      el("td", { class: "num" }, pct(hitsOf(n), rows.length)),
       el("td", { class: "num", title: `${per[n].upheld} of ${per[n].decided} decided items rejected` },
          pct(per[n].upheld, per[n].decided)),
       el("td", { class: "num" }, errors[n] || 0),
