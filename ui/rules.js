@@ -54,12 +54,12 @@ function figures(rows) {
 export async function showRules(page, queue) {
   const rows = [...queue.rows.values()];
   const { per, lo, hi } = figures(rows);
-  let metrics = "", stats = [];
+  let metrics = "", stats = { rules: [] };
   try { metrics = await call("GET", "/metrics"); } catch (e) { metrics = ""; }
-  try { stats = await call("GET", "/v1/rules"); } catch (e) { stats = []; }
+  try { stats = await call("GET", "/v1/rules"); } catch (e) { stats = { rules: [] }; }
   const errors = counters(metrics, "newsgate_rule_errors_total");
   const st = {};
-  for (const x of stats) st[x.rule] = x;
+  for (const x of stats.rules || []) st[x.rule] = x;
   for (const n of Object.keys(st))
     if (!per[n]) per[n] = { hits: 0, bins: new Array(BINS).fill(0), decided: 0, upheld: 0 };
   const hitsOf = n => st[n] ? st[n].hits : per[n].hits;
@@ -76,15 +76,17 @@ export async function showRules(page, queue) {
       el("td", { class: "num", title: `${per[n].upheld} of ${per[n].decided} decided items rejected` },
          pct(per[n].upheld, per[n].decided)),
       el("td", { class: "num" }, errors[n] || 0),
-      st[n] ? el("td", { class: "num", title: `at most ${st[n].us_max} µs` },
-                 st[n].us_mean.toFixed(1) + " µs")
+      st[n] ? el("td", { class: "num", title: `at most ${st[n].worst_us} µs` },
+                 Number(st[n].mean_us).toFixed(1) + " µs")
             : el("td", { class: "na" }, "n/a"),
-      el("td", { class: "na" }, "n/a")))));
+      st[n] ? el("td", { class: st[n].braked ? "braked" : "num" },
+                 st[n].braked ? "braked (newsgate rules enable)" : "enforcing")
+            : el("td", { class: "na" }, "n/a")))));
   page.replaceChildren(el("h2", {}, "Rules"),
     el("p", { class: "hint" }, `${rows.length} items` +
        (rows.length ? `, ${new Date(lo * 1000).toISOString().slice(0, 10)} to ` +
                       new Date(hi * 1000).toISOString().slice(0, 10) : "") +
        `. "Moderators agreed": of the items the rule fired on that a moderator decided, ` +
-       "the share rejected. Brake state is not given by this server's API."),
+       "the share rejected. A braked rule runs in shadow mode until an operator runs `newsgate rules enable`."),
     table);
 }

@@ -217,16 +217,18 @@ def decided_elsewhere(d, srv, base, ids):
              "%s open" % name)
         B.post(srv, "/v1/items/%d/reject" % ids[name],
                {"by": "bob", "reason": "off topic"}, token=B.MOD)
+        def note_text():
+            # Found afresh each time: the pane may be redrawn meanwhile.
+            return d.find_element(By.CSS_SELECTOR, "#item-note.conflict").text
+
         if what == "poll":
-            note = wait(d, lambda: d.find_element(By.CSS_SELECTOR, "#item-note.conflict"),
-                        "bob's decision shown by polling")
-            expect("meanwhile by bob" in note.text, "poll note: %r" % note.text)
+            wait(d, lambda: "meanwhile by bob" in note_text(),
+                 "bob's decision shown by polling")
         press(d, "a")
-        note = wait(d, lambda: d.find_element(By.CSS_SELECTOR, "#item-note.conflict"),
-                    "the conflict is shown")
-        expect("bob" in note.text, "names who decided: %r" % note.text)
+        wait(d, lambda: "bob" in note_text(),
+             "the conflict is shown, naming who decided")
         wait(d, lambda: "not changed" in d.find_element(By.ID, "status").text
-             or "rejected now" in note.text, "the press was refused")
+             or "rejected now" in note_text(), "the press was refused")
         expect(status_in_store(srv.db, ids[name]) == ("rejected", "bob"),
                "bob's decision not overwritten (%s)" % what)
 
