@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,10 +133,15 @@ int ng__cli_limit(ng_limits *l, const char *arg)
             continue;
         errno = 0;
         n = strtoull(eq + 1, &end, 10);
+        unsigned shift = 0;
         if (*end == 'K' || *end == 'k')
-            n <<= 10, end++;
+            shift = 10, end++;
         else if (*end == 'M' || *end == 'm')
-            n <<= 20, end++;
+            shift = 20, end++;
+        /* A multiplier that would overflow is an error, not a wrap. */
+        if (n > (unsigned long long)SIZE_MAX >> shift)
+            errno = ERANGE;
+        n <<= shift;
         if (errno || end == eq + 1 || *end || n == 0 || eq[1] == '-') {
             fprintf(stderr, "newsgate: --limit %s: '%s' is not a positive "
                     "number\n", arg, eq + 1);
