@@ -536,6 +536,35 @@ START_TEST(api_edges)
 }
 END_TEST
 
+/* 22,000 distinct links, each written twice, over 500 hosts: every
+ * link and host kept once, in first-seen order (the set that removes
+ * duplicates; its speed is measured by hand, not asserted here). */
+START_TEST(many_links)
+{
+    enum { N = 22000, HOSTS = 500 };
+    ng_limits lim = { .max_body_bytes = 4u << 20, .max_item_bytes = 8u << 20 };
+    size_t cap = (size_t)N * 2 * 40 + 64, len = 0;
+    char *json = malloc(cap);
+    len += (size_t)snprintf(json, cap, "{\"title\": \"T\", \"body\": \"");
+    for (int rep = 0; rep < 2; rep++)
+        for (int i = 0; i < N; i++)
+            len += (size_t)snprintf(json + len, cap - len,
+                                    "https://h%d.example/%d ", i % HOSTS, i);
+    len += (size_t)snprintf(json + len, cap - len, "\"}");
+    got *g = read_all("many.json", json, len, NG_FORMAT_AUTO, &lim);
+    ck_assert_uint_eq(g->nitems, 1);
+    const ng__strlist *l = ng__item_links(g->items[0]);
+    ck_assert_uint_eq(l->n, N);
+    ck_assert_str_eq(l->v[0], "https://h0.example/0");
+    ck_assert_str_eq(l->v[N - 1], "https://h499.example/21999");
+    const ng__strlist *d = ng__item_domains(g->items[0]);
+    ck_assert_uint_eq(d->n, HOSTS);
+    ck_assert_str_eq(d->v[HOSTS - 1], "h499.example");
+    got_free(g);
+    free(json);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("input");
@@ -553,6 +582,7 @@ static Suite *suite(void)
     tcase_add_test(tc, html_items);
     tcase_add_test(tc, analysis);
     tcase_add_test(tc, api_edges);
+    tcase_add_test(tc, many_links);
     suite_add_tcase(s, tc);
     return s;
 }
