@@ -418,6 +418,23 @@ int ng__sqlite_begin(ng_store *s, int durable)
     return rc;
 }
 
+/* After a COMMIT: NG_OK, or NG_EIO when the database file was deleted
+ * or replaced while open.  SQLite then commits into an unlinked inode
+ * and reports success, so the caller would print ids stored nowhere;
+ * SQLITE_FCNTL_HAS_MOVED (one stat of the path) tells. */
+static int check_moved(ng_store *s)
+{
+    ng__sqlite *q = s->impl;
+    int moved = 0;
+
+    if (sqlite3_file_control(q->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved)
+            == SQLITE_OK && moved)
+        return ng__store_fail(s, NG_EIO, "%s: database file was deleted or "
+                              "replaced while open; the last commit is lost",
+                              s->path);
+    return NG_OK;
+}
+
 int ng__sqlite_commit(ng_store *s)
 {
     ng__sqlite *q = s->impl;
@@ -426,11 +443,12 @@ int ng__sqlite_commit(ng_store *s)
     if (q->depth <= 0)
         return ng__store_fail(s, NG_ESTATE, "%s: no transaction", s->path);
     rc = run(s, q->depth > 1 ? ST_RELEASE_SP : ST_COMMIT, "commit");
-    if (rc == NG_OK)
-        q->depth--;
-    else if (q->depth == 1 && sqlite3_get_autocommit(q->db))
-        q->depth = 0;   /* the failed COMMIT rolled back */
-    return rc;
+    if (rc != NG_OK) {
+        if (q->depth == 1 && sqlite3_get_autocommit(q->db))
+            q->depth = 0;   /* the failed COMMIT rolled back */
+        return rc;
+    }
+    return --q->depth == 0 ? check_moved(s) : NG_OK;
 }
 
 int ng__sqlite_rollback(ng_store *s)
