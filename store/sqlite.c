@@ -143,6 +143,9 @@ static const char schema_v5[] =
     " item_id INTEGER NOT NULL, reason TEXT NOT NULL,"
     " released_after INTEGER);";  /* NULL while braked */
 
+/* PRAGMA application_id of a newsgate store: "NGat". */
+#define NG__APP_ID 0x4E476174
+
 /* Migration i brings the schema from version i to i + 1. */
 static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v1,
@@ -603,21 +606,28 @@ static int check_path(ng_store *s, const char *path, int flags)
     return NG_OK;
 }
 
-/* Reads PRAGMA user_version; this is also the first read of the file, so
- * it is where a file that is not a database shows. */
-static int user_version(ng_store *s, int *version)
+/* Runs `sql`, a fixed query of one integer, into *out.  Returns the
+ * SQLite result code (SQLITE_ROW on success). */
+static int int_query(ng__sqlite *q, const char *sql, int *out)
 {
-    ng__sqlite *q = s->impl;
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(q->db, "PRAGMA user_version", -1, &st,
-                                NULL);
+    int rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 
     if (rc == SQLITE_OK) {
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW)
-            *version = sqlite3_column_int(st, 0);
+            *out = sqlite3_column_int(st, 0);
         sqlite3_finalize(st);
     }
+    return rc;
+}
+
+/* Reads PRAGMA user_version; this is also the first read of the file, so
+ * it is where a file that is not a database shows. */
+static int user_version(ng_store *s, int *version)
+{
+    int rc = int_query(s->impl, "PRAGMA user_version", version);
+
     if (rc == SQLITE_ROW)
         return NG_OK;
     if ((rc & 0xff) == SQLITE_NOTADB)
@@ -656,6 +666,35 @@ static int foreign_key_check(ng_store *s)
                                                       "foreign_key_check");
 }
 
+/* NG_OK when the database is empty (no tables) or a newsgate store:
+ * application_id NG__APP_ID (set at creation since issue 16), or, for
+ * stores made before that, a schema version and newsgate's first
+ * tables.  Anything else is another program's database: NG_ENOTDB, so
+ * it is never migrated into a queue. */
+static int recognise(ng_store *s, int version)
+{
+    ng__sqlite *q = s->impl;
+    int app = 0, tables = 0, ours = 0;
+    int rc = int_query(q, "PRAGMA application_id", &app);
+
+    if (rc == SQLITE_ROW && app == 0)
+        rc = int_query(q, "SELECT count(*) FROM sqlite_master WHERE type = "
+                       "'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                       &tables);
+    if (rc == SQLITE_ROW && app == 0 && tables > 0)
+        rc = int_query(q, "SELECT count(*) FROM sqlite_master WHERE type = "
+                       "'table' AND name IN ('items', 'audit', 'rule_runs')",
+                       &ours);
+    if (rc != SQLITE_ROW)
+        return ng__sqlite_err(s, rc, "read schema");
+    if (app == NG__APP_ID
+        || (app == 0 && (tables == 0 || (version > 0 && ours == 3))))
+        return NG_OK;
+    return ng__store_fail(s, NG_ENOTDB, "%s: an SQLite database, but not a "
+                          "newsgate store (application_id %d, %d tables); "
+                          "left untouched", s->path, app, tables);
+}
+
 /* Applies the migrations from `from` up to NG__SCHEMA_VERSION in one
  * write transaction, re-reading the version under the write lock so two
  * processes creating one database do not both migrate it. */
@@ -674,9 +713,11 @@ static int migrate(ng_store *s)
         return rc;
     rc = user_version(s, &v);
     for (; rc == NG_OK && v < NG__SCHEMA_VERSION; v++) {
-        char pragma[64];
+        char pragma[96];
         int src = sqlite3_exec(q->db, migrations[v], NULL, NULL, NULL);
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+        /* The application_id marks the file as ours (see recognise). */
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d; "
+                 "PRAGMA application_id = %d", v + 1, NG__APP_ID);
         if (src == SQLITE_OK)
             src = sqlite3_exec(q->db, pragma, NULL, NULL, NULL);
         if (src != SQLITE_OK)
@@ -766,6 +807,8 @@ static int prepare_schema(ng_store *s, int flags)
 {
     int v = 0, rc = user_version(s, &v);
 
+    if (rc == NG_OK)
+        rc = recognise(s, v);
     if (rc != NG_OK)
         return rc;
     if (v > NG__SCHEMA_VERSION)
