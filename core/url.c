@@ -157,11 +157,7 @@ static void trim_host(const char **h, size_t *n)
     }
 }
 
-/* Writes the host h[0..hl) lower-cased into buf (size n), a non-ASCII
- * host as its IDNA A-label form (UTS #46, non-transitional; kept as
- * lower-cased bytes when it is not a valid IDN).  Returns its length,
- * or -1 when it does not fit or on no memory. */
-static int host_form(const char *h, size_t hl, char *buf, size_t n)
+int ng__url_host_form(const char *h, size_t hl, char *buf, size_t n)
 {
     size_t i = 0;
     while (i < hl && (unsigned char)h[i] < 0x80)
@@ -201,7 +197,7 @@ int ng__url_host(const char *url, char *buf, size_t n)
     const char *h = p.host;
     size_t hl = p.host_len;
     trim_host(&h, &hl);
-    return hl ? host_form(h, hl, buf, n) : -1;
+    return hl ? ng__url_host_form(h, hl, buf, n) : -1;
 }
 
 /* 1 when the query parameter `key` (klen bytes) is a tracking one. */
@@ -261,7 +257,7 @@ char *ng__url_canonical(const char *url)
     size_t hl = p.host_len;
     char host[256];
     trim_host(&h, &hl);
-    int hn = hl ? host_form(h, hl, host, sizeof host) : -1;
+    int hn = hl ? ng__url_host_form(h, hl, host, sizeof host) : -1;
     if (hn < 0)
         return NULL;
     hl = (size_t)hn;
