@@ -551,7 +551,9 @@ START_TEST(many_links)
             len += (size_t)snprintf(json + len, cap - len,
                                     "https://h%d.example/%d ", i % HOSTS, i);
     len += (size_t)snprintf(json + len, cap - len, "\"}");
-    got *g = read_all("many.json", json, len, NG_FORMAT_AUTO, &lim);
+    /* Over memory only: the 1-byte stream reading of main's read_all
+     * rescans the open line per chunk (quadratic), not what is tested. */
+    got *g = read_one("many.json", json, len, NG_FORMAT_AUTO, &lim, 0);
     ck_assert_uint_eq(g->nitems, 1);
     const ng__strlist *l = ng__item_links(g->items[0]);
     ck_assert_uint_eq(l->n, N);
