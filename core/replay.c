@@ -241,7 +241,7 @@ static int take_id(void *arg, const ng__list_row *row)
 
 static int run(replay *p)
 {
-    ng_queue_filter f = { NULL, NULL, 0, INT64_MAX };
+    ng_queue_filter f = { .limit = INT64_MAX };
     size_t reported = 0;
     int rc = p->src->ops->list(p->src, &f, take_id, p);
 
