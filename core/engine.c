@@ -414,6 +414,8 @@ int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
         rc = run_rule(e, &e->set.rules[i], it, item_idx, v, &forced);
     ng__lua_item_retire(e->L, item_idx);
     lua_settop(e->L, item_idx - 1);
+    if (rc == 0 && ng__verdict_clean(v, it->body_text) < 0)
+        rc = -1;
     if (rc < 0 || v->rules_hash == NULL) {
         ng_verdict_free(v);
         ng__engine_error(e, "out of memory while checking an item");

@@ -3,7 +3,9 @@
  *
  * A check returns nil or false (no hit); true plus detail strings (joined
  * with "; "); or one table {score=, detail=, span={start, end}, field=,
- * action=}.  Spans are 1-based and inclusive on the Lua side, as
+ * spans=, action=, furniture=}.  `furniture = true` marks the hit's span,
+ * or each of its `spans`, as page furniture of the body, cut from the
+ * verdict's cleaned body (verdict_clean.c).  Spans are 1-based and inclusive on the Lua side, as
  * string.find and item:find give them, and become 0-based, end-exclusive
  * byte offsets in the verdict.  Anything else is reported as the rule's
  * error rather than guessed at, and so is a score that is not a finite
@@ -156,11 +158,37 @@ static int table_spans(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
     return 0;
 }
 
+/* `furniture = true`: marks the hit's span, or every one of its spans, as
+ * body furniture.  Returns 0 or -1 with a message in err. */
+static int table_furniture(lua_State *L, int t, ng_verdict *v,
+                           const ng_hit *hit, char *err, size_t errlen)
+{
+    int furn = rawfield(L, t, "furniture") != LUA_TNIL && lua_toboolean(L, -1);
+    int rc = 0;
+
+    lua_pop(L, 1);
+    if (!furn)
+        return 0;
+    if (hit->span_start < 0 || !hit->field || strcmp(hit->field, "body") != 0) {
+        snprintf(err, errlen, "check result: 'furniture' needs a span or "
+                 "spans with field = \"body\"");
+        return -1;
+    }
+    if (hit->nspans == 0)
+        rc = ng__verdict_add_cut(v, hit->span_start, hit->span_end);
+    for (size_t i = 0; rc == 0 && i < hit->nspans; i++)
+        rc = ng__verdict_add_cut(v, hit->spans[2 * i], hit->spans[2 * i + 1]);
+    if (rc < 0)
+        snprintf(err, errlen, "out of memory");
+    return rc;
+}
+
 static int from_table(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
                       char *err, size_t errlen)
 {
     static const char *const known[] = {
-        "score", "detail", "span", "spans", "field", "action", NULL
+        "score", "detail", "span", "spans", "field", "action", "furniture",
+        NULL
     };
     const char *s;
 
@@ -209,7 +237,8 @@ static int from_table(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
     }
     lua_pop(L, 1);
     if (table_span(L, t, hit, err, errlen) < 0
-        || table_spans(L, t, v, hit, err, errlen) < 0)
+        || table_spans(L, t, v, hit, err, errlen) < 0
+        || table_furniture(L, t, v, hit, err, errlen) < 0)
         return -1;
     return 1;
 }

@@ -343,6 +343,10 @@ size_t ng_verdict_error_count(const ng_verdict *v);
 const ng_rule_error *ng_verdict_error(const ng_verdict *v, size_t i);
 /* Microseconds spent checking the item. */
 uint64_t ng_verdict_total_us(const ng_verdict *v);
+/* The body with the spans rules marked as furniture removed (see
+ * docs/verdict.md, "cleaned_body"), or NULL when nothing was marked.  The
+ * string lives as long as the verdict. */
+const char *ng_verdict_cleaned_body(const ng_verdict *v);
 
 /* Serialises the verdict as one line of JSON (no newline); see
  * docs/verdict.md for the schema.  `id` is included when > 0.  Returns a

@@ -118,6 +118,8 @@ void ng_verdict_free(ng_verdict *v)
     free(v->debug);
     free(v->runs);
     free(v->groups);
+    free(v->cuts);
+    free(v->cleaned);
     free(v->rules_hash);
     free(v->origin);
     free(v->json);
@@ -237,6 +239,8 @@ static char *make_json(const ng_verdict *v, int64_t id)
     if (v->profiled)
         json_object_set_new(o, "profile", profile_json(v));
     json_object_set_new(o, "rules_hash", opt_str(v->rules_hash));
+    if (v->cleaned)
+        json_object_set_new(o, "cleaned_body", json_pack("s?", v->cleaned));
     s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     return s;

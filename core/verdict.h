@@ -18,6 +18,11 @@ typedef struct ng__rule_run {
     unsigned hit : 1, failed : 1, shadow : 1;
 } ng__rule_run;
 
+/* A furniture span of the body, 0-based, end-exclusive. */
+typedef struct ng__cut {
+    long start, end;
+} ng__cut;
+
 typedef struct ng__group_total {
     const char *group;
     double score;
@@ -40,6 +45,11 @@ struct ng_verdict {
     size_t nruns, capruns;
     ng__group_total *groups;
     size_t ngroups, capgroups;
+
+    ng__cut *cuts;        /* furniture spans rules marked in the body */
+    size_t ncuts, capcuts;  /* after ng__verdict_clean: merged */
+    char *cleaned;        /* the body without them, or NULL if none */
+    size_t cut_bytes;     /* bytes of the body cut */
 
     uint64_t total_us;
     int profiled;         /* the engine's profile option was on */
@@ -83,5 +93,13 @@ long *ng__verdict_spans(ng_verdict *v, const long *pairs, size_t n);
 /* Adds `score` to the total of `group`.  Returns 0 or -1. */
 int ng__verdict_add_group(ng_verdict *v, const char *group, double score);
 
+/* Marks body bytes [start, end) as furniture (verdict_clean.c); empty or
+ * negative spans are ignored.  Returns 0 or -1 on no memory. */
+int ng__verdict_add_cut(ng_verdict *v, long start, long end);
+
+/* Builds v->cleaned from `text` (the body the rules saw) without the
+ * marked spans, once, after the last rule; merges v->cuts.  Nothing
+ * marked leaves v->cleaned NULL.  Returns 0 or -1 on no memory. */
+int ng__verdict_clean(ng_verdict *v, const char *text);
 
 #endif

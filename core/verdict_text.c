@@ -93,6 +93,9 @@ char *ng_verdict_text(const ng_verdict *v, int64_t id, int color)
         put(&b, "  debug   %s: %s\n", v->debug[i].rule, v->debug[i].message);
     if (v->nhits == 0 && v->nerrors == 0)
         put(&b, "  no rule fired\n");
+    if (v->cleaned)
+        put(&b, "  furniture: %zu bytes in %zu blocks cut from the body\n",
+            v->cut_bytes, v->ncuts);
     put(&b, "  (%llu us)\n", (unsigned long long)v->total_us);
     if (v->profiled) {
         put(&b, "  profile: analysis %llu us", (unsigned long long)v->analysis_us);

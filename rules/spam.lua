@@ -184,11 +184,15 @@ triggers("yearmonth", { "#yearmonth" })
 -- the match and gives its span, as a declarative pattern rule does.
 local function gated(t)
   local pat, flags, field, pass = t.pattern, t.flags or "", t.field or "body", t.gate
-  t.pattern, t.flags, t.field, t.gate = nil, nil, nil, nil
+  local furniture = t.furniture or nil
+  t.pattern, t.flags, t.field, t.gate, t.furniture = nil, nil, nil, nil, nil
   t.check = function(item)
     if not pass(item) then return false end
     local m, s, f = item:find(pat, field, flags)
-    if m then return { detail = quote(m), span = { s, f }, field = field } end
+    if m then
+      return { detail = quote(m), span = { s, f }, field = field,
+               furniture = furniture }
+    end
   end
   rule(t)
 end
@@ -438,7 +442,7 @@ rule {
     local rest = item.body:sub(1, s - 1) .. item.body:sub(f + 1)
     local alone = select(2, rest:gsub("[%w\128-\255]+", "")) <= 3
     return { score = alone and 5 or 2, span = { s, f }, field = "body",
-             detail = quote(m) .. (alone and " (and next to nothing else)" or "") }
+             furniture = true, detail = quote(m) .. (alone and " (and next to nothing else)" or "") }
   end,
 }
 
@@ -501,7 +505,8 @@ rule {
     if not has_heading(item.body) then return false end
     local blocks = teaser_blocks(item.body)
     if #blocks == 0 then return false end
-    local parts = {}
+    local parts, cuts = {}, {}
+    for i, b in ipairs(blocks) do cuts[i] = { b.s, b.f } end
     for i, b in ipairs(blocks) do
       if i > 8 then
         parts[#parts + 1] = fmt("and %d more", #blocks - 8)
@@ -511,7 +516,7 @@ rule {
                               b.s - 1, b.f)
     end
     return { score = math.min(6, 2 * #blocks), detail = table.concat(parts, "; "),
-             span = { blocks[1].s, blocks[1].f }, field = "body" }
+             span = { blocks[1].s, blocks[1].f }, field = "body", remove = cuts }
   end,
 }
 
@@ -520,6 +525,27 @@ rule {
 -- The pattern starts at the first year, so PCRE skips ahead to digits
 -- instead of trying every capital letter; the month before that year is
 -- then added to the span.
+-- The navigation block around an archive run [s, f]: the run plus the
+-- short lines (menu labels, the site's name) next to it, up to the blank
+-- lines that part it from the story.  Returns {start, end}.
+local function nav_block(body, s, f)
+  local a = s
+  while a > 1 do
+    local ls = (body:sub(1, a - 2):match(".*()\n") or 0) + 1
+    local line = body:sub(ls, a - 2)
+    if line:find("^%s*$") or #line > 40 then break end
+    a = ls
+  end
+  while true do
+    local nl = body:find("\n", f + 1, true)
+    if not nl then break end
+    local line = body:match("^[^\n]*", nl + 1)
+    if line:find("^%s*$") or #line > 40 then break end
+    f = nl + #line
+  end
+  return { a, f }
+end
+
 local ARCHIVE = [[(?:(?:19|20)\d\d(?!\d)[\s|,;/·•-]*]] .. MONTH .. [[\.?\s*){4,}(?:19|20)\d\d(?!\d)]]
 
 rule {
@@ -533,7 +559,8 @@ rule {
     local month = before:match("(%a+%.?[%s\194\160]*)$")
     if month then s = s - #month end
     local text = item.body:sub(s, f)
-    return { detail = quote(text), span = { s, f }, field = "body" }
+    return { detail = quote(text), span = { s, f }, field = "body",
+             remove = { nav_block(item.body, s, f) } }
   end,
 }
 
@@ -541,6 +568,7 @@ gated {
   name = "SITE_PROMO_FOOTER", group = "spam", score = 3,
   description = "A site's own promotional footer copied with the story",
   gate = gate("footer"),
+  furniture = true,
   pattern = [[^[^\n]{0,200}?(?:\b(?:add|submit|post|send|publish)\s+your\s+(?:own\s+)?(?:news|stories|story|articles?|press\s+releases?)\s+(?:instantly|now|here|today|for\s+free|with\s+us|on\s+our)|\bnews\s+24\s*/\s*7\b|\bminute-by-minute\s+updates?,?\s+now\s+on\b)[^\n]{0,200}$]],
   flags = "im", field = "body",
 }
