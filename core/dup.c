@@ -26,9 +26,8 @@
 /* The keys read the item's title and body parts (ng__item_part): the
  * text is normalized, folded and split once per item, and shared with
  * the rules' words and list matching. */
-static int body_keys(ng_item *it, ng__dupinfo *d)
+static int part_keys(const ng__part *p, ng__dupinfo *d)
 {
-    const ng__part *p = ng__item_part(it, NG__PART_BODY);
     if (!p)
         return -1;
     d->text_hash = ng__dup_words_hash(p->base, p->words, p->nwords);
@@ -37,6 +36,25 @@ static int body_keys(ng_item *it, ng__dupinfo *d)
                          &d->nshingles, &d->occ, &d->nocc) != 0)
         return -1;
     return ng__dup_sample(d->shingles, d->nshingles, &d->fps, &d->nfps);
+}
+
+/* With a cleaned body (furniture cut by the clean phase) the body keys
+ * come from it, through a stand-in item holding the title and the
+ * cleaned text, so a copy wrapped in another site's navigation keys as
+ * its article does. */
+static int body_keys(ng_item *it, ng__dupinfo *d)
+{
+    ng_item tmp;
+    int rc;
+
+    if (!it->cleaned_body)
+        return part_keys(ng__item_part(it, NG__PART_BODY), d);
+    memset(&tmp, 0, sizeof tmp);
+    tmp.title = it->title;
+    tmp.body = tmp.body_text = it->cleaned_body;
+    rc = part_keys(ng__item_part(&tmp, NG__PART_BODY), d);
+    ng__item_analysis_reset(&tmp);
+    return rc;
 }
 
 static int title_keys(ng_item *it, ng__dupinfo *d)

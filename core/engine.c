@@ -151,6 +151,9 @@ static int run_pattern(ng_engine *e, const ng__rule *r, ng_item *it,
         hit->field = ng__verdict_str(v, r->fields[i]);
         hit->span_start = (long)ms;
         hit->span_end = (long)me;
+        if (r->furniture && strcmp(r->fields[i], "body") == 0
+            && ng__verdict_add_cut(v, (long)ms, (long)me) < 0)
+            return -1;
         return 1;
     }
     return 0;
@@ -410,8 +413,16 @@ int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
     item_idx = lua_gettop(e->L);
     if (e->opts.profile)
         analyse_first(it, v);
+    /* Two phases: the furniture rules (phase = "clean") first, so the
+     * rest (duplicates) read the cleaned body; see docs/architecture.md. */
     for (size_t i = 0; rc == 0 && i < e->set.n; i++)
-        rc = run_rule(e, &e->set.rules[i], it, item_idx, v, &forced);
+        if (e->set.rules[i].clean)
+            rc = run_rule(e, &e->set.rules[i], it, item_idx, v, &forced);
+    if (rc == 0 && ng__verdict_clean_item(v, it) < 0)
+        rc = -1;
+    for (size_t i = 0; rc == 0 && i < e->set.n; i++)
+        if (!e->set.rules[i].clean)
+            rc = run_rule(e, &e->set.rules[i], it, item_idx, v, &forced);
     ng__lua_item_retire(e->L, item_idx);
     lua_settop(e->L, item_idx - 1);
     if (rc == 0 && ng__verdict_clean(v, it->body_text) < 0)

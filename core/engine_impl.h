@@ -18,6 +18,8 @@ typedef struct ng__rule {
     double score;
     int shadow;                /* mode = "shadow" */
     int forced;                /* -1, or the ng_action it forces */
+    int clean;                 /* phase = "clean": runs before the rest */
+    int furniture;             /* a pattern's body match is furniture */
     int check_ref;             /* registry ref of check(), or LUA_NOREF */
     ng__regex *re;             /* compiled pattern, or NULL */
     char *pattern;             /* pattern text, for messages */

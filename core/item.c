@@ -253,6 +253,8 @@ static int derive_text(ng_item *it, char *err, size_t errlen)
 {
     char herr[128] = "";
     free(it->body_text);
+    free(it->cleaned_body);
+    it->cleaned_body = NULL;
     ng__strlist_free(&it->html_links);
     if (!it->body_is_html) {
         it->body_text = strdup(it->body);
@@ -354,6 +356,7 @@ void ng_item_free(ng_item *it)
     free(it->title);
     free(it->body);
     free(it->body_text);
+    free(it->cleaned_body);
     free(it->url);
     free(it->source);
     free(it->author);

@@ -155,6 +155,8 @@ struct ng_item {
     char *body;          /* required; as submitted (text or HTML) */
     char *body_text;     /* body as plain text (== a copy of body when
                             format is text); HTML reduced by html.c */
+    char *cleaned_body;  /* body_text without the furniture the clean
+                            phase marked, or NULL (verdict_clean.c) */
     char *url, *source, *author, *submitter, *external_id; /* may be NULL */
     char *submitted_at;  /* RFC 3339 as given, or NULL */
     char *format;        /* "text", "html" or NULL (= text) */

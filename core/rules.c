@@ -198,6 +198,11 @@ static int convert_rule(ng_engine *e, ng__rule *r)
     r->score = lua_tonumber(L, -1);
     lua_pop(L, 1);
     r->shadow = mode && strcmp(mode, "shadow") == 0;
+    lua_getfield(L, t, "phase");
+    r->clean = lua_isstring(L, -1);
+    lua_getfield(L, t, "furniture");
+    r->furniture = lua_toboolean(L, -1);
+    lua_pop(L, 2);
     r->forced = ng__action_parse(action);
     free(mode);
     free(action);

@@ -102,4 +102,9 @@ int ng__verdict_add_cut(ng_verdict *v, long start, long end);
  * marked leaves v->cleaned NULL.  Returns 0 or -1 on no memory. */
 int ng__verdict_clean(ng_verdict *v, const char *text);
 
+/* After the clean phase: builds v->cleaned and gives the item a copy
+ * (ng_item.cleaned_body) so its duplicate keys read the cleaned text,
+ * dropping keys computed before.  Returns 0 or -1 on no memory. */
+int ng__verdict_clean_item(ng_verdict *v, struct ng_item *it);
+
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "item.h"
 #include "verdict.h"
 
 int ng__verdict_add_cut(ng_verdict *v, long start, long end)
@@ -90,6 +91,9 @@ int ng__verdict_clean(ng_verdict *v, const char *text)
     long len, at = 0;
     size_t n = 0;
 
+    free(v->cleaned);
+    v->cleaned = NULL;
+    v->cut_bytes = 0;
     if (v->ncuts == 0 || text == NULL)
         return 0;
     len = (long)strlen(text);
@@ -107,6 +111,26 @@ int ng__verdict_clean(ng_verdict *v, const char *text)
     while (n > 0 && strchr(" \t\r\n", v->cleaned[n - 1]))
         n--;
     v->cleaned[n] = '\0';
+    return 0;
+}
+
+int ng__verdict_clean_item(ng_verdict *v, ng_item *it)
+{
+    char *copy;
+
+    free(it->cleaned_body);
+    it->cleaned_body = NULL;
+    if (ng__verdict_clean(v, it->body_text) < 0)
+        return -1;
+    if (v->cleaned == NULL)
+        return 0;
+    if ((copy = strdup(v->cleaned)) == NULL)
+        return -1;
+    it->cleaned_body = copy;
+    /* Keys a clean-phase rule made from the raw body are stale now. */
+    if (it->an.dup && it->an.dup_free)
+        it->an.dup_free(it->an.dup);
+    it->an.dup = NULL;
     return 0;
 }
 

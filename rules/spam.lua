@@ -434,6 +434,7 @@ local SHARE = [[^[^\S\n]*(?:(?:did\s+you\s+)?(?:like|liked|enjoy|enjoyed|love|lo
 
 rule {
   name = "SHARE_PROMPT", group = "spam", score = 2,
+  phase = "clean", -- furniture: cut before the duplicate checks read the body
   description = "Share or follow prompt copied from a web page (scores 5 when it is all there is)",
   check = function(item)
     local m, s, f = item:find(SHARE, "body", "im")
@@ -500,6 +501,7 @@ end
 
 rule {
   name = "READ_ALSO_BLOCK", group = "spam", score = 2,
+  phase = "clean", -- furniture: cut before the duplicate checks read the body
   description = "Teaser links to other stories (\"Read also\", \"Also on\") copied from a web page",
   check = function(item)
     if not has_heading(item.body) then return false end
@@ -550,6 +552,7 @@ local ARCHIVE = [[(?:(?:19|20)\d\d(?!\d)[\s|,;/·•-]*]] .. MONTH .. [[\.?\s*){
 
 rule {
   name = "ARCHIVE_NAVIGATION", group = "spam", score = 3,
+  phase = "clean", -- furniture: cut before the duplicate checks read the body
   description = "A run of month-year archive links copied from a web page",
   check = function(item)
     if not gate("yearmonth")(item) then return false end
@@ -566,6 +569,7 @@ rule {
 
 gated {
   name = "SITE_PROMO_FOOTER", group = "spam", score = 3,
+  phase = "clean", -- furniture: cut before the duplicate checks read the body
   description = "A site's own promotional footer copied with the story",
   gate = gate("footer"),
   furniture = true,

@@ -21,6 +21,7 @@ local KEYS = {
   description = "string", pattern = "string", flags = "string",
   field = "string", fields = "table", check = "function",
   mode = "string", action = "string", tags = "table",
+  phase = "string", furniture = "boolean",
 }
 local MODES = { enforce = true, shadow = true }
 local ACTIONS = { accept = true, review = true, reject = true }
@@ -87,6 +88,12 @@ local function validate(r)
   if r.mode and not MODES[r.mode] then
     error(fmt("rule %s: mode must be 'enforce' or 'shadow', not '%s'", r.name, r.mode), 3)
   end
+  if r.phase and r.phase ~= "clean" then
+    error(fmt("rule %s: phase must be 'clean', not '%s'", r.name, r.phase), 3)
+  end
+  if r.furniture and not r.pattern then
+    error(fmt("rule %s: 'furniture' is for pattern rules; a check returns furniture = true", r.name), 3)
+  end
   if r.action and not ACTIONS[r.action] then
     error(fmt("rule %s: action must be accept, review or reject, not '%s'",
       r.name, r.action), 3)
@@ -105,6 +112,7 @@ local function rule(r)
     name = r.name, group = r.group, score = r.score,
     description = r.description, mode = r.mode or "enforce",
     action = r.action, check = r.check, where = where(2),
+    phase = r.phase, furniture = r.furniture,
   }
   if r.pattern then
     local ok, err = host.compile(r.pattern, r.flags or "")
