@@ -141,6 +141,8 @@ static int show_row(void *arg, const ng__show_row *r)
     json_object_set_new(o, "published_at", opt_int(r->published_at));
     json_object_set_new(o, "submitted_unix", opt_int(r->submitted_at));
     json_object_set_new(o, "item", parsed(r->item_json));
+    if (r->cleaned_body)
+        json_object_set_new(o, "cleaned_body", json_string(r->cleaned_body));
     json_object_set_new(o, "verdict", verdict(r->verdict_json, r->id));
     return NG_OK;
 }

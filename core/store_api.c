@@ -266,6 +266,7 @@ static int file_item(ng_engine *e, ng_store *s, ng_item *it,
      * spliced from it, not serialised again (ng__verdict_json). */
     row.item_json = ij;
     row.verdict_json = ng__verdict_json(v, 0);
+    row.cleaned_body = v->cleaned;
     if (rc == NG_OK && !row.verdict_json)
         rc = ng__store_fail(s, NG_ENOMEM, "out of memory");
     if (rc == NG_OK)

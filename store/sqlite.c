@@ -146,6 +146,12 @@ static const char schema_v5[] =
 /* PRAGMA application_id of a newsgate store: "NGat". */
 #define NG__APP_ID 0x4E476174
 
+/* Version 6: the cleaned body (furniture cut, core/verdict_clean.c)
+ * beside the original; NULL when the rules cut nothing, and for older
+ * rows. */
+static const char schema_v6[] =
+    "ALTER TABLE items ADD COLUMN cleaned_body TEXT;";
+
 /* Migration i brings the schema from version i to i + 1. */
 static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v1,
@@ -153,6 +159,7 @@ static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v3,                   /* fingerprints (core/dup.h) */
     schema_v4,                   /* the compact store */
     schema_v5,                   /* emergency brake (sqlite_rules.c) */
+    schema_v6,                   /* cleaned body (core/verdict_clean.c) */
 };
 
 static const ng__store_ops sqlite_ops;
@@ -170,8 +177,8 @@ static const char *const sql_text[ST_COUNT] = {
     /* The database assigns the id (last_insert_rowid). */
     [ST_INSERT] =
         "INSERT INTO items (external_id, domain, submitted_at,"
-        " received_at, status, action, score, verdict, rules_hash, item)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        " received_at, status, action, score, verdict, rules_hash, item,"
+        " cleaned_body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [ST_RUN] = "INSERT INTO rule_runs (item_id, rule, hit, us)"
                " VALUES (?1, ?2, ?3, ?4)",
     [ST_AUDIT] = "INSERT INTO audit (item_id, at, actor, action, detail,"
@@ -212,7 +219,8 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_SHOW] =
         "SELECT id, external_id, status, action, score, verdict, rules_hash,"
         " decided_by, decided_at, lease_until, lease_by, received_at,"
-        " published_at, item, submitted_at FROM items WHERE id = ?1",
+        " published_at, item, submitted_at, cleaned_body FROM items"
+        " WHERE id = ?1",
     [ST_SHOW_AUDIT] =
         "SELECT at, actor, action, detail, rules_hash FROM audit"
         " WHERE item_id = ?1 ORDER BY id",

@@ -49,6 +49,7 @@ int ng__sqlite_insert_item(ng_store *s, const ng__item_row *r, int64_t *id)
     ng__sqlite_text(st, 8, r->verdict_json);
     ng__sqlite_text(st, 9, r->rules_hash);
     ng__sqlite_text(st, 10, r->item_json);
+    ng__sqlite_text(st, 11, r->cleaned_body);
     int rc = ng__sqlite_exec(s, st, "insert item");
     if (rc == NG_OK)
         *id = sqlite3_last_insert_rowid(ng__sqlite_of(s)->db);

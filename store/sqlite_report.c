@@ -188,7 +188,7 @@ static int show_row(sqlite3_stmt *st, void *arg)
         .decided_at = opt_int(st, 8), .lease_until = opt_int(st, 9),
         .lease_by = text(st, 10), .received_at = opt_int(st, 11),
         .published_at = opt_int(st, 12), .item_json = text(st, 13),
-        .submitted_at = opt_int(st, 14),
+        .submitted_at = opt_int(st, 14), .cleaned_body = text(st, 15),
     };
     cb->seen = 1;
     return cb->fn(cb->arg, &r);

@@ -28,7 +28,7 @@
 struct ng__dupstate;
 
 /* Schema version this build writes (PRAGMA user_version for SQLite). */
-#define NG__SCHEMA_VERSION 5
+#define NG__SCHEMA_VERSION 6
 
 /* An integer column that is NULL. */
 #define NG__NULL_INT INT64_MIN
@@ -48,6 +48,7 @@ typedef struct ng__item_row {
     const char *verdict_json;  /* without the id (the row has it) */
     const char *rules_hash;
     int64_t now;               /* receive time, unix seconds */
+    const char *cleaned_body;  /* body without furniture, or NULL */
 } ng__item_row;
 
 /* One rule run of a verdict (hit rates and costs per rule). */
@@ -129,6 +130,7 @@ typedef struct ng__show_row {
     int64_t received_at, published_at;
     const char *item_json;
     int64_t submitted_at;
+    const char *cleaned_body;  /* or NULL when nothing was cut */
 } ng__show_row;
 
 /* One audit entry. */

@@ -77,3 +77,18 @@ PY
 grep -q '"rule":"SAME_TEXT"' "$tmp/b" \
     || { echo "stored wrapped copy not keyed from its cleaned body:"; cat "$tmp/b"; exit 1; }
 echo "stored wrapped copy: the bare article is SAME_TEXT"
+
+# Store round trip: queue show gives the cleaned body filed at submit, the
+# same text the verdict carried, beside the original item.
+"$bin" check --format json --rules "$rules" "$tmp/wrapped.txt" > "$tmp/wv"
+"$bin" queue show 1 --db "$tmp/w.db" > "$tmp/show"
+python3 - "$tmp/wv" "$tmp/show" <<'PY' || exit 1
+import json, sys
+want = json.load(open(sys.argv[1]))["cleaned_body"]
+row = json.load(open(sys.argv[2]))
+if row.get("cleaned_body") != want:
+    sys.exit("stored cleaned_body differs: %r" % (row.get("cleaned_body") or "")[:80])
+if "Like this story?" not in row["item"]["body"]:
+    sys.exit("the original body was not kept")
+print("store: cleaned body (%d bytes) kept beside the original" % len(want.encode()))
+PY
