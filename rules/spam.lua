@@ -508,7 +508,9 @@ rule {
     local blocks = teaser_blocks(item.body)
     if #blocks == 0 then return false end
     local parts, cuts = {}, {}
-    for i, b in ipairs(blocks) do cuts[i] = { b.s, b.f } end
+    for i, b in ipairs(blocks) do
+      if i <= 64 then cuts[i] = { b.s, b.f } end -- a hit holds 64 spans
+    end
     for i, b in ipairs(blocks) do
       if i > 8 then
         parts[#parts + 1] = fmt("and %d more", #blocks - 8)
@@ -518,7 +520,7 @@ rule {
                               b.s - 1, b.f)
     end
     return { score = math.min(6, 2 * #blocks), detail = table.concat(parts, "; "),
-             span = { blocks[1].s, blocks[1].f }, field = "body", remove = cuts }
+             spans = cuts, field = "body", furniture = true }
   end,
 }
 
@@ -562,8 +564,9 @@ rule {
     local month = before:match("(%a+%.?[%s\194\160]*)$")
     if month then s = s - #month end
     local text = item.body:sub(s, f)
-    return { detail = quote(text), span = { s, f }, field = "body",
-             remove = { nav_block(item.body, s, f) } }
+    -- The run is the hit's span; the block around it is cut too.
+    return { detail = quote(text), spans = { { s, f }, nav_block(item.body, s, f) },
+             field = "body", furniture = true }
   end,
 }
 
