@@ -4,7 +4,7 @@
  * navigation, site footers) cut out.
  *
  * Rules mark spans while they run (ng__verdict_add_cut, from the check
- * result's `furniture` and `remove` keys); after the last rule the engine
+ * result's `furniture` key, a pattern rule's `furniture`); after the rules the engine
  * calls ng__verdict_clean once with the body the rules saw.  The spans
  * are sorted and merged here, so overlapping marks from several rules
  * cut each byte once, and the blank lines left where a block was cut are
