@@ -3,9 +3,11 @@
  * that rules marked as furniture (share prompts, teaser blocks, archive
  * navigation, site footers) cut out.
  *
- * Rules mark spans while they run (ng__verdict_add_cut, from the check
- * result's `furniture` key, a pattern rule's `furniture`); after the rules the engine
- * calls ng__verdict_clean once with the body the rules saw.  The spans
+ * Rules mark spans while they run (ng__verdict_add_cut, from a check
+ * result's or a pattern rule's `furniture` key).  The engine calls
+ * ng__verdict_clean_item after the clean phase (so the duplicate keys
+ * read the cleaned body) and ng__verdict_clean after the last rule (so
+ * marks of later rules cut the verdict's copy too).  The spans
  * are sorted and merged here, so overlapping marks from several rules
  * cut each byte once, and the blank lines left where a block was cut are
  * folded so paragraphs stay one blank line apart.  Nothing cut, nothing
