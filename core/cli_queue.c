@@ -13,6 +13,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "cli.h"
+#include "cli_show.h"
 #include "cli_util.h"
 
 static const char usage[] =
@@ -20,7 +21,7 @@ static const char usage[] =
     "                           [--limit N] [--format json|text]\n"
     "       newsgate queue show ID [--format json|text]\n"
     "       newsgate queue approve ID --by NAME [--note TEXT]\n"
-    "       newsgate queue reject ID --by NAME --reason TEXT [--spam]\n"
+    "       newsgate queue reject ID --by NAME --reason TEXT\n"
     "       newsgate queue claim [--lease SECONDS] [--by NAME]\n"
     "       newsgate queue ack ID [--by NAME]\n"
     "       newsgate queue release ID [--by NAME]\n"
@@ -30,9 +31,7 @@ static const char usage[] =
     "that rule fired; --since takes unix seconds or an RFC 3339 date and\n"
     "compares the submission time; --limit defaults to 50).  show prints an\n"
     "item with its verdict and audit trail.  approve and reject record a\n"
-    "moderator's decision, which automatic runs never overturn; approve\n"
-    "also teaches the spam learner the item is ham, reject --spam that it\n"
-    "is spam (docs/spam.md).\n"
+    "moderator's decision, which automatic runs never overturn.\n"
     "Publishers take items with claim (the oldest accepted or approved item\n"
     "not published and not under a live lease; prints its id; the lease\n"
     "defaults to 300 s), then ack it once published or release it.  An\n"
@@ -41,6 +40,17 @@ static const char usage[] =
     "  -d, --db PATH      database (default: $NEWSGATE_DB, else newsgate.db)\n"
     "  -f, --format F     json or text (default: text on a terminal, else\n"
     "                     json; claim prints the bare id unless json)\n"
+    "  -s, --status S     list: accepted, review, rejected or published\n"
+    "      --rule NAME    list: items on which rule NAME fired\n"
+    "      --since T      list: submitted at or after T\n"
+    "      --limit N      list: at most N items (default 50)\n"
+    "      --by NAME      who decides or consumes (approve, reject: required;\n"
+    "                     claim: default $USER)\n"
+    "      --note TEXT    approve: a note for the audit log\n"
+    "      --reason TEXT  reject: why (required)\n"
+    "      --lease SECS   claim: how long the claim holds (default 300)\n"
+    NG__CLI_COLOR_HELP
+    "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 done, 3 no such item, nothing to claim, or the item is\n"
     "not in a state that allows it, 64 usage error, 73 database cannot be\n"
@@ -50,16 +60,21 @@ typedef struct qopts {
     const char *db, *status, *rule, *by, *note, *reason;
     int64_t since, limit;
     int lease;
-    int spam;             /* reject --spam */
     int form;          /* ng__outform, or -1 when not given */
+    int color;         /* ng__color */
     const char *id_arg;
 } qopts;
 
 static int usage_error(const char *fmt, const char *arg)
+    __attribute__((format(printf, 1, 0)));
+
+static int usage_error(const char *fmt, const char *arg)
 {
-    fputs("newsgate queue: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\n(see newsgate queue --help)\n", stderr);
+    char msg[512];
+
+    snprintf(msg, sizeof msg, fmt, arg);
+    ng__cli_err("queue: %s", msg);
+    fputs("(see newsgate queue --help)\n", stderr);
     return EXIT_USAGE;
 }
 
@@ -109,16 +124,20 @@ static int parse(int argc, char **argv, qopts *o)
         { "note", required_argument, NULL, 'n' },
         { "reason", required_argument, NULL, 'r' },
         { "lease", required_argument, NULL, 'L' },
-        { "spam", no_argument, NULL, 'P' },
+        { "color", required_argument, NULL, 'C' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     int ch;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "d:f:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "d:f:s:h", opts, NULL)) != -1) {
         switch (ch) {
         case 'd': o->db = optarg; break;
+        case 'C':
+            if ((o->color = ng__cli_color_mode(optarg)) < 0)
+                return EXIT_USAGE;
+            break;
         case 'f':
             if ((o->form = ng__cli_outform(optarg)) < 0)
                 return usage_error("unknown format '%s' (json or text)",
@@ -139,7 +158,6 @@ static int parse(int argc, char **argv, qopts *o)
         case 'b': o->by = optarg; break;
         case 'n': o->note = optarg; break;
         case 'r': o->reason = optarg; break;
-        case 'P': o->spam = 1; break;
         case 'L': {
             int64_t v = number(optarg);
             if (v <= 0 || v > 365 * 86400)
@@ -158,7 +176,7 @@ static int parse(int argc, char **argv, qopts *o)
 /* Maps a library error to an exit status, printing the store's message. */
 static int fail(ng_store *s, int rc)
 {
-    fprintf(stderr, "newsgate: %s\n", ng_store_errmsg(s));
+    ng__cli_err("%s", ng_store_errmsg(s));
     switch (rc) {
     case NG_ENOTFOUND: case NG_EEMPTY: case NG_ESTATE: return EXIT_NOTFOUND;
     case NG_EINVAL: return EXIT_USAGE;
@@ -196,64 +214,26 @@ static void print_list_text(json_t *arr)
     printf("%6s  %-9s  %6s  %-20s  %-12s  %s\n", "ID", "STATUS", "SCORE",
            "SUBMITTED", "SUBMITTER", "TITLE");
     json_array_foreach(arr, i, row) {
-        printf("%6lld  %-9s  %6.1f  %-20s  %-12.12s  %.60s\n",
+        printf("%6lld  %-9s  %6.1f  %-20s  ",
                (long long)json_integer_value(json_object_get(row, "id")),
                str(row, "status", "?"),
                json_number_value(json_object_get(row, "score")),
-               when(row, "submitted_at", t, sizeof t),
-               str(row, "submitter", "-"), str(row, "title", ""));
+               when(row, "submitted_at", t, sizeof t));
+        ng__cli_put_cols(stdout, str(row, "submitter", "-"), 12, 1);
+        fputs("  ", stdout);
+        ng__cli_put_cols(stdout, str(row, "title", ""), 60, 0);
+        putchar('\n');
     }
 }
 
-static void print_show_text(json_t *o)
+/* Parses library JSON for a text form.  Returns NULL after saying why. */
+static json_t *load(const char *json)
 {
-    json_t *item = json_object_get(o, "item");
-    json_t *hits = json_object_get(json_object_get(o, "verdict"), "hits");
-    json_t *x;
-    size_t i;
-    char t[40];
-
-    printf("#%lld  %s  (rules said %s, score %.1f)\n",
-           (long long)json_integer_value(json_object_get(o, "id")),
-           str(o, "status", "?"), str(o, "action", "?"),
-           json_number_value(json_object_get(o, "score")));
-    printf("title:      %s\n", str(item, "title", ""));
-    printf("url:        %s\n", str(item, "url", "-"));
-    printf("source:     %s\n", str(item, "source", "-"));
-    printf("submitter:  %s\n", str(item, "submitter", "-"));
-    printf("submitted:  %s\n", str(item, "submitted_at", "-"));
-    if (json_string_value(json_object_get(o, "lease_by")) ||
-        json_is_integer(json_object_get(o, "lease_until")))
-        printf("lease:      %s until %s\n", str(o, "lease_by", "-"),
-               when(o, "lease_until", t, sizeof t));
-    printf("hits:\n");
-    json_array_foreach(hits, i, x)
-        printf("  %-22s %-12s %+6.1f  %s\n", str(x, "rule", "?"),
-               str(x, "group", ""),
-               json_number_value(json_object_get(x, "score")),
-               str(x, "detail", str(x, "description", "")));
-    printf("audit:\n");
-    json_array_foreach(json_object_get(o, "audit"), i, x)
-        printf("  %s  %-10s %-8s %s\n", when(x, "at", t, sizeof t),
-               str(x, "actor", "?"), str(x, "action", "?"),
-               str(x, "detail", ""));
-}
-
-/* Prints library JSON in the chosen form. */
-static int print_json(const char *json, int form, void (*text)(json_t *))
-{
-    if (form != NG__OUT_TEXT) {
-        puts(json);
-        return 0;
-    }
     json_t *j = json_loads(json, 0, NULL);
-    if (!j) {
-        fputs("newsgate: cannot read the store's JSON\n", stderr);
-        return EXIT_INTERNAL;
-    }
-    text(j);
-    json_decref(j);
-    return 0;
+
+    if (!j)
+        ng__cli_err("cannot read the store's JSON");
+    return j;
 }
 
 /* ---- subcommands ------------------------------------------------------ */
@@ -261,25 +241,40 @@ static int print_json(const char *json, int form, void (*text)(json_t *))
 static int cmd_list(ng_store *s, const qopts *o)
 {
     ng_queue_filter f = { o->status, o->rule, o->since, o->limit };
+    json_t *j = NULL;
     char *json = NULL;
     int rc = ng_queue_list(s, &f, &json);
 
     if (rc != NG_OK)
         return fail(s, rc);
-    rc = print_json(json, o->form, print_list_text);
+    if (o->form != NG__OUT_TEXT)
+        puts(json);
+    else if ((j = load(json)) != NULL)
+        print_list_text(j);
     ng_free(json);
-    return rc;
+    json_decref(j);
+    return o->form == NG__OUT_TEXT && !j ? EXIT_INTERNAL : 0;
 }
 
 static int cmd_show(ng_store *s, const qopts *o, int64_t id)
 {
     char *json = NULL;
+    json_t *j;
     int rc = ng_queue_show(s, id, &json);
 
     if (rc != NG_OK)
         return fail(s, rc);
-    rc = print_json(json, o->form, print_show_text);
+    if (o->form != NG__OUT_TEXT) {
+        puts(json);
+        ng_free(json);
+        return 0;
+    }
+    j = load(json);
     ng_free(json);
+    if (j == NULL)
+        return EXIT_INTERNAL;
+    rc = ng__cli_show_text(s, j, ng__cli_use_color(o->color));
+    json_decref(j);
     return rc;
 }
 
@@ -318,8 +313,7 @@ static int cmd_decide(ng_store *s, const qopts *o, const char *cmd,
     if (strcmp(cmd, "approve") == 0)
         rc = ng_queue_approve(s, id, o->by, o->note);
     else if (strcmp(cmd, "reject") == 0)
-        rc = o->spam ? ng_queue_reject_spam(s, id, o->by, o->reason)
-                     : ng_queue_reject(s, id, o->by, o->reason);
+        rc = ng_queue_reject(s, id, o->by, o->reason);
     else if (strcmp(cmd, "ack") == 0)
         rc = ng_queue_ack(s, id, o->by);
     else
@@ -387,7 +381,7 @@ int ng__cli_queue(int argc, char **argv)
     if ((rc = ng_store_open(&s, ng__cli_db_path(o.db),
                             ro ? NG_STORE_READONLY : 0, err,
                             sizeof err)) != NG_OK) {
-        fprintf(stderr, "newsgate: %s\n", err);
+        ng__cli_err("%s", err);
         return EXIT_CANTCREAT;
     }
     if (strcmp(cmd, "list") == 0)

@@ -326,6 +326,18 @@ char *ng_verdict_text(const ng_verdict *v, int64_t id, int color);
 
 void ng_verdict_free(ng_verdict *v);
 
+/* Escapes text for showing on a terminal: control characters (C0, DEL,
+ * C1 U+0080..U+009F), invisible direction and line controls (U+061C,
+ * U+200E, U+200F, U+2028..U+202E, U+2066..U+2069) and bytes that are not
+ * valid UTF-8 become visible escapes (\n, \x1b, \u202e, \xff), and a
+ * backslash becomes \\, so text from a submission or a rule cannot move
+ * the cursor, recolour, retitle or clear the terminal.  With
+ * NG_ESCAPE_KEEP_NEWLINES a newline stays a line break (for showing a
+ * body).  `s` may be NULL (read as "").  ng_verdict_text escapes this way.
+ * Returns a string to free with ng_free, or NULL when out of memory. */
+#define NG_ESCAPE_KEEP_NEWLINES 0x1
+char *ng_text_escape(const char *s, size_t len, int flags);
+
 /* ------------------------------------------------------------------ */
 /* Store and moderation queue                                          */
 /* ------------------------------------------------------------------ */
