@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,28 +66,39 @@ nomem:
     return EXIT_INTERNAL;
 }
 
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 const char *ng__cli_rules_dir(const char *opt)
 {
-    static char beside[PATH_MAX]; /* the CLI's one static: resolved once */
+    /* The CLI's one static: the path found beside the executable. */
+    static char beside[PATH_MAX];
+    static const char *const rel[] = { "/rules", "/../share/newsgate/rules" };
     const char *env = getenv("NEWSGATE_RULES");
-    struct stat st;
+    char *slash;
     ssize_t n;
 
     if (opt)
         return opt;
     if (env && *env)
         return env;
-    if (stat("rules", &st) == 0 && S_ISDIR(st.st_mode))
+    if (is_dir("rules"))
         return "rules";
-    n = readlink("/proc/self/exe", beside, sizeof beside - 8);
-    if (n > 0) {
-        beside[n] = '\0';
-        char *slash = strrchr(beside, '/');
-        if (slash) {
-            snprintf(slash, sizeof beside - (size_t)(slash - beside), "/rules");
-            if (stat(beside, &st) == 0 && S_ISDIR(st.st_mode))
-                return beside;
-        }
+    n = readlink("/proc/self/exe", beside, sizeof beside - 32);
+    if (n <= 0)
+        return "rules";
+    beside[n] = '\0';
+    if ((slash = strrchr(beside, '/')) == NULL)
+        return "rules";
+    /* Beside the executable (a build tree), then the installed rules
+     * (PREFIX/bin/newsgate -> PREFIX/share/newsgate/rules). */
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        snprintf(slash, sizeof beside - (size_t)(slash - beside), "%s", rel[i]);
+        if (is_dir(beside))
+            return beside;
     }
     return "rules";
 }
@@ -258,6 +270,30 @@ void ng__cli_put_cols(FILE *f, const char *s, int width, int pad)
     while (pad && cols++ < width)
         fputc(' ', f);
     ng_free(e);
+}
+
+int64_t ng__cli_number(const char *s)
+{
+    char *end;
+    long long v;
+
+    if (!s || !*s || *s == '-' || *s == '+')
+        return -1;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    return *end || errno ? -1 : (int64_t)v;
+}
+
+const char *ng__cli_login(void)
+{
+    const char *env[] = { "LOGNAME", "USER" };
+    struct passwd *pw;
+
+    for (size_t i = 0; i < 2; i++)
+        if (getenv(env[i]) && *getenv(env[i]))
+            return getenv(env[i]);
+    pw = getpwuid(geteuid());
+    return pw && pw->pw_name && *pw->pw_name ? pw->pw_name : NULL;
 }
 
 int ng__cli_outform(const char *s)

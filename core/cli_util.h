@@ -19,8 +19,10 @@ typedef enum { NG__OUT_AUTO, NG__OUT_JSON, NG__OUT_TEXT } ng__outform;
 int ng__cli_slurp(const char *path, char **buf, size_t *len);
 
 /* The rules directory to use: `opt` when given, else $NEWSGATE_RULES,
- * else the project's rules/ found beside the executable or in the current
- * directory. */
+ * else ./rules, else rules/ beside the executable (a build tree), else
+ * ../share/newsgate/rules from the executable's directory (the rules
+ * `make install` puts in PREFIX/share/newsgate/rules).  The lookup is
+ * relative to the executable, so an installed tree can be moved. */
 const char *ng__cli_rules_dir(const char *opt);
 
 /* The database path: `opt`, else $NEWSGATE_DB, else "newsgate.db". */
@@ -85,6 +87,14 @@ void ng__cli_puts(FILE *f, const char *s, int flags);
 /* Writes `s` escaped, cut to `width` characters (a cut is shown by a
  * final "~") and, when `pad`, padded with spaces to `width`. */
 void ng__cli_put_cols(FILE *f, const char *s, int width, int pad);
+
+/* Parses a positive decimal integer; returns -1 when it is not one. */
+int64_t ng__cli_number(const char *s);
+
+/* The name decisions and claims are recorded under when --by is not
+ * given: $LOGNAME, else $USER, else the user database's name for the
+ * effective uid; NULL when there is none. */
+const char *ng__cli_login(void);
 
 /* Parses "json" / "text" for --format; returns -1 when unknown. */
 int ng__cli_outform(const char *s);

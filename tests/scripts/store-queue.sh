@@ -29,7 +29,7 @@ grep -q '^{"id":4,' "$T/out2" || fail "unkeyed item stored again as 4"
 
 # list filters and show.
 q list --status published --format json | grep -q '^\[\]$' || fail "no published yet"
-q list --submitter x 2>/dev/null && fail "unknown option accepted"
+q list --no-such-option x 2>/dev/null && fail "unknown option accepted"
 q list --since 2000-01-01 --limit 2 --format json > "$T/l" || fail "list --since"
 [ "$(grep -o '"id":' "$T/l" | wc -l)" = 2 ] || fail "--limit 2: $(cat "$T/l")"
 q list --since 2999-01-01T00:00:00Z --format json | grep -q '^\[\]$' || fail "--since future"
@@ -45,7 +45,8 @@ q show 3 --format json > "$T/s3"
 grep -q '"status":"rejected"' "$T/s3" || fail "rejected status"
 grep -q '"decided_by":"mod"' "$T/s3" || fail "decided_by"
 grep -q '"actor":"mod","action":"reject","detail":"not news"' "$T/s3" || fail "reject audited: $(cat "$T/s3")"
-q approve 3 --by lead --note "on second thought" > /dev/null || fail "approve"
+q approve 3 --by lead --note "on second thought" 2>/dev/null && fail "override without --force"
+q approve 3 --by lead --force --note "on second thought" > /dev/null || fail "approve"
 q show 3 --format json | grep -q '"status":"accepted"' || fail "approved"
 
 # Publisher hand-off, oldest first; each item handed out once.
