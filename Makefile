@@ -44,7 +44,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 # -fPIC: the same objects make the static and the shared library.
-ALL_CFLAGS = $(CFLAGS) $(WARN) -fPIC -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+PIC    ?= -fPIC
+ALL_CFLAGS = $(CFLAGS) $(WARN) $(PIC) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
              -Icore -Istore -I$(BUILD) $(PKG_CFLAGS)
 LIBS       = $(PKG_LIBS) -lm -lpthread
 
