@@ -27,7 +27,7 @@ _newsgate()
             COMPREPLY=($(compgen -W "item= title= field= body= batch= images=" -- "$cur"))
             compopt -o nospace 2> /dev/null
             return 0 ;;
-        --rule|--since|--by|--note|--reason|--lease|--submitter|--offset) return 0 ;;
+        -t|--deadline|--rule|--since|--by|--note|--reason|--lease|--submitter|--offset) return 0 ;;
     esac
     case $cmd in
         help)
@@ -36,14 +36,14 @@ _newsgate()
             ;;
         check)
             if [[ $cur == -* ]]; then
-                COMPREPLY=($(compgen -W "-r --rules -f --format -d --db -l --limit --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "-r --rules -f --format -d --db -l --limit -t --deadline --color -h --help" -- "$cur"))
             else
                 COMPREPLY=($(compgen -f -- "$cur"))
             fi
             ;;
         submit)
             if [[ $cur == -* ]]; then
-                COMPREPLY=($(compgen -W "-d --db -r --rules -f --format -l --limit --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "-d --db -r --rules -f --format -l --limit -t --deadline --color -h --help" -- "$cur"))
             else
                 COMPREPLY=($(compgen -f -- "$cur"))
             fi

@@ -159,8 +159,8 @@ int ng__cli_deadline(uint32_t *ms, const char *arg)
     n = strtoul(arg, &end, 10);
     if (errno || end == arg || *end || n == 0 || n > 3600000ul
         || arg[0] == '-') {
-        fprintf(stderr, "newsgate: --deadline %s: expected milliseconds "
-                "from 1 to 3600000\n", arg);
+        ng__cli_err("--deadline %s: expected milliseconds from 1 to "
+                    "3600000", arg);
         return EXIT_USAGE;
     }
     *ms = (uint32_t)n;
