@@ -54,9 +54,10 @@ LD_LIBRARY_PATH="$D$P/lib" ldd "$T/embed-shared" | grep -q "libnewsgate.so.0 => 
     fail "shared build does not use the installed libnewsgate.so.0"
 LD_LIBRARY_PATH="$D$P/lib" "$T/embed-shared" "$D$P/share/newsgate/rules" > "$T/out2" ||
     fail "shared run"
-cmp -s "$T/out1" "$T/out2" || sed -E 's/"total":[0-9]+/"total":0/' "$T/out1" > "$T/o1" &&
-    sed -E 's/"total":[0-9]+/"total":0/' "$T/out2" | cmp -s - "$T/o1" ||
-    fail "shared and static verdicts differ"
+# The same verdict, timings aside.
+sed -E 's/"total":[0-9]+/"total":0/' "$T/out1" > "$T/o1"
+sed -E 's/"total":[0-9]+/"total":0/' "$T/out2" > "$T/o2"
+cmp -s "$T/o1" "$T/o2" || fail "shared and static verdicts differ"
 echo "ok: shared embedding"
 
 # The installed binary finds the installed rules (no --rules, no ./rules,
