@@ -119,7 +119,9 @@ char *ng_verdict_text(const ng_verdict *v, int64_t id, int color)
         put(&b, "#%lld ", (long long)id);
     if (v->origin) {
         put_esc(&b, v->origin);
-        put(&b, " item %zu: ", v->index);
+        if (v->index)       /* items not read from an input have none */
+            put(&b, " item %zu", v->index);
+        put(&b, ": ");
     }
     put(&b, "%s%s%s  score %g (review at %g, reject at %g)",
         color ? action_color(v->action) : "", act, color ? "\033[0m" : "",
