@@ -17,6 +17,7 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "grow.h"
 #include "cli.h"
 #include "cli_queue.h"
 #include "cli_util.h"
@@ -31,16 +32,8 @@ typedef struct idlist {
 
 static int push(idlist *l, int64_t id)
 {
-    for (size_t i = 0; i < l->n; i++)
-        if (l->v[i] == id)
-            return 0;            /* given twice: decided once */
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        int64_t *v = realloc(l->v, cap * sizeof *v);
-        if (v == NULL)
-            return -1;
-        l->v = v, l->cap = cap;
-    }
+    if (ng__grow(&l->v, &l->cap, l->n, 1, sizeof *l->v, 64) < 0)
+        return -1;
     l->v[l->n++] = id;
     return 0;
 }
@@ -163,6 +156,26 @@ static int decide_one(ng_store *s, const ng__qopts *o, int approve,
     return rc == NG_OK ? 0 : ng__cli_queue_fail(s, rc);
 }
 
+static int by_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts the ids (oldest first) and drops repeats: an item given twice,
+ * or given and also selected, is decided once. */
+static void unique(idlist *l)
+{
+    size_t k = 0;
+
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, by_id);
+    for (size_t i = 0; i < l->n; i++)
+        if (k == 0 || l->v[i] != l->v[k - 1])
+            l->v[k++] = l->v[i];
+    l->n = k;
+}
+
 int ng__cli_decide(ng_store *s, const ng__qopts *o, int approve)
 {
     idlist l = { 0 };
@@ -174,6 +187,7 @@ int ng__cli_decide(ng_store *s, const ng__qopts *o, int approve)
             rc = EXIT_INTERNAL;
     if (rc == 0 && (o->status || o->rule || o->submitter || o->since))
         rc = select_items(s, o, &l);
+    unique(&l);
     for (size_t i = 0; i < l.n && rc == 0; i++) {
         int one = decide_one(s, o, approve, l.v[i]);
         if (one == 0)

@@ -199,11 +199,8 @@ static const char *when(json_t *o, const char *key, char *buf, size_t n)
 {
     json_t *v = json_object_get(o, key);
 
-    if (!json_is_integer(v)
-        || ng_time_format(json_integer_value(v), buf, n) != NG_OK)
-        return "-";
-    buf[10] = ' '; /* a space reads better than 'T' on a terminal */
-    return buf;
+    return json_is_integer(v) ? ng__cli_time(json_integer_value(v), buf, n)
+                              : "-";
 }
 
 static void print_list_text(json_t *arr)

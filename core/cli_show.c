@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "cli_show.h"
@@ -37,15 +36,15 @@ static double num(json_t *o, const char *key)
     return json_number_value(json_object_get(o, key));
 }
 
+/* "YYYY-MM-DD HH:MM:SSZ" of the unix seconds at o[key], or "-". */
 static void when(json_t *o, const char *key, char *buf, size_t n)
 {
     json_t *v = json_object_get(o, key);
-    time_t t = (time_t)json_integer_value(v);
-    struct tm tm;
 
-    snprintf(buf, n, "-");
-    if (json_is_integer(v) && gmtime_r(&t, &tm))
-        strftime(buf, n, "%Y-%m-%d %H:%M:%SZ", &tm);
+    if (json_is_integer(v))
+        ng__cli_time(json_integer_value(v), buf, n);
+    else
+        snprintf(buf, n, "-");
 }
 
 /* "label:      value" with the value escaped; nothing when absent. */

@@ -272,6 +272,16 @@ void ng__cli_put_cols(FILE *f, const char *s, int width, int pad)
     ng_free(e);
 }
 
+const char *ng__cli_time(int64_t t, char *buf, size_t n)
+{
+    if (ng_time_format(t, buf, n) != NG_OK) {
+        snprintf(buf, n, "-");
+        return buf;
+    }
+    buf[10] = ' ';   /* a space reads better than 'T' on a terminal */
+    return buf;
+}
+
 int64_t ng__cli_number(const char *s)
 {
     char *end;

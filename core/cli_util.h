@@ -88,6 +88,11 @@ void ng__cli_puts(FILE *f, const char *s, int flags);
  * final "~") and, when `pad`, padded with spaces to `width`. */
 void ng__cli_put_cols(FILE *f, const char *s, int width, int pad);
 
+/* Formats unix seconds for a terminal, "YYYY-MM-DD HH:MM:SSZ" (RFC 3339
+ * with a space for 'T'), into buf (n bytes, 21 suffice); "-" when it
+ * cannot.  Returns buf. */
+const char *ng__cli_time(int64_t t, char *buf, size_t n);
+
 /* Parses a positive decimal integer; returns -1 when it is not one. */
 int64_t ng__cli_number(const char *s);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "grow.h"
 
 #define DEFAULT_CELLS 4000000u
 
@@ -25,21 +26,16 @@ static int blank(char c)
 static size_t split(const char *s, ng__word **out)
 {
     size_t n = 0, cap = 0;
-    ng__word *w = NULL, *nw;
+    ng__word *w = NULL;
 
     for (;;) {
         while (*s && blank(*s))
             s++;
         if (!*s)
             break;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            if (cap > SIZE_MAX / sizeof *w
-                || (nw = realloc(w, cap * sizeof *w)) == NULL) {
-                free(w);
-                return (size_t)-1;
-            }
-            w = nw;
+        if (ng__grow(&w, &cap, n, 1, sizeof *w, 64) < 0) {
+            free(w);
+            return (size_t)-1;
         }
         w[n].s = s;
         while (*s && !blank(*s))
@@ -59,21 +55,14 @@ static int same(const ng__word *x, const ng__word *y)
 /* Appends an op, merging with the previous one of the same kind. */
 static int add(ng__diff *d, size_t *cap, char kind, size_t from, size_t n)
 {
-    ng__diff_op *o;
-
     if (n == 0)
         return 0;
     if (d->nops && d->ops[d->nops - 1].kind == kind) {
         d->ops[d->nops - 1].count += n;
         return 0;
     }
-    if (d->nops == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        if ((o = realloc(d->ops, nc * sizeof *o)) == NULL)
-            return -1;
-        d->ops = o;
-        *cap = nc;
-    }
+    if (ng__grow(&d->ops, cap, d->nops, 1, sizeof *d->ops, 16) < 0)
+        return -1;
     d->ops[d->nops++] = (ng__diff_op){ kind, from, n };
     return 0;
 }

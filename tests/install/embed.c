@@ -2,15 +2,11 @@
  * tests/scripts/install.sh against an installed tree with nothing but
  * `pkg-config --cflags --libs newsgate`.  Usage: embed RULES_DIR. */
 #include <stdio.h>
-#include <string.h>
 #include <newsgate.h>
 
 int main(int argc, char **argv)
 {
-    const char *item = "{\"title\":\"Harbour reopens\",\"body\":\"The harbour "
-                       "reopened on Monday.\",\"submitter\":\"kim\"}";
     ng_engine *e;
-    ng_reader *r;
     ng_item *it;
     ng_verdict *v;
     char *json;
@@ -21,17 +17,21 @@ int main(int argc, char **argv)
         fprintf(stderr, "rules: %s\n", ng_engine_errmsg(e));
         return 78;
     }
-    if (ng_reader_open(&r, "item", item, strlen(item), NG_FORMAT_AUTO, NULL)
-        != NG_OK || ng_reader_next(r, &it) != NG_OK
+    /* An item built from fields, no JSON text involved. */
+    if (ng_item_new(&it) != NG_OK
+        || ng_item_set(it, NG_FIELD_TITLE, "Harbour reopens") != NG_OK
+        || ng_item_set(it, NG_FIELD_BODY, "The harbour reopened on Monday.")
+           != NG_OK
+        || ng_item_set(it, NG_FIELD_SUBMITTER, "kim") != NG_OK
         || ng_check(e, it, &v) != NG_OK)
         return 65;
     json = ng_verdict_json(v, 0);
-    printf("newsgate %s: %s %s\n", NG_VERSION,
-           ng_action_name(ng_verdict_action(v)), json ? json : "");
+    printf("newsgate %s: %s by %s %s\n", NG_VERSION,
+           ng_action_name(ng_verdict_action(v)),
+           ng_item_get(it, NG_FIELD_SUBMITTER), json ? json : "");
     ng_free(json);
     ng_verdict_free(v);
     ng_item_free(it);
-    ng_reader_close(r);
     ng_engine_close(e);
     return 0;
 }

@@ -45,7 +45,7 @@ cc -o "$T/embed-static" tests/install/embed.c \
     2> "$T/cc1" || { cat "$T/cc1"; fail "static build"; }
 ldd "$T/embed-static" | grep -q libnewsgate && fail "static build needs libnewsgate.so"
 "$T/embed-static" "$D$P/share/newsgate/rules" > "$T/out1" || fail "static run"
-grep -q '^newsgate [0-9.]*: accept {"input":"item","item":1,' "$T/out1" ||
+grep -q '^newsgate [0-9.]*: accept by kim {"input":"item","action":"accept",' "$T/out1" ||
     fail "static output: $(cat "$T/out1")"
 echo "ok: static embedding: $(cut -c1-60 "$T/out1")"
 
