@@ -12,6 +12,7 @@
  * 0 when every item was decided, 3 when some were refused or missing, 74
  * on a store error (which stops the run).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,6 @@
 #include "cli.h"
 #include "cli_queue.h"
 #include "cli_util.h"
-
-/* Selections without --limit take at most this many items. */
-#define SELECT_MAX 100000
 
 typedef struct idlist {
     int64_t *v;
@@ -43,7 +41,7 @@ static int push(idlist *l, int64_t id)
 static int select_items(ng_store *s, const ng__qopts *o, idlist *l)
 {
     ng_queue_filter f = { o->status, o->rule, o->since,
-                          o->limit ? o->limit : SELECT_MAX };
+                          o->limit ? o->limit : INT64_MAX, o->submitter, 0 };
     char *json = NULL;
     json_t *arr, *row;
     size_t i;
@@ -59,9 +57,6 @@ static int select_items(ng_store *s, const ng__qopts *o, idlist *l)
         return EXIT_INTERNAL;
     }
     json_array_foreach(arr, i, row) {
-        const char *who = json_string_value(json_object_get(row, "submitter"));
-        if (o->submitter && (!who || strcmp(who, o->submitter) != 0))
-            continue;
         if (push(l, json_integer_value(json_object_get(row, "id"))) < 0) {
             json_decref(arr);
             ng__cli_err("out of memory");

@@ -19,8 +19,9 @@
 #include "cli_util.h"
 
 static const char usage[] =
-    "usage: newsgate queue list [--status S] [--rule NAME] [--since T]\n"
-    "                           [--limit N] [--format json|text]\n"
+    "usage: newsgate queue list [--status S] [--rule NAME] [--submitter NAME]\n"
+    "                           [--since T] [--limit N] [--offset N]\n"
+    "                           [--format json|text]\n"
     "       newsgate queue show ID [--format json|text]\n"
     "       newsgate queue approve [ID...] [SELECTION] [--by NAME]\n"
     "                              [--note TEXT] [--force]\n"
@@ -30,18 +31,20 @@ static const char usage[] =
     "       newsgate queue ack ID [--by NAME]\n"
     "       newsgate queue release ID [--by NAME]\n"
     "\n"
-    "The moderation queue.  list shows items oldest first.  show prints an\n"
-    "item for a moderator: why it has its status, its hits, the body with\n"
-    "the hit spans marked, the audit trail, and for a duplicate the earlier\n"
-    "item with a word diff.  approve and reject record a moderator's\n"
-    "decision, which automatic runs never overturn, on the given ids and on\n"
-    "the items a SELECTION picks (--status, --rule, --submitter, --since,\n"
-    "--limit).  An item a moderator already decided is refused unless\n"
-    "--force and --note are given; the audit log then records an override.\n"
-    "Publishers take items with claim (the oldest accepted or approved item\n"
-    "not published and not under a live lease; prints its id), then ack it\n"
-    "once published or release it.  An expired lease makes the item\n"
-    "claimable again.\n"
+    "The moderation queue.  list shows items oldest first with why each is\n"
+    "there (the rule that forced its action, or its top rules), the total\n"
+    "and the --offset of the next page; an unknown status or rule name is\n"
+    "an error.  show prints an item for a moderator: why it has its status,\n"
+    "its hits, the body with the hit spans marked, the audit trail, and for\n"
+    "a duplicate the earlier item with a word diff.  approve and reject\n"
+    "record a moderator's decision, which automatic runs never overturn, on\n"
+    "the given ids and on the items a SELECTION picks (--status, --rule,\n"
+    "--submitter, --since, --limit).  An item a moderator already decided\n"
+    "is refused unless --force and --note are given; the audit log then\n"
+    "records an override.  Publishers take items with claim (the oldest\n"
+    "accepted or approved item not published and not under a live lease;\n"
+    "prints its id), then ack it once published or release it.  An expired\n"
+    "lease makes the item claimable again.\n"
     "\n"
     "  -d, --db PATH      database (default: $NEWSGATE_DB, else newsgate.db)\n"
     "  -f, --format F     json or text (default: text on a terminal, else\n"
@@ -49,10 +52,11 @@ static const char usage[] =
     "  -s, --status S     list, selection: accepted, review, rejected or\n"
     "                     published\n"
     "      --rule NAME    list, selection: items on which rule NAME fired\n"
-    "      --submitter NAME  selection: items sent by NAME\n"
+    "      --submitter NAME  list, selection: items sent by NAME\n"
     "      --since T      list, selection: submitted at or after T (unix\n"
     "                     seconds or an RFC 3339 date)\n"
     "      --limit N      list, selection: at most N items (list: 50)\n"
+    "      --offset N     list: skip the first N matching items (paging)\n"
     "      --by NAME      who decides, claims, acks or releases (every\n"
     "                     command; default: the login name)\n"
     "      --note TEXT    approve, reject: a note for the audit log\n"
@@ -126,6 +130,11 @@ static int parse_opt(int ch, ng__qopts *o)
             return ng__cli_queue_usage("--limit: '%s' is not a positive "
                                        "number", optarg);
         break;
+    case 'O':
+        if ((o->offset = ng__cli_number(optarg)) < 0)
+            return ng__cli_queue_usage("--offset: '%s' is not a number",
+                                       optarg);
+        break;
     case 'L': {
         int64_t v = ng__cli_number(optarg);
         if (v <= 0 || v > 365 * 86400)
@@ -150,6 +159,7 @@ static int parse(int argc, char **argv, ng__qopts *o)
         { "submitter", required_argument, NULL, 'U' },
         { "since", required_argument, NULL, 'S' },
         { "limit", required_argument, NULL, 'l' },
+        { "offset", required_argument, NULL, 'O' },
         { "by", required_argument, NULL, 'b' },
         { "note", required_argument, NULL, 'n' },
         { "reason", required_argument, NULL, 'r' },
@@ -203,14 +213,36 @@ static const char *when(json_t *o, const char *key, char *buf, size_t n)
                               : "-";
 }
 
+/* Why a listed item is there: "by NAME" (a moderator decided),
+ * "forced: RULE", or its top rules. */
+static void put_why(json_t *row)
+{
+    const char *forced = str(row, "forced_by", NULL);
+    const char *by = str(row, "decided_by", NULL);
+    json_t *top = json_object_get(row, "top_rules"), *r;
+    char why[256] = "";
+    size_t i, n = 0;
+
+    if (by)
+        snprintf(why, sizeof why, "by %s", by);
+    else if (forced)
+        snprintf(why, sizeof why, "forced: %s", forced);
+    else
+        json_array_foreach(top, i, r)
+            if (n < sizeof why)
+                n += (size_t)snprintf(why + n, sizeof why - n, "%s%s",
+                                      i ? ", " : "", json_string_value(r));
+    ng__cli_put_cols(stdout, *why ? why : "-", 26, 1);
+}
+
 static void print_list_text(json_t *arr)
 {
     size_t i;
     json_t *row;
     char t[40];
 
-    printf("%6s  %-9s  %6s  %-20s  %-12s  %s\n", "ID", "STATUS", "SCORE",
-           "SUBMITTED", "SUBMITTER", "TITLE");
+    printf("%6s  %-9s  %6s  %-20s  %-12s  %-26s  %s\n", "ID", "STATUS",
+           "SCORE", "SUBMITTED", "SUBMITTER", "WHY", "TITLE");
     json_array_foreach(arr, i, row) {
         printf("%6lld  %-9s  %6.1f  %-20s  ",
                (long long)json_integer_value(json_object_get(row, "id")),
@@ -219,9 +251,33 @@ static void print_list_text(json_t *arr)
                when(row, "submitted_at", t, sizeof t));
         ng__cli_put_cols(stdout, str(row, "submitter", "-"), 12, 1);
         fputs("  ", stdout);
+        put_why(row);
+        fputs("  ", stdout);
         ng__cli_put_cols(stdout, str(row, "title", ""), 60, 0);
         putchar('\n');
     }
+}
+
+/* The total and how to get the next page: on stdout under a text list,
+ * on stderr (only when there is more) after a JSON one. */
+static void print_paging(const ng__qopts *o, size_t shown, int64_t total)
+{
+    int64_t first = o->offset + 1, last = o->offset + (int64_t)shown;
+    int more = last < total;
+    FILE *f = o->form == NG__OUT_TEXT ? stdout : stderr;
+
+    if (!more && o->form != NG__OUT_TEXT)
+        return;
+    if (shown == 0)
+        fprintf(f, "%sno items here; %lld match in all\n",
+                f == stderr ? "newsgate: " : "", (long long)total);
+    else
+        fprintf(f, "%sitems %lld-%lld of %lld", f == stderr ? "newsgate: "
+                : "", (long long)first, (long long)last, (long long)total);
+    if (shown && more)
+        fprintf(f, "; next page: --offset %lld", (long long)last);
+    if (shown)
+        fputc('\n', f);
 }
 
 /* Parses library JSON for a text form.  Returns NULL after saying why. */
@@ -238,20 +294,27 @@ static json_t *load(const char *json)
 
 static int cmd_list(ng_store *s, const ng__qopts *o)
 {
-    ng_queue_filter f = { o->status, o->rule, o->since, o->limit };
+    ng_queue_filter f = { o->status, o->rule, o->since, o->limit,
+                          o->submitter, o->offset };
     json_t *j = NULL;
     char *json = NULL;
-    int rc = ng_queue_list(s, &f, &json);
+    int64_t total = 0;
+    int rc = ng_queue_count(s, &f, &total);
 
+    if (rc == NG_OK)
+        rc = ng_queue_list(s, &f, &json);
     if (rc != NG_OK)
         return ng__cli_queue_fail(s, rc);
-    if (o->form != NG__OUT_TEXT)
-        puts(json);
-    else if ((j = load(json)) != NULL)
-        print_list_text(j);
+    if ((j = load(json)) != NULL) {
+        if (o->form != NG__OUT_TEXT)
+            puts(json);
+        else
+            print_list_text(j);
+        print_paging(o, json_array_size(j), total);
+    }
     ng_free(json);
     json_decref(j);
-    return o->form == NG__OUT_TEXT && !j ? EXIT_INTERNAL : 0;
+    return j ? 0 : EXIT_INTERNAL;
 }
 
 static int cmd_show(ng_store *s, const ng__qopts *o, int64_t id)
@@ -317,9 +380,8 @@ static int need(const char *cmd, const ng__qopts *o, int64_t *id)
         return ng__cli_queue_usage("%s: takes no arguments", cmd);
     if (!none && !decide && o->nargs != 1)
         return ng__cli_queue_usage("%s: give one item ID", cmd);
-    if (o->submitter && !decide)
-        return ng__cli_queue_usage("%s: --submitter selects items to approve "
-                                   "or reject only", cmd);
+    if (o->offset && strcmp(cmd, "list") != 0)
+        return ng__cli_queue_usage("%s: --offset pages list only", cmd);
     if (decide && o->nargs == 0 && !selection)
         return ng__cli_queue_usage("%s: give item IDs or a selection "
                                    "(--status, --rule, --submitter, --since)",

@@ -421,20 +421,32 @@ int ng_sources_list(ng_store *s, ng_source_fn fn, void *arg);
 int ng_sources_remove(ng_store *s, const char *publisher, int64_t id,
                       int64_t *removed);
 
-/* Queue filter for ng_queue_list.  Zero/NULL fields do not filter. */
+/* Queue filter for ng_queue_list and ng_queue_count.  Zero/NULL fields
+ * do not filter.  Fields are only ever appended. */
 typedef struct ng_queue_filter {
     const char *status;     /* accepted, review, rejected, published */
     const char *rule;       /* items on which this rule fired */
     int64_t since;          /* unix seconds, submitted at or after */
     int64_t limit;          /* default 50 */
+    const char *submitter;  /* items sent by this submitter */
+    int64_t offset;         /* skip this many matching items (paging) */
 } ng_queue_filter;
 
-/* Lists items as a JSON array of summaries (id, status, action, score,
- * title, submitter, submitted_at, decided_by).  *json is freed with
- * ng_free.  `f` may be NULL.  Returns NG_OK, NG_EINVAL (s or json NULL;
- * *json is set to NULL whenever json is not), NG_ENOMEM, NG_EBUSY or
- * NG_ESTORE. */
+/* Lists items, oldest first, as a JSON array of summaries (id, status,
+ * action, score, title, submitter, submitted_at, decided_by, and why the
+ * item is there: forced_by, the rule that forced its action or null, and
+ * top_rules, up to 3 enforcing rules that fired, highest score first).
+ * *json is freed with ng_free.  `f` may be NULL.  Returns NG_OK,
+ * NG_EINVAL (s or json NULL; *json is set to NULL whenever json is not;
+ * or a status that is not one of the four, or a rule name no stored item
+ * was ever checked with, with the problem in ng_store_errmsg), NG_ENOMEM,
+ * NG_EBUSY or NG_ESTORE. */
 int ng_queue_list(ng_store *s, const ng_queue_filter *f, char **json);
+
+/* The number of items `f` matches, ignoring its limit and offset (for
+ * "N of TOTAL" and paging).  Returns NG_OK with *total, or the errors of
+ * ng_queue_list. */
+int ng_queue_count(ng_store *s, const ng_queue_filter *f, int64_t *total);
 
 /* One item in full as JSON: fields, verdict with every hit, audit trail.
  * Returns NG_OK, NG_ENOTFOUND when there is no such id, NG_EINVAL (s or

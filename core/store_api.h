@@ -43,6 +43,7 @@ int ng__store_writable(ng_store *s, const char *by, const char *what);
 
 /* Queue reports as JSON (core/report.c); see ng_queue_list/show. */
 int ng__report_list(ng_store *s, const ng_queue_filter *f, char **json);
+int ng__report_count(ng_store *s, const ng_queue_filter *f, int64_t *n);
 int ng__report_show(ng_store *s, int64_t id, char **json);
 
 #endif

@@ -22,6 +22,15 @@
 #include <sys/stat.h>
 #include "sqlite_impl.h"
 
+/* The filter of queue list and its count: ?1 status, ?2 rule, ?3 since,
+ * ?5 submitter (?4 limit and ?6 offset are the list's). */
+#define LIST_WHERE \
+    " WHERE (?1 IS NULL OR status = ?1)" \
+    " AND (?2 IS NULL OR id IN (SELECT item_id FROM rule_runs" \
+    "      WHERE rule = ?2 AND hit = 1))" \
+    " AND submitted_at >= ?3" \
+    " AND (?5 IS NULL OR submitter = ?5)"
+
 /* ---- schema ------------------------------------------------------- */
 
 static const char schema_v1[] =
@@ -151,12 +160,15 @@ static const char *const sql_text[ST_COUNT] = {
         " AND submitted_at BETWEEN ?2 AND ?3",
     [ST_LIST] =
         "SELECT id, status, action, score, title, submitter, submitted_at,"
-        " decided_by FROM items"
-        " WHERE (?1 IS NULL OR status = ?1)"
-        " AND (?2 IS NULL OR id IN (SELECT item_id FROM rule_runs"
-        "      WHERE rule = ?2 AND hit = 1))"
-        " AND submitted_at >= ?3"
-        " ORDER BY id LIMIT ?4",
+        " decided_by, verdict FROM items" LIST_WHERE
+        " ORDER BY id LIMIT ?4 OFFSET ?6",
+    [ST_LIST_COUNT] = "SELECT count(*) FROM items" LIST_WHERE,
+    /* A rule is known when it ever fired (partial index) or ran on one of
+     * the latest items (a rowid range at the end of rule_runs). */
+    [ST_RULE_KNOWN] =
+        "SELECT EXISTS (SELECT 1 FROM rule_runs WHERE rule = ?1 AND hit = 1)"
+        " OR EXISTS (SELECT 1 FROM rule_runs WHERE rowid >="
+        "  (SELECT max(rowid) FROM rule_runs) - 4096 AND rule = ?1)",
     [ST_SHOW] =
         "SELECT id, external_id, status, action, score, verdict, rules_hash,"
         " decided_by, decided_at, lease_until, lease_by, received_at,"
@@ -418,6 +430,8 @@ static const ng__store_ops sqlite_ops = {
     .release = ng__sqlite_release,
     .status = ng__sqlite_status,
     .list = ng__sqlite_list,
+    .count = ng__sqlite_count,
+    .rule_known = ng__sqlite_rule_known,
     .show = ng__sqlite_show,
     .count = ng__sqlite_count,
     .audit_trail = ng__sqlite_audit_trail,

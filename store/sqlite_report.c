@@ -47,9 +47,18 @@ static int list_row(sqlite3_stmt *st, void *arg)
         .action = text(st, 2), .score = sqlite3_column_double(st, 3),
         .title = text(st, 4), .submitter = text(st, 5),
         .submitted_at = sqlite3_column_int64(st, 6),
-        .decided_by = text(st, 7),
+        .decided_by = text(st, 7), .verdict_json = text(st, 8),
     };
     return cb->fn(cb->arg, &r);
+}
+
+/* Binds the filter shared by ST_LIST and ST_LIST_COUNT. */
+static void bind_filter(sqlite3_stmt *st, const ng_queue_filter *f)
+{
+    ng__sqlite_text(st, 1, f ? f->status : NULL);
+    ng__sqlite_text(st, 2, f ? f->rule : NULL);
+    sqlite3_bind_int64(st, 3, f ? f->since : 0);
+    ng__sqlite_text(st, 5, f ? f->submitter : NULL);
 }
 
 int ng__sqlite_list(ng_store *s, const ng_queue_filter *f, ng__list_fn fn,
@@ -60,11 +69,48 @@ int ng__sqlite_list(ng_store *s, const ng_queue_filter *f, ng__list_fn fn,
 
     if (!st)
         return NG_ESTORE;
-    ng__sqlite_text(st, 1, f ? f->status : NULL);
-    ng__sqlite_text(st, 2, f ? f->rule : NULL);
-    sqlite3_bind_int64(st, 3, f ? f->since : 0);
+    bind_filter(st, f);
     sqlite3_bind_int64(st, 4, f && f->limit > 0 ? f->limit : 50);
+    sqlite3_bind_int64(st, 6, f && f->offset > 0 ? f->offset : 0);
     return each_row(s, st, list_row, &cb, "list");
+}
+
+/* Steps a one-row, one-integer statement into *v and resets it. */
+static int one_int(ng_store *s, sqlite3_stmt *st, int64_t *v,
+                   const char *what)
+{
+    int rc = sqlite3_step(st);
+
+    if (rc == SQLITE_ROW)
+        *v = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? NG_OK : ng__sqlite_err(s, rc, what);
+}
+
+int ng__sqlite_count(ng_store *s, const ng_queue_filter *f, int64_t *n)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_LIST_COUNT);
+
+    *n = 0;
+    if (!st)
+        return NG_ESTORE;
+    bind_filter(st, f);
+    return one_int(s, st, n, "count");
+}
+
+int ng__sqlite_rule_known(ng_store *s, const char *rule, int *known)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_RULE_KNOWN);
+    int64_t v = 0;
+    int rc;
+
+    *known = 0;
+    if (!st)
+        return NG_ESTORE;
+    ng__sqlite_text(st, 1, rule);
+    rc = one_int(s, st, &v, "rule look-up");
+    *known = v != 0;
+    return rc;
 }
 
 typedef struct audit_cb { ng__audit_fn fn; void *arg; } audit_cb;

@@ -40,6 +40,30 @@ grep -q '\.\.\.' "$T/show2" || bad "long unchanged runs are not shortened"
 q show 1 --format text | grep -q '^earlier:' && bad "item 1 has no earlier item"
 ok "show of a duplicate: why, earlier item, word diff"
 
+# list: why each item is there, the total and the next page; unknown
+# status or rule names are usage errors.
+echo '{"title":"Park budget again","body":"Copied.","url":"https://www.example.org/park","submitter":"dup"}' |
+    "$N" submit --db "$db" --format json > "$T/dup" 2>&1
+grep -q '"forced":{"action":"reject","rule":"SAME_URL"}' "$T/dup" || bad "same URL forced: $(cat "$T/dup")"
+q list --format text --limit 2 > "$T/l1" || bad "list"
+grep -q '^items 1-2 of 6; next page: --offset 2$' "$T/l1" || bad "paging footer: $(cat "$T/l1")"
+grep -q '^ *2  review .* bob  *NEAR_DUPLICATE ' "$T/l1" || bad "why: top rule: $(cat "$T/l1")"
+q list --format text --offset 4 > "$T/l2"
+grep -q '^items 5-6 of 6$' "$T/l2" || bad "last page: $(cat "$T/l2")"
+grep -q '^ *6  rejected .* forced: SAME_URL ' "$T/l2" || bad "why: forcing rule: $(cat "$T/l2")"
+q list --format json --limit 1 > "$T/l3" 2> "$T/l3.err"
+grep -q '"forced_by":null,"top_rules":\[\]' "$T/l3" || bad "why in JSON: $(cat "$T/l3")"
+grep -q '^newsgate: items 1-1 of 6; next page: --offset 1$' "$T/l3.err" || bad "JSON paging hint"
+q list --submitter spam --format json 2>/dev/null | grep -o '"id":' | wc -l | grep -qx 3 ||
+    bad "list --submitter"
+q list --status reveiw 2> "$T/e"; [ $? = 64 ] || bad "unknown status must exit 64"
+grep -q "unknown status 'reveiw'" "$T/e" || bad "status message: $(cat "$T/e")"
+q list --rule NEAR_DUPLICAT 2> "$T/e"; [ $? = 64 ] || bad "unknown rule must exit 64"
+grep -q "unknown rule 'NEAR_DUPLICAT'" "$T/e" || bad "rule message: $(cat "$T/e")"
+q list --rule NEAR_DUPLICATE --format json | grep -q '"id":2' || bad "known rule lists"
+q reject --status nonsense --reason x 2> /dev/null; [ $? = 64 ] || bad "selection checks status"
+ok "list: why, total, paging, unknown status and rule"
+
 # Bulk: several ids and a selection.
 q reject 3 4 --by mod --reason "too short" --format json > "$T/r" 2> "$T/r.err" ||
     bad "reject 3 4: $(cat "$T/r.err")"
