@@ -31,6 +31,20 @@
     " AND submitted_at >= ?3" \
     " AND (?5 IS NULL OR submitter = ?5)"
 
+/* item:history detail for column COL: counts by status in the window
+ * (?2..?3, received time) and the first time ?1 was seen at all. */
+#define HIST_DETAIL(col) \
+    "SELECT count(*)," \
+    " coalesce(sum(status = 'accepted' AND decided_by IS NULL), 0)," \
+    " coalesce(sum(status = 'review'), 0)," \
+    " coalesce(sum(status = 'rejected' AND decided_by IS NULL), 0)," \
+    " coalesce(sum(status = 'published'), 0)," \
+    " coalesce(sum(status IN ('accepted', 'published')" \
+    "  AND decided_by IS NOT NULL), 0)," \
+    " coalesce(sum(status = 'rejected' AND decided_by IS NOT NULL), 0)," \
+    " (SELECT coalesce(min(received_at), 0) FROM items WHERE " col " = ?1)" \
+    " FROM items WHERE " col " = ?1 AND received_at BETWEEN ?2 AND ?3"
+
 /* ---- schema ------------------------------------------------------- */
 
 static const char schema_v1[] =
@@ -95,11 +109,19 @@ static const char schema_v3[] =
     " fps BLOB NOT NULL, shingles BLOB NOT NULL);"
     "CREATE INDEX sources_publisher ON sources(publisher);";
 
+/* v4: history windows count by received time (issue 12). */
+static const char schema_v4[] =
+    "CREATE INDEX items_submitter_rx ON items(submitter, received_at)"
+    " WHERE submitter IS NOT NULL;"
+    "CREATE INDEX items_domain_rx ON items(domain, received_at)"
+    " WHERE domain IS NOT NULL;";
+
 /* Migration i brings the schema from version i to i + 1. */
 static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v1,
     ng__sqlite_schema_v2,        /* spam learner (sqlite_tokens.c) */
     schema_v3,                   /* fingerprints (core/dup.h) */
+    schema_v4,                   /* history by received time */
 };
 
 static const ng__store_ops sqlite_ops;
@@ -152,12 +174,16 @@ static const char *const sql_text[ST_COUNT] = {
         " WHERE id = ?1 AND status = 'accepted' AND lease_until IS NOT NULL"
         " AND (?2 IS NULL OR lease_by IS NULL OR lease_by = ?2)"
         " RETURNING rules_hash",
+    /* By received time: a client cannot back-date items out of the
+     * window. */
     [ST_HIST_SUBMITTER] =
         "SELECT count(*) FROM items WHERE submitter = ?1"
-        " AND submitted_at BETWEEN ?2 AND ?3",
+        " AND received_at BETWEEN ?2 AND ?3",
     [ST_HIST_DOMAIN] =
         "SELECT count(*) FROM items WHERE domain = ?1"
-        " AND submitted_at BETWEEN ?2 AND ?3",
+        " AND received_at BETWEEN ?2 AND ?3",
+    [ST_HISTD_SUBMITTER] = HIST_DETAIL("submitter"),
+    [ST_HISTD_DOMAIN] = HIST_DETAIL("domain"),
     [ST_LIST] =
         "SELECT id, status, action, score, title, submitter, submitted_at,"
         " decided_by, verdict FROM items" LIST_WHERE
@@ -436,6 +462,7 @@ static const ng__store_ops sqlite_ops = {
     .count = ng__sqlite_count,
     .audit_trail = ng__sqlite_audit_trail,
     .history = ng__sqlite_history,
+    .history_detail = ng__sqlite_history_detail,
     .dup_insert = ng__sqlite_dup_insert,
     .dup_since = ng__sqlite_dup_since,
     .dup_shingles = ng__sqlite_dup_shingles,

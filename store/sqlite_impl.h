@@ -16,7 +16,8 @@ enum {
     ST_SAVEPOINT, ST_RELEASE_SP, ST_ROLLBACK_SP,
     ST_FIND_EXT, ST_INSERT, ST_RUN, ST_AUDIT,
     ST_REFILE, ST_DECIDE, ST_STATUS, ST_CLAIM, ST_ACK, ST_RELEASE,
-    ST_HIST_SUBMITTER, ST_HIST_DOMAIN, ST_LIST, ST_LIST_COUNT,
+    ST_HIST_SUBMITTER, ST_HIST_DOMAIN, ST_HISTD_SUBMITTER, ST_HISTD_DOMAIN,
+    ST_LIST, ST_LIST_COUNT,
     ST_RULE_KNOWN, ST_SHOW, ST_SHOW_AUDIT,
     ST_DUP_INSERT, ST_DUP_SINCE, ST_DUP_SHINGLES, ST_DUP_URL, ST_DUP_TEXT,
     ST_DUP_TITLE, ST_DUP_IDENTITY, ST_DESCRIBE,
@@ -72,6 +73,9 @@ int ng__sqlite_release(ng_store *s, int64_t id, const char *by,
 int ng__sqlite_status(ng_store *s, int64_t id, char *buf, size_t n);
 int ng__sqlite_history(ng_store *s, const char *field, const char *value,
                        int64_t from, int64_t to, int64_t *count);
+int ng__sqlite_history_detail(ng_store *s, const char *field,
+                              const char *value, int64_t from, int64_t to,
+                              ng__history_row *out);
 int ng__sqlite_audit(ng_store *s, int64_t id, int64_t at, const char *actor,
                      const char *action, const char *detail,
                      const char *rules_hash);

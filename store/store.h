@@ -28,7 +28,7 @@
 struct ng__dupstate;
 
 /* Schema version this build writes (PRAGMA user_version for SQLite). */
-#define NG__SCHEMA_VERSION 3
+#define NG__SCHEMA_VERSION 4
 
 /* An integer column that is NULL. */
 #define NG__NULL_INT INT64_MIN
@@ -103,6 +103,15 @@ typedef struct ng__item_brief {
     char *title, *status;            /* owned by the caller */
     int64_t submitted_at;
 } ng__item_brief;
+
+/* item:history{..., detail = true}: items received in the window by
+ * status, and the first time the submitter or domain was seen (0 when
+ * never).  approved and mod_rejected are moderator decisions; accepted
+ * and rejected are the automatic ones no moderator changed. */
+typedef struct ng__history_row {
+    int64_t total, accepted, review, rejected, published;
+    int64_t approved, mod_rejected, first_seen;
+} ng__history_row;
 
 /* One row of `queue list`. */
 typedef struct ng__list_row {
@@ -219,9 +228,14 @@ typedef struct ng__store_ops {
     int (*count)(ng_store *s, ng_queue_counts *c);
 
     /* Index: items with `field` ("submitter" or "domain") equal to
-     * `value` submitted in [from, to]. */
+     * `value` that the store received in [from, to] (received time, not
+     * the submitted_at a client sends, so back-dating does not leave the
+     * window).  history_detail adds the counts by status and the first
+     * time the value was ever seen. */
     int (*history)(ng_store *s, const char *field, const char *value,
                    int64_t from, int64_t to, int64_t *count);
+    int (*history_detail)(ng_store *s, const char *field, const char *value,
+                          int64_t from, int64_t to, ng__history_row *out);
 
     /* Duplicate keys.  dup_insert stores one item's keys (inside the
      * caller's transaction).  dup_since hands out, in position order, the
