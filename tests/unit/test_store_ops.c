@@ -280,7 +280,9 @@ START_TEST(show_json_puts_the_verdict_id_first)
     ck_assert_ptr_nonnull(strstr(json, "\"title\":\"first\","
                                        "\"submitter\":\"ann\","
                                        "\"submitted_at\":1000,"
-                                       "\"decided_by\":null}"));
+                                       "\"decided_by\":null,"
+                                       "\"forced_by\":null,"
+                                       "\"top_rules\":[]}"));
     ng_free(json);
     ng_store_close(s);
 }
