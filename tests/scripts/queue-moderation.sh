@@ -88,6 +88,7 @@ grep -q '"actor":"lead","action":"approve","detail":"override of rejected by mod
     bad "override audited: $(cat "$T/s3")"
 q show 3 --format text | grep -q 'override of rejected by mod: real story' || bad "override in show text"
 q show 3 --format text | grep -q '^why: *decided by moderator lead' || bad "why names the moderator"
+q list --format text | grep -q '^ *3  accepted .* by lead ' || bad "list why names the moderator"
 ok "bulk and override decisions"
 
 # --by defaults to the login name in every command.
