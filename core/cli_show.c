@@ -237,9 +237,9 @@ static void print_audit(json_t *audit)
 
 /* ---- duplicates ------------------------------------------------------- */
 
-/* The earlier item a duplicate hit names: the first "#N" in the detail of
- * a hit of the "duplicate" group (rules/duplicates.lua writes it there;
- * the verdict has no structured reference yet).  0 when none. */
+/* The earlier item a duplicate hit names: its "ref" (rules/duplicates.lua
+ * sets it), else, for verdicts stored before refs existed, the first "#N"
+ * in the detail of a hit of the "duplicate" group.  0 when none. */
 static int64_t earlier_id(json_t *hits, int64_t self)
 {
     json_t *h;
@@ -247,6 +247,9 @@ static int64_t earlier_id(json_t *hits, int64_t self)
 
     json_array_foreach(hits, i, h) {
         const char *g = str(h, "group"), *d = str(h, "detail"), *p;
+        json_int_t ref = json_integer_value(json_object_get(h, "ref"));
+        if (ref > 0 && ref != self)
+            return (int64_t)ref;
         if (!g || strcmp(g, "duplicate") != 0 || !d)
             continue;
         for (p = strchr(d, '#'); p; p = strchr(p + 1, '#')) {

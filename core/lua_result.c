@@ -3,7 +3,8 @@
  *
  * A check returns nil or false (no hit); true plus detail strings (joined
  * with "; "); or one table {score=, detail=, span={start, end}, field=,
- * action=}.  Spans are 1-based and inclusive on the Lua side, as
+ * action=, ref=} (ref: the id of a stored item the hit refers to, such
+ * as the earlier item of a duplicate).  Spans are 1-based and inclusive on the Lua side, as
  * string.find and item:find give them, and become 0-based, end-exclusive
  * byte offsets in the verdict.  Anything else is reported as the rule's
  * error rather than guessed at, and so is a score that is not a finite
@@ -87,7 +88,7 @@ static int from_table(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
                       char *err, size_t errlen)
 {
     static const char *const known[] = {
-        "score", "detail", "span", "field", "action", NULL
+        "score", "detail", "span", "field", "action", "ref", NULL
     };
     const char *s;
 
@@ -133,6 +134,16 @@ static int from_table(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
             return -1;
         }
         hit->forced = ng__verdict_str(v, s);
+    }
+    lua_pop(L, 1);
+    if (rawfield(L, t, "ref") != LUA_TNIL) {
+        int isint;
+        lua_Integer id = lua_tointegerx(L, -1, &isint);
+        if (!isint || id <= 0) {
+            snprintf(err, errlen, "check result: 'ref' must be an item id");
+            return -1;
+        }
+        hit->ref = (int64_t)id;
     }
     lua_pop(L, 1);
     return table_span(L, t, hit, err, errlen) < 0 ? -1 : 1;

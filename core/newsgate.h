@@ -288,6 +288,9 @@ typedef struct ng_hit {
     long span_start, span_end; /* byte offsets in field, -1 if none */
     int shadow;              /* 1 when the rule runs in shadow mode */
     const char *forced;      /* action this hit forces, or NULL */
+    int64_t ref;             /* a stored item the hit refers to (the
+                                earlier item of a duplicate), 0 if none;
+                                fields are only ever appended */
 } ng_hit;
 
 /* One rule that failed to run (error, budget, memory). */

@@ -25,6 +25,7 @@ JSON
 "$N" submit --db "$db" --format json "$T/in.ndjson" > "$T/sub" 2> "$T/sub.err"
 [ $? -le 2 ] || { cat "$T/sub.err"; bad "submit"; }
 grep -q '"rule":"NEAR_DUPLICATE"' "$T/sub" || bad "item 2 is not a near duplicate: $(cat "$T/sub")"
+grep -q '"rule":"NEAR_DUPLICATE",[^}]*"ref":1}' "$T/sub" || bad "the duplicate hit carries ref 1: $(cat "$T/sub")"
 
 # show: why, hits, the earlier item and the diff.
 q show 2 --format text > "$T/show2" || bad "show 2"
