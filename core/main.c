@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_util.h"
 #include "newsgate.h"
 
 static const char usage[] =
@@ -78,8 +79,8 @@ static int help(int argc, char **argv)
         return 0;
     }
     if ((fn = find(argv[1])) == NULL) {
-        fprintf(stderr, "newsgate: no command '%s'; commands are check, "
-                "submit, queue, help, version\n", argv[1]);
+        ng__cli_err("no command '%s'; commands are check, submit, queue, "
+                    "help, version", argv[1]);
         return EXIT_USAGE;
     }
     args[0] = argv[1];
@@ -106,6 +107,7 @@ int main(int argc, char **argv)
         return version();
     if ((fn = find(cmd)) != NULL)
         return fn(argc - 1, argv + 1);
-    fprintf(stderr, "newsgate: unknown command '%s'\n%s", cmd, usage);
+    ng__cli_err("unknown command '%s'", cmd);
+    fputs(usage, stderr);
     return EXIT_USAGE;
 }
