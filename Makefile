@@ -168,7 +168,9 @@ install: all $(BUILD)/newsgate.pc
 	install -m 644 $(BUILD)/newsgate.pc $(DESTDIR)$(LIBDIR)/pkgconfig/newsgate.pc
 	install -m 644 docs/newsgate.1 $(DESTDIR)$(MANDIR)/man1/newsgate.1
 	install -m 644 completion/newsgate.bash $(DESTDIR)$(COMPDIR)/newsgate
-	install -m 644 rules/*.lua $(DESTDIR)$(DATADIR)/rules/
+	cd rules && find . -type f | while read -r f; do \
+	    install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/rules/$$f" || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/newsgate $(DESTDIR)$(LIBDIR)/libnewsgate.a \

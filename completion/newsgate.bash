@@ -13,7 +13,7 @@ _newsgate()
     COMPREPLY=()
 
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "check submit queue help version -h --help -V --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "check submit queue learn help version -h --help -V --version" -- "$cur"))
         return 0
     fi
     case $prev in
@@ -32,7 +32,7 @@ _newsgate()
     case $cmd in
         help)
             [ "$COMP_CWORD" -eq 2 ] &&
-                COMPREPLY=($(compgen -W "check submit queue" -- "$cur"))
+                COMPREPLY=($(compgen -W "check submit queue learn" -- "$cur"))
             ;;
         check)
             if [[ $cur == -* ]]; then
@@ -48,6 +48,15 @@ _newsgate()
                 COMPREPLY=($(compgen -f -- "$cur"))
             fi
             ;;
+        learn)
+            if [ "$COMP_CWORD" -eq 2 ]; then
+                COMPREPLY=($(compgen -W "spam ham --help" -- "$cur"))
+            elif [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W "-d --db -l --limit -h --help" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -f -- "$cur"))
+            fi
+            ;;
         queue)
             if [ "$COMP_CWORD" -eq 2 ]; then
                 COMPREPLY=($(compgen -W "list show approve reject claim ack release --help" -- "$cur"))
@@ -56,7 +65,8 @@ _newsgate()
             [[ $cur == -* ]] || return 0
             case $sub in
                 list) i="-s --status --rule --since --limit --offset" ;;
-                approve|reject) i="-s --status --rule --submitter --since --limit --by --note --reason --force" ;;
+                approve) i="-s --status --rule --submitter --since --limit --by --note --force" ;;
+                reject) i="-s --status --rule --submitter --since --limit --by --note --reason --force --spam" ;;
                 claim) i="--lease --by" ;;
                 ack|release) i="--by" ;;
                 *) i="" ;;

@@ -143,6 +143,7 @@ static int decide_one(ng_store *s, const ng__qopts *o, int approve,
     d = detail(o, approve, by, status);
     rc = d == NULL ? NG_ENOMEM
        : approve ? ng_queue_approve(s, id, o->by, *d ? d : NULL)
+       : o->spam ? ng_queue_reject_spam(s, id, o->by, d)
                  : ng_queue_reject(s, id, o->by, d);
     free(d);
     if (rc == NG_OK)

@@ -27,6 +27,7 @@ static const char usage[] =
     "                              [--note TEXT] [--force]\n"
     "       newsgate queue reject [ID...] [SELECTION] [--by NAME]\n"
     "                             --reason TEXT [--note TEXT] [--force]\n"
+    "                             [--spam]\n"
     "       newsgate queue claim [--lease SECONDS] [--by NAME]\n"
     "       newsgate queue ack ID [--by NAME]\n"
     "       newsgate queue release ID [--by NAME]\n"
@@ -64,6 +65,8 @@ static const char usage[] =
     "      --reason TEXT  reject: why (required)\n"
     "      --force        approve, reject: override an earlier moderator\n"
     "                     decision (needs --note)\n"
+    "      --spam         reject: also teach the spam learner the item is\n"
+    "                     spam (approve always teaches it ham; docs/spam.md)\n"
     "      --lease SECS   claim: how long the claim holds (default 300)\n"
     NG__CLI_COLOR_HELP
     "  -h, --help         show this help\n"
@@ -113,6 +116,7 @@ static int parse_opt(int ch, ng__qopts *o)
     case 'n': o->note = optarg; break;
     case 'r': o->reason = optarg; break;
     case 'F': o->force = 1; break;
+    case 'P': o->spam = 1; break;
     case 'C':
         return (o->color = ng__cli_color_mode(optarg)) < 0 ? EXIT_USAGE : 0;
     case 'f':
@@ -164,6 +168,7 @@ static int parse(int argc, char **argv, ng__qopts *o)
         { "note", required_argument, NULL, 'n' },
         { "reason", required_argument, NULL, 'r' },
         { "force", no_argument, NULL, 'F' },
+        { "spam", no_argument, NULL, 'P' },
         { "lease", required_argument, NULL, 'L' },
         { "color", required_argument, NULL, 'C' },
         { "help", no_argument, NULL, 'h' },
@@ -392,6 +397,8 @@ static int need(const char *cmd, const ng__qopts *o, int64_t *id)
     if (!o->by && strcmp(cmd, "list") != 0 && strcmp(cmd, "show") != 0)
         return ng__cli_queue_usage("%s: --by NAME is required (there is no "
                                    "login name to use)", cmd);
+    if (o->spam && strcmp(cmd, "reject") != 0)
+        return ng__cli_queue_usage("%s: --spam goes with reject", cmd);
     if (strcmp(cmd, "reject") == 0 && !o->reason)
         return ng__cli_queue_usage("%s: --reason TEXT is required", cmd);
     if (decide && o->force && !o->note)

@@ -15,6 +15,7 @@ typedef struct ng__qopts {
     const char *note, *reason;
     int64_t since, limit, offset;
     int lease, force;
+    int spam;              /* reject --spam: also learn it as spam */
     int form;              /* ng__outform, or -1 when not given */
     int color;             /* ng__color */
     char **args;           /* arguments after the options (item ids) */

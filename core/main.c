@@ -22,6 +22,7 @@ static const char usage[] =
     "  submit   check items and file them in the moderation queue\n"
     "  queue    list, show, approve, reject, claim, ack, release items\n"
     "  serve    run the submission server (HTTP JSON API)\n"
+    "  learn    train the spam learner with spam or ham items\n"
     "  help     show this help, or a command's ('newsgate help queue')\n"
     "  version  print the version\n"
     "\n"
@@ -46,6 +47,7 @@ static const struct command {
     { "submit", ng__cli_submit },
     { "queue", ng__cli_queue },
     { "serve", ng__cli_serve },
+    { "learn", ng__cli_learn },
     { NULL, NULL }
 };
 
@@ -80,7 +82,7 @@ static int help(int argc, char **argv)
     }
     if ((fn = find(argv[1])) == NULL) {
         ng__cli_err("no command '%s'; commands are check, submit, queue, "
-                    "help, version", argv[1]);
+                    "serve, learn, help, version", argv[1]);
         return EXIT_USAGE;
     }
     args[0] = argv[1];
