@@ -22,7 +22,10 @@ PKGS    = lua5.4 libpcre2-8 sqlite3 jansson libxml-2.0 libutf8proc libxxhash \
           libmicrohttpd
 DEBS    = build-essential pkg-config liblua5.4-dev libpcre2-dev \
           libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev \
-          libxml2-dev libutf8proc-dev libxxhash-dev check python3 wrk
+          libxml2-dev libutf8proc-dev libxxhash-dev check python3 wrk \
+          libunistring-dev
+# libunistring-dev: the static link test (pkg-config --static) needs
+# libunistring.a/.so, a private dependency of libmicrohttpd's gnutls.
 SHARED ?= ../shared/data
 BUILD  ?= build
 BIN    ?= newsgate

@@ -304,7 +304,7 @@ static int cmd_list(ng_store *s, const ng__qopts *o)
     json_t *j = NULL;
     char *json = NULL;
     int64_t total = 0;
-    int rc = ng_queue_count(s, &f, &total);
+    int rc = ng_queue_total(s, &f, &total);
 
     if (rc == NG_OK)
         rc = ng_queue_list(s, &f, &json);

@@ -424,7 +424,7 @@ int ng_sources_list(ng_store *s, ng_source_fn fn, void *arg);
 int ng_sources_remove(ng_store *s, const char *publisher, int64_t id,
                       int64_t *removed);
 
-/* Queue filter for ng_queue_list and ng_queue_count.  Zero/NULL fields
+/* Queue filter for ng_queue_list and ng_queue_total.  Zero/NULL fields
  * do not filter.  Fields are only ever appended. */
 typedef struct ng_queue_filter {
     const char *status;     /* accepted, review, rejected, published */
@@ -449,7 +449,7 @@ int ng_queue_list(ng_store *s, const ng_queue_filter *f, char **json);
 /* The number of items `f` matches, ignoring its limit and offset (for
  * "N of TOTAL" and paging).  Returns NG_OK with *total, or the errors of
  * ng_queue_list. */
-int ng_queue_count(ng_store *s, const ng_queue_filter *f, int64_t *total);
+int ng_queue_total(ng_store *s, const ng_queue_filter *f, int64_t *total);
 
 /* One item in full as JSON: fields, verdict with every hit, audit trail.
  * Returns NG_OK, NG_ENOTFOUND when there is no such id, NG_EINVAL (s or

@@ -138,7 +138,7 @@ static int check_filter(ng_store *s, const ng_queue_filter *f)
 int ng__report_count(ng_store *s, const ng_queue_filter *f, int64_t *n)
 {
     int rc = check_filter(s, f);
-    return rc == NG_OK ? s->ops->count(s, f, n) : rc;
+    return rc == NG_OK ? s->ops->list_count(s, f, n) : rc;
 }
 
 int ng__report_list(ng_store *s, const ng_queue_filter *f, char **json)
@@ -215,7 +215,7 @@ int ng_queue_list(ng_store *s, const ng_queue_filter *f, char **json)
     return ng__report_list(s, f, json);
 }
 
-int ng_queue_count(ng_store *s, const ng_queue_filter *f, int64_t *total)
+int ng_queue_total(ng_store *s, const ng_queue_filter *f, int64_t *total)
 {
     if (total)
         *total = 0;

@@ -83,7 +83,8 @@ int ng__sqlite_audit(ng_store *s, int64_t id, int64_t at, const char *actor,
 /* Reports (sqlite_report.c): rows of queue list and show. */
 int ng__sqlite_list(ng_store *s, const ng_queue_filter *f, ng__list_fn fn,
                     void *arg);
-int ng__sqlite_count(ng_store *s, const ng_queue_filter *f, int64_t *n);
+int ng__sqlite_list_count(ng_store *s, const ng_queue_filter *f,
+                          int64_t *n);
 int ng__sqlite_rule_known(ng_store *s, const char *rule, int *known);
 int ng__sqlite_show(ng_store *s, int64_t id, ng__show_fn fn, void *arg);
 int ng__sqlite_count(ng_store *s, ng_queue_counts *c);   /* sqlite_count.c */

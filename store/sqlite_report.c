@@ -87,7 +87,8 @@ static int one_int(ng_store *s, sqlite3_stmt *st, int64_t *v,
     return rc == SQLITE_ROW ? NG_OK : ng__sqlite_err(s, rc, what);
 }
 
-int ng__sqlite_count(ng_store *s, const ng_queue_filter *f, int64_t *n)
+int ng__sqlite_list_count(ng_store *s, const ng_queue_filter *f,
+                          int64_t *n)
 {
     sqlite3_stmt *st = ng__sqlite_stmt(s, ST_LIST_COUNT);
 

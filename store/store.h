@@ -214,12 +214,12 @@ typedef struct ng__store_ops {
     int (*status)(ng_store *s, int64_t id, char *buf, size_t n);
 
     /* Reports, rows out.  list hands out the rows `f` matches (status,
-     * rule, since, submitter; limit and offset); count counts them
+     * rule, since, submitter; limit and offset); list_count counts them
      * without limit and offset.  rule_known sets *known to 1 when some
      * stored item was checked with a rule of that name. */
     int (*list)(ng_store *s, const ng_queue_filter *f, ng__list_fn fn,
                 void *arg);
-    int (*count)(ng_store *s, const ng_queue_filter *f, int64_t *n);
+    int (*list_count)(ng_store *s, const ng_queue_filter *f, int64_t *n);
     int (*rule_known)(ng_store *s, const char *rule, int *known);
     /* NG_ENOTFOUND when there is no such item. */
     int (*show)(ng_store *s, int64_t id, ng__show_fn fn, void *arg);

@@ -181,7 +181,7 @@ START_TEST(submit_files_status_verdict_audit)
     ck_assert_int_eq(ng_queue_list(s, &bad, &text), NG_EINVAL);
     ck_assert_ptr_nonnull(strstr(ng_store_errmsg(s), "unknown status 'approved'"));
     int64_t total = -1;
-    ck_assert_int_eq(ng_queue_count(s, &bad, &total), NG_EINVAL);
+    ck_assert_int_eq(ng_queue_total(s, &bad, &total), NG_EINVAL);
     ck_assert_int_eq(total, 0);
     ck_assert_int_eq(ng_queue_show(s, 999, &text), NG_ENOTFOUND);
     ck_assert_ptr_null(text);
@@ -203,7 +203,7 @@ START_TEST(list_pages_counts_and_says_why)
     submit(e, s, "KILL HOLD", "cy", NULL, NULL);
     /* Offset and limit page through; count ignores them. */
     ng_queue_filter f = { .limit = 2, .offset = 2 };
-    ck_assert_int_eq(ng_queue_count(s, &f, &total), NG_OK);
+    ck_assert_int_eq(ng_queue_total(s, &f, &total), NG_OK);
     ck_assert_int_eq(total, 6);
     ck_assert_int_eq(ng_queue_list(s, &f, &text), NG_OK);
     json_t *j = json_loads(text, 0, NULL);
@@ -213,7 +213,7 @@ START_TEST(list_pages_counts_and_says_why)
     json_decref(j);
     /* Submitter filter. */
     f = (ng_queue_filter){ .submitter = "bob" };
-    ck_assert_int_eq(ng_queue_count(s, &f, &total), NG_OK);
+    ck_assert_int_eq(ng_queue_total(s, &f, &total), NG_OK);
     ck_assert_int_eq(total, 2);
     /* Why: the forcing rule, and the top rules by score. */
     f = (ng_queue_filter){ .submitter = "cy" };
