@@ -22,6 +22,7 @@ static const char usage[] =
     "  submit   check items and file them in the moderation queue\n"
     "  queue    list, show, approve, reject, claim, ack, release items\n"
     "  serve    run the submission server (HTTP JSON API)\n"
+    "  sources  add, list, remove publishers' reference articles\n"
     "  learn    train the spam learner with spam or ham items\n"
     "  help     show this help, or a command's ('newsgate help queue')\n"
     "  version  print the version\n"
@@ -48,6 +49,7 @@ static const struct command {
     { "queue", ng__cli_queue },
     { "serve", ng__cli_serve },
     { "learn", ng__cli_learn },
+    { "sources", ng__cli_sources },
     { NULL, NULL }
 };
 
@@ -82,7 +84,7 @@ static int help(int argc, char **argv)
     }
     if ((fn = find(argv[1])) == NULL) {
         ng__cli_err("no command '%s'; commands are check, submit, queue, "
-                    "serve, learn, help, version", argv[1]);
+                    "serve, learn, sources, help, version", argv[1]);
         return EXIT_USAGE;
     }
     args[0] = argv[1];

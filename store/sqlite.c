@@ -111,9 +111,9 @@ static const char schema_v3[] =
 
 /* v4: history windows count by received time (issue 12). */
 static const char schema_v4[] =
-    "CREATE INDEX items_submitter_rx ON items(submitter, received_at)"
+    "CREATE INDEX IF NOT EXISTS items_submitter_rx ON items(submitter, received_at)"
     " WHERE submitter IS NOT NULL;"
-    "CREATE INDEX items_domain_rx ON items(domain, received_at)"
+    "CREATE INDEX IF NOT EXISTS items_domain_rx ON items(domain, received_at)"
     " WHERE domain IS NOT NULL;";
 
 /* Migration i brings the schema from version i to i + 1. */
