@@ -10,6 +10,8 @@
 #   make test     install what is missing, build, run the whole suite
 #   make bench    benchmarks over ../shared/data/bbc
 #   make bench-server  the HTTP server under wrk and a fixed-rate load
+#   make bench-scale  stores of 10k, 100k and 1M synthetic items (cached)
+#   make bench-ui  the moderator console with 10,000 items in Chromium
 #   make asan     run the suite under AddressSanitizer + UBSan
 #   make deps     install the Debian packages (as root, non-interactive)
 
@@ -19,11 +21,11 @@ CFLAGS  ?= -std=c11 -O2 -g
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wwrite-strings -Wno-unused-parameter
 PKGS    = lua5.4 libpcre2-8 sqlite3 jansson libxml-2.0 libutf8proc libxxhash \
-          libmicrohttpd
+          libmicrohttpd libidn2
 DEBS    = build-essential pkg-config liblua5.4-dev libpcre2-dev \
           libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev \
-          libxml2-dev libutf8proc-dev libxxhash-dev check python3 wrk \
-          libunistring-dev
+          libxml2-dev libutf8proc-dev libxxhash-dev libidn2-dev check python3 \
+          wrk time bc chromium chromium-driver python3-selenium libunistring-dev
 # libunistring-dev: the static link test (pkg-config --static) needs
 # libunistring.a/.so, a private dependency of libmicrohttpd's gnutls.
 SHARED ?= ../shared/data
@@ -55,7 +57,9 @@ LIBS       = $(PKG_LIBS) -lm -lpthread
 # ---- sources --------------------------------------------------------
 CLI_SRC  = core/main.c $(wildcard core/cli_*.c)
 LIB_SRC  = $(filter-out $(CLI_SRC),$(wildcard core/*.c)) $(wildcard store/*.c)
-LIB_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/scripts_embed.o
+LIB_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/scripts_embed.o \
+           $(BUILD)/ui_embed.o
+UI_FILES = $(wildcard ui/*.html ui/*.css ui/*.js ui/*.svg)
 CLI_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 HDRS     = $(wildcard core/*.h store/*.h)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -63,7 +67,7 @@ UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
-.PHONY: all deps run test bench bench-server asan clean check-deps install uninstall
+.PHONY: all deps run test bench bench-server bench-scale bench-ui asan clean check-deps install uninstall
 
 all: $(BIN) $(LIB) $(SOLIB)
 
@@ -108,6 +112,14 @@ $(BUILD)/scripts_embed.c: $(wildcard scripts/*.lua) scripts/embed.sh
 $(BUILD)/scripts_embed.o: $(BUILD)/scripts_embed.c
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
+# The moderator console (ui/) likewise: served at /ui/ from the binary.
+$(BUILD)/ui_embed.c: $(UI_FILES) ui/embed.sh
+	@mkdir -p $(BUILD)
+	sh ui/embed.sh $(UI_FILES) > $@
+
+$(BUILD)/ui_embed.o: $(BUILD)/ui_embed.c core/ui_files.h
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) \
@@ -147,6 +159,14 @@ bench-server: deps
 	@$(MAKE) --no-print-directory all $(TOOL_BIN)
 	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) \
 	    NEWSGATE_TOOLS=$(abspath $(BUILD)/tools) sh tests/bench/server/run.sh
+
+bench-scale: deps
+	@$(MAKE) --no-print-directory all $(TOOL_BIN)
+	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) NEWSGATE_SHARED=$(SHARED) \
+	    NEWSGATE_TOOLS=$(abspath $(BUILD)/tools) sh tests/bench/scale.sh $(SIZES)
+bench-ui: deps
+	@$(MAKE) --no-print-directory all
+	@NEWSGATE_BIN=$(abspath $(BIN)) /usr/bin/python3 tests/ui/bench_ui.py 10000 5
 
 ASAN_DIR = build-asan
 asan: deps

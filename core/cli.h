@@ -11,6 +11,7 @@ enum {
     EXIT_REVIEW = 1,     /* some held for review */
     EXIT_REJECT = 2,     /* some rejected */
     EXIT_NOTFOUND = 3,   /* queue: no such item / nothing to claim */
+    EXIT_RULEERR = 4,    /* --strict: some rule failed on some item */
     EXIT_USAGE = 64,     /* bad command line */
     EXIT_DATAERR = 65,   /* bad input item */
     EXIT_NOINPUT = 66,   /* input file cannot be opened */
@@ -26,5 +27,11 @@ int ng__cli_queue(int argc, char **argv);   /* cli_queue.c */
 int ng__cli_learn(int argc, char **argv);   /* cli_learn.c */
 int ng__cli_serve(int argc, char **argv);   /* cli_serve.c */
 int ng__cli_sources(int argc, char **argv); /* cli_sources.c */
+
+int ng__cli_test(int argc, char **argv);    /* cli_test.c */
+int ng__cli_lint(int argc, char **argv);    /* cli_lint.c */
+int ng__cli_replay(int argc, char **argv);  /* cli_replay.c */
+int ng__cli_stats(int argc, char **argv);   /* cli_stats.c */
+int ng__cli_rules(int argc, char **argv);   /* cli_rules.c */
 
 #endif

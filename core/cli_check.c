@@ -13,8 +13,8 @@
 
 static const char usage[] =
     "usage: newsgate check [--rules DIR] [--format json|text] [--db PATH]\n"
-    "                      [--limit KEY=N] [--deadline MS] [--color WHEN]\n"
-    "                      [FILE...|-]\n"
+    "                      [--limit KEY=N] [--deadline MS] [--strict] [--debug]\n"
+    "                      [--profile] [--color WHEN] [FILE...|-]\n"
     "\n"
     "Checks news items (JSON object, JSON array, NDJSON or plain text; '-'\n"
     "or no FILE reads standard input) and prints one verdict per item:\n"
@@ -29,19 +29,26 @@ static const char usage[] =
     NG__CLI_LIMIT_HELP
     NG__CLI_DEADLINE_HELP
     NG__CLI_COLOR_HELP
+    NG__CLI_STRICT_HELP
+    "  -D, --debug        put the lines rules write with log(...) in the\n"
+    "                     verdicts (\"debug\")\n"
+    "  -P, --profile      time every rule, with the shared text analysis\n"
+    "                     done first and timed apart (\"profile\")\n"
     "  -h, --help         show this help\n"
     "\n"
     "Several items end with a summary on stderr (accepted, review, rejected,\n"
     "errors); on a terminal, progress is shown there while they run.\n"
     "\n"
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
-    "64 usage error, 65 bad input, 66 input not found, 70 internal error,\n"
+    "4 some rule failed (--strict), 64 usage error, 65 bad input, 66 input\n"
+    "not found, 70 internal error,\n"
     "73 store cannot be opened, 78 rules do not load.\n";
 
 typedef struct check_ctx {
     ng_engine *e;
     ng__outform form;
     int color;
+    int strict;
 } check_ctx;
 
 static int check_one(ng_item *it, void *ud)
@@ -59,6 +66,8 @@ static int check_one(ng_item *it, void *ud)
         return -EXIT_INTERNAL;
     }
     action = (int)ng_verdict_action(v);
+    if (c->strict && ng_verdict_error_count(v) > 0)
+        action = EXIT_RULEERR;
     ng_verdict_free(v);
     return action;
 }
@@ -72,19 +81,22 @@ int ng__cli_check(int argc, char **argv)
         { "limit", required_argument, NULL, 'l' },
         { "deadline", required_argument, NULL, 't' },
         { "color", required_argument, NULL, 'C' },
+        { "strict", no_argument, NULL, 'S' },
+        { "debug", no_argument, NULL, 'D' },
+        { "profile", no_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     const char *rules = NULL, *db = NULL;
-    check_ctx c = { NULL, NG__OUT_AUTO, 0 };
+    check_ctx c = { .form = NG__OUT_AUTO };
     ng_store *store = NULL;
     ng_limits lim = { 0 };
     char err[512];
-    int ch, rc, status, color = NG__COLOR_AUTO;
+    int ch, rc, status, debug = 0, color = NG__COLOR_AUTO;
     uint32_t deadline = 0;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "r:f:d:l:t:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "r:f:d:l:t:SDPh", opts, NULL)) != -1) {
         switch (ch) {
         case 't':
             if ((rc = ng__cli_deadline(&deadline, optarg)) != 0)
@@ -96,6 +108,9 @@ int ng__cli_check(int argc, char **argv)
             if ((color = ng__cli_color_mode(optarg)) < 0)
                 return EXIT_USAGE;
             break;
+        case 'S': c.strict = 1; break;
+        case 'D': debug |= 1; break;
+        case 'P': debug |= 2; break;
         case 'l':
             if ((rc = ng__cli_limit(&lim, optarg)) != 0)
                 return rc;
@@ -113,7 +128,8 @@ int ng__cli_check(int argc, char **argv)
     }
     c.form = ng__cli_resolve_outform(c.form);
     c.color = ng__cli_use_color(color);
-    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), &lim, deadline, &c.e)) != 0)
+    if ((rc = ng__cli_engine_debug(ng__cli_rules_dir(rules), &lim, deadline,
+                                   debug, &c.e)) != 0)
         return rc;
     if (db) {
         if (ng_store_open(&store, db, NG_STORE_READONLY, err, sizeof err) != NG_OK) {

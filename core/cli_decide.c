@@ -40,8 +40,10 @@ static int push(idlist *l, int64_t id)
  * status. */
 static int select_items(ng_store *s, const ng__qopts *o, idlist *l)
 {
-    ng_queue_filter f = { o->status, o->rule, o->since,
-                          o->limit ? o->limit : INT64_MAX, o->submitter, 0 };
+    ng_queue_filter f = { .status = o->status, .rule = o->rule,
+                          .since = o->since,
+                          .limit = o->limit ? o->limit : INT64_MAX,
+                          .submitter = o->submitter };
     char *json = NULL;
     json_t *arr, *row;
     size_t i;

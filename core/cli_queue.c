@@ -162,6 +162,7 @@ static int parse(int argc, char **argv, ng__qopts *o)
         { "rule", required_argument, NULL, 'R' },
         { "submitter", required_argument, NULL, 'U' },
         { "since", required_argument, NULL, 'S' },
+        { "submitter", required_argument, NULL, 'U' },
         { "limit", required_argument, NULL, 'l' },
         { "offset", required_argument, NULL, 'O' },
         { "by", required_argument, NULL, 'b' },
@@ -299,8 +300,9 @@ static json_t *load(const char *json)
 
 static int cmd_list(ng_store *s, const ng__qopts *o)
 {
-    ng_queue_filter f = { o->status, o->rule, o->since, o->limit,
-                          o->submitter, o->offset };
+    ng_queue_filter f = { .status = o->status, .rule = o->rule,
+                          .since = o->since, .limit = o->limit,
+                          .submitter = o->submitter, .offset = o->offset };
     json_t *j = NULL;
     char *json = NULL;
     int64_t total = 0;

@@ -23,7 +23,8 @@
 
 static const char usage[] =
     "usage: newsgate submit [--db PATH] [--rules DIR] [--format json|text]\n"
-    "                       [--limit KEY=N] [--deadline MS] [--color WHEN]\n"
+    "                       [--limit KEY=N] [--deadline MS] [--strict]\n"
+    "                       [--brake-window N] [--brake-share X] [--color WHEN]\n"
     "                       [FILE...|-]\n"
     "\n"
     "Checks news items like `newsgate check` and files each one, with its\n"
@@ -38,13 +39,20 @@ static const char usage[] =
     NG__CLI_LIMIT_HELP
     NG__CLI_DEADLINE_HELP
     NG__CLI_COLOR_HELP
+    NG__CLI_STRICT_HELP
+    "      --brake-window N  emergency brake: recent submissions watched\n"
+    "                     per rule (default 100)\n"
+    "      --brake-share X   hit share of them (0-1) at which an enforcing\n"
+    "                     rule that hit at most a fifth as often before is\n"
+    "                     switched to shadow mode (default 0.5)\n"
     "  -h, --help         show this help\n"
     "\n"
     "Several items end with a summary on stderr (accepted, review, rejected,\n"
     "errors); on a terminal, progress is shown there while they run.\n"
     "\n"
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
-    "64 usage error, 65 bad input, 66 input not found, 70 internal error,\n"
+    "4 some rule failed (--strict), 64 usage error, 65 bad input, 66 input\n"
+    "not found, 70 internal error,\n"
     "73 database cannot be opened, 74 store error, 78 rules do not load.\n";
 
 /* Output held back until its batch commits. */
@@ -62,6 +70,9 @@ typedef struct submit_ctx {
     pending out;
     size_t in_batch;    /* items in the open batch, 0 when none */
     double started;     /* when the open batch began */
+    uint32_t brake_window; /* --brake-window, 0: default */
+    double brake_share;    /* --brake-share, 0: default */
+    int strict;         /* --strict: rule errors give EXIT_RULEERR */
 } submit_ctx;
 
 static double seconds(void)
@@ -155,6 +166,8 @@ static int submit_one(ng_item *it, void *ud)
                  ? EXIT_IOERR : EXIT_INTERNAL);
     }
     outcome = existed ? EXIT_ACCEPT : (int)ng_verdict_action(v);
+    if (c->strict && v && ng_verdict_error_count(v) > 0)
+        outcome = EXIT_RULEERR;
     if ((existed ? hold_existing(c, id)
                  : hold_verdict(c, v, id)) < 0) {
         ng_verdict_free(v);
@@ -170,6 +183,25 @@ static int submit_one(ng_item *it, void *ud)
     return outcome;
 }
 
+/* --brake-window N (1..100000) and --brake-share X (0 < X <= 1). */
+static int brake_option(submit_ctx *c, int ch, const char *arg)
+{
+    char *end;
+    double x = strtod(arg, &end);
+
+    if (*end || end == arg || (ch == 'W' ? x < 1 || x > 100000 || x != (long)x
+                                         : x <= 0 || x > 1)) {
+        fprintf(stderr, "newsgate submit: --%s: '%s' is out of range\n",
+                ch == 'W' ? "brake-window" : "brake-share", arg);
+        return -1;
+    }
+    if (ch == 'W')
+        c->brake_window = (uint32_t)x;
+    else
+        c->brake_share = x;
+    return 0;
+}
+
 /* Parses the options into c; returns 0, or an exit status + 1000 for
  * --help (0) and usage errors. */
 static int options(int argc, char **argv, const char **rules,
@@ -182,13 +214,16 @@ static int options(int argc, char **argv, const char **rules,
         { "limit", required_argument, NULL, 'l' },
         { "deadline", required_argument, NULL, 't' },
         { "color", required_argument, NULL, 'C' },
+        { "strict", no_argument, NULL, 'S' },
+        { "brake-window", required_argument, NULL, 'W' },
+        { "brake-share", required_argument, NULL, 'B' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     int ch, f;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "d:r:f:l:t:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "d:r:f:l:t:SW:B:h", opts, NULL)) != -1) {
         switch (ch) {
         case 't':
             if ((f = ng__cli_deadline(&c->deadline_ms, optarg)) != 0)
@@ -200,6 +235,11 @@ static int options(int argc, char **argv, const char **rules,
             if ((f = ng__cli_color_mode(optarg)) < 0)
                 return 1000 + EXIT_USAGE;
             c->color = f;
+            break;
+        case 'S': c->strict = 1; break;
+        case 'W': case 'B':
+            if (brake_option(c, ch, optarg) != 0)
+                return 1000 + EXIT_USAGE;
             break;
         case 'l':
             if ((f = ng__cli_limit(lim, optarg)) != 0)
@@ -237,7 +277,10 @@ int ng__cli_submit(int argc, char **argv)
         ng__cli_err("%s", err);
         return EXIT_CANTCREAT;
     }
-    if ((rc = ng__cli_engine(ng__cli_rules_dir(rules), &lim, c.deadline_ms, &c.e)) != 0) {
+    ng_engine_options eo = { .limits = lim, .check_deadline_ms = c.deadline_ms,
+                             .brake_window = c.brake_window,
+                             .brake_share = c.brake_share };
+    if ((rc = ng__cli_engine_with(ng__cli_rules_dir(rules), &eo, &c.e)) != 0) {
         ng_store_close(c.s);
         return rc;
     }

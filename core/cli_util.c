@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,24 +19,36 @@
 #include "cli.h"
 #include "cli_util.h"
 
-int ng__cli_slurp(const char *path, char **buf, size_t *len)
+/* Opens an input ("-" is stdin), refusing directories.  Returns 0 with
+ * *f and its stat, or EXIT_NOINPUT after a message. */
+static int open_input(const char *path, FILE **f, struct stat *st)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    size_t cap = 65536, n = 0, got;
-    char *b;
-    struct stat st;
-
-    *buf = NULL;
-    *len = 0;
-    if (f == NULL) {
+    *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (*f == NULL) {
         ng__cli_err("%s: %s", path, strerror(errno));
         return EXIT_NOINPUT;
     }
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (fstat(fileno(*f), st) == 0 && S_ISDIR(st->st_mode)) {
         ng__cli_err("%s: is a directory", path);
-        fclose(f);
+        if (*f != stdin)
+            fclose(*f);
         return EXIT_NOINPUT;
     }
+    return 0;
+}
+
+int ng__cli_slurp(const char *path, char **buf, size_t *len)
+{
+    FILE *f;
+    size_t cap = 65536, n = 0, got;
+    char *b;
+    struct stat st;
+    int rc = open_input(path, &f, &st);
+
+    *buf = NULL;
+    *len = 0;
+    if (rc != 0)
+        return rc;
     if (f != stdin && st.st_size > 0)
         cap = (size_t)st.st_size + 1;
     if ((b = malloc(cap)) == NULL)
@@ -133,10 +146,15 @@ int ng__cli_limit(ng_limits *l, const char *arg)
             continue;
         errno = 0;
         n = strtoull(eq + 1, &end, 10);
+        unsigned shift = 0;
         if (*end == 'K' || *end == 'k')
-            n <<= 10, end++;
+            shift = 10, end++;
         else if (*end == 'M' || *end == 'm')
-            n <<= 20, end++;
+            shift = 20, end++;
+        /* A multiplier that would overflow is an error, not a wrap. */
+        if (n > (unsigned long long)SIZE_MAX >> shift)
+            errno = ERANGE;
+        n <<= shift;
         if (errno || end == eq + 1 || *end || n == 0 || eq[1] == '-') {
             ng__cli_err("--limit %s: '%s' is not a positive number", arg,
                         eq + 1);
@@ -170,13 +188,29 @@ int ng__cli_deadline(uint32_t *ms, const char *arg)
 int ng__cli_engine(const char *rules_dir, const ng_limits *lim,
                    uint32_t deadline_ms, ng_engine **out)
 {
-    ng_engine *e;
+    return ng__cli_engine_debug(rules_dir, lim, deadline_ms, 0, out);
+}
+
+int ng__cli_engine_debug(const char *rules_dir, const ng_limits *lim,
+                         uint32_t deadline_ms, int debug, ng_engine **out)
+{
     ng_engine_options o = { 0 };
-    int rc;
 
     if (lim)
         o.limits = *lim;
     o.check_deadline_ms = deadline_ms;
+    o.debug = debug & 1;
+    o.profile = (debug & 2) != 0;
+    return ng__cli_engine_with(rules_dir, &o, out);
+}
+
+int ng__cli_engine_with(const char *rules_dir, const ng_engine_options *opts,
+                        ng_engine **out)
+{
+    ng_engine *e;
+    ng_engine_options o = *opts;
+    int rc;
+
     rc = ng_engine_open(&e, &o);
 
     *out = NULL;
@@ -349,10 +383,11 @@ static int rank(int outcome)
     case EXIT_ACCEPT: return 0;
     case EXIT_REVIEW: return 1;
     case EXIT_REJECT: return 2;
-    case EXIT_DATAERR: return 3;
-    case EXIT_NOINPUT: return 4;
-    case EXIT_CONFIG: return 5;
-    default: return 6;
+    case EXIT_RULEERR: return 3;
+    case EXIT_DATAERR: return 4;
+    case EXIT_NOINPUT: return 5;
+    case EXIT_CONFIG: return 6;
+    default: return 7;
     }
 }
 
@@ -417,26 +452,38 @@ static void progress_end(const progress *p)
             p->count[1], p->count[2], p->errors, seconds() - p->start);
 }
 
+/* ng_read_fn over a FILE. */
+static long read_file(void *ud, char *buf, size_t n)
+{
+    FILE *f = ud;
+    size_t got = fread(buf, 1, n, f);
+    return got == 0 && ferror(f) ? -1 : (long)got;
+}
+
+/* Reads one input as a stream (an NDJSON stream is never held whole). */
 static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
                    void *ud, progress *pg, int *stop)
 {
-    char *buf;
-    size_t len;
+    FILE *f;
+    struct stat st;
     ng_reader *r;
     ng_item *it;
     int status = 0, rc;
 
-    if ((rc = ng__cli_slurp(path, &buf, &len)) != 0)
+    if ((rc = open_input(path, &f, &st)) != 0)
         return rc;
-    if (ng_reader_open(&r, path, buf, len, NG_FORMAT_AUTO, lim) != NG_OK) {
-        free(buf);
+    if (ng_reader_open_stream(&r, path, read_file, f, NG_FORMAT_AUTO, lim)
+        != NG_OK) {
+        if (f != stdin)
+            fclose(f);
         ng__cli_err("%s: out of memory", path);
         return EXIT_INTERNAL;
     }
     while (!*stop && (rc = ng_reader_next(r, &it)) != NG_DONE) {
         if (rc != NG_OK) {
             ng__cli_err("%s", ng_reader_errmsg(r));
-            rc = rc == NG_EINPUT ? EXIT_DATAERR : EXIT_INTERNAL;
+            rc = rc == NG_EINPUT ? EXIT_DATAERR
+               : rc == NG_EIO ? EXIT_NOINPUT : EXIT_INTERNAL;
             status = ng__cli_worse(status, rc);
             progress_tick(pg, rc);
             if (rc != EXIT_DATAERR)
@@ -454,7 +501,8 @@ static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
         }
     }
     ng_reader_close(r);
-    free(buf);
+    if (f != stdin)
+        fclose(f);
     return status;
 }
 

@@ -45,10 +45,24 @@ int ng__cli_deadline(uint32_t *ms, const char *arg);
     "                     (Lua, patterns, lists, store look-ups); past it\n" \
     "                     the rule fails with \"deadline exceeded\" (250)\n"
 
+/* The same with engine options: `debug` bit 1 puts log lines in the
+ * verdicts, bit 2 profiles every check. */
+int ng__cli_engine_debug(const char *rules_dir, const ng_limits *lim,
+                         uint32_t deadline_ms, int debug, ng_engine **out);
+
+/* The same with every engine option given. */
+int ng__cli_engine_with(const char *rules_dir, const ng_engine_options *o,
+                        ng_engine **out);
+
 /* Parses one "--limit KEY=N" (KEY: item, title, field, body, batch,
  * images; N may end in K or M) into *l.  Returns 0, or prints the problem
  * and returns EXIT_USAGE. */
 int ng__cli_limit(ng_limits *l, const char *arg);
+
+/* The help text line for --strict (check, submit). */
+#define NG__CLI_STRICT_HELP \
+    "  -S, --strict       exit 4 when a rule fails on some item (worse than\n" \
+    "                     reject, better than bad input)\n"
 
 /* The help text lines for --limit, shared by the commands that read. */
 #define NG__CLI_LIMIT_HELP \
@@ -114,7 +128,7 @@ int ng__cli_print_verdict(const ng_verdict *v, int64_t id, ng__outform f,
 
 /* Folds one item's outcome into a running exit status: an action
  * (NG_ACCEPT..NG_REJECT) or an EXIT_* error.  Worst wins: internal >
- * config > bad input > reject > review > accept. */
+ * config > bad input > rule errors (--strict) > reject > review > accept. */
 int ng__cli_worse(int status, int outcome);
 
 /* Iterates the items of every input (files or "-"; none means "-"),

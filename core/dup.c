@@ -113,6 +113,13 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* 1 when a replay's horizon hides item `id` (it arrived at or after the
+ * item being replayed). */
+static int beyond_horizon(const ng_store *s, int64_t id)
+{
+    return s->horizon > 0 && id >= s->horizon;
+}
+
 static int by_shared(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
@@ -274,7 +281,8 @@ int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
     if (ng__dup_candidates(ix, d, self, c, &nc) < 0)
         return NG_ENOMEM;
     for (size_t i = 0; i < nc && rc == NG_OK; i++)
-        rc = verify(s, d, c[i].id, min, out);
+        if (!beyond_horizon(s, c[i].id))
+            rc = verify(s, d, c[i].id, min, out);
     if (rc == NG_OK)
         rc = finish(s, out, limit);
     return rc;
@@ -289,6 +297,8 @@ static int exact_ids(ng_store *s, ng__dupkind kind, const char *text,
     size_t n = 0;
     int rc = ids ? s->ops->dup_exact(s, kind, text, hash, self, limit, ids,
                                      &n) : NG_ENOMEM;
+    while (rc == NG_OK && n && beyond_horizon(s, ids[n - 1]))
+        n--; /* ids come oldest first: later items are at the end */
     if (rc == NG_OK && n && !(out->v = calloc(n, sizeof *out->v)))
         rc = NG_ENOMEM;
     for (size_t i = 0; rc == NG_OK && i < n; i++) {

@@ -19,6 +19,7 @@
 #include "store.h"
 #include "item.h"
 #include "lua_item.h"
+#include "spanmap.h"
 #include "verdict.h"
 
 #define now_us ng__now_us
@@ -86,6 +87,7 @@ void ng_engine_close(ng_engine *e)
     ng__rule_set_free(e->L, &e->set);
     ng__sandbox_close(e->L, e->mem);
     ng__regex_cache_free(e->regex);
+    ng__engine_brakes_free(e);
     free(e);
 }
 
@@ -107,6 +109,15 @@ int ng_engine_use_store(ng_engine *e, ng_store *s)
 ng__regex_cache *ng__engine_regex(ng_engine *e) { return e->regex; }
 ng_store *ng__engine_store(ng_engine *e) { return e->store; }
 const ng_limits *ng__engine_limits(const ng_engine *e) { return &e->opts.limits; }
+
+int ng__engine_debug(ng_engine *e, ng_verdict **v, const char **rule)
+{
+    if (!e->opts.debug || !e->cur_v)
+        return 0;
+    *v = e->cur_v;
+    *rule = e->cur_rule;
+    return 1;
+}
 const char *ng__engine_rules_dir(const ng_engine *e)
 {
     return e->loading_dir ? e->loading_dir : e->set.dir;
@@ -186,14 +197,78 @@ static int run_check(ng_engine *e, const ng__rule *r, int item_idx,
     return c.rc;
 }
 
+/* A check's hit must name the field its span is in, and the span must
+ * lie within that field's text, or the rule author would be pointed at
+ * nothing.  Returns 1 (the hit stands) or -1 with the reason in err. */
+static int check_span(ng_item *it, const ng_hit *hit, char *err, size_t errlen)
+{
+    size_t len = 0;
+    char name[64];
+
+    snprintf(name, sizeof name, " %s ", hit->field ? hit->field : "");
+    if (hit->field && !ng__item_field(it, hit->field, &len)
+        && !strstr(" text title body html url source author submitter ", name)) {
+        snprintf(err, errlen, "check result: unknown field '%s'", hit->field);
+        return -1;
+    }
+    if (hit->span_start < 0)
+        return 1;
+    if (!hit->field) {
+        snprintf(err, errlen, "check result: a span needs the field it is "
+                 "in (field = \"body\", ...)");
+        return -1;
+    }
+    for (size_t i = 0; i < (hit->nspans ? hit->nspans : 1); i++) {
+        long s = hit->nspans ? hit->spans[2 * i] : hit->span_start;
+        long e = hit->nspans ? hit->spans[2 * i + 1] : hit->span_end;
+        if ((size_t)e > len) {
+            snprintf(err, errlen, "check result: span {%ld, %ld} is outside "
+                     "field '%s' (%zu bytes)", s + 1, e, hit->field, len);
+            return -1;
+        }
+    }
+    return 1;
+}
+
+/* A span found on the normalized text is shown in the field the rule
+ * author sees: title or body.  Spans that cannot be mapped (crossing
+ * from title to body) stay on "text". */
+static void span_to_field(ng_item *it, ng_verdict *v, ng_hit *hit)
+{
+    const char *field = NULL, *f;
+    long *spans = (long *)hit->spans; /* pooled by this verdict */
+    size_t fs, fe, n = hit->nspans ? hit->nspans : 1;
+    long mapped[2 * 64];
+
+    if (!hit->field || strcmp(hit->field, "text") != 0 || hit->span_start < 0
+        || n > 64)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        long s = spans ? spans[2 * i] : hit->span_start;
+        long e = spans ? spans[2 * i + 1] : hit->span_end;
+        if (ng__span_from_text(it, (size_t)s, (size_t)e, &f, &fs, &fe) != 0
+            || (field && strcmp(field, f) != 0))
+            return; /* unmappable, or spread over title and body */
+        field = f;
+        mapped[2 * i] = (long)fs;
+        mapped[2 * i + 1] = (long)fe;
+    }
+    hit->field = ng__verdict_str(v, field);
+    hit->span_start = mapped[0];
+    hit->span_end = mapped[1];
+    if (spans)
+        memcpy(spans, mapped, 2 * n * sizeof *spans);
+}
+
 /* Records one hit: pooled strings, group totals and forced actions. */
-static int record_hit(ng_verdict *v, const ng__rule *r, ng_hit *hit,
-                      int *forced)
+static int record_hit(ng_verdict *v, const ng__rule *r, int shadow,
+                      ng_hit *hit, int *forced)
 {
     hit->group = ng__verdict_str(v, r->group);
     hit->description = ng__verdict_str(v, r->description);
-    hit->shadow = r->shadow;
-    if (r->shadow) {
+    hit->shadow = shadow;
+    hit->braked = shadow && !r->shadow;
+    if (shadow) {
         hit->score = 0;
         hit->forced = NULL;
     } else {
@@ -234,7 +309,7 @@ static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     ng__rule_run run;
     char err[512];
     uint64_t t0 = now_us();
-    int rc;
+    int rc, shadow;
 
     memset(&hit, 0, sizeof hit);
     hit.span_start = hit.span_end = -1;
@@ -243,24 +318,50 @@ static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     e->deadline_us = t0 + (uint64_t)e->opts.check_deadline_ms * 1000u;
     ng__regex_deadline(e->regex, e->deadline_us);
     store_deadline(e->store, e->deadline_us);
+    e->cur_v = v;
+    e->cur_rule = r->name;
     rc = r->re ? run_pattern(e, r, it, v, &hit, err, sizeof err)
                : run_check(e, r, item_idx, v, &hit, err, sizeof err);
+    e->cur_v = NULL;
     e->deadline_us = 0;
     ng__regex_deadline(e->regex, 0);
     store_deadline(e->store, 0);
+    if (rc == 1 && !r->re)
+        rc = check_span(it, &hit, err, sizeof err);
+    if (rc == 1)
+        span_to_field(it, v, &hit);
     memset(&run, 0, sizeof run);
     run.rule = hit.rule = ng__verdict_str(v, r->name);
     run.us = (uint32_t)(now_us() - t0);
-    run.shadow = r->shadow;
+    shadow = r->shadow || (e->nbraked && ng__engine_braked(e, r->name));
+    run.shadow = shadow;
     run.hit = rc == 1;
     run.failed = rc < 0;
     if (run.rule == NULL)
         return -1;
     if (rc < 0 && ng__verdict_add_error(v, r->name, err) < 0)
         return -1;
-    if (rc == 1 && record_hit(v, r, &hit, forced) < 0)
+    if (rc == 1 && record_hit(v, r, shadow, &hit, forced) < 0)
         return -1;
     return ng__verdict_add_run(v, &run);
+}
+
+/* Under the profile option: does the item's shared, lazily cached text
+ * analysis (normalized text, words, links, domains) before any rule runs
+ * and times it apart, so no rule is charged for what it merely touched
+ * first.  Look-ups in the store stay with the rule that makes them. */
+static void analyse_first(ng_item *it, ng_verdict *v)
+{
+    uint64_t t0 = now_us();
+    size_t n;
+    const char *folded;
+
+    ng__item_text(it, &n);
+    ng__item_words(it, &n, &folded);
+    ng__item_links(it);
+    ng__item_domains(it);
+    v->profiled = 1;
+    v->analysis_us = now_us() - t0;
 }
 
 /* Runs protected with (engine, item): pushes the item userdata. */
@@ -308,6 +409,8 @@ int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
         return NG_ENOMEM;
     }
     item_idx = lua_gettop(e->L);
+    if (e->opts.profile)
+        analyse_first(it, v);
     for (size_t i = 0; rc == 0 && i < e->set.n; i++)
         rc = run_rule(e, &e->set.rules[i], it, item_idx, v, &forced);
     ng__lua_item_retire(e->L, item_idx);

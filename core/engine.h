@@ -6,6 +6,7 @@
 #define NG_ENGINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "newsgate.h"
 #include "regex.h"
@@ -24,6 +25,23 @@ ng_store *ng__engine_store(ng_engine *e);
  * a rule reads changes the hash like a rule file does); otherwise does
  * nothing. */
 void ng__engine_hash_input(ng_engine *e, const void *data, size_t len);
+
+/* While a rule runs with the engine's debug option on: 1, with the
+ * verdict being made and the rule's name; otherwise 0 (log() is then a
+ * no-op). */
+int ng__engine_debug(ng_engine *e, ng_verdict **v, const char **rule);
+
+/* The emergency brake (engine_brake.c).  ng__engine_brakes_load makes
+ * the engine's braked rules those the store lists; ng__engine_braked
+ * says whether a rule is one; ng__engine_brake_observe feeds a filed
+ * verdict's enforcing runs to the brake's windows and, when a rule trips,
+ * records it in the store (inside the caller's transaction) with an audit
+ * entry on item `id`, and brakes it in the engine.  NG_OK or an error. */
+int ng__engine_brakes_load(ng_engine *e, ng_store *s);
+int ng__engine_braked(const ng_engine *e, const char *rule);
+int ng__engine_brake_observe(ng_engine *e, ng_store *s, const ng_verdict *v,
+                             int64_t id);
+void ng__engine_brakes_free(ng_engine *e);
 
 /* The engine's input limits (defaults filled in). */
 const ng_limits *ng__engine_limits(const ng_engine *e);

@@ -52,6 +52,11 @@ struct ng_engine {
     const char *loading_dir;    /* directory being loaded, or NULL */
     void *loading_hash;         /* XXH3 state of the set being loaded */
     ng_store *store;            /* borrowed */
+    char **braked;              /* rules the brake switched to shadow */
+    size_t nbraked, capbraked;
+    struct ng__brake *brake;    /* the brake's windows (ng_submit) */
+    ng_verdict *cur_v;          /* while a rule runs: its verdict ... */
+    const char *cur_rule;       /* ... and its name (for log) */
     int api_ref;                /* registry ref of the prelude's table */
     int env_ref;                /* registry ref of the sandbox env */
     uint64_t deadline_us;       /* of the running check, 0: none */

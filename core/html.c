@@ -11,6 +11,7 @@
  * calls; xmlInitParser is libxml2's idempotent set-up and xmlCleanupParser
  * is never called, as the library may share libxml2 with its host.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -102,6 +103,37 @@ static void add_text(walk *w, const char *s)
     }
 }
 
+/* Returns 1 if `s` (len bytes) names a scheme that runs or embeds
+ * content instead of pointing somewhere: javascript:, vbscript:, data:.
+ * Read as browsers read it (WHATWG URL): leading C0 controls and spaces
+ * are skipped, tabs and newlines anywhere are ignored, case does not
+ * matter. */
+static int script_scheme(const char *s, size_t len)
+{
+    static const char *const bad[] = { "javascript", "vbscript", "data" };
+    char scheme[16];
+    size_t i = 0, n = 0;
+
+    while (i < len && (unsigned char)s[i] <= 0x20)
+        i++;
+    for (; i < len && s[i] != ':'; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\t' || c == '\n' || c == '\r')
+            continue;
+        if (n == sizeof scheme - 1 || c >= 0x80
+            || !(isalnum(c) || c == '+' || c == '-' || c == '.'))
+            return 0;
+        scheme[n++] = (char)tolower(c);
+    }
+    if (i == len)
+        return 0;
+    scheme[n] = '\0';
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+        if (strcmp(scheme, bad[k]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Appends attribute `attr` of `n` to `l` unless it is empty or, for
  * links, a same-page anchor or a script. */
 static void collect(walk *w, xmlNode *n, const char *attr, ng__strlist *l)
@@ -117,7 +149,7 @@ static void collect(walk *w, xmlNode *n, const char *attr, ng__strlist *l)
     while (len > 0 && strchr(" \t\r\n", s[len - 1]))
         len--;
     int skip = len == 0 || s[0] == '#'
-        || (len >= 11 && strncmp(s, "javascript:", 11) == 0);
+        || script_scheme(s, len);
     if (!skip && ng__strlist_push(l, s, len) < 0)
         w->nomem = 1;
     xmlFree(v);

@@ -9,8 +9,17 @@
  * UTF-8, bad times and oversized fields are errors naming the file, the
  * item, its line and the problem.  After a bad NDJSON line or array
  * element it carries on with the next item; after a document that does
- * not parse at all it stops.  jansson does the JSON parsing (and sits
- * behind this file only); HTML bodies are reduced by html.c.
+ * not parse at all it stops.  jansson does the JSON parsing (behind this
+ * file and the fast path for flat NDJSON lines, json_fast.c); HTML bodies
+ * are reduced by html.c.
+ *
+ * A reader works over bytes in memory (ng_reader_open) or pulls them
+ * through a read function (ng_reader_open_stream).  A stream keeps a
+ * window of the input: in NDJSON mode the bytes before the current line
+ * are dropped as it goes, so memory is bounded by the longest line (a
+ * line over the item limit is skipped without being held); the other
+ * formats are read whole first.  Offsets are into the window; `base` is
+ * how many bytes of the input lie before it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +33,7 @@
 #include "item.h"
 #include "text.h"
 #include "html.h"
+#include "json_fast.h"
 
 enum { M_START, M_TEXT, M_DOC, M_ARRAY, M_NDJSON, M_DONE };
 
@@ -36,6 +46,15 @@ struct ng_reader {
     char *name;
     const char *data;
     size_t len;
+    ng_read_fn read;       /* a stream, or NULL */
+    void *ud;
+    char *buf;             /* a stream's window (data == buf) */
+    size_t cap, base;
+    int eof, ioerr;
+    json_t *first;         /* NDJSON: the first line, parsed while deciding
+                              the format, so it is not parsed twice */
+    char *scratch;         /* for the fast path of NDJSON lines */
+    size_t capscratch;
     ng_format format;
     ng_limits lim;
     int mode;
@@ -119,8 +138,8 @@ static int check_unit(ng_reader *r, size_t off, size_t n, size_t line)
         return fail(r, "item is %zu bytes, over the limit of %zu", n,
                     r->lim.max_item_bytes);
     if (!ng__utf8_valid(r->data + off, n, &bad)) {
-        r->item_line = line_of(r->data, off + bad);
-        return fail(r, "invalid UTF-8 at byte %zu", off + bad);
+        r->item_line = line + line_of(r->data + off, bad) - 1;
+        return fail(r, "invalid UTF-8 at byte %zu", r->base + off + bad);
     }
     return NG_OK;
 }
@@ -436,6 +455,109 @@ static int next_array(ng_reader *r, ng_item **out)
 
 /* Bounds of the line at `pos`: its end (without "\r") and the start of
  * the next line. */
+/* ---- streams ---- */
+
+/* Reads the next chunk of a stream onto the end of the window.  Returns
+ * the bytes added: 0 at the end (or for a reader over memory), -1 with
+ * the message set on a read error or no memory. */
+static long more(ng_reader *r)
+{
+    enum { CHUNK = 64 << 10 };
+    long got;
+
+    if (!r->read || r->eof)
+        return 0;
+    if (ng__grow(&r->buf, &r->cap, r->len, CHUNK + 1, 1, CHUNK) < 0) {
+        nomem(r);
+        return -1;
+    }
+    got = r->read(r->ud, r->buf + r->len, CHUNK);
+    if (got < 0) {
+        r->ioerr = 1;
+        snprintf(r->err, sizeof r->err, "%s: read error", r->name);
+        return -1;
+    }
+    r->eof = got == 0;
+    r->len += (size_t)got;
+    r->buf[r->len] = '\0';
+    r->data = r->buf;
+    return got;
+}
+
+/* Reads the rest of a stream into the window. */
+static int read_all(ng_reader *r)
+{
+    long got;
+    while ((got = more(r)) > 0)
+        ;
+    return got < 0 ? (r->ioerr ? NG_EIO : NG_ENOMEM) : NG_OK;
+}
+
+/* NDJSON in a stream: drops the bytes before r->pos from the window. */
+static void drop_read(ng_reader *r)
+{
+    if (!r->read || r->pos == 0)
+        return;
+    memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+    r->base += r->pos;
+    r->len -= r->pos;
+    r->pos = 0;
+}
+
+/* A line longer than the item limit, in a stream: counts it as an item
+ * and skips it to its newline without holding it.  Returns NG_EINPUT
+ * (the item is too big) or an error. */
+static int skip_long_line(ng_reader *r)
+{
+    size_t n = 0, line = r->line;
+    const char *nl;
+    long got = 1;
+
+    drop_read(r);
+    while (!(nl = memchr(r->data, '\n', r->len)) && got > 0) {
+        n += r->len;
+        r->base += r->len;
+        r->len = 0;
+        got = more(r);
+    }
+    if (got < 0)
+        return r->ioerr ? NG_EIO : NG_ENOMEM;
+    r->pos = nl ? (size_t)(nl - r->data) + 1 : r->len;
+    n += nl ? (size_t)(nl - r->data) : r->len;
+    r->line++;
+    return check_unit(r, 0, n, line);
+}
+
+/* NDJSON in a stream: reads until the line at r->pos is whole.  Returns
+ * NG_OK, 1 when the line is over the item limit (not read further), or
+ * an error code. */
+static int whole_line(ng_reader *r)
+{
+    while (!memchr(r->data + r->pos, '\n', r->len - r->pos) && !r->eof) {
+        if (r->len - r->pos > r->lim.max_item_bytes + 1)
+            return 1;
+        /* Only when more bytes are needed: one move per chunk read, not
+         * one per line. */
+        drop_read(r);
+        if (more(r) < 0)
+            return r->ioerr ? NG_EIO : NG_ENOMEM;
+    }
+    return NG_OK;
+}
+
+/* Parses one NDJSON line: the fast path for flat objects of strings
+ * (json_fast.c), else jansson, which reports errors in *e.  Returns the
+ * value or NULL (e set, or r->err on no memory with e->text empty). */
+static json_t *parse_line(ng_reader *r, const char *s, size_t n,
+                          json_error_t *e)
+{
+    json_t *v = NULL;
+
+    if (ng__grow(&r->scratch, &r->capscratch, 0, n + 2, 1, 4096) == 0)
+        v = ng__json_fast_object(s, n, r->scratch);
+    return v ? v : json_loadb(s, n, JSON_REJECT_DUPLICATES, e);
+}
+
 static void line_bounds(const ng_reader *r, size_t pos, size_t *end,
                         size_t *next)
 {
@@ -451,6 +573,11 @@ static int next_ndjson(ng_reader *r, ng_item **out)
     size_t end, next;
     json_error_t e;
     for (;;) {
+        int w = r->read ? whole_line(r) : NG_OK;
+        if (w == 1)
+            return skip_long_line(r);
+        if (w != NG_OK)
+            return w;
         if (r->pos >= r->len)
             return NG_DONE;
         line_bounds(r, r->pos, &end, &next);
@@ -466,10 +593,14 @@ static int next_ndjson(ng_reader *r, ng_item **out)
     r->pos = next;
     r->line++;
     int rc = check_unit(r, start, end - start, line);
-    if (rc != NG_OK)
+    json_t *v = r->first;
+    r->first = NULL;
+    if (rc != NG_OK) {
+        json_decref(v);
         return rc;
-    json_t *v = json_loadb(r->data + start, end - start,
-                           JSON_REJECT_DUPLICATES, &e);
+    }
+    if (!v)
+        v = parse_line(r, r->data + start, end - start, &e);
     if (!v)
         return json_fail(r, &e, line);
     rc = item_from_json(r, v, out);
@@ -479,17 +610,26 @@ static int next_ndjson(ng_reader *r, ng_item **out)
 
 /* Decides between one JSON document and NDJSON for input starting with
  * '{' at `off`: NDJSON when the first line is a whole JSON value on its
- * own, or when every non-blank line (two or more) starts with '{'. */
-static int looks_ndjson(const ng_reader *r, size_t off)
+ * own (kept in r->first, the first item), or when every non-blank line
+ * (two or more) starts with '{'.  A stream is read whole for the second
+ * test only.  Returns 1 (NDJSON), 0, or an NG_E* code negated. */
+static int looks_ndjson(ng_reader *r, size_t off)
 {
     size_t end, next, lines = 0;
     json_error_t e;
+    int rc = NG_OK;
+
+    while (r->read && !r->eof
+           && !memchr(r->data + off, '\n', r->len - off)
+           && r->len - off <= r->lim.max_item_bytes)
+        if (more(r) < 0)
+            return -(r->ioerr ? NG_EIO : NG_ENOMEM);
     line_bounds(r, off, &end, &next);
-    json_t *v = json_loadb(r->data + off, end - off, 0, &e);
-    if (v) {
-        json_decref(v);
+    r->first = parse_line(r, r->data + off, end - off, &e);
+    if (r->first)
         return 1;
-    }
+    if (r->read && (rc = read_all(r)) != NG_OK)
+        return -rc;
     for (size_t p = off; p < r->len; p = next) {
         line_bounds(r, p, &end, &next);
         while (p < end && is_blank(r->data[p]))
@@ -686,14 +826,42 @@ int ng_reader_open(ng_reader **out, const char *name, const char *data,
     return NG_OK;
 }
 
+int ng_reader_open_stream(ng_reader **out, const char *name, ng_read_fn read,
+                          void *ud, ng_format format,
+                          const ng_limits *limits)
+{
+    int rc;
+
+    if (out)
+        *out = NULL;
+    if (!read)
+        return NG_EINVAL;
+    rc = ng_reader_open(out, name, NULL, 0, format, limits);
+    if (rc == NG_OK) {
+        (*out)->read = read;
+        (*out)->ud = ud;
+    }
+    return rc;
+}
+
 /* Picks the format on the first call and reads the first item. */
 static int start(ng_reader *r, ng_item **out)
 {
     size_t off = 0;
-    if (r->len >= 3 && memcmp(r->data, "\xEF\xBB\xBF", 3) == 0)
-        off = 3; /* a byte order mark */
-    while (off < r->len && is_blank(r->data[off]))
-        off++;
+    int rc;
+
+    for (;;) {
+        off = r->len >= 3 && memcmp(r->data, "\xEF\xBB\xBF", 3) == 0;
+        off *= 3; /* a byte order mark */
+        while (off < r->len && is_blank(r->data[off]))
+            off++;
+        /* A stream: read until the first non-blank byte shows (and
+         * enough bytes to tell a byte order mark). */
+        if ((off < r->len && r->len >= 3) || !r->read || r->eof)
+            break;
+        if (more(r) < 0)
+            return r->ioerr ? NG_EIO : NG_ENOMEM;
+    }
     r->mode = M_DONE;
     if (off == r->len) {
         r->index = 1;
@@ -702,18 +870,22 @@ static int start(ng_reader *r, ng_item **out)
     char c = r->data[off];
     int json = r->format == NG_FORMAT_JSON
         || (r->format == NG_FORMAT_AUTO && (c == '{' || c == '['));
-    if (!json)
-        return next_text(r, off, out);
-    int rc;
-    if (c == '[')
+    if (!json || c == '[') {
+        if (r->read && (rc = read_all(r)) != NG_OK)
+            return rc;
+        if (!json)
+            return next_text(r, off, out);
         rc = start_array(r, off);
-    else if (looks_ndjson(r, off)) {
+    } else if ((rc = looks_ndjson(r, off)) < 0) {
+        return -rc;
+    } else if (rc == 1) {
         r->mode = M_NDJSON;
         r->pos = off;
         r->line = line_of(r->data, off);
         return next_ndjson(r, out);
-    } else
+    } else if (!r->read || (rc = read_all(r)) == NG_OK) {
         rc = start_doc(r, off);
+    }
     if (rc != NG_OK)
         return rc;
     if (r->mode == M_ARRAY)
@@ -756,7 +928,10 @@ void ng_reader_close(ng_reader *r)
 {
     if (!r)
         return;
+    json_decref(r->first);
     json_decref(r->doc);
+    free(r->buf);
+    free(r->scratch);
     free(r->spans);
     free(r->name);
     free(r);

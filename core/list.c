@@ -26,6 +26,7 @@
 #include "grow.h"
 #include "list.h"
 #include "text.h"
+#include "url.h"
 
 #define MAX_FILE (256u * 1024u * 1024u)
 
@@ -261,6 +262,15 @@ static int canon_host(const char *s, size_t len, buf *out)
     while (out->n && out->p[out->n - 1] == '.')
         out->n--;
     out->p[out->n] = '\0';
+    /* A Unicode host is kept in its A-label ("xn--") form, as item hosts
+     * are (url.c), so both spellings of a listed domain match. */
+    char a[256];
+    int an = is_ascii(out->p, out->n) ? -1
+             : ng__url_host_form(out->p, out->n, a, sizeof a);
+    if (an > 0) {
+        out->n = 0;
+        return buf_add(out, a, (size_t)an);
+    }
     return 0;
 }
 

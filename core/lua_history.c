@@ -75,6 +75,28 @@ static int wants_detail(lua_State *L)
     return d;
 }
 
+/* Raises on a key other than submitter, domain, hours and detail (a misspelt
+ * key would otherwise count nothing, silently), and when neither
+ * submitter nor domain is given. */
+static void check_keys(lua_State *L)
+{
+    int who = 0;
+
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        lua_pop(L, 1);
+        if (k && (strcmp(k, "submitter") == 0 || strcmp(k, "domain") == 0))
+            who++;
+        else if (!k || (strcmp(k, "hours") != 0 && strcmp(k, "detail") != 0))
+            luaL_error(L, "item:history: unknown key '%s' (keys: submitter, "
+                       "domain, hours, detail)", k ? k : luaL_typename(L, -1));
+    }
+    if (who == 0)
+        luaL_error(L, "item:history: give submitter = NAME or true, or "
+                   "domain = HOST or true");
+}
+
 /* item:history(opts) -> count | table | nil, message */
 static int item_history(lua_State *L)
 {
@@ -85,6 +107,7 @@ static int item_history(lua_State *L)
     int64_t count = 0;
 
     luaL_checktype(L, 2, LUA_TTABLE);
+    check_keys(L);
     value = history_key(L, it, "submitter", host, sizeof host);
     if (!value) {
         field = "domain";

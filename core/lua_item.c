@@ -327,19 +327,56 @@ static int item_wordcount(lua_State *L)
     return 1;
 }
 
+/* Raises unless `field` is one item:find and item:count can search: a
+ * misspelt name would otherwise read as an absent field and never match. */
+static void check_pattern_field(lua_State *L, const char *what,
+                                const char *field)
+{
+    static const char *const names[] = {
+        "text", "title", "body", "html", "url", "source", "author",
+        "submitter", NULL
+    };
+    for (int i = 0; names[i]; i++)
+        if (strcmp(field, names[i]) == 0)
+            return;
+    luaL_error(L, "%s: unknown field '%s' (fields: text, title, body, html, "
+               "url, source, author, submitter)", what, field);
+}
+
+/* Raises when a pattern looks like a Lua pattern (a class such as %d and
+ * no backslash): PCRE2 would read "%d" as two characters and the rule
+ * would quietly never match. */
+static void check_not_lua_pattern(lua_State *L, const char *what,
+                                  const char *pat)
+{
+    const char *p = pat;
+
+    if (strchr(pat, '\\'))
+        return;
+    while ((p = strchr(p, '%')) != NULL) {
+        if (p[1] && strchr("aAcCdDgGlLpPsSuUwWxX", p[1]))
+            luaL_error(L, "%s: '%s' looks like a Lua pattern ('%%%c'), but "
+                       "it takes PCRE2 (%%d is \\d, %%a is \\p{L}, %%s is "
+                       "\\s, %%w is \\w)", what, pat, p[1]);
+        p += p[1] ? 2 : 1;
+    }
+}
+
 /* Common part of find and count: compiles the pattern (arg 2) and picks
  * the field text (arg 3, default "text"; flags in arg 4). */
-static ng__regex *pattern_arg(lua_State *L, ng_item *it, const char **text,
-                              size_t *len)
+static ng__regex *pattern_arg(lua_State *L, const char *what, ng_item *it,
+                              const char **text, size_t *len)
 {
     ng_engine *e = ng__lua_engine(L);
     const char *pat = luaL_checkstring(L, 2);
     const char *field = luaL_optstring(L, 3, "text");
     const char *flags = luaL_optstring(L, 4, "");
     char err[256];
-    ng__regex *re = ng__regex_get(ng__engine_regex(e), pat, flags, err, sizeof err);
+    ng__regex *re;
 
-    if (re == NULL)
+    check_pattern_field(L, what, field);
+    check_not_lua_pattern(L, what, pat);
+    if ((re = ng__regex_get(ng__engine_regex(e), pat, flags, err, sizeof err)) == NULL)
         luaL_error(L, "bad pattern: %s", err);
     *text = ng__item_field(it, field, len);
     return re;
@@ -353,7 +390,7 @@ static int item_find(lua_State *L)
     const char *text;
     size_t len, ms, me;
     char err[256];
-    ng__regex *re = pattern_arg(L, it, &text, &len);
+    ng__regex *re = pattern_arg(L, "item:find", it, &text, &len);
     int rc;
 
     if (text == NULL)
@@ -376,7 +413,7 @@ static int item_count(lua_State *L)
     const char *text;
     size_t len;
     char err[256];
-    ng__regex *re = pattern_arg(L, it, &text, &len);
+    ng__regex *re = pattern_arg(L, "item:count", it, &text, &len);
     long n;
 
     if (text == NULL) {

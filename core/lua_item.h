@@ -68,4 +68,9 @@ void ng__lua_open_attrib(lua_State *L);   /* lua_attrib.c: quotes, credits,
 void ng__lua_open_spam(lua_State *L);     /* lua_spam.c: spam_probability */
 void ng__lua_open_words(lua_State *L);    /* lua_words.c: words_in */
 
+void ng__lua_open_lines(lua_State *L);    /* lua_lines.c: lines, paragraphs */
+/* Sets field "log" of the table on top of the stack (the sandbox
+ * environment) to log(...) (lua_log.c). */
+void ng__lua_open_log(lua_State *L);
+
 #endif

@@ -20,7 +20,33 @@
 
 #include "engine_impl.h"
 #include "lua_item.h"
+#include "text.h"
 #include "verdict.h"
+
+/* Copies the detail at stack slot `idx` into the pool as valid UTF-8:
+ * each byte that starts no valid sequence (and NUL) becomes U+FFFD, so a
+ * detail is repaired rather than dropped by the JSON writer. */
+static const char *pool_detail(lua_State *L, int idx, ng_verdict *v)
+{
+    size_t len, bad;
+    const char *s = lua_tolstring(L, idx, &len), *r;
+    luaL_Buffer b;
+
+    if (ng__utf8_valid(s, len, &bad))
+        return ng__verdict_str(v, s);
+    luaL_buffinit(L, &b);
+    do {
+        luaL_addlstring(&b, s, bad);
+        luaL_addstring(&b, "\xEF\xBF\xBD");
+        s += bad + 1;
+        len -= bad + 1;
+    } while (!ng__utf8_valid(s, len, &bad));
+    luaL_addlstring(&b, s, len);
+    luaL_pushresult(&b);
+    r = ng__verdict_str(v, lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return r;
+}
 
 /* Joins the details at stack slots [from, to] with "; " into the pool. */
 static int join_details(lua_State *L, int from, int to, ng_verdict *v,
@@ -43,7 +69,7 @@ static int join_details(lua_State *L, int from, int to, ng_verdict *v,
         luaL_addvalue(&b);
     }
     luaL_pushresult(&b);
-    hit->detail = ng__verdict_str(v, lua_tostring(L, -1));
+    hit->detail = pool_detail(L, -1, v);
     lua_pop(L, 1);
     return 1;
 }
@@ -55,32 +81,79 @@ static int rawfield(lua_State *L, int t, const char *k)
     return lua_rawget(L, t);
 }
 
+/* Reads the {start, end} pair on top of the stack (1-based, inclusive)
+ * into 0-based, end-exclusive *s, *e and pops it.  Returns 0, or -1 when
+ * it is not a pair with 1 <= start <= end + 1. */
+static int pop_pair(lua_State *L, long *s, long *e)
+{
+    lua_Integer a = 0, b = 0;
+    int ok1 = 0, ok2 = 0;
+
+    if (lua_istable(L, -1)) {
+        lua_rawgeti(L, -1, 1);
+        lua_rawgeti(L, -2, 2);
+        a = lua_tointegerx(L, -2, &ok1);
+        b = lua_tointegerx(L, -1, &ok2);
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+    if (!ok1 || !ok2 || a < 1 || b < a - 1)
+        return -1;
+    *s = (long)(a - 1);
+    *e = (long)b;
+    return 0;
+}
+
 static int table_span(lua_State *L, int t, ng_hit *hit, char *err,
                       size_t errlen)
 {
-    lua_Integer s, e;
-    int ok1, ok2;
-
     if (rawfield(L, t, "span") == LUA_TNIL) {
         lua_pop(L, 1);
         return 0;
     }
-    if (!lua_istable(L, -1)) {
-        snprintf(err, errlen, "check result: 'span' must be {start, end}");
-        return -1;
-    }
-    lua_rawgeti(L, -1, 1);
-    lua_rawgeti(L, -2, 2);
-    s = lua_tointegerx(L, -2, &ok1);
-    e = lua_tointegerx(L, -1, &ok2);
-    lua_pop(L, 3);
-    if (!ok1 || !ok2 || s < 1 || e < s - 1) {
+    if (pop_pair(L, &hit->span_start, &hit->span_end) < 0) {
         snprintf(err, errlen, "check result: 'span' must be {start, end} "
                  "with 1 <= start <= end + 1");
         return -1;
     }
-    hit->span_start = (long)(s - 1);
-    hit->span_end = (long)e;
+    return 0;
+}
+
+/* Reads `spans = {{s, e}, ...}` (1-based, inclusive) into the hit: all
+ * pairs pooled on the verdict, the first also as span_start/span_end.
+ * Returns 0 or -1 with the message in err. */
+static int table_spans(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
+                       char *err, size_t errlen)
+{
+    long pairs[2 * 64];
+    size_t n;
+
+    if (rawfield(L, t, "spans") == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    n = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
+    if (n == 0 || n > 64 || hit->span_start >= 0) {
+        snprintf(err, errlen, "check result: 'spans' must be a list of 1 to 64 "
+                 "{start, end} pairs, without 'span'");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        if (pop_pair(L, &pairs[2 * i], &pairs[2 * i + 1]) < 0) {
+            snprintf(err, errlen, "check result: spans[%zu] must be {start, end} "
+                     "with 1 <= start <= end + 1", i + 1);
+            return -1;
+        }
+    }
+    lua_pop(L, 1);
+    if ((hit->spans = ng__verdict_spans(v, pairs, n)) == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    hit->nspans = n;
+    hit->span_start = pairs[0];
+    hit->span_end = pairs[1];
     return 0;
 }
 
@@ -88,7 +161,7 @@ static int from_table(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
                       char *err, size_t errlen)
 {
     static const char *const known[] = {
-        "score", "detail", "span", "field", "action", "ref", NULL
+        "score", "detail", "span", "spans", "field", "action", "ref", NULL
     };
     const char *s;
 
@@ -121,7 +194,7 @@ static int from_table(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
             snprintf(err, errlen, "check result: 'detail' must be a string");
             return -1;
         }
-        hit->detail = ng__verdict_str(v, s);
+        hit->detail = pool_detail(L, -1, v);
     }
     lua_pop(L, 1);
     if (rawfield(L, t, "field") != LUA_TNIL)
@@ -146,7 +219,10 @@ static int from_table(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
         hit->ref = (int64_t)id;
     }
     lua_pop(L, 1);
-    return table_span(L, t, hit, err, errlen) < 0 ? -1 : 1;
+    if (table_span(L, t, hit, err, errlen) < 0
+        || table_spans(L, t, v, hit, err, errlen) < 0)
+        return -1;
+    return 1;
 }
 
 int ng__lua_result(lua_State *L, int first, int nres, ng_verdict *v,

@@ -24,6 +24,11 @@ static const char usage[] =
     "  serve    run the submission server (HTTP JSON API)\n"
     "  sources  add, list, remove publishers' reference articles\n"
     "  learn    train the spam learner with spam or ham items\n"
+    "  test     run the test cases written beside the rules\n"
+    "  lint     report every problem of a rule set\n"
+    "  replay   rerun rules over stored items and report what would change\n"
+    "  stats    per-rule hits, errors and time over a run's verdicts\n"
+    "  rules    list rules the emergency brake stopped; enable them again\n"
     "  help     show this help, or a command's ('newsgate help queue')\n"
     "  version  print the version\n"
     "\n"
@@ -50,6 +55,11 @@ static const struct command {
     { "serve", ng__cli_serve },
     { "learn", ng__cli_learn },
     { "sources", ng__cli_sources },
+    { "test", ng__cli_test },
+    { "lint", ng__cli_lint },
+    { "replay", ng__cli_replay },
+    { "stats", ng__cli_stats },
+    { "rules", ng__cli_rules },
     { NULL, NULL }
 };
 

@@ -101,6 +101,16 @@ typedef struct ng_engine_options {
                                      matching, list look-ups and store
                                      queries; past it the rule fails with
                                      "deadline exceeded" (default 250) */
+    int      debug;               /* 1: lines rules write with log(...)
+                                     go into the verdict ("debug") */
+    int      profile;             /* 1: the verdict carries each rule's
+                                     time, with the shared text analysis
+                                     done first and timed apart */
+    uint32_t brake_window;        /* emergency brake (ng_submit): recent
+                                     submissions watched per rule (100) */
+    double   brake_share;         /* hit share of them that trips (0.5) */
+    double   brake_factor;        /* ... when at least this many times
+                                     the rule's earlier share (5) */
 } ng_engine_options;
 
 /* ------------------------------------------------------------------ */
@@ -125,6 +135,22 @@ typedef enum ng_format {
  * Returns NG_OK, NG_ENOMEM or NG_EINVAL. */
 int ng_reader_open(ng_reader **out, const char *name, const char *data,
                    size_t len, ng_format format, const ng_limits *limits);
+
+/* Where a streaming reader gets its bytes: reads up to n bytes into buf
+ * and returns how many (0 at the end of the input, -1 on a read error). */
+typedef long (*ng_read_fn)(void *ud, char *buf, size_t n);
+
+/* Opens a reader that pulls its input through `read` as it goes, so an
+ * NDJSON stream is held no more than one line (bounded by the item limit)
+ * at a time, whatever its length.  Other formats (one JSON document, a
+ * JSON array, plain text) are read whole before the first item.  The
+ * first bytes decide the format as for ng_reader_open.  `read` and `ud`
+ * must stay valid until ng_reader_close; the reader never closes them.
+ * A read error makes ng_reader_next return NG_EIO.  Returns NG_OK,
+ * NG_ENOMEM or NG_EINVAL. */
+int ng_reader_open_stream(ng_reader **out, const char *name, ng_read_fn read,
+                          void *ud, ng_format format,
+                          const ng_limits *limits);
 
 /* Reads the next item.  Returns NG_OK and sets *item (owned by the
  * caller), NG_DONE at the end, NG_EINVAL when r or item is NULL,
@@ -288,6 +314,11 @@ typedef struct ng_hit {
     long span_start, span_end; /* byte offsets in field, -1 if none */
     int shadow;              /* 1 when the rule runs in shadow mode */
     const char *forced;      /* action this hit forces, or NULL */
+    const long *spans;       /* every span as start, end pairs (the first
+                                is span_start, span_end), or NULL */
+    size_t nspans;           /* number of pairs in spans (0 or >= 1) */
+    int braked;              /* 1 when the emergency brake switched the
+                                rule to shadow mode (shadow is 1 too) */
     int64_t ref;             /* a stored item the hit refers to (the
                                 earlier item of a duplicate), 0 if none;
                                 fields are only ever appended */
@@ -431,19 +462,25 @@ typedef struct ng_queue_filter {
     const char *rule;       /* items on which this rule fired */
     int64_t since;          /* unix seconds, submitted at or after */
     int64_t limit;          /* default 50 */
-    const char *submitter;  /* items sent by this submitter */
+    const char *submitter;  /* items of this submitter */
+    int64_t after;          /* only ids greater than this (paging) */
+    int64_t decided_since;  /* only items a person decided at or after
+                               this (unix seconds) */
     int64_t offset;         /* skip this many matching items (paging) */
 } ng_queue_filter;
 
-/* Lists items, oldest first, as a JSON array of summaries (id, status,
- * action, score, title, submitter, submitted_at, decided_by, and why the
+/* Lists items as a JSON array of summaries (id, status, action, score,
+ * title, submitter, submitted_at, decided_by, the names of the rules that
+ * fired and of their groups as arrays `rules` and `groups`, and why the
  * item is there: forced_by, the rule that forced its action or null, and
- * top_rules, up to 3 enforcing rules that fired, highest score first).
- * *json is freed with ng_free.  `f` may be NULL.  Returns NG_OK,
- * NG_EINVAL (s or json NULL; *json is set to NULL whenever json is not;
- * or a status that is not one of the four, or a rule name no stored item
- * was ever checked with, with the problem in ng_store_errmsg), NG_ENOMEM,
- * NG_EBUSY or NG_ESTORE. */
+ * top_rules, up to 3 enforcing rules that fired, highest score first),
+ * oldest first: by id, or by (submitted_at, id) when `since` or
+ * `submitter` filters.  Every filter is answered from an index.  *json is
+ * freed with ng_free.  `f` may be NULL.  Returns NG_OK, NG_EINVAL (s or
+ * json NULL; *json is set to NULL whenever json is not; or a status that
+ * is not one of the four, or a rule name no stored item was ever checked
+ * with, with the problem in ng_store_errmsg), NG_ENOMEM, NG_EBUSY or
+ * NG_ESTORE. */
 int ng_queue_list(ng_store *s, const ng_queue_filter *f, char **json);
 
 /* The number of items `f` matches, ignoring its limit and offset (for
@@ -522,6 +559,35 @@ typedef struct ng_queue_counts {
  * store; *out is zeroed on failure.  Thread-safety as for every store
  * call: one thread per handle. */
 int ng_queue_count(ng_store *s, ng_queue_counts *out);
+
+/* ------------------------------------------------------------------ */
+/* Emergency brake                                                     */
+/* ------------------------------------------------------------------ */
+
+/* While items are submitted, an enforcing rule that suddenly hits a much
+ * larger share of recent submissions than before (see brake_* in
+ * ng_engine_options) is switched to shadow mode: its hits are listed with
+ * "braked": true and never score or force, the switch is recorded in the
+ * audit log of the item that tripped it, and it lasts until an operator
+ * re-enables the rule. */
+
+/* Lists the braked rules as a JSON array of {rule, at, item, reason}.
+ * *json is freed with ng_free.  Returns NG_OK, NG_EINVAL, NG_ENOMEM or a
+ * store error. */
+int ng_brakes(ng_store *s, char **json);
+
+/* Re-enables a braked rule; `by` (required) is recorded in the audit log.
+ * Returns NG_OK, NG_ENOTFOUND (the rule is not braked), NG_EINVAL,
+ * NG_ESTATE (read-only store) or a store error. */
+int ng_brake_release(ng_store *s, const char *rule, const char *by);
+
+/* Per-rule figures over the items submitted at or after `since` (unix
+ * seconds) as JSON: {"items": N, "rules": [{rule, hits, share, errors,
+ * mean_us, worst_us, rejected, approved, precision, braked}]} where
+ * rejected/approved count hits on items a moderator decided so, and
+ * precision is rejected / (rejected + approved) or null.  *json is freed
+ * with ng_free.  Returns NG_OK, NG_EINVAL, NG_ENOMEM or a store error. */
+int ng_rule_stats(ng_store *s, int64_t since, char **json);
 
 #ifdef __cplusplus
 }

@@ -89,6 +89,33 @@ static void why(json_t *o, const char *verdict_json)
     json_decref(v);
 }
 
+/* 1 when the array `a` holds the string s[0..n). */
+static int holds(const json_t *a, const char *s, size_t n)
+{
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        const json_t *v = json_array_get(a, i);
+        if (json_string_length(v) == n &&
+            memcmp(json_string_value(v), s, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* A JSON array of the distinct names in a comma-separated list, in
+ * order (NULL: empty). */
+static json_t *names(const char *csv)
+{
+    json_t *a = json_array();
+
+    while (a && csv && *csv) {
+        size_t n = strcspn(csv, ",");
+        if (!holds(a, csv, n))
+            json_array_append_new(a, json_stringn(csv, n));
+        csv += n + (csv[n] == ',');
+    }
+    return a;
+}
+
 static int list_row(void *arg, const ng__list_row *r)
 {
     json_t *o = json_object();
@@ -104,6 +131,8 @@ static int list_row(void *arg, const ng__list_row *r)
                         json_integer((json_int_t)r->submitted_at));
     json_object_set_new(o, "decided_by", str(r->decided_by));
     why(o, r->verdict_json);
+    json_object_set_new(o, "rules", names(r->rules));
+    json_object_set_new(o, "groups", names(r->groups));
     return json_array_append_new(arg, o) == 0 ? NG_OK : NG_ENOMEM;
 }
 

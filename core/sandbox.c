@@ -278,7 +278,7 @@ static void build_env(lua_State *L)
         "tonumber", "tostring", "type", "xpcall", "rawequal", "rawlen",
         "rawget", "getmetatable", "_VERSION", NULL
     };
-    static const char *const dsl[] = { "rule", "thresholds", NULL };
+    static const char *const dsl[] = { "rule", "thresholds", "case", NULL };
     int api = lua_gettop(L), contents;
 
     lua_newtable(L); /* the proxy, returned */
@@ -302,6 +302,7 @@ static void build_env(lua_State *L)
     push_lib_view(L, "utf8", NULL);
     lua_setfield(L, contents, "utf8");
     ng__lua_open_list(L);
+    ng__lua_open_log(L);
     lua_pushvalue(L, contents - 1);
     lua_setfield(L, contents, "_G");
     lua_createtable(L, 0, 1);
@@ -377,6 +378,8 @@ static int bind_door(lua_State *L)
     ng__lua_open_attrib(L);
     ng__lua_open_spam(L);
     ng__lua_open_words(L);
+
+    ng__lua_open_lines(L);
     build_env(L);
     return 2;
 }

@@ -63,7 +63,7 @@ enum {
 typedef enum ng__srv_route {
     NG__RT_OTHER, NG__RT_SUBMIT, NG__RT_CHECK, NG__RT_ITEM, NG__RT_QUEUE,
     NG__RT_DECIDE, NG__RT_PUBLISH, NG__RT_STATS, NG__RT_HEALTH,
-    NG__RT_METRICS, NG__RT_COUNT
+    NG__RT_METRICS, NG__RT_UI, NG__RT_COUNT
 } ng__srv_route;
 
 typedef struct ng__srv_job ng__srv_job;
@@ -87,6 +87,7 @@ typedef struct ng__srv_req {
     const char *resp_type;     /* content type, default JSON */
     const char *allow;         /* Allow header for 405 */
     int www_auth;              /* add WWW-Authenticate on 401 */
+    const char *csp;           /* Content-Security-Policy, if any */
     ng__srv_job *job;          /* pending writer work */
     void *worker;              /* engine borrowed from the pool */
 } ng__srv_req;
@@ -117,6 +118,11 @@ char *ng__srv_error_json(const char *code, const char *msg);
  * to the writer. */
 void ng__srv_handle(ng__srv_req *r);
 
+/* Serves the moderator console's files when r's path is /ui or under
+ * /ui/ (server_ui.c).  Returns 1 with a response set, or 0 when the path
+ * is not the console's. */
+int ng__srv_ui(ng__srv_req *r);
+
 /* ---- writer jobs (server_jobs.c, run by server_writer.c) -------------- */
 
 typedef enum ng__srv_job_kind {
@@ -131,6 +137,8 @@ struct ng__srv_job {
     int single;                /* submit: the body was one object */
     int64_t id;                /* decisions, ack, release */
     char *by, *note;           /* owned */
+    char *expect;              /* decisions: the status the moderator
+                                  saw (owned; NULL: no check) */
     int lease;                 /* claim */
     int spam;                  /* reject: learn the item as spam */
     double check_s;            /* seconds the writer spent checking */

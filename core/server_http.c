@@ -58,6 +58,11 @@ static enum MHD_Result send_reply(ng__srv_req *r)
     if (r->status == 401 && r->www_auth)
         MHD_add_response_header(resp, "WWW-Authenticate",
                                 "Bearer realm=\"newsgate\"");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (r->csp) {
+        MHD_add_response_header(resp, "Content-Security-Policy", r->csp);
+        MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    }
     if (r->status == 405 && r->allow)
         MHD_add_response_header(resp, "Allow", r->allow);
     ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);

@@ -27,6 +27,7 @@ void ng__srv_job_free(ng__srv_job *j)
     free(j->items);
     free(j->by);
     free(j->note);
+    free(j->expect);
     free(j->resp);
     free(j);
 }
@@ -133,9 +134,10 @@ static int check_decision(ng__srv_req *r, ng__srv_job *j, json_t *body,
 
     if (approve && !j->note)   /* "reason" is accepted for both */
         j->note = member(body, "reason", &bad);
+    j->expect = member(body, "expect", &bad);
     if (bad)
-        ng__srv_error(r, 422, "invalid_request", "\"reason\" must be a "
-                      "string");
+        ng__srv_error(r, 422, "invalid_request", "\"reason\" and "
+                      "\"expect\" must be strings");
     else if (!j->by || !*j->by)
         ng__srv_error(r, 422, "invalid_request", "\"by\" (who decides) is "
                       "required");
@@ -330,6 +332,33 @@ static void run_claim(ng__srv_job *j, ng_store *s)
     answer(j, rc, out, s);
 }
 
+/* A decision whose `expect` no longer holds: the item was decided (or
+ * published) by someone else since the moderator looked.  Returns 1 with
+ * a 409 set (naming the status now and who decided), else 0.  Runs in the
+ * writer's transaction, so no decision can slip in between. */
+static int stale(ng__srv_job *j, ng_store *s)
+{
+    char *show = NULL, msg[256];
+    json_t *o;
+    const char *now, *by;
+    int rc = 0;
+
+    if (!j->expect || ng_queue_show(s, j->id, &show) != NG_OK)
+        return 0;   /* no check asked, or the decision reports the error */
+    o = json_loads(show, 0, NULL);
+    now = json_string_value(json_object_get(o, "status"));
+    by = json_string_value(json_object_get(o, "decided_by"));
+    if (now && strcmp(now, j->expect) != 0) {
+        snprintf(msg, sizeof msg, "item %lld is %s now (decided by %s)",
+                 (long long)j->id, now, by ? by : "the rules");
+        ng__srv_job_fail(j, 409, "conflict", msg);
+        rc = 1;
+    }
+    json_decref(o);
+    ng_free(show);
+    return rc;
+}
+
 void ng__srv_job_run(ng__server *srv, ng__srv_job *j, ng_engine *e,
                      ng_store *s)
 {
@@ -340,10 +369,14 @@ void ng__srv_job_run(ng__server *srv, ng__srv_job *j, ng_engine *e,
         run_submit(srv, j, e, s);
         return;
     case NG__JOB_APPROVE:
+        if (stale(j, s))
+            return;
         rc = ng_queue_approve(s, j->id, j->by, j->note);
         answer(j, rc, rc == NG_OK ? id_status(j->id, "accepted") : NULL, s);
         return;
     case NG__JOB_REJECT:
+        if (stale(j, s))
+            return;
         rc = j->spam ? ng_queue_reject_spam(s, j->id, j->by, j->note)
                      : ng_queue_reject(s, j->id, j->by, j->note);
         answer(j, rc, rc == NG_OK ? id_status(j->id, "rejected") : NULL, s);

@@ -29,7 +29,7 @@ static const double sizes[NSIZES] = {
 
 static const char *const route_names[NG__RT_COUNT] = {
     "other", "submit", "check", "item", "queue", "decide", "publish",
-    "stats", "healthz", "metrics",
+    "stats", "healthz", "metrics", "ui",
 };
 
 typedef struct hist {

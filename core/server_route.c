@@ -172,6 +172,8 @@ static void h_queue(ng__srv_req *r, int64_t id)
         return;
     }
     if (query_int(r, "limit", 1, 1000, &f.limit) != 0 ||
+        query_int(r, "after", 0, INT64_MAX, &f.after) != 0 ||
+        query_int(r, "decided_since", 0, INT64_MAX, &f.decided_since) != 0 ||
         query_since(r, &f.since) != 0 ||
         ng__srv_worker(r, &e, &s) != 0)
         return;
@@ -201,6 +203,20 @@ static void h_stats(ng__srv_req *r, int64_t id)
         "rules", "count", (int)ng_engine_rule_count(e),
         "hash", ng_engine_rules_hash(e),
         "server", (json_t *)ng__srv_metrics_json(r->srv)));
+}
+
+static void h_rules(ng__srv_req *r, int64_t id)
+{
+    ng_engine *e;
+    ng_store *s;
+    char *json;
+
+    if (ng__srv_worker(r, &e, &s) != 0)
+        return;
+    if (ng_rule_stats(s, 0, &json) == NG_OK)
+        ng__srv_reply(r, 200, json);
+    else
+        ng__srv_error(r, 500, "store_error", "%s", ng_store_errmsg(s));
 }
 
 static void h_health(ng__srv_req *r, int64_t id)
@@ -255,6 +271,7 @@ static const route routes[] = {
     { "POST", "/v1/items/{id}/release", NG__RT_PUBLISH, PUB, h_release },
     { "GET", "/v1/queue", NG__RT_QUEUE, MOD, h_queue },
     { "GET", "/v1/stats", NG__RT_STATS, MOD, h_stats },
+    { "GET", "/v1/rules", NG__RT_STATS, MOD, h_rules },
     { "GET", "/healthz", NG__RT_HEALTH, 0, h_health },
     { "GET", "/metrics", NG__RT_METRICS, 0, h_metrics },
 };
@@ -310,6 +327,8 @@ void ng__srv_handle(ng__srv_req *r)
     int path_known = 0;
     int64_t id = 0;
 
+    if (ng__srv_ui(r))
+        return;
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         if (!match(routes[i].pattern, r->path, &id))
             continue;

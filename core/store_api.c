@@ -215,14 +215,27 @@ static int check_with(ng_engine *e, ng_store *s, ng_item *it,
     return rc;
 }
 
-/* The rule runs of v as backend rows (malloc'd, caller frees). */
-static ng__run_row *run_rows(const ng_verdict *v)
+/* One item in NG__RUN_SAMPLE keeps the timing of every rule it ran. */
+#define NG__RUN_SAMPLE 64
+
+/* The rule runs of v worth storing for item `id`, as backend rows
+ * (malloc'd, caller frees; *n set): the hits and failures, which reports
+ * and `queue list --rule` need, and every run of one item in
+ * NG__RUN_SAMPLE as timing samples.  A row per rule per item would cost
+ * more than the item itself. */
+static ng__run_row *run_rows(const ng_verdict *v, int64_t id, size_t *n)
 {
     ng__run_row *r = malloc((v->nruns + 1) * sizeof *r);
+    int sample = id % NG__RUN_SAMPLE == 0;
+
+    *n = 0;
     for (size_t i = 0; r && i < v->nruns; i++) {
-        r[i].rule = v->runs[i].rule ? v->runs[i].rule : "?";
-        r[i].hit = v->runs[i].hit;
-        r[i].us = v->runs[i].us;
+        if (!sample && !v->runs[i].hit && !v->runs[i].failed)
+            continue;
+        r[*n].rule = v->runs[i].rule ? v->runs[i].rule : "?";
+        r[*n].hit = v->runs[i].hit;
+        r[*n].us = v->runs[i].us;
+        ++*n;
     }
     return r;
 }
@@ -232,9 +245,7 @@ static ng__item_row item_row(ng_engine *e, const ng_item *it,
                              const ng_verdict *v, char *host, size_t n)
 {
     ng__item_row row = {
-        .external_id = it->external_id, .title = it->title,
-        .body = it->body, .url = it->url, .source = it->source,
-        .author = it->author, .submitter = it->submitter,
+        .external_id = it->external_id,
         .submitted_at = it->submitted_unix,
         .status = status_of(v->action), .action = ng_action_name(v->action),
         .score = v->score,
@@ -256,8 +267,9 @@ static int file_item(ng_engine *e, ng_store *s, ng_item *it,
     char host[256];
     ng__item_row row = item_row(e, it, v, host, sizeof host);
     char *ij = ng__item_to_json(it);
-    ng__run_row *runs = run_rows(v);
-    int rc = ij && runs ? NG_OK : ng__store_fail(s, NG_ENOMEM, "no memory");
+    ng__run_row *runs = NULL;
+    size_t nruns = 0;
+    int rc = ij ? NG_OK : ng__store_fail(s, NG_ENOMEM, "no memory");
 
     /* The stored verdict leaves the id out (the row has it, and the
      * database assigns it on insert); the text the caller prints is then
@@ -268,8 +280,10 @@ static int file_item(ng_engine *e, ng_store *s, ng_item *it,
         rc = ng__store_fail(s, NG_ENOMEM, "out of memory");
     if (rc == NG_OK)
         rc = s->ops->insert_item(s, &row, id);
+    if (rc == NG_OK && !(runs = run_rows(v, *id, &nruns)))
+        rc = ng__store_fail(s, NG_ENOMEM, "no memory");
     if (rc == NG_OK)
-        rc = s->ops->add_runs(s, *id, runs, v->nruns);
+        rc = s->ops->add_runs(s, *id, runs, nruns);
     if (rc == NG_OK && !ng__verdict_json(v, *id))
         rc = ng__store_fail(s, NG_ENOMEM, "out of memory");
     if (rc == NG_OK)
@@ -311,7 +325,10 @@ int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
         *existed = rc == NG_OK;
         return rc;
     }
-    rc = check_with(e, s, item, &v);
+    /* Rules braked by any process run as shadow rules from here on. */
+    rc = ng__engine_brakes_load(e, s);
+    if (rc == NG_OK)
+        rc = check_with(e, s, item, &v);
     if (rc != NG_OK)
         return rc;
     rc = ng__store_begin(s, 1);
@@ -321,6 +338,8 @@ int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
             *existed = 1;
         else if (rc == NG_ENOTFOUND)
             rc = file_item(e, s, item, v, id);
+        if (rc == NG_OK && !*existed)
+            rc = ng__engine_brake_observe(e, s, v, *id);
         rc = ng__store_finish(s, rc);
     }
     if (rc != NG_OK || *existed) {

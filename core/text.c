@@ -512,8 +512,13 @@ int ng__text_find_urls(const char *s, size_t len, ng__strlist *out)
             end += k;
         }
         end = trim_url(s, i + p, end);
-        /* A host must follow, and "www." needs a dot after it. */
-        if (end > i + p && ascii_alnum((unsigned char)s[i + p])
+        /* A host must follow (a letter or digit, ASCII or not: IDN
+         * hosts are hosts), and "www." needs a dot after it. */
+        int32_t first = 0;
+        if (end > i + p)
+            decode(s, len, i + p, &first);
+        if (end > i + p && (ascii_alnum((unsigned char)s[i + p])
+                            || (first >= 0x80 && url_cp(first)))
             && (p != 4 || memchr(s + i + p, '.', end - i - p))) {
             if (ng__strlist_push(out, s + i, end - i) < 0)
                 return -1;

@@ -3,9 +3,15 @@
  * exact-duplicate matching).  Plain string handling: URLs arrive from
  * untrusted input, so nothing here allocates more than the URL's length
  * plus a few bytes, and nothing is decoded beyond what the forms need.
+ * Hosts are read as browsers read them (WHATWG URL): in web URLs a
+ * backslash ends the authority like '/', and a non-ASCII host is turned
+ * into its IDNA A-label ("xn--...") form, so the Unicode and xn-- forms
+ * of a host are one host.  This is the only file that uses libidn2.
  */
 #include <stdlib.h>
 #include <string.h>
+
+#include <idn2.h>
 
 #include "url.h"
 
@@ -116,7 +122,12 @@ static int parse(const char *url, urlparts *p, int need_scheme)
     } else if (need_scheme || !starts_ci(url, len, "www.")) {
         return -1;
     }
-    size_t a = strcspn(url, "/?#");
+    /* Web URLs (and the scheme-less forms) end the authority at a
+     * backslash too, as browsers do, so "https://a.b\\@evil.c/" is a.b. */
+    int web = !p->scheme_len || (p->scheme_len == 4
+                                 && starts_ci(p->scheme, 4, "http"))
+        || (p->scheme_len == 5 && starts_ci(p->scheme, 5, "https"));
+    size_t a = strcspn(url, web ? "/?#\\" : "/?#");
     if (a > len)
         a = len;
     if (split_authority(url, a, p) < 0)
@@ -146,6 +157,38 @@ static void trim_host(const char **h, size_t *n)
     }
 }
 
+int ng__url_host_form(const char *h, size_t hl, char *buf, size_t n)
+{
+    size_t i = 0;
+    while (i < hl && (unsigned char)h[i] < 0x80)
+        i++;
+    if (i < hl) {
+        char *in = malloc(hl + 1), *out = NULL;
+        if (!in)
+            return -1;
+        memcpy(in, h, hl);
+        in[hl] = '\0';
+        int rc = idn2_to_ascii_8z(in, &out,
+                                  IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+        free(in);
+        if (rc == IDN2_OK && out) {
+            size_t ol = strlen(out);
+            int r = ol > 0 && ol < n ? (int)ol : -1;
+            if (r > 0)
+                memcpy(buf, out, ol + 1);
+            idn2_free(out);
+            return r;
+        }
+        idn2_free(out);
+    }
+    if (hl == 0 || hl + 1 > n || hl > 0x7fffffff)
+        return -1;
+    for (i = 0; i < hl; i++)
+        buf[i] = (char)lower((unsigned char)h[i]);
+    buf[hl] = '\0';
+    return (int)hl;
+}
+
 int ng__url_host(const char *url, char *buf, size_t n)
 {
     urlparts p;
@@ -154,12 +197,7 @@ int ng__url_host(const char *url, char *buf, size_t n)
     const char *h = p.host;
     size_t hl = p.host_len;
     trim_host(&h, &hl);
-    if (hl == 0 || hl + 1 > n || hl > 0x7fffffff)
-        return -1;
-    for (size_t i = 0; i < hl; i++)
-        buf[i] = (char)lower((unsigned char)h[i]);
-    buf[hl] = '\0';
-    return (int)hl;
+    return hl ? ng__url_host_form(h, hl, buf, n) : -1;
 }
 
 /* 1 when the query parameter `key` (klen bytes) is a tracking one. */
@@ -217,9 +255,12 @@ char *ng__url_canonical(const char *url)
         return NULL;
     const char *h = p.host;
     size_t hl = p.host_len;
+    char host[256];
     trim_host(&h, &hl);
-    if (hl == 0)
+    int hn = hl ? ng__url_host_form(h, hl, host, sizeof host) : -1;
+    if (hn < 0)
         return NULL;
+    hl = (size_t)hn;
     int web = (p.scheme_len == 4 && starts_ci(p.scheme, 4, "http"))
         || (p.scheme_len == 5 && starts_ci(p.scheme, 5, "https"));
     size_t cap = p.scheme_len + hl + p.port_len + p.path_len + p.query_len
@@ -234,8 +275,8 @@ char *ng__url_canonical(const char *url)
         o[n++] = (char)lower((unsigned char)scheme[i]);
     memcpy(o + n, "://", 3);
     n += 3;
-    for (size_t i = 0; i < hl; i++)
-        o[n++] = (char)lower((unsigned char)h[i]);
+    memcpy(o + n, host, hl);
+    n += hl;
     if (!default_port(&p, web)) {
         o[n++] = ':';
         memcpy(o + n, p.port, p.port_len);

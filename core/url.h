@@ -12,6 +12,13 @@
  * or it does not fit. */
 int ng__url_host(const char *url, char *buf, size_t n);
 
+/* Writes the host h[0..hl) lower-cased into buf (size n), a non-ASCII
+ * host as its IDNA A-label form (UTS #46, non-transitional; kept as
+ * lower-cased bytes when it is not a valid IDN), so the Unicode and
+ * "xn--" forms of a host compare equal.  Returns its length, or -1 when
+ * it is empty, does not fit, or on no memory. */
+int ng__url_host_form(const char *h, size_t hl, char *buf, size_t n);
+
 /* Canonical form of a URL for exact-duplicate matching: scheme and host
  * lower-cased, "www." dropped, default ports (80, 443) dropped, fragment
  * dropped, tracking parameters (utm_*, fbclid, gclid, mc_cid, mc_eid,

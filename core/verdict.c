@@ -35,6 +35,19 @@ const char *ng__verdict_str(ng_verdict *v, const char *s)
     return d;
 }
 
+long *ng__verdict_spans(ng_verdict *v, const long *pairs, size_t n)
+{
+    long *copy;
+
+    if (n == 0 || n > SIZE_MAX / (2 * sizeof *copy)
+        || grow((void **)&v->pool, &v->cappool, v->npool, sizeof *v->pool) < 0
+        || (copy = malloc(2 * n * sizeof *copy)) == NULL)
+        return NULL;
+    memcpy(copy, pairs, 2 * n * sizeof *copy);
+    v->pool[v->npool++] = (char *)copy;
+    return copy;
+}
+
 int ng__verdict_add_hit(ng_verdict *v, const ng_hit *h)
 {
     if (grow(&v->hits, &v->caphits, v->nhits, sizeof *h) < 0)
@@ -43,18 +56,30 @@ int ng__verdict_add_hit(ng_verdict *v, const ng_hit *h)
     return 0;
 }
 
-int ng__verdict_add_error(ng_verdict *v, const char *rule, const char *msg)
+/* Appends (rule, msg) to a list of pairs; returns 0 or -1. */
+static int add_pair(ng_verdict *v, ng_rule_error **list, size_t *n,
+                    size_t *cap, const char *rule, const char *msg)
 {
     ng_rule_error *e;
-    if (grow(&v->errors, &v->caperrors, v->nerrors, sizeof *e) < 0)
+    if (grow(list, cap, *n, sizeof *e) < 0)
         return -1;
-    e = &v->errors[v->nerrors];
+    e = &(*list)[*n];
     e->rule = ng__verdict_str(v, rule);
     e->message = ng__verdict_str(v, msg);
     if (!e->rule || !e->message)
         return -1;
-    v->nerrors++;
+    (*n)++;
     return 0;
+}
+
+int ng__verdict_add_error(ng_verdict *v, const char *rule, const char *msg)
+{
+    return add_pair(v, &v->errors, &v->nerrors, &v->caperrors, rule, msg);
+}
+
+int ng__verdict_add_debug(ng_verdict *v, const char *rule, const char *msg)
+{
+    return add_pair(v, &v->debug, &v->ndebug, &v->capdebug, rule, msg);
 }
 
 int ng__verdict_add_run(ng_verdict *v, const ng__rule_run *r)
@@ -90,6 +115,7 @@ void ng_verdict_free(ng_verdict *v)
     free(v->pool);
     free(v->hits);
     free(v->errors);
+    free(v->debug);
     free(v->runs);
     free(v->groups);
     free(v->rules_hash);
@@ -129,6 +155,17 @@ static json_t *opt_str(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+/* {"analysis_us": A, "rules": {"NAME": us, ...}} in rule order. */
+static json_t *profile_json(const ng_verdict *v)
+{
+    json_t *rules = json_object();
+
+    for (size_t i = 0; i < v->nruns; i++)
+        json_object_set_new(rules, v->runs[i].rule, json_integer(v->runs[i].us));
+    return json_pack("{s:I,s:o}", "analysis_us", (json_int_t)v->analysis_us,
+                     "rules", rules);
+}
+
 static json_t *hit_json(const ng_hit *h)
 {
     json_t *o = json_object();
@@ -143,12 +180,21 @@ static json_t *hit_json(const ng_hit *h)
                                                  (json_int_t)h->span_end));
     else
         json_object_set_new(o, "span", json_null());
+    if (h->nspans > 1) {
+        json_t *all = json_array();
+        for (size_t i = 0; i < h->nspans; i++)
+            json_array_append_new(all, json_pack("[II]", (json_int_t)h->spans[2 * i],
+                                                 (json_int_t)h->spans[2 * i + 1]));
+        json_object_set_new(o, "spans", all);
+    }
     if (h->shadow)
         json_object_set_new(o, "shadow", json_true());
     if (h->forced)
         json_object_set_new(o, "forces", json_string(h->forced));
     if (h->ref > 0)
         json_object_set_new(o, "ref", json_integer((json_int_t)h->ref));
+    if (h->braked)
+        json_object_set_new(o, "braked", json_true());
     return o;
 }
 
@@ -181,8 +227,17 @@ static char *make_json(const ng_verdict *v, int64_t id)
         json_array_append_new(errs, json_pack("{s:s,s:s}", "rule",
                               v->errors[i].rule, "error", v->errors[i].message));
     json_object_set_new(o, "errors", errs);
+    if (v->ndebug) {
+        json_t *dbg = json_array();
+        for (size_t i = 0; i < v->ndebug; i++)
+            json_array_append_new(dbg, json_pack("{s:s,s:s}", "rule",
+                                  v->debug[i].rule, "message", v->debug[i].message));
+        json_object_set_new(o, "debug", dbg);
+    }
     t = json_pack("{s:I}", "total", (json_int_t)v->total_us);
     json_object_set_new(o, "timings_us", t);
+    if (v->profiled)
+        json_object_set_new(o, "profile", profile_json(v));
     json_object_set_new(o, "rules_hash", opt_str(v->rules_hash));
     s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);

@@ -34,12 +34,16 @@ struct ng_verdict {
     size_t nhits, caphits;
     ng_rule_error *errors;
     size_t nerrors, caperrors;
+    ng_rule_error *debug;         /* log(...) lines: rule and message */
+    size_t ndebug, capdebug;
     ng__rule_run *runs;
     size_t nruns, capruns;
     ng__group_total *groups;
     size_t ngroups, capgroups;
 
     uint64_t total_us;
+    int profiled;         /* the engine's profile option was on */
+    uint64_t analysis_us; /* then: the shared text analysis, timed apart */
     char *rules_hash;     /* hash of the rule set that produced it */
 
     /* Item provenance for output. */
@@ -69,6 +73,12 @@ const char *ng__verdict_json(ng_verdict *v, int64_t id);
 int ng__verdict_add_hit(ng_verdict *v, const ng_hit *h);
 int ng__verdict_add_error(ng_verdict *v, const char *rule, const char *msg);
 int ng__verdict_add_run(ng_verdict *v, const ng__rule_run *r);
+/* Appends a line a rule wrote with log(...).  Returns 0 or -1. */
+int ng__verdict_add_debug(ng_verdict *v, const char *rule, const char *msg);
+
+/* Copies n span pairs (start, end) into the verdict's pool; returns the
+ * copy or NULL on no memory. */
+long *ng__verdict_spans(ng_verdict *v, const long *pairs, size_t n);
 
 /* Adds `score` to the total of `group`.  Returns 0 or -1. */
 int ng__verdict_add_group(ng_verdict *v, const char *group, double score);

@@ -141,9 +141,23 @@ char *ng_verdict_text(const ng_verdict *v, int64_t id, int color)
         put_esc(&b, v->errors[i].message);
         put(&b, "\n");
     }
+    for (size_t i = 0; i < v->ndebug; i++) {
+        put(&b, "  debug   ");
+        put_esc(&b, v->debug[i].rule);
+        put(&b, ": ");
+        put_esc(&b, v->debug[i].message);
+        put(&b, "\n");
+    }
     if (v->nhits == 0 && v->nerrors == 0)
         put(&b, "  no rule fired\n");
     put(&b, "  (%llu us)\n", (unsigned long long)v->total_us);
+    if (v->profiled) {
+        put(&b, "  profile: analysis %llu us", (unsigned long long)v->analysis_us);
+        for (size_t i = 0; i < v->nruns; i++)
+            put(&b, "%s %s %u us", i % 4 == 3 ? "\n          " : ";",
+                v->runs[i].rule, (unsigned)v->runs[i].us);
+        put(&b, "\n");
+    }
     if (b.failed) {
         free(b.s);
         return NULL;

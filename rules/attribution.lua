@@ -210,3 +210,92 @@ rule {
     end
   end,
 }
+
+-- Test cases (`newsgate test`; see docs/rules.md) -----------------------
+
+-- About 160 words of plain reporting, no quotations.
+local ARTICLE = ("The city council met on Tuesday to discuss the budget for "
+  .. "the coming year, and members spent most of the evening on the cost of "
+  .. "repairing school roofs and heating systems across the district. "):rep(5)
+  .. "The vote is expected next week."
+
+case {
+  name = "agency copy pasted without credit",
+  item = { title = "Talks resume", body = "GENEVA (Reuters) - Talks resumed on Monday "
+    .. "between the two sides, officials said.\n\nReporting by Jane Doe; Editing by John Roe" },
+  hits = { "UNCREDITED_PUBLISHER" },
+}
+
+case {
+  name = "agency copy credited to the agency",
+  item = { title = "Talks resume", source = "Reuters", body = "GENEVA (Reuters) - Talks "
+    .. "resumed on Monday between the two sides, officials said.\n\nReporting by Jane Doe; "
+    .. "Editing by John Roe" },
+  misses = { "UNCREDITED_PUBLISHER", "NO_ATTRIBUTION" },
+}
+
+case {
+  name = "an article-length story that says nothing of where it comes from",
+  item = { title = "Council budget", body = ARTICLE },
+  hits = { "NO_ATTRIBUTION" },
+  misses = { "UNCREDITED_PUBLISHER", "UNATTRIBUTED_QUOTES" },
+}
+
+case {
+  name = "the same story with an author",
+  item = { title = "Council budget", body = ARTICLE, author = "A. Writer" },
+  misses = { "NO_ATTRIBUTION" },
+}
+
+case {
+  name = "quotations that name no speaker",
+  item = { title = "Voices", url = "https://news.example.org/v", body =
+    '"We will not accept this plan under any circumstances," one reads.\n\n'
+    .. '"The people of this town deserve a great deal better than this," another.\n\n'
+    .. '"Nobody asked us what we wanted for our own streets," a third.' },
+  hits = { "UNATTRIBUTED_QUOTES" },
+}
+
+case {
+  name = "quotations with their speakers",
+  item = { title = "Voices", url = "https://news.example.org/v", body =
+    '"We will not accept this plan under any circumstances," said Mayor Ruth Okafor.\n\n'
+    .. '"The people of this town deserve a great deal better than this," said Tom Hale.\n\n'
+    .. '"Nobody asked us what we wanted for our own streets," said Ann Lee.' },
+  misses = { "UNATTRIBUTED_QUOTES" },
+}
+
+case {
+  name = "a picture without a credit",
+  item = { title = "Lanes", body = "New lanes open.", url = "https://news.example.org/l",
+           images = { { url = "https://img.example.org/a.jpg", caption = "The new lanes" } } },
+  hits = { "IMAGE_WITHOUT_CREDIT" },
+}
+
+case {
+  name = "pictures credited in the credit or the caption",
+  item = { title = "Lanes", body = "New lanes open.", url = "https://news.example.org/l",
+           images = { { url = "https://img.example.org/a.jpg", credit = "Council" },
+                      { url = "https://img.example.org/b.jpg", caption = "Photo: J. Smith" } } },
+  misses = { "IMAGE_WITHOUT_CREDIT" },
+}
+
+-- A registered reference article (`earlier` with a publisher) and a copy.
+local WIRE = { title = "Harbour reopens", body = ("The harbour reopened on Monday after "
+  .. "three weeks of repairs to the sea wall, and the first ferries arrived before noon "
+  .. "with passengers who had waited since the storm closed the port. "
+  .. "Engineers replaced the damaged stones along the northern pier. "):rep(3) }
+
+case {
+  name = "a registered article pasted without credit",
+  earlier = { { item = WIRE, publisher = "Coast Wire", domain = "coastwire.example" } },
+  item = { title = "Port news", body = WIRE.body },
+  hits = { "COPIED_SOURCE" },
+}
+
+case {
+  name = "the same copy linking the publisher's site",
+  earlier = { { item = WIRE, publisher = "Coast Wire", domain = "coastwire.example" } },
+  item = { title = "Port news", body = WIRE.body, url = "https://www.coastwire.example/harbour" },
+  misses = { "COPIED_SOURCE" },
+}

@@ -75,3 +75,66 @@ rule {
     return item.url == nil
   end,
 }
+
+-- Test cases (`newsgate test`; see docs/rules.md) -----------------------
+
+-- A body long enough to be a story, with one link.
+local STORY = "The city council approved a budget of four million for school "
+  .. "repairs on Tuesday, after a debate that lasted three hours. The mayor "
+  .. "said the money would go to roofs and heating first, and that work "
+  .. "would start in March. Opponents said the plan came too late for this "
+  .. "winter. The plan is at https://council.example.gov/budget."
+
+case {
+  name = "an ordinary story hits nothing",
+  item = { title = "Council approves school repair budget", body = STORY,
+           url = "https://news.example.org/budget" },
+  misses = { "TITLE_ALL_CAPS", "TITLE_SHOUTS", "BODY_TOO_SHORT", "LINK_STUFFED",
+             "MANY_DOMAINS", "CLICKBAIT_PHRASE", "NO_URL" },
+  action = "accept",
+}
+
+case {
+  name = "a shouted title",
+  item = { title = "COUNCIL APPROVES SCHOOL BUDGET!!", body = STORY,
+           url = "https://news.example.org/budget" },
+  hits = { "TITLE_ALL_CAPS", "TITLE_SHOUTS" },
+  misses = { "BODY_TOO_SHORT" },
+  action = "review",
+}
+
+case {
+  name = "a short title in capitals is not shouting",
+  item = { title = "NASA budget", body = STORY, url = "https://news.example.org/nasa" },
+  misses = { "TITLE_ALL_CAPS" },
+}
+
+case {
+  name = "a two-line body",
+  item = { title = "Budget approved", body = "The council approved the budget. More soon." },
+  hits = { "BODY_TOO_SHORT", "NO_URL" },
+}
+
+case {
+  name = "a body stuffed with links to many sites",
+  item = { title = "Great offers today", body = "Deals at https://a.example/1 "
+    .. "https://b.example/2 https://c.example/3 https://d.example/4 "
+    .. "https://e.example/5 and https://f.example/6 while they last." },
+  hits = { "LINK_STUFFED", "MANY_DOMAINS" },
+}
+
+case {
+  name = "three links in 74 words are stuffed, but to one site",
+  item = { title = "Council budget explained", body = STORY
+    .. " See https://council.example.gov/a and https://council.example.gov/b." },
+  hits = { "LINK_STUFFED" },
+  misses = { "MANY_DOMAINS" },
+}
+
+case {
+  name = "clickbait wording in the title",
+  item = { title = "You won't believe what the council did", body = STORY,
+           url = "https://news.example.org/budget" },
+  hits = { "CLICKBAIT_PHRASE" },
+  misses = { "NO_URL" },
+}

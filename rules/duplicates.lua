@@ -110,3 +110,91 @@ rule {
     end
   end,
 }
+
+-- Test cases (`newsgate test`; see docs/rules.md).  `earlier` items are
+-- submitted to a fresh store before the case's item is checked.
+
+local STORY = "The river road will get protected cycle lanes along its full "
+  .. "length, the city council decided on Tuesday after a three-hour debate. "
+  .. "Councillors backed the plan by 31 votes to 12. Opponents argued that "
+  .. "the lanes would slow deliveries to the shops on the road; supporters "
+  .. "pointed to a survey in which most residents said they would cycle more "
+  .. "if the route felt safer. Work is due to begin in March and should take "
+  .. "about a year, the council said."
+local OTHER = "Rail fares will rise by four percent in January, the operators "
+  .. "announced on Monday, blaming higher energy costs. Passenger groups "
+  .. "called the rise unfair after a year of cancellations and said season "
+  .. "ticket holders would pay hundreds more. The transport minister said "
+  .. "the increase was below inflation and that investment in new trains "
+  .. "would continue as planned over the next five years."
+local LANES = { title = "Council approves cycle lanes on the river road", body = STORY,
+                url = "https://news.example.org/river-road-lanes" }
+
+case {
+  name = "nothing earlier: no duplicate",
+  item = LANES,
+  misses = { "SAME_URL", "SAME_TEXT", "NEAR_DUPLICATE", "SAME_TITLE_DIFFERENT_TEXT",
+             "RESUBMITTED_REJECTED" },
+}
+
+case {
+  name = "the same story URL again",
+  earlier = { LANES },
+  item = { title = "River road lanes", body = OTHER,
+           url = "https://news.example.org/river-road-lanes" },
+  hits = { "SAME_URL" },
+  misses = { "SAME_TEXT", "RESUBMITTED_REJECTED" },
+  action = "reject",
+}
+
+case {
+  name = "the same text under another URL",
+  earlier = { LANES },
+  item = { title = LANES.title, body = STORY:upper(), url = "https://other.example.com/lanes" },
+  hits = { "SAME_TEXT" },
+  misses = { "SAME_URL", "NEAR_DUPLICATE", "SAME_TITLE_DIFFERENT_TEXT" },
+  action = "reject",
+}
+
+case {
+  name = "a lightly edited copy",
+  earlier = { LANES },
+  item = { title = "Cycle lanes approved for the river road",
+           body = STORY:gsub("Tuesday", "Wednesday"):gsub("31 votes to 12", "thirty-one votes to twelve"),
+           url = "https://copy.example.net/lanes" },
+  hits = { "NEAR_DUPLICATE" },
+  misses = { "SAME_TEXT", "SAME_URL" },
+}
+
+case {
+  name = "an unrelated story",
+  earlier = { LANES },
+  item = { title = "Rail fares to rise in January", body = OTHER,
+           url = "https://news.example.org/fares" },
+  misses = { "NEAR_DUPLICATE", "SAME_TITLE_DIFFERENT_TEXT", "SAME_URL", "SAME_TEXT" },
+}
+
+case {
+  name = "a known title over another text",
+  earlier = { LANES },
+  item = { title = LANES.title, body = OTHER, url = "https://news.example.org/other" },
+  hits = { "SAME_TITLE_DIFFERENT_TEXT" },
+  misses = { "NEAR_DUPLICATE", "SAME_TEXT" },
+  action = "review",
+}
+
+case {
+  name = "a rejected story sent again",
+  earlier = { { item = LANES, decision = "reject" } },
+  item = LANES,
+  hits = { "RESUBMITTED_REJECTED", "SAME_URL", "SAME_TEXT" },
+  action = "reject",
+}
+
+case {
+  name = "an approved story sent again is a duplicate, not a resubmission",
+  earlier = { { item = LANES, decision = "approve" } },
+  item = LANES,
+  hits = { "SAME_URL" },
+  misses = { "RESUBMITTED_REJECTED" },
+}

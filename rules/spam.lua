@@ -171,6 +171,14 @@ end
 local MONTH = [[(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)]]
 
 local marks = gate("marks")
+-- One shape each: a rule's pattern cannot match without its own shape,
+-- so it need not run when only another shape (a year then a month, two
+-- words in capitals: common in news) opened the "marks" gate.
+triggers("at", { "#at" })
+triggers("digits", { "#digits" })
+triggers("wallet", { "#wallet" })
+triggers("bangs", { "#bangs" })
+triggers("yearmonth", { "#yearmonth" })
 
 -- A rule whose pattern runs only when its gate passes.  The hit quotes
 -- the match and gives its span, as a declarative pattern rule does.
@@ -231,7 +239,7 @@ rule {
 gated {
   name = "CRYPTO_ADDRESS", group = "spam", score = 3,
   description = "A cryptocurrency wallet address",
-  gate = marks,
+  gate = gate("wallet"),
   pattern = [[\b(?:bc1[ac-hj-np-z02-9]{25,59}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[0-9a-fA-F]{40})\b]],
   field = "body",
 }
@@ -241,7 +249,7 @@ gated {
 gated {
   name = "EMAIL_IN_BODY", group = "spam", score = 2,
   description = "An e-mail address in the text",
-  gate = marks,
+  gate = gate("at"),
   pattern = [[(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[A-Za-z]{2,12}(?![\w])]],
   field = "body",
 }
@@ -249,7 +257,7 @@ gated {
 gated {
   name = "PHONE_NUMBER", group = "spam", score = 3,
   description = "A phone number offered for contact",
-  gate = marks,   -- the number itself: nine or more digits and separators
+  gate = gate("digits"),   -- the number itself: nine or more digits and separators
   pattern = [[(?:\b(?:call|phone|tel|telephone|mobile|cell|whats\s?app|text|sms|contact|viber|ring)\b[\s:.]*(?:us|me|now|on|at)?[\s:.]*|(?<![\w+])\+)\(?\d[\d \t().-]{7,16}\d(?![\d])]],
   flags = "i", field = "body",
 }
@@ -343,12 +351,10 @@ rule {
   description = "Text written mostly in capital letters",
   check = function(item)
     if not marks(item) then return false end
-    local body = item.body
-    local letters, upper = 0, 0
-    for c in body:gmatch("%a") do
-      letters = letters + 1
-      if c <= "Z" then upper = upper + 1 end
-    end
+    -- Counted by gsub in C, not a Lua loop over every letter.
+    local _, upper = item.body:gsub("%u", "")
+    if upper < 14 then return false end
+    local _, letters = item.body:gsub("%a", "")
     if letters >= 20 and upper >= 0.7 * letters then
       return true, fmt("%d of %d letters are capitals", upper, letters)
     end
@@ -359,7 +365,7 @@ rule {
   name = "EXCLAMATION_RUNS", group = "spam", score = 1,
   description = "Several runs of exclamation marks",
   check = function(item)
-    if marks(item) and item:count("[!?]*![!?]*!", "body") >= 2 then
+    if gate("bangs")(item) and item:count("[!?]*![!?]*!", "body") >= 2 then
       local m, s, f = item:find("[!?]*![!?]*!", "body")
       return { detail = fmt("%s and more", quote(m)), span = { s, f },
                field = "body" }
@@ -520,7 +526,7 @@ rule {
   name = "ARCHIVE_NAVIGATION", group = "spam", score = 3,
   description = "A run of month-year archive links copied from a web page",
   check = function(item)
-    if not marks(item) then return false end
+    if not gate("yearmonth")(item) then return false end
     local m, s, f = item:find(ARCHIVE, "body")
     if not m then return false end
     local before = item.body:sub(math.max(1, s - 16), s - 1)

@@ -139,6 +139,13 @@ local function thresholds(t)
   loading.review, loading.reject = review, reject
 end
 
+-- case { ... }: a test case kept beside the rules.  Checking ignores
+-- cases; `newsgate test` and `newsgate lint` read them (scripts/scan.lua).
+local function case(c)
+  if not loading then error("case() may only be called while rules load", 2) end
+  if type(c) ~= "table" then error("case expects a table: case { item = ..., hits = ... }", 2) end
+end
+
 local function begin()
   loading = { rules = {}, seen = {}, review = 5, reject = 10 }
 end
@@ -151,5 +158,7 @@ local function finish()
 end
 
 return {
-  rule = rule, thresholds = thresholds, begin = begin, finish = finish,
+  rule = rule, thresholds = thresholds, case = case, begin = begin, finish = finish,
+  -- What a rule may hold, for the rule-set scanner (scripts/scan.lua).
+  KEYS = KEYS, FIELDS = FIELDS, MODES = MODES, ACTIONS = ACTIONS,
 }

@@ -200,6 +200,7 @@ int ng__sqlite_describe(ng_store *s, int64_t id, ng__item_brief *out)
     if (!st)
         return NG_ESTORE;
     sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, s->horizon > 0 ? s->horizon_at : 0);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         out->title = dupstr(sqlite3_column_text(st, 0));

@@ -17,25 +17,36 @@ enum {
     ST_FIND_EXT, ST_INSERT, ST_RUN, ST_AUDIT,
     ST_REFILE, ST_DECIDE, ST_STATUS, ST_CLAIM, ST_ACK, ST_RELEASE,
     ST_HIST_SUBMITTER, ST_HIST_DOMAIN, ST_HISTD_SUBMITTER, ST_HISTD_DOMAIN,
-    ST_LIST, ST_LIST_COUNT,
-    ST_RULE_KNOWN, ST_SHOW, ST_SHOW_AUDIT,
+    ST_LIST_COUNT, ST_RULE_KNOWN, ST_SHOW, ST_SHOW_AUDIT,
     ST_DUP_INSERT, ST_DUP_SINCE, ST_DUP_SHINGLES, ST_DUP_URL, ST_DUP_TEXT,
     ST_DUP_TITLE, ST_DUP_IDENTITY, ST_DESCRIBE,
     ST_LEARNED_GET, ST_LEARNED_PUT, ST_TOKEN_ADD, ST_TOKEN_PRUNE,
     ST_LEARN_MOVE, ST_LEARN_STATE, ST_TOKENS,
     ST_SRC_INSERT, ST_SRC_SINCE, ST_SRC_SHINGLES, ST_SRC_GET, ST_SRC_LIST,
     ST_SRC_DEL_PUB, ST_SRC_DEL_ID,
+    ST_BRAKE_SET, ST_BRAKE_CLEAR, ST_BRAKES, ST_RECENT_RUNS, ST_RULE_STATS,
     ST_COUNT
+};
+
+/* The filters of `queue list`, one bit each: a statement per
+ * combination (sqlite_report.c), each driven by the index it needs. */
+enum {
+    NG__LIST_STATUS = 1, NG__LIST_RULE = 2, NG__LIST_SUBMITTER = 4,
+    NG__LIST_SINCE = 8, NG__LIST_COMBOS = 16
 };
 
 typedef struct ng__sqlite {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
+    sqlite3_stmt *list_st[NG__LIST_COMBOS]; /* by filter mask */
     int depth;        /* open transaction levels (savepoints inside) */
     int sync;         /* synchronous level in force: 0 off, 1 normal,
                          2 full; -1 unknown */
     uint64_t deadline_us; /* set_deadline's bound, 0: none */
 } ng__sqlite;
+
+/* The fixed SQL text of statement `which` (tests read query plans). */
+const char *ng__sqlite_sql(int which);
 
 /* The backend state of `s`. */
 ng__sqlite *ng__sqlite_of(ng_store *s);
@@ -55,6 +66,12 @@ int ng__sqlite_text(sqlite3_stmt *st, int i, const char *s);
 /* Runs a statement that returns no rows (or ignores them): NG_OK or an
  * error code. */
 int ng__sqlite_exec(ng_store *s, sqlite3_stmt *st, const char *what);
+
+/* Writes the SQL text of the `queue list` statement for filter `mask`
+ * (NG__LIST_* bits) into buf[n]; returns buf, or NULL when n is too
+ * small.  Parameters: ?1 status, ?2 rule, ?3 submitter, ?4 since,
+ * ?5 limit. */
+char *ng__sqlite_list_sql(unsigned mask, char *buf, size_t n);
 
 /* The queue operations (sqlite_queue.c), filled into the ops table. */
 int ng__sqlite_find_external(ng_store *s, const char *ext, int64_t *id);
@@ -135,6 +152,15 @@ int ng__sqlite_learned_get(ng_store *s, uint64_t key, int *spam);
 int ng__sqlite_learn(ng_store *s, const ng__learn_row *r);
 int ng__sqlite_learn_state(ng_store *s, ng__learn_state *st);
 int ng__sqlite_tokens_read(ng_store *s, ng__token_fn fn, void *ctx);
+/* Brake and rule stats (sqlite_rules.c). */
+int ng__sqlite_brake_set(ng_store *s, const ng__brake_row *r);
+int ng__sqlite_brake_clear(ng_store *s, const char *rule, int64_t *item_id);
+int ng__sqlite_brakes(ng_store *s, ng__brake_fn fn, void *arg);
+int ng__sqlite_rule_stats(ng_store *s, int64_t since, ng__rulestat_fn fn,
+                          void *arg);
+int ng__sqlite_snapshot(ng_store *s, int on);
+int ng__sqlite_recent_runs(ng_store *s, int64_t items, ng__recent_fn fn,
+                           void *arg);
 
 /* Transactions (sqlite.c). */
 int ng__sqlite_begin(ng_store *s, int durable);

@@ -40,21 +40,15 @@ int ng__sqlite_insert_item(ng_store *s, const ng__item_row *r, int64_t *id)
     if (!st)
         return NG_ESTORE;
     ng__sqlite_text(st, 1, r->external_id);
-    ng__sqlite_text(st, 2, r->title ? r->title : "");
-    ng__sqlite_text(st, 3, r->body ? r->body : "");
-    ng__sqlite_text(st, 4, r->url);
-    ng__sqlite_text(st, 5, r->domain);
-    ng__sqlite_text(st, 6, r->source);
-    ng__sqlite_text(st, 7, r->author);
-    ng__sqlite_text(st, 8, r->submitter);
-    sqlite3_bind_int64(st, 9, r->submitted_at);
-    sqlite3_bind_int64(st, 10, r->now);
-    ng__sqlite_text(st, 11, r->status);
-    ng__sqlite_text(st, 12, r->action);
-    sqlite3_bind_double(st, 13, r->score);
-    ng__sqlite_text(st, 14, r->verdict_json);
-    ng__sqlite_text(st, 15, r->rules_hash);
-    ng__sqlite_text(st, 16, r->item_json);
+    ng__sqlite_text(st, 2, r->domain);
+    sqlite3_bind_int64(st, 3, r->submitted_at);
+    sqlite3_bind_int64(st, 4, r->now);
+    ng__sqlite_text(st, 5, r->status);
+    ng__sqlite_text(st, 6, r->action);
+    sqlite3_bind_double(st, 7, r->score);
+    ng__sqlite_text(st, 8, r->verdict_json);
+    ng__sqlite_text(st, 9, r->rules_hash);
+    ng__sqlite_text(st, 10, r->item_json);
     int rc = ng__sqlite_exec(s, st, "insert item");
     if (rc == NG_OK)
         *id = sqlite3_last_insert_rowid(ng__sqlite_of(s)->db);
@@ -232,6 +226,7 @@ static int history_query(ng_store *s, int detail, const char *field,
     sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, to);
+    sqlite3_bind_int64(st, 4, s->horizon > 0 ? s->horizon : INT64_MAX);
     rc = sqlite3_step(st);
     for (int i = 0; rc == SQLITE_ROW && i < n; i++)
         *v[i] = sqlite3_column_int64(st, i);

@@ -4,6 +4,7 @@
  * the caller's callback one by one.  Turning them into JSON is core's job
  * (core/report.c); nothing here knows the output format.
  */
+#include <stdio.h>
 #include "sqlite_impl.h"
 
 /* Column `i` as text, NULL when SQL NULL. */
@@ -47,7 +48,8 @@ static int list_row(sqlite3_stmt *st, void *arg)
         .action = text(st, 2), .score = sqlite3_column_double(st, 3),
         .title = text(st, 4), .submitter = text(st, 5),
         .submitted_at = sqlite3_column_int64(st, 6),
-        .decided_by = text(st, 7), .verdict_json = text(st, 8),
+        .decided_by = text(st, 7), .rules = text(st, 8),
+        .groups = text(st, 9), .verdict_json = text(st, 10),
     };
     return cb->fn(cb->arg, &r);
 }
@@ -61,17 +63,100 @@ static void bind_filter(sqlite3_stmt *st, const ng_queue_filter *f)
     ng__sqlite_text(st, 5, f ? f->submitter : NULL);
 }
 
+/* The list statement is assembled from the fixed pieces below, one per
+ * filter combination, so each combination is driven by the index that
+ * answers it instead of one generic statement that scans the table:
+ *   --rule       the partial index of hits, rule_runs(rule, item_id);
+ *   --submitter  items(submitter, submitted_at);
+ *   --since      items(status, submitted_at) or items(submitted_at);
+ *   --status     items(status, id).
+ * The other filters of a combination are checked on the rows the driving
+ * index yields.  With --since or --submitter, "oldest first" is by
+ * submission time (the index order), else by id. */
+char *ng__sqlite_list_sql(unsigned mask, char *buf, size_t n)
+{
+    static const char cols[] =
+        "SELECT i.id, i.status, i.action, i.score, i.title, i.submitter,"
+        " i.submitted_at, i.decided_by,"
+        " (SELECT group_concat(json_extract(value, '$.rule'))"
+        "  FROM json_each(i.verdict, '$.hits')),"
+        " (SELECT group_concat(json_extract(value, '$.group'))"
+        "  FROM json_each(i.verdict, '$.hits')), i.verdict FROM ";
+    const char *from = mask & NG__LIST_RULE
+        ? "rule_runs r CROSS JOIN items i ON i.id = r.item_id"
+          " WHERE r.rule = ?2 AND r.hit = 1"
+        : "items i WHERE 1";
+    const char *order = mask & NG__LIST_RULE ? " ORDER BY r.item_id"
+        : mask & (NG__LIST_SUBMITTER | NG__LIST_SINCE)
+        ? " ORDER BY i.submitted_at, i.id" : " ORDER BY i.id";
+    /* `after` (?6) drives by id only where the order is by id; elsewhere
+     * the unary + keeps it from stealing the index that orders. */
+    const char *after = mask & (NG__LIST_RULE | NG__LIST_SUBMITTER |
+                                NG__LIST_SINCE)
+        ? " AND +i.id > ?6" : " AND i.id > ?6";
+    /* `decided_since` (?7, NULL when unset) only checks the rows read. */
+    static const char decided[] = " AND (?7 IS NULL OR +i.decided_at >= ?7)";
+    int len = snprintf(buf, n, "%s%s%s%s%s%s%s%s LIMIT ?5 OFFSET ?8", cols, from,
+                       after, decided,
+                       mask & NG__LIST_STATUS ? " AND i.status = ?1" : "",
+                       mask & NG__LIST_SUBMITTER ? " AND i.submitter = ?3"
+                                                 : "",
+                       mask & NG__LIST_SINCE ? " AND i.submitted_at >= ?4"
+                                             : "",
+                       order);
+    return len > 0 && (size_t)len < n ? buf : NULL;
+}
+
+/* The prepared list statement for `mask`, reset, or NULL (s->err). */
+static sqlite3_stmt *list_stmt(ng_store *s, unsigned mask)
+{
+    ng__sqlite *q = ng__sqlite_of(s);
+    sqlite3_stmt **st = &q->list_st[mask];
+    char sql[768];
+
+    if (*st) {
+        sqlite3_reset(*st);
+        sqlite3_clear_bindings(*st);
+        return *st;
+    }
+    if (!ng__sqlite_list_sql(mask, sql, sizeof sql)) {
+        ng__store_fail(s, NG_ESTORE, "list: statement too long");
+        return NULL;
+    }
+    int rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                st, NULL);
+    if (rc != SQLITE_OK) {
+        *st = NULL;
+        ng__sqlite_err(s, rc, "prepare list");
+    }
+    return *st;
+}
+
 int ng__sqlite_list(ng_store *s, const ng_queue_filter *f, ng__list_fn fn,
                     void *arg)
 {
-    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_LIST);
+    static const ng_queue_filter none = { 0 };
     list_cb cb = { fn, arg };
+
+    if (!f)
+        f = &none;
+    unsigned mask = (f->status ? NG__LIST_STATUS : 0)
+                    | (f->rule ? NG__LIST_RULE : 0)
+                    | (f->submitter ? NG__LIST_SUBMITTER : 0)
+                    | (f->since ? NG__LIST_SINCE : 0);
+    sqlite3_stmt *st = list_stmt(s, mask);
 
     if (!st)
         return NG_ESTORE;
-    bind_filter(st, f);
-    sqlite3_bind_int64(st, 4, f && f->limit > 0 ? f->limit : 50);
-    sqlite3_bind_int64(st, 6, f && f->offset > 0 ? f->offset : 0);
+    ng__sqlite_text(st, 1, f->status);
+    ng__sqlite_text(st, 2, f->rule);
+    ng__sqlite_text(st, 3, f->submitter);
+    sqlite3_bind_int64(st, 4, f->since);
+    sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : 50);
+    sqlite3_bind_int64(st, 6, f->after);
+    if (f->decided_since > 0)
+        sqlite3_bind_int64(st, 7, f->decided_since);
+    sqlite3_bind_int64(st, 8, f->offset > 0 ? f->offset : 0);
     return each_row(s, st, list_row, &cb, "list");
 }
 

@@ -28,16 +28,17 @@
 struct ng__dupstate;
 
 /* Schema version this build writes (PRAGMA user_version for SQLite). */
-#define NG__SCHEMA_VERSION 4
+#define NG__SCHEMA_VERSION 6
 
 /* An integer column that is NULL. */
 #define NG__NULL_INT INT64_MIN
 
-/* One new item to file, as the submit path computed it. */
+/* One new item to file, as the submit path computed it.  The item is
+ * stored once, as item_json; a backend reads the title and submitter the
+ * queue lists from it (SQLite: virtual columns).  The other fields here
+ * are derived values or keys the backend indexes. */
 typedef struct ng__item_row {
     const char *external_id;   /* or NULL */
-    const char *title, *body;
-    const char *url, *source, *author, *submitter; /* or NULL */
     int64_t submitted_at;      /* unix seconds */
     const char *item_json;     /* the whole item, serialised */
     const char *domain;        /* host of item->url, or NULL */
@@ -122,6 +123,9 @@ typedef struct ng__list_row {
     int64_t submitted_at;
     const char *decided_by;          /* NULL unless a human decided */
     const char *verdict_json;        /* the stored verdict */
+    const char *rules, *groups;      /* comma-separated names of the
+                                        rules that fired and of their
+                                        groups; NULL when none fired */
 } ng__list_row;
 
 /* The item row of `queue show` (integers may be NG__NULL_INT). */
@@ -142,6 +146,14 @@ typedef struct ng__audit_row {
     int64_t at;
     const char *actor, *action, *detail, *rules_hash;
 } ng__audit_row;
+
+/* A rule the emergency brake switched to shadow mode. */
+typedef struct ng__brake_row {
+    const char *rule, *reason;
+    int64_t at, item_id;       /* when, and the item that tripped it */
+    int64_t released_after;    /* released when the last item was this
+                                  one; 0 while the rule is braked */
+} ng__brake_row;
 
 /* Row callbacks: return NG_OK to go on, anything else stops the read and
  * is returned by the operation. */
@@ -173,6 +185,20 @@ typedef struct ng__learn_row {
  * to go on, non-zero to stop (the read then fails with NG_ENOMEM). */
 typedef int (*ng__token_fn)(void *ctx, uint64_t token, uint32_t spam,
                             uint32_t ham);
+typedef int (*ng__brake_fn)(void *arg, const ng__brake_row *r);
+/* Per-rule figures over the items submitted since a time (stats). */
+typedef struct ng__rulestat_row {
+    const char *rule;
+    int64_t items;              /* items in the range (same in every row) */
+    int64_t runs, hits, errors;
+    int64_t sum_us, max_us;
+    int64_t hits_rejected, hits_approved; /* on items humans decided */
+} ng__rulestat_row;
+typedef int (*ng__rulestat_fn)(void *arg, const ng__rulestat_row *r);
+/* One stored rule run: item, rule, hit (for the brake's windows); rule
+ * NULL (hit 0) for an item that has no stored run. */
+typedef int (*ng__recent_fn)(void *arg, int64_t item_id, const char *rule,
+                             int hit);
 
 typedef struct ng__store_ops {
     const char *name;                      /* "sqlite" */
@@ -276,6 +302,30 @@ typedef struct ng__store_ops {
     int (*src_remove)(ng_store *s, const char *publisher, int64_t id,
                       int64_t *n);
 
+    /* The emergency brake.  brake_set records a braked rule (replacing
+     * an older record) and brake_clear releases one, noting the last item
+     * stored then and setting *item_id to the item that tripped it
+     * (NG_ENOTFOUND when the rule is not braked); both inside the
+     * caller's transaction.  brakes hands out every record, released
+     * ones too. */
+    int (*brake_set)(ng_store *s, const ng__brake_row *r);
+    int (*brake_clear)(ng_store *s, const char *rule, int64_t *item_id);
+    int (*brakes)(ng_store *s, ng__brake_fn fn, void *arg);
+    /* A read snapshot: on = 1 starts a read transaction (when none is
+     * open), 0 ends it.  Many reads in one snapshot take the database's
+     * locks once (replays). */
+    int (*snapshot)(ng_store *s, int on);
+    /* Per-rule figures over the items submitted at or after `since`, in
+     * rule name order; errors come from the stored verdicts. */
+    int (*rule_stats)(ng_store *s, int64_t since, ng__rulestat_fn fn,
+                      void *arg);
+    /* The rule runs of the last `items` stored items, oldest first, by
+     * item; an item without stored runs comes once with rule NULL. */
+    int (*recent_runs)(ng_store *s, int64_t items, ng__recent_fn fn,
+                       void *arg);
+
+    /* Tokens (the Bayes learner): not yet. */
+
     /* Audit: appends one entry (inside the caller's transaction). */
     int (*audit)(ng_store *s, int64_t id, int64_t at, const char *actor,
                  const char *action, const char *detail,
@@ -321,6 +371,11 @@ struct ng_store {
     uint64_t generation;           /* bumped by every commit/rollback */
     struct ng__dupstate *dup;      /* owned by the dup module */
     struct ng__dupstate *src;      /* the reference sources' index */
+    int64_t horizon;               /* replay: look-ups see only items with
+                                      a smaller id (0: every item) ... */
+    int64_t horizon_at;            /* ... and their status as it was at
+                                      this time (decisions taken later
+                                      hidden) */
     char err[640];
 };
 

@@ -30,6 +30,10 @@ grep -q '^{"id":4,' "$T/out2" || fail "unkeyed item stored again as 4"
 # list filters and show.
 q list --status published --format json | grep -q '^\[\]$' || fail "no published yet"
 q list --no-such-option x 2>/dev/null && fail "unknown option accepted"
+q list --submitter ann --format json | grep -q '"title":"Council approves park budget"' \
+    || fail "--submitter ann lists her item"
+[ "$(q list --submitter bob --format json | grep -o '"id":' | wc -l)" = 1 ] \
+    || fail "--submitter bob lists one item"
 q list --since 2000-01-01 --limit 2 --format json > "$T/l" || fail "list --since"
 [ "$(grep -o '"id":' "$T/l" | wc -l)" = 2 ] || fail "--limit 2: $(cat "$T/l")"
 q list --since 2999-01-01T00:00:00Z --format json | grep -q '^\[\]$' || fail "--since future"

@@ -4,7 +4,7 @@
 # file that is not a database, a database of a newer schema version, a
 # missing directory, a read-only directory (for root, who may write into
 # any directory, a read-only tmpfs mount stands in; skipped if it cannot
-# be mounted).
+# be mounted); another program's SQLite database.
 set -u
 N=$NEWSGATE_BIN
 T=$(mktemp -d) || exit 70
@@ -55,5 +55,28 @@ if [ $ro = yes ]; then
     grep -q "not writable" "$T/err" || fail "read-only message: $(cat "$T/err")"
     grep -qF "$T/ro/q.db" "$T/err" || fail "read-only message names no path"
     echo "read-only directory refused: $(cat "$T/err")"
+fi
+# Another program's SQLite database (issue 16): tables but neither
+# newsgate's application_id nor its tables; also one with our version
+# number and an "items" table.  An empty database and a store made
+# before the application_id (id cleared here) still open.
+if command -v sqlite3 > /dev/null; then
+    sqlite3 "$T/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1);"
+    cp "$T/other.db" "$T/other.orig"
+    refused "$T/other.db" "not a newsgate store"
+    cmp -s "$T/other.db" "$T/other.orig" || fail "foreign database changed"
+    sqlite3 "$T/v1.db" "PRAGMA user_version = 1; CREATE TABLE items(id);"
+    refused "$T/v1.db" "not a newsgate store"
+    sqlite3 "$T/app.db" "PRAGMA application_id = 7;"
+    refused "$T/app.db" "application_id 7"
+    sqlite3 "$T/empty.db" "CREATE TABLE t(x); DROP TABLE t;"
+    echo "$item" | "$N" submit --db "$T/empty.db" > /dev/null \
+        || fail "empty SQLite database refused"
+    echo "$item" | "$N" submit --db "$T/old.db" > /dev/null || fail "create"
+    sqlite3 "$T/old.db" "PRAGMA application_id = 0;"
+    echo "$item" | "$N" submit --db "$T/old.db" > /dev/null
+    [ $? -le 2 ] || fail "store without application_id refused"
+else
+    echo "foreign-database cases skipped: no sqlite3 shell"
 fi
 echo "refusals ok"

@@ -81,16 +81,40 @@ def queue_and_decide(s):
     st, v, _ = s.call("GET", "/v1/queue?since=2999-01-01T00:00:00Z",
                       token=MOD)
     expect(st == 200 and v == [], "queue since the future: %r" % (v,))
+    st, v, _ = s.call("GET", "/v1/queue?after=3&limit=1", token=MOD)
+    expect(st == 200 and [x["id"] for x in v] == [4],
+           "queue after: %r" % (v,))
+    st, v, _ = s.call("GET", "/v1/queue?rule=TITLE_ALL_CAPS", token=MOD)
+    expect(st == 200 and [x["id"] for x in v] == [3] and
+           "TITLE_ALL_CAPS" in v[0]["rules"] and "style" in v[0]["groups"],
+           "rules and groups in summaries: %r" % (v,))
+    st, v, _ = s.call("GET", "/v1/rules", token=MOD)
+    caps = [x for x in v["rules"] if x["rule"] == "TITLE_ALL_CAPS"] \
+        if st == 200 else []
+    expect(caps and v["items"] == 5 and caps[0]["hits"] == 1 and
+           caps[0]["worst_us"] >= caps[0]["mean_us"] >= 0,
+           "rule figures: %d %r" % (st, v))
+    expect_error(s.call("GET", "/v1/rules", token=PUB), 403, "forbidden")
+    st, v, _ = s.call("POST", "/v1/items/3/approve",
+                      {"by": "carol", "expect": "rejected"}, token=MOD)
+    expect(st == 409 and "is " in v["error"]["message"],
+           "expect that no longer holds: %d %r" % (st, v))
     st, v, _ = s.call("POST", "/v1/items/3/reject",
                       {"by": "alice", "reason": "shouting", "spam": True},
                       token=MOD)
     expect(st == 200 and v == {"id": 3, "status": "rejected"}, "reject")
+    st, v, _ = s.call("GET", "/v1/queue?decided_since=%d" % (time.time() - 60),
+                      token=MOD)
+    expect(st == 200 and [(x["id"], x["decided_by"]) for x in v] ==
+           [(3, "alice")], "decided_since: %r" % (v,))
     st, v, _ = s.call("GET", "/v1/items/3", token=MOD)
     expect(any(a.get("action") == "learn" for a in v["audit"]),
            "rejected as spam and learned: %r" % v["audit"])
     expect_error(s.call("POST", "/v1/items/3/reject", {"by": "a", "reason":
                         "x", "spam": "yes"}, token=MOD), 422,
                  "invalid_request")
+    expect_error(s.call("POST", "/v1/items/3/approve", {"by": "carol",
+                 "expect": "review"}, token=MOD), 409, "conflict")
     st, v, _ = s.call("POST", "/v1/items/3/approve", {"by": "bob",
                       "note": "fine after all"}, token=MOD)
     expect(st == 200 and v["status"] == "accepted", "approve")
@@ -196,6 +220,31 @@ def endpoints_and_errors(ctx):
         if st != 200:
             break
     expect_error((st, v, {}), 404, "queue_empty")
+
+
+@test
+def console_files(ctx):
+    """The moderator console's static files: no token, the CSP on every
+    file, the right types; nothing else under /ui/."""
+    s = ctx["main"]
+    for path, ctype in (("/ui/", "text/html"), ("/ui", "text/html"),
+                        ("/ui/app.js", "text/javascript"),
+                        ("/ui/app.css", "text/css")):
+        st, body, h = s.call("GET", path)
+        csp = h.get("Content-Security-Policy", "")
+        expect(st == 200 and h.get("Content-Type", "").startswith(ctype),
+               "%s: %d %r" % (path, st, h.get("Content-Type")))
+        expect("script-src 'self'" in csp and "default-src 'none'" in csp
+               and "require-trusted-types-for 'script'" in csp,
+               "%s: CSP %r" % (path, csp))
+        expect(h.get("X-Content-Type-Options") == "nosniff", "nosniff")
+    st, body, _ = s.call("GET", "/ui/")
+    expect('<script type="module" src="/ui/app.js">' in body and
+           "<script>" not in body, "no inline script in index.html")
+    expect_error(s.call("GET", "/ui/../v1/stats"), 404, "not_found")
+    expect_error(s.call("GET", "/ui/nothing.js"), 404, "not_found")
+    expect_error(s.call("POST", "/ui/", "x"), 405, "method_not_allowed")
+    expect_error(s.call("GET", "/uix"), 404, "not_found")
 
 
 @test

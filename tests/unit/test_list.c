@@ -224,6 +224,24 @@ START_TEST(domains_match_parents)
 }
 END_TEST
 
+/* Issue 16: a listed domain matches in its Unicode and its xn-- form,
+ * whichever the list and the item use (item hosts are A-labels). */
+START_TEST(domains_idna_forms)
+{
+    ng__list *l = load("idn.domains", "b\xc3\xbc" "cher.example\n"
+                       "xn--80atc1g.xn--p1ai\n");
+    const char *e = NULL;
+
+    ck_assert_int_eq(dom(l, "xn--bcher-kva.example", &e), 1);
+    ck_assert_str_eq(e, "xn--bcher-kva.example");
+    ck_assert_int_eq(dom(l, "shop.B\xc3\x9c" "CHER.example", NULL), 1);
+    ck_assert_int_eq(dom(l, "\xd1\x91\xd0\xbb\xd0\xba\xd0\xb0."
+                         "\xd1\x80\xd1\x84", NULL), 1);
+    ck_assert_int_eq(dom(l, "bucher.example", NULL), 0);
+    ng__list_free(l);
+}
+END_TEST
+
 START_TEST(domains_found_in_text)
 {
     ng__list *l = load("bad.domains", "example.com\nrt.com\n");
@@ -484,6 +502,7 @@ int main(void)
     tcase_add_test(t, all_counts_entries);
     tcase_add_test(t, domains_by_name_and_header);
     tcase_add_test(t, domains_match_parents);
+    tcase_add_test(t, domains_idna_forms);
     tcase_add_test(t, domains_found_in_text);
     tcase_add_test(t, word_list_has_no_domains);
     tcase_add_test(t, bad_utf8_line_is_an_error);

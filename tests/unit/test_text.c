@@ -204,6 +204,33 @@ START_TEST(html_broken)
 }
 END_TEST
 
+START_TEST(html_script_links)
+{
+    /* Script and data schemes are dropped however they are spelled:
+     * any case, leading spaces and controls, tabs and newlines inside. */
+    ng__strlist links = {0};
+    char err[128];
+    const char *h =
+        "<a href=\"JavaScript:alert(1)\">a</a>"
+        "<a href=\" \x01javascript:x\">b</a>"
+        "<a href=\"java&#9;script:x\">c</a>"
+        "<a href=\"jav&#10;ascript:x\">d</a>"
+        "<a href=\"data:text/html,x\">e</a>"
+        "<a href=\"DATA:text/html,x\">f</a>"
+        "<a href=\"vbscript:msgbox\">g</a>"
+        "<a href=\"VBScript:msgbox\">h</a>"
+        "<a href=\"https://ok.example/javascript:\">i</a>"
+        "<a href=\"/data:x\">j</a>";
+    char *t = ng__html_to_text(h, strlen(h), &links, NULL, err, sizeof err);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(links.n, 2);
+    ck_assert_str_eq(links.v[0], "https://ok.example/javascript:");
+    ck_assert_str_eq(links.v[1], "/data:x");
+    free(t);
+    ng__strlist_free(&links);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("text");
@@ -216,6 +243,7 @@ static Suite *suite(void)
     tcase_add_test(tc, find_urls);
     tcase_add_test(tc, html_text);
     tcase_add_test(tc, html_broken);
+    tcase_add_test(tc, html_script_links);
     suite_add_tcase(s, tc);
     return s;
 }

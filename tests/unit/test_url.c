@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "item.h"
+#include "text.h"
 #include "url.h"
 #include "unit.h"
 
@@ -82,12 +84,42 @@ START_TEST(canonical)
 }
 END_TEST
 
+/* Issue 16: one host however it is written.  Unicode and xn-- forms
+ * are one host (IDNA A-label); a backslash ends a web URL's authority
+ * as in browsers; a URL found in text has the host of the same URL in
+ * the url field; a host starting with a non-ASCII letter is a link. */
+START_TEST(host_idna_and_backslash)
+{
+    check_host("https://B\xc3\x9c" "CHER.example/x", "xn--bcher-kva.example");
+    check_host("https://xn--BCHER-kva.example/", "xn--bcher-kva.example");
+    check_host("www.b\xc3\xbc" "cher.example/a", "xn--bcher-kva.example");
+    check_host("https://example.com\\@evil.example/", "example.com");
+    check_host("https://example.com\\x", "example.com");
+    check_host("ftp://u\\x@host.example/", "host.example");
+    check_canon("https://B\xc3\x9c" "cher.example/p",
+                "https://xn--bcher-kva.example/p");
+
+    ng__strlist found = {0};
+    const char *t = "see https://\xd1\x91\xd0\xbb\xd0\xba\xd0\xb0."
+                    "\xd1\x80\xd1\x84/x and https://example.com\\@evil."
+                    "example/ now";
+    ck_assert_int_eq(ng__text_find_urls(t, strlen(t), &found), 0);
+    ck_assert_uint_eq(found.n, 2);
+    ck_assert_str_eq(found.v[0], "https://\xd1\x91\xd0\xbb\xd0\xba"
+                     "\xd0\xb0.\xd1\x80\xd1\x84/x");
+    check_host(found.v[0], "xn--80atc1g.xn--p1ai");
+    check_host(found.v[1], "example.com");
+    ng__strlist_free(&found);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("url");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, host);
     tcase_add_test(tc, canonical);
+    tcase_add_test(tc, host_idna_and_backslash);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,47 @@
+#!/bin/sh
+# 25-floor.sh -- `submit` against its floor (issue 8): the BBC corpus
+# (one NDJSON stream) submitted into a fresh database, median of 5, then
+# the same rows written by a plain SQLite writer (tests/tools/floorwrite:
+# same schema, WAL, synchronous = FULL, 256 items a transaction, one
+# INSERT a row), median of 5, in the same run.  Prints items/s of both
+# (wall clock and CPU) and the ratio.
+set -u
+bbc="$NEWSGATE_SHARED/bbc"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+find "$bbc" -name '*.txt' ! -name README.TXT | sort > "$tmp/files"
+# One NDJSON line per article: title = first line, body = the rest.
+python3 - "$tmp/files" > "$tmp/bbc.ndjson" <<'PY'
+import json, sys
+for path in open(sys.argv[1]).read().split():
+    text = open(path, encoding="latin-1").read().strip().split("\n", 1)
+    print(json.dumps({"title": text[0].strip(),
+                      "body": text[1].strip() if len(text) > 1 else ""}))
+PY
+n=$(wc -l < "$tmp/bbc.ndjson")
+echo "== submit vs the plain-SQLite floor: $n BBC articles, fresh database =="
+median() { sort -n | sed -n 3p; }
+for i in 1 2 3 4 5; do
+    rm -f "$tmp"/q.db*
+    /usr/bin/time -f '%e %U %S' -o "$tmp/t" "$NEWSGATE_BIN" submit \
+        --db "$tmp/q.db" --rules "$NEWSGATE_RULES" --format json \
+        "$tmp/bbc.ndjson" > /dev/null 2>&1
+    tail -n 1 "$tmp/t" | awk '{ printf "%.4f %.4f\n", $1, $2 + $3 }'
+done > "$tmp/submit"
+# The floor's own figure times its writes only (not loading the rows).
+for i in 1 2 3 4 5; do
+    rm -f "$tmp"/f.db*
+    "$NEWSGATE_TOOLS/floorwrite" "$tmp/q.db" "$tmp/f.db" \
+        | sed 's/.* in \([0-9.]*\) ms.*/\1/'
+done > "$tmp/floor"
+stored=$(sqlite3 "$tmp/q.db" 'SELECT count(*) FROM items')
+sw=$(cut -d' ' -f1 "$tmp/submit" | median); sc=$(cut -d' ' -f2 "$tmp/submit" | median)
+fw=$(median < "$tmp/floor")
+awk -v n="$stored" -v sw="$sw" -v sc="$sc" -v fw="$fw" 'BEGIN {
+    fw = fw / 1000
+    printf "submit (CLI end to end, process start included): %d items, median of 5 wall %.0f ms = %.0f items/s (CPU %.0f ms = %.0f items/s)\n",
+        n, sw * 1000, n / sw, sc * 1000, n / sc
+    printf "plain SQLite floor (same rows, same durability, batches of 256): median of 5 wall %.0f ms = %.0f items/s\n",
+        fw * 1000, n / fw
+    printf "submit / floor: %.0f%% (wall)\n", 100 * fw / sw }'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores; wall figures suffer when it is high)"
