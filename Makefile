@@ -1,6 +1,11 @@
 # newsgate -- build, test and benchmark.  One plain Makefile.
 #
-#   make          build ./newsgate and libnewsgate.a
+#   make          build ./newsgate, libnewsgate.a and libnewsgate.so
+#   make install  install under $(DESTDIR)$(PREFIX) (default /usr/local):
+#                 bin/newsgate, lib/libnewsgate.{a,so}, include/newsgate.h,
+#                 lib/pkgconfig/newsgate.pc, share/man/man1/newsgate.1,
+#                 share/bash-completion/completions/newsgate,
+#                 share/newsgate/rules/*.lua;  make uninstall removes them
 #   make run      install what is missing, build, run the sample job
 #   make test     install what is missing, build, run the whole suite
 #   make bench    benchmarks over ../shared/data/bbc
@@ -20,16 +25,32 @@ PKGS    = lua5.4 libpcre2-8 sqlite3 jansson libxml-2.0 libutf8proc libxxhash \
 DEBS    = build-essential pkg-config liblua5.4-dev libpcre2-dev \
           libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev \
           libxml2-dev libutf8proc-dev libxxhash-dev libidn2-dev check python3 \
-          wrk time bc chromium chromium-driver python3-selenium
+          wrk time bc chromium chromium-driver python3-selenium libunistring-dev
+# libunistring-dev: the static link test (pkg-config --static) needs
+# libunistring.a/.so, a private dependency of libmicrohttpd's gnutls.
 SHARED ?= ../shared/data
 BUILD  ?= build
 BIN    ?= newsgate
 LIB    ?= libnewsgate.a
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR  = $(PREFIX)/bin
+LIBDIR  = $(PREFIX)/lib
+INCDIR  = $(PREFIX)/include
+MANDIR  = $(PREFIX)/share/man
+DATADIR = $(PREFIX)/share/newsgate
+COMPDIR = $(PREFIX)/share/bash-completion/completions
+VERSION := $(shell sed -n 's/^\#define NG_VERSION "\(.*\)"/\1/p' core/newsgate.h)
+SOMAJOR = $(firstword $(subst ., ,$(VERSION)))
+SONAME  = libnewsgate.so.$(SOMAJOR)
+SOLIB   = $(BUILD)/libnewsgate.so.$(VERSION)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
-ALL_CFLAGS = $(CFLAGS) $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+# -fPIC: the same objects make the static and the shared library.
+PIC    ?= -fPIC
+ALL_CFLAGS = $(CFLAGS) $(WARN) $(PIC) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
              -Icore -Istore -I$(BUILD) $(PKG_CFLAGS)
 LIBS       = $(PKG_LIBS) -lm -lpthread
 
@@ -46,9 +67,9 @@ UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
-.PHONY: all deps run test bench bench-server bench-scale bench-ui asan clean check-deps
+.PHONY: all deps run test bench bench-server bench-scale bench-ui asan clean check-deps install uninstall
 
-all: $(BIN) $(LIB)
+all: $(BIN) $(LIB) $(SOLIB)
 
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
@@ -56,6 +77,27 @@ $(BIN): $(CLI_OBJ) $(LIB)
 $(LIB): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
+
+# The shared library exports the public ng_* names only (not ng__*).
+$(SOLIB): $(LIB_OBJ) core/newsgate.map
+	$(CC) $(CFLAGS) -shared -Wl,-soname,$(SONAME) \
+	    -Wl,--version-script=core/newsgate.map -o $@ $(LIB_OBJ) $(LIBS)
+
+$(BUILD)/newsgate.pc: Makefile
+	@mkdir -p $(BUILD)
+	@{ echo '# Relocatable: paths follow where this file is installed, so a'; \
+	   echo '# tree installed with DESTDIR works through PKG_CONFIG_PATH too.'; \
+	   echo 'prefix=$${pcfiledir}/../..'; \
+	   echo 'libdir=$${prefix}/lib'; \
+	   echo 'includedir=$${prefix}/include'; \
+	   echo ''; \
+	   echo 'Name: newsgate'; \
+	   echo 'Description: moderation filter for news submissions (Lua rules, SQLite queue)'; \
+	   echo 'Version: $(VERSION)'; \
+	   echo 'Requires.private: $(PKGS)'; \
+	   echo 'Libs: -L$${libdir} -lnewsgate'; \
+	   echo 'Libs.private: -lm -lpthread'; \
+	   echo 'Cflags: -I$${includedir}'; } > $@
 
 $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -135,6 +177,30 @@ asan: deps
 	@BUILD=$(ASAN_DIR) NEWSGATE_BIN=$(abspath $(ASAN_DIR)/newsgate) \
 	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    sh tests/run.sh
+
+install: all $(BUILD)/newsgate.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+	    $(DESTDIR)$(INCDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR) \
+	    $(DESTDIR)$(DATADIR)/rules
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/newsgate
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libnewsgate.a
+	install -m 755 $(SOLIB) $(DESTDIR)$(LIBDIR)/libnewsgate.so.$(VERSION)
+	ln -sf libnewsgate.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libnewsgate.so
+	install -m 644 core/newsgate.h $(DESTDIR)$(INCDIR)/newsgate.h
+	install -m 644 $(BUILD)/newsgate.pc $(DESTDIR)$(LIBDIR)/pkgconfig/newsgate.pc
+	install -m 644 docs/newsgate.1 $(DESTDIR)$(MANDIR)/man1/newsgate.1
+	install -m 644 completion/newsgate.bash $(DESTDIR)$(COMPDIR)/newsgate
+	cd rules && find . -type f | while read -r f; do \
+	    install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/rules/$$f" || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/newsgate $(DESTDIR)$(LIBDIR)/libnewsgate.a \
+	    $(DESTDIR)$(LIBDIR)/libnewsgate.so* $(DESTDIR)$(INCDIR)/newsgate.h \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig/newsgate.pc \
+	    $(DESTDIR)$(MANDIR)/man1/newsgate.1 $(DESTDIR)$(COMPDIR)/newsgate
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_DIR) $(BIN) $(LIB) tests/out

@@ -14,25 +14,30 @@
 static const char usage[] =
     "usage: newsgate check [--rules DIR] [--format json|text] [--db PATH]\n"
     "                      [--limit KEY=N] [--deadline MS] [--strict] [--debug]\n"
-    "                      [--profile] [FILE...|-]\n"
+    "                      [--profile] [--color WHEN] [FILE...|-]\n"
     "\n"
     "Checks news items (JSON object, JSON array, NDJSON or plain text; '-'\n"
     "or no FILE reads standard input) and prints one verdict per item:\n"
     "JSON lines when piped, readable text on a terminal.  Stores nothing.\n"
     "\n"
     "  -r, --rules DIR    rules directory (default: $NEWSGATE_RULES, else\n"
-    "                     ./rules, else rules/ beside the executable)\n"
+    "                     ./rules, else rules/ beside the executable, else\n"
+    "                     the installed PREFIX/share/newsgate/rules)\n"
     "  -f, --format F     json or text\n"
     "  -d, --db PATH      read this store (read-only) for look-ups by rules\n"
     "                     (history, duplicates)\n"
     NG__CLI_LIMIT_HELP
     NG__CLI_DEADLINE_HELP
+    NG__CLI_COLOR_HELP
     NG__CLI_STRICT_HELP
     "  -D, --debug        put the lines rules write with log(...) in the\n"
     "                     verdicts (\"debug\")\n"
     "  -P, --profile      time every rule, with the shared text analysis\n"
     "                     done first and timed apart (\"profile\")\n"
     "  -h, --help         show this help\n"
+    "\n"
+    "Several items end with a summary on stderr (accepted, review, rejected,\n"
+    "errors); on a terminal, progress is shown there while they run.\n"
     "\n"
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
     "4 some rule failed (--strict), 64 usage error, 65 bad input, 66 input\n"
@@ -42,6 +47,7 @@ static const char usage[] =
 typedef struct check_ctx {
     ng_engine *e;
     ng__outform form;
+    int color;
     int strict;
 } check_ctx;
 
@@ -52,10 +58,10 @@ static int check_one(ng_item *it, void *ud)
     int rc = ng_check(c->e, it, &v), action;
 
     if (rc != NG_OK) {
-        fprintf(stderr, "newsgate: %s\n", ng_engine_errmsg(c->e));
+        ng__cli_err("%s", ng_engine_errmsg(c->e));
         return -EXIT_INTERNAL;
     }
-    if (ng__cli_print_verdict(v, 0, c->form) < 0) {
+    if (ng__cli_print_verdict(v, 0, c->form, c->color) < 0) {
         ng_verdict_free(v);
         return -EXIT_INTERNAL;
     }
@@ -74,6 +80,7 @@ int ng__cli_check(int argc, char **argv)
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'l' },
         { "deadline", required_argument, NULL, 't' },
+        { "color", required_argument, NULL, 'C' },
         { "strict", no_argument, NULL, 'S' },
         { "debug", no_argument, NULL, 'D' },
         { "profile", no_argument, NULL, 'P' },
@@ -81,11 +88,11 @@ int ng__cli_check(int argc, char **argv)
         { NULL, 0, NULL, 0 }
     };
     const char *rules = NULL, *db = NULL;
-    check_ctx c = { NULL, NG__OUT_AUTO, 0 };
+    check_ctx c = { .form = NG__OUT_AUTO };
     ng_store *store = NULL;
     ng_limits lim = { 0 };
     char err[512];
-    int ch, rc, status, debug = 0;
+    int ch, rc, status, debug = 0, color = NG__COLOR_AUTO;
     uint32_t deadline = 0;
 
     optind = 1;
@@ -97,6 +104,10 @@ int ng__cli_check(int argc, char **argv)
             break;
         case 'r': rules = optarg; break;
         case 'd': db = optarg; break;
+        case 'C':
+            if ((color = ng__cli_color_mode(optarg)) < 0)
+                return EXIT_USAGE;
+            break;
         case 'S': c.strict = 1; break;
         case 'D': debug |= 1; break;
         case 'P': debug |= 2; break;
@@ -106,7 +117,7 @@ int ng__cli_check(int argc, char **argv)
             break;
         case 'f':
             if ((rc = ng__cli_outform(optarg)) < 0) {
-                fprintf(stderr, "newsgate check: unknown format '%s' (json or text)\n", optarg);
+                ng__cli_err("check: unknown format '%s' (json or text)", optarg);
                 return EXIT_USAGE;
             }
             c.form = (ng__outform)rc;
@@ -116,12 +127,13 @@ int ng__cli_check(int argc, char **argv)
         }
     }
     c.form = ng__cli_resolve_outform(c.form);
+    c.color = ng__cli_use_color(color);
     if ((rc = ng__cli_engine_debug(ng__cli_rules_dir(rules), &lim, deadline,
                                    debug, &c.e)) != 0)
         return rc;
     if (db) {
         if (ng_store_open(&store, db, NG_STORE_READONLY, err, sizeof err) != NG_OK) {
-            fprintf(stderr, "newsgate: %s\n", err);
+            ng__cli_err("%s", err);
             ng_engine_close(c.e);
             return EXIT_CANTCREAT;
         }

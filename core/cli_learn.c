@@ -42,8 +42,8 @@ static int learn_one(ng_item *it, void *ud)
     int rc = ng_learn(c->s, it, c->spam, &changed);
 
     if (rc != NG_OK) {
-        fprintf(stderr, "newsgate: learn \"%.60s\": %s\n", ng_item_title(it),
-                ng_store_errmsg(c->s));
+        ng__cli_err("learn \"%.60s\": %s", ng_item_title(it),
+                    ng_store_errmsg(c->s));
         return -(rc == NG_ENOMEM ? EXIT_INTERNAL : EXIT_IOERR);
     }
     c->counts[changed]++;
@@ -101,18 +101,18 @@ int ng__cli_learn(int argc, char **argv)
     optind++;
     if (ng_store_open(&c.s, ng__cli_db_path(db), 0, err, sizeof err)
         != NG_OK) {
-        fprintf(stderr, "newsgate: %s\n", err);
+        ng__cli_err("%s", err);
         return EXIT_CANTCREAT;
     }
     if (ng_store_batch_begin(c.s) != NG_OK) {
-        fprintf(stderr, "newsgate: %s\n", ng_store_errmsg(c.s));
+        ng__cli_err("%s", ng_store_errmsg(c.s));
         ng_store_close(c.s);
         return EXIT_IOERR;
     }
     status = ng__cli_each_item(argv + optind, argc - optind, &lim,
                                learn_one, &c);
     if (ng_store_batch_commit(c.s) != NG_OK) {
-        fprintf(stderr, "newsgate: %s\n", ng_store_errmsg(c.s));
+        ng__cli_err("%s", ng_store_errmsg(c.s));
         status = ng__cli_worse(status, EXIT_IOERR);
     } else {
         printf("learned %zu, moved %zu, unchanged %zu\n", c.counts[1],

@@ -24,7 +24,7 @@
 static const char usage[] =
     "usage: newsgate submit [--db PATH] [--rules DIR] [--format json|text]\n"
     "                       [--limit KEY=N] [--deadline MS] [--strict]\n"
-    "                       [--brake-window N] [--brake-share X]\n"
+    "                       [--brake-window N] [--brake-share X] [--color WHEN]\n"
     "                       [FILE...|-]\n"
     "\n"
     "Checks news items like `newsgate check` and files each one, with its\n"
@@ -38,6 +38,7 @@ static const char usage[] =
     "  -f, --format F     json or text\n"
     NG__CLI_LIMIT_HELP
     NG__CLI_DEADLINE_HELP
+    NG__CLI_COLOR_HELP
     NG__CLI_STRICT_HELP
     "      --brake-window N  emergency brake: recent submissions watched\n"
     "                     per rule (default 100)\n"
@@ -45,6 +46,9 @@ static const char usage[] =
     "                     rule that hit at most a fifth as often before is\n"
     "                     switched to shadow mode (default 0.5)\n"
     "  -h, --help         show this help\n"
+    "\n"
+    "Several items end with a summary on stderr (accepted, review, rejected,\n"
+    "errors); on a terminal, progress is shown there while they run.\n"
     "\n"
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
     "4 some rule failed (--strict), 64 usage error, 65 bad input, 66 input\n"
@@ -61,10 +65,11 @@ typedef struct submit_ctx {
     ng_engine *e;
     ng_store *s;
     ng__outform form;
+    int color;
+    uint32_t deadline_ms; /* --deadline, 0: the engine's default */
     pending out;
     size_t in_batch;    /* items in the open batch, 0 when none */
     double started;     /* when the open batch began */
-    uint32_t deadline_ms; /* --deadline, 0: the engine's default */
     uint32_t brake_window; /* --brake-window, 0: default */
     double brake_share;    /* --brake-share, 0: default */
     int strict;         /* --strict: rule errors give EXIT_RULEERR */
@@ -100,7 +105,7 @@ static int flush_batch(submit_ctx *c)
         return 0;
     c->in_batch = 0;
     if (ng_store_batch_commit(c->s) != NG_OK) {
-        fprintf(stderr, "newsgate: %s\n", ng_store_errmsg(c->s));
+        ng__cli_err("%s", ng_store_errmsg(c->s));
         c->out.len = 0;
         return -EXIT_IOERR;
     }
@@ -129,7 +134,7 @@ static int hold_existing(submit_ctx *c, int64_t id)
 static int hold_verdict(submit_ctx *c, const ng_verdict *v, int64_t id)
 {
     int text = c->form == NG__OUT_TEXT;
-    char *s = text ? ng_verdict_text(v, id, 0) : ng_verdict_json(v, id);
+    char *s = text ? ng_verdict_text(v, id, c->color) : ng_verdict_json(v, id);
     int rc = s ? hold(&c->out, s, !text) : -1;
 
     ng_free(s);
@@ -147,7 +152,7 @@ static int submit_one(ng_item *it, void *ud)
 
     if (c->in_batch == 0) {
         if (ng_store_batch_begin(c->s) != NG_OK) {
-            fprintf(stderr, "newsgate: %s\n", ng_store_errmsg(c->s));
+            ng__cli_err("%s", ng_store_errmsg(c->s));
             return -EXIT_IOERR;
         }
         c->started = seconds();
@@ -155,8 +160,8 @@ static int submit_one(ng_item *it, void *ud)
     c->in_batch++;
     rc = ng_submit(c->e, c->s, it, &id, &existed, &v);
     if (rc != NG_OK) {
-        fprintf(stderr, "newsgate: submit \"%.60s\": %s\n",
-                ng_item_title(it), ng_store_errmsg(c->s));
+        ng__cli_err("submit \"%.60s\": %s", ng_item_title(it),
+                    ng_store_errmsg(c->s));
         return -(rc == NG_ESTORE || rc == NG_EBUSY || rc == NG_EIO
                  ? EXIT_IOERR : EXIT_INTERNAL);
     }
@@ -166,7 +171,7 @@ static int submit_one(ng_item *it, void *ud)
     if ((existed ? hold_existing(c, id)
                  : hold_verdict(c, v, id)) < 0) {
         ng_verdict_free(v);
-        fputs("newsgate: out of memory\n", stderr);
+        ng__cli_err("out of memory");
         return -EXIT_INTERNAL;
     }
     ng_verdict_free(v);
@@ -208,6 +213,7 @@ static int options(int argc, char **argv, const char **rules,
         { "format", required_argument, NULL, 'f' },
         { "limit", required_argument, NULL, 'l' },
         { "deadline", required_argument, NULL, 't' },
+        { "color", required_argument, NULL, 'C' },
         { "strict", no_argument, NULL, 'S' },
         { "brake-window", required_argument, NULL, 'W' },
         { "brake-share", required_argument, NULL, 'B' },
@@ -225,6 +231,11 @@ static int options(int argc, char **argv, const char **rules,
             break;
         case 'd': *db = optarg; break;
         case 'r': *rules = optarg; break;
+        case 'C':
+            if ((f = ng__cli_color_mode(optarg)) < 0)
+                return 1000 + EXIT_USAGE;
+            c->color = f;
+            break;
         case 'S': c->strict = 1; break;
         case 'W': case 'B':
             if (brake_option(c, ch, optarg) != 0)
@@ -236,8 +247,8 @@ static int options(int argc, char **argv, const char **rules,
             break;
         case 'f':
             if ((f = ng__cli_outform(optarg)) < 0) {
-                fprintf(stderr, "newsgate submit: unknown format '%s' "
-                        "(json or text)\n", optarg);
+                ng__cli_err("submit: unknown format '%s' (json or text)",
+                            optarg);
                 return 1000 + EXIT_USAGE;
             }
             c->form = (ng__outform)f;
@@ -260,9 +271,10 @@ int ng__cli_submit(int argc, char **argv)
     if ((rc = options(argc, argv, &rules, &db, &lim, &c)) != 0)
         return rc - 1000;
     c.form = ng__cli_resolve_outform(c.form);
+    c.color = ng__cli_use_color(c.color);
     db = ng__cli_db_path(db);
     if (ng_store_open(&c.s, db, 0, err, sizeof err) != NG_OK) {
-        fprintf(stderr, "newsgate: %s\n", err);
+        ng__cli_err("%s", err);
         return EXIT_CANTCREAT;
     }
     ng_engine_options eo = { .limits = lim, .check_deadline_ms = c.deadline_ms,

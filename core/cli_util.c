@@ -4,11 +4,13 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,11 +25,11 @@ static int open_input(const char *path, FILE **f, struct stat *st)
 {
     *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (*f == NULL) {
-        fprintf(stderr, "newsgate: %s: %s\n", path, strerror(errno));
+        ng__cli_err("%s: %s", path, strerror(errno));
         return EXIT_NOINPUT;
     }
     if (fstat(fileno(*f), st) == 0 && S_ISDIR(st->st_mode)) {
-        fprintf(stderr, "newsgate: %s: is a directory\n", path);
+        ng__cli_err("%s: is a directory", path);
         if (*f != stdin)
             fclose(*f);
         return EXIT_NOINPUT;
@@ -57,7 +59,7 @@ int ng__cli_slurp(const char *path, char **buf, size_t *len)
             goto nomem;
     }
     if (ferror(f)) {
-        fprintf(stderr, "newsgate: %s: read error: %s\n", path, strerror(errno));
+        ng__cli_err("%s: read error: %s", path, strerror(errno));
         free(b);
         if (f != stdin)
             fclose(f);
@@ -73,32 +75,43 @@ nomem:
     free(b);
     if (f != stdin)
         fclose(f);
-    fprintf(stderr, "newsgate: %s: out of memory\n", path);
+    ng__cli_err("%s: out of memory", path);
     return EXIT_INTERNAL;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 const char *ng__cli_rules_dir(const char *opt)
 {
-    static char beside[PATH_MAX]; /* the CLI's one static: resolved once */
+    /* The CLI's one static: the path found beside the executable. */
+    static char beside[PATH_MAX];
+    static const char *const rel[] = { "/rules", "/../share/newsgate/rules" };
     const char *env = getenv("NEWSGATE_RULES");
-    struct stat st;
+    char *slash;
     ssize_t n;
 
     if (opt)
         return opt;
     if (env && *env)
         return env;
-    if (stat("rules", &st) == 0 && S_ISDIR(st.st_mode))
+    if (is_dir("rules"))
         return "rules";
-    n = readlink("/proc/self/exe", beside, sizeof beside - 8);
-    if (n > 0) {
-        beside[n] = '\0';
-        char *slash = strrchr(beside, '/');
-        if (slash) {
-            snprintf(slash, sizeof beside - (size_t)(slash - beside), "/rules");
-            if (stat(beside, &st) == 0 && S_ISDIR(st.st_mode))
-                return beside;
-        }
+    n = readlink("/proc/self/exe", beside, sizeof beside - 32);
+    if (n <= 0)
+        return "rules";
+    beside[n] = '\0';
+    if ((slash = strrchr(beside, '/')) == NULL)
+        return "rules";
+    /* Beside the executable (a build tree), then the installed rules
+     * (PREFIX/bin/newsgate -> PREFIX/share/newsgate/rules). */
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        snprintf(slash, sizeof beside - (size_t)(slash - beside), "%s", rel[i]);
+        if (is_dir(beside))
+            return beside;
     }
     return "rules";
 }
@@ -143,15 +156,15 @@ int ng__cli_limit(ng_limits *l, const char *arg)
             errno = ERANGE;
         n <<= shift;
         if (errno || end == eq + 1 || *end || n == 0 || eq[1] == '-') {
-            fprintf(stderr, "newsgate: --limit %s: '%s' is not a positive "
-                    "number\n", arg, eq + 1);
+            ng__cli_err("--limit %s: '%s' is not a positive number", arg,
+                        eq + 1);
             return EXIT_USAGE;
         }
         *(size_t *)((char *)l + keys[i].off) = (size_t)n;
         return 0;
     }
-    fprintf(stderr, "newsgate: --limit %s: expected KEY=N with KEY one of "
-            "item, title, field, body, batch, images\n", arg);
+    ng__cli_err("--limit %s: expected KEY=N with KEY one of item, title, "
+                "field, body, batch, images", arg);
     return EXIT_USAGE;
 }
 
@@ -164,8 +177,8 @@ int ng__cli_deadline(uint32_t *ms, const char *arg)
     n = strtoul(arg, &end, 10);
     if (errno || end == arg || *end || n == 0 || n > 3600000ul
         || arg[0] == '-') {
-        fprintf(stderr, "newsgate: --deadline %s: expected milliseconds "
-                "from 1 to 3600000\n", arg);
+        ng__cli_err("--deadline %s: expected milliseconds from 1 to "
+                    "3600000", arg);
         return EXIT_USAGE;
     }
     *ms = (uint32_t)n;
@@ -202,17 +215,129 @@ int ng__cli_engine_with(const char *rules_dir, const ng_engine_options *opts,
 
     *out = NULL;
     if (rc != NG_OK) {
-        fprintf(stderr, "newsgate: cannot create engine: %s\n", ng_strerror(rc));
+        ng__cli_err("cannot create engine: %s", ng_strerror(rc));
         return EXIT_INTERNAL;
     }
     rc = ng_engine_load_rules(e, rules_dir);
     if (rc != NG_OK) {
-        fprintf(stderr, "newsgate: %s\n", ng_engine_errmsg(e));
+        ng__cli_err("%s", ng_engine_errmsg(e));
         ng_engine_close(e);
         return rc == NG_ERULES ? EXIT_CONFIG : EXIT_INTERNAL;
     }
     *out = e;
     return 0;
+}
+
+int ng__cli_color_mode(const char *arg)
+{
+    if (strcmp(arg, "auto") == 0)
+        return NG__COLOR_AUTO;
+    if (strcmp(arg, "always") == 0)
+        return NG__COLOR_ALWAYS;
+    if (strcmp(arg, "never") == 0)
+        return NG__COLOR_NEVER;
+    ng__cli_err("--color: unknown value '%s' (auto, always or never)", arg);
+    return -1;
+}
+
+int ng__cli_use_color(int mode)
+{
+    const char *no = getenv("NO_COLOR");
+
+    if ((no && *no) || mode == NG__COLOR_NEVER)
+        return 0;
+    return mode == NG__COLOR_ALWAYS || isatty(STDOUT_FILENO);
+}
+
+void ng__cli_err(const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fflush(stdout);
+    if (isatty(STDERR_FILENO))
+        fputs("\r\033[K", stderr);    /* wipe a progress line */
+    fputs("newsgate: ", stderr);
+    ng__cli_puts(stderr, msg, 0);
+    fputc('\n', stderr);
+}
+
+void ng__cli_puts(FILE *f, const char *s, int flags)
+{
+    char *e;
+
+    if (s == NULL || *s == '\0')
+        return;
+    if ((e = ng_text_escape(s, strlen(s), flags)) == NULL) {
+        fputs("(out of memory)", f);
+        return;
+    }
+    fputs(e, f);
+    ng_free(e);
+}
+
+void ng__cli_put_cols(FILE *f, const char *s, int width, int pad)
+{
+    char *e = ng_text_escape(s, s ? strlen(s) : 0, 0);
+    size_t i = 0, end;
+    int cols = 0;
+
+    if (e == NULL)
+        return;
+    /* Count characters (UTF-8 lead bytes), keeping one column for "~". */
+    while (e[i]) {
+        end = i + 1;
+        while ((e[end] & 0xC0) == 0x80)
+            end++;
+        if (cols == width - 1 && e[end] != '\0') {
+            fputc('~', f);
+            cols++;
+            break;
+        }
+        fwrite(e + i, 1, end - i, f);
+        cols++;
+        i = end;
+    }
+    while (pad && cols++ < width)
+        fputc(' ', f);
+    ng_free(e);
+}
+
+const char *ng__cli_time(int64_t t, char *buf, size_t n)
+{
+    if (ng_time_format(t, buf, n) != NG_OK) {
+        snprintf(buf, n, "-");
+        return buf;
+    }
+    buf[10] = ' ';   /* a space reads better than 'T' on a terminal */
+    return buf;
+}
+
+int64_t ng__cli_number(const char *s)
+{
+    char *end;
+    long long v;
+
+    if (!s || !*s || *s == '-' || *s == '+')
+        return -1;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    return *end || errno ? -1 : (int64_t)v;
+}
+
+const char *ng__cli_login(void)
+{
+    const char *env[] = { "LOGNAME", "USER" };
+    struct passwd *pw;
+
+    for (size_t i = 0; i < 2; i++)
+        if (getenv(env[i]) && *getenv(env[i]))
+            return getenv(env[i]);
+    pw = getpwuid(geteuid());
+    return pw && pw->pw_name && *pw->pw_name ? pw->pw_name : NULL;
 }
 
 int ng__cli_outform(const char *s)
@@ -231,11 +356,12 @@ ng__outform ng__cli_resolve_outform(ng__outform f)
     return isatty(STDOUT_FILENO) ? NG__OUT_TEXT : NG__OUT_JSON;
 }
 
-int ng__cli_print_verdict(const ng_verdict *v, int64_t id, ng__outform f)
+int ng__cli_print_verdict(const ng_verdict *v, int64_t id, ng__outform f,
+                          int color)
 {
     char *s;
     if (f == NG__OUT_TEXT) {
-        s = ng_verdict_text(v, id, isatty(STDOUT_FILENO));
+        s = ng_verdict_text(v, id, color);
         if (s == NULL)
             return -1;
         fputs(s, stdout);
@@ -277,24 +403,53 @@ static double seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Progress on a terminal: a line rewritten at most 4 times a second. */
+/* Progress on a terminal: a line rewritten at most 4 times a second;
+ * ng__cli_err wipes it before an error, and the next tick redraws it.
+ * The counts also make the closing summary. */
 typedef struct progress {
     int on;
-    size_t items;
+    size_t items, count[3], errors;
     double start, last;
 } progress;
 
-static void progress_tick(progress *p)
+static void progress_draw(const progress *p, double now)
+{
+    fprintf(stderr, "\r\033[K%zu items: %zu accepted, %zu review, "
+            "%zu rejected, %zu errors  %.0f/s", p->items, p->count[0],
+            p->count[1], p->count[2], p->errors,
+            p->items / (now - p->start > 0 ? now - p->start : 1));
+    fflush(stderr);
+}
+
+/* Counts one item's outcome (an action or an EXIT_* error). */
+static void progress_tick(progress *p, int outcome)
 {
     double now;
+
     p->items++;
+    if (outcome >= EXIT_ACCEPT && outcome <= EXIT_REJECT)
+        p->count[outcome]++;
+    else
+        p->errors++;
     if (!p->on || (p->items & 63))
         return;
     now = seconds();
     if (now - p->last < 0.25)
         return;
     p->last = now;
-    fprintf(stderr, "\r%zu items, %.0f/s ", p->items, p->items / (now - p->start));
+    progress_draw(p, now);
+}
+
+/* The closing summary of a batch (more than one item read). */
+static void progress_end(const progress *p)
+{
+    if (p->on && p->items >= 64)
+        fputs("\r\033[K", stderr);
+    if (p->items < 2)
+        return;
+    fprintf(stderr, "newsgate: %zu items: %zu accepted, %zu review, "
+            "%zu rejected, %zu errors (%.1f s)\n", p->items, p->count[0],
+            p->count[1], p->count[2], p->errors, seconds() - p->start);
 }
 
 /* ng_read_fn over a FILE. */
@@ -321,22 +476,23 @@ static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
         != NG_OK) {
         if (f != stdin)
             fclose(f);
-        fprintf(stderr, "newsgate: %s: out of memory\n", path);
+        ng__cli_err("%s: out of memory", path);
         return EXIT_INTERNAL;
     }
     while (!*stop && (rc = ng_reader_next(r, &it)) != NG_DONE) {
         if (rc != NG_OK) {
-            fprintf(stderr, "newsgate: %s\n", ng_reader_errmsg(r));
-            status = ng__cli_worse(status, rc == NG_EINPUT ? EXIT_DATAERR
-                                   : rc == NG_EIO ? EXIT_NOINPUT
-                                   : EXIT_INTERNAL);
-            if (rc != NG_EINPUT)
+            ng__cli_err("%s", ng_reader_errmsg(r));
+            rc = rc == NG_EINPUT ? EXIT_DATAERR
+               : rc == NG_EIO ? EXIT_NOINPUT : EXIT_INTERNAL;
+            status = ng__cli_worse(status, rc);
+            progress_tick(pg, rc);
+            if (rc != EXIT_DATAERR)
                 break;
             continue;
         }
         rc = fn(it, ud);
         ng_item_free(it);
-        progress_tick(pg);
+        progress_tick(pg, rc < 0 ? -rc : rc);
         if (rc < 0) {
             *stop = 1;
             status = ng__cli_worse(status, -rc);
@@ -355,17 +511,16 @@ int ng__cli_each_item(char **inputs, int ninputs, const ng_limits *lim,
 {
     static char dash[] = "-";
     char *stdin_only[] = { dash };
-    progress pg = { isatty(STDERR_FILENO), 0, seconds(), seconds() };
+    progress pg = { .on = isatty(STDERR_FILENO), .start = seconds() };
     int status = 0, stop = 0;
 
+    pg.last = pg.start;
     if (ninputs == 0) {
         inputs = stdin_only;
         ninputs = 1;
     }
     for (int i = 0; i < ninputs && !stop; i++)
         status = ng__cli_worse(status, each_in(inputs[i], lim, fn, ud, &pg, &stop));
-    if (pg.on && pg.items >= 64)
-        fprintf(stderr, "\r%zu items in %.1f s          \n", pg.items,
-                seconds() - pg.start);
+    progress_end(&pg);
     return status;
 }

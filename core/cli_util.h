@@ -19,8 +19,10 @@ typedef enum { NG__OUT_AUTO, NG__OUT_JSON, NG__OUT_TEXT } ng__outform;
 int ng__cli_slurp(const char *path, char **buf, size_t *len);
 
 /* The rules directory to use: `opt` when given, else $NEWSGATE_RULES,
- * else the project's rules/ found beside the executable or in the current
- * directory. */
+ * else ./rules, else rules/ beside the executable (a build tree), else
+ * ../share/newsgate/rules from the executable's directory (the rules
+ * `make install` puts in PREFIX/share/newsgate/rules).  The lookup is
+ * relative to the executable, so an installed tree can be moved. */
 const char *ng__cli_rules_dir(const char *opt);
 
 /* The database path: `opt`, else $NEWSGATE_DB, else "newsgate.db". */
@@ -69,6 +71,50 @@ int ng__cli_limit(ng_limits *l, const char *arg);
     "                     images (per item); see docs/input.md\n"
 
 
+/* --color: when to colour text output.  Colour is used only when the
+ * mode is `always`, or `auto` and stdout is a terminal, and never when
+ * NO_COLOR is set to a non-empty value (that wins even over `always`). */
+typedef enum { NG__COLOR_AUTO, NG__COLOR_ALWAYS, NG__COLOR_NEVER } ng__color;
+
+#define NG__CLI_COLOR_HELP \
+    "      --color WHEN   colour text output: auto (on a terminal, the\n" \
+    "                     default), always or never; NO_COLOR=1 in the\n" \
+    "                     environment turns colour off whatever WHEN is\n"
+
+/* Parses "auto" / "always" / "never"; returns -1 (after printing the
+ * problem) when unknown. */
+int ng__cli_color_mode(const char *arg);
+
+/* 1 when text output to stdout should be coloured under `mode`. */
+int ng__cli_use_color(int mode);
+
+/* Prints "newsgate: MESSAGE" on stderr with the whole message escaped for
+ * the terminal (it may quote item data), first clearing a progress line
+ * when stderr is a terminal, so an error never lands in the middle of
+ * one. */
+void ng__cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Writes `s` (NULL: nothing) to f escaped for the terminal; flags as for
+ * ng_text_escape. */
+void ng__cli_puts(FILE *f, const char *s, int flags);
+
+/* Writes `s` escaped, cut to `width` characters (a cut is shown by a
+ * final "~") and, when `pad`, padded with spaces to `width`. */
+void ng__cli_put_cols(FILE *f, const char *s, int width, int pad);
+
+/* Formats unix seconds for a terminal, "YYYY-MM-DD HH:MM:SSZ" (RFC 3339
+ * with a space for 'T'), into buf (n bytes, 21 suffice); "-" when it
+ * cannot.  Returns buf. */
+const char *ng__cli_time(int64_t t, char *buf, size_t n);
+
+/* Parses a positive decimal integer; returns -1 when it is not one. */
+int64_t ng__cli_number(const char *s);
+
+/* The name decisions and claims are recorded under when --by is not
+ * given: $LOGNAME, else $USER, else the user database's name for the
+ * effective uid; NULL when there is none. */
+const char *ng__cli_login(void);
+
 /* Parses "json" / "text" for --format; returns -1 when unknown. */
 int ng__cli_outform(const char *s);
 
@@ -77,7 +123,8 @@ ng__outform ng__cli_resolve_outform(ng__outform f);
 
 /* Prints a verdict in the chosen form to stdout (JSON: one line).  `id`
  * is shown when > 0.  Returns 0 or -1 on no memory. */
-int ng__cli_print_verdict(const ng_verdict *v, int64_t id, ng__outform f);
+int ng__cli_print_verdict(const ng_verdict *v, int64_t id, ng__outform f,
+                          int color);
 
 /* Folds one item's outcome into a running exit status: an action
  * (NG_ACCEPT..NG_REJECT) or an EXIT_* error.  Worst wins: internal >
@@ -88,7 +135,9 @@ int ng__cli_worse(int status, int outcome);
  * calling `fn` for each good item.  Bad items are reported on stderr as
  * "newsgate: MESSAGE" and folded in as EXIT_DATAERR.  `fn` returns an
  * outcome as for ng__cli_worse, or minus an exit status to stop there.  Shows
- * progress on stderr when it is a terminal and the batch is large.
+ * progress on stderr when it is a terminal and the batch is large, and,
+ * when more than one item was read, a closing summary line on stderr:
+ * "N items: N accepted, N review, N rejected, N errors".
  * Returns the final exit status. */
 typedef int (*ng__cli_item_fn)(ng_item *it, void *ud);
 int ng__cli_each_item(char **inputs, int ninputs, const ng_limits *lim,

@@ -330,6 +330,11 @@ int ng__memo_exact(ng_store *s, ng_item *it, const char *kind,
 int ng__memo_nearest(ng_store *s, ng_item *it, double min, size_t limit,
                      const ng__dupmatches **out);
 
+/* The time history windows end at for this check of `it` on `s`: read
+ * once when the check's memo starts, so every rule of one check sees the
+ * same window (and the memo can answer repeated questions). */
+int64_t ng__memo_now(ng_store *s, ng_item *it);
+
 /* History counts (see ng__store_history). */
 int ng__memo_history(ng_store *s, ng_item *it, const char *field,
                      const char *value, int64_t from, int64_t to,

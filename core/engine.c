@@ -399,7 +399,8 @@ int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
     v->th_review = e->set.review;
     v->th_reject = e->set.reject;
     v->rules_hash = strdup(ng_engine_rules_hash(e));
-    v->origin = it->origin ? strdup(it->origin) : NULL;
+    /* Items built in code (ng_item_new) have no input: "item". */
+    v->origin = strdup(it->origin ? it->origin : "item");
     v->index = it->index;
     lua_pushcfunction(e->L, item_door);
     lua_pushlightuserdata(e->L, e);

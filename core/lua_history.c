@@ -4,16 +4,24 @@
  *
  *   item:history{submitter = NAME, hours = N}  -- items by NAME
  *   item:history{domain = D, hours = N}        -- items whose URL is on D
+ *   item:history{submitter = true, detail = true}
+ *       -- { total, accepted, review, rejected, published, approved,
+ *            moderator_rejected, first_seen }
  *
  * `submitter = true` / `domain = true` mean this item's own submitter /
- * URL domain.  The window is the N hours (default 24) up to the item's
- * submission time, so replays count as the live run did; the item itself
- * is not stored yet while it is checked.  Returns 0 when the engine has
- * no store; a store failure returns nil and a message.  Counts are
- * memoised per check (memo.c).
+ * URL domain.  The window is the N hours (default 24) up to now, counted
+ * by the time the store received each item -- never by the submitted_at a
+ * client sends, so a flood cannot be back-dated out of the window.  The
+ * item itself is not stored yet while it is checked.  With detail the
+ * counts are split by status (approved and moderator_rejected are
+ * moderator decisions) and first_seen is the first time the submitter or
+ * domain was ever seen (0: never), for reputation rules.  Returns 0 (or a
+ * table of zeros) when the engine has no store; a store failure returns
+ * nil and a message.  Plain counts are memoised per check (memo.c).
  */
 #include <string.h>
 #include "lua_item.h"
+#include "store_api.h"
 #include "dup.h"
 #include "url.h"
 
@@ -39,7 +47,35 @@ static const char *history_key(lua_State *L, ng_item *it, const char *field,
     return v && *v ? v : NULL;
 }
 
-/* Raises on a key other than submitter, domain and hours (a misspelt
+/* Pushes the detail table of item:history{detail = true}. */
+static void push_detail(lua_State *L, const ng__history_row *h)
+{
+    const struct { const char *k; int64_t v; } f[] = {
+        { "total", h->total }, { "accepted", h->accepted },
+        { "review", h->review }, { "rejected", h->rejected },
+        { "published", h->published }, { "approved", h->approved },
+        { "moderator_rejected", h->mod_rejected },
+        { "first_seen", h->first_seen },
+    };
+
+    lua_createtable(L, 0, 8);
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        lua_pushinteger(L, (lua_Integer)f[i].v);
+        lua_setfield(L, -2, f[i].k);
+    }
+}
+
+/* The detail = true option. */
+static int wants_detail(lua_State *L)
+{
+    int d;
+    lua_getfield(L, 2, "detail");
+    d = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return d;
+}
+
+/* Raises on a key other than submitter, domain, hours and detail (a misspelt
  * key would otherwise count nothing, silently), and when neither
  * submitter nor domain is given. */
 static void check_keys(lua_State *L)
@@ -52,16 +88,16 @@ static void check_keys(lua_State *L)
         lua_pop(L, 1);
         if (k && (strcmp(k, "submitter") == 0 || strcmp(k, "domain") == 0))
             who++;
-        else if (!k || strcmp(k, "hours") != 0)
+        else if (!k || (strcmp(k, "hours") != 0 && strcmp(k, "detail") != 0))
             luaL_error(L, "item:history: unknown key '%s' (keys: submitter, "
-                       "domain, hours)", k ? k : luaL_typename(L, -1));
+                       "domain, hours, detail)", k ? k : luaL_typename(L, -1));
     }
     if (who == 0)
         luaL_error(L, "item:history: give submitter = NAME or true, or "
                    "domain = HOST or true");
 }
 
-/* item:history(opts) -> count | nil, message */
+/* item:history(opts) -> count | table | nil, message */
 static int item_history(lua_State *L)
 {
     ng_item *it = ng__lua_checkitem(L, 1);
@@ -83,12 +119,26 @@ static int item_history(lua_State *L)
     luaL_argcheck(L, hours > 0, 2, "hours must be positive");
 
     ng_store *s = ng__lua_store(L);
+    ng__history_row h = { 0 };
+    int detail = wants_detail(L);
     if (!s || !value) {
-        lua_pushinteger(L, 0);
+        if (detail)
+            push_detail(L, &h);
+        else
+            lua_pushinteger(L, 0);
         return 1;
     }
-    int64_t to = it->submitted_unix;
+    int64_t to = ng__memo_now(s, it);
     int64_t from = to - (int64_t)(hours * 3600);
+    if (detail) {
+        if (ng__store_history_detail(s, field, value, from, to, &h) != NG_OK) {
+            lua_pushnil(L);
+            lua_pushstring(L, ng_store_errmsg(s));
+            return 2;
+        }
+        push_detail(L, &h);
+        return 1;
+    }
     if (ng__memo_history(s, it, field, value, from, to, &count) != NG_OK) {
         lua_pushnil(L);
         lua_pushstring(L, ng_store_errmsg(s));

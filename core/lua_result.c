@@ -3,9 +3,11 @@
  *
  * A check returns nil or false (no hit); true plus detail strings (joined
  * with "; "); or one table {score=, detail=, span={start, end}, field=,
- * spans=, action=, furniture=}.  `furniture = true` marks the hit's span,
- * or each of its `spans`, as page furniture of the body, cut from the
- * verdict's cleaned body (verdict_clean.c).  Spans are 1-based and inclusive on the Lua side, as
+ * spans=, action=, ref=, furniture=} (ref: the id of a stored item the
+ * hit refers to, such as the earlier item of a duplicate).  `furniture =
+ * true` marks the hit's span, or each of its `spans`, as page furniture
+ * of the body, cut from the verdict's cleaned body (verdict_clean.c).
+ * Spans are 1-based and inclusive on the Lua side, as
  * string.find and item:find give them, and become 0-based, end-exclusive
  * byte offsets in the verdict.  Anything else is reported as the rule's
  * error rather than guessed at, and so is a score that is not a finite
@@ -187,8 +189,8 @@ static int from_table(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
                       char *err, size_t errlen)
 {
     static const char *const known[] = {
-        "score", "detail", "span", "spans", "field", "action", "furniture",
-        NULL
+        "score", "detail", "span", "spans", "field", "action", "ref",
+        "furniture", NULL
     };
     const char *s;
 
@@ -234,6 +236,16 @@ static int from_table(lua_State *L, int t, ng_verdict *v, ng_hit *hit,
             return -1;
         }
         hit->forced = ng__verdict_str(v, s);
+    }
+    lua_pop(L, 1);
+    if (rawfield(L, t, "ref") != LUA_TNIL) {
+        int isint;
+        lua_Integer id = lua_tointegerx(L, -1, &isint);
+        if (!isint || id <= 0) {
+            snprintf(err, errlen, "check result: 'ref' must be an item id");
+            return -1;
+        }
+        hit->ref = (int64_t)id;
     }
     lua_pop(L, 1);
     if (table_span(L, t, hit, err, errlen) < 0

@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "dup.h"
 #include "store_api.h"
 
@@ -28,6 +29,7 @@ typedef struct entry {
 struct ng__memo {
     const ng_store *s;
     uint64_t generation;
+    int64_t now;                /* the check's clock for history windows */
     entry v[MAX_ENTRIES];
     size_t n;
 };
@@ -62,8 +64,15 @@ static struct ng__memo *memo_of(ng_store *s, ng_item *it)
         clear(m);
         m->s = s;
         m->generation = s->generation;
+        m->now = (int64_t)time(NULL);
     }
     return m;
+}
+
+int64_t ng__memo_now(ng_store *s, ng_item *it)
+{
+    struct ng__memo *m = memo_of(s, it);
+    return m ? m->now : (int64_t)time(NULL);
 }
 
 static entry *find(struct ng__memo *m, int kind, size_t limit, double min,

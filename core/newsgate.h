@@ -319,6 +319,9 @@ typedef struct ng_hit {
     size_t nspans;           /* number of pairs in spans (0 or >= 1) */
     int braked;              /* 1 when the emergency brake switched the
                                 rule to shadow mode (shadow is 1 too) */
+    int64_t ref;             /* a stored item the hit refers to (the
+                                earlier item of a duplicate), 0 if none;
+                                fields are only ever appended */
 } ng_hit;
 
 /* One rule that failed to run (error, budget, memory). */
@@ -360,6 +363,18 @@ char *ng_verdict_json(const ng_verdict *v, int64_t id);
 char *ng_verdict_text(const ng_verdict *v, int64_t id, int color);
 
 void ng_verdict_free(ng_verdict *v);
+
+/* Escapes text for showing on a terminal: control characters (C0, DEL,
+ * C1 U+0080..U+009F), invisible direction and line controls (U+061C,
+ * U+200E, U+200F, U+2028..U+202E, U+2066..U+2069) and bytes that are not
+ * valid UTF-8 become visible escapes (\n, \x1b, \u202e, \xff), and a
+ * backslash becomes \\, so text from a submission or a rule cannot move
+ * the cursor, recolour, retitle or clear the terminal.  With
+ * NG_ESCAPE_KEEP_NEWLINES a newline stays a line break (for showing a
+ * body).  `s` may be NULL (read as "").  ng_verdict_text escapes this way.
+ * Returns a string to free with ng_free, or NULL when out of memory. */
+#define NG_ESCAPE_KEEP_NEWLINES 0x1
+char *ng_text_escape(const char *s, size_t len, int flags);
 
 /* ------------------------------------------------------------------ */
 /* Store and moderation queue                                          */
@@ -444,7 +459,8 @@ int ng_sources_list(ng_store *s, ng_source_fn fn, void *arg);
 int ng_sources_remove(ng_store *s, const char *publisher, int64_t id,
                       int64_t *removed);
 
-/* Queue filter for ng_queue_list.  Zero/NULL fields do not filter. */
+/* Queue filter for ng_queue_list and ng_queue_total.  Zero/NULL fields
+ * do not filter.  Fields are only ever appended. */
 typedef struct ng_queue_filter {
     const char *status;     /* accepted, review, rejected, published */
     const char *rule;       /* items on which this rule fired */
@@ -454,17 +470,27 @@ typedef struct ng_queue_filter {
     int64_t after;          /* only ids greater than this (paging) */
     int64_t decided_since;  /* only items a person decided at or after
                                this (unix seconds) */
+    int64_t offset;         /* skip this many matching items (paging) */
 } ng_queue_filter;
 
 /* Lists items as a JSON array of summaries (id, status, action, score,
- * title, submitter, submitted_at, decided_by, and the names of the rules
- * that fired and of their groups as arrays `rules` and `groups`), oldest
- * first: by id, or by (submitted_at, id) when `since` or `submitter`
- * filters.  Every filter is answered from an index.  *json is freed with
- * ng_free.  `f` may be NULL.  Returns NG_OK, NG_EINVAL (s or json NULL;
- * *json is set to NULL whenever json is not), NG_ENOMEM, NG_EBUSY or
+ * title, submitter, submitted_at, decided_by, the names of the rules that
+ * fired and of their groups as arrays `rules` and `groups`, and why the
+ * item is there: forced_by, the rule that forced its action or null, and
+ * top_rules, up to 3 enforcing rules that fired, highest score first),
+ * oldest first: by id, or by (submitted_at, id) when `since` or
+ * `submitter` filters.  Every filter is answered from an index.  *json is
+ * freed with ng_free.  `f` may be NULL.  Returns NG_OK, NG_EINVAL (s or
+ * json NULL; *json is set to NULL whenever json is not; or a status that
+ * is not one of the four, or a rule name no stored item was ever checked
+ * with, with the problem in ng_store_errmsg), NG_ENOMEM, NG_EBUSY or
  * NG_ESTORE. */
 int ng_queue_list(ng_store *s, const ng_queue_filter *f, char **json);
+
+/* The number of items `f` matches, ignoring its limit and offset (for
+ * "N of TOTAL" and paging).  Returns NG_OK with *total, or the errors of
+ * ng_queue_list. */
+int ng_queue_total(ng_store *s, const ng_queue_filter *f, int64_t *total);
 
 /* One item in full as JSON: fields, verdict with every hit, audit trail.
  * Returns NG_OK, NG_ENOTFOUND when there is no such id, NG_EINVAL (s or

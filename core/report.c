@@ -1,7 +1,10 @@
 /*
  * report.c -- the moderation queue's reports as JSON: `queue list`
- * summaries and `queue show` (the item, its verdict with every hit and
- * its audit trail).  The backend hands out rows (store.h); this file owns
+ * summaries (with why each item is there: the forcing rule or the top
+ * rules of its verdict) and `queue show` (the item, its verdict with
+ * every hit and its audit trail); the list filter is checked here (known
+ * status, a rule name the store has seen) so a typo is an error, not an
+ * empty list.  The backend hands out rows (store.h); this file owns
  * the output format, built with jansson.  The stored item and verdict are
  * JSON text already; they are parsed back and embedded as objects.
  */
@@ -53,6 +56,39 @@ static int dump(ng_store *s, json_t *j, char **json)
     return NG_OK;
 }
 
+/* Up to this many rules in a list row's top_rules. */
+#define TOP_RULES 3
+
+/* Adds forced_by and top_rules to the list row `o` from the verdict. */
+static void why(json_t *o, const char *verdict_json)
+{
+    json_t *v = verdict_json ? json_loads(verdict_json, 0, NULL) : NULL;
+    json_t *forced = json_object_get(json_object_get(v, "forced"), "rule");
+    json_t *top = json_array(), *h, *best[TOP_RULES] = { NULL };
+    size_t i, k;
+
+    json_array_foreach(json_object_get(v, "hits"), i, h) {
+        double sc = json_number_value(json_object_get(h, "score"));
+        if (json_is_true(json_object_get(h, "shadow")) || sc <= 0)
+            continue;
+        /* Insert into the TOP_RULES best, highest score first (earlier
+         * rules first among equal scores). */
+        for (k = 0; k < TOP_RULES && best[k] && json_number_value(
+                 json_object_get(best[k], "score")) >= sc; k++)
+            ;
+        if (k == TOP_RULES)
+            continue;
+        memmove(best + k + 1, best + k, (TOP_RULES - 1 - k) * sizeof *best);
+        best[k] = h;
+    }
+    for (k = 0; k < TOP_RULES && best[k]; k++)
+        json_array_append(top, json_object_get(best[k], "rule"));
+    json_object_set_new(o, "forced_by", forced ? json_copy(forced)
+                                               : json_null());
+    json_object_set_new(o, "top_rules", top);
+    json_decref(v);
+}
+
 /* 1 when the array `a` holds the string s[0..n). */
 static int holds(const json_t *a, const char *s, size_t n)
 {
@@ -94,15 +130,53 @@ static int list_row(void *arg, const ng__list_row *r)
     json_object_set_new(o, "submitted_at",
                         json_integer((json_int_t)r->submitted_at));
     json_object_set_new(o, "decided_by", str(r->decided_by));
+    why(o, r->verdict_json);
     json_object_set_new(o, "rules", names(r->rules));
     json_object_set_new(o, "groups", names(r->groups));
     return json_array_append_new(arg, o) == 0 ? NG_OK : NG_ENOMEM;
 }
 
+/* NG_OK when the filter names a known status and a rule the store has
+ * seen; else NG_EINVAL with the problem on the handle. */
+static int check_filter(ng_store *s, const ng_queue_filter *f)
+{
+    static const char *const statuses[] = {
+        "accepted", "review", "rejected", "published"
+    };
+    int known = 0, rc;
+
+    if (f && f->status) {
+        for (size_t i = 0; i < 4 && !known; i++)
+            known = strcmp(f->status, statuses[i]) == 0;
+        if (!known)
+            return ng__store_fail(s, NG_EINVAL, "unknown status '%s' "
+                                  "(accepted, review, rejected or "
+                                  "published)", f->status);
+    }
+    if (f && f->rule) {
+        if ((rc = s->ops->rule_known(s, f->rule, &known)) != NG_OK)
+            return rc;
+        if (!known)
+            return ng__store_fail(s, NG_EINVAL, "unknown rule '%s': no "
+                                  "stored item was checked with a rule of "
+                                  "that name", f->rule);
+    }
+    return NG_OK;
+}
+
+int ng__report_count(ng_store *s, const ng_queue_filter *f, int64_t *n)
+{
+    int rc = check_filter(s, f);
+    return rc == NG_OK ? s->ops->list_count(s, f, n) : rc;
+}
+
 int ng__report_list(ng_store *s, const ng_queue_filter *f, char **json)
 {
     json_t *arr = json_array();
-    int rc = arr ? s->ops->list(s, f, list_row, arr) : NG_ENOMEM;
+    int rc = check_filter(s, f);
+
+    if (rc == NG_OK)
+        rc = arr ? s->ops->list(s, f, list_row, arr) : NG_ENOMEM;
 
     if (rc == NG_OK)
         return dump(s, arr, json);
@@ -170,6 +244,15 @@ int ng_queue_list(ng_store *s, const ng_queue_filter *f, char **json)
     if (!s || !json)
         return NG_EINVAL;
     return ng__report_list(s, f, json);
+}
+
+int ng_queue_total(ng_store *s, const ng_queue_filter *f, int64_t *total)
+{
+    if (total)
+        *total = 0;
+    if (!s || !total)
+        return NG_EINVAL;
+    return ng__report_count(s, f, total);
 }
 
 int ng_queue_show(ng_store *s, int64_t id, char **json)

@@ -98,6 +98,16 @@ int ng__store_readonly(const ng_store *s)
     return s && (s->flags & NG_STORE_READONLY) != 0;
 }
 
+int ng__store_history_detail(ng_store *s, const char *field,
+                             const char *value, int64_t from, int64_t to,
+                             ng__history_row *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!s || !value)
+        return NG_EINVAL;
+    return s->ops->history_detail(s, field, value, from, to, out);
+}
+
 int ng__store_history(ng_store *s, const char *field, const char *value,
                       int64_t from, int64_t to, int64_t *count)
 {

@@ -26,10 +26,14 @@ int ng__store_finish(ng_store *s, int rc);
 /* 1 when the store was opened with NG_STORE_READONLY. */
 int ng__store_readonly(const ng_store *s);
 
-/* Counts stored items by "submitter" or "domain" submitted in [from, to]
- * (item:history).  Returns NG_OK or an error code. */
+/* Counts stored items by "submitter" or "domain" the store received in
+ * [from, to] (item:history); the detail form fills counts by status and
+ * the first-seen time.  Return NG_OK or an error code. */
 int ng__store_history(ng_store *s, const char *field, const char *value,
                       int64_t from, int64_t to, int64_t *count);
+int ng__store_history_detail(ng_store *s, const char *field,
+                             const char *value, int64_t from, int64_t to,
+                             ng__history_row *out);
 
 /* Files a later automatic verdict for item `id` unless a human decided it
  * or it is published (then *changed is 0).  Appends an audit entry.
@@ -43,6 +47,7 @@ int ng__store_writable(ng_store *s, const char *by, const char *what);
 
 /* Queue reports as JSON (core/report.c); see ng_queue_list/show. */
 int ng__report_list(ng_store *s, const ng_queue_filter *f, char **json);
+int ng__report_count(ng_store *s, const ng_queue_filter *f, int64_t *n);
 int ng__report_show(ng_store *s, int64_t id, char **json);
 
 #endif

@@ -193,6 +193,8 @@ static json_t *hit_json(const ng_hit *h)
         json_object_set_new(o, "shadow", json_true());
     if (h->forced)
         json_object_set_new(o, "forces", json_string(h->forced));
+    if (h->ref > 0)
+        json_object_set_new(o, "ref", json_integer((json_int_t)h->ref));
     if (h->braked)
         json_object_set_new(o, "braked", json_true());
     return o;

@@ -2,6 +2,8 @@
  * verdict_text.c -- the readable form of a verdict, for a terminal: one
  * headline with the action and score, then one line per hit (score, rule,
  * group, description) with its detail indented below, then rule errors.
+ * Every string that came from the item or a rule is escaped (term.h), so
+ * a verdict printed on a terminal cannot drive it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +11,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "term.h"
 #include "verdict.h"
 
 typedef struct buf {
@@ -16,6 +19,19 @@ typedef struct buf {
     size_t n, cap;
     int failed;
 } buf;
+
+/* Grows b to hold `more` bytes past its end (ng__grow).  Returns 0 or
+ * -1 (and marks b failed). */
+static int room(buf *b, size_t more)
+{
+    if (b->failed)
+        return -1;
+    if (ng__grow(&b->s, &b->cap, b->n, more, 1, 256) < 0) {
+        b->failed = 1;
+        return -1;
+    }
+    return 0;
+}
 
 static void put(buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -25,9 +41,9 @@ static void put(buf *b, const char *fmt, ...)
     va_list ap;
     int need;
 
-    if (b->failed)
-        return;
     for (;;) {
+        if (b->failed)
+            return;
         va_start(ap, fmt);
         need = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
         va_end(ap);
@@ -39,11 +55,20 @@ static void put(buf *b, const char *fmt, ...)
             b->n += (size_t)need;
             return;
         }
-        if (ng__grow(&b->s, &b->cap, b->n, (size_t)need + 1, 1, 256) < 0) {
-            b->failed = 1;
-            return;
-        }
+        room(b, (size_t)need + 1);
     }
+}
+
+/* Appends `s` (may be NULL: nothing) escaped for a terminal. */
+static void put_esc(buf *b, const char *s)
+{
+    size_t len = s ? strlen(s) : 0;
+    size_t need = ng__term_escape(NULL, 0, s, len, 0);
+
+    if (len == 0 || room(b, need + 1) < 0)
+        return;
+    ng__term_escape(b->s + b->n, need + 1, s, len, 0);
+    b->n += need;
 }
 
 static const char *action_color(ng_action a)
@@ -58,13 +83,27 @@ static void put_hit(buf *b, const ng_hit *h, int color)
         snprintf(score, sizeof score, "shadow");
     else
         snprintf(score, sizeof score, "%+g", h->score);
-    put(b, "  %-7s %s%s%s  (%s) %s%s%s\n", score, color ? "\033[1m" : "", h->rule,
-        color ? "\033[0m" : "", h->group, h->description,
-        h->forced ? "  -> forces " : "", h->forced ? h->forced : "");
-    if (h->detail)
-        put(b, "          %s\n", h->detail);
-    if (h->field && h->span_start >= 0)
-        put(b, "          at %s bytes %ld-%ld\n", h->field, h->span_start, h->span_end);
+    put(b, "  %-7s %s", score, color ? "\033[1m" : "");
+    put_esc(b, h->rule);
+    put(b, "%s  (", color ? "\033[0m" : "");
+    put_esc(b, h->group);
+    put(b, ") ");
+    put_esc(b, h->description);
+    if (h->forced) {
+        put(b, "  -> forces ");
+        put_esc(b, h->forced);
+    }
+    put(b, "\n");
+    if (h->detail) {
+        put(b, "          ");
+        put_esc(b, h->detail);
+        put(b, "\n");
+    }
+    if (h->field && h->span_start >= 0) {
+        put(b, "          at ");
+        put_esc(b, h->field);
+        put(b, " bytes %ld-%ld\n", h->span_start, h->span_end);
+    }
 }
 
 char *ng_verdict_text(const ng_verdict *v, int64_t id, int color)
@@ -78,19 +117,37 @@ char *ng_verdict_text(const ng_verdict *v, int64_t id, int color)
 
     if (id > 0)
         put(&b, "#%lld ", (long long)id);
-    if (v->origin)
-        put(&b, "%s item %zu: ", v->origin, v->index);
-    put(&b, "%s%s%s  score %g (review at %g, reject at %g)%s%s\n",
+    if (v->origin) {
+        put_esc(&b, v->origin);
+        if (v->index)       /* items not read from an input have none */
+            put(&b, " item %zu", v->index);
+        put(&b, ": ");
+    }
+    put(&b, "%s%s%s  score %g (review at %g, reject at %g)",
         color ? action_color(v->action) : "", act, color ? "\033[0m" : "",
-        v->score, v->th_review, v->th_reject,
-        v->forced ? ", forced by " : "", v->forced ? v->forced_by : "");
+        v->score, v->th_review, v->th_reject);
+    if (v->forced) {
+        put(&b, ", forced by ");
+        put_esc(&b, v->forced_by);
+    }
+    put(&b, "\n");
     for (size_t i = 0; i < v->nhits; i++)
         put_hit(&b, &v->hits[i], color);
-    for (size_t i = 0; i < v->nerrors; i++)
-        put(&b, "  %sERROR%s   %s: %s\n", color ? "\033[1;31m" : "",
-            color ? "\033[0m" : "", v->errors[i].rule, v->errors[i].message);
-    for (size_t i = 0; i < v->ndebug; i++)
-        put(&b, "  debug   %s: %s\n", v->debug[i].rule, v->debug[i].message);
+    for (size_t i = 0; i < v->nerrors; i++) {
+        put(&b, "  %sERROR%s   ", color ? "\033[1;31m" : "",
+            color ? "\033[0m" : "");
+        put_esc(&b, v->errors[i].rule);
+        put(&b, ": ");
+        put_esc(&b, v->errors[i].message);
+        put(&b, "\n");
+    }
+    for (size_t i = 0; i < v->ndebug; i++) {
+        put(&b, "  debug   ");
+        put_esc(&b, v->debug[i].rule);
+        put(&b, ": ");
+        put_esc(&b, v->debug[i].message);
+        put(&b, "\n");
+    }
     if (v->nhits == 0 && v->nerrors == 0)
         put(&b, "  no rule fired\n");
     if (v->cleaned)

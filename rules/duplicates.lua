@@ -30,7 +30,7 @@ rule {
   check = function(item)
     local same = item:same_url()
     if same then
-      return true, "same URL as " .. describe(same[1])
+      return { detail = "same URL as " .. describe(same[1]), ref = same[1].id }
     end
   end,
 }
@@ -41,7 +41,7 @@ rule {
   check = function(item)
     local same = item:same_text()
     if same then
-      return true, "same text as " .. describe(same[1])
+      return { detail = "same text as " .. describe(same[1]), ref = same[1].id }
     end
   end,
 }
@@ -66,7 +66,7 @@ rule {
     elseif d.contained > d.jaccard + 0.05 then
       detail = detail .. fmt(" (%d%% of this inside it)", pct(d.contained))
     end
-    return { score = near_score(d.similarity), detail = detail }
+    return { score = near_score(d.similarity), detail = detail, ref = d.id }
   end,
 }
 
@@ -86,7 +86,8 @@ rule {
     for _, m in ipairs(item:same_text() or {}) do alike[m.id] = true end
     for _, m in ipairs(same) do
       if not alike[m.id] then
-        return true, "title of " .. describe(m) .. " with a different text"
+        return { detail = "title of " .. describe(m) .. " with a different text",
+                 ref = m.id }
       end
     end
   end,
@@ -104,7 +105,8 @@ rule {
       if m then how = fmt("%d%% similar", pct(m.similarity)) end
     end
     if m then
-      return true, fmt('resubmits rejected #%d "%s" (%s)', m.id, m.title, how)
+      return { detail = fmt('resubmits rejected #%d "%s" (%s)', m.id, m.title, how),
+               ref = m.id }
     end
   end,
 }

@@ -22,6 +22,29 @@
 #include <sys/stat.h>
 #include "sqlite_impl.h"
 
+/* The filter of queue list and its count: ?1 status, ?2 rule, ?3 since,
+ * ?5 submitter (?4 limit and ?6 offset are the list's). */
+#define LIST_WHERE \
+    " WHERE (?1 IS NULL OR status = ?1)" \
+    " AND (?2 IS NULL OR id IN (SELECT item_id FROM rule_runs" \
+    "      WHERE rule = ?2 AND hit = 1))" \
+    " AND submitted_at >= ?3" \
+    " AND (?5 IS NULL OR submitter = ?5)"
+
+/* item:history detail for column COL: counts by status in the window
+ * (?2..?3, received time) and the first time ?1 was seen at all. */
+#define HIST_DETAIL(col) \
+    "SELECT count(*)," \
+    " coalesce(sum(status = 'accepted' AND decided_by IS NULL), 0)," \
+    " coalesce(sum(status = 'review'), 0)," \
+    " coalesce(sum(status = 'rejected' AND decided_by IS NULL), 0)," \
+    " coalesce(sum(status = 'published'), 0)," \
+    " coalesce(sum(status IN ('accepted', 'published')" \
+    "  AND decided_by IS NOT NULL), 0)," \
+    " coalesce(sum(status = 'rejected' AND decided_by IS NOT NULL), 0)," \
+    " (SELECT coalesce(min(received_at), 0) FROM items WHERE " col " = ?1)" \
+    " FROM items WHERE " col " = ?1 AND received_at BETWEEN ?2 AND ?3"
+
 /* ---- schema ------------------------------------------------------- */
 
 static const char schema_v1[] =
@@ -146,10 +169,17 @@ static const char schema_v5[] =
 /* PRAGMA application_id of a newsgate store: "NGat". */
 #define NG__APP_ID 0x4E476174
 
-/* Version 6: the cleaned body (furniture cut, core/verdict_clean.c)
+/* Version 6: history windows count by received time (issue 12). */
+static const char schema_v6[] =
+    "CREATE INDEX IF NOT EXISTS items_submitter_rx ON items(submitter, received_at)"
+    " WHERE submitter IS NOT NULL;"
+    "CREATE INDEX IF NOT EXISTS items_domain_rx ON items(domain, received_at)"
+    " WHERE domain IS NOT NULL;";
+
+/* Version 7: the cleaned body (furniture cut, core/verdict_clean.c)
  * beside the original; NULL when the rules cut nothing, and for older
  * rows. */
-static const char schema_v6[] =
+static const char schema_v7[] =
     "ALTER TABLE items ADD COLUMN cleaned_body TEXT;";
 
 /* Migration i brings the schema from version i to i + 1. */
@@ -159,7 +189,8 @@ static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v3,                   /* fingerprints (core/dup.h) */
     schema_v4,                   /* the compact store */
     schema_v5,                   /* emergency brake (sqlite_rules.c) */
-    schema_v6,                   /* cleaned body (core/verdict_clean.c) */
+    schema_v6,                   /* history by received time */
+    schema_v7,                   /* cleaned body (core/verdict_clean.c) */
 };
 
 static const ng__store_ops sqlite_ops;
@@ -210,12 +241,23 @@ static const char *const sql_text[ST_COUNT] = {
         " WHERE id = ?1 AND status = 'accepted' AND lease_until IS NOT NULL"
         " AND (?2 IS NULL OR lease_by IS NULL OR lease_by = ?2)"
         " RETURNING rules_hash",
+    /* By received time: a client cannot back-date items out of the
+     * window. */
     [ST_HIST_SUBMITTER] =
         "SELECT count(*) FROM items WHERE submitter = ?1"
-        " AND submitted_at BETWEEN ?2 AND ?3 AND id < ?4",
+        " AND received_at BETWEEN ?2 AND ?3 AND id < ?4",
     [ST_HIST_DOMAIN] =
         "SELECT count(*) FROM items WHERE domain = ?1"
-        " AND submitted_at BETWEEN ?2 AND ?3 AND id < ?4",
+        " AND received_at BETWEEN ?2 AND ?3 AND id < ?4",
+    [ST_HISTD_SUBMITTER] = HIST_DETAIL("submitter"),
+    [ST_HISTD_DOMAIN] = HIST_DETAIL("domain"),
+    [ST_LIST_COUNT] = "SELECT count(*) FROM items" LIST_WHERE,
+    /* A rule is known when it ever fired (partial index) or ran on one of
+     * the latest items (a rowid range at the end of rule_runs). */
+    [ST_RULE_KNOWN] =
+        "SELECT EXISTS (SELECT 1 FROM rule_runs WHERE rule = ?1 AND hit = 1)"
+        " OR EXISTS (SELECT 1 FROM rule_runs WHERE rowid >="
+        "  (SELECT max(rowid) FROM rule_runs) - 4096 AND rule = ?1)",
     [ST_SHOW] =
         "SELECT id, external_id, status, action, score, verdict, rules_hash,"
         " decided_by, decided_at, lease_until, lease_by, received_at,"
@@ -539,10 +581,13 @@ static const ng__store_ops sqlite_ops = {
     .release = ng__sqlite_release,
     .status = ng__sqlite_status,
     .list = ng__sqlite_list,
+    .list_count = ng__sqlite_list_count,
+    .rule_known = ng__sqlite_rule_known,
     .show = ng__sqlite_show,
     .count = ng__sqlite_count,
     .audit_trail = ng__sqlite_audit_trail,
     .history = ng__sqlite_history,
+    .history_detail = ng__sqlite_history_detail,
     .dup_insert = ng__sqlite_dup_insert,
     .dup_since = ng__sqlite_dup_since,
     .dup_shingles = ng__sqlite_dup_shingles,

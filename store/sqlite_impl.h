@@ -16,7 +16,8 @@ enum {
     ST_SAVEPOINT, ST_RELEASE_SP, ST_ROLLBACK_SP,
     ST_FIND_EXT, ST_INSERT, ST_RUN, ST_AUDIT,
     ST_REFILE, ST_DECIDE, ST_STATUS, ST_CLAIM, ST_ACK, ST_RELEASE,
-    ST_HIST_SUBMITTER, ST_HIST_DOMAIN, ST_SHOW, ST_SHOW_AUDIT,
+    ST_HIST_SUBMITTER, ST_HIST_DOMAIN, ST_HISTD_SUBMITTER, ST_HISTD_DOMAIN,
+    ST_LIST_COUNT, ST_RULE_KNOWN, ST_SHOW, ST_SHOW_AUDIT,
     ST_DUP_INSERT, ST_DUP_SINCE, ST_DUP_SHINGLES, ST_DUP_URL, ST_DUP_TEXT,
     ST_DUP_TITLE, ST_DUP_IDENTITY, ST_DESCRIBE,
     ST_LEARNED_GET, ST_LEARNED_PUT, ST_TOKEN_ADD, ST_TOKEN_PRUNE,
@@ -89,6 +90,9 @@ int ng__sqlite_release(ng_store *s, int64_t id, const char *by,
 int ng__sqlite_status(ng_store *s, int64_t id, char *buf, size_t n);
 int ng__sqlite_history(ng_store *s, const char *field, const char *value,
                        int64_t from, int64_t to, int64_t *count);
+int ng__sqlite_history_detail(ng_store *s, const char *field,
+                              const char *value, int64_t from, int64_t to,
+                              ng__history_row *out);
 int ng__sqlite_audit(ng_store *s, int64_t id, int64_t at, const char *actor,
                      const char *action, const char *detail,
                      const char *rules_hash);
@@ -96,6 +100,9 @@ int ng__sqlite_audit(ng_store *s, int64_t id, int64_t at, const char *actor,
 /* Reports (sqlite_report.c): rows of queue list and show. */
 int ng__sqlite_list(ng_store *s, const ng_queue_filter *f, ng__list_fn fn,
                     void *arg);
+int ng__sqlite_list_count(ng_store *s, const ng_queue_filter *f,
+                          int64_t *n);
+int ng__sqlite_rule_known(ng_store *s, const char *rule, int *known);
 int ng__sqlite_show(ng_store *s, int64_t id, ng__show_fn fn, void *arg);
 int ng__sqlite_count(ng_store *s, ng_queue_counts *c);   /* sqlite_count.c */
 int ng__sqlite_audit_trail(ng_store *s, int64_t id, ng__audit_fn fn,

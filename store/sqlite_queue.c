@@ -210,15 +210,18 @@ int ng__sqlite_release(ng_store *s, int64_t id, const char *by,
     return handoff(s, ST_RELEASE, id, by, 0, hash, n);
 }
 
-int ng__sqlite_history(ng_store *s, const char *field, const char *value,
-                       int64_t from, int64_t to, int64_t *count)
+/* Runs a history statement (`detail`: the by-status form) for `field`
+ * over [from, to] and copies its first n integer columns into v[]. */
+static int history_query(ng_store *s, int detail, const char *field,
+                         const char *value, int64_t from, int64_t to,
+                         int64_t *const *v, int n)
 {
-    int which = strcmp(field, "domain") == 0 ? ST_HIST_DOMAIN
-                                             : ST_HIST_SUBMITTER;
-    sqlite3_stmt *st = ng__sqlite_stmt(s, which);
+    int dom = strcmp(field, "domain") == 0;
+    sqlite3_stmt *st = ng__sqlite_stmt(s, detail
+        ? (dom ? ST_HISTD_DOMAIN : ST_HISTD_SUBMITTER)
+        : (dom ? ST_HIST_DOMAIN : ST_HIST_SUBMITTER));
     int rc;
 
-    *count = 0;
     if (!st)
         return NG_ESTORE;
     sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
@@ -226,8 +229,29 @@ int ng__sqlite_history(ng_store *s, const char *field, const char *value,
     sqlite3_bind_int64(st, 3, to);
     sqlite3_bind_int64(st, 4, s->horizon > 0 ? s->horizon : INT64_MAX);
     rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *count = sqlite3_column_int64(st, 0);
+    for (int i = 0; rc == SQLITE_ROW && i < n; i++)
+        *v[i] = sqlite3_column_int64(st, i);
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? NG_OK : ng__sqlite_err(s, rc, "history");
+}
+
+int ng__sqlite_history_detail(ng_store *s, const char *field,
+                              const char *value, int64_t from, int64_t to,
+                              ng__history_row *out)
+{
+    int64_t *const f[] = { &out->total, &out->accepted, &out->review,
+                           &out->rejected, &out->published, &out->approved,
+                           &out->mod_rejected, &out->first_seen };
+
+    memset(out, 0, sizeof *out);
+    return history_query(s, 1, field, value, from, to, f, 8);
+}
+
+int ng__sqlite_history(ng_store *s, const char *field, const char *value,
+                       int64_t from, int64_t to, int64_t *count)
+{
+    int64_t *const f[] = { count };
+
+    *count = 0;
+    return history_query(s, 0, field, value, from, to, f, 1);
 }

@@ -49,9 +49,18 @@ static int list_row(sqlite3_stmt *st, void *arg)
         .title = text(st, 4), .submitter = text(st, 5),
         .submitted_at = sqlite3_column_int64(st, 6),
         .decided_by = text(st, 7), .rules = text(st, 8),
-        .groups = text(st, 9),
+        .groups = text(st, 9), .verdict_json = text(st, 10),
     };
     return cb->fn(cb->arg, &r);
+}
+
+/* Binds the filter shared by ST_LIST and ST_LIST_COUNT. */
+static void bind_filter(sqlite3_stmt *st, const ng_queue_filter *f)
+{
+    ng__sqlite_text(st, 1, f ? f->status : NULL);
+    ng__sqlite_text(st, 2, f ? f->rule : NULL);
+    sqlite3_bind_int64(st, 3, f ? f->since : 0);
+    ng__sqlite_text(st, 5, f ? f->submitter : NULL);
 }
 
 /* The list statement is assembled from the fixed pieces below, one per
@@ -72,7 +81,7 @@ char *ng__sqlite_list_sql(unsigned mask, char *buf, size_t n)
         " (SELECT group_concat(json_extract(value, '$.rule'))"
         "  FROM json_each(i.verdict, '$.hits')),"
         " (SELECT group_concat(json_extract(value, '$.group'))"
-        "  FROM json_each(i.verdict, '$.hits')) FROM ";
+        "  FROM json_each(i.verdict, '$.hits')), i.verdict FROM ";
     const char *from = mask & NG__LIST_RULE
         ? "rule_runs r CROSS JOIN items i ON i.id = r.item_id"
           " WHERE r.rule = ?2 AND r.hit = 1"
@@ -87,7 +96,7 @@ char *ng__sqlite_list_sql(unsigned mask, char *buf, size_t n)
         ? " AND +i.id > ?6" : " AND i.id > ?6";
     /* `decided_since` (?7, NULL when unset) only checks the rows read. */
     static const char decided[] = " AND (?7 IS NULL OR +i.decided_at >= ?7)";
-    int len = snprintf(buf, n, "%s%s%s%s%s%s%s%s LIMIT ?5", cols, from,
+    int len = snprintf(buf, n, "%s%s%s%s%s%s%s%s LIMIT ?5 OFFSET ?8", cols, from,
                        after, decided,
                        mask & NG__LIST_STATUS ? " AND i.status = ?1" : "",
                        mask & NG__LIST_SUBMITTER ? " AND i.submitter = ?3"
@@ -147,7 +156,47 @@ int ng__sqlite_list(ng_store *s, const ng_queue_filter *f, ng__list_fn fn,
     sqlite3_bind_int64(st, 6, f->after);
     if (f->decided_since > 0)
         sqlite3_bind_int64(st, 7, f->decided_since);
+    sqlite3_bind_int64(st, 8, f->offset > 0 ? f->offset : 0);
     return each_row(s, st, list_row, &cb, "list");
+}
+
+/* Steps a one-row, one-integer statement into *v and resets it. */
+static int one_int(ng_store *s, sqlite3_stmt *st, int64_t *v,
+                   const char *what)
+{
+    int rc = sqlite3_step(st);
+
+    if (rc == SQLITE_ROW)
+        *v = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? NG_OK : ng__sqlite_err(s, rc, what);
+}
+
+int ng__sqlite_list_count(ng_store *s, const ng_queue_filter *f,
+                          int64_t *n)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_LIST_COUNT);
+
+    *n = 0;
+    if (!st)
+        return NG_ESTORE;
+    bind_filter(st, f);
+    return one_int(s, st, n, "count");
+}
+
+int ng__sqlite_rule_known(ng_store *s, const char *rule, int *known)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_RULE_KNOWN);
+    int64_t v = 0;
+    int rc;
+
+    *known = 0;
+    if (!st)
+        return NG_ESTORE;
+    ng__sqlite_text(st, 1, rule);
+    rc = one_int(s, st, &v, "rule look-up");
+    *known = v != 0;
+    return rc;
 }
 
 typedef struct audit_cb { ng__audit_fn fn; void *arg; } audit_cb;

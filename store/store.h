@@ -28,7 +28,7 @@
 struct ng__dupstate;
 
 /* Schema version this build writes (PRAGMA user_version for SQLite). */
-#define NG__SCHEMA_VERSION 6
+#define NG__SCHEMA_VERSION 7
 
 /* An integer column that is NULL. */
 #define NG__NULL_INT INT64_MIN
@@ -106,6 +106,15 @@ typedef struct ng__item_brief {
     int64_t submitted_at;
 } ng__item_brief;
 
+/* item:history{..., detail = true}: items received in the window by
+ * status, and the first time the submitter or domain was seen (0 when
+ * never).  approved and mod_rejected are moderator decisions; accepted
+ * and rejected are the automatic ones no moderator changed. */
+typedef struct ng__history_row {
+    int64_t total, accepted, review, rejected, published;
+    int64_t approved, mod_rejected, first_seen;
+} ng__history_row;
+
 /* One row of `queue list`. */
 typedef struct ng__list_row {
     int64_t id;
@@ -114,6 +123,7 @@ typedef struct ng__list_row {
     const char *title, *submitter;   /* submitter may be NULL */
     int64_t submitted_at;
     const char *decided_by;          /* NULL unless a human decided */
+    const char *verdict_json;        /* the stored verdict */
     const char *rules, *groups;      /* comma-separated names of the
                                         rules that fired and of their
                                         groups; NULL when none fired */
@@ -231,9 +241,14 @@ typedef struct ng__store_ops {
      * no such item. */
     int (*status)(ng_store *s, int64_t id, char *buf, size_t n);
 
-    /* Reports, rows out. */
+    /* Reports, rows out.  list hands out the rows `f` matches (status,
+     * rule, since, submitter; limit and offset); list_count counts them
+     * without limit and offset.  rule_known sets *known to 1 when some
+     * stored item was checked with a rule of that name. */
     int (*list)(ng_store *s, const ng_queue_filter *f, ng__list_fn fn,
                 void *arg);
+    int (*list_count)(ng_store *s, const ng_queue_filter *f, int64_t *n);
+    int (*rule_known)(ng_store *s, const char *rule, int *known);
     /* NG_ENOTFOUND when there is no such item. */
     int (*show)(ng_store *s, int64_t id, ng__show_fn fn, void *arg);
     int (*audit_trail)(ng_store *s, int64_t id, ng__audit_fn fn, void *arg);
@@ -241,9 +256,14 @@ typedef struct ng__store_ops {
     int (*count)(ng_store *s, ng_queue_counts *c);
 
     /* Index: items with `field` ("submitter" or "domain") equal to
-     * `value` submitted in [from, to]. */
+     * `value` that the store received in [from, to] (received time, not
+     * the submitted_at a client sends, so back-dating does not leave the
+     * window).  history_detail adds the counts by status and the first
+     * time the value was ever seen. */
     int (*history)(ng_store *s, const char *field, const char *value,
                    int64_t from, int64_t to, int64_t *count);
+    int (*history_detail)(ng_store *s, const char *field, const char *value,
+                          int64_t from, int64_t to, ng__history_row *out);
 
     /* Duplicate keys.  dup_insert stores one item's keys (inside the
      * caller's transaction).  dup_since hands out, in position order, the

@@ -29,7 +29,7 @@ grep -q '^{"id":4,' "$T/out2" || fail "unkeyed item stored again as 4"
 
 # list filters and show.
 q list --status published --format json | grep -q '^\[\]$' || fail "no published yet"
-q list --author x 2>/dev/null && fail "unknown option accepted"
+q list --no-such-option x 2>/dev/null && fail "unknown option accepted"
 q list --submitter ann --format json | grep -q '"title":"Council approves park budget"' \
     || fail "--submitter ann lists her item"
 [ "$(q list --submitter bob --format json | grep -o '"id":' | wc -l)" = 1 ] \
@@ -49,7 +49,8 @@ q show 3 --format json > "$T/s3"
 grep -q '"status":"rejected"' "$T/s3" || fail "rejected status"
 grep -q '"decided_by":"mod"' "$T/s3" || fail "decided_by"
 grep -q '"actor":"mod","action":"reject","detail":"not news"' "$T/s3" || fail "reject audited: $(cat "$T/s3")"
-q approve 3 --by lead --note "on second thought" > /dev/null || fail "approve"
+q approve 3 --by lead --note "on second thought" 2>/dev/null && fail "override without --force"
+q approve 3 --by lead --force --note "on second thought" > /dev/null || fail "approve"
 q show 3 --format json | grep -q '"status":"accepted"' || fail "approved"
 
 # Publisher hand-off, oldest first; each item handed out once.

@@ -171,10 +171,61 @@ START_TEST(submit_files_status_verdict_audit)
     ck_assert_int_eq(list_count(s, "accepted", NULL), 1);
     ck_assert_int_eq(list_count(s, "rejected", NULL), 1);
     ck_assert_int_eq(list_count(s, NULL, "KILL"), 1);
-    ck_assert_int_eq(list_count(s, NULL, "NO_SUCH_RULE"), 0);
     char *text = NULL;
+    /* Filters that cannot match are errors, not empty lists. */
+    ng_queue_filter bad = { .rule = "NO_SUCH_RULE" };
+    ck_assert_int_eq(ng_queue_list(s, &bad, &text), NG_EINVAL);
+    ck_assert_ptr_null(text);
+    ck_assert_ptr_nonnull(strstr(ng_store_errmsg(s), "unknown rule 'NO_SUCH_RULE'"));
+    bad = (ng_queue_filter){ .status = "approved" };
+    ck_assert_int_eq(ng_queue_list(s, &bad, &text), NG_EINVAL);
+    ck_assert_ptr_nonnull(strstr(ng_store_errmsg(s), "unknown status 'approved'"));
+    int64_t total = -1;
+    ck_assert_int_eq(ng_queue_total(s, &bad, &total), NG_EINVAL);
+    ck_assert_int_eq(total, 0);
     ck_assert_int_eq(ng_queue_show(s, 999, &text), NG_ENOTFOUND);
     ck_assert_ptr_null(text);
+    ng_store_close(s);
+    ng_engine_close(e);
+}
+END_TEST
+
+START_TEST(list_pages_counts_and_says_why)
+{
+    ng_engine *e = engine();
+    ng_store *s = store(0);
+    char *text = NULL;
+    int64_t total = 0;
+
+    for (int i = 0; i < 5; i++)
+        submit(e, s, i % 2 ? "HOLD this" : "Plain news", i < 3 ? "ann" : "bob",
+               NULL, NULL);
+    submit(e, s, "KILL HOLD", "cy", NULL, NULL);
+    /* Offset and limit page through; count ignores them. */
+    ng_queue_filter f = { .limit = 2, .offset = 2 };
+    ck_assert_int_eq(ng_queue_total(s, &f, &total), NG_OK);
+    ck_assert_int_eq(total, 6);
+    ck_assert_int_eq(ng_queue_list(s, &f, &text), NG_OK);
+    json_t *j = json_loads(text, 0, NULL);
+    ng_free(text);
+    ck_assert_int_eq(json_array_size(j), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(j, 0), "id")), 3);
+    json_decref(j);
+    /* Submitter filter. */
+    f = (ng_queue_filter){ .submitter = "bob" };
+    ck_assert_int_eq(ng_queue_total(s, &f, &total), NG_OK);
+    ck_assert_int_eq(total, 2);
+    /* Why: the forcing rule, and the top rules by score. */
+    f = (ng_queue_filter){ .submitter = "cy" };
+    ck_assert_int_eq(ng_queue_list(s, &f, &text), NG_OK);
+    j = json_loads(text, 0, NULL);
+    ng_free(text);
+    json_t *row = json_array_get(j, 0), *top = json_object_get(row, "top_rules");
+    ck_assert_int_eq(json_array_size(top), 2);
+    ck_assert_str_eq(json_string_value(json_array_get(top, 0)), "KILL");
+    ck_assert_str_eq(json_string_value(json_array_get(top, 1)), "HOLD");
+    ck_assert(json_is_null(json_object_get(row, "forced_by")));
+    json_decref(j);
     ng_store_close(s);
     ng_engine_close(e);
 }
@@ -413,6 +464,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, submit_files_status_verdict_audit);
+    tcase_add_test(tc, list_pages_counts_and_says_why);
     tcase_add_test(tc, external_id_is_idempotent);
     tcase_add_test(tc, batch_rollback_and_commit);
     tcase_add_test(tc, decisions_stick);

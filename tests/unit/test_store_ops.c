@@ -174,6 +174,21 @@ static void queue_contract(ng_store *s, int64_t a, int64_t b)
     ck_assert_int_eq(s->ops->history(s, "submitter", "ann", 0, 2000,
                                      &count), NG_OK);
     ck_assert_int_eq(count, 2);
+    /* The window is on the received time (1001), not submitted_at (1000). */
+    ck_assert_int_eq(s->ops->history(s, "submitter", "ann", 1001, 1001,
+                                     &count), NG_OK);
+    ck_assert_int_eq(count, 2);
+    ck_assert_int_eq(s->ops->history(s, "submitter", "ann", 1000, 1000,
+                                     &count), NG_OK);
+    ck_assert_int_eq(count, 0);
+    ng__history_row h;
+    ck_assert_int_eq(s->ops->history_detail(s, "submitter", "ann", 0, 2000,
+                                            &h), NG_OK);
+    ck_assert(h.total == 2 && h.review == 2 && h.accepted == 0);
+    ck_assert_int_eq(h.first_seen, 1001);
+    ck_assert_int_eq(s->ops->history_detail(s, "submitter", "nobody", 0,
+                                            2000, &h), NG_OK);
+    ck_assert(h.total == 0 && h.first_seen == 0);
     ck_assert_int_eq(s->ops->decide(s, a, "accepted", "mod", 5, hash,
                                     sizeof hash), NG_OK);
     ck_assert_str_eq(hash, "h");
@@ -272,7 +287,7 @@ START_TEST(show_json_puts_the_verdict_id_first)
                                        "\"submitter\":\"ann\","
                                        "\"submitted_at\":1000,"
                                        "\"decided_by\":null,"
-                                       "\"rules\":[],\"groups\":[]}"));
+                                       "\"forced_by\":null,\"top_rules\":[],\"rules\":[],\"groups\":[]}"));
     ng_free(json);
     ng_store_close(s);
 }
