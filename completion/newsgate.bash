@@ -13,7 +13,7 @@ _newsgate()
     COMPREPLY=()
 
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "check submit queue learn help version -h --help -V --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "check submit queue learn serve sources test lint replay stats rules help version -h --help -V --version" -- "$cur"))
         return 0
     fi
     case $prev in
@@ -32,7 +32,7 @@ _newsgate()
     case $cmd in
         help)
             [ "$COMP_CWORD" -eq 2 ] &&
-                COMPREPLY=($(compgen -W "check submit queue learn" -- "$cur"))
+                COMPREPLY=($(compgen -W "check submit queue learn serve sources test lint replay stats rules" -- "$cur"))
             ;;
         check)
             if [[ $cur == -* ]]; then
@@ -72,6 +72,23 @@ _newsgate()
                 *) i="" ;;
             esac
             COMPREPLY=($(compgen -W "$i -d --db -f --format --color -h --help" -- "$cur"))
+            ;;
+        sources|rules)
+            if [ "$COMP_CWORD" -eq 2 ]; then
+                [ "$cmd" = sources ] && i="add list remove" || i="list enable"
+                COMPREPLY=($(compgen -W "$i --help" -- "$cur"))
+                return 0
+            fi
+            ;&
+        serve|test|lint|replay|stats)
+            # Options as the command's own --help lists them.
+            if [[ $cur == -* ]]; then
+                i=$("${COMP_WORDS[0]}" "$cmd" --help 2>/dev/null |
+                    grep -o -- ' --\?-[a-z][a-z-]*' | tr -d ' ' | sort -u)
+                COMPREPLY=($(compgen -W "$i" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -f -- "$cur"))
+            fi
             ;;
     esac
     return 0

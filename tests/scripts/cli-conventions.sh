@@ -79,7 +79,8 @@ fi
 
 # Every option every --help lists is in the man page, and the man page
 # renders.
-for c in check submit queue learn; do "$N" $c --help; done | grep -o -- '--[a-z][a-z-]*' |
+for c in check submit queue learn serve sources test lint replay stats rules; do
+    "$N" $c --help; done | grep -o -- '--[a-z][a-z-]*' |
     sort -u > "$T/opts.1"
 { cat "$T/opts.1"; "$N" --help | grep -o -- "--[a-z][a-z-]*"; } | sort -u > "$T/opts"
 sed 's/\\-/-/g' docs/newsgate.1 > "$T/man"
@@ -87,7 +88,8 @@ while read -r o; do
     grep -q -- "$o" "$T/man" || bad "option $o is not in docs/newsgate.1"
 done < "$T/opts"
 [ "$(wc -l < "$T/opts")" -ge 15 ] || bad "too few options found: $(cat "$T/opts")"
-for c in check submit queue learn help list show approve reject claim ack release; do
+for c in check submit queue learn serve sources test lint replay stats rules help \
+         list show approve reject claim ack release; do
     grep -q "^\.B.* $c\|^\.B $c\|^\.TP\n\.B $c" "$T/man" || grep -q "$c" "$T/man" ||
         bad "command $c not in the man page"
 done
