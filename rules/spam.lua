@@ -637,3 +637,281 @@ for i, band in ipairs(BAYES_BANDS) do
     end,
   }
 end
+
+-- Test cases (`newsgate test`; see docs/rules.md), generated from
+-- tests/spam/cases.ndjson: each rule fires on one and stays quiet on a near
+-- miss.  The learner bands (BAYES_*) need a trained learner, which cases
+-- cannot set up yet: tests/scripts/spam-rules.sh covers them.
+
+case {
+  name = "spam case 1: Shop sale",
+  item = { title = "Shop sale", body = "Great deals this week. Click here to buy now and use promo code SAVE10 at checkout." },
+  hits = { "PROMO_CALL_TO_ACTION" },
+}
+
+case {
+  name = "spam case 2: Council budget",
+  item = { title = "Council budget", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. Residents can click through the report online; the council now plans new roads." },
+  misses = { "PROMO_CALL_TO_ACTION" },
+}
+
+case {
+  name = "spam case 3: Earn from home",
+  item = { title = "Earn from home", body = "Make money online with this amazing system, guaranteed returns every week, passive income for all." },
+  hits = { "MONEY_SCAM" },
+}
+
+case {
+  name = "spam case 4: Market report",
+  item = { title = "Market report", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. Investors made money as shares rose; the central bank kept its guarantee on deposits." },
+  misses = { "MONEY_SCAM" },
+}
+
+case {
+  name = "spam case 5: Donate",
+  item = { title = "Donate", body = "Send your donations to 1BoatSLRHtKNngkdXEeobR76b53LETtpyT today, thanks to everyone helping." },
+  hits = { "CRYPTO_ADDRESS" },
+}
+
+case {
+  name = "spam case 6: Numbers",
+  item = { title = "Numbers", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. The reference number of the case is 12345678901234567890 and it was filed in 2004." },
+  misses = { "CRYPTO_ADDRESS" },
+}
+
+case {
+  name = "spam case 7: Contact",
+  item = { title = "Contact", body = "For more details write to deals.today@example.com and we will answer you." },
+  hits = { "EMAIL_IN_BODY" },
+}
+
+case {
+  name = "spam case 8: Contact policy",
+  item = { title = "Contact policy", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. Readers may write to the editor at the address printed on page two." },
+  misses = { "EMAIL_IN_BODY" },
+}
+
+case {
+  name = "spam case 9: Call us",
+  item = { title = "Call us", body = "Cheap flights to anywhere, call now: +44 20 7946 0958 before the offer ends." },
+  hits = { "PHONE_NUMBER" },
+}
+
+case {
+  name = "spam case 10: Crowd size",
+  item = { title = "Crowd size", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. Some 12 000 people attended in 2004 and 15 000 in 2005, the organisers said." },
+  misses = { "PHONE_NUMBER" },
+}
+
+case {
+  name = "spam case 11: Add me",
+  item = { title = "Add me", body = "Want to talk? Add me on WhatsApp, or telegram: @best_deals_now for prices." },
+  hits = { "MESSENGER_HANDLE" },
+}
+
+case {
+  name = "spam case 12: App news",
+  item = { title = "App news", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. WhatsApp and Telegram both said they would not share user data with the government." },
+  misses = { "MESSENGER_HANDLE" },
+}
+
+case {
+  name = "spam case 13: Comment by fan",
+  item = { title = "Comment by fan", body = "Hey everyone, check out my new channel and please subscribe!" },
+  hits = { "SELF_PROMOTION" },
+}
+
+case {
+  name = "spam case 14: Magazine subscriptions",
+  item = { title = "Magazine subscriptions", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. Many readers subscribe to the paper; the editor said: \"see our website for the full report\"." },
+  misses = { "SELF_PROMOTION" },
+}
+
+case {
+  name = "spam case 15: Comment by fan",
+  item = { title = "Comment by fan", body = "Like this comment if you are watching in 2015" },
+  hits = { "LIKE_BAIT" },
+}
+
+case {
+  name = "spam case 16: Film review",
+  item = { title = "Film review", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. It felt like if the director had never seen a western, and the audience did not like this film." },
+  misses = { "LIKE_BAIT" },
+}
+
+case {
+  name = "spam case 17: Deal",
+  item = { title = "Deal", body = "Amazing prices at https://bit.ly/3xYzAbc for everyone who wants a bargain this weekend." },
+  hits = { "URL_SHORTENER" },
+}
+
+case {
+  name = "spam case 18: Report",
+  item = { title = "Report", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. The full report is at https://www.example.org/reports/2004/budget.html for anyone to read." },
+  misses = { "URL_SHORTENER" },
+}
+
+case {
+  name = "spam case 19: Look",
+  item = { title = "Look", body = "wow http://spam.example.com/x" },
+  hits = { "LINK_IN_SHORT_TEXT" },
+}
+
+case {
+  name = "spam case 20: Report",
+  item = { title = "Report", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. The full report is at https://www.example.org/reports/2004/budget.html for anyone to read." },
+  misses = { "LINK_IN_SHORT_TEXT" },
+}
+
+case {
+  name = "spam case 21: Sale",
+  item = { title = "Sale", body = "THIS IS THE BEST OFFER YOU WILL EVER SEE IN YOUR WHOLE LIFE, BUY IT TODAY" },
+  hits = { "BODY_SHOUTING" },
+}
+
+case {
+  name = "spam case 22: NATO summit",
+  item = { title = "NATO summit", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. Leaders of NATO and the EU met the UN and the IMF in Brussels." },
+  misses = { "BODY_SHOUTING" },
+}
+
+case {
+  name = "spam case 23: Wow",
+  item = { title = "Wow", body = "Amazing!!! You have to see this!!! Unbelievable!!" },
+  hits = { "EXCLAMATION_RUNS" },
+}
+
+case {
+  name = "spam case 24: Goal",
+  item = { title = "Goal", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. \"What a goal!\" the manager said after the match." },
+  misses = { "EXCLAMATION_RUNS" },
+}
+
+case {
+  name = "spam case 25: FREE iPhone giveaway $$$",
+  item = { title = "FREE iPhone giveaway $$$", body = "Enter the draw for a phone this week; The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. " },
+  hits = { "TITLE_SPAM" },
+}
+
+case {
+  name = "spam case 26: Free school meals extended",
+  item = { title = "Free school meals extended", body = "Ministers extended free school meals; The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. " },
+  misses = { "TITLE_SPAM" },
+}
+
+case {
+  name = "spam case 27: Special оffer",
+  item = { title = "Special оffer", body = "A word with a Cyrillic letter inside: оffer is not offer. The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. " },
+  hits = { "MIXED_SCRIPT_WORD" },
+}
+
+case {
+  name = "spam case 28: Moscow talks",
+  item = { title = "Moscow talks", body = "Officials met in Москва (Moscow) and in Athens (Αθήνα) on Monday. The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. " },
+  misses = { "MIXED_SCRIPT_WORD" },
+}
+
+case {
+  name = "spam case 29: Home",
+  item = { title = "Home", body = "Some text copied from a page. The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. " },
+  hits = { "TITLE_IS_NAVIGATION" },
+}
+
+case {
+  name = "spam case 30: Homecoming parade draws crowds",
+  item = { title = "Homecoming parade draws crowds", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. " },
+  misses = { "TITLE_IS_NAVIGATION" },
+}
+
+case {
+  name = "spam case 31: Story",
+  item = { title = "Story", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. \nLike this story? Share it with a friend!\n" },
+  hits = { "SHARE_PROMPT" },
+}
+
+case {
+  name = "spam case 32: Social media",
+  item = { title = "Social media", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. \nPeople share stories with friends, the survey found, and share it widely.\n" },
+  misses = { "SHARE_PROMPT" },
+}
+
+case {
+  name = "spam case 33: Story",
+  item = { title = "Story", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. \nRead also\n\nMinister resigns over expenses claims in surprise move\n\nFloods hit the north as rivers burst their banks\n" },
+  hits = { "READ_ALSO_BLOCK" },
+}
+
+case {
+  name = "spam case 34: Story",
+  item = { title = "Story", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. \nRelated\nThis paragraph continues the story in full sentences, as a report does. It is not a teaser.\n" },
+  misses = { "READ_ALSO_BLOCK" },
+}
+
+case {
+  name = "spam case 35: Archive",
+  item = { title = "Archive", body = "January 2019 February 2019 March 2019 April 2019 May 2019 June 2019\nThe council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. " },
+  hits = { "ARCHIVE_NAVIGATION" },
+}
+
+case {
+  name = "spam case 36: Timeline",
+  item = { title = "Timeline", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. Prices rose in January 2019, fell in March 2019 and recovered by June 2019." },
+  misses = { "ARCHIVE_NAVIGATION" },
+}
+
+case {
+  name = "spam case 37: Story",
+  item = { title = "Story", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. \nFresh news every hour on our site. You can add your news instantly now — here." },
+  hits = { "SITE_PROMO_FOOTER" },
+}
+
+case {
+  name = "spam case 38: Story",
+  item = { title = "Story", body = "The council met on Tuesday to discuss the new budget for schools and roads, and members said the plan would be published next month after a public consultation. \nReaders sent their news to the editor, who added it to the paper." },
+  misses = { "SITE_PROMO_FOOTER" },
+}
+
+-- Rate limits: a case's `earlier` items are stored first, so the history
+-- holds exactly what each case says.
+local function posts(n, fields)
+  local t = {}
+  for i = 1, n do
+    local it = { title = "Post " .. i,
+                 body = "Report number " .. i .. " on the town's weekly market." }
+    for k, v in pairs(fields(i)) do it[k] = v end
+    t[i] = it
+  end
+  return t
+end
+
+case {
+  name = "a submitter at the hourly limit",
+  earlier = posts(SUBMITTER_MAX, function() return { submitter = "busy-bot" } end),
+  item = { title = "One more", body = "Yet another post.", submitter = "busy-bot" },
+  hits = { "SUBMITTER_FLOOD" },
+}
+
+case {
+  name = "a submitter just under the hourly limit",
+  earlier = posts(SUBMITTER_MAX - 1, function() return { submitter = "busy-bot" } end),
+  item = { title = "One more", body = "Yet another post.", submitter = "busy-bot" },
+  misses = { "SUBMITTER_FLOOD" },
+}
+
+case {
+  name = "a site at the hourly limit",
+  earlier = posts(DOMAIN_MAX, function(i)
+    return { url = "https://flood.example/story/" .. i, submitter = "user" .. i } end),
+  item = { title = "One more", body = "Yet another post.",
+           url = "https://flood.example/story/new" },
+  hits = { "DOMAIN_FLOOD" },
+}
+
+case {
+  name = "a site just under the hourly limit",
+  earlier = posts(DOMAIN_MAX - 1, function(i)
+    return { url = "https://flood.example/story/" .. i, submitter = "user" .. i } end),
+  item = { title = "One more", body = "Yet another post.",
+           url = "https://flood.example/story/new" },
+  misses = { "DOMAIN_FLOOD" },
+}
