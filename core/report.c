@@ -59,61 +59,62 @@ static int dump(ng_store *s, json_t *j, char **json)
 /* Up to this many rules in a list row's top_rules. */
 #define TOP_RULES 3
 
-/* Adds forced_by and top_rules to the list row `o` from the verdict. */
+/* Appends `name` to the array `a` unless it holds it already. */
+static void add_name(json_t *a, const json_t *name)
+{
+    size_t i;
+    json_t *v;
+
+    if (!json_is_string(name))
+        return;
+    json_array_foreach(a, i, v)
+        if (json_equal(v, name))
+            return;
+    json_array_append(a, (json_t *)name);
+}
+
+/* Inserts hit h into best[] (the TOP_RULES enforcing hits with the
+ * highest scores, earlier rules first among equal scores). */
+static void rank(json_t **best, json_t *h)
+{
+    double sc = json_number_value(json_object_get(h, "score"));
+    size_t k;
+
+    if (json_is_true(json_object_get(h, "shadow")) || sc <= 0)
+        return;
+    for (k = 0; k < TOP_RULES && best[k] && json_number_value(
+             json_object_get(best[k], "score")) >= sc; k++)
+        ;
+    if (k == TOP_RULES)
+        return;
+    memmove(best + k + 1, best + k, (TOP_RULES - 1 - k) * sizeof *best);
+    best[k] = h;
+}
+
+/* Adds to the list row `o` what its stored verdict says, read once: why
+ * the item is there (forced_by, top_rules) and the distinct names of the
+ * rules that fired and of their groups, in hit order. */
 static void why(json_t *o, const char *verdict_json)
 {
     json_t *v = verdict_json ? json_loads(verdict_json, 0, NULL) : NULL;
     json_t *forced = json_object_get(json_object_get(v, "forced"), "rule");
-    json_t *top = json_array(), *h, *best[TOP_RULES] = { NULL };
-    size_t i, k;
+    json_t *top = json_array(), *rules = json_array(), *groups = json_array();
+    json_t *h, *best[TOP_RULES] = { NULL };
+    size_t i;
 
     json_array_foreach(json_object_get(v, "hits"), i, h) {
-        double sc = json_number_value(json_object_get(h, "score"));
-        if (json_is_true(json_object_get(h, "shadow")) || sc <= 0)
-            continue;
-        /* Insert into the TOP_RULES best, highest score first (earlier
-         * rules first among equal scores). */
-        for (k = 0; k < TOP_RULES && best[k] && json_number_value(
-                 json_object_get(best[k], "score")) >= sc; k++)
-            ;
-        if (k == TOP_RULES)
-            continue;
-        memmove(best + k + 1, best + k, (TOP_RULES - 1 - k) * sizeof *best);
-        best[k] = h;
+        rank(best, h);
+        add_name(rules, json_object_get(h, "rule"));
+        add_name(groups, json_object_get(h, "group"));
     }
-    for (k = 0; k < TOP_RULES && best[k]; k++)
-        json_array_append(top, json_object_get(best[k], "rule"));
+    for (i = 0; i < TOP_RULES && best[i]; i++)
+        json_array_append(top, json_object_get(best[i], "rule"));
     json_object_set_new(o, "forced_by", forced ? json_copy(forced)
                                                : json_null());
     json_object_set_new(o, "top_rules", top);
+    json_object_set_new(o, "rules", rules);
+    json_object_set_new(o, "groups", groups);
     json_decref(v);
-}
-
-/* 1 when the array `a` holds the string s[0..n). */
-static int holds(const json_t *a, const char *s, size_t n)
-{
-    for (size_t i = 0; i < json_array_size(a); i++) {
-        const json_t *v = json_array_get(a, i);
-        if (json_string_length(v) == n &&
-            memcmp(json_string_value(v), s, n) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* A JSON array of the distinct names in a comma-separated list, in
- * order (NULL: empty). */
-static json_t *names(const char *csv)
-{
-    json_t *a = json_array();
-
-    while (a && csv && *csv) {
-        size_t n = strcspn(csv, ",");
-        if (!holds(a, csv, n))
-            json_array_append_new(a, json_stringn(csv, n));
-        csv += n + (csv[n] == ',');
-    }
-    return a;
 }
 
 static int list_row(void *arg, const ng__list_row *r)
@@ -131,8 +132,6 @@ static int list_row(void *arg, const ng__list_row *r)
                         json_integer((json_int_t)r->submitted_at));
     json_object_set_new(o, "decided_by", str(r->decided_by));
     why(o, r->verdict_json);
-    json_object_set_new(o, "rules", names(r->rules));
-    json_object_set_new(o, "groups", names(r->groups));
     return json_array_append_new(arg, o) == 0 ? NG_OK : NG_ENOMEM;
 }
 

@@ -48,8 +48,7 @@ static int list_row(sqlite3_stmt *st, void *arg)
         .action = text(st, 2), .score = sqlite3_column_double(st, 3),
         .title = text(st, 4), .submitter = text(st, 5),
         .submitted_at = sqlite3_column_int64(st, 6),
-        .decided_by = text(st, 7), .rules = text(st, 8),
-        .groups = text(st, 9), .verdict_json = text(st, 10),
+        .decided_by = text(st, 7), .verdict_json = text(st, 8),
     };
     return cb->fn(cb->arg, &r);
 }
@@ -77,11 +76,7 @@ char *ng__sqlite_list_sql(unsigned mask, char *buf, size_t n)
 {
     static const char cols[] =
         "SELECT i.id, i.status, i.action, i.score, i.title, i.submitter,"
-        " i.submitted_at, i.decided_by,"
-        " (SELECT group_concat(json_extract(value, '$.rule'))"
-        "  FROM json_each(i.verdict, '$.hits')),"
-        " (SELECT group_concat(json_extract(value, '$.group'))"
-        "  FROM json_each(i.verdict, '$.hits')), i.verdict FROM ";
+        " i.submitted_at, i.decided_by, i.verdict FROM ";
     const char *from = mask & NG__LIST_RULE
         ? "rule_runs r CROSS JOIN items i ON i.id = r.item_id"
           " WHERE r.rule = ?2 AND r.hit = 1"

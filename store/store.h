@@ -123,10 +123,8 @@ typedef struct ng__list_row {
     const char *title, *submitter;   /* submitter may be NULL */
     int64_t submitted_at;
     const char *decided_by;          /* NULL unless a human decided */
-    const char *verdict_json;        /* the stored verdict */
-    const char *rules, *groups;      /* comma-separated names of the
-                                        rules that fired and of their
-                                        groups; NULL when none fired */
+    const char *verdict_json;        /* the stored verdict (core reads
+                                        the rules that fired from it) */
 } ng__list_row;
 
 /* The item row of `queue show` (integers may be NG__NULL_INT). */
