@@ -5,7 +5,8 @@
  *       containment, contained, coverage, title, status, submitted_at},
  *       best first
  *   item:copied_from{min=0.5, limit=5} -> array of {id, publisher,
- *       domain, title, similarity, containment, contained}: registered
+ *       domain, title, similarity, containment, contained, credited}:
+ *       registered
  *       reference sources this item reproduces, best first
  *   item:same_url(), item:same_text(), item:same_title()
  *                                   -> array of {id, title, status,
@@ -16,9 +17,13 @@
  * same question cost one query.  Without a store nearest returns {} and same_* return nil.
  * Convention: misuse raises; a store failure returns nil, message.
  */
+#include <string.h>
+#include <strings.h>
+
 #include "lua_item.h"
 #include "dup.h"
 #include "sources.h"
+#include "url.h"
 
 #define DEFAULT_LIMIT 5
 #define MAX_LIMIT 100
@@ -121,12 +126,42 @@ static void set_str(lua_State *L, const char *k, const char *v)
 }
 
 /* Pushes the sources matched as an array of tables. */
-static void push_sources(lua_State *L, const ng__srcmatches *m)
+/* 1 when `hay` contains `needle`, ignoring ASCII case. */
+static int ci_contains(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return 1;
+    return n == 0;
+}
+
+/* 1 when the item credits a registered article's publisher: its
+ * `source` names the publisher (either contains the other, ignoring case)
+ * or its `url` is on the publisher's domain (the one host extraction the
+ * rest of the engine uses). */
+static int credits(const ng_item *it, const ng__srcmatch *x)
+{
+    char host[256];
+
+    if (it->source && x->publisher
+        && (ci_contains(it->source, x->publisher)
+            || ci_contains(x->publisher, it->source)))
+        return 1;
+    return it->url && x->domain
+        && ng__url_host(it->url, host, sizeof host) > 0
+        && ng__url_host_under(host, x->domain);
+}
+
+static void push_sources(lua_State *L, const ng_item *it,
+                         const ng__srcmatches *m)
 {
     lua_createtable(L, (int)m->n, 0);
     for (size_t i = 0; i < m->n; i++) {
         const ng__srcmatch *x = &m->v[i];
-        lua_createtable(L, 0, 7);
+        lua_createtable(L, 0, 8);
+        lua_pushboolean(L, credits(it, x));
+        lua_setfield(L, -2, "credited");
         lua_pushinteger(L, (lua_Integer)x->id);
         lua_setfield(L, -2, "id");
         set_str(L, "publisher", x->publisher);
@@ -156,7 +191,7 @@ static int item_copied_from(lua_State *L)
         ng__srcmatches_free(&m);
         return push_fail(L, s, rc);
     }
-    push_sources(L, &m);
+    push_sources(L, it, &m);
     ng__srcmatches_free(&m);
     return 1;
 }

@@ -23,6 +23,7 @@
 #include "attrib.h"
 #include "grow.h"
 #include "item.h"
+#include "url.h"
 
 typedef struct pub {
     char *name;
@@ -407,14 +408,6 @@ static int match_credits(const ng__publishers *p, const char *t,
     return 0;
 }
 
-/* 1 when host is d or below it. */
-static int host_under(const char *host, const char *d)
-{
-    size_t h = strlen(host), n = strlen(d);
-    return h >= n && strcasecmp(host + h - n, d) == 0
-        && (h == n || host[h - n - 1] == '.');
-}
-
 static int by_pub_then_start(const void *a, const void *b)
 {
     const ng__evidence *x = a, *y = b;
@@ -439,7 +432,7 @@ int ng__publishers_match(const ng__publishers *p, const char *text,
     for (size_t d = 0; d < ndomains; d++)
         for (size_t i = 0; i < p->n; i++)
             for (size_t k = 0; k < p->v[i].domains.n; k++)
-                if (host_under(domains[d], p->v[i].domains.v[k])
+                if (ng__url_host_under(domains[d], p->v[i].domains.v[k])
                     && add_ev(&o, i, NG__EV_LINK, 0, 0, 0, p->v[i].domains.v[k]) < 0) {
                     free(o.v);
                     return -1;
@@ -473,7 +466,7 @@ int ng__publishers_credited(const ng__publishers *p, size_t i,
     if (source && source_names(&u->names, source))
         return 1;
     for (size_t k = 0; host && k < u->domains.n; k++)
-        if (host_under(host, u->domains.v[k]))
+        if (ng__url_host_under(host, u->domains.v[k]))
             return 1;
     return 0;
 }

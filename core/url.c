@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <idn2.h>
 
@@ -290,4 +291,11 @@ char *ng__url_canonical(const char *url)
     n += put_query(o + n, p.query, p.query_len);
     o[n] = '\0';
     return o;
+}
+
+int ng__url_host_under(const char *host, const char *domain)
+{
+    size_t h = strlen(host), n = strlen(domain);
+    return n > 0 && h >= n && strcasecmp(host + h - n, domain) == 0
+        && (h == n || host[h - n - 1] == '.');
 }

@@ -19,6 +19,10 @@ int ng__url_host(const char *url, char *buf, size_t n);
  * it is empty, does not fit, or on no memory. */
 int ng__url_host_form(const char *h, size_t hl, char *buf, size_t n);
 
+/* 1 when `host` is `domain` or a name below it ("news.rt.com" under
+ * "rt.com"), case-insensitively; 0 otherwise. */
+int ng__url_host_under(const char *host, const char *domain);
+
 /* Canonical form of a URL for exact-duplicate matching: scheme and host
  * lower-cased, "www." dropped, default ports (80, 443) dropped, fragment
  * dropped, tracking parameters (utm_*, fbclid, gclid, mc_cid, mc_eid,

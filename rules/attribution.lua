@@ -178,29 +178,12 @@ rule {
 
 -- ---- copies of registered reference articles ------------------------
 
-local function url_host(url)
-  local host = url and url:match("^%a[%w+.-]*://([^/:?#]+)")
-  return host and host:lower():gsub("^www%.", "") or nil
-end
-
--- Does the submission credit this registered article's publisher?
-local function credits_source(item, m)
-  local src = item.source and item.source:lower()
-  local pub = m.publisher:lower()
-  if src and (src:find(pub, 1, true) or pub:find(src, 1, true)) then
-    return true
-  end
-  local host, dom = url_host(item.url), m.domain and m.domain:lower()
-  return host ~= nil and dom ~= nil
-    and (host == dom or host:sub(-#dom - 1) == "." .. dom)
-end
-
 rule {
   name = "COPIED_SOURCE", group = "attribution", score = 6,
   description = "The text reproduces a registered publisher's article without crediting it",
   check = function(item)
     for _, m in ipairs(item:copied_from { min = COPY_MIN, limit = 5 } or {}) do
-      if not credits_source(item, m) then
+      if not m.credited then
         return { detail = fmt('reproduces %d%% of %s\'s "%s" (source #%d, %d%% of this text); the submission %s',
                               math.floor(m.containment * 100 + 0.5), m.publisher,
                               clip(m.title, 60), m.id,
