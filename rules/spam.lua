@@ -158,6 +158,11 @@ local function gate(...)
   end
 end
 
+-- Gates the check functions below share, built once (not per item).
+local promo_gate, scam_gate = gate("promo"), gate("scam")
+local bangs_gate, yearmonth_gate = gate("bangs"), gate("yearmonth")
+local offer_gate = gate("promo", "scam")
+
 -- The lower-cased normalized text, made once per item, for plain
 -- substring gates.
 local low_item, low_text
@@ -228,7 +233,7 @@ rule {
   name = "PROMO_CALL_TO_ACTION", group = "spam", score = 3,
   description = "Promotional call to action (click here, buy now, promo code...)",
   check = function(item)
-    return gate("promo")(item) and phrase_hit(promo, item, 3, 1, 6)
+    return promo_gate(item) and phrase_hit(promo, item, 3, 1, 6)
   end,
 }
 
@@ -236,7 +241,7 @@ rule {
   name = "MONEY_SCAM", group = "spam", score = 4,
   description = "Money, crypto or pharma scam wording",
   check = function(item)
-    return gate("scam")(item) and phrase_hit(scam, item, 4, 2, 8)
+    return scam_gate(item) and phrase_hit(scam, item, 4, 2, 8)
   end,
 }
 
@@ -369,7 +374,7 @@ rule {
   name = "EXCLAMATION_RUNS", group = "spam", score = 1,
   description = "Several runs of exclamation marks",
   check = function(item)
-    if gate("bangs")(item) and item:count("[!?]*![!?]*!", "body") >= 2 then
+    if bangs_gate(item) and item:count("[!?]*![!?]*!", "body") >= 2 then
       local m, s, f = item:find("[!?]*![!?]*!", "body")
       return { detail = fmt("%s and more", quote(m)), span = { s, f },
                field = "body" }
@@ -383,7 +388,7 @@ rule {
   check = function(item)
     local t = item.title
     local e, s, f
-    if gate("promo", "scam")(item) then
+    if offer_gate(item) then
       e, s, f = promo:any(t)
       if not e then e, s, f = scam:any(t) end
     end
@@ -557,7 +562,7 @@ rule {
   phase = "clean", -- furniture: cut before the duplicate checks read the body
   description = "A run of month-year archive links copied from a web page",
   check = function(item)
-    if not gate("yearmonth")(item) then return false end
+    if not yearmonth_gate(item) then return false end
     local m, s, f = item:find(ARCHIVE, "body")
     if not m then return false end
     local before = item.body:sub(math.max(1, s - 16), s - 1)
