@@ -61,8 +61,7 @@ static void plan(sqlite3 *h, const char *sql, char *out, size_t n)
 static int scans_table(const char *p)
 {
     for (const char *s = strstr(p, "SCAN "); s; s = strstr(s + 1, "SCAN "))
-        if (strncmp(s, "SCAN json_each", 14) != 0 &&  /* one row's JSON */
-            (!strstr(s, "USING") || strchr(s, '\n') < strstr(s, "USING")))
+        if (!strstr(s, "USING") || strchr(s, '\n') < strstr(s, "USING"))
             return 1;
     return 0;
 }
