@@ -307,6 +307,48 @@ static int find_existing(ng_store *s, const ng_item *it, int64_t *id)
     return s->ops->find_external(s, it->external_id, id);
 }
 
+/* Checks the item (once more after a lost race) and files it in its own
+ * transaction level.  Returns NG_OK, NG__ERETRY when another writer
+ * committed meanwhile what the check assumed absent, or an error; *v is
+ * the verdict when filed. */
+static int check_and_file(ng_engine *e, ng_store *s, ng_item *item,
+                          int64_t *id, int *existed, ng_verdict **v)
+{
+    ng__dupinfo *d = ng__dup_cache(item);
+    int rc;
+
+    if (d)          /* what this check sees of exact copies, afresh */
+        d->text_looked = 0, d->text_first = 0;
+    /* Rules braked by any process run as shadow rules from here on. */
+    rc = ng__engine_brakes_load(e, s);
+    if (rc == NG_OK)
+        rc = check_with(e, s, item, v);
+    if (rc != NG_OK)
+        return rc;
+    rc = ng__store_begin(s, 1);
+    if (rc == NG_OK) {
+        rc = find_existing(s, item, id);
+        if (rc == NG_OK)
+            *existed = 1;
+        else if (rc == NG_ENOTFOUND)
+            rc = file_item(e, s, item, *v, id);
+        if (rc == NG_OK && !*existed)
+            rc = ng__engine_brake_observe(e, s, *v, *id);
+        rc = ng__store_finish(s, rc);
+    }
+    if (rc != NG_OK || *existed) {
+        if (rc != NG_OK)
+            *id = 0;
+        ng_verdict_free(*v);
+        *v = NULL;
+    }
+    return rc;
+}
+
+/* Times a submission is checked again after losing a race to another
+ * writer (each retry sees the winner, so one is enough in practice). */
+#define NG__SUBMIT_RETRIES 3
+
 int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
               int *existed, ng_verdict **out)
 {
@@ -326,31 +368,17 @@ int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
         *existed = rc == NG_OK;
         return rc;
     }
-    /* Rules braked by any process run as shadow rules from here on. */
-    rc = ng__engine_brakes_load(e, s);
-    if (rc == NG_OK)
-        rc = check_with(e, s, item, &v);
-    if (rc != NG_OK)
-        return rc;
-    rc = ng__store_begin(s, 1);
-    if (rc == NG_OK) {
-        rc = find_existing(s, item, id);
-        if (rc == NG_OK)
-            *existed = 1;
-        else if (rc == NG_ENOTFOUND)
-            rc = file_item(e, s, item, v, id);
-        if (rc == NG_OK && !*existed)
-            rc = ng__engine_brake_observe(e, s, v, *id);
-        rc = ng__store_finish(s, rc);
+    for (int i = 0; i < NG__SUBMIT_RETRIES; i++) {
+        rc = check_and_file(e, s, item, id, existed, &v);
+        if (rc != NG__ERETRY)
+            break;
     }
-    if (rc != NG_OK || *existed) {
-        if (rc != NG_OK)
-            *id = 0;
-        ng_verdict_free(v);
-        return rc;
-    }
-    *out = v;
-    return NG_OK;
+    if (rc == NG__ERETRY)
+        rc = ng__store_fail(s, NG_EBUSY, "%s: other writers kept storing "
+                            "this item's text first; retry", s->path);
+    if (rc == NG_OK && !*existed)
+        *out = v;
+    return rc;
 }
 
 int ng__store_refile(ng_store *s, int64_t id, const ng_verdict *v,

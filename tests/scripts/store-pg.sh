@@ -1,0 +1,173 @@
+#!/bin/sh
+# store-pg.sh -- the PostgreSQL backend, on a throwaway cluster (initdb +
+# pg_ctl on a Unix socket in a temporary directory, as an unprivileged
+# user; tests/tools/pgcluster.sh), one cluster for every case here:
+#   1. the store contract (tests/unit/test_store_ops.c) against PostgreSQL;
+#   2. two submit processes on one database, external ids overlapping:
+#      every item stored exactly once;
+#   3. the same texts raced through two submit processes: exactly one of
+#      each pair accepted, the other rejected as SAME_TEXT of it;
+#   4. a near-copy sent to a running server B right after the original
+#      went in through process A is flagged against A's item;
+#   5. four publishers claiming at once never get the same item;
+#   6. PostgreSQL restarted mid-stream: every id a submit printed is
+#      stored, the submit exits 74 while the database is down, and a
+#      running server answers 503 then recovers.
+# Skips (77) only when PostgreSQL is not installed.
+set -u
+cd "$(dirname "$0")/../.." || exit 70
+N=${NEWSGATE_BIN:-$PWD/newsgate}
+B=${BUILD:-build}
+. tests/tools/pgcluster.sh
+T=$(mktemp -d) || exit 70
+spid=
+cleanup() { [ -n "$spid" ] && kill $spid 2>/dev/null; wait 2>/dev/null; pg_stop; rm -rf "$T"; }
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; [ -n "${PGT:-}" ] && tail -5 "$PGT/server.log"; exit 1; }
+pg_start; rc=$?
+[ $rc = 77 ] && exit 77
+[ $rc = 0 ] || fail "cannot start PostgreSQL"
+
+# story TAG COUNT [EXTID-PREFIX]: NDJSON items of 70 words drawn from a
+# fixed vocabulary, seeded by TAG and the item's number: the same
+# arguments give the same texts, different items share no run of words.
+story() {
+    awk -v tag="$1" -v n="$2" -v ext="${3:-}" 'BEGIN {
+        nv = split("council river budget school harbour museum railway " \
+            "bridge hospital market festival library police farmers " \
+            "teachers nurses drivers engineers minister mayor residents " \
+            "storm flood fire drought harvest election strike protest " \
+            "agreed rejected delayed approved announced confirmed warned " \
+            "opened closed repaired expanded funded cancelled moved " \
+            "north south east west old new small large local national " \
+            "morning evening weekend spring summer autumn winter " \
+            "plan report study survey vote meeting hearing inquiry", v, " ")
+        seed = 0
+        for (k = 1; k <= length(tag); k++) seed = seed * 31 + index("abcdefghijklmnopqrstuvwxyz", substr(tag, k, 1))
+        for (i = 1; i <= n; i++) {
+            srand(seed * 100003 + i)
+            printf "{\"title\":\"Story %s %d\",\"body\":\"", tag, i
+            for (w = 1; w <= 70; w++) printf "%s%s", v[int(rand() * nv) + 1], w % 10 ? " " : ". "
+            printf "\",\"submitter\":\"s%s%d\"", tag, i % 7
+            if (ext != "") printf ",\"external_id\":\"%s-%d\"", ext, i
+            printf "}\n" } }'
+}
+ids_of() { sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$@"; }
+
+# ---- 1. contract ---------------------------------------------------------
+for d in contract show memo; do pg_newdb ng_$d > /dev/null || fail "createdb"; done
+NEWSGATE_TEST_PGHOST=$PGT CK_VERBOSITY=minimal "$B/tests/test_store_ops" \
+    > "$T/contract" 2>&1 || { cat "$T/contract"; fail "contract on PostgreSQL"; }
+echo "ok: store contract on PostgreSQL"
+
+# ---- 2. two writers, overlapping external ids -----------------------------
+db=$(pg_newdb q2) || fail createdb
+story a 300 shared > "$T/a"
+story a 300 shared > "$T/b"      # the same 300 external ids again
+story b 200 own-b >> "$T/b"
+"$N" submit --db "$db" --format json "$T/a" > "$T/outa" 2> "$T/erra" &
+p1=$!
+"$N" submit --db "$db" --format json "$T/b" > "$T/outb" 2> "$T/errb" &
+p2=$!
+wait $p1; r1=$?; wait $p2; r2=$?
+[ "$(wc -l < "$T/outa")" = 300 ] || fail "writer a: $(head -3 "$T/erra")"
+[ "$(wc -l < "$T/outb")" = 500 ] || fail "writer b: $(head -3 "$T/errb")"
+ids_of "$T/outa" "$T/outb" | sort -n | uniq > "$T/ids"
+[ "$(wc -l < "$T/ids")" = 500 ] || fail "$(wc -l < "$T/ids") distinct ids, expected 500"
+"$N" queue list --db "$db" --limit 100000 --format json | grep -o '"id":[0-9]*' \
+    | sed 's/"id"://' | sort -n > "$T/stored"
+cmp -s "$T/ids" "$T/stored" || fail "stored ids differ from printed ids"
+echo "ok: two writers, 800 submissions with 300 shared external ids: 500 stored once (exits $r1 $r2)"
+
+# ---- 3. exact duplicates raced -------------------------------------------
+db=$(pg_newdb q3) || fail createdb
+story r 150 > "$T/r"
+"$N" submit --db "$db" --format json "$T/r" > "$T/r1" 2> "$T/re1" &
+p1=$!
+"$N" submit --db "$db" --format json "$T/r" > "$T/r2" 2> "$T/re2" &
+p2=$!
+wait $p1; wait $p2
+[ "$(wc -l < "$T/r1")" = 150 ] && [ "$(wc -l < "$T/r2")" = 150 ] \
+    || fail "race writers: $(head -3 "$T/re1" "$T/re2")"
+"$N" queue list --db "$db" --limit 100000 --format json \
+    | grep -o '"status":"[a-z]*","action":"[a-z]*","score":[0-9.]*,"title":"[^"]*"' \
+    > "$T/rows"
+[ "$(wc -l < "$T/rows")" = 300 ] || fail "$(wc -l < "$T/rows") rows, expected 300"
+acc=$(grep -c '"status":"accepted"' "$T/rows")
+[ "$acc" = 150 ] || fail "$acc accepted of 150 raced pairs"
+grep '"status":"accepted"' "$T/rows" | sed 's/.*"title"://' | sort | uniq -d > "$T/twice"
+[ -s "$T/twice" ] && fail "accepted twice: $(head -3 "$T/twice")"
+rej=$("$N" queue list --db "$db" --rule SAME_TEXT --limit 100000 --format json | grep -o '"id":' | wc -l)
+[ "$rej" = 150 ] || fail "$rej items flagged SAME_TEXT, expected 150"
+echo "ok: 150 texts raced through two writers: 150 accepted, 150 SAME_TEXT"
+
+# ---- 4. near-copy caught by a running server ------------------------------
+db=$(pg_newdb q4) || fail createdb
+"$N" serve --listen 127.0.0.1:0 --db "$db" --rules rules --threads 2 \
+    2> "$T/serve.log" &
+spid=$!
+i=0
+while ! port=$(sed -n 's/.*listening on http:\/\/[0-9.]*:\([0-9]*\).*/\1/p' "$T/serve.log") \
+      || [ -z "$port" ]; do
+    i=$((i + 1)); [ $i -gt 1000 ] && fail "server did not start: $(cat "$T/serve.log")"
+    sleep 0.01
+done
+post() { curl -s -o "$T/resp" -w '%{http_code}' -H 'Content-Type: application/json' \
+    --data-binary @"$1" "http://127.0.0.1:$port/v1/items"; }
+story warm 1 > "$T/warm"
+[ "$(post "$T/warm")" = 201 ] || fail "server B: $(cat "$T/resp")"   # B's index is loaded
+orig='The regional water board confirmed on Tuesday that the reservoir near the old quarry will be drained next spring so engineers can repair the cracked dam wall, a project expected to cost four million pounds and take eighteen months, while farmers downstream have been promised temporary supplies from two new boreholes.'
+printf '{"title":"Reservoir to be drained for dam repair","body":"%s","submitter":"ann"}\n' "$orig" > "$T/orig"
+"$N" submit --db "$db" --format json "$T/orig" > "$T/origout" || fail "process A"
+aid=$(ids_of "$T/origout")
+near=$(echo "$orig" | sed 's/next spring/in the spring/; s/two new boreholes/a pair of new boreholes/')
+printf '{"title":"Reservoir drained for dam repair","body":"%s","submitter":"bob"}\n' "$near" > "$T/near"
+[ "$(post "$T/near")" = 201 ] || fail "server B: $(cat "$T/resp")"
+grep -q "\"rule\":\"NEAR_DUPLICATE\"[^}]*#$aid " "$T/resp" \
+    || fail "near-copy not flagged against #$aid: $(head -c 600 "$T/resp")"
+echo "ok: near-copy sent to server B flagged against process A's #$aid"
+
+# ---- 5. four publishers --------------------------------------------------
+db=$(pg_newdb q5) || fail createdb
+story p 120 > "$T/p"
+"$N" submit --db "$db" --format json "$T/p" > /dev/null 2>&1
+navail=$("$N" queue list --db "$db" --status accepted --limit 100000 --format json | grep -o '"id":' | wc -l)
+[ "$navail" -ge 100 ] || fail "only $navail accepted items to claim"
+cpids=
+for k in 1 2 3 4; do
+    ( while id=$("$N" queue claim --db "$db" --by pub$k --lease 600 2>/dev/null) && [ -n "$id" ]; do
+          echo "$id"
+      done > "$T/claims$k" ) &
+    cpids="$cpids $!"
+done
+wait $cpids
+cat "$T"/claims? | sort -n > "$T/claimed"
+[ "$(wc -l < "$T/claimed")" = "$navail" ] || fail "$(wc -l < "$T/claimed") claims of $navail items"
+[ -z "$(uniq -d "$T/claimed")" ] || fail "an item was handed out twice: $(uniq -d "$T/claimed" | head -3)"
+echo "ok: four publishers claimed $navail items, none twice ($(wc -l < "$T/claims1") $(wc -l < "$T/claims2") $(wc -l < "$T/claims3") $(wc -l < "$T/claims4"))"
+
+# ---- 6. restart mid-run ---------------------------------------------------
+db=$(pg_newdb q6) || fail createdb
+story x 20000 > "$T/x"
+"$N" submit --db "$db" --format json "$T/x" > "$T/xout" 2> "$T/xerr" &
+sp=$!
+sleep 1
+pg_stopdb || fail "pg_ctl stop"
+wait $sp; xr=$?
+[ "$xr" = 74 ] || [ "$xr" = 0 ] || fail "submit exited $xr: $(tail -2 "$T/xerr")"
+printed=$(ids_of "$T/xout" | wc -l)
+# While it is down: the CLI exits 74, the server answers 503.
+"$N" submit --db "$db" --format json "$T/warm" > /dev/null 2>&1; down=$?
+[ "$down" = 74 ] || fail "submit with the database down exited $down, expected 74"
+code=$(post "$T/warm")
+[ "$code" = 503 ] || fail "server with the database down answered $code: $(cat "$T/resp")"
+pg_startdb || fail "pg_ctl start"
+sleep 0.2
+code=$(post "$T/warm"); [ "$code" = 503 ] && { sleep 6; code=$(post "$T/warm"); }
+[ "$code" = 201 ] || [ "$code" = 200 ] || fail "server after restart answered $code: $(cat "$T/resp")"
+ids_of "$T/xout" | sort -n > "$T/xids"
+"$N" queue list --db "$db" --limit 100000 --format json | grep -o '"id":[0-9]*' \
+    | sed 's/"id"://' | sort -n > "$T/xstored"
+missing=$(comm -23 "$T/xids" "$T/xstored" | wc -l)
+[ "$missing" = 0 ] || fail "$missing printed ids not stored"
+echo "ok: restart mid-stream: $printed ids printed before the stop, all stored (submit exited $xr); down: CLI 74, server 503; server recovered"
