@@ -84,6 +84,9 @@ $(SOLIB): $(LIB_OBJ) core/newsgate.map
 	$(CC) $(CFLAGS) -shared -Wl,-soname,$(SONAME) \
 	    -Wl,--version-script=core/newsgate.map -o $@ $(LIB_OBJ) $(LIBS)
 
+# libpq goes in Libs.private, not Requires.private: Debian's libpq.pc
+# lists static-only libraries (-lpgcommon -lpgport) that libpq-dev does
+# not ship, so `pkg-config --static` through it could not link.
 $(BUILD)/newsgate.pc: Makefile
 	@mkdir -p $(BUILD)
 	@{ echo '# Relocatable: paths follow where this file is installed, so a'; \
@@ -95,9 +98,9 @@ $(BUILD)/newsgate.pc: Makefile
 	   echo 'Name: newsgate'; \
 	   echo 'Description: moderation filter for news submissions (Lua rules, SQLite queue)'; \
 	   echo 'Version: $(VERSION)'; \
-	   echo 'Requires.private: $(PKGS)'; \
+	   echo 'Requires.private: $(filter-out libpq,$(PKGS))'; \
 	   echo 'Libs: -L$${libdir} -lnewsgate'; \
-	   echo 'Libs.private: -lm -lpthread'; \
+	   echo 'Libs.private: -lpq -lm -lpthread'; \
 	   echo 'Cflags: -I$${includedir}'; } > $@
 
 $(BUILD)/%.o: %.c $(HDRS)

@@ -271,8 +271,8 @@ static void run_submit(ng__server *srv, ng__srv_job *j, ng_engine *e,
         ng__srv_log("writer: submit: %s", ng_store_errmsg(s));
         if (rc == -2)   /* a database server down: nothing will commit */
             ng__srv_job_fail(j, 503, "store_unavailable", "the store cannot "
-                             "write now; nothing of this group is stored; "
-                             "retry");
+                             "write now; retry (items sent with an "
+                             "external_id are stored once)");
         else
             ng__srv_job_fail(j, 500, "store_error", "an item could not be "
                              "filed; items before it in this request may "

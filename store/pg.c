@@ -389,7 +389,7 @@ static int ensure(ng_store *s)
         return ng__pg_err(s, NULL, "reconnect (backing off)");
     int rc = connect_db(s);
     if (rc == NG_OK) {
-        q->backoff_us = 0;
+        q->backoff_us = q->retry_at_us = 0;
         return NG_OK;
     }
     q->backoff_us = q->backoff_us ? q->backoff_us * 2 : 50000;

@@ -9,6 +9,7 @@
 #      each pair accepted, the other rejected as SAME_TEXT of it;
 #   4. a near-copy sent to a running server B right after the original
 #      went in through process A is flagged against A's item;
+#      and items learned as spam through A move B's learner;
 #   5. four publishers claiming at once never get the same item;
 #   6. PostgreSQL restarted mid-stream: every id a submit printed is
 #      stored, the submit exits 74 while the database is down, and a
@@ -126,6 +127,24 @@ printf '{"title":"Reservoir drained for dam repair","body":"%s","submitter":"bob
 grep -q "\"rule\":\"NEAR_DUPLICATE\"[^}]*#$aid " "$T/resp" \
     || fail "near-copy not flagged against #$aid: $(head -c 600 "$T/resp")"
 echo "ok: near-copy sent to server B flagged against process A's #$aid"
+
+# ---- 4b. the learner caught up by a running server ------------------------
+spam_items() { # count
+    awk -v n="$1" 'BEGIN { for (i = 1; i <= n; i++)
+        printf "{\"title\":\"Earn cash %d\",\"body\":\"Make money online with this amazing system number %d, guaranteed returns every week, passive income, click here to join now and win prize %d.\"}\n", i, i, i }'
+}
+spam_items 1 | sed 's/Earn cash 1/Earn cash today/; s/number 1,/number 99,/; s/prize 1\./prize 77./' > "$T/probe"
+chk() { curl -s -H 'Content-Type: application/json' --data-binary @"$T/probe" \
+    "http://127.0.0.1:$port/v1/check"; }
+chk | grep -q '"rule":"BAYES_' && fail "learner fired before it was trained"
+spam_items 12 > "$T/spam"
+story h 12 > "$T/ham"
+"$N" learn spam --db "$db" "$T/spam" > /dev/null || fail "learn spam"
+"$N" learn ham --db "$db" "$T/ham" > /dev/null || fail "learn ham"
+chk > "$T/probed"
+grep -q '"rule":"BAYES_' "$T/probed" \
+    || fail "server B's learner did not catch up: $(head -c 400 "$T/probed")"
+echo "ok: spam learned through process A is used by running server B"
 
 # ---- 5. four publishers --------------------------------------------------
 db=$(pg_newdb q5) || fail createdb

@@ -1,0 +1,69 @@
+#!/bin/sh
+# 50-pg.sh -- submissions per second through `newsgate serve` (wrk,
+# tests/bench/server/submit.lua: one new item per POST /v1/items) on:
+#   1. SQLite, one server;
+#   2. PostgreSQL, one server;
+#   3. PostgreSQL, two servers on one database (two wrk, one per server,
+#      at the same time; the figure is their sum).
+# Each server has 2 HTTP threads; each configuration gets 64 connections
+# in all.  The cluster is throwaway (tests/tools/pgcluster.sh) with
+# fsync on, and durable commits (synchronous_commit on) as in production.
+# Figures go to docs/benchmarks.md by hand.
+#
+#   sh tests/bench/50-pg.sh [SECONDS] [RUNS]
+cd "$(dirname "$0")/../.." || exit 70
+N=${NEWSGATE_BIN:-$PWD/newsgate}
+SECS=${1:-8}
+RUNS=${2:-1}
+command -v wrk > /dev/null || { echo "50-pg: wrk not installed (make deps)"; exit 0; }
+. tests/tools/pgcluster.sh
+T=$(mktemp -d) || exit 70
+pids=
+trap 'for p in $pids; do kill $p 2>/dev/null; done; pg_stop; rm -rf "$T"' EXIT
+pg_start > /dev/null || { echo "50-pg: PostgreSQL not installed; skipped"; exit 0; }
+# A durable cluster for the figures (pgcluster.sh turns fsync off for
+# tests).
+pg_stopdb && pg_as sh -c "echo 'fsync = on' >> '$PGT/data/postgresql.conf'" && pg_startdb
+
+serve() { # db name -> port (server log in $T/name.log)
+    "$N" serve --listen 127.0.0.1:0 --db "$1" --rules rules --threads 2 \
+        2> "$T/$2.log" &
+    pids="$pids $!"
+    i=0
+    while ! port=$(sed -n 's/.*listening on http:\/\/[0-9.]*:\([0-9]*\).*/\1/p' "$T/$2.log") \
+          || [ -z "$port" ]; do
+        i=$((i + 1)); [ $i -gt 1000 ] && { cat "$T/$2.log" >&2; exit 1; }
+        sleep 0.01
+    done
+    echo "$port"
+}
+
+stop_all() { for p in $pids; do kill $p 2>/dev/null; wait $p 2>/dev/null; done; pids=; }
+
+rate() { # port connections -> requests/s
+    wrk -t1 -c"$2" -d"${SECS}s" -s tests/bench/server/submit.lua \
+        "http://127.0.0.1:$1" | sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'
+}
+
+echo "== 50-pg: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), ${SECS} s per run"
+for run in $(seq "$RUNS"); do
+    rm -f "$T"/q.db*
+    p=$(serve "$T/q.db" sqlite)
+    echo "sqlite, one server: $(rate "$p" 64) submissions/s"
+    stop_all
+    db=$(pg_newdb one$run)
+    p=$(serve "$db" pg1)
+    echo "postgresql, one server: $(rate "$p" 64) submissions/s"
+    stop_all
+    db=$(pg_newdb two$run)
+    p1=$(serve "$db" pga)
+    p2=$(serve "$db" pgb)
+    rate "$p1" 32 > "$T/ra" &
+    w1=$!
+    rate "$p2" 32 > "$T/rb" &
+    w2=$!
+    wait $w1 $w2
+    echo "postgresql, two servers: $(cat "$T/ra") + $(cat "$T/rb") =" \
+         "$(echo "$(cat "$T/ra") + $(cat "$T/rb")" | bc) submissions/s"
+    stop_all
+done
