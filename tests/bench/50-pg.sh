@@ -25,9 +25,10 @@ pg_start > /dev/null || { echo "50-pg: PostgreSQL not installed; skipped"; exit 
 # tests).
 pg_stopdb && pg_as sh -c "echo 'fsync = on' >> '$PGT/data/postgresql.conf'" && pg_startdb
 
-serve() { # db name -> port (server log in $T/name.log)
+serve() { # db name: starts a server, sets $port (log in $T/name.log)
+    : > "$T/$2.log"
     "$N" serve --listen 127.0.0.1:0 --db "$1" --rules rules --threads 2 \
-        2> "$T/$2.log" &
+        > /dev/null 2> "$T/$2.log" &
     pids="$pids $!"
     i=0
     while ! port=$(sed -n 's/.*listening on http:\/\/[0-9.]*:\([0-9]*\).*/\1/p' "$T/$2.log") \
@@ -35,7 +36,6 @@ serve() { # db name -> port (server log in $T/name.log)
         i=$((i + 1)); [ $i -gt 1000 ] && { cat "$T/$2.log" >&2; exit 1; }
         sleep 0.01
     done
-    echo "$port"
 }
 
 stop_all() { for p in $pids; do kill $p 2>/dev/null; wait $p 2>/dev/null; done; pids=; }
@@ -48,16 +48,18 @@ rate() { # port connections -> requests/s
 echo "== 50-pg: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), ${SECS} s per run"
 for run in $(seq "$RUNS"); do
     rm -f "$T"/q.db*
-    p=$(serve "$T/q.db" sqlite)
-    echo "sqlite, one server: $(rate "$p" 64) submissions/s"
+    serve "$T/q.db" sqlite
+    echo "sqlite, one server: $(rate "$port" 64) submissions/s"
     stop_all
-    db=$(pg_newdb one$run)
-    p=$(serve "$db" pg1)
-    echo "postgresql, one server: $(rate "$p" 64) submissions/s"
+    db=$(pg_newdb one$run) || exit 1
+    serve "$db" pg1
+    echo "postgresql, one server: $(rate "$port" 64) submissions/s"
     stop_all
-    db=$(pg_newdb two$run)
-    p1=$(serve "$db" pga)
-    p2=$(serve "$db" pgb)
+    db=$(pg_newdb two$run) || exit 1
+    serve "$db" pga
+    p1=$port
+    serve "$db" pgb
+    p2=$port
     rate "$p1" 32 > "$T/ra" &
     w1=$!
     rate "$p2" 32 > "$T/rb" &
