@@ -2,7 +2,8 @@
 # store-pg.sh -- the PostgreSQL backend, on a throwaway cluster (initdb +
 # pg_ctl on a Unix socket in a temporary directory, as an unprivileged
 # user; tests/tools/pgcluster.sh), one cluster for every case here:
-#   1. the store contract (tests/unit/test_store_ops.c) against PostgreSQL;
+#   1. the store contract and the store's API tests (tests/unit/
+#      test_store_ops.c, test_store.c) against PostgreSQL;
 #   2. two submit processes on one database, external ids overlapping:
 #      every item stored exactly once;
 #   3. the same texts raced through two submit processes: exactly one of
@@ -56,10 +57,17 @@ story() {
 ids_of() { sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$@"; }
 
 # ---- 1. contract ---------------------------------------------------------
-for d in contract show memo; do pg_newdb ng_$d > /dev/null || fail "createdb"; done
-NEWSGATE_TEST_PGHOST=$PGT CK_VERBOSITY=minimal "$B/tests/test_store_ops" \
-    > "$T/contract" 2>&1 || { cat "$T/contract"; fail "contract on PostgreSQL"; }
-echo "ok: store contract on PostgreSQL"
+for d in contract show memo submit_files_status_verdict_audit \
+         list_pages_counts_and_says_why external_id_is_idempotent \
+         batch_rollback_and_commit decisions_stick claim_ack_release_lease \
+         history_counts_for_rules; do
+    pg_newdb ng_$d > /dev/null || fail "createdb"
+done
+for t in test_store_ops test_store; do
+    NEWSGATE_TEST_PGHOST=$PGT CK_VERBOSITY=minimal "$B/tests/$t" \
+        > "$T/contract" 2>&1 || { cat "$T/contract"; fail "$t on PostgreSQL"; }
+    echo "ok: $t on PostgreSQL: $(tail -1 "$T/contract")"
+done
 
 # ---- 2. two writers, overlapping external ids -----------------------------
 db=$(pg_newdb q2) || fail createdb
@@ -104,6 +112,7 @@ echo "ok: 150 texts raced through two writers: 150 accepted, 150 SAME_TEXT"
 
 # ---- 4. near-copy caught by a running server ------------------------------
 db=$(pg_newdb q4) || fail createdb
+db4=$db
 "$N" serve --listen 127.0.0.1:0 --db "$db" --rules rules --threads 2 \
     2> "$T/serve.log" &
 spid=$!
@@ -170,6 +179,16 @@ db=$(pg_newdb q6) || fail createdb
 story x 20000 > "$T/x"
 "$N" submit --db "$db" --format json "$T/x" > "$T/xout" 2> "$T/xerr" &
 sp=$!
+# Meanwhile a client posts to server B, one item a request, and notes
+# the answers.
+story z 250 > "$T/z"
+( while read -r line; do
+      printf '%s\n' "$line" > "$T/one"
+      code=$(curl -s -o "$T/zr" -w '%{http_code}' -H 'Content-Type: application/json' \
+             --data-binary @"$T/one" "http://127.0.0.1:$port/v1/items")
+      echo "$code $(ids_of "$T/zr")"
+  done < "$T/z" > "$T/zlog" ) &
+zp=$!
 sleep 1
 pg_stopdb || fail "pg_ctl stop"
 wait $sp; xr=$?
@@ -184,9 +203,18 @@ pg_startdb || fail "pg_ctl start"
 sleep 0.2
 code=$(post "$T/warm"); [ "$code" = 503 ] && { sleep 6; code=$(post "$T/warm"); }
 [ "$code" = 201 ] || [ "$code" = 200 ] || fail "server after restart answered $code: $(cat "$T/resp")"
-ids_of "$T/xout" | sort -n > "$T/xids"
+wait $zp
+ok201=$(grep -c '^201 ' "$T/zlog"); n503=$(grep -c '^503' "$T/zlog")
+sed -n 's/^201 \([0-9]*\)$/\1/p' "$T/zlog" | sort > "$T/zids"
+"$N" queue list --db "$db4" --limit 100000 --format json | grep -o '"id":[0-9]*' \
+    | sed 's/"id"://' | sort > "$T/zstored"
+zmiss=$(comm -23 "$T/zids" "$T/zstored" | wc -l)
+[ "$zmiss" = 0 ] || fail "$zmiss ids answered 201 by the server are not stored"
+[ "$(wc -l < "$T/zids")" = "$ok201" ] || fail "a 201 without an id"
+echo "ok: server B during the restart: $ok201 answered 201, all stored; $n503 answered 503"
+ids_of "$T/xout" | sort > "$T/xids"   # comm wants the text order
 "$N" queue list --db "$db" --limit 100000 --format json | grep -o '"id":[0-9]*' \
-    | sed 's/"id"://' | sort -n > "$T/xstored"
+    | sed 's/"id"://' | sort > "$T/xstored"
 missing=$(comm -23 "$T/xids" "$T/xstored" | wc -l)
 [ "$missing" = 0 ] || fail "$missing printed ids not stored"
 echo "ok: restart mid-stream: $printed ids printed before the stop, all stored (submit exited $xr); down: CLI 74, server 503; server recovered"

@@ -29,20 +29,11 @@
 
 static char dir[128], db[512];
 
-/* The PostgreSQL socket directory, or NULL to test SQLite. */
-static const char *pghost(void)
-{
-    const char *h = getenv("NEWSGATE_TEST_PGHOST");
-    return h && *h ? h : NULL;
-}
-
-/* Points db at database `name` of the test cluster (made by the script),
- * or leaves the SQLite file. */
+/* Points db at the test cluster's database ng_<name>, or keeps the
+ * SQLite file (unit.h). */
 static void use_db(const char *name)
 {
-    if (pghost())
-        snprintf(db, sizeof db, "postgresql:///ng_%s?host=%s&user=newsgate",
-                 name, pghost());
+    ng_unit_pg_db(db, sizeof db, name);
 }
 
 static void setup(void)
@@ -280,7 +271,8 @@ START_TEST(store_keeps_the_contract)
 {
     use_db("contract");
     ng_store *s = open_store();
-    ck_assert_str_eq(s->ops->name, pghost() ? "postgresql" : "sqlite");
+    ck_assert_str_eq(s->ops->name,
+                     ng_unit_pghost() ? "postgresql" : "sqlite");
     ops_contract(s);
     ng_store_close(s);
 }
@@ -604,7 +596,7 @@ int main(void)
     tcase_add_test(tc, store_keeps_the_contract);
     tcase_add_test(tc, show_json_puts_the_verdict_id_first);
     tcase_add_test(tc, lookups_are_memoised_per_check);
-    if (!pghost()) {        /* SQLite only (ids reused after rollback) */
+    if (!ng_unit_pghost()) {        /* SQLite only (ids reused after rollback) */
         tcase_add_test(tc, unreachable_postgres_is_refused_clearly);
         tcase_add_test(tc, catch_up_survives_out_of_order_commits);
         tcase_add_test(tc, rollback_is_undone_in_the_index);
