@@ -203,6 +203,15 @@ pg_startdb || fail "pg_ctl start"
 sleep 0.2
 code=$(post "$T/warm"); [ "$code" = 503 ] && { sleep 6; code=$(post "$T/warm"); }
 [ "$code" = 201 ] || [ "$code" = 200 ] || fail "server after restart answered $code: $(cat "$T/resp")"
+# The HTTP workers' read-only connections reconnect too (/v1/check reads
+# through them).
+code=$(curl -s -o "$T/resp" -w '%{http_code}' -H 'Content-Type: application/json' \
+       --data-binary @"$T/probe" "http://127.0.0.1:$port/v1/check")
+[ "$code" = 200 ] || { sleep 6; code=$(curl -s -o "$T/resp" -w '%{http_code}' \
+    -H 'Content-Type: application/json' --data-binary @"$T/probe" \
+    "http://127.0.0.1:$port/v1/check"); }
+[ "$code" = 200 ] && grep -q '"rule":"BAYES_' "$T/resp" \
+    || fail "check after restart answered $code: $(head -c 300 "$T/resp")"
 wait $zp
 ok201=$(grep -c '^201 ' "$T/zlog"); n503=$(grep -c '^503' "$T/zlog")
 sed -n 's/^201 \([0-9]*\)$/\1/p' "$T/zlog" | sort > "$T/zids"
