@@ -83,7 +83,8 @@ wait $p1; r1=$?; wait $p2; r2=$?
 [ "$(wc -l < "$T/outb")" = 500 ] || fail "writer b: $(head -3 "$T/errb")"
 ids_of "$T/outa" "$T/outb" | sort -n | uniq > "$T/ids"
 [ "$(wc -l < "$T/ids")" = 500 ] || fail "$(wc -l < "$T/ids") distinct ids, expected 500"
-"$N" queue list --db "$db" --limit 100000 --format json | grep -o '"id":[0-9]*' \
+# NEWSGATE_DB selects the database as --db does.
+NEWSGATE_DB=$db "$N" queue list --limit 100000 --format json | grep -o '"id":[0-9]*' \
     | sed 's/"id"://' | sort -n > "$T/stored"
 cmp -s "$T/ids" "$T/stored" || fail "stored ids differ from printed ids"
 echo "ok: two writers, 800 submissions with 300 shared external ids: 500 stored once (exits $r1 $r2)"
