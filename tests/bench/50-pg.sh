@@ -20,6 +20,7 @@ command -v wrk > /dev/null || { echo "50-pg: wrk not installed (make deps)"; exi
 T=$(mktemp -d) || exit 70
 pids=
 trap 'for p in $pids; do kill $p 2>/dev/null; done; pg_stop; rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM      # so a killed run still stops its cluster
 pg_start > /dev/null || { echo "50-pg: PostgreSQL not installed; skipped"; exit 0; }
 # A durable cluster for the figures (pgcluster.sh turns fsync off for
 # tests).

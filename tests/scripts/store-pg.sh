@@ -25,6 +25,7 @@ T=$(mktemp -d) || exit 70
 spid=
 cleanup() { [ -n "$spid" ] && kill $spid 2>/dev/null; wait 2>/dev/null; pg_stop; rm -rf "$T"; }
 trap cleanup EXIT
+trap 'exit 1' INT TERM   # so a killed run still stops its cluster
 fail() { echo "FAIL: $*"; [ -n "${PGT:-}" ] && tail -5 "$PGT/server.log"; exit 1; }
 pg_start; rc=$?
 [ $rc = 77 ] && exit 77
