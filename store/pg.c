@@ -319,14 +319,19 @@ static int64_t now_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* The URL without its password, for messages. */
+/* The URL with its password (user:PASSWORD@ or password=...) masked,
+ * for messages. */
 static void safe_url(const char *url, char *buf, size_t n)
 {
     const char *at = strchr(url, '@'), *scheme = strstr(url, "://");
     const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+    const char *pw = strstr(url, "password=");
 
     if (at && colon && colon < at)
         snprintf(buf, n, "%.*s:***%s", (int)(colon - url), url, at);
+    else if (pw)
+        snprintf(buf, n, "%.*spassword=***%s", (int)(pw - url), url,
+                 strchr(pw, '&') ? strchr(pw, '&') : "");
     else
         snprintf(buf, n, "%s", url);
 }
@@ -337,7 +342,6 @@ int ng__pg_err(ng_store *s, const PGresult *r, const char *what)
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     const char *msg = r && *PQresultErrorMessage(r)
                       ? PQresultErrorMessage(r) : PQerrorMessage(q->conn);
-    char url[512];
     int lost = PQstatus(q->conn) != CONNECTION_OK
                || (state && strncmp(state, "08", 2) == 0)
                || (state && strncmp(state, "57P0", 4) == 0);
@@ -347,12 +351,11 @@ int ng__pg_err(ng_store *s, const PGresult *r, const char *what)
 
     while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
         len--;
-    safe_url(s->path, url, sizeof url);
     if (lost)
         return ng__store_fail(s, NG_EBUSY, "%s: %s: database unavailable: "
-                              "%.*s", url, what, (int)len, msg);
+                              "%.*s", s->path, what, (int)len, msg);
     return ng__store_fail(s, busy ? NG_EBUSY : NG_ESTORE, "%s: %s: %.*s",
-                          url, what, (int)len, msg);
+                          s->path, what, (int)len, msg);
 }
 
 /* Opens the connection (or a new one after a loss).  Statements are
@@ -648,12 +651,20 @@ static const ng__store_ops pg_ops = {
 int ng__pg_open(ng_store *s, const char *url, int flags)
 {
     ng__pg *q = calloc(1, sizeof *q);
+    char masked[1024], *shown = NULL;
     int rc;
 
-    if (!q || !(q->url = strdup(url))) {
+    /* The handle's path is what messages name: the URL with its
+     * password masked.  The backend keeps the real one. */
+    safe_url(url, masked, sizeof masked);
+    if (!q || !(q->url = strdup(url)) || !(shown = strdup(masked))) {
+        if (q)
+            free(q->url);
         free(q);
         return ng__store_fail(s, NG_ENOMEM, "out of memory");
     }
+    free(s->path);
+    s->path = shown;
     s->impl = q;
     s->ops = &pg_ops;
     rc = connect_db(s);
