@@ -200,15 +200,17 @@ static const char *status_of(ng_action a)
                                                        : "accepted";
 }
 
-/* Runs the engine with `s` attached, restoring the engine's own store. */
+/* Runs the engine with `s` attached, restoring the engine's own store:
+ * a check, or the re-check of `old` (may be NULL; see
+ * ng__engine_recheck, which sets *partial). */
 static int check_with(ng_engine *e, ng_store *s, ng_item *it,
-                      ng_verdict **v)
+                      const ng_verdict *old, ng_verdict **v, int *partial)
 {
     ng_store *prev = ng__engine_store(e);
     int rc;
 
     ng_engine_use_store(e, s);
-    rc = ng_check(e, it, v);
+    rc = ng__engine_recheck(e, it, old, v, partial);
     ng_engine_use_store(e, prev);
     if (rc != NG_OK)
         ng__store_fail(s, rc, "check: %s", ng_engine_errmsg(e));
@@ -307,12 +309,36 @@ static int find_existing(ng_store *s, const ng_item *it, int64_t *id)
     return s->ops->find_external(s, it->external_id, id);
 }
 
+int ng_submit_check(ng_engine *e, ng_item *item, ng_verdict **out)
+{
+    ng_store *s = e ? ng__engine_store(e) : NULL;
+    int rc;
+
+    if (out)
+        *out = NULL;
+    /* Rules braked by any process run as shadow rules, as in ng_submit. */
+    if (s && item && out && (rc = ng__engine_brakes_load(e, s)) != NG_OK) {
+        ng__engine_error(e, "%s", ng_store_errmsg(s));
+        return rc;
+    }
+    return ng_check(e, item, out);
+}
+
 int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
               int *existed, ng_verdict **out)
 {
-    ng_verdict *v = NULL;
-    int rc;
+    return ng_submit_file(e, s, item, NULL, id, existed, out, NULL);
+}
 
+int ng_submit_file(ng_engine *e, ng_store *s, ng_item *item,
+                   const ng_verdict *checked, int64_t *id, int *existed,
+                   ng_verdict **out, int *rechecked)
+{
+    ng_verdict *v = NULL;
+    int rc, partial = 0;
+
+    if (rechecked)
+        *rechecked = 0;
     if (!id || !existed || !out) /* out-parameters: never dereference NULL */
         return NG_EINVAL;
     *id = 0, *existed = 0, *out = NULL;
@@ -329,9 +355,13 @@ int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
     /* Rules braked by any process run as shadow rules from here on. */
     rc = ng__engine_brakes_load(e, s);
     if (rc == NG_OK)
-        rc = check_with(e, s, item, &v);
+        rc = check_with(e, s, item, checked, &v, &partial);
     if (rc != NG_OK)
         return rc;
+    if (rechecked)
+        *rechecked = checked ? 2 - partial : 0;
+    if (checked)   /* the answer's timings cover both checks */
+        v->total_us += checked->total_us;
     rc = ng__store_begin(s, 1);
     if (rc == NG_OK) {
         rc = find_existing(s, item, id);
