@@ -316,12 +316,27 @@ int ng_submit_check(ng_engine *e, ng_item *item, ng_verdict **out)
 
     if (out)
         *out = NULL;
+    if (!e || !item || !out)
+        return NG_EINVAL;
     /* Rules braked by any process run as shadow rules, as in ng_submit. */
-    if (s && item && out && (rc = ng__engine_brakes_load(e, s)) != NG_OK) {
+    if (s && (rc = ng__engine_brakes_load(e, s)) != NG_OK) {
         ng__engine_error(e, "%s", ng_store_errmsg(s));
         return rc;
     }
-    return ng_check(e, item, out);
+    /* The rules that read the store run again when the item is filed,
+     * so here they find no store (their runs are still marked): nothing
+     * is looked up twice.  The duplicate keys are worked out here too,
+     * off the filing thread. */
+    ng_engine_use_store(e, NULL);
+    rc = ng_check(e, item, out);
+    ng_engine_use_store(e, s);
+    if (rc == NG_OK && !ng__dup_info(item)) {
+        ng_verdict_free(*out);
+        *out = NULL;
+        ng__engine_error(e, "out of memory");
+        rc = NG_ENOMEM;
+    }
+    return rc;
 }
 
 int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,

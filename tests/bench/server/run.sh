@@ -14,7 +14,8 @@
 #
 #   sh tests/bench/server/run.sh [SECONDS [PARTS]]
 #
-# PARTS (default "check durable no-sync") picks the runs; each prints the
+# PARTS (default "check durable no-sync") picks the runs, RATE (1000) the
+# fixed rate; each prints the
 # server's CPU per request beside the wall figures.  Set NEWSGATE_BIN to
 # compare another build.
 cd "$(dirname "$0")/../../.." || exit 70
@@ -22,6 +23,7 @@ N=${NEWSGATE_BIN:-$PWD/newsgate}
 TOOLS=${NEWSGATE_TOOLS:-$PWD/build/tools}
 SECS=${1:-10}
 PARTS=${2:-check durable no-sync}
+RATE=${RATE:-1000}   # the fixed rate; equal item counts compare CPU fairly
 command -v wrk > /dev/null || { echo "bench-server: wrk not installed (make deps)"; exit 0; }
 T=$(mktemp -d) || exit 70
 pid=
@@ -104,9 +106,9 @@ for mode in durable no-sync; do
         "http://127.0.0.1:$port"
     stop
     if [ -x "$TOOLS/rateload" ]; then
-        echo "-- rateload, 1000 submissions/s, 32 connections, ${SECS} s, $mode"
+        echo "-- rateload, $RATE submissions/s, 32 connections, ${SECS} s, $mode"
         start $opt
-        load "$TOOLS/rateload" 127.0.0.1 "$port" 1000 "$SECS" 32
+        load "$TOOLS/rateload" 127.0.0.1 "$port" "$RATE" "$SECS" 32
         stop
     fi
 done
