@@ -89,6 +89,7 @@ void ng_store_close(ng_store *s)
     }
     ng__dupstate_free(s->dup);
     ng__dupstate_free(s->src);
+    ng__histcache_free(s->hist);
     free(s->path);
     free(s);
 }
@@ -114,6 +115,10 @@ int ng__store_history(ng_store *s, const char *field, const char *value,
     *count = 0;
     if (!s || !value)
         return NG_EINVAL;
+    /* The writing handle keeps counts between items (history_cache.c);
+     * a replay's horizon or a reader asks the backend each time. */
+    if (!s->horizon && !(s->flags & NG_STORE_READONLY))
+        return ng__histcache_count(s, field, value, from, to, count);
     return s->ops->history(s, field, value, from, to, count);
 }
 
@@ -131,6 +136,7 @@ int ng__store_begin(ng_store *s, int durable)
 int ng__store_rollback(ng_store *s)
 {
     int rc = s->ops->rollback(s);
+    ng__histcache_drop(s);   /* it counted the items rolled back */
     if (s->depth > 0)
         ng__dup_txn(s, s->depth--, NG__TXN_ROLLBACK);
     s->generation++;
@@ -283,6 +289,8 @@ static int file_item(ng_engine *e, ng_store *s, ng_item *it,
         rc = ng__store_fail(s, NG_ENOMEM, "out of memory");
     if (rc == NG_OK)
         rc = s->ops->insert_item(s, &row, id);
+    if (rc == NG_OK)
+        ng__histcache_filed(s, it->submitter, row.domain, row.now);
     if (rc == NG_OK && !(runs = run_rows(v, *id, &nruns)))
         rc = ng__store_fail(s, NG_ENOMEM, "no memory");
     if (rc == NG_OK)

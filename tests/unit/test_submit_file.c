@@ -221,15 +221,18 @@ END_TEST
  * (furniture, copied source): filed the same both ways. */
 START_TEST(samples_filed_alike)
 {
+    const char *shared = getenv("NEWSGATE_SHARED");
+    char seed[512];
     const char *files[] = { "samples/page.json", "samples/welcome.json",
-        "samples/welcome.repost.json", "samples/shouting.txt",
-        "../shared/data/seed/news-every-day-karabakh.txt" };
+        "samples/welcome.repost.json", "samples/shouting.txt", seed };
     char *json[5];
     size_t n = 0;
     ng_action acts[5], pre[5];
     int again[3];
     rig g;
 
+    snprintf(seed, sizeof seed, "%s/seed/news-every-day-karabakh.txt",
+             shared && *shared ? shared : "../shared/data");
     rig_open(&g, "rules");
     for (size_t i = 0; i < 5; i++) {
         FILE *f = fopen(files[i], "rb");
