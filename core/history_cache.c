@@ -72,16 +72,27 @@ static slot *find(struct ng__histcache *c, const char *field,
     return NULL;
 }
 
-/* Keeps a count the backend gave (replacing the least recently used
- * slot); on no memory keeps nothing. */
-static void put(struct ng__histcache *c, const char *field,
-                const char *value, int64_t from, int64_t to, int64_t n)
+/* A free slot, or else the least recently used one. */
+static slot *victim(struct ng__histcache *c)
 {
     slot *e = &c->v[0];
 
-    for (size_t i = 1; i < SLOTS && e->field; i++)
-        if (!c->v[i].field || c->v[i].used < e->used)
+    for (size_t i = 0; i < SLOTS; i++) {
+        if (!c->v[i].field)
+            return &c->v[i];
+        if (c->v[i].used < e->used)
             e = &c->v[i];
+    }
+    return e;
+}
+
+/* Keeps a count the backend gave in slot e (NULL: a victim); on no
+ * memory keeps nothing. */
+static void put(struct ng__histcache *c, slot *e, const char *field,
+                const char *value, int64_t from, int64_t to, int64_t n)
+{
+    if (!e)
+        e = victim(c);
     free(e->field);
     free(e->value);
     e->field = strdup(field);
@@ -98,20 +109,21 @@ static void put(struct ng__histcache *c, const char *field,
 
 /* The cache, made on first use and emptied when another connection has
  * committed since it was filled.  Returns NULL (use the backend) when
- * the backend cannot tell or on no memory; *rc is set on a store
- * error. */
-static struct ng__histcache *current(ng_store *s, int *rc)
+ * the backend cannot tell or on no memory. */
+static struct ng__histcache *current(ng_store *s)
 {
     struct ng__histcache *c = s->hist;
     uint64_t ver;
 
-    *rc = NG_OK;
     if (!s->ops->others_version)
         return NULL;
     if (!c && !(c = s->hist = calloc(1, sizeof *c)))
         return NULL;
-    if ((*rc = s->ops->others_version(s, &ver)) != NG_OK)
+    if (s->ops->others_version(s, &ver) != NG_OK) {
+        clear(c);   /* cannot tell: keep nothing, ask the backend */
+        c->have_version = 0;
         return NULL;
+    }
     if (!c->have_version || ver != c->version) {
         clear(c);
         c->version = ver;
@@ -124,18 +136,16 @@ int ng__histcache_count(ng_store *s, const char *field, const char *value,
                         int64_t from, int64_t to, int64_t *count)
 {
     int rc;
-    struct ng__histcache *c = current(s, &rc);
+    struct ng__histcache *c = current(s);
     slot *e = c ? find(c, field, value, to - from) : NULL;
     int64_t gone = 0;
 
-    if (rc != NG_OK)
-        return rc;
     /* Brought forward only while the window moves forward and overlaps
      * the one counted (otherwise: ask the backend afresh). */
     if (!e || from < e->from || to < e->to || from > e->to + 1) {
         rc = s->ops->history(s, field, value, from, to, count);
         if (rc == NG_OK && c)
-            put(c, field, value, from, to, *count);
+            put(c, e, field, value, from, to, *count);
         return rc;
     }
     if (from > e->from
