@@ -317,6 +317,26 @@ static int find_existing(ng_store *s, const ng_item *it, int64_t *id)
     return s->ops->find_external(s, it->external_id, id);
 }
 
+/* Files a checked item in its own (nested) transaction, unless its
+ * external_id arrived meanwhile (*existed 1, *id the earlier item).
+ * Returns NG_OK or a store error. */
+static int file_checked(ng_engine *e, ng_store *s, ng_item *item,
+                        ng_verdict *v, int64_t *id, int *existed)
+{
+    int rc = ng__store_begin(s, 1);
+
+    if (rc != NG_OK)
+        return rc;
+    rc = find_existing(s, item, id);
+    if (rc == NG_OK)
+        *existed = 1;
+    else if (rc == NG_ENOTFOUND)
+        rc = file_item(e, s, item, v, id);
+    if (rc == NG_OK && !*existed)
+        rc = ng__engine_brake_observe(e, s, v, *id);
+    return ng__store_finish(s, rc);
+}
+
 int ng_submit_check(ng_engine *e, ng_item *item, ng_verdict **out)
 {
     ng_store *s = e ? ng__engine_store(e) : NULL;
@@ -385,17 +405,7 @@ int ng_submit_file(ng_engine *e, ng_store *s, ng_item *item,
         *rechecked = checked ? 2 - partial : 0;
     if (checked)   /* the answer's timings cover both checks */
         v->total_us += checked->total_us;
-    rc = ng__store_begin(s, 1);
-    if (rc == NG_OK) {
-        rc = find_existing(s, item, id);
-        if (rc == NG_OK)
-            *existed = 1;
-        else if (rc == NG_ENOTFOUND)
-            rc = file_item(e, s, item, v, id);
-        if (rc == NG_OK && !*existed)
-            rc = ng__engine_brake_observe(e, s, v, *id);
-        rc = ng__store_finish(s, rc);
-    }
+    rc = file_checked(e, s, item, v, id, existed);
     if (rc != NG_OK || *existed) {
         if (rc != NG_OK)
             *id = 0;
