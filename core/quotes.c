@@ -13,7 +13,7 @@
  * The quotations themselves are found by quote_marks.c.
  *
  * Everything is linear: the pairing pass looks at each byte once, and the
- * attribution windows are bounded (WIN_BACK/WIN_FWD bytes, MAX_TOK
+ * attribution windows are bounded (WIN_BACK/WIN_FWD bytes, NG__QG_MAX_TOK
  * tokens).
  */
 #include <stdint.h>
@@ -23,189 +23,13 @@
 #include "attrib.h"
 #include "grow.h"
 #include "quote_marks.h"
+#include "quote_grammar.h"
 #include "quote_words.h"
 
 #define WIN_BACK 400   /* bytes looked at before a quotation */
 #define WIN_FWD 200    /* bytes looked at after it */
-#define MAX_TOK 80     /* tokens per window */
-#define NP_MAX 8       /* words in a speaker's noun phrase */
+#define NG__QG_MAX_TOK 80     /* tokens per window */
 #define SCARE_WORDS 3  /* quotations this short may sit inside a sentence */
-
-/* ---- characters ---------------------------------------------------- */
-
-static int is_space(unsigned char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-/* Letter or digit (any non-ASCII byte counts as a letter). */
-static int is_alnum(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-/* ---- word classes: quote_words.c ---------------------------------- */
-
-static unsigned word_class(const unsigned char *s, size_t len)
-{
-    return ng__quote_word_class(s, len);
-}
-
-/* ---- tokens of an attribution window ------------------------------- */
-
-typedef struct tok {
-    size_t s, e;
-    unsigned cls;    /* word classes (W_*) */
-    char punct;      /* 0 for a word, else the punctuation ('-' for dashes) */
-    unsigned cap : 1;
-} tok;
-
-
-
-/* Length of the word at s[i] (letters, digits, and ' ’ - . inside). */
-static size_t word_len(const unsigned char *s, size_t end, size_t i)
-{
-    size_t j = i;
-    while (j < end) {
-        if (is_alnum(s[j]) && !(s[j] == 0xE2 && j + 2 < end && s[j + 1] == 0x80))
-            j++;
-        else if ((s[j] == '\'' || s[j] == '-' || s[j] == '.') && j + 1 < end
-                 && is_alnum(s[j + 1]) && s[j + 1] < 0x80 && j > i)
-            j++;
-        else if (s[j] == 0xE2 && j + 3 < end && s[j + 1] == 0x80
-                 && s[j + 2] == 0x99 && is_alnum(s[j + 3]) && j > i)
-            j += 3; /* ’ as an apostrophe */
-        else
-            break;
-    }
-    return j - i;
-}
-
-/* The tokens of the whole text, made once and shared by every window. */
-typedef struct toks {
-    tok *v;
-    size_t n, cap;
-} toks;
-
-/* Reads the token at s[i] into *k; returns 0 for white space that makes
- * no token. */
-static int next_token(const unsigned char *s, size_t len, size_t i,
-                      const toks *all, tok *k)
-{
-    size_t w;
-    *k = (tok){ i, i + 1, 0, 0, 0 };
-    if (is_space(s[i])) {
-        /* A line break ends a sentence unless a colon or comma says the
-         * sentence goes on (X said:\n\n"..."). */
-        if (s[i] != '\n' || all->n == 0 || all->v[all->n - 1].punct)
-            return 0;
-        k->punct = '.';
-        return 1;
-    }
-    if ((w = word_len(s, len, i)) > 0) {
-        k->e = i + w;
-        k->cap = (s[i] >= 'A' && s[i] <= 'Z')
-            || (s[i] == 0xC3 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9E);
-        k->cls = word_class(s + i, w);
-        if (k->e < len && s[k->e] == '.' && (k->cls & W_ABBREV))
-            k->e++;
-    } else if (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80) {
-        k->e = i + 3;
-        k->punct = (s[i + 2] == 0x93 || s[i + 2] == 0x94) ? '-' : '"';
-    } else {
-        size_t j = i + 1;
-        while (j < len && (s[j] & 0xC0) == 0x80)
-            j++;
-        k->e = j;
-        k->punct = s[i] < 0x80 ? (char)s[i] : '?';
-        if (s[i] == 0xC2 && j == i + 2 && (s[i + 1] == 0xAB || s[i + 1] == 0xBB))
-            k->punct = '"';
-    }
-    return 1;
-}
-
-/* Splits the whole text into tokens.  Returns 0 or -1 on no memory. */
-static int tokenize_all(const unsigned char *s, size_t len, toks *all)
-{
-    size_t i = 0;
-    while (i < len) {
-        tok k;
-        if (!next_token(s, len, i, all, &k)) {
-            i++;
-            continue;
-        }
-        if (ng__grow(&all->v, &all->cap, all->n, 1, sizeof *all->v, 16) < 0)
-            return -1;
-        all->v[all->n++] = k;
-        i = k.e > i ? k.e : i + 1;
-    }
-    return 0;
-}
-
-/* Index of the first token starting at or after byte `at`. */
-static size_t tok_at(const toks *all, size_t at)
-{
-    size_t lo = 0, hi = all->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (all->v[mid].s < at)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* The tokens inside s[a, b), at most MAX_TOK of them: the first ones
- * (back == 0) or the last ones (back == 1, *dropped set when some were
- * left out).  Sets *t and returns the count. */
-static size_t window(const toks *all, size_t a, size_t b, int back,
-                     const tok **t, int *dropped)
-{
-    size_t i = tok_at(all, a), j = tok_at(all, b);
-    while (j > i && all->v[j - 1].e > b)
-        j--;
-    if (j - i > MAX_TOK) {
-        if (back) {
-            i = j - MAX_TOK;
-            *dropped = 1;
-        } else {
-            j = i + MAX_TOK;
-        }
-    }
-    *t = all->v + i;
-    return j - i;
-}
-
-static int tok_is(const tok *t, unsigned cls)
-{
-    return !t->punct && (t->cls & cls);
-}
-
-
-static int ends_sentence(const tok *t)
-{
-    return t->punct == '.' || t->punct == '!' || t->punct == '?';
-}
-
-
-
-
-
-
-
-
-
-
-
-
-
-/* A speech verb: lower case ("Says" in "North East Says No" is a name). */
-static int is_verb(const unsigned char *s, const tok *t)
-{
-    return !t->cap && tok_is(t, W_VERB);
-}
 
 /* ---- speakers -------------------------------------------------------- */
 
@@ -251,171 +75,6 @@ static void note_named(named *h, size_t a, size_t b, int subject)
     h->n++;
 }
 
-typedef struct np { size_t a, b; int ok; } np; /* token range [a, b) */
-
-/* 1 when t[a, b) are all capitalized words (a name). */
-static int all_caps(const tok *t, size_t a, size_t b)
-{
-    for (; a < b; a++)
-        if (t[a].punct || !t[a].cap)
-            return 0;
-    return 1;
-}
-
-/* The comma or dash t[c] closes an appositive before a verb: "Theresa
- * May, said", "Mr Mubanga, who insists ..., said", "Mr Herron - who ...
- * - said".  Returns the token index the subject ends at: the name
- * between the marks when it is one, else the end of the phrase before
- * the opening mark, or c when there is no opening mark. */
-static size_t appositive(const unsigned char *s, const tok *t, size_t lo,
-                         size_t c)
-{
-    (void)s;
-    for (size_t j = c; j > lo && j + 32 > c; j--) {
-        char p = t[j - 1].punct;
-        if (p == t[c].punct)
-            return all_caps(t, j, c) ? c : j - 1;
-        if (p == '.' || p == ';' || p == ':' || p == '!' || p == '?')
-            break;
-    }
-    return c;
-}
-
-/* Backward from index i (just after a subject's last word): skips what
- * may stand between a subject and its verb: auxiliaries and adverbs
- * ("has also said", "afterwards said") and a bracketed acronym ("the
- * International Monetary Fund (IMF) has said").  Returns the new index. */
-static size_t skip_to_subject(const tok *t, size_t lo, size_t i)
-{
-    for (int round = 0; round < 2; round++) {
-        while (i > lo && (tok_is(&t[i - 1], W_AUX)
-                          || (tok_is(&t[i - 1], W_TO) && i > lo + 1
-                              && tok_is(&t[i - 2], W_AUX))))
-            i--; /* "has also said", "is to tell" */
-        if (i > lo + 2 && t[i - 1].punct == ')') {
-            size_t j = i - 1;
-            while (j > lo && j + 5 > i && !t[j - 1].punct)
-                j--;
-            if (j > lo && j + 1 < i && t[j - 1].punct == '(')
-                i = j - 1;
-        }
-    }
-    return i;
-}
-
-static np subject_at(const unsigned char *s, const tok *t, size_t lo,
-                     size_t v, int depth);
-
-/* A subject found at t[a, i) that is a short run of capitalized words
- * after "in" or "on" is a time or place ("Bob Geldof in July said"):
- * the subject is before it.  Returns 1 and sets *r when so. */
-static int past_time(const unsigned char *s, const tok *t, size_t lo,
-                     size_t a, size_t i, int depth, np *r)
-{
-    static const char *const AT[] = { "in", "on", NULL };
-    if (depth > 0 || i - a > 2 || a < lo + 2 || t[a - 1].cap
-        || t[a - 2].punct
-        || !ng__attrib_word_in((const char *)s + t[a - 1].s,
-                               t[a - 1].e - t[a - 1].s, AT))
-        return 0;
-    *r = subject_at(s, t, lo, a - 1, depth + 1);
-    return r->ok && t[r->a].cap;
-}
-
-/* Backward from token v (the verb): skips auxiliaries and adverbs, then
- * takes the subject: a pronoun, a run of capitalized words, or a phrase
- * back to its determiner; a relative pronoun after a comma stands for
- * the phrase before it ("Mr Blair, who has described").  `lo` is the
- * first token that may be used; `depth` bounds the look-backs. */
-static np subject_at(const unsigned char *s, const tok *t, size_t lo,
-                     size_t v, int depth)
-{
-    np r = { v, v, 0 };
-    size_t i = skip_to_subject(t, lo, v);
-    if (i > lo + 1 && (t[i - 1].punct == ',' || t[i - 1].punct == '-'))
-        i = appositive(s, t, lo, i - 1);
-    if (i == lo || t[i - 1].punct)
-        return r;
-    r.b = i;
-    if (depth < 2 && i > lo + 2 && tok_is(&t[i - 1], W_REL)
-        && t[i - 2].punct == ',')
-        return subject_at(s, t, lo, i - 2, depth + 1);
-    if (tok_is(&t[i - 1], W_PRONOUN)) {
-        r.a = i - 1;
-        r.ok = 1;
-        return r;
-    }
-    if (t[i - 1].cap) {
-        size_t a = i - 1;
-        while (a > lo && !t[a - 1].punct && a + NP_MAX > i
-               && !tok_is(&t[a - 1], W_CLAUSE)
-               && (t[a - 1].cap || (tok_is(&t[a - 1], W_LINK) && a > lo + 1
-                                    && t[a - 2].cap && !t[a - 2].punct)))
-            a--;
-        np before;
-        if (past_time(s, t, lo, a, i, depth, &before))
-            return before;
-        if (a > lo && tok_is(&t[a - 1], W_DET) && !t[a - 1].cap)
-            a--;
-        r.a = a;
-        r.ok = !tok_is(&t[a], W_CLAUSE);
-        return r;
-    }
-    for (size_t a = i; a > lo && a + NP_MAX > i; a--) {
-        const tok *w = &t[a - 1];
-        if (tok_is(w, W_AUX) && !w->cap)
-            return r; /* "has denied claims": no noun phrase */
-        if (w->punct || (tok_is(w, W_CLAUSE) && !tok_is(w, W_DET)))
-            break;
-        r.a = a - 1;
-        if (tok_is(w, W_DET)
-            && !(a - 1 > lo && tok_is(&t[a - 2], W_PREP)))
-            break;
-    }
-    while (r.a > lo && r.a < r.b && tok_is(&t[r.a], W_DET)
-           && tok_is(&t[r.a - 1], W_DET))
-        r.a--; /* "the two firms" */
-    r.ok = r.a < r.b && !tok_is(&t[r.a], W_PREP) && !tok_is(&t[r.a], W_CLAUSE);
-    return r;
-}
-
-static np subject_before(const unsigned char *s, const tok *t, size_t lo,
-                         size_t v)
-{
-    return subject_at(s, t, lo, v, 0);
-}
-
-/* Forward from token i (after "said"): a pronoun, a run of capitalized
- * words, or a phrase up to punctuation or a word that starts a clause. */
-static np subject_after(const unsigned char *s, const tok *t, size_t i,
-                        size_t n)
-{
-    np r = { i, i, 0 };
-    if (i >= n || t[i].punct)
-        return r;
-    if (tok_is(&t[i], W_PRONOUN)) {
-        r.b = i + 1;
-        r.ok = 1;
-        return r;
-    }
-    size_t b = i;
-    int caps = t[i].cap && !tok_is(&t[i], W_DET);
-    while (b < n && b < i + NP_MAX && !t[b].punct) {
-        /* A lower-case word goes on a name only when a name follows:
-         * "said Sideways producer Michael London". */
-        if (caps && !t[b].cap && !(b + 1 < n && t[b + 1].cap
-                                   && !t[b + 1].punct
-                                   && !tok_is(&t[b], W_STOP)))
-            break;
-        if (!caps && b > i && tok_is(&t[b], W_STOP))
-            break;
-        b++;
-    }
-    r.b = b;
-    r.ok = b > i;
-    return r;
-}
-
 /* Result of looking for an attribution in one window. */
 typedef struct found {
     size_t spk_s, spk_e, verb_s, verb_e;
@@ -424,7 +83,7 @@ typedef struct found {
     int passive; /* the verb is passive: the speaker may follow "by" */
 } found;
 
-static void set_found(found *f, const tok *t, np p, size_t v)
+static void set_found(found *f, const ng__qtok *t, ng__qnp p, size_t v)
 {
     f->verb = 1;
     f->verb_s = t[v].s;
@@ -436,51 +95,19 @@ static void set_found(found *f, const tok *t, np p, size_t v)
     }
 }
 
-static int is_according(const unsigned char *s, const tok *t, size_t i,
-                        size_t n)
-{
-    (void)s;
-    return i + 1 < n && tok_is(&t[i], W_ACCORDING) && tok_is(&t[i + 1], W_TO);
-}
-
-/* 1 when t[i, a) may stand before a subject found at a: nothing, or a
- * role and commas ("Revolution Studios spokesman Sean Dudas said", "the
- * play's organiser in Uganda, Sarah Mukasa, told"). */
-static int leads_to(const unsigned char *s, const tok *t, size_t i,
-                    size_t a)
-{
-    for (; i < a; i++)
-        if ((t[i].punct && t[i].punct != ',') || is_verb(s, &t[i])
-            || (tok_is(&t[i], W_CLAUSE) && !tok_is(&t[i], W_LINK)))
-            return 0; /* "and" may join two speakers */
-    return 1;
-}
-
-/* 1 when the verb t[v] is passive ("X is said to have..."): its
- * grammatical subject said nothing. */
-static int passive(const unsigned char *s, const tok *t, size_t v)
-{
-    static const char *const BE[] = {
-        "is", "was", "are", "were", "be", "been", "being", NULL
-    };
-    return v > 0 && !t[v - 1].punct
-        && ng__attrib_word_in((const char *)s + t[v - 1].s,
-                              t[v - 1].e - t[v - 1].s, BE);
-}
-
 /* A quotation inside a sentence that ends ", he said.": `Mr Blair has
  * "the same passion" as in 1997, he said.`  Nothing else (the quotation
  * may be the subject of a sentence about something else). */
-static found sentence_tail(const unsigned char *s, const tok *t, size_t n)
+static found sentence_tail(const unsigned char *s, const ng__qtok *t, size_t n)
 {
     found f = { 0 };
     size_t e = 0;
-    while (e < n && !ends_sentence(&t[e]))
+    while (e < n && !ng__qg_ends_sentence(&t[e]))
         e++;
-    if (e == n || e < 3 || !is_verb(s, &t[e - 1])
-        || passive(s, t, e - 1))
+    if (e == n || e < 3 || !ng__qg_verb(&t[e - 1])
+        || ng__qg_passive(s, t, e - 1))
         return f;
-    np p = subject_before(s, t, 0, e - 1);
+    ng__qnp p = ng__qg_subject_before(s, t, 0, e - 1);
     if (p.ok && p.a > 0 && t[p.a - 1].punct == ',')
         set_found(&f, t, p, e - 1);
     return f;
@@ -490,35 +117,35 @@ static found sentence_tail(const unsigned char *s, const tok *t, size_t n)
  * according to X`.  The quotation must end its clause (`clause_end`: a
  * comma, question or exclamation mark or dash inside the marks, or a
  * comma after them) and the subject must start right after it. */
-static found after_quote(const unsigned char *s, const toks *all, size_t a,
+static found after_quote(const unsigned char *s, const ng__qtoks *all, size_t a,
                          size_t b, int clause_end)
 {
-    const tok *t;
+    const ng__qtok *t;
     found f = { 0 };
     int dropped = 0;
-    size_t n = window(all, a, b, 0, &t, &dropped), i = 0;
+    size_t n = ng__qg_window(all, a, b, 0, &t, &dropped), i = 0;
     if (!clause_end && (n == 0 || t[0].punct != ','))
         return sentence_tail(s, t, n); /* "the "MI6 agent" told him" */
-    if (n > 0 && t[0].cap && (tok_is(&t[0], W_DET) || tok_is(&t[0], W_CLAUSE)))
+    if (n > 0 && t[0].cap && (ng__qg_is(&t[0], W_DET) || ng__qg_is(&t[0], W_CLAUSE)))
         return f; /* "...criminals?" The party's spokeswoman said... */
     while (i < n && (t[i].punct == ',' || t[i].punct == '-'))
         i++;
     if (i >= n || t[i].punct)
         return f;
-    if (is_verb(s, &t[i])) {
-        set_found(&f, t, subject_after(s, t, i + 1, n), i);
+    if (ng__qg_verb(&t[i])) {
+        set_found(&f, t, ng__qg_subject_after(s, t, i + 1, n), i);
         return f;
     }
-    if (is_according(s, t, i, n)) {
-        set_found(&f, t, subject_after(s, t, i + 2, n), i);
+    if (ng__qg_according(s, t, i, n)) {
+        set_found(&f, t, ng__qg_subject_after(s, t, i + 2, n), i);
         return f;
     }
-    for (size_t v = i + 1; v < n && v <= i + NP_MAX + 2; v++) {
+    for (size_t v = i + 1; v < n && v <= i + NG__QG_NP_MAX + 2; v++) {
         if (t[v].punct && t[v].punct != ',')
             break;
-        if (is_verb(s, &t[v])) {
-            np p = subject_before(s, t, i, v);
-            if (p.ok && leads_to(s, t, i, p.a))
+        if (ng__qg_verb(&t[v])) {
+            ng__qnp p = ng__qg_subject_before(s, t, i, v);
+            if (p.ok && ng__qg_leads_to(s, t, i, p.a))
                 set_found(&f, t, p, v);
             return f;
         }
@@ -529,27 +156,27 @@ static found after_quote(const unsigned char *s, const toks *all, size_t a,
 /* Notes in h the subjects of speech verbs in t[0, n) that are names
  * (capitalized, not a pronoun or determiner), and names set off by
  * commas: whom "he" may stand for. */
-static void named_subjects(const unsigned char *s, const tok *t,
+static void named_subjects(const unsigned char *s, const ng__qtok *t,
                            size_t n, int clipped, named *h)
 {
     for (size_t v = 1; v < n; v++) {
-        np p = { 0, 0, 0 };
-        if (is_verb(s, &t[v]) && !passive(s, t, v)) {
-            p = subject_before(s, t, 0, v);
+        ng__qnp p = { 0, 0, 0 };
+        if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)) {
+            p = ng__qg_subject_before(s, t, 0, v);
         } else if (t[v].punct == ',' && v >= 3 && t[v - 1].cap
-                   && t[v - 2].cap && !tok_is(&t[v - 2], W_DET)) {
+                   && t[v - 2].cap && !ng__qg_is(&t[v - 2], W_DET)) {
             /* ", Nicola Sturgeon," names someone too. */
             size_t a = v - 2;
             while (a > 0 && !t[a - 1].punct && t[a - 1].cap)
                 a--;
-            p = (np){ a, v, a > 0 && t[a - 1].punct == ',' };
+            p = (ng__qnp){ a, v, a > 0 && t[a - 1].punct == ',' };
         }
         /* A subject cut by the window's start may be half a name. */
-        if (!p.ok || (p.a == 0 && clipped) || tok_is(&t[p.a], W_PRONOUN))
+        if (!p.ok || (p.a == 0 && clipped) || ng__qg_is(&t[p.a], W_PRONOUN))
             continue;
-        if (t[p.a].cap && !tok_is(&t[p.a], W_DET))
+        if (t[p.a].cap && !ng__qg_is(&t[p.a], W_DET))
             note_named(h, t[p.a].s, t[p.b - 1].e, 1);
-        else if (tok_is(&t[p.a], W_DET) && p.b > p.a + 1)
+        else if (ng__qg_is(&t[p.a], W_DET) && p.b > p.a + 1)
             note_named(h, t[p.a].s, t[p.b - 1].e, 2);
     }
 }
@@ -557,7 +184,7 @@ static void named_subjects(const unsigned char *s, const tok *t,
 /* "described" reports words only as "described ... as "..."": the
  * quotation follows "as" with no comma between (not "who he described as
  * an activist, and that he was "...""). */
-static int describes_other(const unsigned char *s, const tok *t, size_t v,
+static int describes_other(const unsigned char *s, const ng__qtok *t, size_t v,
                            size_t n)
 {
     static const char *const DESCRIBE[] = { "described", "describes", NULL };
@@ -577,11 +204,11 @@ static int describes_other(const unsigned char *s, const tok *t, size_t v,
 
 /* "called for" reports words ("Barber called for "a commitment""); a
  * bare "called" names things ("a group called "Respect""). */
-static int calls_for(const unsigned char *s, const tok *t, size_t v,
+static int calls_for(const unsigned char *s, const ng__qtok *t, size_t v,
                      size_t n)
 {
     static const char *const FOR[] = { "for", NULL };
-    return !t[v].cap && tok_is(&t[v], W_CALLS) && v + 1 < n
+    return !t[v].cap && ng__qg_is(&t[v], W_CALLS) && v + 1 < n
         && ng__attrib_word_in((const char *)s + t[v + 1].s,
                               t[v + 1].e - t[v + 1].s, FOR);
 }
@@ -590,35 +217,35 @@ static int calls_for(const unsigned char *s, const tok *t, size_t v,
  * "..."` / `According to X, "..."`.  The verb must be near the quote.
  * A passive verb ("have been described as") names no speaker here; the
  * caller looks for "by X" after the quotation. */
-static found before_quote(const unsigned char *s, const toks *all,
+static found before_quote(const unsigned char *s, const ng__qtoks *all,
                           size_t a, size_t b, int clipped, named *h)
 {
-    const tok *t;
+    const ng__qtok *t;
     found f = { 0 };
-    size_t n = window(all, a, b, 1, &t, &clipped), lo = 0;
+    size_t n = ng__qg_window(all, a, b, 1, &t, &clipped), lo = 0;
     named_subjects(s, t, n, clipped, h);
     for (size_t i = n; i > 0; i--)
-        if (ends_sentence(&t[i - 1])) {
+        if (ng__qg_ends_sentence(&t[i - 1])) {
             lo = i;
             break;
         }
     for (size_t v = n; v > lo; v--) {
-        const tok *w = &t[v - 1];
-        np none = { 0, 0, 0 };
-        if (is_according(s, t, v - 1, n)) {
-            np p = subject_after(s, t, v + 1, n);
+        const ng__qtok *w = &t[v - 1];
+        ng__qnp none = { 0, 0, 0 };
+        if (ng__qg_according(s, t, v - 1, n)) {
+            ng__qnp p = ng__qg_subject_after(s, t, v + 1, n);
             set_found(&f, t, p, v - 1);
             return f;
         }
-        if ((is_verb(s, w) || calls_for(s, t, v - 1, n))
+        if ((ng__qg_verb(w) || calls_for(s, t, v - 1, n))
             && !describes_other(s, t, v - 1, n)) {
             /* "..., saying": the subject is the clause's, found by the
              * quotation before. */
             int ing = w->e - w->s > 4 && s[w->e - 1] == 'g' && s[w->e - 2] == 'n'
                 && s[w->e - 3] == 'i';
-            f.passive = passive(s, t, v - 1);
+            f.passive = ng__qg_passive(s, t, v - 1);
             set_found(&f, t, ing || f.passive ? none
-                      : subject_before(s, t, lo, v - 1), v - 1);
+                      : ng__qg_subject_before(s, t, lo, v - 1), v - 1);
             return f;
         }
     }
@@ -627,15 +254,15 @@ static found before_quote(const unsigned char *s, const toks *all,
 
 /* After a quotation reported by a passive verb: `... described as
  * "idle speculation" by Downing Street`. */
-static found by_agent(const unsigned char *s, const toks *all, size_t a,
+static found by_agent(const unsigned char *s, const ng__qtoks *all, size_t a,
                       size_t b)
 {
-    const tok *t;
+    const ng__qtok *t;
     found f = { 0 };
     int dropped = 0;
-    size_t n = window(all, a, b, 0, &t, &dropped);
-    if (n > 1 && tok_is(&t[0], W_BY))
-        set_found(&f, t, subject_after(s, t, 1, n), 0);
+    size_t n = ng__qg_window(all, a, b, 0, &t, &dropped);
+    if (n > 1 && ng__qg_is(&t[0], W_BY))
+        set_found(&f, t, ng__qg_subject_after(s, t, 1, n), 0);
     return f;
 }
 
@@ -649,27 +276,27 @@ static found by_agent(const unsigned char *s, const toks *all, size_t a,
  * sentence ("Mr Ebbers rejected ..."), 1 when they follow a role noun
  * ("manager John Robertson hopes"), 0 when they are no subject.  Names
  * without a title need two words or more. */
-static int subject_name(const unsigned char *s, const tok *t, size_t first,
+static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
                         size_t a, size_t b, size_t n)
 {
     const unsigned not_verb = W_PREP | W_DET | W_CLAUSE | W_LINK | W_STOP
         | W_PRONOUN;
-    int titled = tok_is(&t[a], W_TITLE);
+    int titled = ng__qg_is(&t[a], W_TITLE);
     if (b - a < 2 || b >= n || t[b].punct || t[b].cap
         || (t[b].cls & not_verb) || s[t[b].s] < 'a' || s[t[b].s] > 'z'
         || (t[a].cls & (W_DET | W_PRONOUN | W_CLAUSE)))
         return 0;
-    if (tok_is(&t[b], W_AUX) && b + 1 < n && tok_is(&t[b + 1], W_VERB))
+    if (ng__qg_is(&t[b], W_AUX) && b + 1 < n && ng__qg_is(&t[b + 1], W_VERB))
         return 0;
     if (b + 1 < n && t[b + 1].cap && !t[b + 1].punct)
         return 0; /* a role noun before a name: "Former WorldCom chief
                      Bernie Ebbers" */
-    if (a == first || ends_sentence(&t[a - 1]) || t[a - 1].punct == ','
-        || (t[a - 1].cap && tok_is(&t[a - 1], W_CLAUSE)))
+    if (a == first || ng__qg_ends_sentence(&t[a - 1]) || t[a - 1].punct == ','
+        || (t[a - 1].cap && ng__qg_is(&t[a - 1], W_CLAUSE)))
         return 2; /* "But Mr Ebbers rejected", "In court, Mr Ebbers
                      rejected" too */
     if (titled || t[a - 1].punct || t[a - 1].cap
-        || tok_is(&t[a - 1], W_PREP | W_DET | W_CLAUSE))
+        || ng__qg_is(&t[a - 1], W_PREP | W_DET | W_CLAUSE))
         return 0;
     return 1;
 }
@@ -678,23 +305,23 @@ static int subject_name(const unsigned char *s, const tok *t, size_t first,
  * word) and the names standing as a sentence's subject among the tokens
  * of s[a, b): a name opening its sentence as the subject of its verb
  * counts as much as the subject of a speech verb. */
-static void title_names(const unsigned char *s, const toks *all, size_t a,
+static void title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
                         size_t b, named *h)
 {
-    size_t first = tok_at(all, a), n = first;
+    size_t first = ng__qg_tok_at(all, a), n = first;
     while (n < all->n && all->v[n].e <= b)
         n++;
     for (size_t i = first; i + 1 < n; i++) {
-        const tok *t = &all->v[i], *nx = t + 1;
+        const ng__qtok *t = &all->v[i], *nx = t + 1;
         size_t e = nx->e, j = i + 1;
         int subj;
         if (!t->cap || t->punct)
             continue;
-        while (j < n && j < i + NP_MAX && all->v[j].cap && !all->v[j].punct)
+        while (j < n && j < i + NG__QG_NP_MAX && all->v[j].cap && !all->v[j].punct)
             j++;
         if ((subj = subject_name(s, all->v, first, i, j, n)) != 0) {
             note_named(h, t->s, all->v[j - 1].e, subj == 2);
-        } else if (tok_is(t, W_TITLE) && nx->cap && !nx->punct) {
+        } else if (ng__qg_is(t, W_TITLE) && nx->cap && !nx->punct) {
             if (e - nx->s > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
                 e -= 2; /* "Mr Mubanga's" names Mr Mubanga */
             note_named(h, t->s, e, 0);
@@ -729,8 +356,8 @@ static int quote_ends_clause(const unsigned char *s, const ng__quote *q)
 static void note_speaker(const unsigned char *s, named *h, size_t a,
                          size_t b)
 {
-    size_t w = word_len(s, b, a);
-    unsigned cls = word_class(s + a, w);
+    size_t w = ng__qg_word_len(s, b, a);
+    unsigned cls = ng__quote_word_class(s + a, w);
     if (cls & W_PRONOUN)
         return;
     note_named(h, a, b, s[a] >= 'A' && s[a] <= 'Z' && !(cls & W_DET) ? 1 : 4);
@@ -748,10 +375,10 @@ static int resolve(const unsigned char *s, named *h, size_t a,
     for (int tier = 1; tier >= 0; tier--)
         for (size_t i = h->n; i > 0; i--) {
             mention *m = &h->v[i - 1];
-            size_t w = word_len(s, m->e, m->s);
+            size_t w = ng__qg_word_len(s, m->e, m->s);
             if (m->s >= a || (tier ? !(m->subject & 1)
                               : (m->subject & 1) || (m->subject & 6) == 2)
-                || (word_class(s + m->s, w) & (she ? W_MALE : W_FEMALE)))
+                || (ng__quote_word_class(s + m->s, w) & (she ? W_MALE : W_FEMALE)))
                 continue;
             m->person = 1;
             *ws = m->s;
@@ -769,9 +396,9 @@ static int resolve_body(const unsigned char *s, const named *h, size_t *ws,
 {
     for (size_t i = h->n; i > 0; i--) {
         const mention *m = &h->v[i - 1];
-        size_t w = word_len(s, m->e, m->s);
+        size_t w = ng__qg_word_len(s, m->e, m->s);
         if (!m->subject || m->person
-            || (word_class(s + m->s, w) & (W_TITLE | W_PRONOUN)))
+            || (ng__quote_word_class(s + m->s, w) & (W_TITLE | W_PRONOUN)))
             continue;
         *ws = m->s;
         *we = m->e;
@@ -808,7 +435,7 @@ static void windows(const ng__quote *v, size_t n, size_t k, size_t len,
         }
 }
 
-static void attribute_one(const unsigned char *s, const toks *all,
+static void attribute_one(const unsigned char *s, const ng__qtoks *all,
                           size_t len, ng__quote *v, size_t n, size_t k,
                           named *h, size_t *seen)
 {
@@ -839,7 +466,7 @@ static void attribute_one(const unsigned char *s, const toks *all,
     if (f.speaker) {
         q->spk_start = f.spk_s;
         q->spk_end = f.spk_e;
-        unsigned cls = word_class(s + f.spk_s, f.spk_e - f.spk_s);
+        unsigned cls = ng__quote_word_class(s + f.spk_s, f.spk_e - f.spk_s);
         if (cls & W_HESHE)
             resolve(s, h, f.spk_s, f.spk_e, &q->who_start, &q->who_end);
         else if (cls & W_IT)
@@ -855,7 +482,7 @@ static void attribute_one(const unsigned char *s, const toks *all,
  * punctuation, a colon or a closing quote mark. */
 static int starts_sentence(const unsigned char *s, size_t at, size_t para)
 {
-    while (at > para && is_space(s[at - 1]))
+    while (at > para && ng__qg_space(s[at - 1]))
         at--;
     if (at == para)
         return 1;
@@ -927,7 +554,7 @@ static void inherit_back(const unsigned char *s, ng__quote *v,
         || next->spk_end == next->spk_start || para[k].no != para[k + 1].no)
         return;
     for (size_t i = q->end; i < next->start; i++)
-        if (!is_space(s[i]))
+        if (!ng__qg_space(s[i]))
             return;
     take_speaker(q, next);
 }
@@ -937,13 +564,13 @@ static void count_words(const unsigned char *s, ng__quote *q)
 {
     unsigned w = 0;
     for (size_t i = q->in_start; i < q->in_end; i++)
-        if (is_alnum(s[i]) && (i == q->in_start || !is_alnum(s[i - 1]))
+        if (ng__qg_alnum(s[i]) && (i == q->in_start || !ng__qg_alnum(s[i - 1]))
             && (s[i] & 0xC0) != 0x80)
             w++;
     q->words = w;
 }
 
-static void attribute(const unsigned char *s, const toks *all, size_t len,
+static void attribute(const unsigned char *s, const ng__qtoks *all, size_t len,
                       ng__quote *v, const ng__quote_para *para, size_t n)
 {
     named h;
@@ -968,7 +595,7 @@ int ng__quotes_find(const char *s, size_t len, ng__quote **out, size_t *n)
     ng__quote *v;
     ng__quote_para *para;
     size_t nq;
-    toks all = { NULL, 0, 0 };
+    ng__qtoks all = { NULL, 0, 0 };
     *out = NULL;
     *n = 0;
     if (ng__quote_marks(s, len, &v, &para, &nq) < 0)
@@ -976,7 +603,7 @@ int ng__quotes_find(const char *s, size_t len, ng__quote **out, size_t *n)
     if (nq > 0) {
         /* Tokens are needed only up to the last quotation's window. */
         size_t upto = v[nq - 1].end + WIN_FWD;
-        if (tokenize_all((const unsigned char *)s, upto < len ? upto : len,
+        if (ng__qg_tokenize((const unsigned char *)s, upto < len ? upto : len,
                          &all) < 0) {
             free(v);
             free(para);
