@@ -36,6 +36,10 @@ typedef struct ng__quote {
                                     for (a resolved pronoun); empty when
                                     it is the speaker itself or unknown */
     size_t verb_start, verb_end; /* speech verb; empty if none */
+    size_t lead_start, lead_end; /* the latest name standing as a
+                                    sentence's subject between the
+                                    quotation before and this one (not
+                                    that one's speaker); empty if none */
     unsigned words;           /* words inside the marks */
     unsigned paragraphs;      /* paragraphs the quotation runs over */
     unsigned closed : 1;      /* a closing mark was found */

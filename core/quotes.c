@@ -41,8 +41,9 @@ typedef struct mention {
     int subject;   /* bit 1: a name, the subject of a speech verb or a
                       speaker; bit 2: a description ("the OECD") as the
                       subject of a speech verb; bit 4: a description as
-                      a speaker ("the defender"); 0: a "Mr X" mention or
-                      a name as a sentence's subject.  "he" and "she"
+                      a speaker ("the defender"); bit 8: a name as a
+                      sentence's subject after a role noun ("coach
+                      Patrick McEnroe wants"); 0: a "Mr X" mention.  "he" and "she"
                       take bit 1 first, then 0 or 4; "it" and "they" any
                       bit */
     int person;    /* "he" or "she" stood for it, or a title names it */
@@ -113,6 +114,55 @@ static found sentence_tail(const unsigned char *s, const ng__qtok *t, size_t n)
     return f;
 }
 
+/* "quoted X as saying": X is the speaker; the subject of "quoted" only
+ * reports it.  Returns 1 and sets *p when t[v] opens that shape. */
+static int quoted_as(const unsigned char *s, const ng__qtok *t, size_t v,
+                     size_t n, ng__qnp *p)
+{
+    static const char *const QUOTED[] = { "quoted", "quotes", "quoting",
+                                          NULL };
+    static const char *const AS[] = { "as", NULL };
+    if (t[v].punct || !ng__attrib_word_in((const char *)s + t[v].s,
+                                          t[v].e - t[v].s, QUOTED))
+        return 0;
+    for (size_t j = v + 2; j + 1 < n && j <= v + NG__QG_NP_MAX + 1; j++) {
+        if (t[j].punct)
+            return 0;
+        if (ng__attrib_word_in((const char *)s + t[j].s, t[j].e - t[j].s, AS)
+            && ng__qg_verb(&t[j + 1])) {
+            *p = ng__qg_subject_after(s, t, v + 1, j);
+            return p->ok;
+        }
+    }
+    return 0;
+}
+
+/* A name after the quotation, set off by a long appositive before its
+ * verb: `"...," Julio Hegedus, chief economist with Lopes Filho &
+ * Associates in Rio, told Reuters`.  The name is the capitalized words
+ * at t[i]; the appositive runs to the next comma within 24 tokens,
+ * with no sentence or clause ending inside.  Sets *f when so. */
+static void apposed(const unsigned char *s, const ng__qtok *t, size_t i,
+                    size_t n, found *f)
+{
+    size_t j = i;
+    while (j < n && j < i + NG__QG_NP_MAX && t[j].cap && !t[j].punct
+           && !ng__qg_is(&t[j], W_DET | W_CLAUSE | W_PRONOUN))
+        j++;
+    if (j == i || j >= n || t[j].punct != ',')
+        return;
+    for (size_t c = j + 1; c + 1 < n && c <= j + 24; c++) {
+        if (t[c].punct == ',') {
+            if (ng__qg_verb(&t[c + 1]) && !ng__qg_passive(s, t, c + 1))
+                set_found(f, t, (ng__qnp){ i, j, 1 }, c + 1);
+            return;
+        }
+        if (ng__qg_ends_sentence(&t[c]) || t[c].punct == ';'
+            || t[c].punct == ':' || t[c].punct == '"')
+            return;
+    }
+}
+
 /* After the closing mark: `"...," said X` / `"...," X said` / `"...,"
  * according to X`.  The quotation must end its clause (`clause_end`: a
  * comma, question or exclamation mark or dash inside the marks, or a
@@ -141,15 +191,21 @@ static found after_quote(const unsigned char *s, const ng__qtoks *all, size_t a,
         return f;
     }
     for (size_t v = i + 1; v < n && v <= i + NG__QG_NP_MAX + 2; v++) {
+        ng__qnp p;
         if (t[v].punct && t[v].punct != ',')
             break;
+        if (quoted_as(s, t, v, n, &p)) {
+            set_found(&f, t, p, v);
+            return f;
+        }
         if (ng__qg_verb(&t[v])) {
-            ng__qnp p = ng__qg_subject_before(s, t, i, v);
+            p = ng__qg_subject_before(s, t, i, v);
             if (p.ok && ng__qg_leads_to(s, t, i, p.a))
                 set_found(&f, t, p, v);
             return f;
         }
     }
+    apposed(s, t, i, n, &f);
     return f;
 }
 
@@ -202,15 +258,53 @@ static int describes_other(const unsigned char *s, const ng__qtok *t, size_t v,
     return 1;
 }
 
-/* "called for" reports words ("Barber called for "a commitment""); a
+/* "called for" and "called on X to" report words ("Barber called for
+ * "a commitment""); a
  * bare "called" names things ("a group called "Respect""). */
 static int calls_for(const unsigned char *s, const ng__qtok *t, size_t v,
                      size_t n)
 {
-    static const char *const FOR[] = { "for", NULL };
+    static const char *const FOR[] = { "for", "on", NULL };
     return !t[v].cap && ng__qg_is(&t[v], W_CALLS) && v + 1 < n
         && ng__attrib_word_in((const char *)s + t[v + 1].s,
                               t[v + 1].e - t[v + 1].s, FOR);
+}
+
+/* What an -ing speech verb t[v] is: not one (ING_NONE), a progressive
+ * after a form of "be" ("Ecologists are warning"; its subject stands
+ * before it), a noun after a determiner or preposition ("a warning"), or
+ * a participle ("..., saying"; its subject is the clause's). */
+enum { ING_NONE, ING_PROGRESSIVE, ING_NOUN, ING_PARTICIPLE };
+static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
+                    size_t v)
+{
+    const ng__qtok *w = &t[v];
+    if (!(w->e - w->s > 4 && s[w->e - 1] == 'g' && s[w->e - 2] == 'n'
+          && s[w->e - 3] == 'i'))
+        return ING_NONE;
+    if (v > lo && ng__qg_passive(s, t, v))
+        return ING_PROGRESSIVE;
+    if (v > lo && ng__qg_is(&t[v - 1], W_DET | W_PREP))
+        return ING_NOUN;
+    return ING_PARTICIPLE;
+}
+
+/* The subject of the clause a participle hangs on: the first name or
+ * description noted in h as a sentence's subject inside s[from, to)
+ * ("Sir Ian Blair has backed the orders, saying: ...").  Returns 1 and
+ * sets *ws, *we, or 0. */
+static int clause_subject(const named *h, size_t from, size_t to,
+                          size_t *ws, size_t *we)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        const mention *m = &h->v[i];
+        if (m->s < from || m->s >= to || !(m->subject & 3))
+            continue;
+        *ws = m->s;
+        *we = m->e;
+        return 1;
+    }
+    return 0;
 }
 
 /* Before the opening mark: `X said: "..."` / `X told reporters that
@@ -239,13 +333,22 @@ static found before_quote(const unsigned char *s, const ng__qtoks *all,
         }
         if ((ng__qg_verb(w) || calls_for(s, t, v - 1, n))
             && !describes_other(s, t, v - 1, n)) {
-            /* "..., saying": the subject is the clause's, found by the
-             * quotation before. */
-            int ing = w->e - w->s > 4 && s[w->e - 1] == 'g' && s[w->e - 2] == 'n'
-                && s[w->e - 3] == 'i';
-            f.passive = ng__qg_passive(s, t, v - 1);
-            set_found(&f, t, ing || f.passive ? none
+            int ing = ing_role(s, t, lo, v - 1);
+            ng__qnp p;
+            if (ing == ING_NOUN)
+                continue;
+            for (size_t k = v - 1; k > lo && k + NG__QG_NP_MAX + 2 > v; k--)
+                if (quoted_as(s, t, k - 1, n, &p)) {
+                    set_found(&f, t, p, k - 1);
+                    return f;
+                }
+            f.passive = !ing && ng__qg_passive(s, t, v - 1);
+            set_found(&f, t, ing == ING_PARTICIPLE || f.passive ? none
                       : ng__qg_subject_before(s, t, lo, v - 1), v - 1);
+            /* "..., saying": the subject is the clause's. */
+            if (ing == ING_PARTICIPLE && lo < n)
+                f.speaker = clause_subject(h, t[lo].s, w->s, &f.spk_s,
+                                           &f.spk_e);
             return f;
         }
     }
@@ -268,6 +371,26 @@ static found by_agent(const unsigned char *s, const ng__qtoks *all, size_t a,
 
 /* ---- attribution pass ------------------------------------------------ */
 
+/* 1 when the lower-case word t looks like a finite verb: it ends in
+ * "-ed" or in one "-s" ("wants", "backed"; not "boss"). */
+static int finite(const unsigned char *s, const ng__qtok *t)
+{
+    size_t e = t->e;
+    if (e - t->s < 3)
+        return 0;
+    return (s[e - 2] == 'e' && s[e - 1] == 'd')
+        || (s[e - 1] == 's' && s[e - 2] != 's' && s[e - 2] != 'u'
+            && s[e - 2] != 'i');
+}
+
+/* 1 when t[a, b) is a determiner and a title: "the Cardinal", "the
+ * Chancellor" name one person as a name does. */
+static int the_title(const ng__qtok *t, size_t a, size_t b)
+{
+    return b == a + 2 && ng__qg_is(&t[a], W_DET) && t[a + 1].cap
+        && ng__qg_is(&t[a + 1], W_TITLE);
+}
+
 /* Whether the capitalized words t[a, b) stand where a sentence's subject
  * does: followed by a lower-case word that is no function word other
  * than an auxiliary (a verb: "Hearts manager John Robertson hopes"), not
@@ -281,16 +404,19 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
 {
     const unsigned not_verb = W_PREP | W_DET | W_CLAUSE | W_LINK | W_STOP
         | W_PRONOUN;
-    int titled = ng__qg_is(&t[a], W_TITLE);
+    int titled = ng__qg_is(&t[a], W_TITLE) || the_title(t, a, b);
     if (b - a < 2 || b >= n || t[b].punct || t[b].cap
         || (t[b].cls & not_verb) || s[t[b].s] < 'a' || s[t[b].s] > 'z'
-        || (t[a].cls & (W_DET | W_PRONOUN | W_CLAUSE)))
+        || ((t[a].cls & (W_DET | W_PRONOUN | W_CLAUSE)) && !the_title(t, a, b)))
         return 0;
     if (ng__qg_is(&t[b], W_AUX) && b + 1 < n && ng__qg_is(&t[b + 1], W_VERB))
         return 0;
-    if (b + 1 < n && t[b + 1].cap && !t[b + 1].punct)
+    if (t[b - 1].e - t[b - 1].s > 2 && s[t[b - 1].e - 1] == 's'
+        && (s[t[b - 1].e - 2] == '\'' || s[t[b - 1].e - 2] == 0x99))
+        return 0; /* a possessive: "Hugh Dallas's report" */
+    if (b + 1 < n && t[b + 1].cap && !t[b + 1].punct && !finite(s, &t[b]))
         return 0; /* a role noun before a name: "Former WorldCom chief
-                     Bernie Ebbers" */
+                     Bernie Ebbers" (not "McEnroe wants Roddick") */
     if (a == first || ng__qg_ends_sentence(&t[a - 1]) || t[a - 1].punct == ','
         || (t[a - 1].cap && ng__qg_is(&t[a - 1], W_CLAUSE)))
         return 2; /* "But Mr Ebbers rejected", "In court, Mr Ebbers
@@ -315,12 +441,12 @@ static void title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
         const ng__qtok *t = &all->v[i], *nx = t + 1;
         size_t e = nx->e, j = i + 1;
         int subj;
-        if (!t->cap || t->punct)
+        if (t->punct || (!t->cap && !the_title(all->v, i, i + 2)))
             continue;
         while (j < n && j < i + NG__QG_NP_MAX && all->v[j].cap && !all->v[j].punct)
             j++;
         if ((subj = subject_name(s, all->v, first, i, j, n)) != 0) {
-            note_named(h, t->s, all->v[j - 1].e, subj == 2);
+            note_named(h, t->s, all->v[j - 1].e, subj == 2 ? 1 : 8);
         } else if (ng__qg_is(t, W_TITLE) && nx->cap && !nx->punct) {
             if (e - nx->s > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
                 e -= 2; /* "Mr Mubanga's" names Mr Mubanga */
@@ -397,7 +523,7 @@ static int resolve_body(const unsigned char *s, const named *h, size_t *ws,
     for (size_t i = h->n; i > 0; i--) {
         const mention *m = &h->v[i - 1];
         size_t w = ng__qg_word_len(s, m->e, m->s);
-        if (!m->subject || m->person
+        if (!(m->subject & 7) || m->person
             || (ng__quote_word_class(s + m->s, w) & (W_TITLE | W_PRONOUN)))
             continue;
         *ws = m->s;
@@ -435,6 +561,26 @@ static void windows(const ng__quote *v, size_t n, size_t k, size_t len,
         }
 }
 
+/* Sets q's lead: the latest name noted in h as a sentence's subject
+ * after the quotation before, p (or from the text's start), other than
+ * p's speaker.  The narrative has moved on to that person. */
+static void note_lead(const named *h, const ng__quote *p, ng__quote *q)
+{
+    size_t from = p ? p->end : 0;
+    for (size_t i = h->n; i > 0; i--) {
+        const mention *m = &h->v[i - 1];
+        if (m->s >= q->start || !(m->subject & 9))
+            continue;
+        if (m->s < from)
+            return;
+        if (p && (m->s == p->spk_start || m->s == p->who_start))
+            continue;
+        q->lead_start = m->s;
+        q->lead_end = m->e;
+        return;
+    }
+}
+
 static void attribute_one(const unsigned char *s, const ng__qtoks *all,
                           size_t len, ng__quote *v, size_t n, size_t k,
                           named *h, size_t *seen)
@@ -459,6 +605,7 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
     }
     if (!f.speaker)
         f = fb;
+    note_lead(h, k > 0 ? &v[k - 1] : NULL, q);
     if (f.verb) {
         q->verb_start = f.verb_s;
         q->verb_end = f.verb_e;
@@ -528,8 +675,9 @@ static void inherit(const unsigned char *s, ng__quote *v, const ng__quote_para *
 {
     ng__quote *q = &v[k], *p = &v[k - 1];
     size_t p_last = para[k - 1].no + p->paragraphs - 1;
-    if (q->spk_end > q->spk_start || p->spk_end == p->spk_start)
-        return;
+    if (q->spk_end > q->spk_start || p->spk_end == p->spk_start
+        || q->lead_end > q->lead_start)
+        return; /* a lead: the narrative moved on to someone else */
     if (para[k].no != p_last && para[k].no != p_last + 1)
         return;
     /* A phrase quoted inside a sentence continues nothing, unless a
@@ -541,6 +689,20 @@ static void inherit(const unsigned char *s, ng__quote *v, const ng__quote_para *
         && !(para[k].no == p_last && same_sentence(s, p, q->start)))
         return;
     take_speaker(q, p);
+}
+
+/* A quotation with no speaker that opens a sentence after a sentence
+ * about someone else than the quotation before's speaker is that
+ * person's: `Peter Chelsom said he was disappointed. "It's a shame."`. */
+static void from_lead(const unsigned char *s, ng__quote *q,
+                      const ng__quote_para *para)
+{
+    if (q->spk_end > q->spk_start || q->lead_end == q->lead_start
+        || !starts_sentence(s, q->start, para->start))
+        return;
+    q->spk_start = q->lead_start;
+    q->spk_end = q->lead_end;
+    q->inherited = 1;
 }
 
 /* An unclosed quotation that runs straight into the next one (a
@@ -582,6 +744,8 @@ static void attribute(const unsigned char *s, const ng__qtoks *all, size_t len,
         attribute_one(s, all, len, v, n, k, &h, &seen);
     /* Quotations that continue one before them, then runs of quotations
      * attributed only at their end. */
+    for (size_t k = 0; k < n; k++)
+        from_lead(s, &v[k], &para[k]);
     for (size_t k = 1; k < n; k++)
         inherit(s, v, para, k);
     for (size_t k = n; k > 1; k--)
