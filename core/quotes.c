@@ -402,6 +402,7 @@ static int the_title(const ng__qtok *t, size_t a, size_t b)
 static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
                         size_t a, size_t b, size_t n)
 {
+    static const char *const PLURAL[] = { "have", "are", "were", NULL };
     const unsigned not_verb = W_PREP | W_DET | W_CLAUSE | W_LINK | W_STOP
         | W_PRONOUN;
     int titled = ng__qg_is(&t[a], W_TITLE) || the_title(t, a, b);
@@ -411,6 +412,9 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
         return 0;
     if (ng__qg_is(&t[b], W_AUX) && b + 1 < n && ng__qg_is(&t[b + 1], W_VERB))
         return 0;
+    if (ng__attrib_word_in((const char *)s + t[b].s, t[b].e - t[b].s, PLURAL))
+        return 0; /* "Knight and Roni Size have", "Ministers are": no one
+                     person */
     if (t[b - 1].e - t[b - 1].s > 2 && s[t[b - 1].e - 1] == 's'
         && (s[t[b - 1].e - 2] == '\'' || s[t[b - 1].e - 2] == 0x99))
         return 0; /* a possessive: "Hugh Dallas's report" */
@@ -424,7 +428,14 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
     if (titled || t[a - 1].punct || t[a - 1].cap
         || ng__qg_is(&t[a - 1], W_PREP | W_DET | W_CLAUSE))
         return 0;
-    return 1;
+    /* After a role noun the next word must look like a verb: "coach
+     * Patrick McEnroe wants", not "his second Grand Slam title(s)"; and
+     * after a verb the name heads a clause of its own ("she believed
+     * Tony Blair initiated"). */
+    if (finite(s, &t[a - 1]))
+        return 0;
+    return (finite(s, &t[b]) && b + 1 < n && !t[b + 1].punct)
+        || ng__qg_is(&t[b], W_AUX | W_VERB);
 }
 
 /* Notes in h the "Mr X"-style mentions (a title, then a capitalized
@@ -502,8 +513,8 @@ static int resolve(const unsigned char *s, named *h, size_t a,
         for (size_t i = h->n; i > 0; i--) {
             mention *m = &h->v[i - 1];
             size_t w = ng__qg_word_len(s, m->e, m->s);
-            if (m->s >= a || (tier ? !(m->subject & 1)
-                              : (m->subject & 1) || (m->subject & 6) == 2)
+            if (m->s >= a || (tier ? !(m->subject & 9)
+                              : (m->subject & 9) || (m->subject & 6) == 2)
                 || (ng__quote_word_class(s + m->s, w) & (she ? W_MALE : W_FEMALE)))
                 continue;
             m->person = 1;
