@@ -37,7 +37,8 @@
  * oldest first: whom "he", "she", "it" or "they" may stand for. */
 #define NAMED_KEEP 4
 typedef struct mention {
-    size_t s, e;
+    size_t at;     /* where it was named (or a pronoun stood for it) */
+    size_t s, e;   /* the name */
     int subject;   /* bit 1: a name, the subject of a speech verb or a
                       speaker; bit 2: a description ("the OECD") as the
                       subject of a speech verb; bit 4: a description as
@@ -53,14 +54,14 @@ typedef struct named {
     size_t n;
 } named;
 
-/* Adds the name s[a, b) at its place in text order (a name already
- * known or older than all kept is dropped). */
-static void note_named(named *h, size_t a, size_t b, int subject)
+/* Adds the name s[a, b), named at `at`, at its place in text order (a
+ * mention already known or older than all kept is dropped). */
+static void note_at(named *h, size_t at, size_t a, size_t b, int subject)
 {
     size_t i = h->n;
-    while (i > 0 && h->v[i - 1].s > a)
+    while (i > 0 && h->v[i - 1].at > at)
         i--;
-    if (i > 0 && h->v[i - 1].s == a) {
+    if (i > 0 && h->v[i - 1].at == at) {
         h->v[i - 1].subject |= subject;
         return;
     }
@@ -72,8 +73,13 @@ static void note_named(named *h, size_t a, size_t b, int subject)
         i--;
     }
     memmove(h->v + i + 1, h->v + i, (h->n - i) * sizeof *h->v);
-    h->v[i] = (mention){ a, b, subject, 0 };
+    h->v[i] = (mention){ at, a, b, subject, 0 };
     h->n++;
+}
+
+static void note_named(named *h, size_t a, size_t b, int subject)
+{
+    note_at(h, a, a, b, subject);
 }
 
 /* Result of looking for an attribution in one window. */
@@ -82,6 +88,7 @@ typedef struct found {
     int verb;    /* a speech verb was found */
     int speaker; /* and its subject */
     int passive; /* the verb is passive: the speaker may follow "by" */
+    int tail;    /* ", he said." ends the quotation's sentence */
 } found;
 
 static void set_found(found *f, const ng__qtok *t, ng__qnp p, size_t v)
@@ -109,8 +116,10 @@ static found sentence_tail(const unsigned char *s, const ng__qtok *t, size_t n)
         || ng__qg_passive(s, t, e - 1))
         return f;
     ng__qnp p = ng__qg_subject_before(s, t, 0, e - 1);
-    if (p.ok && p.a > 0 && t[p.a - 1].punct == ',')
+    if (p.ok && p.a > 0 && t[p.a - 1].punct == ',') {
         set_found(&f, t, p, e - 1);
+        f.tail = 1;
+    }
     return f;
 }
 
@@ -227,8 +236,12 @@ static void named_subjects(const unsigned char *s, const ng__qtok *t,
                 a--;
             p = (ng__qnp){ a, v, a > 0 && t[a - 1].punct == ',' };
         }
-        /* A subject cut by the window's start may be half a name. */
-        if (!p.ok || (p.a == 0 && clipped) || ng__qg_is(&t[p.a], W_PRONOUN))
+        /* A subject cut by the window's start may be half a name; one
+         * after "NAME," is an appositive the name stands for ("Alan
+         * Milburn, Labour's election strategist told"). */
+        if (!p.ok || (p.a == 0 && clipped) || ng__qg_is(&t[p.a], W_PRONOUN)
+            || (p.a >= 2 && t[p.a - 1].punct == ',' && t[p.a - 2].cap
+                && !t[p.a - 2].punct))
             continue;
         if (t[p.a].cap && !ng__qg_is(&t[p.a], W_DET))
             note_named(h, t[p.a].s, t[p.b - 1].e, 1);
@@ -298,7 +311,7 @@ static int clause_subject(const named *h, size_t from, size_t to,
 {
     for (size_t i = 0; i < h->n; i++) {
         const mention *m = &h->v[i];
-        if (m->s < from || m->s >= to || !(m->subject & 3))
+        if (m->at < from || m->at >= to || !(m->subject & 3))
             continue;
         *ws = m->s;
         *we = m->e;
@@ -500,10 +513,22 @@ static void note_speaker(const unsigned char *s, named *h, size_t a,
     note_named(h, a, b, s[a] >= 'A' && s[a] <= 'Z' && !(cls & W_DET) ? 1 : 4);
 }
 
-/* The latest name that "he" or "she" (pronoun s[a, b)) may stand for: a
- * title of the other sex rules a name out.  Returns 1 and sets *ws, *we. */
+/* Where the sentence holding byte `at` starts (not before lo). */
+static size_t sentence_start(const unsigned char *s, size_t at, size_t lo)
+{
+    while (at > lo && !(strchr(".!?\n", s[at - 1]) && s[at - 1]
+                        && (s[at - 1] == '\n' || ng__qg_space(s[at]))))
+        at--;
+    return at;
+}
+
+/* The latest name that "he" or "she" (pronoun s[a, ...)) may stand for,
+ * named before `before`: a title of the other sex rules a name out.  In
+ * `Mr Blair has "..." as in 1997, he said.` the sentence's own subject
+ * is not the speaker, so `before` is where that sentence starts.
+ * Returns 1 and sets *ws, *we. */
 static int resolve(const unsigned char *s, named *h, size_t a,
-                   size_t b, size_t *ws, size_t *we)
+                   size_t before, size_t *ws, size_t *we)
 {
     int she = (s[a] | 0x20) == 's';
     /* Subjects first: "he" goes on with the subject of a sentence before
@@ -513,16 +538,21 @@ static int resolve(const unsigned char *s, named *h, size_t a,
         for (size_t i = h->n; i > 0; i--) {
             mention *m = &h->v[i - 1];
             size_t w = ng__qg_word_len(s, m->e, m->s);
-            if (m->s >= a || (tier ? !(m->subject & 9)
+            if (m->at >= before || (tier ? !(m->subject & 9)
                               : (m->subject & 9) || (m->subject & 6) == 2)
                 || (ng__quote_word_class(s + m->s, w) & (she ? W_MALE : W_FEMALE)))
                 continue;
             m->person = 1;
             *ws = m->s;
             *we = m->e;
+            /* The person a pronoun speaker stands for is the one the
+             * text goes on about: a later "he" looks here first. */
+            note_at(h, a, *ws, *we, m->subject);
+            for (size_t j = 0; j < h->n; j++)
+                if (h->v[j].at == a)
+                    h->v[j].person = 1;
             return 1;
         }
-    (void)b;
     return 0;
 }
 
@@ -580,9 +610,9 @@ static void note_lead(const named *h, const ng__quote *p, ng__quote *q)
     size_t from = p ? p->end : 0;
     for (size_t i = h->n; i > 0; i--) {
         const mention *m = &h->v[i - 1];
-        if (m->s >= q->start || !(m->subject & 9))
+        if (m->at >= q->start || !(m->subject & 9))
             continue;
-        if (m->s < from)
+        if (m->at < from)
             return;
         if (p && (m->s == p->spk_start || m->s == p->who_start))
             continue;
@@ -626,7 +656,8 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
         q->spk_end = f.spk_e;
         unsigned cls = ng__quote_word_class(s + f.spk_s, f.spk_e - f.spk_s);
         if (cls & W_HESHE)
-            resolve(s, h, f.spk_s, f.spk_e, &q->who_start, &q->who_end);
+            resolve(s, h, f.spk_s, f.tail ? sentence_start(s, q->start, lo)
+                    : f.spk_s, &q->who_start, &q->who_end);
         else if (cls & W_IT)
             resolve_body(s, h, &q->who_start, &q->who_end);
         else
