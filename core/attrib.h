@@ -22,6 +22,16 @@
  * `words`, ignoring ASCII case; else 0. */
 int ng__attrib_word_in(const char *s, size_t len, const char *const *words);
 
+/* ---- the cleaned body (attrib_clean.c) --------------------------- */
+
+/* Maps the cleaned body `clean` (the body with the clean phase's
+ * furniture cut and white space folded) back to `body`: sets *map to
+ * clen + 1 offsets (malloc'd, caller frees), (*map)[i] being where
+ * clean[i] stands in body ((*map)[clen]: past the last byte mapped).
+ * Returns 0 or -1 on no memory (*map NULL). */
+int ng__attrib_clean_map(const char *body, size_t blen, const char *clean,
+                         size_t clen, size_t **map);
+
 /* ---- quotations (quotes.c) --------------------------------------- */
 
 /* At most this many quotations are reported per text. */
