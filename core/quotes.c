@@ -513,6 +513,17 @@ static void note_speaker(const unsigned char *s, named *h, size_t a,
     note_named(h, a, b, s[a] >= 'A' && s[a] <= 'Z' && !(cls & W_DET) ? 1 : 4);
 }
 
+/* 1 when the speaker s[a, b) is "the N-year-old": a person described by
+ * age stands for the person named before, as "he" or "she" does ("said
+ * the 20-year-old"). */
+static int age_description(const unsigned char *s, size_t a, size_t b)
+{
+    static const char *const THE[] = { "the", NULL };
+    return b - a > 13 && ng__attrib_word_in((const char *)s + a, 3, THE)
+        && s[a + 3] == ' ' && s[a + 4] >= '0' && s[a + 4] <= '9'
+        && memcmp(s + b - 8, "year-old", 8) == 0;
+}
+
 /* Where the sentence holding byte `at` starts (not before lo). */
 static size_t sentence_start(const unsigned char *s, size_t at, size_t lo)
 {
@@ -528,9 +539,8 @@ static size_t sentence_start(const unsigned char *s, size_t at, size_t lo)
  * is not the speaker, so `before` is where that sentence starts.
  * Returns 1 and sets *ws, *we. */
 static int resolve(const unsigned char *s, named *h, size_t a,
-                   size_t before, size_t *ws, size_t *we)
+                   size_t before, unsigned other_sex, size_t *ws, size_t *we)
 {
-    int she = (s[a] | 0x20) == 's';
     /* Subjects first: "he" goes on with the subject of a sentence before
      * rather than someone it mentioned ("Mr Balls suggested that Mr
      * Brown would ... He said"). */
@@ -540,7 +550,7 @@ static int resolve(const unsigned char *s, named *h, size_t a,
             size_t w = ng__qg_word_len(s, m->e, m->s);
             if (m->at >= before || (tier ? !(m->subject & 9)
                               : (m->subject & 9) || (m->subject & 6) == 2)
-                || (ng__quote_word_class(s + m->s, w) & (she ? W_MALE : W_FEMALE)))
+                || (ng__quote_word_class(s + m->s, w) & other_sex))
                 continue;
             m->person = 1;
             *ws = m->s;
@@ -657,7 +667,10 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
         unsigned cls = ng__quote_word_class(s + f.spk_s, f.spk_e - f.spk_s);
         if (cls & W_HESHE)
             resolve(s, h, f.spk_s, f.tail ? sentence_start(s, q->start, lo)
-                    : f.spk_s, &q->who_start, &q->who_end);
+                    : f.spk_s, (s[f.spk_s] | 0x20) == 's' ? W_MALE : W_FEMALE,
+                    &q->who_start, &q->who_end);
+        else if (age_description(s, f.spk_s, f.spk_e))
+            resolve(s, h, f.spk_s, f.spk_s, 0, &q->who_start, &q->who_end);
         else if (cls & W_IT)
             resolve_body(s, h, &q->who_start, &q->who_end);
         else
@@ -695,6 +708,39 @@ static int same_sentence(const unsigned char *s, const ng__quote *p,
     return 1;
 }
 
+/* 1 when the quotation at `at` stands in the sentence right after
+ * quotation p's, in the same paragraph, and that sentence goes on in
+ * reported speech: a modal before the quotation ("Sir John said ... was
+ * "only the beginning". The government would "need to be creative"").
+ * A name standing as its subject has already stopped this (q's lead). */
+static int reported_on(const unsigned char *s, const ng__quote *p, size_t at)
+{
+    static const char *const MODAL[] = { "would", "could", "should",
+                                         "might", "must", NULL };
+    size_t from = p->end, ends = quote_ends_sentence(s, p);
+    for (size_t i = p->end; i < at; i++) {
+        if (s[i] == '\n' || s[i] == '"')
+            return 0;
+        if ((s[i] == '.' || s[i] == '!' || s[i] == '?') && i + 1 < at
+            && ng__qg_space(s[i + 1])) {
+            if (++ends > 1)
+                return 0;
+            from = i + 1;
+        }
+    }
+    if (ends != 1)
+        return 0;
+    for (size_t i = from; i < at; i++) {
+        size_t w = ng__qg_word_len(s, at, i);
+        if (w > 0 && (i == from || !ng__qg_alnum(s[i - 1]))
+            && ng__attrib_word_in((const char *)s + i, w, MODAL))
+            return 1;
+        if (w > 0)
+            i += w - 1;
+    }
+    return 0;
+}
+
 /* Gives quotation q the speaker (and, without a verb of its own, the
  * verb) of quotation p. */
 static void take_speaker(ng__quote *q, const ng__quote *p)
@@ -728,7 +774,8 @@ static void inherit(const unsigned char *s, ng__quote *v, const ng__quote_para *
      * was named in. */
     if (!starts_sentence(s, q->start, para[k].start)
         && q->verb_end == q->verb_start
-        && !(para[k].no == p_last && same_sentence(s, p, q->start)))
+        && !(para[k].no == p_last && (same_sentence(s, p, q->start)
+                                      || reported_on(s, p, q->start))))
         return;
     take_speaker(q, p);
 }
