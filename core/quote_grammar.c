@@ -74,10 +74,10 @@ static int next_token(const unsigned char *s, size_t len, size_t i,
     return 1;
 }
 
-/* Splits the whole text into tokens.  Returns 0 or -1 on no memory. */
-int ng__qg_tokenize(const unsigned char *s, size_t len, ng__qtoks *all)
+int ng__qg_tokenize(const unsigned char *s, size_t from, size_t len,
+                    ng__qtoks *all)
 {
-    size_t i = 0;
+    size_t i = from;
     while (i < len) {
         ng__qtok k;
         if (!next_token(s, len, i, all, &k)) {

@@ -68,9 +68,11 @@ static inline int ng__qg_verb(const ng__qtok *t)
  * 0 when s[i] starts no word. */
 size_t ng__qg_word_len(const unsigned char *s, size_t end, size_t i);
 
-/* Splits s[0, len) into tokens, appending to *all.  Returns 0 or -1 on
- * no memory (all->v is then the caller's to free). */
-int ng__qg_tokenize(const unsigned char *s, size_t len, ng__qtoks *all);
+/* Splits s[from, len) into tokens, appending to *all (so ranges must
+ * come in text order).  Returns 0 or -1 on no memory (all->v is then the
+ * caller's to free). */
+int ng__qg_tokenize(const unsigned char *s, size_t from, size_t len,
+                    ng__qtoks *all);
 
 /* Index of the first token starting at or after byte `at`. */
 size_t ng__qg_tok_at(const ng__qtoks *all, size_t at);

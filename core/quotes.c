@@ -843,6 +843,30 @@ static void attribute(const unsigned char *s, const ng__qtoks *all, size_t len,
         inherit(s, v, para, k);
 }
 
+/* Tokens are needed only where the quotations' windows can reach: up
+ * to WIN_BACK bytes before each and WIN_FWD after it (see windows()).
+ * Each range is widened to whole words.  Returns 0 or -1. */
+static int tokenize_windows(const unsigned char *s, size_t len,
+                            const ng__quote *v, size_t nq, ng__qtoks *all)
+{
+    size_t done = 0;
+    for (size_t k = 0; k < nq; k++) {
+        size_t a = v[k].start > WIN_BACK ? v[k].start - WIN_BACK : 0;
+        size_t b = v[k].end + WIN_FWD < len ? v[k].end + WIN_FWD : len;
+        if (a < done)
+            a = done;
+        while (a > done && ng__qg_alnum(s[a - 1]))
+            a--;
+        while (b < len && ng__qg_alnum(s[b]))
+            b++;
+        if (b > a && ng__qg_tokenize(s, a, b, all) < 0)
+            return -1;
+        if (b > done)
+            done = b;
+    }
+    return 0;
+}
+
 int ng__quotes_find(const char *s, size_t len, ng__quote **out, size_t *n)
 {
     ng__quote *v;
@@ -854,10 +878,7 @@ int ng__quotes_find(const char *s, size_t len, ng__quote **out, size_t *n)
     if (ng__quote_marks(s, len, &v, &para, &nq) < 0)
         return -1;
     if (nq > 0) {
-        /* Tokens are needed only up to the last quotation's window. */
-        size_t upto = v[nq - 1].end + WIN_FWD;
-        if (ng__qg_tokenize((const unsigned char *)s, upto < len ? upto : len,
-                         &all) < 0) {
+        if (tokenize_windows((const unsigned char *)s, len, v, nq, &all) < 0) {
             free(v);
             free(para);
             free(all.v);
