@@ -411,15 +411,16 @@ static int the_title(const ng__qtok *t, size_t a, size_t b)
  * another capitalized word.  Returns 2 when the words open their
  * sentence ("Mr Ebbers rejected ..."), 1 when they follow a role noun
  * ("manager John Robertson hopes"), 0 when they are no subject.  Names
- * without a title need two words or more. */
+ * without a title need two words or more, or one `known` as the last
+ * word of a name before ("Morris appears" after "Dick Morris"). */
 static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
-                        size_t a, size_t b, size_t n)
+                        size_t a, size_t b, size_t n, int known)
 {
     static const char *const PLURAL[] = { "have", "are", "were", NULL };
     const unsigned not_verb = W_PREP | W_DET | W_CLAUSE | W_LINK | W_STOP
         | W_PRONOUN;
     int titled = ng__qg_is(&t[a], W_TITLE) || the_title(t, a, b);
-    if (b - a < 2 || b >= n || t[b].punct || t[b].cap
+    if (b - a < 2 - (known != 0) || b >= n || t[b].punct || t[b].cap
         || (t[b].cls & not_verb) || s[t[b].s] < 'a' || s[t[b].s] > 'z'
         || ((t[a].cls & (W_DET | W_PRONOUN | W_CLAUSE)) && !the_title(t, a, b)))
         return 0;
@@ -451,6 +452,34 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
         || ng__qg_is(&t[b], W_AUX | W_VERB);
 }
 
+/* 1 when the capitalized word t came before, within SURNAME_BACK
+ * bytes, as the last word of a name ("Morris" after "Dick Morris"): a
+ * single word that may stand for that person. */
+#define SURNAME_BACK 4000
+static int surname(const unsigned char *s, const ng__qtok *t)
+{
+    size_t w = t->e - t->s, from = t->s > SURNAME_BACK ? t->s - SURNAME_BACK : 0;
+    const unsigned char *at = s + from, *end = s + t->s;
+    while (w > 2 && at + w < end
+           && (at = memchr(at, s[t->s], (size_t)(end - at - w))) != NULL) {
+        size_t i = (size_t)(at - s);
+        if (memcmp(at, s + t->s, w) != 0) {
+            at++;
+            continue;
+        }
+        if (i >= from + 3 && s[i - 1] == ' ' && s[i - 2] >= 'a'
+            && s[i - 2] <= 'z' && !ng__qg_alnum(s[i + w]))
+            for (size_t j = i - 2; j + 24 > i; j--)
+                if (j == 0 || !ng__qg_alnum(s[j - 1])) {
+                    if (s[j] >= 'A' && s[j] <= 'Z')
+                        return 1; /* "Dick Morris" */
+                    break;
+                }
+        at++;
+    }
+    return 0;
+}
+
 /* Notes in h the "Mr X"-style mentions (a title, then a capitalized
  * word) and the names standing as a sentence's subject among the tokens
  * of s[a, b): a name opening its sentence as the subject of its verb
@@ -465,11 +494,13 @@ static void title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
         const ng__qtok *t = &all->v[i], *nx = t + 1;
         size_t e = nx->e, j = i + 1;
         int subj;
-        if (t->punct || (!t->cap && !the_title(all->v, i, i + 2)))
-            continue;
+        if (t->punct || (!t->cap && !the_title(all->v, i, i + 2))
+            || (ng__qg_is(t, W_CLAUSE) && !ng__qg_is(t, W_DET)))
+            continue; /* "But Dunne is": the name starts after "But" */
         while (j < n && j < i + NG__QG_NP_MAX && all->v[j].cap && !all->v[j].punct)
             j++;
-        if ((subj = subject_name(s, all->v, first, i, j, n)) != 0) {
+        if ((subj = subject_name(s, all->v, first, i, j, n,
+                                 j == i + 1 && surname(s, t))) != 0) {
             note_named(h, t->s, all->v[j - 1].e, subj == 2 ? 1 : 8);
         } else if (ng__qg_is(t, W_TITLE) && nx->cap && !nx->punct) {
             if (e - nx->s > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
