@@ -228,6 +228,11 @@ static void named_subjects(const unsigned char *s, const ng__qtok *t,
         ng__qnp p = { 0, 0, 0 };
         if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)) {
             p = ng__qg_subject_before(s, t, 0, v);
+            /* One after "NAME," is an appositive the name stands for
+             * ("Alan Milburn, Labour's election strategist told"). */
+            if (p.a >= 2 && t[p.a - 1].punct == ',' && t[p.a - 2].cap
+                && !t[p.a - 2].punct)
+                continue;
         } else if (t[v].punct == ',' && v >= 3 && t[v - 1].cap
                    && t[v - 2].cap && !ng__qg_is(&t[v - 2], W_DET)) {
             /* ", Nicola Sturgeon," names someone too. */
@@ -236,12 +241,8 @@ static void named_subjects(const unsigned char *s, const ng__qtok *t,
                 a--;
             p = (ng__qnp){ a, v, a > 0 && t[a - 1].punct == ',' };
         }
-        /* A subject cut by the window's start may be half a name; one
-         * after "NAME," is an appositive the name stands for ("Alan
-         * Milburn, Labour's election strategist told"). */
-        if (!p.ok || (p.a == 0 && clipped) || ng__qg_is(&t[p.a], W_PRONOUN)
-            || (p.a >= 2 && t[p.a - 1].punct == ',' && t[p.a - 2].cap
-                && !t[p.a - 2].punct))
+        /* A subject cut by the window's start may be half a name. */
+        if (!p.ok || (p.a == 0 && clipped) || ng__qg_is(&t[p.a], W_PRONOUN))
             continue;
         if (t[p.a].cap && !ng__qg_is(&t[p.a], W_DET))
             note_named(h, t[p.a].s, t[p.b - 1].e, 1);
@@ -271,16 +272,20 @@ static int describes_other(const unsigned char *s, const ng__qtok *t, size_t v,
     return 1;
 }
 
-/* "called for" and "called on X to" report words ("Barber called for
- * "a commitment""); a
+/* "called for", "called on X to" and "called X "..."" report words
+ * ("Barber called for "a commitment""); a
  * bare "called" names things ("a group called "Respect""). */
 static int calls_for(const unsigned char *s, const ng__qtok *t, size_t v,
                      size_t n)
 {
     static const char *const FOR[] = { "for", "on", NULL };
-    return !t[v].cap && ng__qg_is(&t[v], W_CALLS) && v + 1 < n
-        && ng__attrib_word_in((const char *)s + t[v + 1].s,
-                              t[v + 1].e - t[v + 1].s, FOR);
+    if (t[v].cap || !ng__qg_is(&t[v], W_CALLS) || v + 1 >= n)
+        return 0;
+    /* "called the fire "the worst ..."": an object between the verb and
+     * the quotation; "a group called "Respect"" has none. */
+    return ng__attrib_word_in((const char *)s + t[v + 1].s,
+                              t[v + 1].e - t[v + 1].s, FOR)
+        || (!t[v + 1].punct && v + 2 < n && !t[n - 1].punct);
 }
 
 /* What an -ing speech verb t[v] is: not one (ING_NONE), a progressive
