@@ -409,6 +409,21 @@ static int the_title(const ng__qtok *t, size_t a, size_t b)
         && ng__qg_is(&t[a + 1], W_TITLE);
 }
 
+/* The token after an appositive that opens at the comma t[c] and closes
+ * at the next comma, within 16 tokens and the sentence ("Mr Kilroy-Silk,
+ * an MEP for the East Midlands, resigned"); c when there is none. */
+static size_t past_appositive(const ng__qtok *t, size_t c, size_t n)
+{
+    for (size_t i = c + 1; i + 1 < n && i <= c + 16; i++) {
+        if (t[i].punct == ',')
+            return i + 1;
+        if (ng__qg_ends_sentence(&t[i]) || t[i].punct == ';'
+            || t[i].punct == ':' || t[i].punct == '"')
+            return c;
+    }
+    return c;
+}
+
 /* Whether the capitalized words t[a, b) stand where a sentence's subject
  * does: followed by a lower-case word that is no function word other
  * than an auxiliary (a verb: "Hearts manager John Robertson hopes"), not
@@ -417,7 +432,9 @@ static int the_title(const ng__qtok *t, size_t a, size_t b)
  * sentence ("Mr Ebbers rejected ..."), 1 when they follow a role noun
  * ("manager John Robertson hopes"), 0 when they are no subject.  Names
  * without a title need two words or more, or one `known` as the last
- * word of a name before ("Morris appears" after "Dick Morris"). */
+ * word of a name before ("Morris appears" after "Dick Morris").  A name
+ * opening its sentence may be followed by an appositive before its verb
+ * ("Mr Kilroy-Silk, an MEP, resigned"). */
 static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
                         size_t a, size_t b, size_t n, int known)
 {
@@ -425,25 +442,30 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
     const unsigned not_verb = W_PREP | W_DET | W_CLAUSE | W_LINK | W_STOP
         | W_PRONOUN;
     int titled = ng__qg_is(&t[a], W_TITLE) || the_title(t, a, b);
-    if (b - a < 2 - (known != 0) || b >= n || t[b].punct || t[b].cap
-        || (t[b].cls & not_verb) || s[t[b].s] < 'a' || s[t[b].s] > 'z'
+    int opens = a == first || ng__qg_ends_sentence(&t[a - 1])
+        || t[a - 1].punct == ',' || (t[a - 1].cap && ng__qg_is(&t[a - 1], W_CLAUSE));
+    size_t v = opens && b < n && t[b].punct == ',' ? past_appositive(t, b, n) : b;
+    if (b - a < 2 - (known != 0) || v >= n || t[v].punct || t[v].cap
+        || (t[v].cls & not_verb) || s[t[v].s] < 'a' || s[t[v].s] > 'z'
         || ((t[a].cls & (W_DET | W_PRONOUN | W_CLAUSE)) && !the_title(t, a, b)))
         return 0;
-    if (ng__qg_is(&t[b], W_AUX) && b + 1 < n && ng__qg_is(&t[b + 1], W_VERB))
+    if (ng__qg_is(&t[v], W_AUX) && v + 1 < n && ng__qg_is(&t[v + 1], W_VERB))
         return 0;
-    if (ng__attrib_word_in((const char *)s + t[b].s, t[b].e - t[b].s, PLURAL))
+    if (ng__attrib_word_in((const char *)s + t[v].s, t[v].e - t[v].s, PLURAL))
         return 0; /* "Knight and Roni Size have", "Ministers are": no one
                      person */
+    if (b - a == 1 && !titled && !finite(s, &t[v])
+        && !ng__qg_is(&t[v], W_AUX | W_VERB))
+        return 0; /* "Police want": a single word with a plural verb */
     if (t[b - 1].e - t[b - 1].s > 2 && s[t[b - 1].e - 1] == 's'
         && (s[t[b - 1].e - 2] == '\'' || s[t[b - 1].e - 2] == 0x99))
         return 0; /* a possessive: "Hugh Dallas's report" */
-    if (b + 1 < n && t[b + 1].cap && !t[b + 1].punct && !finite(s, &t[b]))
+    if (v + 1 < n && t[v + 1].cap && !t[v + 1].punct && !finite(s, &t[v]))
         return 0; /* a role noun before a name: "Former WorldCom chief
                      Bernie Ebbers" (not "McEnroe wants Roddick") */
-    if (a == first || ng__qg_ends_sentence(&t[a - 1]) || t[a - 1].punct == ','
-        || (t[a - 1].cap && ng__qg_is(&t[a - 1], W_CLAUSE)))
+    if (opens)
         return 2; /* "But Mr Ebbers rejected", "In court, Mr Ebbers
-                     rejected" too */
+                     rejected", "Mr Kilroy-Silk, an MEP, resigned" too */
     if (titled || t[a - 1].punct || t[a - 1].cap
         || ng__qg_is(&t[a - 1], W_PREP | W_DET | W_CLAUSE))
         return 0;
@@ -453,8 +475,8 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
      * Tony Blair initiated"). */
     if (finite(s, &t[a - 1]))
         return 0;
-    return (finite(s, &t[b]) && b + 1 < n && !t[b + 1].punct)
-        || ng__qg_is(&t[b], W_AUX | W_VERB);
+    return (finite(s, &t[v]) && v + 1 < n && !t[v + 1].punct)
+        || ng__qg_is(&t[v], W_AUX | W_VERB);
 }
 
 /* 1 when the capitalized word t came before, within SURNAME_BACK
@@ -816,34 +838,45 @@ static void inherit(const unsigned char *s, ng__quote *v, const ng__quote_para *
     take_speaker(q, p);
 }
 
+/* 1 when the unclosed quotation k runs straight into the next one, which
+ * has a speaker (a paragraph break lost: `"...whistle. "We don't
+ * know...," said X.`): k is that speaker's, when it has none of its own,
+ * before any lead. */
+static int runs_into(const unsigned char *s, const ng__quote *v,
+                     const ng__quote_para *para, size_t k, size_t n)
+{
+    const ng__quote *q = &v[k], *next = &v[k + 1];
+    if (k + 1 >= n || q->closed || next->spk_end == next->spk_start
+        || para[k].no != para[k + 1].no)
+        return 0;
+    for (size_t i = q->end; i < next->start; i++)
+        if (!ng__qg_space(s[i]))
+            return 0;
+    return 1;
+}
+
 /* A quotation with no speaker that opens a sentence after a sentence
  * about someone else than the quotation before's speaker is that
  * person's: `Peter Chelsom said he was disappointed. "It's a shame."`. */
-static void from_lead(const unsigned char *s, ng__quote *q,
-                      const ng__quote_para *para)
+static void from_lead(const unsigned char *s, ng__quote *v,
+                      const ng__quote_para *para, size_t k, size_t n)
 {
+    ng__quote *q = &v[k];
     if (q->spk_end > q->spk_start || q->lead_end == q->lead_start
-        || !starts_sentence(s, q->start, para->start))
+        || !starts_sentence(s, q->start, para[k].start)
+        || runs_into(s, v, para, k, n))
         return;
     q->spk_start = q->lead_start;
     q->spk_end = q->lead_end;
     q->inherited = 1;
 }
 
-/* An unclosed quotation that runs straight into the next one (a
- * paragraph break lost: `"...whistle. "We don't know...," said X.`) is
- * the same speaker's, when it has none of its own. */
+/* Gives quotation k the speaker of the one it runs into (runs_into). */
 static void inherit_back(const unsigned char *s, ng__quote *v,
-                         const ng__quote_para *para, size_t k)
+                         const ng__quote_para *para, size_t k, size_t n)
 {
-    ng__quote *q = &v[k], *next = &v[k + 1];
-    if (q->closed || q->spk_end > q->spk_start
-        || next->spk_end == next->spk_start || para[k].no != para[k + 1].no)
-        return;
-    for (size_t i = q->end; i < next->start; i++)
-        if (!ng__qg_space(s[i]))
-            return;
-    take_speaker(q, next);
+    if (v[k].spk_end == v[k].spk_start && runs_into(s, v, para, k, n))
+        take_speaker(&v[k], &v[k + 1]);
 }
 
 /* Counts the words inside each quotation. */
@@ -870,11 +903,11 @@ static void attribute(const unsigned char *s, const ng__qtoks *all, size_t len,
     /* Quotations that continue one before them, then runs of quotations
      * attributed only at their end. */
     for (size_t k = 0; k < n; k++)
-        from_lead(s, &v[k], &para[k]);
+        from_lead(s, v, para, k, n);
     for (size_t k = 1; k < n; k++)
         inherit(s, v, para, k);
     for (size_t k = n; k > 1; k--)
-        inherit_back(s, v, para, k - 2);
+        inherit_back(s, v, para, k - 2, n);
     for (size_t k = 1; k < n; k++)
         inherit(s, v, para, k);
 }
