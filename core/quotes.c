@@ -409,6 +409,24 @@ static int the_title(const ng__qtok *t, size_t a, size_t b)
         && ng__qg_is(&t[a + 1], W_TITLE);
 }
 
+/* 1 when the word t ends in a possessive 's. */
+static int possessive(const unsigned char *s, const ng__qtok *t)
+{
+    return t->e - t->s > 2 && s[t->e - 1] == 's'
+        && (s[t->e - 2] == '\'' || s[t->e - 2] == 0x99);
+}
+
+/* 1 when a subject starting at t[a] opens its sentence or clause: first
+ * of the tokens, after sentence-ending punctuation, a comma, a list's
+ * dash or a capitalized clause word ("But"). */
+static int opens_at(const ng__qtok *t, size_t first, size_t a)
+{
+    return a == first || ng__qg_ends_sentence(&t[a - 1]) || t[a - 1].punct == ','
+        || (t[a - 1].cap && ng__qg_is(&t[a - 1], W_CLAUSE))
+        || (t[a - 1].punct == '-' && (a - 1 == first
+                                      || ng__qg_ends_sentence(&t[a - 2])));
+}
+
 /* The token after an appositive that opens at the comma t[c] and closes
  * at the next comma, within 16 tokens and the sentence ("Mr Kilroy-Silk,
  * an MEP for the East Midlands, resigned"); c when there is none. */
@@ -442,8 +460,9 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
     const unsigned not_verb = W_PREP | W_DET | W_CLAUSE | W_LINK | W_STOP
         | W_PRONOUN;
     int titled = ng__qg_is(&t[a], W_TITLE) || the_title(t, a, b);
-    int opens = a == first || ng__qg_ends_sentence(&t[a - 1])
-        || t[a - 1].punct == ',' || (t[a - 1].cap && ng__qg_is(&t[a - 1], W_CLAUSE));
+    int opens = opens_at(t, first, a)
+        || (a > first && t[a - 1].cap && possessive(s, &t[a - 1])
+            && opens_at(t, first, a - 1)); /* "Britain's Paula Radcliffe" */
     size_t v = opens && b < n && t[b].punct == ',' ? past_appositive(t, b, n) : b;
     if (b - a < 2 - (known != 0) || v >= n || t[v].punct || t[v].cap
         || (t[v].cls & not_verb) || s[t[v].s] < 'a' || s[t[v].s] > 'z'
@@ -457,8 +476,7 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
     if (b - a == 1 && !titled && !finite(s, &t[v])
         && !ng__qg_is(&t[v], W_AUX | W_VERB))
         return 0; /* "Police want": a single word with a plural verb */
-    if (t[b - 1].e - t[b - 1].s > 2 && s[t[b - 1].e - 1] == 's'
-        && (s[t[b - 1].e - 2] == '\'' || s[t[b - 1].e - 2] == 0x99))
+    if (possessive(s, &t[b - 1]))
         return 0; /* a possessive: "Hugh Dallas's report" */
     if (v + 1 < n && t[v + 1].cap && !t[v + 1].punct && !finite(s, &t[v]))
         return 0; /* a role noun before a name: "Former WorldCom chief
@@ -526,9 +544,12 @@ static void title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
             continue; /* "But Dunne is": the name starts after "But" */
         while (j < n && j < i + NG__QG_NP_MAX && all->v[j].cap && !all->v[j].punct)
             j++;
-        if ((subj = subject_name(s, all->v, first, i, j, n,
-                                 j == i + 1 && surname(s, t))) != 0) {
-            note_named(h, t->s, all->v[j - 1].e, subj == 2 ? 1 : 8);
+        /* "Britain's Paula Radcliffe has": the name follows the
+         * possessive. */
+        size_t nm = j > i + 2 && possessive(s, t) ? i + 1 : i;
+        if ((subj = subject_name(s, all->v, first, nm, j, n,
+                                 j == nm + 1 && surname(s, &all->v[nm]))) != 0) {
+            note_named(h, all->v[nm].s, all->v[j - 1].e, subj == 2 ? 1 : 8);
         } else if (ng__qg_is(t, W_TITLE) && nx->cap && !nx->punct) {
             if (e - nx->s > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
                 e -= 2; /* "Mr Mubanga's" names Mr Mubanga */
@@ -571,15 +592,30 @@ static void note_speaker(const unsigned char *s, named *h, size_t a,
     note_named(h, a, b, s[a] >= 'A' && s[a] <= 'Z' && !(cls & W_DET) ? 1 : 4);
 }
 
-/* 1 when the speaker s[a, b) is "the N-year-old": a person described by
- * age stands for the person named before, as "he" or "she" does ("said
- * the 20-year-old"). */
-static int age_description(const unsigned char *s, size_t a, size_t b)
+/* 1 when the speaker s[a, b) is an epithet: "the" and words of which
+ * one is an age or a count compound ("the 20-year-old", "the two-time
+ * champion", "the ex-Wallaby"): such a description stands for the
+ * person named before, as "he" or "she" does.  Bodies ("the firm") are
+ * never described so. */
+static int epithet(const unsigned char *s, size_t a, size_t b)
 {
     static const char *const THE[] = { "the", NULL };
-    return b - a > 13 && ng__attrib_word_in((const char *)s + a, 3, THE)
-        && s[a + 3] == ' ' && s[a + 4] >= '0' && s[a + 4] <= '9'
-        && memcmp(s + b - 8, "year-old", 8) == 0;
+    if (b - a < 7 || !ng__attrib_word_in((const char *)s + a, 3, THE)
+        || s[a + 3] != ' ')
+        return 0;
+    for (size_t i = a + 4; i < b; i++) {
+        size_t w = ng__qg_word_len(s, b, i);
+        const unsigned char *x = s + i;
+        if (w == 0)
+            continue;
+        if ((x[0] >= '0' && x[0] <= '9')
+            || (w > 5 && memcmp(x + w - 5, "-time", 5) == 0)
+            || (w > 8 && memcmp(x + w - 8, "year-old", 8) == 0)
+            || (w > 3 && memcmp(x, "ex-", 3) == 0))
+            return 1;
+        i += w - 1;
+    }
+    return 0;
 }
 
 /* Where the sentence holding byte `at` starts (not before lo). */
@@ -727,7 +763,7 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
             resolve(s, h, f.spk_s, f.tail ? sentence_start(s, q->start, lo)
                     : f.spk_s, (s[f.spk_s] | 0x20) == 's' ? W_MALE : W_FEMALE,
                     &q->who_start, &q->who_end);
-        else if (age_description(s, f.spk_s, f.spk_e))
+        else if (epithet(s, f.spk_s, f.spk_e))
             resolve(s, h, f.spk_s, f.spk_s, 0, &q->who_start, &q->who_end);
         else if (cls & W_IT)
             resolve_body(s, h, &q->who_start, &q->who_end);
