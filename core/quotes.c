@@ -6,11 +6,14 @@
  * subject: after the quote ("...," Putin said / said Mr Blair / he told
  * journalists / according to X) or before it (Ms Hewitt said: "..." /
  * According to X, "...").  A quotation with no attribution of its own
- * that continues the quotation before it (same paragraph, or the next
- * one) takes over that speaker; "he" and "she" stand for the last named
- * person (a named speaker, or a "Mr X"-style mention) before the quote.
+ * that opens a sentence after a sentence about another person (the
+ * lead) is that person's; one that continues the quotation before it
+ * (same paragraph, or the next one) takes over that speaker; "he" and
+ * "she" stand for the last named person (a named speaker, a name as a
+ * sentence's subject, or a "Mr X"-style mention) before the quote.
  *
- * The quotations themselves are found by quote_marks.c.
+ * The quotations themselves are found by quote_marks.c; the tokens and
+ * the noun phrases by quote_grammar.c.
  *
  * Everything is linear: the pairing pass looks at each byte once, and the
  * attribution windows are bounded (WIN_BACK/WIN_FWD bytes, NG__QG_MAX_TOK
