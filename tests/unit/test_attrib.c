@@ -1,7 +1,8 @@
 /*
  * test_attrib.c -- unit tests for the attribution analysis: quotations
  * and their speakers (core/quotes.c), credit lines (core/credits.c) and
- * publishers' fingerprints (core/publishers.c), including hostile input
+ * publishers' fingerprints (core/publishers.c), the cleaned body's map
+ * (core/attrib_clean.c), including hostile input
  * that must finish in time linear in its size.
  */
 #include <check.h>
@@ -363,6 +364,61 @@ START_TEST(publishers_errors)
 }
 END_TEST
 
+/* The discourse rules of round 3: the lead, participles, "quoted X as
+ * saying", appositives, epithets and known surnames. */
+START_TEST(quote_discourse)
+{
+    qs q = quotes("Director Peter Chelsom said he was disappointed.\n\n"
+                  "\"It's a shame.\"");
+    ck_assert_uint_eq(q.n, 1);
+    ck_assert_str_eq(speaker(&q, 0), "Director Peter Chelsom");
+    free(q.v);
+    q = quotes("Sir Ian Blair has backed the orders, saying: \"It is a "
+               "dilemma, but there is only one choice.\"");
+    ck_assert_str_eq(speaker(&q, 0), "Sir Ian Blair");
+    free(q.v);
+    q = quotes("\"We're mourning the passing of a great company,\" the "
+               "agency quoted worker David Ogden as saying.");
+    ck_assert_str_eq(speaker(&q, 0), "worker David Ogden");
+    free(q.v);
+    q = quotes("\"The data is favourable,\" Julio Hegedus, chief economist "
+               "with Lopes Filho & Associates in Rio, told Reuters.");
+    ck_assert_str_eq(speaker(&q, 0), "Julio Hegedus");
+    free(q.v);
+    q = quotes("Ivo Minar lost the final. \"For me, this was a big "
+               "success,\" said the 20-year-old.");
+    ck_assert_str_eq(speaker(&q, 0), "Ivo Minar");
+    free(q.v);
+    q = quotes("New Yorker Dick Morris is a winner.\n\nSo why Britain? "
+               "On this subject, Morris appears almost evangelical.\n\n"
+               "\"I was on a cruise in the Mediterranean.\"");
+    ck_assert_str_eq(speaker(&q, 0), "Morris");
+    free(q.v);
+}
+END_TEST
+
+/* The cleaned body maps back into the body: across a cut block and
+ * white space the cleaning folded. */
+START_TEST(clean_map)
+{
+    const char *body = "Like this story? Share it!\n\n\nThe harbour  "
+                       "reopened.  \n\n\"We are back,\" she said.";
+    const char *clean = "The harbour  reopened.\n\n\"We are back,\" she said.";
+    size_t *m, n = strlen(clean);
+    ck_assert_int_eq(ng__attrib_clean_map(body, strlen(body), clean, n, &m), 0);
+    for (size_t i = 0; i < n; i++)
+        if (clean[i] != '\n')
+            ck_assert_int_eq(body[m[i]], clean[i]);
+    ck_assert_str_eq(cut(body, m[0], m[0] + 11), "The harbour");
+    ck_assert_uint_eq(m[n], strlen(body));
+    free(m);
+    /* Nothing of the cleaned text in the body: everything maps to the end. */
+    ck_assert_int_eq(ng__attrib_clean_map("abc", 3, "xyz", 3, &m), 0);
+    ck_assert_uint_eq(m[0], 3);
+    free(m);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("attrib");
@@ -376,6 +432,8 @@ static Suite *suite(void)
     tcase_add_test(tc, quote_pronoun_sex);
     tcase_add_test(tc, quote_subject_is_quote);
     tcase_add_test(tc, quote_hostile);
+    tcase_add_test(tc, quote_discourse);
+    tcase_add_test(tc, clean_map);
     tcase_add_test(tc, credit_lines);
     tcase_add_test(tc, credit_hostile);
     tcase_add_test(tc, publishers_match);
