@@ -364,36 +364,34 @@ START_TEST(publishers_errors)
 }
 END_TEST
 
+/* Quotation 0 of `text` is attributed to `who`. */
+static void first_speaker(const char *text, const char *who)
+{
+    qs q = quotes(text);
+    ck_assert_uint_ge(q.n, 1);
+    ck_assert_str_eq(speaker(&q, 0), who);
+    free(q.v);
+}
+
 /* The discourse rules of round 3: the lead, participles, "quoted X as
  * saying", appositives, epithets and known surnames. */
 START_TEST(quote_discourse)
 {
-    qs q = quotes("Director Peter Chelsom said he was disappointed.\n\n"
-                  "\"It's a shame.\"");
-    ck_assert_uint_eq(q.n, 1);
-    ck_assert_str_eq(speaker(&q, 0), "Director Peter Chelsom");
-    free(q.v);
-    q = quotes("Sir Ian Blair has backed the orders, saying: \"It is a "
-               "dilemma, but there is only one choice.\"");
-    ck_assert_str_eq(speaker(&q, 0), "Sir Ian Blair");
-    free(q.v);
-    q = quotes("\"We're mourning the passing of a great company,\" the "
-               "agency quoted worker David Ogden as saying.");
-    ck_assert_str_eq(speaker(&q, 0), "worker David Ogden");
-    free(q.v);
-    q = quotes("\"The data is favourable,\" Julio Hegedus, chief economist "
-               "with Lopes Filho & Associates in Rio, told Reuters.");
-    ck_assert_str_eq(speaker(&q, 0), "Julio Hegedus");
-    free(q.v);
-    q = quotes("Ivo Minar lost the final. \"For me, this was a big "
-               "success,\" said the 20-year-old.");
-    ck_assert_str_eq(speaker(&q, 0), "Ivo Minar");
-    free(q.v);
-    q = quotes("New Yorker Dick Morris is a winner.\n\nSo why Britain? "
-               "On this subject, Morris appears almost evangelical.\n\n"
-               "\"I was on a cruise in the Mediterranean.\"");
-    ck_assert_str_eq(speaker(&q, 0), "Morris");
-    free(q.v);
+    first_speaker("Director Peter Chelsom said he was disappointed.\n\n"
+                  "\"It's a shame.\"", "Director Peter Chelsom");
+    first_speaker("Sir Ian Blair has backed the orders, saying: \"It is a "
+                  "dilemma, but there is only one choice.\"", "Sir Ian Blair");
+    first_speaker("\"We're mourning the passing of a great company,\" the "
+                  "agency quoted worker David Ogden as saying.",
+                  "worker David Ogden");
+    first_speaker("\"The data is favourable,\" Julio Hegedus, chief economist "
+                  "with Lopes Filho & Associates in Rio, told Reuters.",
+                  "Julio Hegedus");
+    first_speaker("Ivo Minar lost the final. \"For me, this was a big "
+                  "success,\" said the 20-year-old.", "Ivo Minar");
+    first_speaker("New Yorker Dick Morris is a winner.\n\nSo why Britain? "
+                  "On this subject, Morris appears almost evangelical.\n\n"
+                  "\"I was on a cruise in the Mediterranean.\"", "Morris");
 }
 END_TEST
 
