@@ -646,6 +646,9 @@ static const ng__store_ops pg_ops = {
     .learn = ng__pg_learn,
     .learn_state = ng__pg_learn_state,
     .tokens_read = ng__pg_tokens_read,
+    /* Other servers commit all the time and PostgreSQL has no cheap
+     * counter of them: core keeps no answers between look-ups. */
+    .others_version = NULL,
 };
 
 int ng__pg_open(ng_store *s, const char *url, int flags)
