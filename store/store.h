@@ -36,8 +36,8 @@ struct ng__dupstate;
 /* Internal code of a backend shared by many writers (never returned by
  * the public API): another writer committed, meanwhile, what this
  * submission assumed absent -- its external_id, or (dup_insert) the first
- * item of its exact text while the check saw none.  ng_submit rolls the
- * item back, checks it again and files it (store_api.c). */
+ * item of its exact text while the check saw none.  ng_submit_file rolls
+ * the item back, checks it again and files it (store_api.c). */
 #define NG__ERETRY 100
 
 /* One new item to file, as the submit path computed it.  The item is
