@@ -6,8 +6,9 @@
 #      test_store_ops.c, test_store.c) against PostgreSQL;
 #   2. two submit processes on one database, external ids overlapping:
 #      every item stored exactly once;
-#   3. the same texts raced through two submit processes: exactly one of
-#      each pair accepted, the other rejected as SAME_TEXT of it;
+#   3. the same texts raced through two submit processes, and through two
+#      servers: exactly one of each pair accepted, the other rejected as
+#      SAME_TEXT of it;
 #   4. a near-copy sent to a running server B right after the original
 #      went in through process A is flagged against A's item;
 #      and items learned as spam through A move B's learner;
@@ -23,7 +24,8 @@ B=${BUILD:-build}
 . tests/tools/pgcluster.sh
 T=$(mktemp -d) || exit 70
 spid=
-cleanup() { [ -n "$spid" ] && kill $spid 2>/dev/null; wait 2>/dev/null; pg_stop; rm -rf "$T"; }
+spid2=
+cleanup() { [ -n "$spid" ] && kill $spid 2>/dev/null; [ -n "$spid2" ] && kill $spid2 2>/dev/null; wait 2>/dev/null; pg_stop; rm -rf "$T"; }
 trap cleanup EXIT
 trap 'exit 1' INT TERM   # so a killed run still stops its cluster
 fail() { echo "FAIL: $*"; [ -n "${PGT:-}" ] && tail -5 "$PGT/server.log"; exit 1; }
@@ -138,6 +140,42 @@ printf '{"title":"Reservoir drained for dam repair","body":"%s","submitter":"bob
 grep -q "\"rule\":\"NEAR_DUPLICATE\"[^}]*#$aid " "$T/resp" \
     || fail "near-copy not flagged against #$aid: $(head -c 600 "$T/resp")"
 echo "ok: near-copy sent to server B flagged against process A's #$aid"
+
+# ---- 4a. exact duplicates raced through two servers ------------------------
+"$N" serve --listen 127.0.0.1:0 --db "$db4" --rules rules --threads 2 \
+    2> "$T/serve2.log" &
+spid2=$!
+i=0
+while ! port2=$(sed -n 's/.*listening on http:\/\/[0-9.]*:\([0-9]*\).*/\1/p' "$T/serve2.log") \
+      || [ -z "$port2" ]; do
+    i=$((i + 1)); [ $i -gt 1000 ] && fail "server A did not start: $(cat "$T/serve2.log")"
+    sleep 0.01
+done
+story d 40 > "$T/d"
+send() { # port: posts the items of $T/d one a request, prints the codes
+    while read -r line; do
+        printf '%s\n' "$line" > "$T/one$1"
+        curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
+            --data-binary @"$T/one$1" "http://127.0.0.1:$1/v1/items"
+    done < "$T/d"
+}
+send "$port" > "$T/codes1" &
+c1=$!
+send "$port2" > "$T/codes2" &
+c2=$!
+wait $c1 $c2
+kill $spid2; wait $spid2 2>/dev/null
+[ "$(grep -c '^201$' "$T/codes1" "$T/codes2" | awk -F: '{ s += $2 } END { print s }')" = 80 ] \
+    || fail "raced posts: $(sort "$T/codes1" "$T/codes2" | uniq -c)"
+"$N" queue list --db "$db4" --limit 100000 --format json \
+    | grep -o '"status":"[a-z]*","action":"[a-z]*","score":[0-9.]*,"title":"Story d [0-9]*"' \
+    > "$T/drows"
+dacc=$(grep -c '"status":"accepted"' "$T/drows")
+dsame=$("$N" queue list --db "$db4" --rule SAME_TEXT --limit 100000 --format json \
+        | grep -o '"title":"Story d [0-9]*"' | wc -l)
+[ "$dacc" = 40 ] && [ "$dsame" = 40 ] \
+    || fail "40 texts through two servers: $dacc accepted, $dsame SAME_TEXT"
+echo "ok: 40 texts raced through two servers: 40 accepted, 40 SAME_TEXT"
 
 # ---- 4b. the learner caught up by a running server ------------------------
 spam_items() { # count
