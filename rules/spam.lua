@@ -645,8 +645,8 @@ end
 
 -- Test cases (`newsgate test`; see docs/rules.md), generated from
 -- tests/spam/cases.ndjson: each rule fires on one and stays quiet on a near
--- miss.  The learner bands (BAYES_*) need a trained learner, which cases
--- cannot set up yet: tests/scripts/spam-rules.sh covers them.
+-- miss.  The learner bands (BAYES_*) are tested at the end of the file
+-- with a learner trained on the fixtures in learn/.
 
 case {
   name = "spam case 1: Shop sale",
@@ -919,4 +919,38 @@ case {
   item = { title = "One more", body = "Yet another post.",
            url = "https://flood.example/story/new" },
   misses = { "DOMAIN_FLOOD" },
+}
+
+-- The learner bands: each case's store learns learn/spam.ndjson and
+-- learn/ham.ndjson (12 items each) before its item is checked.  The
+-- items are word mixes whose spam probability falls in one band each.
+local trained = { spam = "learn/spam.ndjson", ham = "learn/ham.ndjson" }
+
+case {
+  name = "learner: spam words only", learned = trained,
+  item = { title = "Mix", body = "cheap pills casino bonus jackpot" },
+  hits = { "BAYES_99" }, misses = { "BAYES_95", "BAYES_80" },
+}
+
+case {
+  name = "learner: spam words and one news word", learned = trained,
+  item = { title = "Mix", body = "cheap pills casino bonus jackpot winner council" },
+  hits = { "BAYES_95" }, misses = { "BAYES_99", "BAYES_80" },
+}
+
+case {
+  name = "learner: fewer spam words", learned = trained,
+  item = { title = "Mix", body = "cheap pills casino council" },
+  hits = { "BAYES_80" }, misses = { "BAYES_99", "BAYES_95" },
+}
+
+case {
+  name = "learner: news words", learned = trained,
+  item = { title = "Mix", body = "council budget minister parliament" },
+  misses = { "BAYES_99", "BAYES_95", "BAYES_80" },
+}
+
+case {
+  name = "learner: untrained", item = { title = "Mix", body = "cheap pills casino bonus jackpot" },
+  misses = { "BAYES_99", "BAYES_95", "BAYES_80" },
 }
