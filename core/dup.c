@@ -147,7 +147,8 @@ static int by_shared(const void *a, const void *b)
 }
 
 int ng__dup_candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
-                       int64_t self, ng__dupcand *c, size_t *n)
+                       int64_t self, int64_t below, ng__dupcand *c,
+                       size_t *n)
 {
     uint32_t *post = malloc(MAX_POSTINGS * sizeof *post);
     size_t np = 0, k = 0, need = d->nfps < MIN_SHARED ? d->nfps
@@ -156,7 +157,9 @@ int ng__dup_candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
     if (!post)
         return -1;
     for (size_t i = 0; i < d->nfps; i++)
-        np = ng__dupindex_find(ix, d->fps[i], PER_FP, post, np,
+        np = ng__dupindex_find(ix, d->fps[i],
+                               below > 0 && below <= UINT32_MAX
+                               ? (uint32_t)below : 0, PER_FP, post, np,
                                MAX_POSTINGS);
     qsort(post, np, sizeof *post, cmp_u32);
     cand *all = (cand *)post;   /* runs compact in place: k <= i / 2 */
@@ -296,11 +299,11 @@ int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
         return NG_OK; /* no words, nothing to be similar to */
     if (!(ix = ng__dup_index(s, &rc)))
         return rc;
-    if (ng__dup_candidates(ix, d, self, c, &nc) < 0)
+    /* The horizon filters the postings, before the cap on candidates. */
+    if (ng__dup_candidates(ix, d, self, s->horizon, c, &nc) < 0)
         return NG_ENOMEM;
     for (size_t i = 0; i < nc && rc == NG_OK; i++)
-        if (!beyond_horizon(s, c[i].id))
-            rc = verify(s, d, c[i].id, min, out);
+        rc = verify(s, d, c[i].id, min, out);
     if (rc == NG_OK)
         rc = finish(s, out, limit);
     return rc;

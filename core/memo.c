@@ -165,7 +165,7 @@ int ng__memo_nearest(ng_store *s, ng_item *it, double min, size_t limit,
 
 int ng__memo_history(ng_store *s, ng_item *it, const char *field,
                      const char *value, int64_t from, int64_t to,
-                     int64_t *count)
+                     int64_t cap, int64_t *count)
 {
     struct ng__memo *m = memo_of(s, it);
     size_t lf = strlen(field), lv = strlen(value);
@@ -180,14 +180,14 @@ int ng__memo_history(ng_store *s, ng_item *it, const char *field,
     memcpy(key, field, lf);
     key[lf] = '\n';
     memcpy(key + lf + 1, value, lv + 1);
-    if ((e = find(m, K_HISTORY, 0, 0, key, from, to))) {
+    if ((e = find(m, K_HISTORY, (size_t)cap, 0, key, from, to))) {
         free(key);
         *count = e->count;
         return NG_OK;
     }
-    int rc = ng__store_history(s, field, value, from, to, count);
+    int rc = ng__store_history(s, field, value, from, to, cap, count);
     if (rc == NG_OK) {
-        e = add(m, K_HISTORY, 0, 0, from, to);
+        e = add(m, K_HISTORY, (size_t)cap, 0, from, to);
         e->key = key;
         e->count = *count;
     } else {

@@ -161,7 +161,7 @@ int ng__sources_copied(ng_store *s, ng_item *it, double min, size_t limit,
     size_t nc;
     if (!ix)
         return rc;
-    if (ng__dup_candidates(ix, d, 0, c, &nc) < 0)
+    if (ng__dup_candidates(ix, d, 0, 0, c, &nc) < 0)
         return NG_ENOMEM;
     for (size_t i = 0; i < nc && rc == NG_OK; i++)
         rc = verify(s, d, c[i].id, min, out);

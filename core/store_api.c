@@ -109,12 +109,12 @@ int ng__store_history_detail(ng_store *s, const char *field,
 }
 
 int ng__store_history(ng_store *s, const char *field, const char *value,
-                      int64_t from, int64_t to, int64_t *count)
+                      int64_t from, int64_t to, int64_t cap, int64_t *count)
 {
     *count = 0;
     if (!s || !value)
         return NG_EINVAL;
-    return s->ops->history(s, field, value, from, to, count);
+    return s->ops->history(s, field, value, from, to, cap, count);
 }
 
 /* ---- transactions ---------------------------------------------------- */

@@ -12,7 +12,10 @@ local fmt = string.format
 
 -- Rate limits: more than *_MAX stored items in the last *_HOURS hours
 -- from one submitter, or linking to one domain, are flagged.  Counts come
--- from the store (item:history), so these fire only with a store.
+-- from the store (item:history), so these fire only with a store; the
+-- store counts no further than COUNT_UP_TO times the limit, so a flood
+-- does not make every check walk the whole flood.
+local COUNT_UP_TO = 10
 local SUBMITTER_MAX, SUBMITTER_HOURS = 20, 1
 local DOMAIN_MAX, DOMAIN_HOURS = 50, 1
 
@@ -593,10 +596,12 @@ rule {
                     SUBMITTER_MAX, SUBMITTER_HOURS),
   check = function(item)
     if not item.submitter then return false end
-    local n = item:history { submitter = true, hours = SUBMITTER_HOURS }
+    local cap = SUBMITTER_MAX * COUNT_UP_TO
+    local n = item:history { submitter = true, hours = SUBMITTER_HOURS, up_to = cap }
     if n and n >= SUBMITTER_MAX then
-      return true, fmt("%s sent %d items in the last %g hour(s)",
-                       quote(item.submitter), n, SUBMITTER_HOURS)
+      return true, fmt("%s sent %d%s items in the last %g hour(s)",
+                       quote(item.submitter), n, n == cap and " or more" or "",
+                       SUBMITTER_HOURS)
     end
   end,
 }
@@ -607,10 +612,11 @@ rule {
                     DOMAIN_MAX, DOMAIN_HOURS),
   check = function(item)
     if not item.url then return false end
-    local n = item:history { domain = true, hours = DOMAIN_HOURS }
+    local cap = DOMAIN_MAX * COUNT_UP_TO
+    local n = item:history { domain = true, hours = DOMAIN_HOURS, up_to = cap }
     if n and n >= DOMAIN_MAX then
-      return true, fmt("%d items from the site of %s in the last %g hour(s)",
-                       n, quote(item.url), DOMAIN_HOURS)
+      return true, fmt("%d%s items from the site of %s in the last %g hour(s)",
+                       n, n == cap and " or more" or "", quote(item.url), DOMAIN_HOURS)
     end
   end,
 }

@@ -243,12 +243,14 @@ static const char *const sql_text[ST_COUNT] = {
         " RETURNING rules_hash",
     /* By received time: a client cannot back-date items out of the
      * window. */
+    /* ?5 caps the count (-1: no cap), so a flood's long window is not
+     * walked to its end. */
     [ST_HIST_SUBMITTER] =
-        "SELECT count(*) FROM items WHERE submitter = ?1"
-        " AND received_at BETWEEN ?2 AND ?3 AND id < ?4",
+        "SELECT count(*) FROM (SELECT 1 FROM items WHERE submitter = ?1"
+        " AND received_at BETWEEN ?2 AND ?3 AND id < ?4 LIMIT ?5)",
     [ST_HIST_DOMAIN] =
-        "SELECT count(*) FROM items WHERE domain = ?1"
-        " AND received_at BETWEEN ?2 AND ?3 AND id < ?4",
+        "SELECT count(*) FROM (SELECT 1 FROM items WHERE domain = ?1"
+        " AND received_at BETWEEN ?2 AND ?3 AND id < ?4 LIMIT ?5)",
     [ST_HISTD_SUBMITTER] = HIST_DETAIL("submitter"),
     [ST_HISTD_DOMAIN] = HIST_DETAIL("domain"),
     [ST_LIST_COUNT] = "SELECT count(*) FROM items" LIST_WHERE,

@@ -256,10 +256,12 @@ typedef struct ng__store_ops {
     /* Index: items with `field` ("submitter" or "domain") equal to
      * `value` that the store received in [from, to] (received time, not
      * the submitted_at a client sends, so back-dating does not leave the
-     * window).  history_detail adds the counts by status and the first
-     * time the value was ever seen. */
+     * window).  With cap > 0 counting stops at cap (a rate limit only
+     * needs to know it is reached; a flood makes the window long).
+     * history_detail adds the counts by status and the first time the
+     * value was ever seen. */
     int (*history)(ng_store *s, const char *field, const char *value,
-                   int64_t from, int64_t to, int64_t *count);
+                   int64_t from, int64_t to, int64_t cap, int64_t *count);
     int (*history_detail)(ng_store *s, const char *field, const char *value,
                           int64_t from, int64_t to, ng__history_row *out);
 
