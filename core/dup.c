@@ -125,12 +125,6 @@ int ng__dup_record(ng_store *s, ng_item *it, int64_t id)
 
 typedef ng__dupcand cand;
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* 1 when a replay's horizon hides item `id` (it arrived at or after the
  * item being replayed). */
 static int beyond_horizon(const ng_store *s, int64_t id)
@@ -161,7 +155,7 @@ int ng__dup_candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
                                below > 0 && below <= UINT32_MAX
                                ? (uint32_t)below : 0, PER_FP, post, np,
                                MAX_POSTINGS);
-    qsort(post, np, sizeof *post, cmp_u32);
+    ng__dup_sort(post, np);
     cand *all = (cand *)post;   /* runs compact in place: k <= i / 2 */
     for (size_t i = 0; i < np;) {
         size_t j = i;

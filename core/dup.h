@@ -81,6 +81,10 @@ int ng__dup_shingles(const char *text, const ng__word *w, size_t nw,
 int ng__dup_sample(const uint32_t *sh, size_t nsh, uint32_t **out,
                    size_t *n);
 
+/* Sorts v[0..n) in place (a radix sort; qsort when short or out of
+ * memory). */
+void ng__dup_sort(uint32_t *v, size_t n);
+
 /* Sorts v[0..n) and drops repeats in place; returns the new count. */
 size_t ng__dup_set(uint32_t *v, size_t n);
 

@@ -69,11 +69,43 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* One counting pass of the radix sort: byte `shift` of src into dst. */
+static void radix_pass(const uint32_t *src, uint32_t *dst, size_t n,
+                       unsigned shift)
+{
+    size_t count[257] = { 0 };
+
+    for (size_t i = 0; i < n; i++)
+        count[((src[i] >> shift) & 0xff) + 1]++;
+    for (size_t b = 1; b < 257; b++)
+        count[b] += count[b - 1];
+    for (size_t i = 0; i < n; i++)
+        dst[count[(src[i] >> shift) & 0xff]++] = src[i];
+}
+
+void ng__dup_sort(uint32_t *v, size_t n)
+{
+    uint32_t *tmp;
+
+    /* qsort's comparisons through a function pointer were a fifth of a
+     * replay's time (every candidate's shingles are sorted to verify
+     * it); four byte passes cost a few n. */
+    if (n < 64 || (tmp = malloc(n * sizeof *tmp)) == NULL) {
+        qsort(v, n, sizeof *v, cmp_u32);
+        return;
+    }
+    radix_pass(v, tmp, n, 0);
+    radix_pass(tmp, v, n, 8);
+    radix_pass(v, tmp, n, 16);
+    radix_pass(tmp, v, n, 24);
+    free(tmp);
+}
+
 size_t ng__dup_set(uint32_t *v, size_t n)
 {
     if (n == 0)
         return 0;
-    qsort(v, n, sizeof *v, cmp_u32);
+    ng__dup_sort(v, n);
     size_t k = 1;
     for (size_t i = 1; i < n; i++)
         if (v[i] != v[k - 1])
@@ -147,9 +179,20 @@ int ng__dup_sample(const uint32_t *sh, size_t nsh, uint32_t **out,
     return 0;
 }
 
+/* Binary search in a sorted set (inline: bsearch's calls through a
+ * comparison pointer dominated verification). */
 static int in_set(const uint32_t *v, size_t n, uint32_t x)
 {
-    return bsearch(&x, v, n, sizeof *v, cmp_u32) != NULL;
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo] == x;
 }
 
 /* Counts marked words, filling gaps of at most 2 unmarked words between
