@@ -119,7 +119,9 @@ export async function showItem(pane, id, ctx) {
     "#" + data.id, " · by ", el("span", { class: "ut" }, it.submitter || "—"),
     it.source ? [" · source ", el("span", { class: "ut" }, it.source)] : null,
     it.author ? [" · author ", el("span", { class: "ut" }, it.author)] : null,
-    " · ", it.submitted_at || "", it.url ? [" · ", safeLink(it.url)] : null);
+    " · ", it.submitted_at || "", it.url ? [" · ", safeLink(it.url)] : null,
+    data.lease_until ? el("span", { id: "item-lease" }, " · claimed by ",
+      el("span", { class: "ut" }, data.lease_by || "a publisher"), " until ", when(data.lease_until)) : null);
   const head = el("div", { class: "item-head" },
     highlighted("h2", "title", it.title, "title", hits), meta,
     el("p", { class: "verdict" }, el("span", { class: "st st-" + data.status, id: "item-status" }, data.status),
