@@ -182,6 +182,12 @@ static const char schema_v6[] =
 static const char schema_v7[] =
     "ALTER TABLE items ADD COLUMN cleaned_body TEXT;";
 
+/* Version 8: a reference source keeps its text, so the console can show
+ * the passage an uncredited copy reproduces (GET /v1/sources/{id}); NULL
+ * for sources registered before. */
+static const char schema_v8[] =
+    "ALTER TABLE sources ADD COLUMN body TEXT;";
+
 /* Migration i brings the schema from version i to i + 1. */
 static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v1,
@@ -191,6 +197,7 @@ static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v5,                   /* emergency brake (sqlite_rules.c) */
     schema_v6,                   /* history by received time */
     schema_v7,                   /* cleaned body (core/verdict_clean.c) */
+    schema_v8,                   /* a source's text (core/sources.c) */
 };
 
 static const ng__store_ops sqlite_ops;
