@@ -273,6 +273,7 @@ static const route routes[] = {
     { "GET", "/v1/queue", NG__RT_QUEUE, MOD, h_queue },
     { "GET", "/v1/stats", NG__RT_STATS, MOD, h_stats },
     { "GET", "/v1/rules", NG__RT_STATS, MOD, h_rules },
+    { "GET", "/v1/sources/{id}", NG__RT_ITEM, MOD, ng__srv_source },
     { "GET", "/healthz", NG__RT_HEALTH, 0, h_health },
     { "GET", "/metrics", NG__RT_METRICS, 0, h_metrics },
 };

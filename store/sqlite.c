@@ -297,12 +297,12 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_DUP_IDENTITY] = "SELECT identity FROM dup_meta LIMIT 1",
     [ST_SRC_INSERT] =
         "INSERT INTO sources (publisher, domain, title, added_at, fps,"
-        " shingles) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        " shingles, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_SRC_SINCE] =
         "SELECT id, fps, NULL FROM sources WHERE id > ?1 ORDER BY id",
     [ST_SRC_SHINGLES] = "SELECT shingles, 0 FROM sources WHERE id = ?1",
     [ST_SRC_GET] =
-        "SELECT id, publisher, domain, title, added_at FROM sources"
+        "SELECT id, publisher, domain, title, added_at, body FROM sources"
         " WHERE id = ?1",
     [ST_SRC_LIST] =
         "SELECT id, publisher, domain, title, added_at FROM sources"

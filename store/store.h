@@ -94,6 +94,8 @@ typedef struct ng__src_row {
     int64_t added_at;
     const uint32_t *fps, *shingles;             /* as in ng__dupkeys_row */
     size_t nfps, nshingles;
+    const char *body;   /* its text: written by src_insert, read by src_get
+                           only (NULL when not kept) */
 } ng__src_row;
 
 /* Which key an exact look-up compares. */
