@@ -279,8 +279,8 @@ static int finish(ng_store *s, ng__dupmatches *out, size_t limit)
     return NG_OK;
 }
 
-int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
-                    size_t limit, ng__dupmatches *out)
+int ng__dup_nearest_all(ng_store *s, ng_item *it, int64_t self,
+                        ng__dupmatches *out)
 {
     const ng__dupinfo *d = ng__dup_info(it);
     if (!d)
@@ -297,9 +297,31 @@ int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
     if (ng__dup_candidates(ix, d, self, s->horizon, c, &nc) < 0)
         return NG_ENOMEM;
     for (size_t i = 0; i < nc && rc == NG_OK; i++)
-        rc = verify(s, d, c[i].id, min, out);
+        rc = verify(s, d, c[i].id, 0, out);
+    return rc;
+}
+
+int ng__dup_select(ng_store *s, const ng__dupmatches *all, double min,
+                   size_t limit, ng__dupmatches *out)
+{
+    for (size_t i = 0; i < all->n; i++) {
+        const ng__dupmatch *m = &all->v[i];
+        if (m->similarity >= min
+            && add_match(out, m->id, m->sim, m->coverage, m->similarity))
+            return NG_ENOMEM;
+    }
+    return finish(s, out, limit);
+}
+
+int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
+                    size_t limit, ng__dupmatches *out)
+{
+    ng__dupmatches all = { 0 };
+    int rc = ng__dup_nearest_all(s, it, self, &all);
+
     if (rc == NG_OK)
-        rc = finish(s, out, limit);
+        rc = ng__dup_select(s, &all, min, limit, out);
+    ng__dupmatches_free(&all);
     return rc;
 }
 

@@ -320,6 +320,16 @@ int ng__dup_exact(ng_store *s, ng_item *it, const char *kind, int64_t self,
 int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
                     size_t limit, ng__dupmatches *out);
 
+/* The two halves of ng__dup_nearest, so that several questions about one
+ * item verify its candidates once: every verified candidate with a
+ * similarity above 0, unsorted and not described; then those of `all`
+ * with similarity >= min, best first, at most limit, described (into
+ * out).  Return as ng__dup_nearest. */
+int ng__dup_nearest_all(ng_store *s, ng_item *it, int64_t self,
+                        ng__dupmatches *out);
+int ng__dup_select(ng_store *s, const ng__dupmatches *all, double min,
+                   size_t limit, ng__dupmatches *out);
+
 /* ---- per-check memo of store look-ups (memo.c) -------------------- */
 
 /* The look-ups rules make -- same_url/same_text/same_title, nearest,

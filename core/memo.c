@@ -15,7 +15,7 @@
 
 #define MAX_ENTRIES 16
 
-enum { K_URL, K_TEXT, K_TITLE, K_NEAR, K_HISTORY };
+enum { K_URL, K_TEXT, K_TITLE, K_NEAR, K_NEAR_ALL, K_HISTORY };
 
 typedef struct entry {
     int kind;
@@ -152,8 +152,22 @@ int ng__memo_nearest(ng_store *s, ng_item *it, double min, size_t limit,
     if (!m)
         return NG_ENOMEM;
     if (!(e = find(m, K_NEAR, limit, min, NULL, 0, 0))) {
+        /* The candidates are verified once per item (K_NEAR_ALL); each
+         * (min, limit) only selects from them.  The entry is looked up
+         * again after add(), which may move entries when full. */
+        entry *all = find(m, K_NEAR_ALL, 0, 0, NULL, 0, 0);
+        int rc = NG_OK;
+        if (!all) {
+            all = add(m, K_NEAR_ALL, 0, 0, 0, 0);
+            if ((rc = ng__dup_nearest_all(s, it, 0, &all->m)) != NG_OK) {
+                drop_last(m);
+                return rc;
+            }
+        }
         e = add(m, K_NEAR, limit, min, 0, 0);
-        int rc = ng__dup_nearest(s, it, 0, min, limit, &e->m);
+        all = find(m, K_NEAR_ALL, 0, 0, NULL, 0, 0);
+        rc = all ? ng__dup_select(s, &all->m, min, limit, &e->m)
+                 : ng__dup_nearest(s, it, 0, min, limit, &e->m);
         if (rc != NG_OK) {
             drop_last(m);
             return rc;
