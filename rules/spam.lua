@@ -15,7 +15,7 @@ local fmt = string.format
 -- from the store (item:history), so these fire only with a store; the
 -- store counts no further than COUNT_UP_TO times the limit, so a flood
 -- does not make every check walk the whole flood.
-local COUNT_UP_TO = 10
+local COUNT_UP_TO = 2
 local SUBMITTER_MAX, SUBMITTER_HOURS = 20, 1
 local DOMAIN_MAX, DOMAIN_HOURS = 50, 1
 
