@@ -214,17 +214,41 @@ int ng__dupindex_bulk(struct ng__dupindex *ix, const uint32_t *ids,
     return 0;
 }
 
+/* First index i >= lo with v[i] >= x, v[lo..) sorted: steps doubling
+ * from lo, then a binary search in the last step.  One fingerprint's
+ * entries lie close together, so this stays in a few cache lines where
+ * a second search over the whole index would miss the cache at every
+ * level (the index of a large store is tens of megabytes). */
+static size_t gallop(const uint64_t *v, size_t n, size_t lo, uint64_t x)
+{
+    size_t hi = lo, step = 1;
+
+    while (hi < n && v[hi] < x) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    if (hi > n)
+        hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Appends the ids of v's entries for fp below id `below` (0: all),
  * newest first, at most per. */
 static size_t collect(const uint64_t *v, size_t n, uint32_t fp,
                       uint32_t below, size_t per, uint32_t *out, size_t k,
                       size_t cap)
 {
-    size_t lo = lower(v, n, fp), hi = lower(v, n, fp + 1);
-    if (fp == UINT32_MAX)
-        hi = n;
-    if (below)
-        hi = lower_pair(v, n, pair(fp, below));
+    size_t lo = lower(v, n, fp);
+    size_t hi = below ? gallop(v, n, lo, pair(fp, below))
+              : fp == UINT32_MAX ? n : gallop(v, n, lo, pair(fp + 1, 0));
     for (size_t i = hi; i > lo && per > 0 && k < cap; i--, per--)
         out[k++] = (uint32_t)v[i - 1];
     return k;
