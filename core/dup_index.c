@@ -230,14 +230,7 @@ static size_t gallop(const uint64_t *v, size_t n, size_t lo, uint64_t x)
     }
     if (hi > n)
         hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return lo + lower_pair(v + lo, hi - lo, x);
 }
 
 /* Appends the ids of v's entries for fp below id `below` (0: all),
