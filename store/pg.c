@@ -87,12 +87,16 @@ static const char *const sql_text[PG_NSTMT] = {
         " WHERE id = $1 AND status = 'accepted' AND lease_until IS NOT NULL"
         " AND ($2::text IS NULL OR lease_by IS NULL OR lease_by = $2)"
         " RETURNING rules_hash",
+    /* $5 caps the count (NULL: no cap), so a flood's long window is not
+     * walked to its end. */
     [PG_HIST_SUBMITTER] =
-        "SELECT count(*) FROM items WHERE submitter = $1"
-        " AND received_at BETWEEN $2 AND $3 AND id < $4",
+        "SELECT count(*) FROM (SELECT 1 FROM items WHERE submitter = $1"
+        " AND received_at BETWEEN $2 AND $3 AND id < $4"
+        " LIMIT $5::bigint) t",
     [PG_HIST_DOMAIN] =
-        "SELECT count(*) FROM items WHERE domain = $1"
-        " AND received_at BETWEEN $2 AND $3 AND id < $4",
+        "SELECT count(*) FROM (SELECT 1 FROM items WHERE domain = $1"
+        " AND received_at BETWEEN $2 AND $3 AND id < $4"
+        " LIMIT $5::bigint) t",
     [PG_HISTD_SUBMITTER] = HIST_DETAIL("submitter"),
     [PG_HISTD_DOMAIN] = HIST_DETAIL("domain"),
     [PG_LIST_COUNT] =
@@ -173,11 +177,11 @@ static const char *const sql_text[PG_NSTMT] = {
     [PG_TOKENS] = "SELECT token, spam, ham FROM bayes_tokens",
     [PG_SRC_INSERT] =
         "INSERT INTO sources (publisher, domain, title, added_at, fps,"
-        " shingles) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        " shingles, body) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     [PG_SRC_SINCE] = "SELECT id, fps FROM sources WHERE id > $1 ORDER BY id",
     [PG_SRC_SHINGLES] = "SELECT shingles FROM sources WHERE id = $1",
     [PG_SRC_GET] =
-        "SELECT id, publisher, domain, title, added_at FROM sources"
+        "SELECT id, publisher, domain, title, added_at, body FROM sources"
         " WHERE id = $1",
     [PG_SRC_LIST] =
         "SELECT id, publisher, domain, title, added_at FROM sources"

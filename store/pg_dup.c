@@ -226,6 +226,7 @@ int ng__pg_src_insert(ng_store *s, const ng__src_row *src, int64_t *id)
     ng__pg_int(&p, src->added_at);
     rc = put_blobs(s, &p, src->fps, src->nfps, src->shingles,
                    src->nshingles, &f, &b);
+    ng__pg_str(&p, src->body);
     if (rc == NG_OK)
         r = ng__pg_run(s, PG_SRC_INSERT, &p, &rc, "insert source");
     if (r && PQntuples(r) == 1)
@@ -247,6 +248,8 @@ static int each_source(PGresult *r, ng__src_fn fn, void *arg, int *rows)
             .id = ng__pg_i64(r, i, 0), .publisher = ng__pg_text(r, i, 1),
             .domain = ng__pg_text(r, i, 2), .title = ng__pg_text(r, i, 3),
             .added_at = ng__pg_i64(r, i, 4),
+            /* Only src_get selects the text. */
+            .body = PQnfields(r) > 5 ? ng__pg_text(r, i, 5) : NULL,
         };
         ret = fn(arg, &row);
     }

@@ -126,7 +126,7 @@ int ng__pg_release(ng_store *s, int64_t id, const char *by, char *hash,
                    size_t n);
 int ng__pg_status(ng_store *s, int64_t id, char *buf, size_t n);
 int ng__pg_history(ng_store *s, const char *field, const char *value,
-                   int64_t from, int64_t to, int64_t *count);
+                   int64_t from, int64_t to, int64_t cap, int64_t *count);
 int ng__pg_history_detail(ng_store *s, const char *field, const char *value,
                           int64_t from, int64_t to, ng__history_row *out);
 int ng__pg_audit(ng_store *s, int64_t id, int64_t at, const char *actor,

@@ -264,7 +264,7 @@ int ng__pg_release(ng_store *s, int64_t id, const char *by, char *hash,
  * first n integer columns into v[]. */
 static int history_query(ng_store *s, int detail, const char *field,
                          const char *value, int64_t from, int64_t to,
-                         int64_t *const *v, int n)
+                         int64_t cap, int64_t *const *v, int n)
 {
     int dom = strcmp(field, "domain") == 0;
     ng__pgp p = { 0 };
@@ -275,6 +275,10 @@ static int history_query(ng_store *s, int detail, const char *field,
     ng__pg_int(&p, from);
     ng__pg_int(&p, to);
     ng__pg_int(&p, s->horizon > 0 ? s->horizon : INT64_MAX);
+    if (!detail && cap > 0)
+        ng__pg_int(&p, cap);
+    else if (!detail)
+        ng__pg_str(&p, NULL);       /* LIMIT NULL: no cap */
     r = ng__pg_run(s, detail ? (dom ? PG_HISTD_DOMAIN : PG_HISTD_SUBMITTER)
                              : (dom ? PG_HIST_DOMAIN : PG_HIST_SUBMITTER),
                    &p, &rc, "history");
@@ -294,14 +298,14 @@ int ng__pg_history_detail(ng_store *s, const char *field, const char *value,
                            &out->mod_rejected, &out->first_seen };
 
     memset(out, 0, sizeof *out);
-    return history_query(s, 1, field, value, from, to, f, 8);
+    return history_query(s, 1, field, value, from, to, 0, f, 8);
 }
 
 int ng__pg_history(ng_store *s, const char *field, const char *value,
-                   int64_t from, int64_t to, int64_t *count)
+                   int64_t from, int64_t to, int64_t cap, int64_t *count)
 {
     int64_t *const f[] = { count };
 
     *count = 0;
-    return history_query(s, 0, field, value, from, to, f, 1);
+    return history_query(s, 0, field, value, from, to, cap, f, 1);
 }

@@ -93,7 +93,8 @@ static const char schema_v1[] =
     "CREATE TABLE sources (id BIGSERIAL PRIMARY KEY,"
     " publisher TEXT NOT NULL, domain TEXT, title TEXT NOT NULL,"
     " added_at BIGINT NOT NULL, fps BYTEA NOT NULL,"
-    " shingles BYTEA NOT NULL);"
+    " shingles BYTEA NOT NULL,"
+    " body TEXT);"          /* the source's text (NULL: not kept) */
     "CREATE INDEX sources_publisher ON sources(publisher);"
     "CREATE TABLE bayes_tokens ("
     " token BIGINT PRIMARY KEY,"
