@@ -2,14 +2,20 @@
  * dup_index.c -- the in-memory inverted fingerprint index of
  * near-duplicate detection: fingerprint -> ids of the items holding it.
  *
- * One array of (fp32 << 32 | id32) sorted, 8 bytes per fingerprint
- * (about 50 per 2 KB article).  New entries go into a small sorted delta
- * (an item's sorted fingerprints are merged into it in one pass) that is
- * merged into the main array in place, from the back, once it grows past
- * sqrt(64 n) entries (at least MIN_DELTA), so an insert costs O(sqrt n)
- * amortised and a look-up two binary searches per fingerprint.  Bulk loads append and radix-sort.  A rolled-back
- * insert is removed with two binary searches and a memmove.  No storage
- * here: core/dup_state.c feeds it from the backend's rows.
+ * Arrays of (fp32 << 32 | id32) sorted, 8 bytes per fingerprint (about
+ * 50 per 2 KB article), in up to three layers: the base, an image's
+ * entries lying in its private mapping (dup_image.c), never copied nor
+ * changed; the main array on the heap; and a small sorted delta (an
+ * item's sorted fingerprints are merged into it in one pass) that is
+ * merged into the main array, from the back, once it grows past
+ * sqrt(64 n) entries of the heap (at least MIN_DELTA).  So an insert
+ * costs O(sqrt n) of what this process added, not of the whole store (a
+ * 1M-item image holds 50M entries, 400 MB: copying it at the first merge
+ * cost more than the items a process submits), and a look-up two binary
+ * searches per layer and fingerprint.  Bulk loads append and
+ * radix-sort.  A rolled-back insert is removed with two binary searches
+ * and a memmove.  No storage here: core/dup_state.c feeds it from the
+ * backend's rows.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -26,9 +32,13 @@ typedef struct band {
 
 struct ng__dupindex {
     band b;
+    uint64_t *base;     /* an image's sorted entries, in `map`, or NULL */
+    size_t nbase;
+    const uint64_t *fence; /* the image's NG__DUP_FENCES + 1 bucket starts
+                              of base, or NULL */
     size_t count;
     int64_t maxid;
-    void *map;          /* b.main lies in this private mapping (an image) */
+    void *map;          /* the private mapping of an image (owned) */
     size_t maplen;
 };
 
@@ -43,8 +53,7 @@ void ng__dupindex_free(struct ng__dupindex *ix)
         return;
     if (ix->map)
         munmap(ix->map, ix->maplen);
-    else
-        free(ix->b.main);
+    free(ix->b.main);
     free(ix->b.delta);
     free(ix);
 }
@@ -69,30 +78,12 @@ static size_t lower(const uint64_t *v, size_t n, uint32_t key)
     return lo;
 }
 
-/* Moves a main array that lies in an image's mapping to the heap (the
- * mapping cannot grow); the first merge after an image load pays it. */
-static int unmap(struct ng__dupindex *ix)
-{
-    if (!ix->map)
-        return 0;
-    uint64_t *m = malloc((ix->b.n + 1) * sizeof *m);
-    if (!m)
-        return -1;
-    memcpy(m, ix->b.main, ix->b.n * sizeof *m);
-    munmap(ix->map, ix->maplen);
-    ix->map = NULL;
-    ix->b.main = m;
-    return 0;
-}
-
 /* Merges the delta into the main array, in place from the back. */
 static int merge(struct ng__dupindex *ix)
 {
     band *bd = &ix->b;
     if (bd->nd == 0)
         return 0;
-    if (unmap(ix) < 0)
-        return -1;
     uint64_t *m = realloc(bd->main, (bd->n + bd->nd) * sizeof *m);
     if (!m)
         return -1;
@@ -191,7 +182,7 @@ int ng__dupindex_bulk(struct ng__dupindex *ix, const uint32_t *ids,
 {
     band *bd = &ix->b;
     size_t total = off[n] - off[0];
-    if (merge(ix) < 0 || unmap(ix) < 0)
+    if (merge(ix) < 0)
         return -1;
     uint64_t *m = realloc(bd->main, (bd->n + total + 1) * sizeof *m);
     if (!m)
@@ -213,9 +204,8 @@ int ng__dupindex_bulk(struct ng__dupindex *ix, const uint32_t *ids,
 static size_t collect(const uint64_t *v, size_t n, uint32_t fp, size_t per,
                       uint32_t *out, size_t k, size_t cap)
 {
-    size_t lo = lower(v, n, fp), hi = lower(v, n, fp + 1);
-    if (fp == UINT32_MAX)
-        hi = n;
+    size_t lo = lower(v, n, fp), hi = fp == UINT32_MAX ? n
+                                      : lo + lower(v + lo, n - lo, fp + 1);
     for (size_t i = hi; i > lo && per > 0 && k < cap; i--, per--)
         out[k++] = (uint32_t)v[i - 1];
     return k;
@@ -224,9 +214,18 @@ static size_t collect(const uint64_t *v, size_t n, uint32_t fp, size_t per,
 size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
                          size_t per, uint32_t *out, size_t n, size_t cap)
 {
-    size_t before = n;
+    /* Newest first: the delta, then the heap, then the image, whose
+     * search starts from its fence (the bucket of fp's upper bits: a
+     * search within a few KB instead of over the whole array). */
+    size_t before = n, lo = 0, hi = ix->nbase;
     n = collect(ix->b.delta, ix->b.nd, fp, per, out, n, cap);
-    return collect(ix->b.main, ix->b.n, fp, per - (n - before), out, n, cap);
+    n = collect(ix->b.main, ix->b.n, fp, per - (n - before), out, n, cap);
+    if (ix->fence) {
+        lo = ix->fence[fp >> NG__DUP_FENCE_SHIFT];
+        hi = ix->fence[(fp >> NG__DUP_FENCE_SHIFT) + 1];
+    }
+    return collect(ix->base + lo, hi - lo, fp, per - (n - before), out, n,
+                   cap);
 }
 
 size_t ng__dupindex_count(const struct ng__dupindex *ix)
@@ -259,7 +258,10 @@ int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
     int found = 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t x = pair(fps[i], id);
-        found += drop(bd->delta, &bd->nd, x) || drop(bd->main, &bd->n, x);
+        /* The base only as a last resort: rolled-back items were added
+         * by this process, so they are in the delta or the heap. */
+        found += drop(bd->delta, &bd->nd, x) || drop(bd->main, &bd->n, x)
+                 || (!ix->fence && drop(ix->base, &ix->nbase, x));
     }
     if (!found && n)
         return -1;
@@ -269,11 +271,13 @@ int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
 
 size_t ng__dupindex_bytes(const struct ng__dupindex *ix)
 {
-    return sizeof *ix + (ix->b.n + ix->b.capd) * sizeof(uint64_t);
+    return sizeof *ix + (ix->b.n + ix->b.capd) * sizeof(uint64_t)
+           + (ix->map ? ix->maplen : 0);
 }
 
 struct ng__dupindex *ng__dupindex_mapped(void *map, size_t maplen,
                                          const uint64_t *v, size_t n,
+                                         const uint64_t *fence,
                                          size_t count, int64_t maxid)
 {
     struct ng__dupindex *ix = ng__dupindex_new();
@@ -281,25 +285,35 @@ struct ng__dupindex *ng__dupindex_mapped(void *map, size_t maplen,
         return NULL;
     ix->map = map;
     ix->maplen = maplen;
-    ix->b.main = (uint64_t *)v;
-    ix->b.n = n;
+    ix->base = (uint64_t *)v;
+    ix->nbase = n;
+    ix->fence = fence;
     ix->count = count;
     ix->maxid = maxid;
     return ix;
+}
+
+/* The smallest head of the three layers (cursors i[0..2]); advances it. */
+static uint64_t next_entry(const uint64_t *const v[3], const size_t n[3],
+                           size_t i[3])
+{
+    int best = -1;
+    for (int k = 0; k < 3; k++)
+        if (i[k] < n[k] && (best < 0 || v[k][i[k]] < v[best][i[best]]))
+            best = k;
+    return v[best][i[best]++];
 }
 
 int ng__dupindex_save(const struct ng__dupindex *ix,
                       int (*put)(const uint64_t *v, size_t n, void *arg),
                       void *arg)
 {
-    const band *bd = &ix->b;
+    const uint64_t *const v[3] = { ix->base, ix->b.main, ix->b.delta };
+    const size_t n[3] = { ix->nbase, ix->b.n, ix->b.nd };
+    size_t i[3] = { 0, 0, 0 }, total = n[0] + n[1] + n[2], k = 0;
     uint64_t buf[1024];
-    size_t i = 0, j = 0, k = 0;
-    while (i < bd->n || j < bd->nd) {
-        if (j == bd->nd || (i < bd->n && bd->main[i] <= bd->delta[j]))
-            buf[k++] = bd->main[i++];
-        else
-            buf[k++] = bd->delta[j++];
+    for (size_t done = 0; done < total; done++) {
+        buf[k++] = next_entry(v, n, i);
         if (k == 1024) {
             if (put(buf, k, arg) < 0)
                 return -1;
@@ -311,5 +325,5 @@ int ng__dupindex_save(const struct ng__dupindex *ix,
 
 size_t ng__dupindex_entries(const struct ng__dupindex *ix)
 {
-    return ix->b.n + ix->b.nd;
+    return ix->nbase + ix->b.n + ix->b.nd;
 }
