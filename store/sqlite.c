@@ -194,6 +194,14 @@ static const char schema_v8[] =
     "UPDATE dup_keys SET sketch = ng_sketch(shingles), shingles = x''"
     " WHERE fps IS NOT NULL;";
 
+/* Version 9: the rule runs of an item found by its id.  The brake reads
+ * the runs of the last items at every start (ST_RECENT_RUNS); without
+ * this index SQLite built an automatic one over all of rule_runs each
+ * time, 36% of a 1,000-item submit at 1M items, and deleting an item
+ * scanned the table. */
+static const char schema_v9[] =
+    "CREATE INDEX IF NOT EXISTS rule_runs_item ON rule_runs(item_id);";
+
 /* Migration i brings the schema from version i to i + 1. */
 static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v1,
@@ -204,6 +212,7 @@ static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v6,                   /* history by received time */
     schema_v7,                   /* cleaned body (core/verdict_clean.c) */
     schema_v8,                   /* verification sketches (core/dup.h) */
+    schema_v9,                   /* rule runs by item (the brake) */
 };
 
 static const ng__store_ops sqlite_ops;
