@@ -28,7 +28,13 @@
 typedef struct band {
     uint64_t *main, *delta;
     size_t n, nd, capd;
+    uint64_t *fence;    /* main's NG__DUP_FENCES + 1 bucket starts, kept
+                           from FENCE_MIN entries on, or NULL */
 } band;
+
+/* Entries from which the heap array keeps a fence (below, a binary
+ * search over it stays in cache). */
+#define FENCE_MIN 65536
 
 struct ng__dupindex {
     band b;
@@ -55,6 +61,7 @@ void ng__dupindex_free(struct ng__dupindex *ix)
         munmap(ix->map, ix->maplen);
     free(ix->b.main);
     free(ix->b.delta);
+    free(ix->b.fence);
     free(ix);
 }
 
@@ -78,6 +85,30 @@ static size_t lower(const uint64_t *v, size_t n, uint32_t key)
     return lo;
 }
 
+/* Adds the sorted entries v[0..n) to the bucket starts of `fence`: each
+ * start moves up by the entries of lower buckets.  O(buckets + n). */
+static void fence_add(uint64_t *fence, const uint64_t *v, size_t n)
+{
+    size_t j = 0;
+    for (size_t k = 0; k <= NG__DUP_FENCES; k++) {
+        while (j < n && (v[j] >> 32 >> NG__DUP_FENCE_SHIFT) < k)
+            j++;
+        fence[k] += j;
+    }
+}
+
+/* Keeps bd's fence current after main changed by more than the entries
+ * fence_add was given: made afresh (or dropped, on no memory or when the
+ * array is small). */
+static void fence_rebuild(band *bd)
+{
+    free(bd->fence);
+    bd->fence = NULL;
+    if (bd->n >= FENCE_MIN
+        && (bd->fence = calloc(NG__DUP_FENCES + 1, sizeof *bd->fence)))
+        fence_add(bd->fence, bd->main, bd->n);
+}
+
 /* Merges the delta into the main array, in place from the back. */
 static int merge(struct ng__dupindex *ix)
 {
@@ -96,6 +127,10 @@ static int merge(struct ng__dupindex *ix)
             m[--k] = bd->delta[--j];
     }
     bd->n += bd->nd;
+    if (bd->fence)
+        fence_add(bd->fence, bd->delta, bd->nd);
+    else if (bd->n >= FENCE_MIN)
+        fence_rebuild(bd);
     bd->nd = 0;
     return 0;
 }
@@ -193,6 +228,7 @@ int ng__dupindex_bulk(struct ng__dupindex *ix, const uint32_t *ids,
             m[bd->n++] = pair(fps[j], ids[i]);
     if (radix_sort(m, bd->n) < 0)
         return -1;
+    fence_rebuild(bd);
     ix->count += n;
     for (size_t i = 0; i < n; i++)
         if ((int64_t)ids[i] > ix->maxid)
@@ -214,12 +250,22 @@ static size_t collect(const uint64_t *v, size_t n, uint32_t fp, size_t per,
 size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
                          size_t per, uint32_t *out, size_t n, size_t cap)
 {
-    /* Newest first: the delta, then the heap, then the image, whose
-     * search starts from its fence (the bucket of fp's upper bits: a
-     * search within a few KB instead of over the whole array). */
+    /* Newest first: the delta, then the heap, then the image; in the
+     * last two the search starts from their fence when they have one
+     * (the bucket of fp's upper bits: a few KB, not the whole array). */
     size_t before = n, lo = 0, hi = ix->nbase;
     n = collect(ix->b.delta, ix->b.nd, fp, per, out, n, cap);
-    n = collect(ix->b.main, ix->b.n, fp, per - (n - before), out, n, cap);
+    if (ix->b.fence) {
+        lo = ix->b.fence[fp >> NG__DUP_FENCE_SHIFT];
+        hi = ix->b.fence[(fp >> NG__DUP_FENCE_SHIFT) + 1];
+        n = collect(ix->b.main + lo, hi - lo, fp, per - (n - before), out,
+                    n, cap);
+    } else {
+        n = collect(ix->b.main, ix->b.n, fp, per - (n - before), out, n,
+                    cap);
+    }
+    lo = 0;
+    hi = ix->nbase;
     if (ix->fence) {
         lo = ix->fence[fp >> NG__DUP_FENCE_SHIFT];
         hi = ix->fence[(fp >> NG__DUP_FENCE_SHIFT) + 1];
@@ -260,8 +306,12 @@ int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
         uint64_t x = pair(fps[i], id);
         /* The base only as a last resort: rolled-back items were added
          * by this process, so they are in the delta or the heap. */
-        found += drop(bd->delta, &bd->nd, x) || drop(bd->main, &bd->n, x)
+        int in_main = 0;
+        found += drop(bd->delta, &bd->nd, x)
+                 || (in_main = drop(bd->main, &bd->n, x))
                  || (!ix->fence && drop(ix->base, &ix->nbase, x));
+        if (in_main && bd->fence)
+            fence_rebuild(bd);  /* rare: a rolled-back item merged */
     }
     if (!found && n)
         return -1;
@@ -272,6 +322,7 @@ int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
 size_t ng__dupindex_bytes(const struct ng__dupindex *ix)
 {
     return sizeof *ix + (ix->b.n + ix->b.capd) * sizeof(uint64_t)
+           + (ix->b.fence ? (NG__DUP_FENCES + 1) * sizeof(uint64_t) : 0)
            + (ix->map ? ix->maplen : 0);
 }
 

@@ -172,7 +172,7 @@ END_TEST
 START_TEST(index_insert_merge_lookup)
 {
     struct ng__dupindex *ix = ng__dupindex_new();
-    enum { N = 3000, F = 5 };  /* several merges of the delta */
+    enum { N = 20000, F = 5 };  /* merges, then a fence on the heap */
     uint32_t (*keys)[F] = malloc(N * sizeof *keys);
     for (uint32_t i = 0; i < N; i++) {
         for (int b = 0; b < F; b++)   /* sorted, as samples are */
@@ -195,8 +195,16 @@ START_TEST(index_insert_merge_lookup)
     ck_assert_int_eq(ng__dupindex_remove(ix, 8, keys[7], F), 0);
     ck_assert_uint_eq(ng__dupindex_find(ix, keys[7][0], 8, out, 0, 8), 0);
     ck_assert_uint_eq(ng__dupindex_count(ix), N - 1);
-    /* memory: 8 bytes per fingerprint plus the delta */
-    ck_assert(ng__dupindex_bytes(ix) < N * F * 8 + 4096 * 8 + 256);
+    /* ... and the fence made again: every other item is still found */
+    for (uint32_t i = 0; i < N; i += 97)
+        if (i != 7) {
+            ck_assert_uint_eq(ng__dupindex_find(ix, keys[i][F - 1], 8, out,
+                                                0, 8), 1);
+            ck_assert_uint_eq(out[0], i + 1);
+        }
+    /* memory: 8 bytes per fingerprint, the delta and the heap's fence */
+    ck_assert(ng__dupindex_bytes(ix) < N * F * 8 + 4096 * 8
+                                       + (NG__DUP_FENCES + 1) * 8 + 256);
     free(keys);
     ng__dupindex_free(ix);
 }
