@@ -184,7 +184,7 @@ static const char schema_v7[] =
 
 /* Version 8, compact duplicate keys (issue 8, point 2): the shingle
  * sequence (4 bytes a shingle) gives way to the verification sketch, the
- * same sequence cut to 16 bits (core/dup.h NG__DUP_SKETCH), which core
+ * same sequence cut to 24 bits (core/dup.h NG__DUP_SKETCH), which core
  * holds with its index.  Rows with fingerprints are converted by
  * ng_sketch() (sqlite_dup.c) and their shingles emptied (the column is
  * NOT NULL since v1); rows from before v3 (fps NULL) keep their shingle
@@ -202,6 +202,12 @@ static const char schema_v8[] =
 static const char schema_v9[] =
     "CREATE INDEX IF NOT EXISTS rule_runs_item ON rule_runs(item_id);";
 
+/* Version 10: a reference source keeps its text, so the console can show
+ * the passage an uncredited copy reproduces (GET /v1/sources/{id}); NULL
+ * for sources registered before. */
+static const char schema_v10[] =
+    "ALTER TABLE sources ADD COLUMN body TEXT;";
+
 /* Migration i brings the schema from version i to i + 1. */
 static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v1,
@@ -213,6 +219,7 @@ static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v7,                   /* cleaned body (core/verdict_clean.c) */
     schema_v8,                   /* verification sketches (core/dup.h) */
     schema_v9,                   /* rule runs by item (the brake) */
+    schema_v10,                  /* a source's text (core/sources.c) */
 };
 
 static const ng__store_ops sqlite_ops;
@@ -265,12 +272,14 @@ static const char *const sql_text[ST_COUNT] = {
         " RETURNING rules_hash",
     /* By received time: a client cannot back-date items out of the
      * window. */
+    /* ?5 caps the count (-1: no cap), so a flood's long window is not
+     * walked to its end. */
     [ST_HIST_SUBMITTER] =
-        "SELECT count(*) FROM items WHERE submitter = ?1"
-        " AND received_at BETWEEN ?2 AND ?3 AND id < ?4",
+        "SELECT count(*) FROM (SELECT 1 FROM items WHERE submitter = ?1"
+        " AND received_at BETWEEN ?2 AND ?3 AND id < ?4 LIMIT ?5)",
     [ST_HIST_DOMAIN] =
-        "SELECT count(*) FROM items WHERE domain = ?1"
-        " AND received_at BETWEEN ?2 AND ?3 AND id < ?4",
+        "SELECT count(*) FROM (SELECT 1 FROM items WHERE domain = ?1"
+        " AND received_at BETWEEN ?2 AND ?3 AND id < ?4 LIMIT ?5)",
     [ST_HISTD_SUBMITTER] = HIST_DETAIL("submitter"),
     [ST_HISTD_DOMAIN] = HIST_DETAIL("domain"),
     [ST_LIST_COUNT] = "SELECT count(*) FROM items" LIST_WHERE,
@@ -311,12 +320,12 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_DUP_IDENTITY] = "SELECT identity FROM dup_meta LIMIT 1",
     [ST_SRC_INSERT] =
         "INSERT INTO sources (publisher, domain, title, added_at, fps,"
-        " shingles) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        " shingles, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_SRC_SINCE] =
         "SELECT id, fps, NULL, NULL FROM sources WHERE id > ?1 ORDER BY id",
     [ST_SRC_SHINGLES] = "SELECT shingles, 0 FROM sources WHERE id = ?1",
     [ST_SRC_GET] =
-        "SELECT id, publisher, domain, title, added_at FROM sources"
+        "SELECT id, publisher, domain, title, added_at, body FROM sources"
         " WHERE id = ?1",
     [ST_SRC_LIST] =
         "SELECT id, publisher, domain, title, added_at FROM sources"
