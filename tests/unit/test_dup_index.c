@@ -198,8 +198,8 @@ START_TEST(index_insert_merge_lookup)
     /* ... and the fence made again: every other item is still found */
     for (uint32_t i = 0; i < N; i += 97)
         if (i != 7) {
-            ck_assert_uint_eq(ng__dupindex_find(ix, keys[i][F - 1], 8, out,
-                                                0, 8), 1);
+            ck_assert_uint_eq(ng__dupindex_find(ix, keys[i][F - 1], 0, 8,
+                                                out, 0, 8), 1);
             ck_assert_uint_eq(out[0], i + 1);
         }
     /* memory: 8 bytes per fingerprint, the delta and the heap's fence */
@@ -399,7 +399,7 @@ START_TEST(image_round_trip)
     ck_assert_uint_eq(ng__dupindex_entries(m), N * F);
     for (uint32_t i = 1; i <= N; i += 13) {
         uint32_t out[4], fp = 2u << 30 | (i * 2654435761u) >> 3;
-        ck_assert_uint_eq(ng__dupindex_find(m, fp, 4, out, 0, 4), 1);
+        ck_assert_uint_eq(ng__dupindex_find(m, fp, 0, 4, out, 0, 4), 1);
         ck_assert_uint_eq(out[0], i);
         size_t n;
         const unsigned char *g = ng__dupsketch_get(sk2, i, &n);
@@ -409,7 +409,7 @@ START_TEST(image_round_trip)
     /* added after the load: found first (newest); removed again */
     uint32_t fp[1] = { 2u << 30 | (7 * 2654435761u) >> 3 }, out[4];
     ck_assert_int_eq(ng__dupindex_add(m, N + 1, fp, 1), 0);
-    ck_assert_uint_eq(ng__dupindex_find(m, fp[0], 4, out, 0, 4), 2);
+    ck_assert_uint_eq(ng__dupindex_find(m, fp[0], 0, 4, out, 0, 4), 2);
     ck_assert(out[0] == N + 1 && out[1] == 7);
     ck_assert_int_eq(ng__dupindex_remove(m, N + 1, fp, 1), 0);
     /* an image of the mapped index with a heap delta is whole again */
@@ -417,7 +417,7 @@ START_TEST(image_round_trip)
     struct ng__dupsketch *sk3;
     struct ng__dupindex *m2 = reload(path, m, sk2, &sk3);
     ck_assert_uint_eq(ng__dupindex_entries(m2), N * F + 1);
-    ck_assert_uint_eq(ng__dupindex_find(m2, fp[0], 4, out, 0, 4), 2);
+    ck_assert_uint_eq(ng__dupindex_find(m2, fp[0], 0, 4, out, 0, 4), 2);
     ng__dupsketch_free(sk3);
     ng__dupindex_free(m2);
     ng__dupsketch_free(sk2);        /* before the mapping it lies in */
