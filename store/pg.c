@@ -121,9 +121,10 @@ static const char *const sql_text[PG_NSTMT] = {
     [PG_COUNT_STATUS] = "SELECT status, count(*) FROM items GROUP BY status",
     [PG_DUP_INSERT] =
         "INSERT INTO dup_keys (item_id, url_canon, text_hash, title_hash,"
-        " fps, shingles) VALUES ($1, $2, $3, $4, $5, $6)"
+        " fps, shingles, sketch) VALUES ($1, $2, $3, $4, $5, $6, $7)"
         " ON CONFLICT (item_id) DO UPDATE SET url_canon = $2,"
-        " text_hash = $3, title_hash = $4, fps = $5, shingles = $6",
+        " text_hash = $3, title_hash = $4, fps = $5, shingles = $6,"
+        " sketch = $7",
     /* Waits for a concurrent claimant of the same hash to commit or roll
      * back: that is what orders two servers' exact duplicates. */
     [PG_DUP_CLAIM] =
@@ -134,7 +135,7 @@ static const char *const sql_text[PG_NSTMT] = {
      * with many writers ids commit out of order, which core's catch-up
      * handles with gaps (core/dup_state.c). */
     [PG_DUP_SINCE] =
-        "SELECT item_id, fps FROM dup_keys WHERE item_id > $1"
+        "SELECT item_id, fps, sketch FROM dup_keys WHERE item_id > $1"
         " ORDER BY item_id",
     [PG_DUP_SHINGLES] = "SELECT shingles FROM dup_keys WHERE item_id = $1",
     [PG_DUP_URL] =
@@ -178,7 +179,8 @@ static const char *const sql_text[PG_NSTMT] = {
     [PG_SRC_INSERT] =
         "INSERT INTO sources (publisher, domain, title, added_at, fps,"
         " shingles, body) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    [PG_SRC_SINCE] = "SELECT id, fps FROM sources WHERE id > $1 ORDER BY id",
+    [PG_SRC_SINCE] =
+        "SELECT id, fps, NULL::bytea FROM sources WHERE id > $1 ORDER BY id",
     [PG_SRC_SHINGLES] = "SELECT shingles FROM sources WHERE id = $1",
     [PG_SRC_GET] =
         "SELECT id, publisher, domain, title, added_at, body FROM sources"

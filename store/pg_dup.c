@@ -74,6 +74,7 @@ int ng__pg_dup_insert(ng_store *s, const ng__dupkeys_row *k)
     ng__pg_int(&p, (int64_t)k->title_hash);
     rc = put_blobs(s, &p, k->fps, k->nfps, k->shingles, k->nshingles, &f,
                    &b);
+    ng__pg_bin(&p, k->sketch, k->nsketch);     /* none: empty */
     if (rc == NG_OK)
         rc = ng__pg_exec(s, PG_DUP_INSERT, &p, NULL, "insert duplicate keys");
     free(f);
@@ -83,7 +84,8 @@ int ng__pg_dup_insert(ng_store *s, const ng__dupkeys_row *k)
     return rc;
 }
 
-/* Hands the rows of a catch-up statement to fn (columns: id, fps). */
+/* Hands the rows of a catch-up statement to fn (columns: id, fps, and
+ * the verification sketch, NULL for sources). */
 static int since(ng_store *s, int which, int64_t pos, ng__dupfp_fn fn,
                  void *arg)
 {
@@ -102,9 +104,13 @@ static int since(ng_store *s, int which, int64_t pos, ng__dupfp_fn fn,
             break;
         }
         int64_t id = ng__pg_i64(r, i, 0);
-        ng__dupfp_row row = { id, id, fps, n, 0 };
+        size_t nsk = 0;
+        unsigned char *sk = PQgetisnull(r, i, 2) ? NULL : PQunescapeBytea(
+            (const unsigned char *)PQgetvalue(r, i, 2), &nsk);
+        ng__dupfp_row row = { id, id, fps, n, 0, nsk ? sk : NULL, nsk };
         ret = fn(arg, &row);
         free(fps);
+        PQfreemem(sk);
     }
     PQclear(r);
     return ret;

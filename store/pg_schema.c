@@ -80,7 +80,7 @@ static const char schema_v1[] =
     "CREATE TABLE dup_keys ("
     " item_id BIGINT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,"
     " url_canon TEXT, text_hash BIGINT, title_hash BIGINT,"
-    " fps BYTEA NOT NULL, shingles BYTEA NOT NULL);"
+    " fps BYTEA NOT NULL, shingles BYTEA NOT NULL, sketch BYTEA);"
     "CREATE INDEX dup_keys_url ON dup_keys(url_canon)"
     " WHERE url_canon IS NOT NULL;"
     "CREATE INDEX dup_keys_text ON dup_keys(text_hash);"
