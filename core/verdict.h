@@ -79,6 +79,11 @@ const char *ng__verdict_str(ng_verdict *v, const char *s);
  * the string lives until the verdict is freed or asked for another id. */
 const char *ng__verdict_json(ng_verdict *v, int64_t id);
 
+/* Writes the verdict's JSON with `id` (left out when 0) in one pass, the
+ * bytes jansson's compact dump made (verdict_json.c).  Returns a new
+ * string or NULL on no memory. */
+char *ng__verdict_make_json(const ng_verdict *v, int64_t id);
+
 /* Appends a hit / error / run (strings already pooled).  Return 0 or -1. */
 int ng__verdict_add_hit(ng_verdict *v, const ng_hit *h);
 int ng__verdict_add_error(ng_verdict *v, const char *rule, const char *msg);
