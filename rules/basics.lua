@@ -10,11 +10,10 @@ rule {
   name = "TITLE_ALL_CAPS", group = "style", score = 3,
   description = "Title is written in capital letters",
   check = function(item)
-    local letters, upper = 0, 0
-    for c in item.title:gmatch("%a") do
-      letters = letters + 1
-      if c:match("%u") then upper = upper + 1 end
-    end
+    -- Counted by gsub in C: a loop over each letter in Lua costs ten
+    -- times more.  Capitals are letters, so upper <= letters.
+    local _, letters = item.title:gsub("%a", "")
+    local _, upper = item.title:gsub("%u", "")
     if letters >= 8 and upper / letters >= 0.9 then
       return true, ("%d of %d letters are capitals"):format(upper, letters)
     end

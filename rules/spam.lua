@@ -163,16 +163,6 @@ local promo_gate, scam_gate = gate("promo"), gate("scam")
 local bangs_gate, yearmonth_gate = gate("bangs"), gate("yearmonth")
 local offer_gate = gate("promo", "scam")
 
--- The lower-cased normalized text, made once per item, for plain
--- substring gates.
-local low_item, low_text
-local function lower(item)
-  if item ~= low_item then
-    low_item, low_text = item, item:text():lower()
-  end
-  return low_text
-end
-
 local MONTH = [[(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)]]
 
 local marks = gate("marks")
@@ -402,14 +392,18 @@ rule {
   end,
 }
 
+local SCRIPT_LEADS = { "\206", "\207", "\208", "\209", "\210", "\211" }
+
 gated {
   name = "MIXED_SCRIPT_WORD", group = "spam", score = 3,
   description = "A word mixing Latin letters with Cyrillic or Greek look-alikes",
   -- Greek and Cyrillic letters are two-byte UTF-8 sequences led by
   -- 0xCE..0xD3; without one there is nothing to look at.
+  -- Lower-casing does not touch these bytes, so the text is searched as
+  -- it is (copying it lower-cased cost more than the six searches).
   gate = function(item)
-    local t = lower(item)
-    for _, lead in ipairs { "\206", "\207", "\208", "\209", "\210", "\211" } do
+    local t = item:text()
+    for _, lead in ipairs(SCRIPT_LEADS) do
       if t:find(lead, 1, true) then return true end
     end
     return false
@@ -420,11 +414,26 @@ gated {
 
 -- ---- scraped-page furniture -------------------------------------------
 
+-- The title without leading white space and trailing white space and
+-- separators (| : » > . -), as gsub("^%s+", ""):gsub("[%s|:»>.-]+$", "")
+-- would give, but walked back from the end: the unanchored pattern is
+-- tried at every byte of the title.
+local NAV_TRAIL = {}
+for _, c in ipairs { " ", "\t", "\n", "\v", "\f", "\r", "|", ":", "\194", "\187", ">", ".", "-" } do
+  NAV_TRAIL[c:byte()] = true
+end
+local function trim_nav(title)
+  local t = title:gsub("^%s+", "")
+  local i = #t
+  while i > 0 and NAV_TRAIL[t:byte(i)] do i = i - 1 end
+  return t:sub(1, i)
+end
+
 rule {
   name = "TITLE_IS_NAVIGATION", group = "spam", score = 2,
   description = "Title is a site navigation label, not a headline",
   check = function(item)
-    local t = item.title:gsub("^%s+", ""):gsub("[%s|:»>.-]+$", "")
+    local t = trim_nav(item.title)
     if nav_labels:has(t) then
       return { detail = quote(item.title), span = { 1, #item.title },
                field = "title" }
@@ -468,8 +477,10 @@ local function has_heading(body)
   local pos = 1
   while true do
     local nl = body:find("\n", pos, true)
-    local line = body:sub(pos, (nl or #body + 1) - 1)
-    if #line <= 44 and line:find("%a") then
+    local last = (nl or #body + 1) - 1
+    -- Only short lines can be headings: no copy of a paragraph is made.
+    local line = last - pos < 44 and body:sub(pos, last)
+    if line and line:find("%a") then
       local t = line:gsub("^%s+", ""):gsub("[%s:.…]+$", "")
       if t ~= "" and headings:has(t) then return true end
     end
