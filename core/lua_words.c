@@ -183,16 +183,33 @@ static size_t separator(const unsigned char *t, size_t i, size_t len)
     return 0;
 }
 
+/* Word classes of bytes: 1 a word byte (ASCII letters and digits, and
+ * bytes of non-ASCII characters that cannot start a separator), 2 a
+ * byte that may start a separator (0xC2, 0xE2, 0xEF: see separator),
+ * 0 anything else.  One look-up per byte instead of a chain of tests. */
+static const unsigned char word_class[256] = {
+    ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1,
+    ['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1,
+    [0x80] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0xC0.. */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2,   /* 0xE0.. */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* 1 when a word may start or go on at t[i]: ASCII letters and digits,
  * and the bytes of non-ASCII characters other than separators. */
-static int in_word(const unsigned char *t, size_t i, size_t len)
+static inline int in_word(const unsigned char *t, size_t i, size_t len)
 {
-    unsigned char c = t[i];
+    unsigned char k = word_class[t[i]];
 
-    if (c < 0x80)
-        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a'
-                                          && (c | 0x20) <= 'z');
-    return c < 0xC2 || separator(t, i, len) == 0;
+    return k == 1 || (k == 2 && separator(t, i, len) == 0);
 }
 
 /* Hashes the next word at or after *pos (ASCII lower-cased) into *hw,
@@ -210,8 +227,9 @@ static size_t next_word(const char *text, size_t len, size_t *pos,
     for (; i < len; i++, n++) {
         unsigned char c = t[i];
         /* An apostrophe or hyphen between word bytes stays inside. */
-        if (!in_word(t, i, len) && !((c == '\'' || c == '-') && n > 0
-                                     && i + 1 < len && in_word(t, i + 1, len)))
+        if (word_class[c] != 1 && !in_word(t, i, len)
+            && !((c == '\'' || c == '-') && n > 0 && i + 1 < len
+                 && in_word(t, i + 1, len)))
             break;
         if (c >= 'A' && c <= 'Z')
             c |= 0x20;
