@@ -379,10 +379,12 @@ rule {
   description = "Text written mostly in capital letters",
   check = function(item)
     if not marks(item) then return false end
-    -- Counted by gsub in C, not a Lua loop over every letter.
-    local _, upper = item.body:gsub("%u", "")
+    -- Counted in C, not by a Lua loop over every letter: the length of
+    -- what is left once every run of other characters is removed (one
+    -- match per run, not one per letter).
+    local upper = #item.body:gsub("%U+", "")
     if upper < 14 then return false end
-    local _, letters = item.body:gsub("%a", "")
+    local letters = #item.body:gsub("%A+", "")
     if letters >= 20 and upper >= 0.7 * letters then
       return true, fmt("%d of %d letters are capitals", upper, letters)
     end
