@@ -23,14 +23,40 @@ static int grow(void *arr, size_t *cap, size_t n, size_t sz)
     return ng__grow(arr, cap, n, 1, sz, 8);
 }
 
+/* Room for n bytes aligned for a long in the verdict's pool: strings
+ * and span pairs are packed into blocks of POOL_BLOCK bytes (a larger
+ * one for a larger piece), not one malloc each, since a check pools a
+ * few dozen strings (every rule's name for its run).  NULL when out of
+ * memory. */
+#define POOL_BLOCK 4096
+static void *pool_alloc(ng_verdict *v, size_t n)
+{
+    size_t at = (v->pool_used + sizeof(long) - 1) & ~(sizeof(long) - 1);
+
+    if (v->npool == 0 || at > v->pool_size || n > v->pool_size - at) {
+        size_t size = n > POOL_BLOCK ? n : POOL_BLOCK;
+        char *block;
+        if (grow(&v->pool, &v->cappool, v->npool, sizeof *v->pool) < 0
+            || (block = malloc(size)) == NULL)
+            return NULL;
+        v->pool[v->npool++] = block;
+        v->pool_size = size;
+        at = 0;
+    }
+    v->pool_used = at + n;
+    return v->pool[v->npool - 1] + at;
+}
+
 const char *ng__verdict_str(ng_verdict *v, const char *s)
 {
+    size_t n;
     char *d;
-    if (s == NULL || grow(&v->pool, &v->cappool, v->npool, sizeof *v->pool) < 0)
+
+    if (s == NULL)
         return NULL;
-    if ((d = strdup(s)) == NULL)
-        return NULL;
-    v->pool[v->npool++] = d;
+    n = strlen(s) + 1;
+    if ((d = pool_alloc(v, n)) != NULL)
+        memcpy(d, s, n);
     return d;
 }
 
@@ -39,11 +65,9 @@ long *ng__verdict_spans(ng_verdict *v, const long *pairs, size_t n)
     long *copy;
 
     if (n == 0 || n > SIZE_MAX / (2 * sizeof *copy)
-        || grow((void **)&v->pool, &v->cappool, v->npool, sizeof *v->pool) < 0
-        || (copy = malloc(2 * n * sizeof *copy)) == NULL)
+        || (copy = pool_alloc(v, 2 * n * sizeof *copy)) == NULL)
         return NULL;
     memcpy(copy, pairs, 2 * n * sizeof *copy);
-    v->pool[v->npool++] = (char *)copy;
     return copy;
 }
 

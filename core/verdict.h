@@ -63,8 +63,9 @@ struct ng_verdict {
     char *json;           /* JSON form for json_id, once made */
     int64_t json_id;
 
-    char **pool;          /* owned strings the fields above point into */
+    char **pool;          /* owned blocks the fields above point into */
     size_t npool, cappool;
+    size_t pool_used, pool_size;  /* of the last block */
 };
 
 /* Allocates an empty verdict, or NULL. */
