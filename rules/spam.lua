@@ -175,14 +175,27 @@ triggers("wallet", { "#wallet" })
 triggers("bangs", { "#bangs" })
 triggers("yearmonth", { "#yearmonth" })
 
--- A rule whose pattern runs only when its gate passes.  The hit quotes
--- the match and gives its span, as a declarative pattern rule does.
+-- Whether any of the patterns `pre` occurs in `field` (default the
+-- body), matched with `flags` (default "im").
+local function any_found(item, pre, field, flags)
+  for _, p in ipairs(pre) do
+    if item:find(p, field or "body", flags or "im") then return true end
+  end
+  return false
+end
+
+-- A rule whose pattern runs only when its gate passes and, if it has
+-- `pre` (see self_promotion below), one of those cheap patterns occurs.
+-- The hit quotes the match and gives its span, as a declarative pattern
+-- rule does.
 local function gated(t)
   local pat, flags, field, pass = t.pattern, t.flags or "", t.field or "body", t.gate
-  local furniture = t.furniture or nil
-  t.pattern, t.flags, t.field, t.gate, t.furniture = nil, nil, nil, nil, nil
+  local furniture, pre = t.furniture or nil, t.pre
+  t.pattern, t.flags, t.field, t.gate, t.furniture, t.pre = nil, nil, nil, nil, nil, nil
   t.check = function(item)
-    if not pass(item) then return false end
+    if not pass(item) or (pre and not any_found(item, pre, field, flags)) then
+      return false
+    end
     local m, s, f = item:find(pat, field, flags)
     if m then
       return { detail = quote(m), span = { s, f }, field = field,
@@ -312,14 +325,6 @@ local self_promotion = {
     pattern = SUB .. [[\s+(?:to\s+|2\s+|in\s+)?(?:me|my|our|us)\b|(?:please|pls|plz)\s+(?:\w+\s+){0,2}]] .. SUB .. [[\b|\b(?:sub|follow|like)\s*(?:4|for)\s*(?:sub|follow|like)\b|\bfollow\s+me\s+(?:on|at)\b|\bcheck\s+(?:me|us)\s+out\b|]] .. SUB .. [[\s+back\b|\b(?:get|reach|hit|have)]] .. NUMBER_SUBS .. [[|(?:^|[.!?]\s*|\b(?:please|pls|plz|come|go|and|so)\s+)]] .. SUB_NOT_TO },
 }
 
--- Whether any of the patterns `pre` occurs in the body.
-local function any_found(item, pre)
-  for _, p in ipairs(pre) do
-    if item:find(p, "body", "im") then return true end
-  end
-  return false
-end
-
 rule {
   name = "SELF_PROMOTION", group = "spam", score = 5,
   description = "Promotes the submitter's own channel, page or account",
@@ -338,6 +343,12 @@ gated {
   description = "Asks readers to like or upvote the comment itself",
   gate = gate("like"),
   flags = "im", field = "body",
+  -- Each alternative from its first word on (see self_promotion).
+  pre = { [[\blike\s+(?:(?:this\s+(?:comment|post)\s+)?if\b|this\s+comment\b)]],
+          [[\bthumbs\s+up\s+(?:this\s+(?:comment|post)\s+)?if\b]],
+          [[\bupvote\s+(?:this\s+(?:comment|post)\s+)?if\b]],
+          [[\bgive\s+(?:it|this|this\s+comment)\s+a\s+(?:like|thumbs\s+up)\b]],
+          [[\bhit\s+(?:it|this|this\s+comment)\s+a\s+(?:like|thumbs\s+up)\b]] },
   pattern = [[(?:^|[.!?]\s+)(?:like|thumbs\s+up|upvote)\s+(?:this\s+(?:comment|post)\s+)?if\b|\blike\s+this\s+comment\b|\b(?:give|hit)\s+(?:it|this|this\s+comment)\s+a\s+(?:like|thumbs\s+up)\b]],
 }
 
@@ -617,12 +628,18 @@ rule {
   end,
 }
 
+local YOUR_NEWS = [[your\s+(?:own\s+)?(?:news|stories|story|articles?|press\s+releases?)\s+(?:instantly|now|here|today|for\s+free|with\s+us|on\s+our)]]
+
 gated {
   name = "SITE_PROMO_FOOTER", group = "spam", score = 3,
   phase = "clean", -- furniture: cut before the duplicate checks read the body
   description = "A site's own promotional footer copied with the story",
   gate = gate("footer"),
   furniture = true,
+  -- The phrase in the middle of each alternative (see self_promotion).
+  pre = { [[\badd\s+]] .. YOUR_NEWS, [[\bsubmit\s+]] .. YOUR_NEWS, [[\bpost\s+]] .. YOUR_NEWS,
+          [[\bsend\s+]] .. YOUR_NEWS, [[\bpublish\s+]] .. YOUR_NEWS,
+          [[\bnews\s+24\s*/\s*7\b]], [[\bminute-by-minute\s+updates?,?\s+now\s+on\b]] },
   pattern = [[^[^\n]{0,200}?(?:\b(?:add|submit|post|send|publish)\s+your\s+(?:own\s+)?(?:news|stories|story|articles?|press\s+releases?)\s+(?:instantly|now|here|today|for\s+free|with\s+us|on\s+our)|\bnews\s+24\s*/\s*7\b|\bminute-by-minute\s+updates?,?\s+now\s+on\b)[^\n]{0,200}$]],
   flags = "im", field = "body",
 }
