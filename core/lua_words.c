@@ -1,6 +1,7 @@
 /*
  * lua_words.c -- item:words_in(set), a fast look-up of the item's words
- * and word pairs among the keys of a Lua table.
+ * and word pairs among the keys of a Lua table; item:letters(field),
+ * letters and capitals counted.
  *
  *   item:words_in(set) -> table {key = number of occurrences}, possibly
  *                         empty
@@ -283,10 +284,35 @@ static int item_words_in(lua_State *L)
     return 1;
 }
 
+/* item:letters([field]) -> the number of letters in the field (default
+ * "text") and how many of them are capitals: the ASCII letters, which
+ * is what the sandbox's patterns count as %a and %u (the library never
+ * sets a locale, so ctype is the C locale's).  A rule asking how much of
+ * a text shouts needs no pass over every letter in Lua or in the
+ * pattern matcher.  An absent field counts 0 and 0. */
+static int item_letters(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    size_t len = 0;
+    const unsigned char *t = (const unsigned char *)
+        ng__item_field(it, luaL_optstring(L, 2, "text"), &len);
+    lua_Integer letters = 0, capitals = 0;
+
+    for (size_t i = 0; t && i < len; i++) {
+        unsigned c = t[i];
+        capitals += c - 'A' < 26u;
+        letters += (c | 0x20) - 'a' < 26u;
+    }
+    lua_pushinteger(L, letters);
+    lua_pushinteger(L, capitals);
+    return 2;
+}
+
 void ng__lua_open_words(lua_State *L)
 {
     static const luaL_Reg methods[] = {
         { "words_in", item_words_in },
+        { "letters", item_letters },
         { NULL, NULL }
     };
     ng__lua_item_methods(L, methods);

@@ -390,12 +390,9 @@ rule {
   description = "Text written mostly in capital letters",
   check = function(item)
     if not marks(item) then return false end
-    -- Counted in C, not by a Lua loop over every letter: the length of
-    -- what is left once every run of other characters is removed (one
-    -- match per run, not one per letter).
-    local upper = #item.body:gsub("%U+", "")
+    -- Counted in C (as %a and %u would), not letter by letter in Lua.
+    local letters, upper = item:letters("body")
     if upper < 14 then return false end
-    local letters = #item.body:gsub("%A+", "")
     if letters >= 20 and upper >= 0.7 * letters then
       return true, fmt("%d of %d letters are capitals", upper, letters)
     end
