@@ -214,6 +214,15 @@ unsigned ng__text_shapes(const char *text, size_t len)
             const unsigned char *p = t + i + 1, *end = t + len;
             while (p < end && same_run[*p] == same_run[c])
                 p++;
+            /* After a lower-case letter the counters are at rest, and a
+             * space leaves them so: go on over "word word" while the next
+             * word starts with a letter that starts no shape. */
+            if (same_run[c] == 1)
+                while (p + 1 < end && *p == ' ' && byte_class[p[1]] == ALNUM) {
+                    p += 2;
+                    while (p < end && same_run[*p] == 1)
+                        p++;
+                }
             i = (size_t)(p - t) - 1;
         }
     }
