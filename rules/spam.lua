@@ -517,8 +517,9 @@ local function has_heading(body)
   while true do
     local nl = body:find("\n", pos, true)
     local last = (nl or #body + 1) - 1
-    -- Only short lines can be headings: no copy of a paragraph is made.
-    local line = last - pos < 44 and body:sub(pos, last)
+    -- Only short lines can be headings: no copy of a paragraph (or of
+    -- the empty line between two) is made.
+    local line = last >= pos and last - pos < 44 and body:sub(pos, last)
     if line and line:find("%a") then
       local t = line:gsub("^%s+", ""):gsub("[%s:.…]+$", "")
       if t ~= "" and headings:has(t) then return true end
