@@ -495,6 +495,11 @@ int ng__text_find_urls(const char *s, size_t len, ng__strlist *out)
         int c = (unsigned char)s[i] | 0x20;
         size_t p = (c == 'h' || c == 'w') ? url_prefix(s, len, i) : 0;
         if (!p) {
+            /* No URL starts inside a run of ASCII letters and digits
+             * (url_prefix wants none before it): skip the rest of it. */
+            if (ascii_alnum((unsigned char)s[i]))
+                while (i + 1 < len && ascii_alnum((unsigned char)s[i + 1]))
+                    i++;
             i++;
             continue;
         }
