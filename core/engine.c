@@ -286,6 +286,8 @@ typedef struct rule_call {
     ng_hit hit;
     char err[512];
     uint64_t t0;
+    uint64_t uses;      /* the engine's store look-ups when it started */
+    size_t ncuts;       /* the verdict's furniture cuts then */
 } rule_call;
 
 /* Starts rule r: an empty hit, its deadline for regexes and the store,
@@ -294,6 +296,8 @@ static void begin_rule(ng_engine *e, const ng__rule *r, ng_verdict *v,
                        rule_call *c)
 {
     c->t0 = now_us();
+    c->uses = e->store_uses;
+    c->ncuts = v->ncuts;
     memset(&c->hit, 0, sizeof c->hit);
     c->hit.span_start = c->hit.span_end = -1;
     c->hit.score = r->score;
@@ -332,6 +336,8 @@ static int finish_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     run.shadow = shadow;
     run.hit = rc == 1;
     run.failed = rc < 0;
+    run.store = e->store_uses != c->uses;
+    run.cut = v->ncuts != c->ncuts;
     if (run.rule == NULL)
         return -1;
     if (rc < 0 && ng__verdict_add_error(v, r->name, c->err) < 0)
@@ -341,17 +347,39 @@ static int finish_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     return ng__verdict_add_run(v, &run);
 }
 
+/* Replays run k of `old` for rule r instead of running it (see
+ * ng__engine_recheck): its figures, error, log lines and hit, scored as
+ * a new hit is.  Returns 0, or -1 on no memory. */
+static int replay_rule(const ng__rule *r, const ng_verdict *old, size_t k,
+                       ng_verdict *v, int *forced)
+{
+    ng__rule_run run = old->runs[k];
+    ng_hit hit;
+    int has_hit = 0;
+
+    if ((run.rule = ng__verdict_str(v, r->name)) == NULL
+        || ng__verdict_copy_rule(v, old, r->name, &hit, &has_hit) < 0)
+        return -1;
+    if (has_hit && record_hit(v, r, run.shadow, &hit, forced) < 0)
+        return -1;
+    return ng__verdict_add_run(v, &run);
+}
+
 /* One phase's rules run in as few protected calls as possible: a call
  * into Lua costs about as much as a small rule, so the rules of a phase
  * run one after another inside one protected call (batch_door), each
  * re-armed with its own instruction budget and deadline.  A rule that
- * raises ends that call; the error is its own, recorded as run_check
- * recorded it, and a new call goes on with the next rule. */
+ * raises ends that call; the error is its own, recorded as a failing
+ * rule always was, and a new call goes on with the next rule.  With
+ * `old` (a re-check, ng__engine_recheck) a rule whose old run did not
+ * read the store is replayed from it instead of run. */
 typedef struct batch {
     ng_engine *e;
     ng_item *it;
     ng_verdict *v;
     int *forced;
+    const ng_verdict *old;
+    size_t *k;          /* runs so far in the check (old's index) */
     int clean;          /* run the rules whose clean flag is this */
     size_t next;        /* the rule in flight, then the next one */
     rule_call call;
@@ -371,15 +399,22 @@ static int batch_door(lua_State *L)
 
         if (!r->clean != !b->clean)
             continue;
-        begin_rule(e, r, b->v, c);
-        if (r->re) {
-            rc = run_pattern(e, r, b->it, b->v, &c->hit, c->err, sizeof c->err);
+        if (b->old && !b->old->runs[*b->k].store) {
+            rc = replay_rule(r, b->old, *b->k, b->v, b->forced);
         } else {
-            ng__sandbox_rearm(e, e->opts.rule_instructions);
-            rc = call_check(L, r, b->v, &c->hit, c->err, sizeof c->err);
+            begin_rule(e, r, b->v, c);
+            if (r->re) {
+                rc = run_pattern(e, r, b->it, b->v, &c->hit, c->err,
+                                 sizeof c->err);
+            } else {
+                ng__sandbox_rearm(e, e->opts.rule_instructions);
+                rc = call_check(L, r, b->v, &c->hit, c->err, sizeof c->err);
+            }
+            end_rule(e);
+            rc = finish_rule(e, r, b->it, b->v, b->forced, c, rc);
         }
-        end_rule(e);
-        if (finish_rule(e, r, b->it, b->v, b->forced, c, rc) < 0) {
+        ++*b->k;
+        if (rc < 0) {
             b->rc = -1;
             return 0;
         }
@@ -387,16 +422,20 @@ static int batch_door(lua_State *L)
     return 0;
 }
 
-/* Runs the rules of one phase over the item at item_idx.  Returns 0, or
- * -1 when out of memory. */
+/* Runs (or, with `old`, replays where old's run did not read the store)
+ * the rules of one phase (clean 1: the furniture rules) over the item at
+ * item_idx, in load order; *k counts the runs so far.  Returns 0, or -1
+ * when out of memory. */
 static int run_phase(ng_engine *e, ng_item *it, int item_idx, ng_verdict *v,
-                     int *forced, int clean)
+                     int *forced, const ng_verdict *old, int clean,
+                     size_t *k)
 {
     lua_State *L = e->L;
     batch b;
 
     memset(&b, 0, sizeof b);
     b.e = e, b.it = it, b.v = v, b.forced = forced, b.clean = clean;
+    b.old = old, b.k = k;
     while (b.rc == 0 && b.next < e->set.n) {
         lua_pushcfunction(L, batch_door);
         lua_pushlightuserdata(L, &b);
@@ -410,6 +449,7 @@ static int run_phase(ng_engine *e, ng_item *it, int item_idx, ng_verdict *v,
         end_rule(e);
         if (finish_rule(e, &e->set.rules[b.next], it, v, forced, &b.call, -1) < 0)
             return -1;
+        ++*k;
         b.next++;
     }
     return b.rc;
@@ -440,11 +480,15 @@ static int item_door(lua_State *L)
     return 1;
 }
 
-int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
+/* ng_check, or with `old` (a verdict ng__replay_usable accepts) the
+ * re-check of ng__engine_recheck. */
+static int check(ng_engine *e, ng_item *it, const ng_verdict *old,
+                 ng_verdict **out)
 {
     ng_verdict *v;
     uint64_t t0 = now_us();
     int forced = -1, item_idx, rc = 0;
+    size_t k = 0;
 
     if (out == NULL)
         return NG_EINVAL;
@@ -478,15 +522,19 @@ int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
         return NG_ENOMEM;
     }
     item_idx = lua_gettop(e->L);
-    if (e->opts.profile)
+    if (e->opts.profile && !old)
         analyse_first(it, v);
     /* Two phases: the furniture rules (phase = "clean") first, so the
-     * rest (duplicates) read the cleaned body; see docs/architecture.md. */
-    rc = run_phase(e, it, item_idx, v, &forced, 1);
-    if (rc == 0 && ng__verdict_clean_item(v, it) < 0)
+     * rest (duplicates) read the cleaned body; see docs/architecture.md.
+     * A re-check replays the clean phase whole: the item keeps the
+     * cleaned body and keys of its first check, and takes its cuts. */
+    rc = run_phase(e, it, item_idx, v, &forced, old, 1, &k);
+    if (rc == 0 && old)
+        rc = ng__verdict_copy_cuts(v, old);
+    else if (rc == 0 && ng__verdict_clean_item(v, it) < 0)
         rc = -1;
     if (rc == 0)
-        rc = run_phase(e, it, item_idx, v, &forced, 0);
+        rc = run_phase(e, it, item_idx, v, &forced, old, 0, &k);
     ng__lua_item_retire(e->L, item_idx);
     lua_settop(e->L, item_idx - 1);
     if (rc == 0 && ng__verdict_clean(v, it->body_text) < 0)
@@ -500,4 +548,16 @@ int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
     v->total_us = now_us() - t0;
     *out = v;
     return NG_OK;
+}
+
+int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
+{
+    return check(e, it, NULL, out);
+}
+
+int ng__engine_recheck(ng_engine *e, ng_item *it, const ng_verdict *old,
+                       ng_verdict **out, int *partial)
+{
+    *partial = old && ng__replay_usable(e, old);
+    return check(e, it, *partial ? old : NULL, out);
 }
