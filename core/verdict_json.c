@@ -11,8 +11,11 @@
  * upper-case hex), integers with %lld, reals with %.17g and jansson's
  * touches (".0" added when there is no dot or exponent; no '+' and no
  * leading zeros in the exponent), and a member or element left out where
- * jansson refused a string that is not valid UTF-8.  jansson stays the
- * reader (input.c, the store's verdict columns).
+ * jansson refused a string that is not valid UTF-8.  Object keys are
+ * unique by construction (a rule set's names are, groups are merged), so
+ * jansson's replacing of a repeated key never arises.  jansson stays the
+ * reader (input.c, the store's verdict columns);
+ * tests/unit/test_verdict_json.c checks the two agree.
  */
 #include <stdarg.h>
 #include <stdio.h>
