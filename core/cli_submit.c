@@ -8,6 +8,12 @@
  * back until the batch has committed and is then written and flushed, so
  * every id this command prints is already on disk.  Like every CLI file it
  * uses only the public header.
+ *
+ * From the second item on, the checking runs ahead on a second thread
+ * (cli_submit_pipe.c: ng_submit_check with an engine of its own) while
+ * this thread files the items in input order (ng_submit_file re-runs only
+ * the rules that read the store), so the output, the ids and the exit
+ * status are those of checking and filing one item after another.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -17,6 +23,7 @@
 #include "grow.h"
 #include "cli.h"
 #include "cli_util.h"
+#include "cli_submit_pipe.h"
 
 #define BATCH_ITEMS 256
 #define BATCH_SECONDS 0.050
@@ -73,6 +80,9 @@ typedef struct submit_ctx {
     uint32_t brake_window; /* --brake-window, 0: default */
     double brake_share;    /* --brake-share, 0: default */
     int strict;         /* --strict: rule errors give EXIT_RULEERR */
+    ng__pipe *pipe;     /* items read ahead; NULL: none (no memory) */
+    const char *rules;  /* rules directory, for the checker's engine */
+    ng_engine_options eo;
 } submit_ctx;
 
 static double seconds(void)
@@ -141,11 +151,11 @@ static int hold_verdict(submit_ctx *c, const ng_verdict *v, int64_t id)
     return rc;
 }
 
-/* Stores one item (inside a batch); returns an outcome for
+/* Stores one item (inside a batch), given its first-pass verdict
+ * `checked` (NULL: check it from scratch); returns an outcome for
  * ng__cli_worse or a negative exit status to stop. */
-static int submit_one(ng_item *it, void *ud)
+static int submit_one(submit_ctx *c, ng_item *it, const ng_verdict *checked)
 {
-    submit_ctx *c = ud;
     ng_verdict *v = NULL;
     int64_t id;
     int existed, rc, outcome;
@@ -158,7 +168,7 @@ static int submit_one(ng_item *it, void *ud)
         c->started = seconds();
     }
     c->in_batch++;
-    rc = ng_submit(c->e, c->s, it, &id, &existed, &v);
+    rc = ng_submit_file(c->e, c->s, it, checked, &id, &existed, &v, NULL);
     if (rc != NG_OK) {
         ng__cli_err("submit \"%.60s\": %s", ng_item_title(it),
                     ng_store_errmsg(c->s));
@@ -181,6 +191,41 @@ static int submit_one(ng_item *it, void *ud)
             return rc;
     }
     return outcome;
+}
+
+/* ng__cli_item_fn: keeps the item in the pipeline, starting the checker
+ * when a second item is read before the first is filed (one item alone
+ * is checked and filed on this thread, without a second engine). */
+static int keep_item(ng_item *it, void *ud)
+{
+    submit_ctx *c = ud;
+    ng_engine *e;
+
+    if (!c->pipe)
+        return submit_one(c, it, NULL);
+    if (ng__pipe_count(c->pipe) && !ng__pipe_started(c->pipe)
+        && ng__cli_engine_with(c->rules, &c->eo, &e) == 0)
+        (void)ng__pipe_start(c->pipe, e);   /* else: all on this thread */
+    ng__pipe_put(c->pipe, it);
+    return NG__CLI_LATER;
+}
+
+/* ng__cli_later_fn: files the oldest item once checked (waiting for it
+ * when the pipeline is full, or at the end). */
+static int file_later(void *ud, int all)
+{
+    submit_ctx *c = ud;
+    ng_item *it;
+    ng_verdict *v;
+    int rc;
+
+    if (!ng__pipe_take(c->pipe, all || ng__pipe_count(c->pipe)
+                                       >= NG__PIPE_DEPTH, &it, &v))
+        return NG__CLI_LATER;
+    rc = submit_one(c, it, v);
+    ng_item_free(it);
+    ng_verdict_free(v);
+    return rc;
 }
 
 /* --brake-window N (1..100000) and --brake-share X (0 < X <= 1). */
@@ -277,16 +322,20 @@ int ng__cli_submit(int argc, char **argv)
         ng__cli_err("%s", err);
         return ng__cli_open_status(rc);
     }
-    ng_engine_options eo = { .limits = lim, .check_deadline_ms = c.deadline_ms,
-                             .brake_window = c.brake_window,
-                             .brake_share = c.brake_share };
-    if ((rc = ng__cli_engine_with(ng__cli_rules_dir(rules), &eo, &c.e)) != 0) {
+    c.eo = (ng_engine_options){ .limits = lim,
+                                .check_deadline_ms = c.deadline_ms,
+                                .brake_window = c.brake_window,
+                                .brake_share = c.brake_share };
+    c.rules = ng__cli_rules_dir(rules);
+    if ((rc = ng__cli_engine_with(c.rules, &c.eo, &c.e)) != 0) {
         ng_store_close(c.s);
         return rc;
     }
     ng_engine_use_store(c.e, c.s);
-    status = ng__cli_each_item(argv + optind, argc - optind, &lim,
-                               submit_one, &c);
+    c.pipe = ng__pipe_new();
+    status = ng__cli_each_item_later(argv + optind, argc - optind, &lim,
+                                     keep_item, file_later, &c);
+    ng__pipe_free(c.pipe);  /* items left after a stop are not filed */
     rc = flush_batch(&c);
     if (rc < 0)
         status = ng__cli_worse(status, -rc);

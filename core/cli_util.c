@@ -466,8 +466,28 @@ static long read_file(void *ud, char *buf, size_t n)
 }
 
 /* Reads one input as a stream (an NDJSON stream is never held whole). */
+/* Counts one item's outcome `rc` (minus an exit status: stop there) and
+ * folds it into *status. */
+static void outcome(progress *pg, int rc, int *status, int *stop)
+{
+    progress_tick(pg, rc < 0 ? -rc : rc);
+    if (rc < 0)
+        *stop = 1;
+    *status = ng__cli_worse(*status, rc < 0 ? -rc : rc);
+}
+
+/* The outcomes `later` has ready (all: every one left). */
+static void outcomes_later(ng__cli_later_fn later, void *ud, int all,
+                           progress *pg, int *status, int *stop)
+{
+    int rc;
+
+    while (!*stop && (rc = later(ud, all)) != NG__CLI_LATER)
+        outcome(pg, rc, status, stop);
+}
+
 static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
-                   void *ud, progress *pg, int *stop)
+                   ng__cli_later_fn later, void *ud, progress *pg, int *stop)
 {
     FILE *f;
     struct stat st;
@@ -496,14 +516,12 @@ static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
             continue;
         }
         rc = fn(it, ud);
-        ng_item_free(it);
-        progress_tick(pg, rc < 0 ? -rc : rc);
-        if (rc < 0) {
-            *stop = 1;
-            status = ng__cli_worse(status, -rc);
-        } else {
-            status = ng__cli_worse(status, rc);
+        if (later && rc == NG__CLI_LATER) {
+            outcomes_later(later, ud, 0, pg, &status, stop);
+            continue;
         }
+        ng_item_free(it);
+        outcome(pg, rc, &status, stop);
     }
     ng_reader_close(r);
     if (f != stdin)
@@ -513,6 +531,13 @@ static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
 
 int ng__cli_each_item(char **inputs, int ninputs, const ng_limits *lim,
                       ng__cli_item_fn fn, void *ud)
+{
+    return ng__cli_each_item_later(inputs, ninputs, lim, fn, NULL, ud);
+}
+
+int ng__cli_each_item_later(char **inputs, int ninputs, const ng_limits *lim,
+                            ng__cli_item_fn fn, ng__cli_later_fn later,
+                            void *ud)
 {
     static char dash[] = "-";
     char *stdin_only[] = { dash };
@@ -525,7 +550,10 @@ int ng__cli_each_item(char **inputs, int ninputs, const ng_limits *lim,
         ninputs = 1;
     }
     for (int i = 0; i < ninputs && !stop; i++)
-        status = ng__cli_worse(status, each_in(inputs[i], lim, fn, ud, &pg, &stop));
+        status = ng__cli_worse(status, each_in(inputs[i], lim, fn, later, ud,
+                                               &pg, &stop));
+    if (later)
+        outcomes_later(later, ud, 1, &pg, &status, &stop);
     progress_end(&pg);
     return status;
 }

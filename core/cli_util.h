@@ -148,4 +148,19 @@ typedef int (*ng__cli_item_fn)(ng_item *it, void *ud);
 int ng__cli_each_item(char **inputs, int ninputs, const ng_limits *lim,
                       ng__cli_item_fn fn, void *ud);
 
+/* Like ng__cli_each_item for a command that works on items in a pipeline
+ * and learns their outcomes later.  `fn` may return NG__CLI_LATER: it then
+ * keeps the item (and frees it with ng_item_free), and `later` gives the
+ * outcomes, one item a call, in the order of the items: after each item
+ * kept, it is called with all = 0 until it returns NG__CLI_LATER (no
+ * outcome ready now); after the last input, with all = 1 until it returns
+ * NG__CLI_LATER (none left).  It returns an outcome, or minus an exit
+ * status to stop, as `fn` does.  Items still kept after a stop are the
+ * command's to free. */
+#define NG__CLI_LATER 0x4000
+typedef int (*ng__cli_later_fn)(void *ud, int all);
+int ng__cli_each_item_later(char **inputs, int ninputs, const ng_limits *lim,
+                            ng__cli_item_fn fn, ng__cli_later_fn later,
+                            void *ud);
+
 #endif
