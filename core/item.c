@@ -341,6 +341,7 @@ static void analysis_free(ng__analysis *an)
     ng__strlist_free(&an->domains);
     if (an->dup && an->dup_free)
         an->dup_free(an->dup);
+    free(an->json);
     memset(an, 0, sizeof *an);
 }
 

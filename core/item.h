@@ -148,6 +148,8 @@ typedef struct ng__analysis {
     unsigned wordsets;   /* times listwords was built (tests: once) */
     struct ng__dupinfo *dup;              /* owned by the dup module */
     void (*dup_free)(struct ng__dupinfo *); /* frees `dup` */
+    char *json;          /* ng__item_to_json, made ahead of filing by
+                            ng_submit_check (off the writer), or NULL */
 } ng__analysis;
 
 struct ng_item {

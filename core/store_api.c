@@ -279,7 +279,9 @@ static int file_item(ng_engine *e, ng_store *s, ng_item *it,
 {
     char host[256];
     ng__item_row row = item_row(e, it, v, host, sizeof host);
-    char *ij = ng__item_to_json(it);
+    /* The item as stored, unless ng_submit_check made it already. */
+    char *own = it->an.json ? NULL : ng__item_to_json(it);
+    const char *ij = it->an.json ? it->an.json : own;
     ng__run_row *runs = NULL;
     size_t nruns = 0;
     int rc = ij ? NG_OK : ng__store_fail(s, NG_ENOMEM, "no memory");
@@ -308,7 +310,7 @@ static int file_item(ng_engine *e, ng_store *s, ng_item *it,
         rc = s->ops->audit(s, *id, row.now, "newsgate", "verdict",
                            row.status, row.rules_hash);
     free(runs);
-    free(ij);
+    free(own);
     return rc;
 }
 
@@ -358,11 +360,13 @@ int ng_submit_check(ng_engine *e, ng_item *item, ng_verdict **out)
     }
     /* The rules that read the store run again when the item is filed,
      * so here they find no store (their runs are still marked): nothing
-     * is looked up twice.  The duplicate keys are worked out here too,
-     * off the filing thread. */
+     * is looked up twice.  The duplicate keys and the item's stored JSON
+     * are worked out here too, off the filing thread. */
     ng_engine_use_store(e, NULL);
     rc = ng_check(e, item, out);
     ng_engine_use_store(e, s);
+    if (rc == NG_OK && !item->an.json)
+        item->an.json = ng__item_to_json(item); /* NULL: made when filed */
     if (rc == NG_OK && !ng__dup_info(item)) {
         ng_verdict_free(*out);
         *out = NULL;
