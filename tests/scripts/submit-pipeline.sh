@@ -7,7 +7,9 @@
 # external_id and a near copy, goes through one `submit`; the same items
 # go through one `submit` process each (one item: no second thread) into
 # another store.  Verdicts, ids and exit status must agree (timings
-# aside), and the stored rows too.
+# aside), and the stored rows too.  Then a store error (a trigger refusing
+# one item) must stop there as before: exit 74, the items before it filed
+# and printed, those read ahead after it neither.
 bin=${NEWSGATE_BIN:?}
 rules=${NEWSGATE_RULES:?}
 data=${NEWSGATE_SHARED:-../shared/data}/bbc
@@ -65,5 +67,32 @@ cmp -s "$tmp/a.rows" "$tmp/b.rows" \
 # The exit status is the worst outcome, as one item at a time.
 [ "$a" -eq "$b" ] && [ "$a" -ge 2 ] \
     || { echo "FAIL: exit $a, one at a time $b, want the same, >= 2"; fail=1; }
-[ $fail -eq 0 ] && echo "45 items: pipelined submit = one at a time"
+# A store error stops at the item that failed: the items read and checked
+# ahead of it are neither filed nor printed (as unread items before).
+python3 - "$tmp/in.ndjson" > "$tmp/boom.ndjson" <<'PY'
+import json, sys
+items = [json.loads(l) for l in open(sys.argv[1]).read().split("\n")[:40]]
+for i, it in enumerate(items):    # new external_ids: each one is filed
+    it["external_id"] = "boom%d" % i
+items[30] = {"title": "BOOM", "body": "boom " * 50}
+for it in items:
+    print(json.dumps(it))
+PY
+sqlite3 "$tmp/a.db" "CREATE TRIGGER boom BEFORE INSERT ON items WHEN
+    json_extract(new.item, '$.title') = 'BOOM'
+    BEGIN SELECT RAISE(ABORT, 'boom'); END;"
+before=$(sqlite3 "$tmp/a.db" 'SELECT count(*) FROM items')
+"$bin" submit --db "$tmp/a.db" --rules "$rules" --format json \
+    "$tmp/boom.ndjson" > "$tmp/boom.out" 2> "$tmp/boom.err"
+rc=$?
+after=$(sqlite3 "$tmp/a.db" 'SELECT count(*) FROM items')
+[ $rc -eq 74 ] || { echo "FAIL: store error exit $rc, want 74"; fail=1; }
+[ "$(grep -c . "$tmp/boom.out")" -eq 30 ] \
+    || { echo "FAIL: $(grep -c . "$tmp/boom.out") lines before the error, want 30"; fail=1; }
+grep -q ' 31 items: ' "$tmp/boom.err" \
+    || { echo "FAIL: summary:"; cat "$tmp/boom.err"; fail=1; }
+# The 30 before it are filed (their batch commits); none after it.
+[ "$after" -eq $((before + 30)) ] \
+    || { echo "FAIL: $before items before, $after after"; fail=1; }
+[ $fail -eq 0 ] && echo "45 items: pipelined submit = one at a time; stop after a store error"
 exit $fail
