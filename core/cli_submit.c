@@ -81,6 +81,7 @@ typedef struct submit_ctx {
     double brake_share;    /* --brake-share, 0: default */
     int strict;         /* --strict: rule errors give EXIT_RULEERR */
     ng__pipe *pipe;     /* items read ahead; NULL: none (no memory) */
+    int tried;          /* the checker was started, or failed to */
     const char *rules;  /* rules directory, for the checker's engine */
     ng_engine_options eo;
 } submit_ctx;
@@ -203,9 +204,11 @@ static int keep_item(ng_item *it, void *ud)
 
     if (!c->pipe)
         return submit_one(c, it, NULL);
-    if (ng__pipe_count(c->pipe) && !ng__pipe_started(c->pipe)
-        && ng__cli_engine_with(c->rules, &c->eo, &e) == 0)
-        (void)ng__pipe_start(c->pipe, e);   /* else: all on this thread */
+    if (ng__pipe_count(c->pipe) && !c->tried) {
+        c->tried = 1;   /* on failure, all on this thread */
+        if (ng__cli_engine_with(c->rules, &c->eo, &e) == 0)
+            (void)ng__pipe_start(c->pipe, e);
+    }
     ng__pipe_put(c->pipe, it);
     return NG__CLI_LATER;
 }
@@ -219,7 +222,8 @@ static int file_later(void *ud, int all)
     ng_verdict *v;
     int rc;
 
-    if (!ng__pipe_take(c->pipe, all || ng__pipe_count(c->pipe)
+    if (!c->pipe
+        || !ng__pipe_take(c->pipe, all || ng__pipe_count(c->pipe)
                                        >= NG__PIPE_DEPTH, &it, &v))
         return NG__CLI_LATER;
     rc = submit_one(c, it, v);

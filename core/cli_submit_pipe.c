@@ -83,11 +83,6 @@ int ng__pipe_start(ng__pipe *p, ng_engine *e)
     return 0;
 }
 
-int ng__pipe_started(const ng__pipe *p)
-{
-    return p->started;
-}
-
 size_t ng__pipe_count(const ng__pipe *p)
 {
     return p->n;    /* only the main thread changes it */

@@ -24,9 +24,6 @@ ng__pipe *ng__pipe_new(void);
  * start (the pipeline then stays without one). */
 int ng__pipe_start(ng__pipe *p, ng_engine *e);
 
-/* 1 when the checker thread runs. */
-int ng__pipe_started(const ng__pipe *p);
-
 /* Items held. */
 size_t ng__pipe_count(const ng__pipe *p);
 
