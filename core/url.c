@@ -284,7 +284,11 @@ char *ng__url_canonical(const char *url)
         n += p.port_len;
     }
     size_t pl = p.path_len;
-    while (pl > 0 && p.path[pl - 1] == '/')
+    /* Trailing slashes go, and with them the blanks and controls parse
+     * trims from a URL's end, which they would otherwise expose: the
+     * canonical form must be its own canonical form. */
+    while (pl > 0 && (p.path[pl - 1] == '/'
+                      || (unsigned char)p.path[pl - 1] <= ' '))
         pl--;
     memcpy(o + n, p.path, pl);
     n += pl;

@@ -81,6 +81,12 @@ START_TEST(canonical)
     check_canon("/a/b", NULL);
     check_canon("https://", NULL);
     check_canon(NULL, NULL);
+    /* Found by fuzzing: a control byte before the trailing slash stayed
+     * at the end, where the next canonicalisation trimmed it, so the
+     * canonical form was not its own canonical form. */
+    check_canon("https://example.com/a\x1c/", "https://example.com/a");
+    check_canon("https://example.com/a\x1c", "https://example.com/a");
+    check_canon("https://example.com/a /?k=v", "https://example.com/a?k=v");
 }
 END_TEST
 
