@@ -24,9 +24,10 @@ for t in "$@"; do
     log=$dir/log/$t.log
     rm -rf "$dir/seed/$t" && mkdir -p "$dir/seed/$t"
     if [ -f "tests/fuzz/corpus/$t.seeds" ]; then
-        # shellcheck disable=SC2046  # the globs of the list, expanded
-        cp $(grep -v '^#' "tests/fuzz/corpus/$t.seeds") "$dir/seed/$t/" ||
-            exit 1
+        # Named after their paths: many test inputs share a file name.
+        for f in $(grep -v '^#' "tests/fuzz/corpus/$t.seeds"); do
+            cp "$f" "$dir/seed/$t/$(echo "$f" | tr / _)" || exit 1
+        done
     fi
     nice -n 19 "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 \
