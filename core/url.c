@@ -249,7 +249,8 @@ static int default_port(const urlparts *p, int web)
         || (p->port_len == 3 && !memcmp(p->port, "443", 3));
 }
 
-char *ng__url_canonical(const char *url)
+/* One pass of ng__url_canonical. */
+static char *canonical_once(const char *url)
 {
     urlparts p;
     if (!url || parse(url, &p, 1) < 0)
@@ -284,17 +285,33 @@ char *ng__url_canonical(const char *url)
         n += p.port_len;
     }
     size_t pl = p.path_len;
-    /* Trailing slashes go, and with them the blanks and controls parse
-     * trims from a URL's end, which they would otherwise expose: the
-     * canonical form must be its own canonical form. */
-    while (pl > 0 && (p.path[pl - 1] == '/'
-                      || (unsigned char)p.path[pl - 1] <= ' '))
+    while (pl > 0 && p.path[pl - 1] == '/')
         pl--;
     memcpy(o + n, p.path, pl);
     n += pl;
     n += put_query(o + n, p.query, p.query_len);
     o[n] = '\0';
     return o;
+}
+
+char *ng__url_canonical(const char *url)
+{
+    char *c = canonical_once(url), *again;
+    size_t n = c ? strlen(c) : 0;
+
+    /* Dropping a tail (fragment, tracking parameters, trailing slashes)
+     * can leave blanks or controls at the end, which parse trims from a
+     * URL: another pass then gives a shorter form.  Passes repeat until
+     * the form ends otherwise, so it is its own canonical form.  Each
+     * pass after the first trims at least one byte and adds none, so
+     * this ends. */
+    while (n > 0 && (unsigned char)c[n - 1] <= ' ') {
+        again = canonical_once(c);
+        free(c);
+        c = again;
+        n = c ? strlen(c) : 0;
+    }
+    return c;
 }
 
 int ng__url_host_under(const char *host, const char *domain)

@@ -81,12 +81,16 @@ START_TEST(canonical)
     check_canon("/a/b", NULL);
     check_canon("https://", NULL);
     check_canon(NULL, NULL);
-    /* Found by fuzzing: a control byte before the trailing slash stayed
-     * at the end, where the next canonicalisation trimmed it, so the
-     * canonical form was not its own canonical form. */
+    /* Found by fuzzing: a control byte before a dropped tail (trailing
+     * slash, fragment, tracking parameter) stayed at the end, where the
+     * next canonicalisation trimmed it, so the canonical form was not its
+     * own canonical form. */
     check_canon("https://example.com/a\x1c/", "https://example.com/a");
     check_canon("https://example.com/a\x1c", "https://example.com/a");
-    check_canon("https://example.com/a /?k=v", "https://example.com/a?k=v");
+    check_canon("https://example.com/a /?k=v", "https://example.com/a ?k=v");
+    check_canon("https://example.com/l?\x0b\x0b#f", "https://example.com/l");
+    check_canon("https://example.com/l?a=\x0b&utm_source=x",
+                "https://example.com/l?a=");
 }
 END_TEST
 
