@@ -147,12 +147,14 @@ static int parse(const char *url, urlparts *p, int need_scheme)
     return 0;
 }
 
-/* Host without "www." and a trailing dot. */
+/* Host without "www." and a trailing dot.  Every leading "www." goes,
+ * not just one: the canonical form of "www.www.x.y" must not lose
+ * another when canonicalised again (found by fuzzing). */
 static void trim_host(const char **h, size_t *n)
 {
     while (*n > 0 && (*h)[*n - 1] == '.')
         (*n)--;
-    if (starts_ci(*h, *n, "www.") && *n > 4) {
+    while (starts_ci(*h, *n, "www.") && *n > 4) {
         *h += 4;
         *n -= 4;
     }

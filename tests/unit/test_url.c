@@ -27,6 +27,8 @@ START_TEST(host)
     check_host("https://www.RT.com/news/1", "rt.com");
     check_host("http://user:pw@Example.org:8080/x", "example.org");
     check_host("www.bbc.co.uk/news", "bbc.co.uk");
+    check_host("https://www.www.bbc.co.uk/", "bbc.co.uk");
+    check_host("https://www./", "www");
     check_host("//cdn.example.net/a.js", "cdn.example.net");
     check_host("https://example.com.", "example.com");
     check_host("https://example.com?x=1", "example.com");
@@ -89,6 +91,7 @@ START_TEST(canonical)
     check_canon("https://example.com/a\x1c", "https://example.com/a");
     check_canon("https://example.com/a /?k=v", "https://example.com/a ?k=v");
     check_canon("https://example.com/l?\x0b\x0b#f", "https://example.com/l");
+    check_canon("https://www.WWW.example.com/a", "https://example.com/a");
     check_canon("https://example.com/l?a=\x0b&utm_source=x",
                 "https://example.com/l?a=");
 }
