@@ -81,6 +81,10 @@ static int split_authority(const char *u, size_t len, urlparts *p)
         const char *colon = memchr(u, ':', len);
         if (colon)
             hl = (size_t)(colon - u);
+        /* Brackets belong to IPv6 literals only: "www.[" would become
+         * "[" once "www." goes, which no longer parses (fuzzing). */
+        if (memchr(u, '[', hl) || memchr(u, ']', hl))
+            return -1;
     }
     p->host = u;
     p->host_len = hl;

@@ -92,6 +92,9 @@ START_TEST(canonical)
     check_canon("https://example.com/a /?k=v", "https://example.com/a ?k=v");
     check_canon("https://example.com/l?\x0b\x0b#f", "https://example.com/l");
     check_canon("https://www.WWW.example.com/a", "https://example.com/a");
+    check_canon("htTps://WWW.[:96", NULL);
+    check_canon("https://a]b.example/", NULL);
+    check_canon("http://[::1]:8080/x", "https://[::1]:8080/x");
     check_canon("https://example.com/l?a=\x0b&utm_source=x",
                 "https://example.com/l?a=");
 }
