@@ -196,15 +196,33 @@ int ng__url_host_form(const char *h, size_t hl, char *buf, size_t n)
     return (int)hl;
 }
 
+/* The host of parts p written into buf as ng__url_host returns it.  The
+ * form is trimmed again: IDNA mapping can drop characters (U+034F, soft
+ * hyphens), leaving trailing dots or a "www." that a second parse would
+ * trim, so one URL would have two hosts (fuzzing). */
+static int host_of(const urlparts *p, char *buf, size_t n)
+{
+    const char *h = p->host;
+    size_t hl = p->host_len;
+    trim_host(&h, &hl);
+    int r = hl ? ng__url_host_form(h, hl, buf, n) : -1;
+    if (r < 0)
+        return -1;
+    h = buf, hl = (size_t)r;
+    trim_host(&h, &hl);
+    if (hl == 0)
+        return -1;
+    memmove(buf, h, hl);
+    buf[hl] = '\0';
+    return (int)hl;
+}
+
 int ng__url_host(const char *url, char *buf, size_t n)
 {
     urlparts p;
     if (!url || parse(url, &p, 0) < 0)
         return -1;
-    const char *h = p.host;
-    size_t hl = p.host_len;
-    trim_host(&h, &hl);
-    return hl ? ng__url_host_form(h, hl, buf, n) : -1;
+    return host_of(&p, buf, n);
 }
 
 /* 1 when the query parameter `key` (klen bytes) is a tracking one. */
@@ -261,14 +279,11 @@ static char *canonical_once(const char *url)
     urlparts p;
     if (!url || parse(url, &p, 1) < 0)
         return NULL;
-    const char *h = p.host;
-    size_t hl = p.host_len;
     char host[256];
-    trim_host(&h, &hl);
-    int hn = hl ? ng__url_host_form(h, hl, host, sizeof host) : -1;
+    int hn = host_of(&p, host, sizeof host);
     if (hn < 0)
         return NULL;
-    hl = (size_t)hn;
+    size_t hl = (size_t)hn;
     int web = (p.scheme_len == 4 && starts_ci(p.scheme, 4, "http"))
         || (p.scheme_len == 5 && starts_ci(p.scheme, 5, "https"));
     size_t cap = p.scheme_len + hl + p.port_len + p.path_len + p.query_len

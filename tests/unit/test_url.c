@@ -93,6 +93,8 @@ START_TEST(canonical)
     check_canon("https://example.com/l?\x0b\x0b#f", "https://example.com/l");
     check_canon("https://www.WWW.example.com/a", "https://example.com/a");
     check_canon("htTps://WWW.[:96", NULL);
+    check_canon("h://.\xcd\x8f", NULL);     /* U+034F maps to nothing */
+    check_canon("https://www\xcd\x8f.example.com/a", "https://example.com/a");
     check_canon("https://a]b.example/", NULL);
     check_canon("http://[::1]:8080/x", "https://[::1]:8080/x");
     check_canon("https://example.com/l?a=\x0b&utm_source=x",
