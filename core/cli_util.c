@@ -126,6 +126,11 @@ const char *ng__cli_db_path(const char *opt)
     return "newsgate.db";
 }
 
+int ng__cli_open_status(int rc)
+{
+    return rc == NG_EBUSY ? EXIT_IOERR : EXIT_CANTCREAT;
+}
+
 int ng__cli_limit(ng_limits *l, const char *arg)
 {
     static const struct { const char *key; size_t off; } keys[] = {
