@@ -66,6 +66,9 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+# Fault-injection shims, preloaded by tests (tests/faults/, docs/hardening-faults.md).
+FAULT_SRC = $(wildcard tests/faults/*.c)
+FAULT_SO  = $(patsubst tests/faults/%.c,$(BUILD)/faults/%.so,$(FAULT_SRC))
 
 .PHONY: all deps run test bench bench-server bench-scale bench-ui asan clean check-deps install uninstall
 
@@ -129,6 +132,12 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) $(LIBS)
 
+# The shims are plain shared objects with fixed flags: never built with a
+# sanitizer (an interposed malloc cannot sit under ASan's).
+$(BUILD)/faults/%.so: tests/faults/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -g -Wall -Wextra -shared -fPIC -o $@ $<
+
 # ---- set-up ---------------------------------------------------------
 deps:
 	@missing=""; for p in $(DEBS); do \
@@ -148,7 +157,7 @@ run: deps
 	@sh tests/tools/run-samples.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(TOOL_BIN)
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(TOOL_BIN) $(FAULT_SO)
 	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) sh tests/run.sh
 
 bench: deps
