@@ -101,11 +101,17 @@ static int hold(pending *p, const char *s, int nl)
  * or -EXIT_IOERR. */
 static int flush_batch(submit_ctx *c)
 {
-    if (c->in_batch == 0)
+    size_t n = c->in_batch;
+
+    if (n == 0)
         return 0;
     c->in_batch = 0;
     if (ng_store_batch_commit(c->s) != NG_OK) {
         ng__cli_err("%s", ng_store_errmsg(c->s));
+        /* A failed sync cannot take back frames already in the WAL: the
+         * batch may reappear when the store is next opened. */
+        ng__cli_err("submit: the last %zu items were not reported (not "
+                    "stored, or after a failed sync perhaps stored)", n);
         c->out.len = 0;
         return -EXIT_IOERR;
     }

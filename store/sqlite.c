@@ -376,7 +376,15 @@ int ng__sqlite_err(ng_store *s, int rc, const char *what)
     int code = prim == SQLITE_BUSY || prim == SQLITE_LOCKED ? NG_EBUSY
                : prim == SQLITE_NOMEM ? NG_ENOMEM : NG_ESTORE;
     const char *msg = q && q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc);
+    /* "disk I/O error" alone does not tell a full disk from a failing
+     * one: add what the operating system said. */
+    int os = q && q->db && (prim == SQLITE_IOERR || prim == SQLITE_FULL
+                            || prim == SQLITE_CANTOPEN)
+             ? sqlite3_system_errno(q->db) : 0;
 
+    if (os)
+        return ng__store_fail(s, code, "%s: %s: %s (%s)", s->path, what, msg,
+                              strerror(os));
     return ng__store_fail(s, code, "%s: %s: %s", s->path, what, msg);
 }
 
