@@ -132,7 +132,7 @@ int ng__cli_check(int argc, char **argv)
                                    debug, &c.e)) != 0)
         return rc;
     if (db) {
-        if (ng_store_open(&store, db, NG_STORE_READONLY, err, sizeof err) != NG_OK) {
+        if (ng__cli_store_open(&store, db, NG_STORE_READONLY, err, sizeof err) != NG_OK) {
             ng__cli_err("%s", err);
             ng_engine_close(c.e);
             return EXIT_CANTCREAT;

@@ -99,7 +99,7 @@ int ng__cli_learn(int argc, char **argv)
         return EXIT_USAGE;
     }
     optind++;
-    if (ng_store_open(&c.s, ng__cli_db_path(db), 0, err, sizeof err)
+    if (ng__cli_store_open(&c.s, ng__cli_db_path(db), 0, err, sizeof err)
         != NG_OK) {
         ng__cli_err("%s", err);
         return EXIT_CANTCREAT;

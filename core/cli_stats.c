@@ -208,7 +208,7 @@ static int store_stats(const char *db, const char *since, ng__outform form)
             return EXIT_USAGE;
         }
     }
-    if (ng_store_open(&s, db, NG_STORE_READONLY, err, sizeof err) != NG_OK) {
+    if (ng__cli_store_open(&s, db, NG_STORE_READONLY, err, sizeof err) != NG_OK) {
         fprintf(stderr, "newsgate: %s\n", err);
         return EXIT_CANTCREAT;
     }

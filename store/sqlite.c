@@ -572,8 +572,17 @@ static void sqlite_set_deadline(ng_store *s, uint64_t deadline_us)
                              deadline_us ? past_deadline : NULL, d);
 }
 
+/* set_busy_timeout: SQLite's own busy handler, sleeping and retrying. */
+static void sqlite_set_busy_timeout(ng_store *s, int ms)
+{
+    ng__sqlite *q = s->impl;
+
+    sqlite3_busy_timeout(q->db, ms);
+}
+
 static const ng__store_ops sqlite_ops = {
     .set_deadline = sqlite_set_deadline,
+    .set_busy_timeout = sqlite_set_busy_timeout,
     .name = "sqlite",
     .close = sqlite_close,
     .begin = ng__sqlite_begin,

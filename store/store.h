@@ -348,6 +348,11 @@ typedef struct ng__store_ops {
     int (*learn)(ng_store *s, const ng__learn_row *r);
     int (*learn_state)(ng_store *s, ng__learn_state *st);
     int (*tokens_read)(ng_store *s, ng__token_fn fn, void *ctx);
+
+    /* How long a write waits for another connection's lock before
+     * NG_EBUSY, in milliseconds (ng_store_set_busy_timeout).  May be NULL
+     * in a backend without lock waits. */
+    void (*set_busy_timeout)(ng_store *s, int ms);
 } ng__store_ops;
 
 /* A backend in the registry: `accepts` says whether it handles a path or
