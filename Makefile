@@ -13,6 +13,8 @@
 #   make bench-scale  stores of 10k, 100k and 1M synthetic items (cached)
 #   make bench-ui  the moderator console with 10,000 items in Chromium
 #   make asan     run the suite under AddressSanitizer + UBSan
+#   make faults   fault injection in full: every allocation of a check
+#                 failed in turn, over every sample and the seed article
 #   make deps     install the Debian packages (as root, non-interactive)
 
 # ---- settings -------------------------------------------------------
@@ -70,7 +72,7 @@ TOOL_BIN = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 FAULT_SRC = $(wildcard tests/faults/*.c)
 FAULT_SO  = $(patsubst tests/faults/%.c,$(BUILD)/faults/%.so,$(FAULT_SRC))
 
-.PHONY: all deps run test bench bench-server bench-scale bench-ui asan clean check-deps install uninstall
+.PHONY: all deps run test bench bench-server bench-scale bench-ui asan faults clean check-deps install uninstall
 
 all: $(BIN) $(LIB) $(SOLIB)
 
@@ -176,6 +178,12 @@ bench-scale: deps
 bench-ui: deps
 	@$(MAKE) --no-print-directory all
 	@NEWSGATE_BIN=$(abspath $(BIN)) /usr/bin/python3 tests/ui/bench_ui.py 10000 5
+
+faults: deps
+	@$(MAKE) --no-print-directory all $(TOOL_BIN) $(FAULT_SO)
+	@NEWSGATE_BIN=$(abspath $(BIN)) NEWSGATE_TOOLS=$(abspath $(BUILD)/tools) \
+	    NEWSGATE_SHARED=$(abspath $(SHARED)) FAULTS_FULL=1 \
+	    sh tests/scripts/fault-alloc.sh
 
 ASAN_DIR = build-asan
 asan: deps
