@@ -335,6 +335,14 @@ int ng__memo_nearest(ng_store *s, ng_item *it, double min, size_t limit,
  * same window (and the memo can answer repeated questions). */
 int64_t ng__memo_now(ng_store *s, ng_item *it);
 
+/* A number worked out from the store once per check under `key`:
+ * get returns 1 with *v when kept, else 0; put keeps it (NG_OK or
+ * NG_ENOMEM). */
+int ng__memo_get_number(ng_store *s, ng_item *it, const char *key,
+                        double *v);
+int ng__memo_put_number(ng_store *s, ng_item *it, const char *key,
+                        double v);
+
 /* History counts (see ng__store_history). */
 int ng__memo_history(ng_store *s, ng_item *it, const char *field,
                      const char *value, int64_t from, int64_t to,

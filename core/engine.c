@@ -313,6 +313,8 @@ static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     char err[512];
     uint64_t t0 = now_us();
     int rc, shadow;
+    uint64_t uses = e->store_uses;
+    size_t ncuts = v->ncuts;
 
     memset(&hit, 0, sizeof hit);
     hit.span_start = hit.span_end = -1;
@@ -340,6 +342,8 @@ static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     run.shadow = shadow;
     run.hit = rc == 1;
     run.failed = rc < 0;
+    run.store = e->store_uses != uses;
+    run.cut = v->ncuts != ncuts;
     if (run.rule == NULL)
         return -1;
     if (rc < 0 && ng__verdict_add_error(v, r->name, err) < 0)
@@ -347,6 +351,46 @@ static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
     if (rc == 1 && record_hit(v, r, shadow, &hit, forced) < 0)
         return -1;
     return ng__verdict_add_run(v, &run);
+}
+
+/* Replays run k of `old` for rule r instead of running it (see
+ * ng__engine_recheck): its figures, error, log lines and hit, scored as
+ * a new hit is.  Returns 0, or -1 on no memory. */
+static int replay_rule(const ng__rule *r, const ng_verdict *old, size_t k,
+                       ng_verdict *v, int *forced)
+{
+    ng__rule_run run = old->runs[k];
+    ng_hit hit;
+    int has_hit = 0;
+
+    if ((run.rule = ng__verdict_str(v, r->name)) == NULL
+        || ng__verdict_copy_rule(v, old, r->name, &hit, &has_hit) < 0)
+        return -1;
+    if (has_hit && record_hit(v, r, run.shadow, &hit, forced) < 0)
+        return -1;
+    return ng__verdict_add_run(v, &run);
+}
+
+/* Runs (or, with `old`, replays where old's run did not read the store)
+ * the rules of one phase (clean 1: the furniture rules) in load order;
+ * *k counts the runs so far.  Returns 0 or -1. */
+static int run_phase(ng_engine *e, ng_item *it, int item_idx, ng_verdict *v,
+                     int *forced, const ng_verdict *old, int clean,
+                     size_t *k)
+{
+    int rc = 0;
+
+    for (size_t i = 0; rc == 0 && i < e->set.n; i++) {
+        const ng__rule *r = &e->set.rules[i];
+        if (!r->clean != !clean)
+            continue;
+        if (old && !old->runs[*k].store)
+            rc = replay_rule(r, old, *k, v, forced);
+        else
+            rc = run_rule(e, r, it, item_idx, v, forced);
+        ++*k;
+    }
+    return rc;
 }
 
 /* Under the profile option: does the item's shared, lazily cached text
@@ -374,11 +418,15 @@ static int item_door(lua_State *L)
     return 1;
 }
 
-int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
+/* ng_check, or with `old` (a verdict ng__replay_usable accepts) the
+ * re-check of ng__engine_recheck. */
+static int check(ng_engine *e, ng_item *it, const ng_verdict *old,
+                 ng_verdict **out)
 {
     ng_verdict *v;
     uint64_t t0 = now_us();
     int forced = -1, item_idx, rc = 0;
+    size_t k = 0;
 
     if (out == NULL)
         return NG_EINVAL;
@@ -414,18 +462,19 @@ int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
         return NG_ENOMEM;
     }
     item_idx = lua_gettop(e->L);
-    if (e->opts.profile)
+    if (e->opts.profile && !old)
         analyse_first(it, v);
     /* Two phases: the furniture rules (phase = "clean") first, so the
-     * rest (duplicates) read the cleaned body; see docs/architecture.md. */
-    for (size_t i = 0; rc == 0 && i < e->set.n; i++)
-        if (e->set.rules[i].clean)
-            rc = run_rule(e, &e->set.rules[i], it, item_idx, v, &forced);
-    if (rc == 0 && ng__verdict_clean_item(v, it) < 0)
+     * rest (duplicates) read the cleaned body; see docs/architecture.md.
+     * A re-check replays the clean phase whole: the item keeps the
+     * cleaned body and keys of its first check, and takes its cuts. */
+    rc = run_phase(e, it, item_idx, v, &forced, old, 1, &k);
+    if (rc == 0 && old)
+        rc = ng__verdict_copy_cuts(v, old);
+    else if (rc == 0 && ng__verdict_clean_item(v, it) < 0)
         rc = -1;
-    for (size_t i = 0; rc == 0 && i < e->set.n; i++)
-        if (!e->set.rules[i].clean)
-            rc = run_rule(e, &e->set.rules[i], it, item_idx, v, &forced);
+    if (rc == 0)
+        rc = run_phase(e, it, item_idx, v, &forced, old, 0, &k);
     ng__lua_item_retire(e->L, item_idx);
     lua_settop(e->L, item_idx - 1);
     if (rc == 0 && ng__verdict_clean(v, it->body_text) < 0)
@@ -439,4 +488,16 @@ int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
     v->total_us = now_us() - t0;
     *out = v;
     return NG_OK;
+}
+
+int ng_check(ng_engine *e, ng_item *it, ng_verdict **out)
+{
+    return check(e, it, NULL, out);
+}
+
+int ng__engine_recheck(ng_engine *e, ng_item *it, const ng_verdict *old,
+                       ng_verdict **out, int *partial)
+{
+    *partial = old && ng__replay_usable(e, old);
+    return check(e, it, *partial ? old : NULL, out);
 }

@@ -43,6 +43,19 @@ int ng__engine_brake_observe(ng_engine *e, ng_store *s, const ng_verdict *v,
                              int64_t id);
 void ng__engine_brakes_free(ng_engine *e);
 
+/* Checks `it` again after a first check gave `old` (with another engine
+ * of the same rules, against another view of the store): re-runs only
+ * the rules whose first run read the store and replays the others'
+ * results from `old` (*partial 1), or runs every rule when the rule set
+ * differs or replaying is not sound (*partial 0; engine_replay.c says
+ * when).  `old` may be NULL (a plain check).  Returns as ng_check. */
+int ng__engine_recheck(ng_engine *e, ng_item *it, const ng_verdict *old,
+                       ng_verdict **out, int *partial);
+
+/* Sets the engine's message (ng_engine_errmsg) from a format; output is
+ * always NUL-terminated. */
+void ng__engine_error(ng_engine *e, const char *fmt, ...);
+
 /* The engine's input limits (defaults filled in). */
 const ng_limits *ng__engine_limits(const ng_engine *e);
 

@@ -11,6 +11,7 @@
 #include <lua.h>
 #include "newsgate.h"
 #include "regex.h"
+#include "engine.h"
 
 /* One loaded rule. */
 typedef struct ng__rule {
@@ -65,6 +66,8 @@ struct ng_engine {
     uint64_t budget_left;       /* instructions left in the running call */
     uint32_t hook_step;         /* instructions between hook calls */
     int stop;                   /* NG__STOP_* of the running call */
+    uint64_t store_uses;        /* rules' look-ups in the store so far
+                                   (ng__lua_store counts them) */
     char errmsg[1024];
 };
 
@@ -111,10 +114,14 @@ void ng__lua_ro_guards(lua_State *L);
  * on top of the stack (a copy of the string library). */
 void ng__lua_strpat_open(lua_State *L);
 
+/* engine_replay.c: 1 when `old` (a verdict of this rule set, made by
+ * any engine) can be re-checked by replaying the runs that did not read
+ * the store (ng__engine_recheck), 0 when every rule must run again. */
+int ng__replay_usable(const ng_engine *e, const ng_verdict *old);
+
 /* rules.c */
 void ng__rule_set_free(lua_State *L, ng__rule_set *set);
 
-/* Sets e->errmsg from a format (never NULL-terminated output). */
-void ng__engine_error(ng_engine *e, const char *fmt, ...);
+/* ng__engine_error (e->errmsg from a format) is declared in engine.h. */
 
 #endif

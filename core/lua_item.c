@@ -33,7 +33,13 @@ ng_engine *ng__lua_engine(lua_State *L)
 
 ng_store *ng__lua_store(lua_State *L)
 {
-    return ng__engine_store(ng__lua_engine(L));
+    ng_engine *e = ng__lua_engine(L);
+
+    /* Every look-up a rule makes in the store comes through here: the
+     * count tells the check loop which rules read the store (see
+     * ng__engine_recheck). */
+    e->store_uses++;
+    return ng__engine_store(e);
 }
 
 ng_item *ng__lua_checkitem(lua_State *L, int idx)

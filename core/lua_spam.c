@@ -16,6 +16,7 @@
 #include <string.h>
 #include "lua_item.h"
 #include "learn.h"
+#include "dup.h"
 
 /* The per-engine learner, a userdata in the registry. */
 typedef struct learner {
@@ -108,6 +109,14 @@ static int item_spam_probability(lua_State *L)
         lua_pushnil(L);
         return 1;
     }
+    double p;
+    if (ng__memo_get_number(s, it, "spam_probability", &p)) {
+        if (p < 0)   /* kept: the learner could not tell */
+            lua_pushnil(L);
+        else
+            lua_pushnumber(L, p);
+        return 1;
+    }
     l = get_learner(L);
     rc = refresh(l, s);
     if (rc == NG_OK && ng__learn_tokens(it, &l->tokens) != NG_OK)
@@ -117,7 +126,10 @@ static int item_spam_probability(lua_State *L)
         lua_pushstring(L, ng_store_errmsg(s));
         return 2;
     }
-    double p = ng__toktable_classify(l->table, &l->tokens);
+    p = ng__toktable_classify(l->table, &l->tokens);
+    if (ng__memo_put_number(s, it, "spam_probability", p < 0 ? -1 : p)
+        != NG_OK)
+        return luaL_error(L, "out of memory");
     if (p < 0)
         lua_pushnil(L);
     else

@@ -1,7 +1,11 @@
 /*
  * memo.c -- the per-check memo of store look-ups (see dup.h): several
  * rules asking item:same_url(), same_text(), same_title(), nearest{} or
- * history{} with the same arguments cost one query.  The memo hangs on
+ * history{} with the same arguments cost one query, and a number derived
+ * from the store (the learner's spam probability) is worked out once.
+ * Rules then have no reason to keep store answers in Lua across rules,
+ * which a re-check (ng__engine_recheck) could not see: each rule asks,
+ * and its run is marked as one that read the store.  The memo hangs on
  * the item's duplicate cache and is freed with the item; it is dropped
  * when asked through another store or after the store changed
  * (s->generation moves on every begin, commit and rollback).  Failed
@@ -15,7 +19,7 @@
 
 #define MAX_ENTRIES 16
 
-enum { K_URL, K_TEXT, K_TITLE, K_NEAR, K_HISTORY };
+enum { K_URL, K_TEXT, K_TITLE, K_NEAR, K_HISTORY, K_NUMBER };
 
 typedef struct entry {
     int kind;
@@ -194,4 +198,30 @@ int ng__memo_history(ng_store *s, ng_item *it, const char *field,
         free(key);
     }
     return rc;
+}
+
+int ng__memo_get_number(ng_store *s, ng_item *it, const char *key, double *v)
+{
+    struct ng__memo *m = memo_of(s, it);
+    entry *e = m ? find(m, K_NUMBER, 0, 0, key, 0, 0) : NULL;
+
+    if (e)
+        *v = e->min;
+    return e != NULL;
+}
+
+int ng__memo_put_number(ng_store *s, ng_item *it, const char *key, double v)
+{
+    struct ng__memo *m = memo_of(s, it);
+    char *k = strdup(key);
+    entry *e;
+
+    if (!m || !k) {
+        free(k);
+        return NG_ENOMEM;
+    }
+    e = add(m, K_NUMBER, 0, 0, 0, 0);
+    e->key = k;
+    e->min = v;   /* the number itself */
+    return NG_OK;
 }

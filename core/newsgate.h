@@ -433,6 +433,35 @@ int ng_store_batch_rollback(ng_store *s);
 int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
               int *existed, ng_verdict **out);
 
+/* ng_submit in two steps, for embedders that check on several threads and
+ * file on one (the server): checking is the costly part, filing must see
+ * every item filed before it.
+ *
+ * ng_submit_check does the part of ng_submit's check that does not
+ * depend on the store: every rule runs (rules the emergency brake
+ * switched off, as read from the engine's attached store, which may be
+ * read-only, as shadow rules), but the rules that look at the store find
+ * none, as under ng_check without a store, and are marked to run again
+ * when filed.  So its verdict is a first pass for ng_submit_file, not
+ * one to show.  Returns as ng_check.
+ *
+ * ng_submit_file then files it with `s`, like ng_submit, given that
+ * verdict `checked` (from ng_submit_check, or ng_check, by any engine
+ * with the same rules; NULL: check from scratch).  It re-runs, against
+ * `s` as it is now, only the rules whose first run looked at the store
+ * (duplicates, history, sources, the learner), and takes the other
+ * rules' results from `checked`; so two copies checked at the same moment
+ * are still told apart when filed, and the verdict filed is the one
+ * ng_submit would give.
+ * When the rules differ (a reload in between) or the verdict cannot be
+ * replayed, every rule runs again.  *rechecked (may be NULL) is set to 1
+ * for a partial re-check, 2 for a full one.  `checked` stays the
+ * caller's; *out is the verdict filed.  Returns as ng_submit. */
+int ng_submit_check(ng_engine *e, ng_item *item, ng_verdict **out);
+int ng_submit_file(ng_engine *e, ng_store *s, ng_item *item,
+                   const ng_verdict *checked, int64_t *id, int *existed,
+                   ng_verdict **out, int *rechecked);
+
 /* ---- reference sources --------------------------------------------- */
 
 /* Registers `item` (title and body) as an article of `publisher` (and

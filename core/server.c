@@ -72,6 +72,19 @@ int ng__srv_grow(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
+int ng__srv_text_add(ng__srv_text *t, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+
+    if (!s)
+        return -1;
+    if (ng__srv_grow((void **)&t->buf, &t->cap, t->len + n + 1, 1) != 0)
+        return -1;
+    memcpy(t->buf + t->len, s, n + 1);
+    t->len += n;
+    return 0;
+}
+
 /* An engine with the server's limits and rules.  Returns NG_OK or an
  * error with the message in err. */
 static int open_engine(const ng__server *srv, ng_engine **e, char *err,

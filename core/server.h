@@ -133,6 +133,9 @@ typedef enum ng__srv_job_kind {
 struct ng__srv_job {
     ng__srv_job_kind kind;
     ng_item **items;           /* submit: the items, owned */
+    ng_verdict **checked;      /* submit: each item's verdict from the
+                                  HTTP thread (owned; NULL, or an entry
+                                  NULL: the writer checks it whole) */
     size_t nitems;
     int single;                /* submit: the body was one object */
     int64_t id;                /* decisions, ack, release */
@@ -142,6 +145,9 @@ struct ng__srv_job {
     int lease;                 /* claim */
     int spam;                  /* reject: learn the item as spam */
     double check_s;            /* seconds the writer spent checking */
+    unsigned rechecks[3];      /* items filed with no re-check (none
+                                  checked before), a partial and a full
+                                  one (ng_submit_file) */
     int status;                /* result, set by the writer */
     char *resp;                /* result JSON, owned */
     void (*done)(void *ctx);   /* called once the result is durable */
@@ -246,6 +252,15 @@ int ng__server_run(const ng__srv_config *cfg);
  * with *p unchanged on no memory or overflow. */
 int ng__srv_grow(void **p, size_t *cap, size_t need, size_t size);
 
+/* A growing text (response bodies built by appending). */
+typedef struct ng__srv_text {
+    char *buf;                 /* malloc'd, NUL-terminated; NULL if empty */
+    size_t len, cap;
+} ng__srv_text;
+
+/* Appends s to t (a NULL s counts as no memory).  Returns 0 or -1. */
+int ng__srv_text_add(ng__srv_text *t, const char *s);
+
 /* Monotonic seconds. */
 double ng__srv_now(void);
 
@@ -283,6 +298,10 @@ void ng__srv_metrics_request(ng__srv_metrics *m, ng__srv_route rt,
 /* One verdict: `stored` 1 for a filed submission, 0 for a dry run. */
 void ng__srv_metrics_verdict(ng__srv_metrics *m, const ng_verdict *v,
                              int stored);
+
+/* Items a group filed by the re-check they needed: none (not checked
+ * before), partial, full (see ng_submit_file). */
+void ng__srv_metrics_rechecks(ng__srv_metrics *m, const unsigned n[3]);
 
 /* A submission whose external_id was already stored. */
 void ng__srv_metrics_existing(ng__srv_metrics *m);

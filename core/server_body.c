@@ -9,7 +9,9 @@
  * another content type is 415.  The syntax is checked with jansson first
  * so the two cases get their own status; the items themselves are read
  * by the library's reader (ng_reader_open over the body in memory), with
- * the server's input limits.
+ * the server's input limits.  The reader goes first; only a body it
+ * refuses is parsed again with jansson, to tell the two cases apart, so
+ * a good submission is parsed once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +139,26 @@ static int read_all(ng__srv_req *r, ng_item ***items, size_t *n)
     return r->status ? -1 : 0;
 }
 
+/* After the reader refused the body: a body that is not JSON at all gets
+ * the 400 of its syntax error instead of the reader's answer (kept
+ * otherwise, as is a 500).  Returns 1 when it was malformed. */
+static int malformed(ng__srv_req *r, int type)
+{
+    int status = r->status, single;
+    char *resp = r->resp;
+    size_t len = r->resp_len;
+
+    if (status == 500)
+        return 0;
+    r->status = 0, r->resp = NULL, r->resp_len = 0;
+    if (check_syntax(r, type, &single) != 0) {
+        free(resp);
+        return 1;
+    }
+    r->status = status, r->resp = resp, r->resp_len = len;
+    return 0;
+}
+
 int ng__srv_read_items(ng__srv_req *r, ng_item ***items, size_t *n,
                        int *single)
 {
@@ -148,15 +170,19 @@ int ng__srv_read_items(ng__srv_req *r, ng_item ***items, size_t *n,
                       "application/json or application/x-ndjson");
         return -1;
     }
-    if (check_syntax(r, type, single) != 0)
-        return -1;
-    if (read_all(r, items, n) != 0 || *n == 0) {
-        if (!r->status)
-            ng__srv_error(r, 422, "invalid_item", "no item in the body");
-        free_items(*items, *n);
-        *items = NULL, *n = 0;
+    if (!r->body || strspn(r->body, " \t\r\n") == r->len) {
+        ng__srv_error(r, 400, "malformed", "empty body");
         return -1;
     }
+    if (read_all(r, items, n) != 0 || *n == 0) {
+        free_items(*items, *n);
+        *items = NULL, *n = 0;
+        if (!malformed(r, type) && !r->status)
+            ng__srv_error(r, 422, "invalid_item", "no item in the body");
+        return -1;
+    }
+    /* One object (not an array, not several lines): answered as one. */
+    *single = *n == 1 && r->body[strspn(r->body, " \t\r\n")] == '{';
     r->items = *n;
     return 0;
 }

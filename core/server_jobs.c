@@ -2,13 +2,15 @@
  * server_jobs.c -- the requests of `newsgate serve` that write: building
  * their jobs on the HTTP thread, and running them on the writer thread.
  *
- * Submissions (POST /v1/items) are read and validated on the HTTP thread,
- * so a bad body never reaches the writer; the writer then checks and
- * files every item with ng_submit inside the group transaction.  Checking
- * in the writer means an item sees every item filed before it, even one
- * that arrived a microsecond earlier in the same group (see "The
- * submission server" in docs/architecture.md for the measurements behind
- * this choice).  Decisions (approve, which also learns the item as ham;
+ * Submissions (POST /v1/items) are read, validated and checked on the
+ * HTTP thread (ng_submit_check, with the engine and read-only store it
+ * borrowed), so a bad body never reaches the writer and the costly part
+ * of checking runs on as many threads as serve HTTP.  The writer files
+ * each item with ng_submit_file inside the group transaction, which runs
+ * again only the rules that read the store: so an item still sees every
+ * item filed before it, even one that arrived a microsecond earlier in
+ * the same group (see "The submission server" in docs/architecture.md).
+ * Decisions (approve, which also learns the item as ham;
  * reject, which learns it as spam when asked) and the publisher hand-off
  * (claim, ack, release) run through the writer too: it owns the only
  * writing store handle.
@@ -22,9 +24,13 @@ void ng__srv_job_free(ng__srv_job *j)
 {
     if (!j)
         return;
-    for (size_t i = 0; i < j->nitems; i++)
+    for (size_t i = 0; i < j->nitems; i++) {
         ng_item_free(j->items[i]);
+        if (j->checked)
+            ng_verdict_free(j->checked[i]);
+    }
     free(j->items);
+    free(j->checked);
     free(j->by);
     free(j->note);
     free(j->expect);
@@ -52,6 +58,22 @@ void ng__srv_job_fail(ng__srv_job *j, int status, const char *code,
 
 /* ---- building jobs (HTTP threads) ------------------------------------- */
 
+/* Checks a submission's items with the engine the request borrows.  An
+ * item whose check fails here (no memory) is checked whole by the
+ * writer, which then reports the failure. */
+static void precheck(ng__srv_req *r, ng__srv_job *j)
+{
+    ng_engine *e;
+    ng_store *s;
+
+    if (ng__srv_worker(r, &e, &s) != 0 ||
+        !(j->checked = calloc(j->nitems, sizeof *j->checked)))
+        return;
+    for (size_t i = 0; i < j->nitems; i++)
+        if (ng_submit_check(e, j->items[i], &j->checked[i]) != NG_OK)
+            j->checked[i] = NULL;
+}
+
 void ng__srv_submit(ng__srv_req *r)
 {
     ng__srv_job *j = calloc(1, sizeof *j);
@@ -65,6 +87,7 @@ void ng__srv_submit(ng__srv_req *r)
         free(j);
         return;
     }
+    precheck(r, j);
     r->job = j;
 }
 
@@ -201,49 +224,35 @@ void ng__srv_handoff(ng__srv_req *r, int64_t id, int ack)
 
 /* ---- running jobs (the writer) ---------------------------------------- */
 
-typedef struct text {
-    char *buf;
-    size_t len, cap;
-} text;
-
-/* Appends s (NULL counts as no memory).  Returns 0 or -1. */
-static int add(text *t, const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-
-    if (!s)
-        return -1;
-    if (ng__srv_grow((void **)&t->buf, &t->cap, t->len + n + 1, 1) != 0)
-        return -1;
-    memcpy(t->buf + t->len, s, n + 1);
-    t->len += n;
-    return 0;
-}
-
 /* Files one item; appends its answer to t.  Returns 1 when stored new,
  * 0 when it existed, -1 on a store error (message in *err). */
-static int submit_one(ng__server *srv, ng__srv_job *j, ng_item *it,
-                      ng_engine *e, ng_store *s, text *t)
+static int submit_one(ng__server *srv, ng__srv_job *j, size_t i,
+                      ng_engine *e, ng_store *s, ng__srv_text *t)
 {
+    const ng_verdict *first = j->checked ? j->checked[i] : NULL;
     ng_verdict *v = NULL;
     int64_t id;
-    int existed;
+    int existed, again;
     char buf[96];
     char *vj;
 
-    if (ng_submit(e, s, it, &id, &existed, &v) != NG_OK)
+    if (ng_submit_file(e, s, j->items[i], first, &id, &existed, &v,
+                       &again) != NG_OK)
         return -1;
     if (existed) {
         ng__srv_metrics_existing(srv->metrics);
         snprintf(buf, sizeof buf, "{\"id\":%lld,\"existing\":true}",
                  (long long)id);
-        return add(t, buf) == 0 ? 0 : -1;
+        return ng__srv_text_add(t, buf) == 0 ? 0 : -1;
     }
-    j->check_s += (double)ng_verdict_total_us(v) / 1e6;
+    /* The writer's share: the verdict's time covers both checks. */
+    j->check_s += (double)(ng_verdict_total_us(v) -
+                           ng_verdict_total_us(first)) / 1e6;
+    j->rechecks[again]++;
     ng__srv_metrics_verdict(srv->metrics, v, 1);
     vj = ng_verdict_json(v, id);
     ng_verdict_free(v);
-    int rc = add(t, vj);
+    int rc = ng__srv_text_add(t, vj);
     ng_free(vj);
     return rc == 0 ? 1 : -1;
 }
@@ -251,19 +260,19 @@ static int submit_one(ng__server *srv, ng__srv_job *j, ng_item *it,
 static void run_submit(ng__server *srv, ng__srv_job *j, ng_engine *e,
                        ng_store *s)
 {
-    text t = { 0 };
+    ng__srv_text t = { 0 };
     int fresh = 0, rc = 0;
 
     if (!j->single)
-        rc = add(&t, "{\"items\":[");
+        rc = ng__srv_text_add(&t, "{\"items\":[");
     for (size_t i = 0; rc >= 0 && i < j->nitems; i++) {
         if (i > 0)
-            rc = add(&t, ",");
-        if (rc >= 0 && (rc = submit_one(srv, j, j->items[i], e, s, &t)) > 0)
+            rc = ng__srv_text_add(&t, ",");
+        if (rc >= 0 && (rc = submit_one(srv, j, i, e, s, &t)) > 0)
             fresh = 1;
     }
     if (rc >= 0 && !j->single)
-        rc = add(&t, "]}");
+        rc = ng__srv_text_add(&t, "]}");
     if (rc < 0) {
         free(t.buf);
         ng__srv_log("writer: submit: %s", ng_store_errmsg(s));

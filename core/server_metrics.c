@@ -53,6 +53,7 @@ struct ng__srv_metrics {
     uint64_t groups, group_items;
     hist group_size;   /* bounds from `sizes` */
     double run_s, check_s, commit_s;
+    uint64_t rechecks[3];  /* none, partial, full */
     uint64_t reloads[2];  /* failed, ok */
 };
 
@@ -143,6 +144,14 @@ void ng__srv_metrics_existing(ng__srv_metrics *m)
 {
     pthread_mutex_lock(&m->mu);
     m->existing++;
+    pthread_mutex_unlock(&m->mu);
+}
+
+void ng__srv_metrics_rechecks(ng__srv_metrics *m, const unsigned n[3])
+{
+    pthread_mutex_lock(&m->mu);
+    for (int i = 0; i < 3; i++)
+        m->rechecks[i] += n[i];
     pthread_mutex_unlock(&m->mu);
 }
 
@@ -310,6 +319,16 @@ static void put_writer(out *o, const ng__srv_metrics *m)
            "newsgate_writer_seconds_total{phase=\"file\"} %.6f\n"
            "newsgate_writer_seconds_total{phase=\"commit\"} %.6f\n",
         m->check_s, m->run_s - m->check_s, m->commit_s);
+    put(o, "# HELP newsgate_writer_checks_total Items the writer filed, "
+           "by the rules it ran: all (not checked before), store_rules "
+           "(the rules that read the store, again) or all_again.\n"
+           "# TYPE newsgate_writer_checks_total counter\n"
+           "newsgate_writer_checks_total{run=\"all\"} %llu\n"
+           "newsgate_writer_checks_total{run=\"store_rules\"} %llu\n"
+           "newsgate_writer_checks_total{run=\"all_again\"} %llu\n",
+        (unsigned long long)m->rechecks[0],
+        (unsigned long long)m->rechecks[1],
+        (unsigned long long)m->rechecks[2]);
     put(o, "# HELP newsgate_rule_reloads_total Rule reloads by outcome.\n"
            "# TYPE newsgate_rule_reloads_total counter\n"
            "newsgate_rule_reloads_total{result=\"ok\"} %llu\n"

@@ -52,11 +52,14 @@ static void reply_json(ng__srv_req *r, int status, json_t *j)
 
 /* ---- reading handlers ------------------------------------------------- */
 
-/* Appends one checked item's verdict to `arr`; returns 0 or -1. */
-static int check_one(ng__srv_req *r, ng_engine *e, ng_item *it, json_t *arr)
+/* Appends one checked item's verdict to t; returns 0, or -1 with an
+ * error set. */
+static int check_one(ng__srv_req *r, ng_engine *e, ng_item *it,
+                     ng__srv_text *t)
 {
     ng_verdict *v;
     char *vj;
+    int rc;
 
     if (ng_check(e, it, &v) != NG_OK) {
         ng__srv_error(r, 500, "internal", "check failed");
@@ -65,11 +68,14 @@ static int check_one(ng__srv_req *r, ng_engine *e, ng_item *it, json_t *arr)
     ng__srv_metrics_verdict(r->srv->metrics, v, 0);
     vj = ng_verdict_json(v, 0);
     ng_verdict_free(v);
-    json_array_append_new(arr, vj ? json_loads(vj, 0, NULL) : json_null());
+    rc = ng__srv_text_add(t, vj);
     ng_free(vj);
-    return 0;
+    if (rc != 0)
+        ng__srv_error(r, 500, "internal", "out of memory");
+    return rc;
 }
 
+/* Dry runs: the verdicts, spliced as text (never parsed again). */
 static void h_check(ng__srv_req *r, int64_t id)
 {
     ng_engine *e;
@@ -77,23 +83,27 @@ static void h_check(ng__srv_req *r, int64_t id)
     ng_item **items;
     size_t n;
     int single, rc = 0;
-    json_t *arr;
+    ng__srv_text t = { 0 };
 
     if (ng__srv_read_items(r, &items, &n, &single) != 0 ||
         ng__srv_worker(r, &e, &s) != 0)
         return;
-    arr = json_array();
+    if (!single)
+        rc = ng__srv_text_add(&t, "{\"items\":[");
     for (size_t i = 0; i < n; i++) {
-        if (rc == 0 && arr)
-            rc = check_one(r, e, items[i], arr);
+        if (rc == 0 && i > 0)
+            rc = ng__srv_text_add(&t, ",");
+        if (rc == 0)
+            rc = check_one(r, e, items[i], &t);
         ng_item_free(items[i]);
     }
     free(items);
-    if (rc == 0 && single)
-        reply_json(r, 200, json_incref(json_array_get(arr, 0)));
-    else if (rc == 0)
-        reply_json(r, 200, json_pack("{s:O}", "items", arr));
-    json_decref(arr);
+    if (rc == 0 && !single)
+        rc = ng__srv_text_add(&t, "]}");
+    if (rc == 0)
+        ng__srv_reply(r, 200, t.buf);
+    else
+        free(t.buf);
 }
 
 static void h_item(ng__srv_req *r, int64_t id)

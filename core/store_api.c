@@ -98,6 +98,7 @@ void ng_store_close(ng_store *s)
     }
     ng__dupstate_free(s->dup);
     ng__dupstate_free(s->src);
+    ng__histcache_free(s->hist);
     free(s->path);
     free(s);
 }
@@ -123,6 +124,10 @@ int ng__store_history(ng_store *s, const char *field, const char *value,
     *count = 0;
     if (!s || !value)
         return NG_EINVAL;
+    /* The writing handle keeps counts between items (history_cache.c);
+     * a replay's horizon or a reader asks the backend each time. */
+    if (!s->horizon && !(s->flags & NG_STORE_READONLY))
+        return ng__histcache_count(s, field, value, from, to, count);
     return s->ops->history(s, field, value, from, to, count);
 }
 
@@ -140,6 +145,7 @@ int ng__store_begin(ng_store *s, int durable)
 int ng__store_rollback(ng_store *s)
 {
     int rc = s->ops->rollback(s);
+    ng__histcache_drop(s);   /* it counted the items rolled back */
     if (s->depth > 0)
         ng__dup_txn(s, s->depth--, NG__TXN_ROLLBACK);
     s->generation++;
@@ -209,15 +215,17 @@ static const char *status_of(ng_action a)
                                                        : "accepted";
 }
 
-/* Runs the engine with `s` attached, restoring the engine's own store. */
+/* Runs the engine with `s` attached, restoring the engine's own store:
+ * a check, or the re-check of `old` (may be NULL; see
+ * ng__engine_recheck, which sets *partial). */
 static int check_with(ng_engine *e, ng_store *s, ng_item *it,
-                      ng_verdict **v)
+                      const ng_verdict *old, ng_verdict **v, int *partial)
 {
     ng_store *prev = ng__engine_store(e);
     int rc;
 
     ng_engine_use_store(e, s);
-    rc = ng_check(e, it, v);
+    rc = ng__engine_recheck(e, it, old, v, partial);
     ng_engine_use_store(e, prev);
     if (rc != NG_OK)
         ng__store_fail(s, rc, "check: %s", ng_engine_errmsg(e));
@@ -290,6 +298,8 @@ static int file_item(ng_engine *e, ng_store *s, ng_item *it,
         rc = ng__store_fail(s, NG_ENOMEM, "out of memory");
     if (rc == NG_OK)
         rc = s->ops->insert_item(s, &row, id);
+    if (rc == NG_OK)
+        ng__histcache_filed(s, it->submitter, row.domain, row.now);
     if (rc == NG_OK && !(runs = run_rows(v, *id, &nruns)))
         rc = ng__store_fail(s, NG_ENOMEM, "no memory");
     if (rc == NG_OK)
@@ -316,12 +326,71 @@ static int find_existing(ng_store *s, const ng_item *it, int64_t *id)
     return s->ops->find_external(s, it->external_id, id);
 }
 
+/* Files a checked item in its own (nested) transaction, unless its
+ * external_id arrived meanwhile (*existed 1, *id the earlier item).
+ * Returns NG_OK or a store error. */
+static int file_checked(ng_engine *e, ng_store *s, ng_item *item,
+                        ng_verdict *v, int64_t *id, int *existed)
+{
+    int rc = ng__store_begin(s, 1);
+
+    if (rc != NG_OK)
+        return rc;
+    rc = find_existing(s, item, id);
+    if (rc == NG_OK)
+        *existed = 1;
+    else if (rc == NG_ENOTFOUND)
+        rc = file_item(e, s, item, v, id);
+    if (rc == NG_OK && !*existed)
+        rc = ng__engine_brake_observe(e, s, v, *id);
+    return ng__store_finish(s, rc);
+}
+
+int ng_submit_check(ng_engine *e, ng_item *item, ng_verdict **out)
+{
+    ng_store *s = e ? ng__engine_store(e) : NULL;
+    int rc;
+
+    if (out)
+        *out = NULL;
+    if (!e || !item || !out)
+        return NG_EINVAL;
+    /* Rules braked by any process run as shadow rules, as in ng_submit. */
+    if (s && (rc = ng__engine_brakes_load(e, s)) != NG_OK) {
+        ng__engine_error(e, "%s", ng_store_errmsg(s));
+        return rc;
+    }
+    /* The rules that read the store run again when the item is filed,
+     * so here they find no store (their runs are still marked): nothing
+     * is looked up twice.  The duplicate keys are worked out here too,
+     * off the filing thread. */
+    ng_engine_use_store(e, NULL);
+    rc = ng_check(e, item, out);
+    ng_engine_use_store(e, s);
+    if (rc == NG_OK && !ng__dup_info(item)) {
+        ng_verdict_free(*out);
+        *out = NULL;
+        ng__engine_error(e, "out of memory");
+        rc = NG_ENOMEM;
+    }
+    return rc;
+}
+
 int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
               int *existed, ng_verdict **out)
 {
-    ng_verdict *v = NULL;
-    int rc;
+    return ng_submit_file(e, s, item, NULL, id, existed, out, NULL);
+}
 
+int ng_submit_file(ng_engine *e, ng_store *s, ng_item *item,
+                   const ng_verdict *checked, int64_t *id, int *existed,
+                   ng_verdict **out, int *rechecked)
+{
+    ng_verdict *v = NULL;
+    int rc, partial = 0;
+
+    if (rechecked)
+        *rechecked = 0;
     if (!id || !existed || !out) /* out-parameters: never dereference NULL */
         return NG_EINVAL;
     *id = 0, *existed = 0, *out = NULL;
@@ -338,20 +407,14 @@ int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
     /* Rules braked by any process run as shadow rules from here on. */
     rc = ng__engine_brakes_load(e, s);
     if (rc == NG_OK)
-        rc = check_with(e, s, item, &v);
+        rc = check_with(e, s, item, checked, &v, &partial);
     if (rc != NG_OK)
         return rc;
-    rc = ng__store_begin(s, 1);
-    if (rc == NG_OK) {
-        rc = find_existing(s, item, id);
-        if (rc == NG_OK)
-            *existed = 1;
-        else if (rc == NG_ENOTFOUND)
-            rc = file_item(e, s, item, v, id);
-        if (rc == NG_OK && !*existed)
-            rc = ng__engine_brake_observe(e, s, v, *id);
-        rc = ng__store_finish(s, rc);
-    }
+    if (rechecked)
+        *rechecked = checked ? 2 - partial : 0;
+    if (checked)   /* the answer's timings cover both checks */
+        v->total_us += checked->total_us;
+    rc = file_checked(e, s, item, v, id, existed);
     if (rc != NG_OK || *existed) {
         if (rc != NG_OK)
             *id = 0;

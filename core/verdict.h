@@ -16,6 +16,9 @@ typedef struct ng__rule_run {
     const char *rule;    /* points into the verdict's string pool */
     uint32_t us;         /* microseconds spent in the rule */
     unsigned hit : 1, failed : 1, shadow : 1;
+    unsigned store : 1;  /* the rule read the store (history, duplicates,
+                            sources, the learner) during this run */
+    unsigned cut : 1;    /* the rule marked body furniture */
 } ng__rule_run;
 
 /* A furniture span of the body, 0-based, end-exclusive. */
@@ -85,6 +88,13 @@ int ng__verdict_add_error(ng_verdict *v, const char *rule, const char *msg);
 int ng__verdict_add_run(ng_verdict *v, const ng__rule_run *r);
 /* Appends a line a rule wrote with log(...).  Returns 0 or -1. */
 int ng__verdict_add_debug(ng_verdict *v, const char *rule, const char *msg);
+
+/* For a re-check (engine_replay.c): copies rule's errors and log lines
+ * from `old` into v and its hit, if any, into *hit (strings pooled in v;
+ * *has_hit 1); and all of old's furniture cuts.  Return 0 or -1. */
+int ng__verdict_copy_rule(ng_verdict *v, const ng_verdict *old,
+                          const char *rule, ng_hit *hit, int *has_hit);
+int ng__verdict_copy_cuts(ng_verdict *v, const ng_verdict *old);
 
 /* Copies n span pairs (start, end) into the verdict's pool; returns the
  * copy or NULL on no memory. */

@@ -622,13 +622,11 @@ rule {
 -- ---- the learner -----------------------------------------------------------
 
 -- item:spam_probability() is nil without a store or before the learner
--- has enough of each class; the bands share one answer per item.
-local last_item, last_p
+-- has enough of each class.  The bands ask it each: the engine works it
+-- out once per item (a Lua cache across rules would hide from the
+-- server's re-check that these rules read the store; docs/rules.md).
 local function spam_probability(item)
-  if item ~= last_item then
-    last_item, last_p = item, item:spam_probability()
-  end
-  return last_p
+  return item:spam_probability()
 end
 
 for i, band in ipairs(BAYES_BANDS) do

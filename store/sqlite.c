@@ -357,6 +357,7 @@ static const char *const sql_text[ST_COUNT] = {
         " LEFT JOIN rule_runs r ON r.item_id = i.id WHERE i.id >"
         " (SELECT coalesce(max(id), 0) FROM items) - ?1"
         " ORDER BY i.id, r.rowid",
+    [ST_DATA_VERSION] = "PRAGMA data_version",
 };
 
 const char *ng__sqlite_sql(int which)
@@ -386,6 +387,19 @@ int ng__sqlite_err(ng_store *s, int rc, const char *what)
         return ng__store_fail(s, code, "%s: %s: %s (%s)", s->path, what, msg,
                               strerror(os));
     return ng__store_fail(s, code, "%s: %s: %s", s->path, what, msg);
+}
+
+/* ops->others_version: SQLite's data_version, which moves when another
+ * connection commits. */
+static int others_version(ng_store *s, uint64_t *v)
+{
+    sqlite3_stmt *st = ng__sqlite_stmt(s, ST_DATA_VERSION);
+    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+
+    *v = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
+    if (st)
+        sqlite3_reset(st);
+    return rc == SQLITE_ROW ? NG_OK : NG_ESTORE;
 }
 
 sqlite3_stmt *ng__sqlite_stmt(ng_store *s, int which)
@@ -628,6 +642,7 @@ static const ng__store_ops sqlite_ops = {
     .learn = ng__sqlite_learn,
     .learn_state = ng__sqlite_learn_state,
     .tokens_read = ng__sqlite_tokens_read,
+    .others_version = others_version,
 };
 
 /* The directory part of `path` into buf ("." when there is none). */

@@ -349,6 +349,13 @@ typedef struct ng__store_ops {
     int (*learn_state)(ng_store *s, ng__learn_state *st);
     int (*tokens_read)(ng_store *s, ng__token_fn fn, void *ctx);
 
+    /* A number that changes whenever another connection (process,
+     * server) commits to the store, and not for this handle's own
+     * commits (SQLite: PRAGMA data_version).  Lets core keep answers
+     * between look-ups (history counts, core/history_cache.c) while only
+     * this handle writes.  May be NULL: core then keeps nothing. */
+    int (*others_version)(ng_store *s, uint64_t *v);
+
     /* How long a write waits for another connection's lock before
      * NG_EBUSY, in milliseconds (ng_store_set_busy_timeout).  May be NULL
      * in a backend without lock waits. */
@@ -381,6 +388,8 @@ struct ng_store {
     int64_t horizon_at;            /* ... and their status as it was at
                                       this time (decisions taken later
                                       hidden) */
+    struct ng__histcache *hist;    /* history counts kept (writing handle;
+                                      core/history_cache.c) */
     char err[640];
 };
 

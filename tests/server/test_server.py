@@ -301,28 +301,73 @@ def hostile_rules(ctx):
         expect(s.stop() == 0, "clean stop")
 
 
-@test
-def identical_submissions_in_flight(ctx):
-    """Checking happens in the writer: of identical submissions sent at
-    the same moment, one is filed as new and the others are caught as
-    its duplicates (docs/architecture.md)."""
-    s = ctx["main"]
-    item = story(777001)
-    go = threading.Barrier(8)
-    out = []
+def at_once(s, items):
+    """Sends each item in its own request, all released at the same
+    moment; returns the (status, body) answers in the order sent."""
+    go = threading.Barrier(len(items))
+    out = [None] * len(items)
 
-    def send():
+    def send(i):
         go.wait()
-        out.append(s.call("POST", "/v1/items", item))
-    ts = [threading.Thread(target=send) for _ in range(8)]
+        st, v, _ = s.call("POST", "/v1/items", items[i])
+        out[i] = (st, v)
+    ts = [threading.Thread(target=send, args=(i,)) for i in range(len(items))]
     for t in ts:
         t.start()
     for t in ts:
         t.join()
-    expect(all(st == 201 for st, _, _ in out), "all filed: %r"
-           % [st for st, _, _ in out])
-    acts = sorted(v["action"] for _, v, _ in out)
-    expect(acts == ["accept"] + ["reject"] * 7, "actions: %r" % acts)
+    expect(all(st == 201 for st, _ in out), "all filed: %r"
+           % [st for st, _ in out])
+    return out
+
+
+def writer_checks(s):
+    """newsgate_writer_checks_total by its `run` label."""
+    _, text, _ = s.call("GET", "/metrics")
+    return {m.group(1): int(m.group(2)) for m in re.finditer(
+        r'newsgate_writer_checks_total\{run="(\w+)"\} (\d+)', text)}
+
+
+@test
+def identical_submissions_in_flight(ctx):
+    """Items are checked on the HTTP threads, where a copy sent at the
+    same moment is not stored yet; the writer runs the rules that read
+    the store again before filing.  So of two (and of eight) identical
+    submissions sent at once, exactly one is accepted and the others are
+    caught as its duplicates (docs/architecture.md)."""
+    s = ctx["main"]
+    before = writer_checks(s)
+    for n, seed in ((2, 777001), (8, 777002)):
+        acts = sorted(v["action"] for _, v in at_once(s, [story(seed)] * n))
+        expect(acts == ["accept"] + ["reject"] * (n - 1),
+               "%d copies: %r" % (n, acts))
+    after = writer_checks(s)
+    expect(after.get("store_rules", 0) - before.get("store_rules", 0) == 10,
+           "checked on the HTTP threads, store rules again in the writer: "
+           "%r -> %r" % (before, after))
+
+
+@test
+def near_copies_and_floods_in_flight(ctx):
+    """The same for a near copy (one word changed, another URL) and for a
+    rate limit: 24 items of one new submitter sent at once carry
+    SUBMITTER_FLOOD from the 21st filed on (20 an hour in rules/spam.lua),
+    as they would sent one by one."""
+    s = ctx["main"]
+    a = story(778001)
+    b = dict(a, url="https://example.org/other/778001",
+             body=a["body"].replace("Story 778001", "Story 778001 (updated)"))
+    out = at_once(s, [a, b])
+    acts = sorted(v["action"] for _, v in out)
+    expect(acts[0] == "accept" and acts[1] != "accept",
+           "near copies: %r" % [v for _, v in out])
+    flood = [story(779000 + i, submitter="flood-in-flight")
+             for i in range(24)]
+    out = at_once(s, flood)
+    fired = sorted(v["id"] for _, v in out
+                   if any(h["rule"] == "SUBMITTER_FLOOD" for h in v["hits"]))
+    ids = sorted(v["id"] for _, v in out)
+    expect(fired == ids[20:], "flood from the 21st: %r of %r" % (fired, ids))
 
 
 # ---- malformed and slow clients --------------------------------------------

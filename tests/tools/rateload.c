@@ -175,11 +175,14 @@ int main(int argc, char **argv)
     }
     double took = now() - start;
     qsort(lat, (size_t)done, sizeof *lat, cmp);
-    printf("rate %.0f/s asked, %.0f/s done, %ld requests, %d non-2xx\n"
-           "latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-           rate, (double)done / took, done, bad,
+    printf("requests %ld, non-2xx %d\n"
+           "rate %.0f/s asked, %.0f/s done\n"
+           "latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, "
+           "max %.2f ms\n",
+           done, bad, rate, (double)done / took,
            lat[done / 2] * 1e3, lat[done * 9 / 10] * 1e3,
-           lat[done * 99 / 100] * 1e3, lat[done - 1] * 1e3);
+           lat[done * 99 / 100] * 1e3, lat[done * 999 / 1000] * 1e3,
+           lat[done - 1] * 1e3);
     for (int i = 0; i < nconn; i++)
         close(cs[i].fd);
     free(lat);

@@ -50,11 +50,13 @@ done = function(summary, latency, requests)
   io.write(string.format(
     "requests %d, errors %d (non-2xx %d)\n" ..
     "throughput %.0f submissions/s\n" ..
-    "latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+    "latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, " ..
+    "max %.2f ms\n",
     summary.requests, summary.errors.status + summary.errors.connect +
     summary.errors.read + summary.errors.write + summary.errors.timeout,
     summary.errors.status,
     summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000))
+    latency:percentile(99) / 1000, latency:percentile(99.9) / 1000,
+    latency.max / 1000))
 end
