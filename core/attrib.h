@@ -22,6 +22,16 @@
  * `words`, ignoring ASCII case; else 0. */
 int ng__attrib_word_in(const char *s, size_t len, const char *const *words);
 
+/* ---- the cleaned body (attrib_clean.c) --------------------------- */
+
+/* Maps the cleaned body `clean` (the body with the clean phase's
+ * furniture cut and white space folded) back to `body`: sets *map to
+ * clen + 1 offsets (malloc'd, caller frees), (*map)[i] being where
+ * clean[i] stands in body ((*map)[clen]: past the last byte mapped).
+ * Returns 0 or -1 on no memory (*map NULL). */
+int ng__attrib_clean_map(const char *body, size_t blen, const char *clean,
+                         size_t clen, size_t **map);
+
 /* ---- quotations (quotes.c) --------------------------------------- */
 
 /* At most this many quotations are reported per text. */
@@ -36,6 +46,10 @@ typedef struct ng__quote {
                                     for (a resolved pronoun); empty when
                                     it is the speaker itself or unknown */
     size_t verb_start, verb_end; /* speech verb; empty if none */
+    size_t lead_start, lead_end; /* the latest name standing as a
+                                    sentence's subject between the
+                                    quotation before and this one (not
+                                    that one's speaker); empty if none */
     unsigned words;           /* words inside the marks */
     unsigned paragraphs;      /* paragraphs the quotation runs over */
     unsigned closed : 1;      /* a closing mark was found */

@@ -7,11 +7,16 @@
  *   item:credits()    -> array of {kind, publisher, text, span}
  *   item:publishers() -> array of {name, credited, evidence = array of
  *                        {kind, text, span}}
+ *   item:story_words() -> words of the title and the body judged
  *
- * All three read the item's body as plain text (item.body: the reader's
- * body_text, HTML already reduced) and give spans into it, 1-based and
- * inclusive as item:find and string.find do, so body:sub(s, e) is the
- * text.  Results are built once per check and cached in the item's user
+ * All give spans into the item's body as plain text (item.body: the
+ * reader's body_text, HTML already reduced), 1-based and inclusive as
+ * item:find and string.find do, so body:sub(s, e) is the text.
+ * Quotations and the story's length are read from the cleaned body when
+ * the clean phase cut furniture out of it (a copy wrapped in another
+ * site's furniture is judged as its article; attrib_clean.c maps the
+ * spans back); credits and publishers' fingerprints read the body as
+ * submitted, since the furniture the cleaning cuts is their evidence.  Results are built once per check and cached in the item's user
  * value table as read-only views (a rule copies a span it returns).
  *
  * The publishers' list is `lists/publishers.txt` of the rules directory,
@@ -31,7 +36,9 @@
 
 #include "attrib.h"
 #include "engine.h"
+#include "item.h"
 #include "lua_item.h"
+#include "text.h"
 #include "url.h"
 
 #define PUB_MT "newsgate.publishers"
@@ -73,11 +80,27 @@ static const char *body_of(ng_item *it, size_t *len)
 
 /* ---- quotes ------------------------------------------------------------ */
 
-static void push_quote(lua_State *L, const char *t, const ng__quote *q)
+/* Offset `at` of the text read (an end when `end`) in item.body: through
+ * the cleaned body's map, when the quotations were read from it. */
+static size_t in_body(const size_t *map, size_t at, int end)
+{
+    if (!map)
+        return at;
+    return end && at > 0 ? map[at - 1] + 1 : map[at];
+}
+
+static void set_body_span(lua_State *L, const char *k, const size_t *map,
+                          size_t s, size_t e)
+{
+    set_span(L, k, in_body(map, s, 0), in_body(map, e, 1));
+}
+
+static void push_quote(lua_State *L, const char *t, const size_t *map,
+                       const ng__quote *q)
 {
     lua_createtable(L, 0, 10);
     set_text(L, "text", t, q->in_start, q->in_end);
-    set_span(L, "span", q->start, q->end);
+    set_body_span(L, "span", map, q->start, q->end);
     if (q->who_end > q->who_start) {
         set_text(L, "speaker", t, q->who_start, q->who_end);
         set_text(L, "pronoun", t, q->spk_start, q->spk_end);
@@ -85,7 +108,7 @@ static void push_quote(lua_State *L, const char *t, const ng__quote *q)
         set_text(L, "speaker", t, q->spk_start, q->spk_end);
     }
     if (q->spk_end > q->spk_start)
-        set_span(L, "speaker_span", q->spk_start, q->spk_end);
+        set_body_span(L, "speaker_span", map, q->spk_start, q->spk_end);
     set_text(L, "verb", t, q->verb_start, q->verb_end);
     lua_pushinteger(L, q->words);
     lua_setfield(L, -2, "words");
@@ -95,14 +118,35 @@ static void push_quote(lua_State *L, const char *t, const ng__quote *q)
     set_bool(L, "inherited", q->inherited);
 }
 
+/* The text quotations are read from: the cleaned body when the clean
+ * phase cut furniture from the body (a copy wrapped in another site's
+ * furniture has the article's quotations), with *map set to where its
+ * bytes stand in the body; else the body, *map NULL.  Returns NULL on no
+ * memory. */
+static const char *quote_text(ng_item *it, size_t *len, size_t **map)
+{
+    size_t blen;
+    const char *b = body_of(it, &blen);
+    *map = NULL;
+    if (!it->cleaned_body) {
+        *len = blen;
+        return b;
+    }
+    *len = strlen(it->cleaned_body);
+    if (ng__attrib_clean_map(b, blen, it->cleaned_body, *len, map) < 0)
+        return NULL;
+    return it->cleaned_body;
+}
+
 /* item:quotes([min_words]) -> the quotations of at least min_words
- * words (default 0: all).  Cached per check and per min_words. */
+ * words (default 0: all), read from the cleaned body when there is one
+ * (spans still into item.body).  Cached per check and per min_words. */
 static int item_quotes(lua_State *L)
 {
     ng_item *it = ng__lua_checkitem(L, 1);
     lua_Integer min = luaL_optinteger(L, 2, 0);
     ng__quote *q;
-    size_t n, len;
+    size_t n, len, *map;
     lua_Integer k = 0;
     const char *t;
     char key[32];
@@ -112,17 +156,20 @@ static int item_quotes(lua_State *L)
     snprintf(key, sizeof key, " quotes %lld", (long long)min);
     if (ng__lua_item_cached(L, key))
         return 1;
-    t = body_of(it, &len);
-    if (ng__quotes_find(t, len, &q, &n) < 0)
+    if ((t = quote_text(it, &len, &map)) == NULL
+        || ng__quotes_find(t, len, &q, &n) < 0) {
+        free(map);
         return luaL_error(L, "not enough memory");
+    }
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
         if (q[i].words < min)
             continue;
-        push_quote(L, t, &q[i]);
+        push_quote(L, t, map, &q[i]);
         lua_rawseti(L, -2, ++k);
     }
     free(q);
+    free(map);
     ng__lua_item_cache(L, key, 1);
     return 1;
 }
@@ -280,6 +327,47 @@ static int item_publishers(lua_State *L)
     return 1;
 }
 
+/* ---- story length ------------------------------------------------------ */
+
+/* Words of s (NULL: none) added to *n.  Returns 0 or -1 on no memory. */
+static int count_words(const char *s, size_t *n)
+{
+    ng__word *w;
+    size_t k = 0;
+    if (s && ng__text_words(s, strlen(s), &w, &k) < 0)
+        return -1;
+    if (s)
+        free(w);
+    *n += k;
+    return 0;
+}
+
+/* item:story_words() -> words in the title and the body the attribution
+ * rules judge: the cleaned body when the clean phase cut furniture (site
+ * navigation and teasers do not make a story article-length), else the
+ * body, counted as item:wordcount() counts them.  Cached per check. */
+static int item_story_words(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    const char *folded;
+    size_t n = 0;
+
+    if (!it->cleaned_body) {
+        if (ng__item_words(it, &n, &folded) == NULL && n)
+            return luaL_error(L, "not enough memory");
+        lua_pushinteger(L, (lua_Integer)n);
+        return 1;
+    }
+    lua_settop(L, 1);
+    if (ng__lua_item_cached(L, " story_words"))
+        return 1;
+    if (count_words(it->title, &n) < 0 || count_words(it->cleaned_body, &n) < 0)
+        return luaL_error(L, "not enough memory");
+    lua_pushinteger(L, (lua_Integer)n);
+    ng__lua_item_cache(L, " story_words", 0);
+    return 1;
+}
+
 /* Adds the methods to the item table and creates the publishers' list
  * metatable and cache; leaves the stack as it was. */
 void ng__lua_open_attrib(lua_State *L)
@@ -288,6 +376,7 @@ void ng__lua_open_attrib(lua_State *L)
         { "quotes", item_quotes },
         { "credits", item_credits },
         { "publishers", item_publishers },
+        { "story_words", item_story_words },
         { NULL, NULL }
     };
     ng__lua_item_methods(L, methods);

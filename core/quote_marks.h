@@ -1,6 +1,7 @@
 /*
  * quote_marks.h -- the quotations of a text, found by pairing its quote
- * marks (quote_marks.c).  Private to the quote attributor (quotes.c).
+ * marks (quote_marks.c).  Private to the quote attributor (quotes.c,
+ * quote_chain.c).
  */
 #ifndef NG_QUOTE_MARKS_H
 #define NG_QUOTE_MARKS_H
@@ -21,5 +22,13 @@ typedef struct ng__quote_para {
  * found.  Returns 0, or -1 on no memory (then *v and *para are NULL). */
 int ng__quote_marks(const char *s, size_t len, ng__quote **v,
                     ng__quote_para **para, size_t *n);
+
+/* Sentence-ending punctuation just inside the closing mark of q: no
+ * attribution can follow ("...today." She said... is a new sentence). */
+static inline int ng__quote_ends_sentence(const unsigned char *s,
+                                          const ng__quote *q)
+{
+    return q->in_end > q->in_start && s[q->in_end - 1] == '.';
+}
 
 #endif

@@ -119,7 +119,7 @@ rule {
   description = "Article-length story with no source, URL or author",
   check = function(item)
     if item.source or item.url or item.author then return end
-    local n = item:wordcount()  -- title and body, counted once per item
+    local n = item:story_words()  -- title and body, furniture cut
     if n >= ARTICLE_WORDS then
       return true, fmt("%d-word story gives no source, URL or author", n)
     end

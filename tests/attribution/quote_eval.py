@@ -5,7 +5,8 @@ a hand-labelled set of quotations.
     quote_eval.py NEWSGATE_BIN DATA_DIR [LABELS.json] [--min ACC] [-v]
 
 LABELS (default: quotes.json beside this script) is a JSON array of
-{"article": path under DATA_DIR, "quote": the quotation's first words,
+{"article": path under DATA_DIR (or passages/NAME: a passage beside
+this script, written for the sets), "quote": the quotation's first words,
 "speaker": who said it or null, "also": [other names for the speaker]}.
 Each article is checked once with tests/attribution/rules; a labelled
 quotation is the attributor's quotation whose text starts with the
@@ -50,6 +51,14 @@ def quotes_of(binary, path):
     return found
 
 
+def article_path(data, article):
+    """An article under DATA_DIR, or a passage written for the labelled
+    sets (passages/NAME beside this script, not BBC text)."""
+    if article.startswith("passages/"):
+        return os.path.join(HERE, article)
+    return os.path.join(data, article)
+
+
 def right(label, also, speaker):
     got = set(words(speaker))
     return any(got & set(words(n)) for n in [label] + also)
@@ -68,7 +77,7 @@ def main(argv):
                             else os.path.join(HERE, "quotes.json")))
     cache, ok, total, spurious, nones, missing = {}, 0, 0, 0, 0, 0
     for lab in labels:
-        path = os.path.join(data, lab["article"])
+        path = article_path(data, lab["article"])
         if path not in cache:
             cache[path] = quotes_of(binary, path)
         start = squash(lab["quote"])

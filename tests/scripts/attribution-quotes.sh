@@ -1,31 +1,34 @@
 #!/bin/sh
 # attribution-quotes.sh -- the quote attributor against the hand-labelled
 # quotation sets (tests/attribution/quotes*.json, drawn from
-# ../shared/data/bbc; docs/attribution.md has the labelling guide and what
-# each set is).
+# ../shared/data/bbc, plus passages written for the sets in
+# tests/attribution/passages; docs/attribution.md has the labelling guide
+# and what each set is).
 #
-# The >= 0.90 assertions are on sets the attributor was TUNED ON
-# (quotes.json, quotes-tune.json): they guard against regressions, they
-# do not show the accuracy on new text.  On the sets it was not tuned on
-# the accuracy is below 0.90 (quotes-test.json 0.842, seen once before the
-# last changes; quotes-unseen.json 0.812; quotes-fresh.json 0.867, never
-# tuned on), so for them only a floor a little under the recorded figure
-# is asserted, again as a regression guard.
+# The assertions are regression guards, a little under the figures
+# recorded in docs/attribution.md, not claims about new text: every set
+# but quotes-final.json has been developed on (its misses read and fixed)
+# at some point.  quotes-final.json is the set labelled before the
+# generalisation work and kept untouched (its misses never read); its
+# accuracy is 0.891, under the 0.90 the issue asks for, and only a floor
+# under that is asserted here.
 bin=${NEWSGATE_BIN:?}
 data=${NEWSGATE_SHARED:?}/bbc
 [ -d "$data" ] || { echo "skip: $data absent"; exit 77; }
 here=$(cd "$(dirname "$0")/../attribution" && pwd)
 rc=0
-check() { # LABELS MIN
+check() { # LABELS MIN [-v]
     echo "$1 (at least $2):"
-    python3 "$here/quote_eval.py" "$bin" "$data" "$here/$1" --min "$2" -v || rc=1
+    python3 "$here/quote_eval.py" "$bin" "$data" "$here/$1" --min "$2" $3 || rc=1
 }
-check quotes.json 0.90          # tuned on
-check quotes-tune.json 0.90     # tuned on
-check quotes-heldout.json 0.90  # its misses led to fixes: tuned on
-check quotes-test.json 0.80     # held out in round 1: floor only
-check quotes-unseen.json 0.80   # held out: floor only
-check quotes-fresh.json 0.85    # held out: floor only
+check quotes.json 0.95 -v
+check quotes-tune.json 0.94 -v
+check quotes-heldout.json 0.90 -v
+check quotes-test.json 0.95 -v
+check quotes-unseen.json 0.90 -v
+check quotes-fresh.json 0.90 -v
+check quotes-dev.json 0.90 -v
+check quotes-final.json 0.87      # untouched: no -v, its misses are not read
 python3 "$here/quote_words_tables.py" --check "$here/../../core/quote_words.c" \
     || { echo "core/quote_words.c: tables out of date (run quote_words_tables.py)"; rc=1; }
 exit $rc

@@ -1,7 +1,8 @@
 /*
  * test_attrib.c -- unit tests for the attribution analysis: quotations
  * and their speakers (core/quotes.c), credit lines (core/credits.c) and
- * publishers' fingerprints (core/publishers.c), including hostile input
+ * publishers' fingerprints (core/publishers.c), the cleaned body's map
+ * (core/attrib_clean.c), including hostile input
  * that must finish in time linear in its size.
  */
 #include <check.h>
@@ -363,6 +364,59 @@ START_TEST(publishers_errors)
 }
 END_TEST
 
+/* Quotation 0 of `text` is attributed to `who`. */
+static void first_speaker(const char *text, const char *who)
+{
+    qs q = quotes(text);
+    ck_assert_uint_ge(q.n, 1);
+    ck_assert_str_eq(speaker(&q, 0), who);
+    free(q.v);
+}
+
+/* The discourse rules of round 3: the lead, participles, "quoted X as
+ * saying", appositives, epithets and known surnames. */
+START_TEST(quote_discourse)
+{
+    first_speaker("Director Peter Chelsom said he was disappointed.\n\n"
+                  "\"It's a shame.\"", "Director Peter Chelsom");
+    first_speaker("Sir Ian Blair has backed the orders, saying: \"It is a "
+                  "dilemma, but there is only one choice.\"", "Sir Ian Blair");
+    first_speaker("\"We're mourning the passing of a great company,\" the "
+                  "agency quoted worker David Ogden as saying.",
+                  "worker David Ogden");
+    first_speaker("\"The data is favourable,\" Julio Hegedus, chief economist "
+                  "with Lopes Filho & Associates in Rio, told Reuters.",
+                  "Julio Hegedus");
+    first_speaker("Ivo Minar lost the final. \"For me, this was a big "
+                  "success,\" said the 20-year-old.", "Ivo Minar");
+    first_speaker("New Yorker Dick Morris is a winner.\n\nSo why Britain? "
+                  "On this subject, Morris appears almost evangelical.\n\n"
+                  "\"I was on a cruise in the Mediterranean.\"", "Morris");
+}
+END_TEST
+
+/* The cleaned body maps back into the body: across a cut block and
+ * white space the cleaning folded. */
+START_TEST(clean_map)
+{
+    const char *body = "Like this story? Share it!\n\n\nThe harbour  "
+                       "reopened.  \n\n\"We are back,\" she said.";
+    const char *clean = "The harbour  reopened.\n\n\"We are back,\" she said.";
+    size_t *m, n = strlen(clean);
+    ck_assert_int_eq(ng__attrib_clean_map(body, strlen(body), clean, n, &m), 0);
+    for (size_t i = 0; i < n; i++)
+        if (clean[i] != '\n')
+            ck_assert_int_eq(body[m[i]], clean[i]);
+    ck_assert_str_eq(cut(body, m[0], m[0] + 11), "The harbour");
+    ck_assert_uint_eq(m[n], strlen(body));
+    free(m);
+    /* Nothing of the cleaned text in the body: everything maps to the end. */
+    ck_assert_int_eq(ng__attrib_clean_map("abc", 3, "xyz", 3, &m), 0);
+    ck_assert_uint_eq(m[0], 3);
+    free(m);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("attrib");
@@ -376,6 +430,8 @@ static Suite *suite(void)
     tcase_add_test(tc, quote_pronoun_sex);
     tcase_add_test(tc, quote_subject_is_quote);
     tcase_add_test(tc, quote_hostile);
+    tcase_add_test(tc, quote_discourse);
+    tcase_add_test(tc, clean_map);
     tcase_add_test(tc, credit_lines);
     tcase_add_test(tc, credit_hostile);
     tcase_add_test(tc, publishers_match);

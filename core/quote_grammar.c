@@ -1,0 +1,323 @@
+/*
+ * quote_grammar.c -- the grammar under the quote attributor: the text
+ * split into tokens once (words with their classes from quote_words.c,
+ * punctuation, line breaks that end sentences), windows of those tokens,
+ * and the noun phrases that stand as the subject of a speech verb
+ * before it ("Mr Blair, who has described ..., said") or after it
+ * ("said Sideways producer Michael London").  What to do with a subject
+ * (whose quotation it is, whom a pronoun stands for) is quotes.c's
+ * business; this file only reads shapes.  Every function is bounded by
+ * its window: no scan goes past NG__QG_NP_MAX words or the window's
+ * tokens.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attrib.h"
+#include "grow.h"
+#include "quote_grammar.h"
+
+/* Length of the word at s[i] (letters, digits, and ' ’ - . inside). */
+size_t ng__qg_word_len(const unsigned char *s, size_t end, size_t i)
+{
+    size_t j = i;
+    while (j < end) {
+        if (ng__qg_alnum(s[j]) && !(s[j] == 0xE2 && j + 2 < end && s[j + 1] == 0x80))
+            j++;
+        else if ((s[j] == '\'' || s[j] == '-' || s[j] == '.') && j + 1 < end
+                 && ng__qg_alnum(s[j + 1]) && s[j + 1] < 0x80 && j > i)
+            j++;
+        else if (s[j] == 0xE2 && j + 3 < end && s[j + 1] == 0x80
+                 && s[j + 2] == 0x99 && ng__qg_alnum(s[j + 3]) && j > i)
+            j += 3; /* ’ as an apostrophe */
+        else
+            break;
+    }
+    return j - i;
+}
+
+/* Reads the token at s[i] into *k; returns 0 for white space that makes
+ * no token. */
+static int next_token(const unsigned char *s, size_t len, size_t i,
+                      const ng__qtoks *all, ng__qtok *k)
+{
+    size_t w;
+    *k = (ng__qtok){ i, i + 1, 0, 0, 0 };
+    if (ng__qg_space(s[i])) {
+        /* A line break ends a sentence unless a colon or comma says the
+         * sentence goes on (X said:\n\n"..."). */
+        if (s[i] != '\n' || all->n == 0 || all->v[all->n - 1].punct)
+            return 0;
+        k->punct = '.';
+        return 1;
+    }
+    if ((w = ng__qg_word_len(s, len, i)) > 0) {
+        k->e = i + w;
+        k->cap = (s[i] >= 'A' && s[i] <= 'Z')
+            || (s[i] == 0xC3 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9E);
+        k->cls = ng__quote_word_class(s + i, w);
+        if (k->e < len && s[k->e] == '.' && (k->cls & W_ABBREV))
+            k->e++;
+    } else if (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80) {
+        k->e = i + 3;
+        k->punct = (s[i + 2] == 0x93 || s[i + 2] == 0x94) ? '-' : '"';
+    } else {
+        size_t j = i + 1;
+        while (j < len && (s[j] & 0xC0) == 0x80)
+            j++;
+        k->e = j;
+        k->punct = s[i] < 0x80 ? (char)s[i] : '?';
+        if (s[i] == 0xC2 && j == i + 2 && (s[i + 1] == 0xAB || s[i + 1] == 0xBB))
+            k->punct = '"';
+    }
+    return 1;
+}
+
+int ng__qg_tokenize(const unsigned char *s, size_t from, size_t len,
+                    ng__qtoks *all)
+{
+    size_t i = from;
+    while (i < len) {
+        ng__qtok k;
+        if (!next_token(s, len, i, all, &k)) {
+            i++;
+            continue;
+        }
+        if (ng__grow(&all->v, &all->cap, all->n, 1, sizeof *all->v, 16) < 0)
+            return -1;
+        all->v[all->n++] = k;
+        i = k.e > i ? k.e : i + 1;
+    }
+    return 0;
+}
+
+/* Index of the first token starting at or after byte `at`. */
+size_t ng__qg_tok_at(const ng__qtoks *all, size_t at)
+{
+    size_t lo = 0, hi = all->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (all->v[mid].s < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The tokens inside s[a, b), at most NG__QG_MAX_TOK of them: the first ones
+ * (back == 0) or the last ones (back == 1, *dropped set when some were
+ * left out).  Sets *t and returns the count. */
+size_t ng__qg_window(const ng__qtoks *all, size_t a, size_t b, int back,
+                     const ng__qtok **t, int *dropped)
+{
+    size_t i = ng__qg_tok_at(all, a), j = ng__qg_tok_at(all, b);
+    while (j > i && all->v[j - 1].e > b)
+        j--;
+    if (j - i > NG__QG_MAX_TOK) {
+        if (back) {
+            i = j - NG__QG_MAX_TOK;
+            *dropped = 1;
+        } else {
+            j = i + NG__QG_MAX_TOK;
+        }
+    }
+    *t = all->v + i;
+    return j - i;
+}
+
+/* 1 when t[a, b) are all capitalized words (a name). */
+static int all_caps(const ng__qtok *t, size_t a, size_t b)
+{
+    for (; a < b; a++)
+        if (t[a].punct || !t[a].cap)
+            return 0;
+    return 1;
+}
+
+/* The comma or dash t[c] closes an appositive before a verb: "Theresa
+ * May, said", "Mr Mubanga, who insists ..., said", "Mr Herron - who ...
+ * - said".  Returns the token index the subject ends at: the name
+ * between the marks when it is one, else the end of the phrase before
+ * the opening mark, or c when there is no opening mark. */
+static size_t appositive(const unsigned char *s, const ng__qtok *t, size_t lo,
+                         size_t c)
+{
+    (void)s;
+    for (size_t j = c; j > lo && j + 32 > c; j--) {
+        char p = t[j - 1].punct;
+        if (p == t[c].punct)
+            return all_caps(t, j, c) ? c : j - 1;
+        if (p == '.' || p == ';' || p == ':' || p == '!' || p == '?')
+            break;
+    }
+    return c;
+}
+
+/* Backward from index i (just after a subject's last word): skips what
+ * may stand between a subject and its verb: auxiliaries and adverbs
+ * ("has also said", "afterwards said") and a bracketed acronym ("the
+ * International Monetary Fund (IMF) has said").  Returns the new index. */
+static size_t skip_to_subject(const ng__qtok *t, size_t lo, size_t i)
+{
+    for (int round = 0; round < 2; round++) {
+        while (i > lo && (ng__qg_is(&t[i - 1], W_AUX)
+                          || (ng__qg_is(&t[i - 1], W_TO) && i > lo + 1
+                              && ng__qg_is(&t[i - 2], W_AUX))))
+            i--; /* "has also said", "is to tell" */
+        if (i > lo + 2 && t[i - 1].punct == ')') {
+            size_t j = i - 1;
+            while (j > lo && j + 5 > i && !t[j - 1].punct)
+                j--;
+            if (j > lo && j + 1 < i && t[j - 1].punct == '(')
+                i = j - 1;
+        }
+    }
+    return i;
+}
+
+static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
+                     size_t v, int depth);
+
+/* A subject found at t[a, i) that is a short run of capitalized words
+ * after "in" or "on" is a time or place ("Bob Geldof in July said"):
+ * the subject is before it.  Returns 1 and sets *r when so. */
+static int past_time(const unsigned char *s, const ng__qtok *t, size_t lo,
+                     size_t a, size_t i, int depth, ng__qnp *r)
+{
+    static const char *const AT[] = { "in", "on", NULL };
+    if (depth > 0 || i - a > 2 || a < lo + 2 || t[a - 1].cap
+        || t[a - 2].punct
+        || !ng__attrib_word_in((const char *)s + t[a - 1].s,
+                               t[a - 1].e - t[a - 1].s, AT))
+        return 0;
+    *r = subject_at(s, t, lo, a - 1, depth + 1);
+    return r->ok && t[r->a].cap;
+}
+
+/* Backward from token v (the verb): skips auxiliaries and adverbs, then
+ * takes the subject: a pronoun, a run of capitalized words, or a phrase
+ * back to its determiner; a relative pronoun after a comma stands for
+ * the phrase before it ("Mr Blair, who has described").  `lo` is the
+ * first token that may be used; `depth` bounds the look-backs. */
+static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
+                     size_t v, int depth)
+{
+    ng__qnp r = { v, v, 0 };
+    size_t i = skip_to_subject(t, lo, v);
+    if (i > lo + 1 && (t[i - 1].punct == ',' || t[i - 1].punct == '-'))
+        i = appositive(s, t, lo, i - 1);
+    if (i == lo || t[i - 1].punct)
+        return r;
+    r.b = i;
+    if (depth < 2 && i > lo + 2 && ng__qg_is(&t[i - 1], W_REL)
+        && t[i - 2].punct == ',')
+        return subject_at(s, t, lo, i - 2, depth + 1);
+    if (ng__qg_is(&t[i - 1], W_PRONOUN)) {
+        r.a = i - 1;
+        r.ok = 1;
+        return r;
+    }
+    if (t[i - 1].cap) {
+        size_t a = i - 1;
+        while (a > lo && !t[a - 1].punct && a + NG__QG_NP_MAX > i
+               && !ng__qg_is(&t[a - 1], W_CLAUSE)
+               && (t[a - 1].cap || (ng__qg_is(&t[a - 1], W_LINK) && a > lo + 1
+                                    && t[a - 2].cap && !t[a - 2].punct)))
+            a--;
+        ng__qnp before;
+        if (past_time(s, t, lo, a, i, depth, &before))
+            return before;
+        if (a > lo && ng__qg_is(&t[a - 1], W_DET) && !t[a - 1].cap)
+            a--;
+        r.a = a;
+        r.ok = !ng__qg_is(&t[a], W_CLAUSE);
+        return r;
+    }
+    for (size_t a = i; a > lo && a + NG__QG_NP_MAX > i; a--) {
+        const ng__qtok *w = &t[a - 1];
+        if (ng__qg_is(w, W_AUX) && !w->cap)
+            return r; /* "has denied claims": no noun phrase */
+        if (w->punct || (ng__qg_is(w, W_CLAUSE) && !ng__qg_is(w, W_DET)))
+            break;
+        r.a = a - 1;
+        if (ng__qg_is(w, W_DET)
+            && !(a - 1 > lo && ng__qg_is(&t[a - 2], W_PREP)))
+            break;
+    }
+    while (r.a > lo && r.a < r.b && ng__qg_is(&t[r.a], W_DET)
+           && ng__qg_is(&t[r.a - 1], W_DET))
+        r.a--; /* "the two firms" */
+    r.ok = r.a < r.b && !ng__qg_is(&t[r.a], W_PREP) && !ng__qg_is(&t[r.a], W_CLAUSE);
+    return r;
+}
+
+ng__qnp ng__qg_subject_before(const unsigned char *s, const ng__qtok *t, size_t lo,
+                         size_t v)
+{
+    return subject_at(s, t, lo, v, 0);
+}
+
+/* Forward from token i (after "said"): a pronoun, a run of capitalized
+ * words, or a phrase up to punctuation or a word that starts a clause. */
+ng__qnp ng__qg_subject_after(const unsigned char *s, const ng__qtok *t, size_t i,
+                        size_t n)
+{
+    ng__qnp r = { i, i, 0 };
+    if (i >= n || t[i].punct)
+        return r;
+    if (ng__qg_is(&t[i], W_PRONOUN)) {
+        r.b = i + 1;
+        r.ok = 1;
+        return r;
+    }
+    size_t b = i;
+    int caps = t[i].cap && !ng__qg_is(&t[i], W_DET);
+    while (b < n && b < i + NG__QG_NP_MAX && !t[b].punct) {
+        /* A lower-case word goes on a name only when a name follows:
+         * "said Sideways producer Michael London". */
+        if (caps && !t[b].cap && !(b + 1 < n && t[b + 1].cap
+                                   && !t[b + 1].punct
+                                   && !ng__qg_is(&t[b], W_STOP)))
+            break;
+        if (!caps && b > i && ng__qg_is(&t[b], W_STOP))
+            break;
+        b++;
+    }
+    r.b = b;
+    r.ok = b > i;
+    return r;
+}
+
+int ng__qg_according(const unsigned char *s, const ng__qtok *t, size_t i,
+                        size_t n)
+{
+    (void)s;
+    return i + 1 < n && ng__qg_is(&t[i], W_ACCORDING) && ng__qg_is(&t[i + 1], W_TO);
+}
+
+/* 1 when t[i, a) may stand before a subject found at a: nothing, or a
+ * role and commas ("Revolution Studios spokesman Sean Dudas said", "the
+ * play's organiser in Uganda, Sarah Mukasa, told"). */
+int ng__qg_leads_to(const unsigned char *s, const ng__qtok *t, size_t i,
+                    size_t a)
+{
+    for (; i < a; i++)
+        if ((t[i].punct && t[i].punct != ',') || ng__qg_verb(&t[i])
+            || (ng__qg_is(&t[i], W_CLAUSE) && !ng__qg_is(&t[i], W_LINK)))
+            return 0; /* "and" may join two speakers */
+    return 1;
+}
+
+/* 1 when the verb t[v] is passive ("X is said to have..."): its
+ * grammatical subject said nothing. */
+int ng__qg_passive(const unsigned char *s, const ng__qtok *t, size_t v)
+{
+    static const char *const BE[] = {
+        "is", "was", "are", "were", "be", "been", "being", NULL
+    };
+    return v > 0 && !t[v - 1].punct
+        && ng__attrib_word_in((const char *)s + t[v - 1].s,
+                              t[v - 1].e - t[v - 1].s, BE);
+}
