@@ -143,8 +143,83 @@ static void fail_case(test_run *t, const ng__scan_case *c, const char *item,
     printf("  error:    %s\n", why);
 }
 
-/* Opens a fresh store and files the case's earlier items in it.  Returns
- * the store, or NULL with the reason in err. */
+/* Reads the fixture `file` (relative to the rules directory) into *buf
+ * and opens a reader on it, its path in `path`.  Returns 0, or -1 with
+ * the reason in err. */
+static int open_fixture(const test_run *t, const char *file, char *path,
+                        size_t pathlen, char **buf, ng_reader **r,
+                        char *err, size_t errlen)
+{
+    size_t len;
+
+    snprintf(path, pathlen, "%s/%s", t->dir, file);
+    if (ng__cli_slurp(path, buf, &len) != 0) {
+        snprintf(err, errlen, "fixture file %.300s cannot be read", path);
+        return -1;
+    }
+    if (ng_reader_open(r, path, *buf, len, NG_FORMAT_AUTO, NULL) != NG_OK) {
+        free(*buf);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Trains the store's learner on every item of a fixture file.  Returns
+ * NG_OK, or an error code with the reason in err. */
+static int learn_file(const test_run *t, ng_store *s, const ng__scan_learned *l,
+                      char *err, size_t errlen)
+{
+    char path[4096], *buf;
+    ng_reader *r;
+    ng_item *it;
+    int rc = NG_OK, next;
+
+    if (open_fixture(t, l->file, path, sizeof path, &buf, &r, err, errlen))
+        return NG_EINPUT;
+    while (rc == NG_OK && (next = ng_reader_next(r, &it)) != NG_DONE) {
+        if (next != NG_OK) {
+            snprintf(err, errlen, "%s", ng_reader_errmsg(r));
+            rc = NG_EINPUT;
+        } else if ((rc = ng_learn(s, it, l->spam, NULL)) != NG_OK) {
+            snprintf(err, errlen, "learning %.200s: %s", path, ng_store_errmsg(s));
+        }
+        ng_item_free(it);
+    }
+    ng_reader_close(r);
+    free(buf);
+    return rc;
+}
+
+/* Trains the case's learner (`learned`).  Returns NG_OK, or an error
+ * code with the reason in err. */
+static int learn_case(const test_run *t, const ng__scan_case *c, ng_store *s,
+                      char *err, size_t errlen)
+{
+    for (size_t i = 0; i < c->nlearned; i++) {
+        const ng__scan_learned *l = &c->learned[i];
+        ng_item *it;
+        int rc;
+
+        if (l->file) {
+            if ((rc = learn_file(t, s, l, err, errlen)) != NG_OK)
+                return rc;
+            continue;
+        }
+        if ((it = ng__scratch_item("learned", l->json, err, errlen)) == NULL)
+            return NG_EINPUT;
+        rc = ng_learn(s, it, l->spam, NULL);
+        ng_item_free(it);
+        if (rc != NG_OK) {
+            snprintf(err, errlen, "learning: %s", ng_store_errmsg(s));
+            return rc;
+        }
+    }
+    return NG_OK;
+}
+
+/* Opens a fresh store, files the case's earlier items in it and trains
+ * its learner.  Returns the store, or NULL with the reason in err. */
 static ng_store *case_store(test_run *t, const ng__scan_case *c, char *err,
                             size_t errlen)
 {
@@ -176,6 +251,10 @@ static ng_store *case_store(test_run *t, const ng__scan_case *c, char *err,
             return NULL;
         }
     }
+    if (learn_case(t, c, s, err, errlen) != NG_OK) {
+        ng_store_close(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -205,20 +284,13 @@ static void run_item(test_run *t, const ng__scan_case *c, ng_item *it,
 /* Runs a case whose items are in a fixture file: each item is a test. */
 static void run_fixture(test_run *t, const ng__scan_case *c)
 {
-    char path[4096], shown[4200], *buf;
-    size_t len;
+    char path[4096], shown[4200], err[512], *buf;
     ng_reader *r;
     ng_item *it;
     int rc;
 
-    snprintf(path, sizeof path, "%s/%s", t->dir, c->file);
-    if (ng__cli_slurp(path, &buf, &len) != 0) {
-        fail_case(t, c, path, "fixture file cannot be read");
-        return;
-    }
-    if (ng_reader_open(&r, path, buf, len, NG_FORMAT_AUTO, NULL) != NG_OK) {
-        free(buf);
-        fail_case(t, c, path, "out of memory");
+    if (open_fixture(t, c->file, path, sizeof path, &buf, &r, err, sizeof err)) {
+        fail_case(t, c, path, err);
         return;
     }
     while ((rc = ng_reader_next(r, &it)) != NG_DONE) {

@@ -125,12 +125,6 @@ int ng__dup_record(ng_store *s, ng_item *it, int64_t id)
 
 typedef ng__dupcand cand;
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* 1 when a replay's horizon hides item `id` (it arrived at or after the
  * item being replayed). */
 static int beyond_horizon(const ng_store *s, int64_t id)
@@ -147,7 +141,8 @@ static int by_shared(const void *a, const void *b)
 }
 
 int ng__dup_candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
-                       int64_t self, ng__dupcand *c, size_t *n)
+                       int64_t self, int64_t below, ng__dupcand *c,
+                       size_t *n)
 {
     uint32_t *post = malloc(MAX_POSTINGS * sizeof *post);
     size_t np = 0, k = 0, need = d->nfps < MIN_SHARED ? d->nfps
@@ -156,9 +151,11 @@ int ng__dup_candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
     if (!post)
         return -1;
     for (size_t i = 0; i < d->nfps; i++)
-        np = ng__dupindex_find(ix, d->fps[i], PER_FP, post, np,
+        np = ng__dupindex_find(ix, d->fps[i],
+                               below > 0 && below <= UINT32_MAX
+                               ? (uint32_t)below : 0, PER_FP, post, np,
                                MAX_POSTINGS);
-    qsort(post, np, sizeof *post, cmp_u32);
+    ng__dup_sort(post, np);
     cand *all = (cand *)post;   /* runs compact in place: k <= i / 2 */
     for (size_t i = 0; i < np;) {
         size_t j = i;
@@ -282,8 +279,8 @@ static int finish(ng_store *s, ng__dupmatches *out, size_t limit)
     return NG_OK;
 }
 
-int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
-                    size_t limit, ng__dupmatches *out)
+int ng__dup_nearest_all(ng_store *s, ng_item *it, int64_t self,
+                        ng__dupmatches *out)
 {
     const ng__dupinfo *d = ng__dup_info(it);
     if (!d)
@@ -296,13 +293,35 @@ int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
         return NG_OK; /* no words, nothing to be similar to */
     if (!(ix = ng__dup_index(s, &rc)))
         return rc;
-    if (ng__dup_candidates(ix, d, self, c, &nc) < 0)
+    /* The horizon filters the postings, before the cap on candidates. */
+    if (ng__dup_candidates(ix, d, self, s->horizon, c, &nc) < 0)
         return NG_ENOMEM;
     for (size_t i = 0; i < nc && rc == NG_OK; i++)
-        if (!beyond_horizon(s, c[i].id))
-            rc = verify(s, d, c[i].id, min, out);
+        rc = verify(s, d, c[i].id, 0, out);
+    return rc;
+}
+
+int ng__dup_select(ng_store *s, const ng__dupmatches *all, double min,
+                   size_t limit, ng__dupmatches *out)
+{
+    for (size_t i = 0; i < all->n; i++) {
+        const ng__dupmatch *m = &all->v[i];
+        if (m->similarity >= min
+            && add_match(out, m->id, m->sim, m->coverage, m->similarity))
+            return NG_ENOMEM;
+    }
+    return finish(s, out, limit);
+}
+
+int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
+                    size_t limit, ng__dupmatches *out)
+{
+    ng__dupmatches all = { 0 };
+    int rc = ng__dup_nearest_all(s, it, self, &all);
+
     if (rc == NG_OK)
-        rc = finish(s, out, limit);
+        rc = ng__dup_select(s, &all, min, limit, out);
+    ng__dupmatches_free(&all);
     return rc;
 }
 

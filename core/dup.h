@@ -81,6 +81,10 @@ int ng__dup_shingles(const char *text, const ng__word *w, size_t nw,
 int ng__dup_sample(const uint32_t *sh, size_t nsh, uint32_t **out,
                    size_t *n);
 
+/* Sorts v[0..n) in place (a radix sort; qsort when short or out of
+ * memory). */
+void ng__dup_sort(uint32_t *v, size_t n);
+
 /* Sorts v[0..n) and drops repeats in place; returns the new count. */
 size_t ng__dup_set(uint32_t *v, size_t n);
 
@@ -154,10 +158,11 @@ int ng__dupindex_bulk(struct ng__dupindex *ix, const uint32_t *ids,
                       const size_t *off, const uint32_t *fps, size_t n);
 
 /* Appends to out[n..] the ids of at most `per` items holding fingerprint
- * fp, highest ids (newest) first, stopping at cap.  Returns the new
- * count. */
+ * fp, highest ids (newest) first, only ids below `below` unless it is 0
+ * (a replay's horizon), stopping at cap.  Returns the new count. */
 size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
-                         size_t per, uint32_t *out, size_t n, size_t cap);
+                         uint32_t below, size_t per, uint32_t *out, size_t n,
+                         size_t cap);
 
 /* Removes one item added with these fingerprints (a rolled-back insert).
  * Returns 0, or -1 when it was not there. */
@@ -275,14 +280,17 @@ struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc);
 
 /* Candidates for verification: the items of ix sharing the most
  * fingerprints with d (at least 3, or all of d's when it has fewer),
- * best first, other than `self`; at most NG__DUP_MAX_VERIFY into c.
+ * best first, other than `self` and, when `below` > 0, only ids below it
+ * (a replay's horizon: filtered before the cap, so later items cannot
+ * crowd out an earlier duplicate); at most NG__DUP_MAX_VERIFY into c.
  * Returns 0 or -1 on no memory. */
 #define NG__DUP_MAX_VERIFY 8
 typedef struct ng__dupcand {
     uint32_t id, shared;
 } ng__dupcand;
 int ng__dup_candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
-                       int64_t self, ng__dupcand *c, size_t *n);
+                       int64_t self, int64_t below, ng__dupcand *c,
+                       size_t *n);
 
 /* Verifies a candidate's stored shingle blob (sh[0..n), text order unless
  * legacy) against d: fills *sim, *cover_a (d's words covered by it),
@@ -311,6 +319,16 @@ int ng__dup_exact(ng_store *s, ng_item *it, const char *kind, int64_t self,
  * Returns NG_OK, NG_ENOMEM or NG_ESTORE. */
 int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
                     size_t limit, ng__dupmatches *out);
+
+/* The two halves of ng__dup_nearest, so that several questions about one
+ * item verify its candidates once: every verified candidate with a
+ * similarity above 0, unsorted and not described; then those of `all`
+ * with similarity >= min, best first, at most limit, described (into
+ * out).  Return as ng__dup_nearest. */
+int ng__dup_nearest_all(ng_store *s, ng_item *it, int64_t self,
+                        ng__dupmatches *out);
+int ng__dup_select(ng_store *s, const ng__dupmatches *all, double min,
+                   size_t limit, ng__dupmatches *out);
 
 /* ---- per-check memo of store look-ups (memo.c) -------------------- */
 
@@ -346,6 +364,6 @@ int ng__memo_put_number(ng_store *s, ng_item *it, const char *key,
 /* History counts (see ng__store_history). */
 int ng__memo_history(ng_store *s, ng_item *it, const char *field,
                      const char *value, int64_t from, int64_t to,
-                     int64_t *count);
+                     int64_t cap, int64_t *count);
 
 #endif

@@ -54,11 +54,10 @@ static uint64_t pair(uint32_t key, uint32_t id)
     return (uint64_t)key << 32 | id;
 }
 
-/* First index in v[0..n) whose key is >= key. */
-static size_t lower(const uint64_t *v, size_t n, uint32_t key)
+/* First index in v[0..n) whose entry is >= x. */
+static size_t lower_pair(const uint64_t *v, size_t n, uint64_t x)
 {
     size_t lo = 0, hi = n;
-    uint64_t x = (uint64_t)key << 32;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (v[mid] < x)
@@ -67,6 +66,12 @@ static size_t lower(const uint64_t *v, size_t n, uint32_t key)
             hi = mid;
     }
     return lo;
+}
+
+/* First index in v[0..n) whose key is >= key. */
+static size_t lower(const uint64_t *v, size_t n, uint32_t key)
+{
+    return lower_pair(v, n, (uint64_t)key << 32);
 }
 
 /* Moves a main array that lies in an image's mapping to the heap (the
@@ -209,24 +214,47 @@ int ng__dupindex_bulk(struct ng__dupindex *ix, const uint32_t *ids,
     return 0;
 }
 
-/* Appends the ids of v's entries for fp, newest first, at most per. */
-static size_t collect(const uint64_t *v, size_t n, uint32_t fp, size_t per,
-                      uint32_t *out, size_t k, size_t cap)
+/* First index i >= lo with v[i] >= x, v[lo..) sorted: steps doubling
+ * from lo, then a binary search in the last step.  One fingerprint's
+ * entries lie close together, so this stays in a few cache lines where
+ * a second search over the whole index would miss the cache at every
+ * level (the index of a large store is tens of megabytes). */
+static size_t gallop(const uint64_t *v, size_t n, size_t lo, uint64_t x)
 {
-    size_t lo = lower(v, n, fp), hi = lower(v, n, fp + 1);
-    if (fp == UINT32_MAX)
+    size_t hi = lo, step = 1;
+
+    while (hi < n && v[hi] < x) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    if (hi > n)
         hi = n;
+    return lo + lower_pair(v + lo, hi - lo, x);
+}
+
+/* Appends the ids of v's entries for fp below id `below` (0: all),
+ * newest first, at most per. */
+static size_t collect(const uint64_t *v, size_t n, uint32_t fp,
+                      uint32_t below, size_t per, uint32_t *out, size_t k,
+                      size_t cap)
+{
+    size_t lo = lower(v, n, fp);
+    size_t hi = below ? gallop(v, n, lo, pair(fp, below))
+              : fp == UINT32_MAX ? n : gallop(v, n, lo, pair(fp + 1, 0));
     for (size_t i = hi; i > lo && per > 0 && k < cap; i--, per--)
         out[k++] = (uint32_t)v[i - 1];
     return k;
 }
 
 size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
-                         size_t per, uint32_t *out, size_t n, size_t cap)
+                         uint32_t below, size_t per, uint32_t *out, size_t n,
+                         size_t cap)
 {
     size_t before = n;
-    n = collect(ix->b.delta, ix->b.nd, fp, per, out, n, cap);
-    return collect(ix->b.main, ix->b.n, fp, per - (n - before), out, n, cap);
+    n = collect(ix->b.delta, ix->b.nd, fp, below, per, out, n, cap);
+    return collect(ix->b.main, ix->b.n, fp, below, per - (n - before), out,
+                   n, cap);
 }
 
 size_t ng__dupindex_count(const struct ng__dupindex *ix)

@@ -69,11 +69,43 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* One counting pass of the radix sort: byte `shift` of src into dst. */
+static void radix_pass(const uint32_t *src, uint32_t *dst, size_t n,
+                       unsigned shift)
+{
+    size_t count[257] = { 0 };
+
+    for (size_t i = 0; i < n; i++)
+        count[((src[i] >> shift) & 0xff) + 1]++;
+    for (size_t b = 1; b < 257; b++)
+        count[b] += count[b - 1];
+    for (size_t i = 0; i < n; i++)
+        dst[count[(src[i] >> shift) & 0xff]++] = src[i];
+}
+
+void ng__dup_sort(uint32_t *v, size_t n)
+{
+    uint32_t *tmp;
+
+    /* qsort's comparisons through a function pointer were a fifth of a
+     * replay's time (every candidate's shingles are sorted to verify
+     * it); four byte passes cost a few n. */
+    if (n < 64 || (tmp = malloc(n * sizeof *tmp)) == NULL) {
+        qsort(v, n, sizeof *v, cmp_u32);
+        return;
+    }
+    radix_pass(v, tmp, n, 0);
+    radix_pass(tmp, v, n, 8);
+    radix_pass(v, tmp, n, 16);
+    radix_pass(tmp, v, n, 24);
+    free(tmp);
+}
+
 size_t ng__dup_set(uint32_t *v, size_t n)
 {
     if (n == 0)
         return 0;
-    qsort(v, n, sizeof *v, cmp_u32);
+    ng__dup_sort(v, n);
     size_t k = 1;
     for (size_t i = 1; i < n; i++)
         if (v[i] != v[k - 1])
@@ -147,9 +179,52 @@ int ng__dup_sample(const uint32_t *sh, size_t nsh, uint32_t **out,
     return 0;
 }
 
-static int in_set(const uint32_t *v, size_t n, uint32_t x)
+/* A set of shingle hashes for the coverage look-ups: open addressing
+ * with linear probing, at most half full.  The hashes are already
+ * uniform, so their low bits index it; 0 marks a free slot and is
+ * remembered apart.  Built per comparison: one pass over the set, then
+ * each look-up is a probe or two instead of a binary search. */
+typedef struct hset {
+    uint32_t *slot;
+    size_t mask;
+    int zero;
+} hset;
+
+static int hset_build(hset *h, const uint32_t *v, size_t n)
 {
-    return bsearch(&x, v, n, sizeof *v, cmp_u32) != NULL;
+    size_t cap = 16;
+
+    while (cap < 2 * n)
+        cap *= 2;
+    h->mask = cap - 1;
+    h->zero = 0;
+    if ((h->slot = calloc(cap, sizeof *h->slot)) == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = v[i] & h->mask;
+        if (v[i] == 0) {
+            h->zero = 1;
+            continue;
+        }
+        while (h->slot[j] && h->slot[j] != v[i])
+            j = (j + 1) & h->mask;
+        h->slot[j] = v[i];
+    }
+    return 0;
+}
+
+static int hset_has(const hset *h, uint32_t x)
+{
+    size_t j = x & h->mask;
+
+    if (x == 0)
+        return h->zero;
+    while (h->slot[j]) {
+        if (h->slot[j] == x)
+            return 1;
+        j = (j + 1) & h->mask;
+    }
+    return 0;
 }
 
 /* Counts marked words, filling gaps of at most 2 unmarked words between
@@ -183,13 +258,17 @@ double ng__dup_seq_coverage(const uint32_t *seq, size_t n,
     if (n == 0 || nset == 0)
         return 0;
     unsigned char *mark = calloc(n + 2, 1);
-    if (!mark)
+    hset h;
+    if (!mark || hset_build(&h, set, nset) < 0) {
+        free(mark);
         return -1;
+    }
     for (size_t i = 0; i < n; i++)
-        if (in_set(set, nset, seq[i]))
+        if (hset_has(&h, seq[i]))
             memset(mark + i, 1, 3);
     double c = (double)count_filled(mark, n + 2) / (double)(n + 2);
     free(mark);
+    free(h.slot);
     return c;
 }
 
@@ -199,15 +278,19 @@ double ng__dup_coverage(const ng__dupinfo *d, const uint32_t *other,
     if (d->nwords == 0 || nother == 0)
         return 0;
     unsigned char *mark = calloc(d->nwords, 1);
-    if (!mark)
+    hset h;
+    if (!mark || hset_build(&h, other, nother) < 0) {
+        free(mark);
         return -1;
+    }
     for (size_t i = 0; i < d->nocc; i++) {
         const ng__dupocc *o = &d->occ[i];
-        if (in_set(other, nother, o->hash))
+        if (hset_has(&h, o->hash))
             memset(mark + o->word, 1, o->len);
     }
     double c = (double)count_filled(mark, d->nwords) / (double)d->nwords;
     free(mark);
+    free(h.slot);
     return c;
 }
 

@@ -143,14 +143,14 @@ int ng__histcache_count(ng_store *s, const char *field, const char *value,
     /* Brought forward only while the window moves forward and overlaps
      * the one counted (otherwise: ask the backend afresh). */
     if (!e || from < e->from || to < e->to || from > e->to + 1) {
-        rc = s->ops->history(s, field, value, from, to, count);
+        rc = s->ops->history(s, field, value, from, to, 0, count);
         if (rc == NG_OK && c)
             put(c, e, field, value, from, to, *count);
         return rc;
     }
     if (from > e->from
         && (rc = s->ops->history(s, field, value, e->from, from - 1,
-                                 &gone)) != NG_OK)
+                                 0, &gone)) != NG_OK)
         return rc;
     e->count -= gone;
     e->from = from, e->to = to;

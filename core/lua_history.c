@@ -4,6 +4,7 @@
  *
  *   item:history{submitter = NAME, hours = N}  -- items by NAME
  *   item:history{domain = D, hours = N}        -- items whose URL is on D
+ *   item:history{..., up_to = N}               -- counts no further than N
  *   item:history{submitter = true, detail = true}
  *       -- { total, accepted, review, rejected, published, approved,
  *            moderator_rejected, first_seen }
@@ -18,6 +19,9 @@
  * domain was ever seen (0: never), for reputation rules.  Returns 0 (or a
  * table of zeros) when the engine has no store; a store failure returns
  * nil and a message.  Plain counts are memoised per check (memo.c).
+ * `up_to` is for rate limits, which only ask whether a limit is reached:
+ * the store stops counting there, so a flood (the very case they are
+ * for) does not make every check walk the whole flood.
  */
 #include <string.h>
 #include "lua_item.h"
@@ -75,7 +79,21 @@ static int wants_detail(lua_State *L)
     return d;
 }
 
-/* Raises on a key other than submitter, domain, hours and detail (a misspelt
+/* The up_to = N option (0 when absent); raises unless N is a positive
+ * integer. */
+static int64_t up_to(lua_State *L)
+{
+    lua_Integer n = 0;
+
+    if (lua_getfield(L, 2, "up_to") != LUA_TNIL) {
+        n = luaL_checkinteger(L, -1);
+        luaL_argcheck(L, n > 0, 2, "up_to must be a positive integer");
+    }
+    lua_pop(L, 1);
+    return (int64_t)n;
+}
+
+/* Raises on a key other than submitter, domain, hours, detail and up_to (a misspelt
  * key would otherwise count nothing, silently), and when neither
  * submitter nor domain is given. */
 static void check_keys(lua_State *L)
@@ -88,9 +106,11 @@ static void check_keys(lua_State *L)
         lua_pop(L, 1);
         if (k && (strcmp(k, "submitter") == 0 || strcmp(k, "domain") == 0))
             who++;
-        else if (!k || (strcmp(k, "hours") != 0 && strcmp(k, "detail") != 0))
+        else if (!k || (strcmp(k, "hours") != 0 && strcmp(k, "detail") != 0
+                        && strcmp(k, "up_to") != 0))
             luaL_error(L, "item:history: unknown key '%s' (keys: submitter, "
-                       "domain, hours, detail)", k ? k : luaL_typename(L, -1));
+                       "domain, hours, detail, up_to)",
+                       k ? k : luaL_typename(L, -1));
     }
     if (who == 0)
         luaL_error(L, "item:history: give submitter = NAME or true, or "
@@ -121,6 +141,7 @@ static int item_history(lua_State *L)
     ng_store *s = ng__lua_store(L);
     ng__history_row h = { 0 };
     int detail = wants_detail(L);
+    int64_t cap = up_to(L);
     if (!s || !value) {
         if (detail)
             push_detail(L, &h);
@@ -139,7 +160,7 @@ static int item_history(lua_State *L)
         push_detail(L, &h);
         return 1;
     }
-    if (ng__memo_history(s, it, field, value, from, to, &count) != NG_OK) {
+    if (ng__memo_history(s, it, field, value, from, to, cap, &count) != NG_OK) {
         lua_pushnil(L);
         lua_pushstring(L, ng_store_errmsg(s));
         return 2;

@@ -19,7 +19,7 @@
 
 #define MAX_ENTRIES 16
 
-enum { K_URL, K_TEXT, K_TITLE, K_NEAR, K_HISTORY, K_NUMBER };
+enum { K_URL, K_TEXT, K_TITLE, K_NEAR, K_NEAR_ALL, K_HISTORY, K_NUMBER };
 
 typedef struct entry {
     int kind;
@@ -156,8 +156,22 @@ int ng__memo_nearest(ng_store *s, ng_item *it, double min, size_t limit,
     if (!m)
         return NG_ENOMEM;
     if (!(e = find(m, K_NEAR, limit, min, NULL, 0, 0))) {
+        /* The candidates are verified once per item (K_NEAR_ALL); each
+         * (min, limit) only selects from them.  The entry is looked up
+         * again after add(), which may move entries when full. */
+        entry *all = find(m, K_NEAR_ALL, 0, 0, NULL, 0, 0);
+        int rc = NG_OK;
+        if (!all) {
+            all = add(m, K_NEAR_ALL, 0, 0, 0, 0);
+            if ((rc = ng__dup_nearest_all(s, it, 0, &all->m)) != NG_OK) {
+                drop_last(m);
+                return rc;
+            }
+        }
         e = add(m, K_NEAR, limit, min, 0, 0);
-        int rc = ng__dup_nearest(s, it, 0, min, limit, &e->m);
+        all = find(m, K_NEAR_ALL, 0, 0, NULL, 0, 0);
+        rc = all ? ng__dup_select(s, &all->m, min, limit, &e->m)
+                 : ng__dup_nearest(s, it, 0, min, limit, &e->m);
         if (rc != NG_OK) {
             drop_last(m);
             return rc;
@@ -169,7 +183,7 @@ int ng__memo_nearest(ng_store *s, ng_item *it, double min, size_t limit,
 
 int ng__memo_history(ng_store *s, ng_item *it, const char *field,
                      const char *value, int64_t from, int64_t to,
-                     int64_t *count)
+                     int64_t cap, int64_t *count)
 {
     struct ng__memo *m = memo_of(s, it);
     size_t lf = strlen(field), lv = strlen(value);
@@ -184,14 +198,14 @@ int ng__memo_history(ng_store *s, ng_item *it, const char *field,
     memcpy(key, field, lf);
     key[lf] = '\n';
     memcpy(key + lf + 1, value, lv + 1);
-    if ((e = find(m, K_HISTORY, 0, 0, key, from, to))) {
+    if ((e = find(m, K_HISTORY, (size_t)cap, 0, key, from, to))) {
         free(key);
         *count = e->count;
         return NG_OK;
     }
-    int rc = ng__store_history(s, field, value, from, to, count);
+    int rc = ng__store_history(s, field, value, from, to, cap, count);
     if (rc == NG_OK) {
-        e = add(m, K_HISTORY, 0, 0, from, to);
+        e = add(m, K_HISTORY, (size_t)cap, 0, from, to);
         e->key = key;
         e->count = *count;
     } else {

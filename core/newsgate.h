@@ -479,6 +479,9 @@ typedef struct ng_source_info {
     int64_t id;
     const char *publisher, *domain, *title;     /* domain may be NULL */
     int64_t added_at;                           /* unix seconds */
+    const char *body;   /* its text: set by ng_sources_get only, and NULL
+                           for sources registered before the store kept
+                           it (schema version 8) */
 } ng_source_info;
 
 /* Called once per source; return 0 to go on, anything else to stop. */
@@ -487,6 +490,11 @@ typedef int (*ng_source_fn)(void *arg, const ng_source_info *src);
 /* Lists the registered sources by id.  Returns NG_OK, NG_EINVAL,
  * NG_EINTERNAL (fn stopped the list), NG_EBUSY or NG_ESTORE. */
 int ng_sources_list(ng_store *s, ng_source_fn fn, void *arg);
+
+/* Hands the source with `id`, its text included, to fn (once).  Returns
+ * NG_OK, NG_ENOTFOUND, NG_EINVAL, NG_EINTERNAL (fn returned non-zero),
+ * NG_EBUSY or NG_ESTORE. */
+int ng_sources_get(ng_store *s, int64_t id, ng_source_fn fn, void *arg);
 
 /* Removes every source of `publisher` or, when it is NULL, the one with
  * `id`; sets *removed.  Returns NG_OK, NG_EINVAL, NG_ESTATE, NG_EBUSY or

@@ -225,6 +225,24 @@ static int dup_strings(lua_State *L, int t, const char *k, char ***out,
     return *out ? 0 : -1;
 }
 
+/* Copies t.learned into c; returns 0 or -1. */
+static int copy_learned(lua_State *L, int t, ng__scan_case *c)
+{
+    lua_getfield(L, t, "learned");
+    c->nlearned = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
+    c->learned = calloc(c->nlearned + 1, sizeof *c->learned);
+    for (size_t i = 0; c->learned && i < c->nlearned; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        c->learned[i].json = dup_field(L, lua_gettop(L), "json");
+        c->learned[i].file = dup_field(L, lua_gettop(L), "file");
+        lua_getfield(L, -1, "spam");
+        c->learned[i].spam = lua_toboolean(L, -1);
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+    return c->learned ? 0 : -1;
+}
+
 static int copy_case(lua_State *L, int t, ng__scan_case *c)
 {
     c->where = dup_field(L, t, "where");
@@ -248,7 +266,7 @@ static int copy_case(lua_State *L, int t, ng__scan_case *c)
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    return c->earlier ? 0 : -1;
+    return c->earlier ? copy_learned(L, t, c) : -1;
 }
 
 static int copy_result(lua_State *L, int t, ng__scan *s)
@@ -341,6 +359,11 @@ static void free_case(ng__scan_case *c)
         free(c->earlier[i].domain);
     }
     free(c->earlier);
+    for (size_t i = 0; c->learned && i < c->nlearned; i++) {
+        free(c->learned[i].json);
+        free(c->learned[i].file);
+    }
+    free(c->learned);
 }
 
 void ng__scan_free(ng__scan *s)

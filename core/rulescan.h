@@ -24,6 +24,15 @@ typedef struct ng__scan_earlier {
     char *domain;       /* the source's domain, or NULL */
 } ng__scan_earlier;
 
+/* Something the case's learner is trained on before its item is checked
+ * (`learned = { spam = ..., ham = ... }`): an inline item or a fixture
+ * file of items. */
+typedef struct ng__scan_learned {
+    char *json;         /* the item as JSON text, or NULL */
+    char *file;         /* fixture path relative to the rules dir, or NULL */
+    int spam;           /* 1 spam, 0 ham */
+} ng__scan_learned;
+
 /* One `case { ... }` of a rule file. */
 typedef struct ng__scan_case {
     char *where;        /* "file:line" of the case */
@@ -36,6 +45,8 @@ typedef struct ng__scan_case {
     size_t nhits, nmisses;
     ng__scan_earlier *earlier;
     size_t nearlier;
+    ng__scan_learned *learned;  /* spam entries first, in order */
+    size_t nlearned;
 } ng__scan_case;
 
 typedef struct ng__scan_rule {

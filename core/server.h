@@ -190,6 +190,10 @@ void ng__srv_decide(ng__srv_req *r, int64_t id, int approve);
 void ng__srv_claim(ng__srv_req *r);
 void ng__srv_handoff(ng__srv_req *r, int64_t id, int ack);
 
+/* GET /v1/sources/{id}: a registered reference source with its text
+ * (server_sources.c).  Sets the response. */
+void ng__srv_source(ng__srv_req *r, int64_t id);
+
 /* ---- the writer (server_writer.c) ------------------------------------- */
 
 /* Starts the writer thread, which owns the writing store `s` and its own

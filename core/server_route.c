@@ -278,10 +278,12 @@ static const route routes[] = {
     { "POST", "/v1/items/{id}/reject", NG__RT_DECIDE, MOD, h_reject },
     { "POST", "/v1/claim", NG__RT_PUBLISH, PUB, h_claim },
     { "POST", "/v1/items/{id}/ack", NG__RT_PUBLISH, PUB, h_ack },
-    { "POST", "/v1/items/{id}/release", NG__RT_PUBLISH, PUB, h_release },
+    /* Moderators release too: a claim left by a stuck publisher. */
+    { "POST", "/v1/items/{id}/release", NG__RT_PUBLISH, MOD | PUB, h_release },
     { "GET", "/v1/queue", NG__RT_QUEUE, MOD, h_queue },
     { "GET", "/v1/stats", NG__RT_STATS, MOD, h_stats },
     { "GET", "/v1/rules", NG__RT_STATS, MOD, h_rules },
+    { "GET", "/v1/sources/{id}", NG__RT_ITEM, MOD, ng__srv_source },
     { "GET", "/healthz", NG__RT_HEALTH, 0, h_health },
     { "GET", "/metrics", NG__RT_METRICS, 0, h_metrics },
 };

@@ -43,7 +43,7 @@ int ng_sources_add(ng_store *s, ng_item *item, const char *publisher,
         .publisher = publisher, .domain = domain && *domain ? domain : NULL,
         .title = title ? title : "", .added_at = (int64_t)time(NULL),
         .fps = d->fps, .nfps = d->nfps, .shingles = seq,
-        .nshingles = d->nocc,
+        .nshingles = d->nocc, .body = ng_item_get(item, NG_FIELD_BODY),
     };
     if ((rc = ng__store_begin(s, 1)) == NG_OK)
         rc = ng__store_finish(s, s->ops->src_insert(s, &r, id));
@@ -60,8 +60,16 @@ static int list_row(void *arg, const ng__src_row *r)
 {
     list_ctx *c = arg;
     ng_source_info info = { r->id, r->publisher, r->domain, r->title,
-                            r->added_at };
+                            r->added_at, r->body };
     return c->fn(c->arg, &info) == 0 ? NG_OK : NG_EINTERNAL;
+}
+
+int ng_sources_get(ng_store *s, int64_t id, ng_source_fn fn, void *arg)
+{
+    if (!s || !fn || id <= 0)
+        return NG_EINVAL;
+    list_ctx c = { fn, arg };
+    return s->ops->src_get(s, id, list_row, &c);
 }
 
 int ng_sources_list(ng_store *s, ng_source_fn fn, void *arg)
@@ -161,7 +169,7 @@ int ng__sources_copied(ng_store *s, ng_item *it, double min, size_t limit,
     size_t nc;
     if (!ix)
         return rc;
-    if (ng__dup_candidates(ix, d, 0, c, &nc) < 0)
+    if (ng__dup_candidates(ix, d, 0, 0, c, &nc) < 0)
         return NG_ENOMEM;
     for (size_t i = 0; i < nc && rc == NG_OK; i++)
         rc = verify(s, d, c[i].id, min, out);

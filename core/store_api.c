@@ -119,16 +119,21 @@ int ng__store_history_detail(ng_store *s, const char *field,
 }
 
 int ng__store_history(ng_store *s, const char *field, const char *value,
-                      int64_t from, int64_t to, int64_t *count)
+                      int64_t from, int64_t to, int64_t cap, int64_t *count)
 {
     *count = 0;
     if (!s || !value)
         return NG_EINVAL;
     /* The writing handle keeps counts between items (history_cache.c);
-     * a replay's horizon or a reader asks the backend each time. */
-    if (!s->horizon && !(s->flags & NG_STORE_READONLY))
-        return ng__histcache_count(s, field, value, from, to, count);
-    return s->ops->history(s, field, value, from, to, count);
+     * they are whole counts, so the cap is applied to the answer. A
+     * replay's horizon or a reader asks the backend each time. */
+    if (!s->horizon && !(s->flags & NG_STORE_READONLY)) {
+        int rc = ng__histcache_count(s, field, value, from, to, count);
+        if (rc == NG_OK && cap > 0 && *count > cap)
+            *count = cap;
+        return rc;
+    }
+    return s->ops->history(s, field, value, from, to, cap, count);
 }
 
 /* ---- transactions ---------------------------------------------------- */

@@ -27,10 +27,11 @@ int ng__store_finish(ng_store *s, int rc);
 int ng__store_readonly(const ng_store *s);
 
 /* Counts stored items by "submitter" or "domain" the store received in
- * [from, to] (item:history); the detail form fills counts by status and
- * the first-seen time.  Return NG_OK or an error code. */
+ * [from, to] (item:history), stopping at `cap` when cap > 0; the detail
+ * form fills counts by status and the first-seen time.  Return NG_OK or
+ * an error code. */
 int ng__store_history(ng_store *s, const char *field, const char *value,
-                      int64_t from, int64_t to, int64_t *count);
+                      int64_t from, int64_t to, int64_t cap, int64_t *count);
 int ng__store_history_detail(ng_store *s, const char *field,
                              const char *value, int64_t from, int64_t to,
                              ng__history_row *out);

@@ -22,8 +22,9 @@ local KEYS, FIELDS, MODES, ACTIONS = api.KEYS, api.FIELDS, api.MODES, api.ACTION
 
 local CASE_KEYS = {
   name = "string", item = "table", file = "string", earlier = "table",
-  hits = "table", misses = "table", action = "string",
+  hits = "table", misses = "table", action = "string", learned = "table",
 }
+local LEARN_CLASSES = { spam = true, ham = true }
 local THRESHOLD_KEYS = { review = "number", reject = "number" }
 local DECISIONS = { approve = true, reject = true }
 
@@ -486,11 +487,45 @@ local function convert_earlier(list, errs)
   return out
 end
 
+-- `learned = { spam = ..., ham = ... }`: each class is a fixture path
+-- (relative to the rules directory) or a list of item tables; spam
+-- entries come first, as the C side trains them in order.
+local function convert_learned(learned, errs)
+  local out = {}
+  if type(learned) ~= "table" then return out end -- the key check reported it
+  for k in pairs(learned) do
+    if not LEARN_CLASSES[k] then
+      errs[#errs + 1] = fmt("learned: unknown class '%s' (spam or ham)", tostring(k))
+    end
+  end
+  for _, class in ipairs({ "spam", "ham" }) do
+    local v = learned[class]
+    if type(v) == "string" then
+      out[#out + 1] = { file = v, spam = class == "spam" }
+    elseif type(v) == "table" then
+      for i, item in ipairs(v) do
+        local json, err
+        if type(item) == "table" then json, err = to_json(item) end
+        if json then
+          out[#out + 1] = { json = json, spam = class == "spam" }
+        else
+          errs[#errs + 1] = fmt("learned.%s[%d]: item is not a table of fields%s", class, i,
+            err and (": " .. err) or "")
+        end
+      end
+    elseif v ~= nil then
+      errs[#errs + 1] = fmt("learned.%s must be a fixture path or a list of items, not a %s",
+        class, type(v))
+    end
+  end
+  return out
+end
+
 local function convert_case(rec, known, tested)
   local c, w, errs = rec.def, rec.where, {}
   if type(c) ~= "table" then
     return { where = w, name = w, error = "case expects a table", hits = {}, misses = {},
-             earlier = {} }
+             earlier = {}, learned = {} }
   end
   for k, v in pairs(c) do
     local want = CASE_KEYS[k]
@@ -513,6 +548,7 @@ local function convert_case(rec, known, tested)
     hits = rule_names(c.hits, known, "hits", errs),
     misses = rule_names(c.misses, known, "misses", errs),
     earlier = convert_earlier(c.earlier, errs),
+    learned = convert_learned(c.learned, errs),
   }
   if type(c.item) == "table" then
     local json, err = to_json(c.item)

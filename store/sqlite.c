@@ -182,6 +182,12 @@ static const char schema_v6[] =
 static const char schema_v7[] =
     "ALTER TABLE items ADD COLUMN cleaned_body TEXT;";
 
+/* Version 8: a reference source keeps its text, so the console can show
+ * the passage an uncredited copy reproduces (GET /v1/sources/{id}); NULL
+ * for sources registered before. */
+static const char schema_v8[] =
+    "ALTER TABLE sources ADD COLUMN body TEXT;";
+
 /* Migration i brings the schema from version i to i + 1. */
 static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v1,
@@ -191,6 +197,7 @@ static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v5,                   /* emergency brake (sqlite_rules.c) */
     schema_v6,                   /* history by received time */
     schema_v7,                   /* cleaned body (core/verdict_clean.c) */
+    schema_v8,                   /* a source's text (core/sources.c) */
 };
 
 static const ng__store_ops sqlite_ops;
@@ -243,12 +250,14 @@ static const char *const sql_text[ST_COUNT] = {
         " RETURNING rules_hash",
     /* By received time: a client cannot back-date items out of the
      * window. */
+    /* ?5 caps the count (-1: no cap), so a flood's long window is not
+     * walked to its end. */
     [ST_HIST_SUBMITTER] =
-        "SELECT count(*) FROM items WHERE submitter = ?1"
-        " AND received_at BETWEEN ?2 AND ?3 AND id < ?4",
+        "SELECT count(*) FROM (SELECT 1 FROM items WHERE submitter = ?1"
+        " AND received_at BETWEEN ?2 AND ?3 AND id < ?4 LIMIT ?5)",
     [ST_HIST_DOMAIN] =
-        "SELECT count(*) FROM items WHERE domain = ?1"
-        " AND received_at BETWEEN ?2 AND ?3 AND id < ?4",
+        "SELECT count(*) FROM (SELECT 1 FROM items WHERE domain = ?1"
+        " AND received_at BETWEEN ?2 AND ?3 AND id < ?4 LIMIT ?5)",
     [ST_HISTD_SUBMITTER] = HIST_DETAIL("submitter"),
     [ST_HISTD_DOMAIN] = HIST_DETAIL("domain"),
     [ST_LIST_COUNT] = "SELECT count(*) FROM items" LIST_WHERE,
@@ -288,12 +297,12 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_DUP_IDENTITY] = "SELECT identity FROM dup_meta LIMIT 1",
     [ST_SRC_INSERT] =
         "INSERT INTO sources (publisher, domain, title, added_at, fps,"
-        " shingles) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        " shingles, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_SRC_SINCE] =
         "SELECT id, fps, NULL FROM sources WHERE id > ?1 ORDER BY id",
     [ST_SRC_SHINGLES] = "SELECT shingles, 0 FROM sources WHERE id = ?1",
     [ST_SRC_GET] =
-        "SELECT id, publisher, domain, title, added_at FROM sources"
+        "SELECT id, publisher, domain, title, added_at, body FROM sources"
         " WHERE id = ?1",
     [ST_SRC_LIST] =
         "SELECT id, publisher, domain, title, added_at FROM sources"

@@ -90,7 +90,7 @@ int ng__sqlite_release(ng_store *s, int64_t id, const char *by,
                        char *hash, size_t n);
 int ng__sqlite_status(ng_store *s, int64_t id, char *buf, size_t n);
 int ng__sqlite_history(ng_store *s, const char *field, const char *value,
-                       int64_t from, int64_t to, int64_t *count);
+                       int64_t from, int64_t to, int64_t cap, int64_t *count);
 int ng__sqlite_history_detail(ng_store *s, const char *field,
                               const char *value, int64_t from, int64_t to,
                               ng__history_row *out);

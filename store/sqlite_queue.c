@@ -214,7 +214,7 @@ int ng__sqlite_release(ng_store *s, int64_t id, const char *by,
  * over [from, to] and copies its first n integer columns into v[]. */
 static int history_query(ng_store *s, int detail, const char *field,
                          const char *value, int64_t from, int64_t to,
-                         int64_t *const *v, int n)
+                         int64_t cap, int64_t *const *v, int n)
 {
     int dom = strcmp(field, "domain") == 0;
     sqlite3_stmt *st = ng__sqlite_stmt(s, detail
@@ -228,6 +228,8 @@ static int history_query(ng_store *s, int detail, const char *field,
     sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, to);
     sqlite3_bind_int64(st, 4, s->horizon > 0 ? s->horizon : INT64_MAX);
+    if (!detail)
+        sqlite3_bind_int64(st, 5, cap > 0 ? cap : -1);
     rc = sqlite3_step(st);
     for (int i = 0; rc == SQLITE_ROW && i < n; i++)
         *v[i] = sqlite3_column_int64(st, i);
@@ -244,14 +246,14 @@ int ng__sqlite_history_detail(ng_store *s, const char *field,
                            &out->mod_rejected, &out->first_seen };
 
     memset(out, 0, sizeof *out);
-    return history_query(s, 1, field, value, from, to, f, 8);
+    return history_query(s, 1, field, value, from, to, 0, f, 8);
 }
 
 int ng__sqlite_history(ng_store *s, const char *field, const char *value,
-                       int64_t from, int64_t to, int64_t *count)
+                       int64_t from, int64_t to, int64_t cap, int64_t *count)
 {
     int64_t *const f[] = { count };
 
     *count = 0;
-    return history_query(s, 0, field, value, from, to, f, 1);
+    return history_query(s, 0, field, value, from, to, cap, f, 1);
 }

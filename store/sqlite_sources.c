@@ -20,6 +20,7 @@ int ng__sqlite_src_insert(ng_store *s, const ng__src_row *r, int64_t *id)
     ng__sqlite_text(st, 2, r->domain);
     ng__sqlite_text(st, 3, r->title);
     sqlite3_bind_int64(st, 4, r->added_at);
+    ng__sqlite_text(st, 7, r->body);
     int rc = ng__sqlite_put_keys(s, st, 5, r->fps, r->nfps, r->shingles,
                                  r->nshingles, "insert source");
     if (rc == NG_OK)
@@ -53,6 +54,9 @@ static int each_source(ng_store *s, sqlite3_stmt *st, ng__src_fn fn,
             .domain = (const char *)sqlite3_column_text(st, 2),
             .title = (const char *)sqlite3_column_text(st, 3),
             .added_at = sqlite3_column_int64(st, 4),
+            /* Only src_get selects the text. */
+            .body = sqlite3_column_count(st) > 5
+                ? (const char *)sqlite3_column_text(st, 5) : NULL,
         };
         (*rows)++;
         ret = fn(arg, &r);

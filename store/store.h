@@ -28,7 +28,7 @@
 struct ng__dupstate;
 
 /* Schema version this build writes (PRAGMA user_version for SQLite). */
-#define NG__SCHEMA_VERSION 7
+#define NG__SCHEMA_VERSION 8
 
 /* An integer column that is NULL. */
 #define NG__NULL_INT INT64_MIN
@@ -94,6 +94,8 @@ typedef struct ng__src_row {
     int64_t added_at;
     const uint32_t *fps, *shingles;             /* as in ng__dupkeys_row */
     size_t nfps, nshingles;
+    const char *body;   /* its text: written by src_insert, read by src_get
+                           only (NULL when not kept) */
 } ng__src_row;
 
 /* Which key an exact look-up compares. */
@@ -256,10 +258,12 @@ typedef struct ng__store_ops {
     /* Index: items with `field` ("submitter" or "domain") equal to
      * `value` that the store received in [from, to] (received time, not
      * the submitted_at a client sends, so back-dating does not leave the
-     * window).  history_detail adds the counts by status and the first
-     * time the value was ever seen. */
+     * window).  With cap > 0 counting stops at cap (a rate limit only
+     * needs to know it is reached; a flood makes the window long).
+     * history_detail adds the counts by status and the first time the
+     * value was ever seen. */
     int (*history)(ng_store *s, const char *field, const char *value,
-                   int64_t from, int64_t to, int64_t *count);
+                   int64_t from, int64_t to, int64_t cap, int64_t *count);
     int (*history_detail)(ng_store *s, const char *field, const char *value,
                           int64_t from, int64_t to, ng__history_row *out);
 

@@ -103,6 +103,8 @@ function actionButtons() {
     el("button", { type: "button", id: "act-approve", on: { click: () => decide("approve") } }, "Approve (a)"),
     el("button", { type: "button", id: "act-reject", on: { click: () => decide("reject") } }, "Reject… (r)"),
     el("button", { type: "button", id: "act-spam", on: { click: () => decide("spam") } }, "Spam (s)"),
+    el("button", { type: "button", id: "act-release", title: "Give a publisher's claim back, so the item can be claimed again",
+                   on: { click: () => release() } }, "Release claim (u)"),
     el("button", { type: "button", id: "act-select", on: { click: () => toggle(state.open) } }, "Select (x)"));
 }
 
@@ -226,6 +228,21 @@ async function decide(kind, ids) {
   }
 }
 
+// Releases a publisher's claim on the open item (POST .../release): the
+// item becomes claimable again, by any publisher.  A 409 means it was not
+// claimed (or not any more).
+async function release() {
+  const id = state.open;
+  if (id === null) return;
+  try {
+    await api.call("POST", `/v1/items/${id}/release`, {});
+    say(`#${id}: claim released`);
+    open(id);
+  } catch (e) {
+    say(e.status === 409 ? `#${id} is not claimed: nothing to release` : e.message, true);
+  }
+}
+
 // ---- keyboard --------------------------------------------------------------
 
 let lastKey = "";
@@ -243,6 +260,7 @@ function onKey(ev) {
   const keys = {
     j: () => move(1), k: () => move(-1), a: () => decide("approve"),
     r: () => decide("reject"), s: () => decide("spam"), x: () => toggle(state.open),
+    u: () => release(),
     "/": () => $("f-search").focus(), "?": () => $("help").showModal(),
   };
   if (prev === "g" && (ev.key === "q" || ev.key === "r")) {

@@ -1,7 +1,8 @@
 // item.js -- the item view: title and body with every hit's span
 // highlighted and labelled by its rule, the hits table, the submitter's
 // recent history, a duplicate side by side with the item it repeats
-// (word-level diff), and the audit log.  All submission text goes in as
+// (word-level diff), an uncredited copy beside the registered source it
+// reproduces (the same diff), and the audit log.  All submission text goes in as
 // text nodes (dom.js).
 
 import { call } from "./api.js";
@@ -111,6 +112,38 @@ async function duplicateView(d, item) {
   return box;
 }
 
+// The registered source a copy hit names ("source #7" in its detail, as
+// COPIED_SOURCE writes it).
+function sourceOf(v) {
+  for (const h of v.hits || []) {
+    const m = /\bsource #(\d+)/.exec(h.detail || "");
+    if (m) return { id: +m[1], rule: h.rule };
+  }
+  return null;
+}
+
+async function sourceView(c, item) {
+  const box = el("section", { class: "dup source" }, el("h3", {}, `Copied source (${c.rule}): source #${c.id}`));
+  let src;
+  try { src = await call("GET", "/v1/sources/" + c.id); } catch (e) {
+    box.append(el("p", { class: "error" }, e.message));
+    return box;
+  }
+  const label = el("span", {}, el("span", { class: "ut" }, src.publisher), " · ",
+                   el("span", { class: "ut" }, src.title));
+  if (src.body === undefined || src.body === null) {
+    box.append(el("p", { class: "hint" }, label, ": this store kept no text for the " +
+                  "source (registered before it kept texts)."));
+    return box;
+  }
+  // Words the item shares with the source are the copied passage; words
+  // only in the source are struck out, words only in the item marked.
+  const b = wordDiff(src.body, item.body);
+  box.append(el("div", { class: "sides" }, el("div", { class: "side-pair" },
+    side(label, b, "a", "del"), side("This item", b, "b", "ins"))));
+  return box;
+}
+
 // Draws item `id` into `pane`.  ctx: {queue, open(id), actions: node}.
 export async function showItem(pane, id, ctx) {
   const data = await call("GET", "/v1/items/" + id);
@@ -119,7 +152,9 @@ export async function showItem(pane, id, ctx) {
     "#" + data.id, " · by ", el("span", { class: "ut" }, it.submitter || "—"),
     it.source ? [" · source ", el("span", { class: "ut" }, it.source)] : null,
     it.author ? [" · author ", el("span", { class: "ut" }, it.author)] : null,
-    " · ", it.submitted_at || "", it.url ? [" · ", safeLink(it.url)] : null);
+    " · ", it.submitted_at || "", it.url ? [" · ", safeLink(it.url)] : null,
+    data.lease_until ? el("span", { id: "item-lease" }, " · claimed by ",
+      el("span", { class: "ut" }, data.lease_by || "a publisher"), " until ", when(data.lease_until)) : null);
   const head = el("div", { class: "item-head" },
     highlighted("h2", "title", it.title, "title", hits), meta,
     el("p", { class: "verdict" }, el("span", { class: "st st-" + data.status, id: "item-status" }, data.status),
@@ -142,6 +177,8 @@ export async function showItem(pane, id, ctx) {
     el("h3", {}, "Hits"), hitsTable(v)];
   const d = duplicateOf(v);
   if (d) parts.push(await duplicateView(d, it));
+  const c = sourceOf(v);
+  if (c) parts.push(await sourceView(c, it));
   parts.push(el("h3", {}, "Submitter's recent items"),
              historyList(ctx.queue.history(it.submitter, data.id, 10), ctx.open),
              el("h3", {}, "Audit log"), auditTable(data.audit));

@@ -6,12 +6,13 @@
 # (unchanged = already learned as that class).
 bin=${NEWSGATE_BIN:?}
 here=$(cd "$(dirname "$0")/../spam" && pwd)
+learn=$(cd "$(dirname "$0")/../../rules/learn" && pwd)
 tmp=$(mktemp -d) || exit 70
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 db=$tmp/q.db
 for i in 1 2 3; do
-    sed -n "${i}p" "$here/learn-spam.ndjson" > "$tmp/item$i.ndjson"
+    sed -n "${i}p" "$learn/spam.ndjson" > "$tmp/item$i.ndjson"
 done
 cat "$tmp/item1.ndjson" "$tmp/item2.ndjson" "$tmp/item3.ndjson" \
     > "$tmp/all.ndjson"

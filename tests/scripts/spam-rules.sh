@@ -5,11 +5,12 @@
 #   tests/spam/store-cases.ndjson  rate limits and learner bands: checked
 #                                  with --db against a store holding
 #                                  tests/spam/store-history.ndjson and a
-#                                  learner trained on learn-spam/learn-ham
+#                                  learner trained on rules/learn/spam.ndjson and ham.ndjson
 # Also: learning twice counts once, relearning moves, and without a store
 # the store rules stay quiet.
 bin=${NEWSGATE_BIN:?}
 here=$(cd "$(dirname "$0")/../spam" && pwd)
+learn=$(cd "$(dirname "$0")/../../rules/learn" && pwd)
 tmp=$(mktemp -d) || exit 70
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
@@ -20,13 +21,13 @@ fail() { echo "FAIL: $*"; exit 1; }
 db=$tmp/q.db
 "$bin" submit --db "$db" --format json "$here/store-history.ndjson" \
     > /dev/null || [ $? -le 2 ] || fail "submit history"
-out=$("$bin" learn spam --db "$db" "$here/learn-spam.ndjson") || fail "learn spam"
+out=$("$bin" learn spam --db "$db" "$learn/spam.ndjson") || fail "learn spam"
 [ "$out" = "learned 12, moved 0, unchanged 0" ] || fail "learn spam: $out"
-out=$("$bin" learn ham --db "$db" "$here/learn-ham.ndjson") || fail "learn ham"
+out=$("$bin" learn ham --db "$db" "$learn/ham.ndjson") || fail "learn ham"
 [ "$out" = "learned 12, moved 0, unchanged 0" ] || fail "learn ham: $out"
-out=$("$bin" learn ham --db "$db" "$here/learn-ham.ndjson")
+out=$("$bin" learn ham --db "$db" "$learn/ham.ndjson")
 [ "$out" = "learned 0, moved 0, unchanged 12" ] || fail "learn ham again: $out"
-head -n 1 "$here/learn-ham.ndjson" > "$tmp/one.ndjson"
+head -n 1 "$learn/ham.ndjson" > "$tmp/one.ndjson"
 out=$("$bin" learn spam --db "$db" "$tmp/one.ndjson")
 [ "$out" = "learned 0, moved 1, unchanged 0" ] || fail "relearn as spam: $out"
 out=$("$bin" learn ham --db "$db" "$tmp/one.ndjson")

@@ -20,7 +20,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import MOD, PUB, SUB, ROOT, Server, story, tmpdir  # noqa: E402
+from harness import BIN, MOD, PUB, SUB, ROOT, Server, story, tmpdir  # noqa: E402
 
 TESTS = []
 
@@ -193,6 +193,9 @@ def error_statuses(s):
                  "forbidden")
     expect_error(s.call("GET", "/v1/items/999", token=MOD), 404,
                  "not_found")
+    expect_error(s.call("GET", "/v1/sources/999", token=MOD), 404,
+                 "not_found")
+    expect_error(s.call("GET", "/v1/sources/1", token=PUB), 403, "forbidden")
     expect_error(s.call("POST", "/v1/items/999/approve", {"by": "a"},
                         token=MOD), 404, "not_found")
     expect_error(s.call("GET", "/nowhere"), 404, "not_found")
@@ -664,7 +667,9 @@ def api_doc_examples(ctx):
     expect(len(blocks) >= 12, "api.md has %d curl examples" % len(blocks))
     s = Server(ctx["tmp"], "doc")
     env = dict(os.environ, NG="http://127.0.0.1:%d" % s.port,
-               MOD_TOKEN=MOD, PUB_TOKEN=PUB)
+               MOD_TOKEN=MOD, PUB_TOKEN=PUB, NG_DB=s.db,
+               PATH=os.path.dirname(os.path.abspath(BIN)) + os.pathsep
+               + os.environ.get("PATH", ""))
     try:
         for b in blocks:
             p = subprocess.run(["sh", "-e", "-c", b], env=env, cwd=ROOT,

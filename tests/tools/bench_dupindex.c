@@ -58,7 +58,7 @@ static size_t gather(const struct ng__dupindex *ix, const uint32_t *q)
     uint32_t out[4096];
     size_t n = 0;
     for (int i = 0; i < FPS; i++)
-        n = ng__dupindex_find(ix, q[i], 64, out, n, 4096);
+        n = ng__dupindex_find(ix, q[i], 0, 64, out, n, 4096);
     return n;
 }
 

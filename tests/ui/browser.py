@@ -11,7 +11,7 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "server"))
-from harness import MOD, ROOT, Server, story, tmpdir  # noqa: E402,F401
+from harness import BIN, MOD, PUB, ROOT, Server, story, tmpdir  # noqa: E402,F401
 
 SKIP = 77
 

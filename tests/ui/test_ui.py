@@ -3,7 +3,9 @@ a held item and its highlighted spans, approve it from the keyboard,
 reject another as spam and find both decisions in the store; new
 submissions appear without a reload; a bulk reject with a reason; a
 decision survives a reload; a decision made meanwhile by someone else is shown,
-not overwritten; a duplicate shows its side-by-side word diff; hostile
+not overwritten; a duplicate shows its side-by-side word diff; a
+moderator releases a publisher's claim with u; an uncredited copy shows
+the registered source beside it; hostile
 titles and bodies render as text and run nothing; the rules page draws
 its charts.  Exits 77 when chromium, chromedriver or selenium is
 missing.  With NEWSGATE_UI_SHOTS=DIR it saves the screenshots of
@@ -257,6 +259,71 @@ def duplicate_diff(d, ids):
     shot(d, "duplicate")
 
 
+def copied_source(d, srv, tmp):
+    """A publisher's article is registered as a reference source; a copy
+    of it sent without credit is flagged (COPIED_SOURCE names "source
+    #N"), and its view shows the source's text beside the item's, as a
+    word diff, fetched from GET /v1/sources/{id}."""
+    import subprocess
+    from selenium.webdriver.common.by import By
+    art = B.story(900)
+    path = os.path.join(tmp, "wire.txt")
+    with open(path, "w") as f:
+        f.write("Title: Wire report on the harbour\n\n" + art["body"] + "\n")
+    out = subprocess.run([B.BIN, "sources", "add", "--publisher", "Example Wire",
+                          "--domain", "wire.example", "--db", srv.db, path],
+                         capture_output=True, text=True)
+    expect(out.returncode == 0, "sources add: %s" % out.stderr)
+    copy = B.post(srv, "/v1/items", {
+        "title": "Our own harbour story", "submitter": "copier",
+        "url": "https://blog.example.net/harbour", "source": "Blog",
+        "body": art["body"] + " Readers sent us this copier's coda today."})
+    expect(any(h["rule"] == "COPIED_SOURCE" for h in copy.get("hits", [])),
+           "the copy is flagged: %r" % copy)
+    d.execute_script("location.hash = '#/item/%d'" % copy["id"])
+    box = wait(d, lambda: d.find_element(By.CSS_SELECTOR, "#item-pane .source"),
+               "copied source section")
+    sides = box.find_elements(By.CSS_SELECTOR, ".side-pair .side")
+    expect(len(sides) == 2, "source and item side by side")
+    expect("Example Wire" in sides[0].text and "Wire report" in sides[0].text,
+           "the source named: %r" % sides[0].text[:200])
+    expect(art["body"].split()[3] in sides[0].text, "the source's text shown")
+    ins = " ".join(e.text for e in box.find_elements(By.TAG_NAME, "ins"))
+    expect("coda" in ins and not box.find_elements(By.TAG_NAME, "del"),
+           "only the item's own words marked: %r" % ins)
+    d.execute_script("arguments[0].scrollIntoView()", box)
+    shot(d, "source")
+
+
+def lease_in_store(db, item_id):
+    with sqlite3.connect("file:%s?mode=ro" % db, uri=True) as c:
+        return c.execute("SELECT lease_by, lease_until FROM items WHERE id = ?",
+                         (item_id,)).fetchone()
+
+
+def release_claim(d, srv):
+    """A publisher claims an item; the moderator sees the claim and
+    releases it with u, and the store holds no lease any more.  A second
+    u finds nothing to release."""
+    from selenium.webdriver.common.by import By
+    got = B.post(srv, "/v1/claim", {"by": "web1", "lease": 3600}, token=B.PUB)
+    item_id = got["id"]
+    expect(lease_in_store(srv.db, item_id)[0] == "web1", "claimed by web1")
+    d.execute_script("location.hash = '#/item/%d'" % item_id)
+    lease = wait(d, lambda: d.find_element(By.ID, "item-lease"), "the claim shown")
+    expect("web1" in lease.text, "claim holder shown: %r" % lease.text)
+    press(d, "u")
+    wait(d, lambda: lease_in_store(srv.db, item_id) == (None, None),
+         "claim released in the store")
+    wait(d, lambda: not d.find_elements(By.ID, "item-lease"), "claim no longer shown")
+    wait(d, lambda: "claim released" in d.find_element(By.ID, "status").text,
+         "release confirmed")
+    press(d, "u")
+    wait(d, lambda: "not claimed" in d.find_element(By.ID, "status").text,
+         "a second release finds no claim")
+    d.find_element(By.ID, "act-release")   # the button is there too
+
+
 def hostile_inert(d, ids):
     from selenium.webdriver.common.by import By
     from selenium.common.exceptions import NoAlertPresentException
@@ -336,6 +403,8 @@ def main():
                      lambda: survives_reload(d, base, ids),
                      lambda: decided_elsewhere(d, srv, base, ids),
                      lambda: duplicate_diff(d, ids),
+                     lambda: release_claim(d, srv),
+                     lambda: copied_source(d, srv, tmp),
                      lambda: hostile_inert(d, ids),
                      lambda: rules_page(d)):
             step()

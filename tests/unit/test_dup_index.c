@@ -104,7 +104,7 @@ static uint32_t best(const struct ng__dupindex *ix, const ng__dupinfo *d,
     size_t n = 0;
     memset(hits, 0, sizeof hits);
     for (size_t i = 0; i < d->nfps; i++)
-        n = ng__dupindex_find(ix, d->fps[i], 64, out, n, 4096);
+        n = ng__dupindex_find(ix, d->fps[i], 0, 64, out, n, 4096);
     uint32_t top = 0;
     for (size_t i = 0; i < n; i++)
         if (out[i] < 1024 && ++hits[out[i]] > hits[top])
@@ -181,16 +181,16 @@ START_TEST(index_insert_merge_lookup)
     for (uint32_t i = 0; i < N; i += 7) {
         uint32_t out[8];
         for (int b = 0; b < F; b++) {
-            size_t n = ng__dupindex_find(ix, keys[i][b], 8, out, 0, 8);
+            size_t n = ng__dupindex_find(ix, keys[i][b], 0, 8, out, 0, 8);
             ck_assert_uint_eq(n, 1);
             ck_assert_uint_eq(out[0], i + 1);
         }
     }
     uint32_t out[8];
-    ck_assert_uint_eq(ng__dupindex_find(ix, 12345u, 8, out, 0, 8), 0);
+    ck_assert_uint_eq(ng__dupindex_find(ix, 12345u, 0, 8, out, 0, 8), 0);
     /* a rolled-back item is removed */
     ck_assert_int_eq(ng__dupindex_remove(ix, 8, keys[7], F), 0);
-    ck_assert_uint_eq(ng__dupindex_find(ix, keys[7][0], 8, out, 0, 8), 0);
+    ck_assert_uint_eq(ng__dupindex_find(ix, keys[7][0], 0, 8, out, 0, 8), 0);
     ck_assert_uint_eq(ng__dupindex_count(ix), N - 1);
     /* memory: 8 bytes per fingerprint plus the delta */
     ck_assert(ng__dupindex_bytes(ix) < N * F * 8 + 4096 * 8 + 256);
@@ -206,8 +206,13 @@ START_TEST(index_newest_first)
     for (uint32_t id = 1; id <= 100; id++)
         ck_assert_int_eq(ng__dupindex_add(ix, id, fp, 1), 0);
     uint32_t out[8];
-    ck_assert_uint_eq(ng__dupindex_find(ix, 42, 3, out, 0, 8), 3);
+    ck_assert_uint_eq(ng__dupindex_find(ix, 42, 0, 3, out, 0, 8), 3);
     ck_assert(out[0] == 100 && out[1] == 99 && out[2] == 98);
+    /* Below a horizon: the newest before it, not later ones. */
+    ck_assert_uint_eq(ng__dupindex_find(ix, 42, 10, 3, out, 0, 8), 3);
+    ck_assert(out[0] == 9 && out[1] == 8 && out[2] == 7);
+    ck_assert_uint_eq(ng__dupindex_find(ix, 42, 3, 8, out, 0, 8), 2);
+    ck_assert(out[0] == 2 && out[1] == 1);
     ng__dupindex_free(ix);
 }
 END_TEST

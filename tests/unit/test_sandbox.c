@@ -17,6 +17,7 @@
 #include "engine_impl.h"
 #include "item.h"
 #include "store.h"
+#include "store_api.h"
 #include "unit.h"
 
 static char dir[256];
@@ -210,10 +211,10 @@ START_TEST(store_query_stopped_by_deadline)
     /* A deadline already past: the query is interrupted. */
     s->ops->set_deadline(s, 1);
     ck_assert_int_ne(ng__store_history(s, "submitter", "ann", now - 60,
-                                       now + 60, &n), NG_OK);
+                                       now + 60, 0, &n), NG_OK);
     s->ops->set_deadline(s, 0);
     ck_assert_int_eq(ng__store_history(s, "submitter", "ann", now - 60,
-                                       now + 60, &n), NG_OK);
+                                       now + 60, 0, &n), NG_OK);
     ck_assert_int_eq(n, 3000);
     ng_store_close(s);
     ng_engine_close(e);

@@ -377,7 +377,7 @@ START_TEST(history_counts_for_rules)
     json_decref(j);
     int64_t n = 0, now = (int64_t)time(NULL);
     ck_assert_int_eq(ng__store_history(s, "domain", "example.org",
-                                       now - 60, now + 60, &n), NG_OK);
+                                       now - 60, now + 60, 0, &n), NG_OK);
     ck_assert_int_eq(n, 4);
     ng_store_close(s);
 

@@ -171,16 +171,23 @@ static void queue_contract(ng_store *s, int64_t a, int64_t b)
     const char *want = "accepted";
 
     ck_assert_int_eq(s->ops->find_external(s, "nope", &id), NG_ENOTFOUND);
-    ck_assert_int_eq(s->ops->history(s, "submitter", "ann", 0, 2000,
+    ck_assert_int_eq(s->ops->history(s, "submitter", "ann", 0, 2000, 0,
                                      &count), NG_OK);
     ck_assert_int_eq(count, 2);
     /* The window is on the received time (1001), not submitted_at (1000). */
-    ck_assert_int_eq(s->ops->history(s, "submitter", "ann", 1001, 1001,
+    ck_assert_int_eq(s->ops->history(s, "submitter", "ann", 1001, 1001, 0,
                                      &count), NG_OK);
     ck_assert_int_eq(count, 2);
-    ck_assert_int_eq(s->ops->history(s, "submitter", "ann", 1000, 1000,
+    ck_assert_int_eq(s->ops->history(s, "submitter", "ann", 1000, 1000, 0,
                                      &count), NG_OK);
     ck_assert_int_eq(count, 0);
+    /* A cap stops the count there; a cap above the count changes nothing. */
+    ck_assert_int_eq(s->ops->history(s, "submitter", "ann", 0, 2000, 1,
+                                     &count), NG_OK);
+    ck_assert_int_eq(count, 1);
+    ck_assert_int_eq(s->ops->history(s, "submitter", "ann", 0, 2000, 5,
+                                     &count), NG_OK);
+    ck_assert_int_eq(count, 2);
     ng__history_row h;
     ck_assert_int_eq(s->ops->history_detail(s, "submitter", "ann", 0, 2000,
                                             &h), NG_OK);
@@ -340,7 +347,7 @@ static size_t in_index(ng_store *s, uint32_t id)
     struct ng__dupindex *ix = ng__dup_index(s, &rc);
     uint32_t out[32];
     ck_assert_ptr_nonnull(ix);
-    size_t n = ng__dupindex_find(ix, 1000 + id, 8, out, 0, 32);
+    size_t n = ng__dupindex_find(ix, 1000 + id, 0, 8, out, 0, 32);
     return n == 1 && out[0] == id;
 }
 
@@ -510,10 +517,11 @@ static int count_exact(ng_store *s, ng__dupkind k, const char *t,
 }
 
 static int count_history(ng_store *s, const char *f, const char *v,
-                         int64_t from, int64_t to, int64_t *count)
+                         int64_t from, int64_t to, int64_t cap,
+                         int64_t *count)
 {
     n_history++;
-    return real->history(s, f, v, from, to, count);
+    return real->history(s, f, v, from, to, cap, count);
 }
 
 static int count_since(ng_store *s, int64_t pos, ng__dupfp_fn fn,
