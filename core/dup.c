@@ -103,18 +103,18 @@ const ng__dupinfo *ng__dup_info(ng_item *it)
 int ng__dup_record(ng_store *s, ng_item *it, int64_t id)
 {
     const ng__dupinfo *d = ng__dup_info(it);
-    uint32_t *seq = d ? ng__dup_sequence(d) : NULL;
-    if (!seq)
+    unsigned char *sketch = d ? ng__dup_sketch(d) : NULL;
+    if (!sketch)
         return NG_ENOMEM;
-    /* The shingles are kept in text order: verification recovers the set
-     * and measures the coverage of this text by a later one. */
+    /* The sketch keeps the shingles in text order: verification recovers
+     * the set and measures the coverage of this text by a later one. */
     ng__dupkeys_row row = {
         .id = id, .url_canon = d->url_canon, .text_hash = d->text_hash,
-        .title_hash = d->title_hash, .fps = d->fps,
-        .nfps = d->nfps, .shingles = seq, .nshingles = d->nocc,
+        .title_hash = d->title_hash, .fps = d->fps, .nfps = d->nfps,
+        .sketch = sketch, .nsketch = d->nocc * NG__DUP_SKETCH_BYTES,
     };
     int rc = s->ops->dup_insert(s, &row);
-    free(seq);
+    free(sketch);
     /* A loaded index catches up now (our own row is visible inside the
      * transaction, and undone with it on rollback); an index not loaded
      * yet reads it on first use. */
@@ -140,13 +140,39 @@ static int by_shared(const void *a, const void *b)
     return (x->id < y->id) - (x->id > y->id);   /* newest first */
 }
 
+/* Counts the ids of post[0..np) in an open-addressing table (slots of
+ * id + 1 and a count; 0 is empty) and appends to c the ids counted at
+ * least `need` times other than `self`, returning how many.  One pass:
+ * sorting the postings instead cost O(np log np), and np reaches
+ * MAX_POSTINGS once the store holds many items per fingerprint. */
+static size_t count_ids(const uint32_t *post, size_t np, size_t need,
+                        int64_t self, cand *tab, size_t mask, cand *c)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < np; i++) {
+        size_t h = (post[i] * 0x9E3779B1u) & mask;
+        while (tab[h].id && tab[h].id != post[i] + 1)
+            h = (h + 1) & mask;
+        tab[h].id = post[i] + 1;
+        if (++tab[h].shared == need && (int64_t)post[i] != self)
+            c[k++] = (cand){ post[i], 0 };
+    }
+    for (size_t i = 0; i < k; i++) {     /* the final counts */
+        size_t h = (c[i].id * 0x9E3779B1u) & mask;
+        while (tab[h].id != c[i].id + 1)
+            h = (h + 1) & mask;
+        c[i].shared = tab[h].shared;
+    }
+    return k;
+}
+
 int ng__dup_candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
                        int64_t self, int64_t below, ng__dupcand *c,
                        size_t *n)
 {
     uint32_t *post = malloc(MAX_POSTINGS * sizeof *post);
-    size_t np = 0, k = 0, need = d->nfps < MIN_SHARED ? d->nfps
-                                                       : MIN_SHARED;
+    size_t np = 0, slots = 16, need = d->nfps < MIN_SHARED ? d->nfps
+                                                            : MIN_SHARED;
     *n = 0;
     if (!post)
         return -1;
@@ -155,20 +181,24 @@ int ng__dup_candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
                                below > 0 && below <= UINT32_MAX
                                ? (uint32_t)below : 0, PER_FP, post, np,
                                MAX_POSTINGS);
-    ng__dup_sort(post, np);
-    cand *all = (cand *)post;   /* runs compact in place: k <= i / 2 */
-    for (size_t i = 0; i < np;) {
-        size_t j = i;
-        while (j < np && post[j] == post[i])
-            j++;
-        if (j - i >= need && (int64_t)post[i] != self)
-            all[k++] = (cand){ post[i], (uint32_t)(j - i) };
-        i = j;
+    while (slots < 2 * np)
+        slots *= 2;
+    cand *tab = calloc(slots, sizeof *tab);
+    cand *all = malloc((np + 1) * sizeof *all);
+    if (!tab || !all) {
+        free(post);
+        free(tab);
+        free(all);
+        return -1;
     }
+    size_t k = need ? count_ids(post, np, need, self, tab, slots - 1, all)
+                    : 0;
     qsort(all, k, sizeof *all, by_shared);
     *n = k < MAX_VERIFY ? k : MAX_VERIFY;
     memcpy(c, all, *n * sizeof *c);
     free(post);
+    free(tab);
+    free(all);
     return 0;
 }
 
@@ -228,13 +258,34 @@ int ng__dup_verify(ng_store *s, int kind, const ng__dupinfo *d,
     return *score < 0 ? NG_ENOMEM : NG_OK;
 }
 
-/* Verifies candidate `id` against d; appends it to out when similar. */
-static int verify(ng_store *s, const ng__dupinfo *d, int64_t id, double min,
+/* This item's side of the sketch comparisons of one look-up, made on
+ * first use (most look-ups of distinct items verify nothing). */
+typedef struct probe {
+    const ng__dupinfo *d;
+    ng__dupprobe *p;
+} probe;
+
+/* Verifies candidate `id` against d from the sketch held with the index
+ * or, for a row without one, from its stored shingles; appends it to out
+ * when similar. */
+static int verify(ng_store *s, probe *pr, int64_t id, double min,
                   ng__dupmatches *out)
 {
+    const ng__dupinfo *d = pr->d;
     ng__dupsim sim;
     double ca, cb, score;
-    int rc = ng__dup_verify(s, NG__IX_ITEMS, d, id, &sim, &ca, &cb, &score);
+    size_t n, nset;
+    const unsigned char *v = ng__dupsketch_get(
+        ng__dup_sketches(s, NG__IX_ITEMS), (uint32_t)id, &n);
+    int rc = NG_OK;
+    if (v && !pr->p && !(pr->p = ng__dup_probe_new(d)))
+        return NG_ENOMEM;
+    if (v) {
+        score = ng__dup_sketch_compare(d, pr->p, v, n, &sim, &ca, &cb, &nset);
+        rc = score < 0 ? NG_ENOMEM : NG_OK;
+    } else {
+        rc = ng__dup_verify(s, NG__IX_ITEMS, d, id, &sim, &ca, &cb, &score);
+    }
     if (rc == NG_ENOTFOUND)
         return NG_OK; /* deleted, or a rolled-back insert */
     if (rc != NG_OK || score < min || score <= 0)
@@ -296,8 +347,10 @@ int ng__dup_nearest_all(ng_store *s, ng_item *it, int64_t self,
     /* The horizon filters the postings, before the cap on candidates. */
     if (ng__dup_candidates(ix, d, self, s->horizon, c, &nc) < 0)
         return NG_ENOMEM;
+    probe pr = { d, NULL };
     for (size_t i = 0; i < nc && rc == NG_OK; i++)
-        rc = verify(s, d, c[i].id, 0, out);
+        rc = verify(s, &pr, c[i].id, 0, out);
+    ng__dup_probe_free(pr.p);
     return rc;
 }
 

@@ -136,6 +136,48 @@ ng__dupsim ng__dup_similarity(const uint32_t *a, size_t na,
 double ng__dup_score(const ng__dupsim *s, double cover_a, double cover_b,
                      size_t na, size_t nb);
 
+/* The verification sketch of a shingle: its upper 24 bits.  An item's
+ * sketch is its shingle sequence in text order so cut, packed in
+ * NG__DUP_SKETCH_BYTES little-endian bytes a shingle (3 instead of 4),
+ * stored with its keys and held with the index (dup_sketch.c).  A value
+ * of another text matches by chance with probability (its distinct
+ * shingles) / 2^24, 0.002% for a 2 KB article, so comparisons give the
+ * exact figures but for about one shingle in 40,000 (16 bits gave one in
+ * 160 and moved borderline verdicts of the BBC corpus).  The SQLite
+ * migration to schema v8 cuts stored sequences the same way
+ * (store/sqlite_dup.c). */
+#define NG__DUP_SKETCH(h) ((uint32_t)(h) >> 8)
+#define NG__DUP_SKETCH_BYTES 3
+
+/* Value i of a packed sketch. */
+static inline uint32_t ng__dup_sketch_at(const unsigned char *v, size_t i)
+{
+    const unsigned char *p = v + i * NG__DUP_SKETCH_BYTES;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+}
+
+/* d's sketch, packed: a malloc'd array of d->nocc values, or NULL on no
+ * memory. */
+unsigned char *ng__dup_sketch(const ng__dupinfo *d);
+
+/* This item's side of sketch comparisons: its sketch values in an open
+ * hash set (a), and a scratch set for the candidate's values (b, grown
+ * as needed).  Made by ng__dup_probe_new, freed by ng__dup_probe_free
+ * (NULL is fine). */
+typedef struct ng__dupprobe ng__dupprobe;
+ng__dupprobe *ng__dup_probe_new(const ng__dupinfo *d);
+void ng__dup_probe_free(ng__dupprobe *p);
+
+/* Compares d with a stored item's packed sketch v[0..n) (text order):
+ * the figures of ng__dup_compare on its full sequence, up to chance
+ * matches of 24-bit values, in one pass without sorting.  Sets *nset to
+ * the candidate's distinct values.  Returns the similarity
+ * (ng__dup_score), or -1 on no memory. */
+double ng__dup_sketch_compare(const ng__dupinfo *d, ng__dupprobe *p,
+                              const unsigned char *v, size_t n,
+                              ng__dupsim *sim, double *cover_a,
+                              double *cover_b, size_t *nset);
+
 void ng__dupinfo_free(ng__dupinfo *d);
 
 /* ---- in-memory fingerprint index (dup_index.c) ------------------- */
@@ -169,11 +211,20 @@ size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
 int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
                         const uint32_t *fps, size_t n);
 
+/* The fence of an image: entry k is the index in the sorted entries of
+ * the first one whose fingerprint's upper 16 bits are >= k (k = 0 ..
+ * NG__DUP_FENCES, the last being the count). */
+#define NG__DUP_FENCE_SHIFT 16
+#define NG__DUP_FENCES (1u << (32 - NG__DUP_FENCE_SHIFT))
+
 /* An index over a sorted array v[0..n) lying in the private writable
  * mapping `map` (an image file, dup_image.c), which the index then owns
- * and unmaps.  Returns NULL on no memory (the caller unmaps then). */
+ * and unmaps; `fence` (in the mapping, or NULL) bounds each look-up's
+ * search (NG__DUP_FENCES + 1 entries, checked by the caller).  Returns
+ * NULL on no memory (the caller unmaps then). */
 struct ng__dupindex *ng__dupindex_mapped(void *map, size_t maplen,
                                          const uint64_t *v, size_t n,
+                                         const uint64_t *fence,
                                          size_t count, int64_t maxid);
 
 /* Hands every entry (fp << 32 | id), in sorted order, to put in chunks.
@@ -189,6 +240,45 @@ size_t ng__dupindex_entries(const struct ng__dupindex *ix);
 size_t ng__dupindex_count(const struct ng__dupindex *ix);
 int64_t ng__dupindex_maxid(const struct ng__dupindex *ix);
 size_t ng__dupindex_bytes(const struct ng__dupindex *ix);
+
+/* ---- verification sketches held with the index (dup_sketch.c) ----- */
+
+/* One item's sketch in a table: id, values, offset of its first byte. */
+typedef struct ng__sketchent {
+    uint32_t id, n;
+    uint64_t off;
+} ng__sketchent;
+
+struct ng__dupsketch;
+
+/* Creates an empty table, or NULL.  Freed with ng__dupsketch_free (NULL
+ * is fine); an image layer must be freed before its mapping. */
+struct ng__dupsketch *ng__dupsketch_new(void);
+void ng__dupsketch_free(struct ng__dupsketch *sk);
+
+/* Adds (or replaces) item id's sketch v[0..n).  Returns 0 or -1 on no
+ * memory (the table is unchanged then). */
+int ng__dupsketch_add(struct ng__dupsketch *sk, uint32_t id,
+                      const unsigned char *v, size_t n);
+
+/* Removes an item added by ng__dupsketch_add (a rolled-back insert). */
+void ng__dupsketch_remove(struct ng__dupsketch *sk, uint32_t id);
+
+/* Item id's sketch (*n values), or NULL when the table has none. */
+const unsigned char *ng__dupsketch_get(const struct ng__dupsketch *sk,
+                                       uint32_t id, size_t *n);
+
+/* Sets the image layer: n entries sorted by id, offsets into data's
+ * `bytes` bytes (an entry outside them is ignored when read). */
+void ng__dupsketch_map(struct ng__dupsketch *sk, const ng__sketchent *e,
+                       size_t n, const unsigned char *data, size_t bytes);
+
+/* Writes the table through put: *count entries (sorted by id, offsets
+ * from 0), then their values, *bytes bytes.  Returns 0 or -1 when put
+ * did. */
+int ng__dupsketch_save(const struct ng__dupsketch *sk,
+                       int (*put)(const void *p, size_t bytes, void *arg),
+                       void *arg, size_t *count, uint64_t *bytes);
 
 /* ---- matches ------------------------------------------------------ */
 
@@ -245,16 +335,18 @@ void ng__dup_txn(ng_store *s, int depth, int event);
 
 /* Maps the image file `path` when it is whole, of this format and made
  * for the store `identity`; sets *pos to the commit-log position it
- * covers.  Returns the index, or NULL when there is no usable image (the
- * caller then loads from the store). */
+ * covers and points sk's image layer at its sketches.  Returns the index
+ * (which owns the mapping: free sk's layer first), or NULL when there is
+ * no usable image (the caller then loads from the store). */
 struct ng__dupindex *ng__dupimage_load(const char *path, uint64_t identity,
-                                       int64_t *pos);
+                                       int64_t *pos, struct ng__dupsketch *sk);
 
-/* Writes ix as the image of store `identity` up to position pos:
- * to a temporary file beside `path`, renamed over it.  Returns 0 or -1
- * (nothing replaced then). */
+/* Writes ix and its sketches sk as the image of store `identity` up to
+ * position pos: to a temporary file beside `path`, renamed over it.
+ * Returns 0 or -1 (nothing replaced then). */
 int ng__dupimage_write(const char *path, uint64_t identity, int64_t pos,
-                       const struct ng__dupindex *ix);
+                       const struct ng__dupindex *ix,
+                       const struct ng__dupsketch *sk);
 
 /* Called by ng_store_close: a writable store whose index is loaded,
  * complete (no open gaps, no open transaction) and grown well past its
@@ -263,6 +355,10 @@ void ng__dup_close(ng_store *s);
 
 /* 1 when the store's index is loaded. */
 int ng__dup_loaded(const ng_store *s);
+
+/* The sketches held with the index of either collection (loaded by
+ * ng__dup_index_of), or NULL when it is not loaded. */
+const struct ng__dupsketch *ng__dup_sketches(const ng_store *s, int kind);
 
 /* Gap bookkeeping of a store's index state, for tests: open gaps and
  * the position read up to. */

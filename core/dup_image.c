@@ -8,7 +8,11 @@
  * the store it was made from (an identity the store keeps) and the
  * commit-log position it covers; a process maps it privately (pages are
  * read on demand, changes stay in the process) and catches up from that
- * position through the store like any index.  An image that is missing,
+ * position through the store like any index.  After the entries come
+ * their fence (where each bucket of fingerprints starts, so a look-up
+ * searches a few KB of the array, not all of it) and the verification
+ * sketches of the items (dup_sketch.c): a directory sorted by id, then
+ * the values, also read in place.  An image that is missing,
  * short, of another format or of another store is ignored and the index
  * is loaded from the store.  It is written to a temporary file and
  * renamed, so a reader sees the old image or the new one whole.
@@ -22,17 +26,67 @@
 #include <unistd.h>
 #include "dup.h"
 
-static const char MAGIC[8] = "NGFPX\0\0\1";
+static const char MAGIC[8] = "NGFPX\0\0\3";   /* 3: fence, sketches */
 
 typedef struct header {
     char magic[8];
     uint64_t identity;
     int64_t pos, maxid;
     uint64_t count, n;          /* items, entries */
+    uint64_t nsk, nbytes;       /* sketch entries, bytes of values */
 } header;
 
+/* Bytes of the values section, padded to 8. */
+static uint64_t values_bytes(uint64_t bytes)
+{
+    return (bytes + 7) / 8 * 8;
+}
+
+#define FENCE_BYTES ((uint64_t)(NG__DUP_FENCES + 1) * 8)
+
+/* 1 when the sections the header announces fill the file exactly. */
+static int fits(const header *h, size_t len)
+{
+    uint64_t body = len - sizeof *h;
+    if (h->n > body / 8)
+        return 0;
+    body -= h->n * 8;
+    if (body < FENCE_BYTES)
+        return 0;
+    body -= FENCE_BYTES;
+    if (h->nsk > body / sizeof(ng__sketchent))
+        return 0;
+    body -= h->nsk * sizeof(ng__sketchent);
+    return h->nbytes <= body && values_bytes(h->nbytes) == body;
+}
+
+/* The fence of a mapped image when it is sound (rising, within the
+ * entries), else NULL. */
+static const uint64_t *fence_of(const header *h, const char *map)
+{
+    const uint64_t *f = (const uint64_t *)(map + sizeof *h + h->n * 8);
+    if (f[0] != 0 || f[NG__DUP_FENCES] != h->n)
+        return NULL;
+    for (size_t k = 0; k < NG__DUP_FENCES; k++)
+        if (f[k] > f[k + 1])
+            return NULL;
+    return f;
+}
+
+/* Points the sketch table at the image's sections (entries are checked
+ * against the values when read, not here: start-up stays O(1)). */
+static int map_sketches(const header *h, const char *map,
+                        struct ng__dupsketch *sk)
+{
+    const ng__sketchent *e = (const ng__sketchent *)
+        (map + sizeof *h + h->n * 8 + FENCE_BYTES);
+    ng__dupsketch_map(sk, e, (size_t)h->nsk,
+                      (const unsigned char *)(e + h->nsk), (size_t)h->nbytes);
+    return 0;
+}
+
 struct ng__dupindex *ng__dupimage_load(const char *path, uint64_t identity,
-                                       int64_t *pos)
+                                       int64_t *pos, struct ng__dupsketch *sk)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
@@ -50,12 +104,14 @@ struct ng__dupindex *ng__dupimage_load(const char *path, uint64_t identity,
     header h;
     memcpy(&h, map, sizeof h);
     struct ng__dupindex *ix = NULL;
+    const uint64_t *fence = NULL;
     if (memcmp(h.magic, MAGIC, sizeof MAGIC) == 0 && h.identity == identity
-        && h.n == (len - sizeof h) / sizeof(uint64_t)
-        && (len - sizeof h) % sizeof(uint64_t) == 0 && h.pos >= 0)
+        && fits(&h, len) && h.pos >= 0 && (fence = fence_of(&h, map))
+        && map_sketches(&h, map, sk) == 0)
         ix = ng__dupindex_mapped(map, len,
                                  (const uint64_t *)((char *)map + sizeof h),
-                                 (size_t)h.n, (size_t)h.count, h.maxid);
+                                 (size_t)h.n, fence, (size_t)h.count,
+                                 h.maxid);
     if (!ix) {
         munmap(map, len);
         return NULL;
@@ -64,13 +120,57 @@ struct ng__dupindex *ng__dupimage_load(const char *path, uint64_t identity,
     return ix;
 }
 
+/* The entries' writer, counting them per fence bucket on the way. */
+typedef struct out {
+    FILE *f;
+    uint64_t *fence;            /* NG__DUP_FENCES + 1 */
+} out;
+
 static int put(const uint64_t *v, size_t n, void *arg)
 {
-    return fwrite(v, sizeof *v, n, arg) == n ? 0 : -1;
+    out *o = arg;
+    for (size_t i = 0; i < n; i++)
+        o->fence[(v[i] >> 32 >> NG__DUP_FENCE_SHIFT) + 1]++;
+    return fwrite(v, sizeof *v, n, o->f) == n ? 0 : -1;
+}
+
+/* Writes the index's entries and their fence.  Returns 0 or -1. */
+static int write_entries(FILE *f, const struct ng__dupindex *ix)
+{
+    out o = { f, calloc(NG__DUP_FENCES + 1, sizeof(uint64_t)) };
+    int rc = o.fence ? ng__dupindex_save(ix, put, &o) : -1;
+    for (size_t k = 0; rc == 0 && k < NG__DUP_FENCES; k++)
+        o.fence[k + 1] += o.fence[k];
+    if (rc == 0 && fwrite(o.fence, 8, NG__DUP_FENCES + 1, f)
+                   != NG__DUP_FENCES + 1)
+        rc = -1;
+    free(o.fence);
+    return rc;
+}
+
+static int put_bytes(const void *p, size_t bytes, void *arg)
+{
+    return fwrite(p, 1, bytes, arg) == bytes ? 0 : -1;
+}
+
+/* The sketch sections, padded, then the header again with their sizes.
+ * Returns 0 or -1. */
+static int write_sketches(FILE *f, header *h, const struct ng__dupsketch *sk)
+{
+    static const char pad[8];
+    size_t count;
+    if (ng__dupsketch_save(sk, put_bytes, f, &count, &h->nbytes) < 0)
+        return -1;
+    h->nsk = count;
+    size_t extra = (size_t)(values_bytes(h->nbytes) - h->nbytes);
+    if (put_bytes(pad, extra, f) < 0 || fseek(f, 0, SEEK_SET) != 0)
+        return -1;
+    return fwrite(h, sizeof *h, 1, f) == 1 ? 0 : -1;
 }
 
 int ng__dupimage_write(const char *path, uint64_t identity, int64_t pos,
-                       const struct ng__dupindex *ix)
+                       const struct ng__dupindex *ix,
+                       const struct ng__dupsketch *sk)
 {
     char tmp[4096];
     if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid())
@@ -86,7 +186,9 @@ int ng__dupimage_write(const char *path, uint64_t identity, int64_t pos,
     memcpy(h.magic, MAGIC, sizeof MAGIC);
     int rc = fwrite(&h, sizeof h, 1, f) == 1 ? 0 : -1;
     if (rc == 0)
-        rc = ng__dupindex_save(ix, put, f);
+        rc = write_entries(f, ix);
+    if (rc == 0)
+        rc = write_sketches(f, &h, sk);
     if (fclose(f) != 0)
         rc = -1;
     if (rc == 0 && rename(tmp, path) == 0)

@@ -2,14 +2,20 @@
  * dup_index.c -- the in-memory inverted fingerprint index of
  * near-duplicate detection: fingerprint -> ids of the items holding it.
  *
- * One array of (fp32 << 32 | id32) sorted, 8 bytes per fingerprint
- * (about 50 per 2 KB article).  New entries go into a small sorted delta
- * (an item's sorted fingerprints are merged into it in one pass) that is
- * merged into the main array in place, from the back, once it grows past
- * sqrt(64 n) entries (at least MIN_DELTA), so an insert costs O(sqrt n)
- * amortised and a look-up two binary searches per fingerprint.  Bulk loads append and radix-sort.  A rolled-back
- * insert is removed with two binary searches and a memmove.  No storage
- * here: core/dup_state.c feeds it from the backend's rows.
+ * Arrays of (fp32 << 32 | id32) sorted, 8 bytes per fingerprint (about
+ * 50 per 2 KB article), in up to three layers: the base, an image's
+ * entries lying in its private mapping (dup_image.c), never copied nor
+ * changed; the main array on the heap; and a small sorted delta (an
+ * item's sorted fingerprints are merged into it in one pass) that is
+ * merged into the main array, from the back, once it grows past
+ * sqrt(64 n) entries of the heap (at least MIN_DELTA).  So an insert
+ * costs O(sqrt n) of what this process added, not of the whole store (a
+ * 1M-item image holds 50M entries, 400 MB: copying it at the first merge
+ * cost more than the items a process submits), and a look-up two binary
+ * searches per layer and fingerprint.  Bulk loads append and
+ * radix-sort.  A rolled-back insert is removed with two binary searches
+ * and a memmove.  No storage here: core/dup_state.c feeds it from the
+ * backend's rows.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -22,13 +28,23 @@
 typedef struct band {
     uint64_t *main, *delta;
     size_t n, nd, capd;
+    uint64_t *fence;    /* main's NG__DUP_FENCES + 1 bucket starts, kept
+                           from FENCE_MIN entries on, or NULL */
 } band;
+
+/* Entries from which the heap array keeps a fence (below, a binary
+ * search over it stays in cache). */
+#define FENCE_MIN 65536
 
 struct ng__dupindex {
     band b;
+    uint64_t *base;     /* an image's sorted entries, in `map`, or NULL */
+    size_t nbase;
+    const uint64_t *fence; /* the image's NG__DUP_FENCES + 1 bucket starts
+                              of base, or NULL */
     size_t count;
     int64_t maxid;
-    void *map;          /* b.main lies in this private mapping (an image) */
+    void *map;          /* the private mapping of an image (owned) */
     size_t maplen;
 };
 
@@ -43,9 +59,9 @@ void ng__dupindex_free(struct ng__dupindex *ix)
         return;
     if (ix->map)
         munmap(ix->map, ix->maplen);
-    else
-        free(ix->b.main);
+    free(ix->b.main);
     free(ix->b.delta);
+    free(ix->b.fence);
     free(ix);
 }
 
@@ -74,20 +90,28 @@ static size_t lower(const uint64_t *v, size_t n, uint32_t key)
     return lower_pair(v, n, (uint64_t)key << 32);
 }
 
-/* Moves a main array that lies in an image's mapping to the heap (the
- * mapping cannot grow); the first merge after an image load pays it. */
-static int unmap(struct ng__dupindex *ix)
+/* Adds the sorted entries v[0..n) to the bucket starts of `fence`: each
+ * start moves up by the entries of lower buckets.  O(buckets + n). */
+static void fence_add(uint64_t *fence, const uint64_t *v, size_t n)
 {
-    if (!ix->map)
-        return 0;
-    uint64_t *m = malloc((ix->b.n + 1) * sizeof *m);
-    if (!m)
-        return -1;
-    memcpy(m, ix->b.main, ix->b.n * sizeof *m);
-    munmap(ix->map, ix->maplen);
-    ix->map = NULL;
-    ix->b.main = m;
-    return 0;
+    size_t j = 0;
+    for (size_t k = 0; k <= NG__DUP_FENCES; k++) {
+        while (j < n && (v[j] >> 32 >> NG__DUP_FENCE_SHIFT) < k)
+            j++;
+        fence[k] += j;
+    }
+}
+
+/* Keeps bd's fence current after main changed by more than the entries
+ * fence_add was given: made afresh (or dropped, on no memory or when the
+ * array is small). */
+static void fence_rebuild(band *bd)
+{
+    free(bd->fence);
+    bd->fence = NULL;
+    if (bd->n >= FENCE_MIN
+        && (bd->fence = calloc(NG__DUP_FENCES + 1, sizeof *bd->fence)))
+        fence_add(bd->fence, bd->main, bd->n);
 }
 
 /* Merges the delta into the main array, in place from the back. */
@@ -96,8 +120,6 @@ static int merge(struct ng__dupindex *ix)
     band *bd = &ix->b;
     if (bd->nd == 0)
         return 0;
-    if (unmap(ix) < 0)
-        return -1;
     uint64_t *m = realloc(bd->main, (bd->n + bd->nd) * sizeof *m);
     if (!m)
         return -1;
@@ -110,6 +132,10 @@ static int merge(struct ng__dupindex *ix)
             m[--k] = bd->delta[--j];
     }
     bd->n += bd->nd;
+    if (bd->fence)
+        fence_add(bd->fence, bd->delta, bd->nd);
+    else if (bd->n >= FENCE_MIN)
+        fence_rebuild(bd);
     bd->nd = 0;
     return 0;
 }
@@ -196,7 +222,7 @@ int ng__dupindex_bulk(struct ng__dupindex *ix, const uint32_t *ids,
 {
     band *bd = &ix->b;
     size_t total = off[n] - off[0];
-    if (merge(ix) < 0 || unmap(ix) < 0)
+    if (merge(ix) < 0)
         return -1;
     uint64_t *m = realloc(bd->main, (bd->n + total + 1) * sizeof *m);
     if (!m)
@@ -207,6 +233,7 @@ int ng__dupindex_bulk(struct ng__dupindex *ix, const uint32_t *ids,
             m[bd->n++] = pair(fps[j], ids[i]);
     if (radix_sort(m, bd->n) < 0)
         return -1;
+    fence_rebuild(bd);
     ix->count += n;
     for (size_t i = 0; i < n; i++)
         if ((int64_t)ids[i] > ix->maxid)
@@ -217,8 +244,8 @@ int ng__dupindex_bulk(struct ng__dupindex *ix, const uint32_t *ids,
 /* First index i >= lo with v[i] >= x, v[lo..) sorted: steps doubling
  * from lo, then a binary search in the last step.  One fingerprint's
  * entries lie close together, so this stays in a few cache lines where
- * a second search over the whole index would miss the cache at every
- * level (the index of a large store is tens of megabytes). */
+ * a second search over the whole array would miss the cache at every
+ * level. */
 static size_t gallop(const uint64_t *v, size_t n, size_t lo, uint64_t x)
 {
     size_t hi = lo, step = 1;
@@ -251,10 +278,28 @@ size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
                          uint32_t below, size_t per, uint32_t *out, size_t n,
                          size_t cap)
 {
-    size_t before = n;
+    /* Newest first: the delta, then the heap, then the image; in the
+     * last two the search starts from their fence when they have one
+     * (the bucket of fp's upper bits: a few KB, not the whole array). */
+    size_t before = n, lo = 0, hi = ix->nbase;
     n = collect(ix->b.delta, ix->b.nd, fp, below, per, out, n, cap);
-    return collect(ix->b.main, ix->b.n, fp, below, per - (n - before), out,
-                   n, cap);
+    if (ix->b.fence) {
+        lo = ix->b.fence[fp >> NG__DUP_FENCE_SHIFT];
+        hi = ix->b.fence[(fp >> NG__DUP_FENCE_SHIFT) + 1];
+        n = collect(ix->b.main + lo, hi - lo, fp, below,
+                    per - (n - before), out, n, cap);
+    } else {
+        n = collect(ix->b.main, ix->b.n, fp, below, per - (n - before),
+                    out, n, cap);
+    }
+    lo = 0;
+    hi = ix->nbase;
+    if (ix->fence) {
+        lo = ix->fence[fp >> NG__DUP_FENCE_SHIFT];
+        hi = ix->fence[(fp >> NG__DUP_FENCE_SHIFT) + 1];
+    }
+    return collect(ix->base + lo, hi - lo, fp, below, per - (n - before),
+                   out, n, cap);
 }
 
 size_t ng__dupindex_count(const struct ng__dupindex *ix)
@@ -287,7 +332,14 @@ int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
     int found = 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t x = pair(fps[i], id);
-        found += drop(bd->delta, &bd->nd, x) || drop(bd->main, &bd->n, x);
+        /* The base only as a last resort: rolled-back items were added
+         * by this process, so they are in the delta or the heap. */
+        int in_main = 0;
+        found += drop(bd->delta, &bd->nd, x)
+                 || (in_main = drop(bd->main, &bd->n, x))
+                 || (!ix->fence && drop(ix->base, &ix->nbase, x));
+        if (in_main && bd->fence)
+            fence_rebuild(bd);  /* rare: a rolled-back item merged */
     }
     if (!found && n)
         return -1;
@@ -297,11 +349,14 @@ int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
 
 size_t ng__dupindex_bytes(const struct ng__dupindex *ix)
 {
-    return sizeof *ix + (ix->b.n + ix->b.capd) * sizeof(uint64_t);
+    return sizeof *ix + (ix->b.n + ix->b.capd) * sizeof(uint64_t)
+           + (ix->b.fence ? (NG__DUP_FENCES + 1) * sizeof(uint64_t) : 0)
+           + (ix->map ? ix->maplen : 0);
 }
 
 struct ng__dupindex *ng__dupindex_mapped(void *map, size_t maplen,
                                          const uint64_t *v, size_t n,
+                                         const uint64_t *fence,
                                          size_t count, int64_t maxid)
 {
     struct ng__dupindex *ix = ng__dupindex_new();
@@ -309,25 +364,35 @@ struct ng__dupindex *ng__dupindex_mapped(void *map, size_t maplen,
         return NULL;
     ix->map = map;
     ix->maplen = maplen;
-    ix->b.main = (uint64_t *)v;
-    ix->b.n = n;
+    ix->base = (uint64_t *)v;
+    ix->nbase = n;
+    ix->fence = fence;
     ix->count = count;
     ix->maxid = maxid;
     return ix;
+}
+
+/* The smallest head of the three layers (cursors i[0..2]); advances it. */
+static uint64_t next_entry(const uint64_t *const v[3], const size_t n[3],
+                           size_t i[3])
+{
+    int best = -1;
+    for (int k = 0; k < 3; k++)
+        if (i[k] < n[k] && (best < 0 || v[k][i[k]] < v[best][i[best]]))
+            best = k;
+    return v[best][i[best]++];
 }
 
 int ng__dupindex_save(const struct ng__dupindex *ix,
                       int (*put)(const uint64_t *v, size_t n, void *arg),
                       void *arg)
 {
-    const band *bd = &ix->b;
+    const uint64_t *const v[3] = { ix->base, ix->b.main, ix->b.delta };
+    const size_t n[3] = { ix->nbase, ix->b.n, ix->b.nd };
+    size_t i[3] = { 0, 0, 0 }, total = n[0] + n[1] + n[2], k = 0;
     uint64_t buf[1024];
-    size_t i = 0, j = 0, k = 0;
-    while (i < bd->n || j < bd->nd) {
-        if (j == bd->nd || (i < bd->n && bd->main[i] <= bd->delta[j]))
-            buf[k++] = bd->main[i++];
-        else
-            buf[k++] = bd->delta[j++];
+    for (size_t done = 0; done < total; done++) {
+        buf[k++] = next_entry(v, n, i);
         if (k == 1024) {
             if (put(buf, k, arg) < 0)
                 return -1;
@@ -339,5 +404,5 @@ int ng__dupindex_save(const struct ng__dupindex *ix,
 
 size_t ng__dupindex_entries(const struct ng__dupindex *ix)
 {
-    return ix->b.n + ix->b.nd;
+    return ix->nbase + ix->b.n + ix->b.nd;
 }

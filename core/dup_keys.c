@@ -2,7 +2,10 @@
  * dup_keys.c -- the duplicate keys of a text, as pure computation: word
  * shingles, the one-permutation MinHash sketch and its LSH band keys,
  * multi-probe keys, and the true similarity of two shingle sets.  No
- * store, no Lua; xxHash is the only dependency.
+ * store, no Lua; xxHash is the only dependency.  The comparison with a
+ * stored item's 24-bit sketch (ng__dup_sketch_compare) is the one the
+ * near-duplicate look-up uses; the exact one serves reference sources
+ * and rows stored before sketches.
  *
  * A shingle is three consecutive case-folded words of the body that do
  * not straddle a paragraph break (so reordered paragraphs keep their
@@ -272,24 +275,41 @@ double ng__dup_seq_coverage(const uint32_t *seq, size_t n,
     return c;
 }
 
-double ng__dup_coverage(const ng__dupinfo *d, const uint32_t *other,
-                        size_t nother)
+static int in_hset(const void *set, uint32_t h)
 {
-    if (d->nwords == 0 || nother == 0)
+    return hset_has(set, h);
+}
+
+/* The share of d's words inside an occurrence whose shingle `has` finds
+ * in `set`, small gaps filled (ng__dup_coverage), or -1 on no memory. */
+static double cover_words(const ng__dupinfo *d,
+                          int (*has)(const void *set, uint32_t h),
+                          const void *set)
+{
+    if (d->nwords == 0)
         return 0;
     unsigned char *mark = calloc(d->nwords, 1);
-    hset h;
-    if (!mark || hset_build(&h, other, nother) < 0) {
-        free(mark);
+    if (!mark)
         return -1;
-    }
     for (size_t i = 0; i < d->nocc; i++) {
         const ng__dupocc *o = &d->occ[i];
-        if (hset_has(&h, o->hash))
+        if (has(set, o->hash))
             memset(mark + o->word, 1, o->len);
     }
     double c = (double)count_filled(mark, d->nwords) / (double)d->nwords;
     free(mark);
+    return c;
+}
+
+double ng__dup_coverage(const ng__dupinfo *d, const uint32_t *other,
+                        size_t nother)
+{
+    hset h;
+    if (nother == 0)
+        return 0;
+    if (hset_build(&h, other, nother) < 0)
+        return -1;
+    double c = cover_words(d, in_hset, &h);
     free(h.slot);
     return c;
 }
@@ -334,6 +354,150 @@ double ng__dup_score(const ng__dupsim *s, double cover_a, double cover_b,
         && cover_b > v)
         v = cover_b;
     return v;
+}
+
+unsigned char *ng__dup_sketch(const ng__dupinfo *d)
+{
+    unsigned char *v = malloc(d->nocc * NG__DUP_SKETCH_BYTES + 1);
+    if (v)
+        for (size_t i = 0; i < d->nocc; i++) {
+            uint32_t x = NG__DUP_SKETCH(d->occ[i].hash);
+            v[3 * i] = (unsigned char)x;
+            v[3 * i + 1] = (unsigned char)(x >> 8);
+            v[3 * i + 2] = (unsigned char)(x >> 16);
+        }
+    return v;
+}
+
+/* An open-addressing set of sketch values; slots hold value + 1 (0 is
+ * empty), and `mask` + 1 (a power of two) is at least twice the values
+ * it holds. */
+typedef struct vset {
+    uint32_t *slot;
+    size_t mask;
+} vset;
+
+struct ng__dupprobe {
+    vset a, b;
+    size_t capb;        /* slots allocated for b */
+};
+
+static size_t slot_of(const vset *s, uint32_t x)
+{
+    size_t i = (x * 0x9E3779B1u) & s->mask;
+    while (s->slot[i] && s->slot[i] != x + 1)
+        i = (i + 1) & s->mask;
+    return i;
+}
+
+static int vset_has(const vset *s, uint32_t x)
+{
+    return s->slot[slot_of(s, x)] != 0;
+}
+
+/* Adds x; returns 1 when it was new. */
+static int vset_add(vset *s, uint32_t x)
+{
+    size_t i = slot_of(s, x);
+    if (s->slot[i])
+        return 0;
+    s->slot[i] = x + 1;
+    return 1;
+}
+
+/* Slots (a power of two) for n values. */
+static size_t slots_for(size_t n)
+{
+    size_t m = 16;
+    while (m < 2 * n)
+        m *= 2;
+    return m;
+}
+
+ng__dupprobe *ng__dup_probe_new(const ng__dupinfo *d)
+{
+    ng__dupprobe *p = calloc(1, sizeof *p);
+    size_t m = slots_for(d->nshingles);
+    if (!p || !(p->a.slot = calloc(m, sizeof *p->a.slot))) {
+        free(p);
+        return NULL;
+    }
+    p->a.mask = m - 1;
+    for (size_t i = 0; i < d->nshingles; i++)
+        vset_add(&p->a, NG__DUP_SKETCH(d->shingles[i]));
+    return p;
+}
+
+void ng__dup_probe_free(ng__dupprobe *p)
+{
+    if (!p)
+        return;
+    free(p->a.slot);
+    free(p->b.slot);
+    free(p);
+}
+
+/* Empties p->b with room for n values.  Returns 0 or -1. */
+static int probe_reset(ng__dupprobe *p, size_t n)
+{
+    size_t m = slots_for(n);
+    if (m > p->capb) {
+        uint32_t *v = realloc(p->b.slot, m * sizeof *v);
+        if (!v)
+            return -1;
+        p->b.slot = v;
+        p->capb = m;
+    }
+    memset(p->b.slot, 0, m * sizeof *p->b.slot);
+    p->b.mask = m - 1;
+    return 0;
+}
+
+/* 1 when the sketch of shingle h is among the candidate's (p->b). */
+static int in_probe(const void *probe, uint32_t h)
+{
+    const ng__dupprobe *p = probe;
+    return vset_has(&p->b, NG__DUP_SKETCH(h));
+}
+
+double ng__dup_sketch_compare(const ng__dupinfo *d, ng__dupprobe *p,
+                              const unsigned char *v, size_t n,
+                              ng__dupsim *sim, double *cover_a,
+                              double *cover_b, size_t *nset)
+{
+    unsigned char *mark = calloc(n + 2, 1);
+    size_t nb = 0, both = 0;
+    if (!mark || probe_reset(p, n) < 0) {
+        free(mark);
+        return -1;
+    }
+    /* One pass: the candidate's distinct values (p->b), those d holds,
+     * and its words covered by d (as ng__dup_seq_coverage). */
+    for (size_t i = 0; i < n; i++) {
+        uint32_t x = ng__dup_sketch_at(v, i);
+        int in_a = vset_has(&p->a, x);
+        if (vset_add(&p->b, x)) {
+            nb++;
+            both += (size_t)in_a;
+        }
+        if (in_a)
+            memset(mark + i, 1, 3);
+    }
+    *cover_b = n ? (double)count_filled(mark, n + 2) / (double)(n + 2) : 0;
+    free(mark);
+    *cover_a = nb ? cover_words(d, in_probe, p) : 0;
+    size_t na = d->nshingles;
+    *sim = (ng__dupsim){ 0, 0, 0 };
+    if (na + nb > both)
+        sim->jaccard = (double)both / (double)(na + nb - both);
+    if (nb)
+        sim->containment = (double)both / (double)nb;
+    if (na)
+        sim->contained = (double)both / (double)na;
+    *nset = nb;
+    if (*cover_a < 0)
+        return -1;
+    return ng__dup_score(sim, *cover_a, *cover_b, na, nb);
 }
 
 void ng__dupinfo_free(ng__dupinfo *d)

@@ -23,6 +23,10 @@
  * back removes those entries and restores the position and gaps saved at
  * its start, so ids a rolled-back insert used (and SQLite hands out
  * again) are read afresh -- no need to drop and reload the index.
+ *
+ * Sketches.  Each row's verification sketch goes into the sketch table
+ * held beside the index (dup_sketch.c), under the same undo log; the
+ * image carries both.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +53,7 @@ typedef struct level {
 struct ng__dupstate {
     int kind;                   /* NG__IX_ITEMS or NG__IX_SOURCES */
     struct ng__dupindex *ix;    /* NULL until first use */
+    struct ng__dupsketch *sk;   /* the rows' sketches, loaded with ix */
     int loaded_at;              /* transaction depth when ix was loaded */
     int64_t pos;                /* highest position read */
     gap *gaps;
@@ -69,6 +74,8 @@ static void undo_cut(struct ng__dupstate *st, size_t keep)
 
 static void unload(struct ng__dupstate *st)
 {
+    ng__dupsketch_free(st->sk);     /* before the mapping its image */
+    st->sk = NULL;                  /* layer lies in (owned by ix) */
     ng__dupindex_free(st->ix);
     st->ix = NULL;
     st->pos = 0;
@@ -171,6 +178,11 @@ static int sorted(const uint32_t *v, size_t n)
  * set) to the batch. */
 static int keep_row(batch *b, const ng__dupfp_row *r)
 {
+    /* A sketch of a damaged length is no sketch (verified from the row). */
+    if (r->sketch && r->nsketch % NG__DUP_SKETCH_BYTES == 0
+        && ng__dupsketch_add(b->st->sk, (uint32_t)r->id, r->sketch,
+                             r->nsketch / NG__DUP_SKETCH_BYTES) < 0)
+        return NG_ENOMEM;
     uint32_t *sampled = NULL;
     const uint32_t *fps = r->fps;
     size_t n = r->nfps;
@@ -282,7 +294,7 @@ static void from_image(ng_store *s, struct ng__dupstate *st)
     uint64_t id;
     int64_t pos;
     if (image_of(s, path, sizeof path, &id)
-        && (st->ix = ng__dupimage_load(path, id, &pos))) {
+        && (st->ix = ng__dupimage_load(path, id, &pos, st->sk))) {
         st->pos = pos;
         st->image_count = ng__dupindex_count(st->ix);
     }
@@ -302,7 +314,7 @@ void ng__dup_close(ng_store *s)
     if (st->image_count && grown < 4096 && grown < n / 64)
         return;
     if (grown && image_of(s, path, sizeof path, &id))
-        (void)ng__dupimage_write(path, id, st->pos, st->ix);
+        (void)ng__dupimage_write(path, id, st->pos, st->ix, st->sk);
 }
 
 struct ng__dupindex *ng__dup_index(ng_store *s, int *rc)
@@ -326,12 +338,16 @@ struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc)
     if (fresh) {
         st->loaded_at = (int)st->nlv;
         st->image_count = 0;
+        if (!(st->sk = ng__dupsketch_new()))
+            return NULL;
         if (kind == NG__IX_ITEMS)
             from_image(s, st);
-        if (st->ix)
+        if (st->ix) {
             fresh = 0;          /* the delta is added row by row */
-        else if (!(st->ix = ng__dupindex_new()))
+        } else if (!(st->ix = ng__dupindex_new())) {
+            unload(st);
             return NULL;
+        }
     }
     batch b = { .st = st, .now = (int64_t)time(NULL) };
     *rc = since(s, read_from(st, b.now), on_row, &b);
@@ -377,6 +393,7 @@ static void level_rollback(struct ng__dupstate *st, level *l)
         for (size_t i = st->nundo; i > l->nundo; i--) {
             undo *u = &st->undo[i - 1];
             ng__dupindex_remove(st->ix, u->id, u->fps, u->n);
+            ng__dupsketch_remove(st->sk, u->id);
         }
         undo_cut(st, l->nundo);
         st->pos = l->pos;
@@ -411,6 +428,12 @@ static void txn(struct ng__dupstate *st, int depth, int event)
         undo_cut(st, 0);    /* committed for good */
     free(l->gaps);
     l->gaps = NULL;
+}
+
+const struct ng__dupsketch *ng__dup_sketches(const ng_store *s, int kind)
+{
+    const struct ng__dupstate *st = kind == NG__IX_SOURCES ? s->src : s->dup;
+    return st ? st->sk : NULL;
 }
 
 int ng__dup_loaded(const ng_store *s)

@@ -6,7 +6,8 @@
  * title hash, and a short description of an item.
  *
  * Rows in, rows out: the index itself lives in core (core/dup.c).  Blobs
- * are little-endian uint32 arrays.  The position of a row is its item_id
+ * are little-endian uint32 arrays, but for the verification sketch
+ * (schema v8), bytes core packs.  The position of a row is its item_id
  * (one writer: ids are assigned in commit order).
  */
 #include <stdlib.h>
@@ -64,12 +65,44 @@ int ng__sqlite_dup_insert(ng_store *s, const ng__dupkeys_row *r)
     ng__sqlite_text(st, 2, r->url_canon);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)r->text_hash);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)r->title_hash);
+    if (r->sketch)
+        sqlite3_bind_blob(st, 7, r->sketch, (int)r->nsketch, SQLITE_STATIC);
     return ng__sqlite_put_keys(s, st, 5, r->fps, r->nfps, r->shingles,
                                r->nshingles, "insert duplicate keys");
 }
 
+/* ng_sketch(shingles): the v8 migration's conversion of a stored
+ * shingle sequence (uint32 LE) to the verification sketch core would
+ * make of it (core/dup.h NG__DUP_SKETCH: the upper 24 bits of each
+ * value, 3 bytes LE) -- the one place the store knows that format. */
+static void sql_sketch(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    const unsigned char *p = sqlite3_value_blob(argv[0]);
+    int bytes = sqlite3_value_bytes(argv[0]), n = bytes / 4;
+    unsigned char *out = sqlite3_malloc(n * 3 + 1);
+    (void)argc;
+    if (!out) {
+        sqlite3_result_error_nomem(cx);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        memcpy(out + 3 * i, p + 4 * i + 1, 3);
+    sqlite3_result_blob(cx, out, n * 3, sqlite3_free);
+}
+
+int ng__sqlite_functions(ng_store *s)
+{
+    ng__sqlite *q = ng__sqlite_of(s);
+    int rc = sqlite3_create_function(q->db, "ng_sketch", 1,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC
+                                     | SQLITE_DIRECTONLY, NULL, sql_sketch,
+                                     NULL, NULL);
+    return rc == SQLITE_OK ? NG_OK : ng__sqlite_err(s, rc, "ng_sketch");
+}
+
 /* Hands one catch-up row to fn: its fingerprints, or (a row from before v3) its
- * shingles to be sampled by core.  A damaged row is skipped. */
+ * shingles to be sampled by core, and its sketch (column 3, borrowed; a
+ * row without one gets NULL).  A damaged row is skipped. */
 static int since_row(sqlite3_stmt *st, uint32_t **buf, size_t *cap,
                      ng__dupfp_fn fn, void *arg)
 {
@@ -88,7 +121,9 @@ static int since_row(sqlite3_stmt *st, uint32_t **buf, size_t *cap,
     if (blob)
         unpack(blob, bytes / 4, *buf);
     int64_t id = sqlite3_column_int64(st, 0);
-    ng__dupfp_row r = { id, id, *buf, bytes / 4, raw };
+    ng__dupfp_row r = { id, id, *buf, bytes / 4, raw,
+                        sqlite3_column_blob(st, 3),
+                        (size_t)sqlite3_column_bytes(st, 3) };
     return fn(arg, &r);
 }
 

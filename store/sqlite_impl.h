@@ -109,6 +109,10 @@ int ng__sqlite_count(ng_store *s, ng_queue_counts *c);   /* sqlite_count.c */
 int ng__sqlite_audit_trail(ng_store *s, int64_t id, ng__audit_fn fn,
                            void *arg);
 
+/* Registers the SQL functions the migrations use (ng_sketch, in
+ * sqlite_dup.c).  Returns NG_OK or a store error. */
+int ng__sqlite_functions(ng_store *s);
+
 /* Duplicate keys (sqlite_dup.c). */
 int ng__sqlite_dup_insert(ng_store *s, const ng__dupkeys_row *r);
 int ng__sqlite_dup_since(ng_store *s, int64_t pos, ng__dupfp_fn fn,

@@ -28,7 +28,7 @@
 struct ng__dupstate;
 
 /* Schema version this build writes (PRAGMA user_version for SQLite). */
-#define NG__SCHEMA_VERSION 8
+#define NG__SCHEMA_VERSION 10
 
 /* An integer column that is NULL. */
 #define NG__NULL_INT INT64_MIN
@@ -65,7 +65,10 @@ typedef struct ng__refile {
     const char *verdict_json, *rules_hash;
 } ng__refile;
 
-/* The duplicate keys of one item as stored. */
+/* The duplicate keys of one item as stored.  Since schema v8 core hands
+ * the verification sketch (nsketch bytes, opaque to the store) and no
+ * shingles (nshingles 0); the shingles of rows stored before stay
+ * readable through dup_shingles. */
 typedef struct ng__dupkeys_row {
     int64_t id;
     const char *url_canon;           /* or NULL */
@@ -74,17 +77,24 @@ typedef struct ng__dupkeys_row {
     size_t nfps;
     const uint32_t *shingles;        /* opaque to the store (core/dup.h) */
     size_t nshingles;
+    const unsigned char *sketch;     /* opaque to the store (core/dup.h) */
+    size_t nsketch;                  /* bytes */
 } ng__dupkeys_row;
 
 /* One row of the index catch-up: the item's fingerprints and its
  * position in the backend's commit log (see docs/architecture.md).  A row
  * stored before fingerprints existed hands out its whole shingle set
- * instead (raw = 1); core samples it. */
+ * instead (raw = 1); core samples it.  sketch is the row's verification
+ * sketch, NULL when it has none (rows from before schema v8 without
+ * fingerprints, reference sources): core then verifies it from
+ * dup_shingles. */
 typedef struct ng__dupfp_row {
     int64_t pos, id;
     const uint32_t *fps;
     size_t nfps;
     int raw;
+    const unsigned char *sketch;     /* nsketch bytes as stored */
+    size_t nsketch;
 } ng__dupfp_row;
 
 /* One registered reference article (a publisher's text). */

@@ -11,9 +11,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 70
 size=${1:-1000000}
 TOOLS=${NEWSGATE_TOOLS:-$PWD/build/tools}
-schema=$(sed -n 's/^#define NG__SCHEMA_VERSION \([0-9]*\).*/\1/p' store/store.h)
-gen=$(cksum < tests/tools/scalegen.c | cut -d' ' -f1)
-cache=${NEWSGATE_SCALE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/newsgate-scale}
+. tests/bench/scale-env.sh
 src="$cache/scale-s$schema-g$gen-10000.db"
 db="$cache/list-s$schema-g$gen-$size.db"
 [ -f "$src" ] || { echo "scale-list: run make bench-scale SIZES=10000 first" >&2; exit 0; }

@@ -1,10 +1,13 @@
 /*
  * test_dup_index.c -- unit tests of duplicate keys and the fingerprint
  * index: shingles, the fingerprint sample, similarity and coverage,
- * insert/merge/look-up, bulk load and removal.
+ * insert/merge/look-up, bulk load and removal; the 24-bit verification
+ * sketch against the exact comparison, the sketch table, and the index
+ * image (mapped base layer, fence, sketches) written and loaded back.
  * Works on hand-made word lists so it needs no text or store module.
  */
 #include <check.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,7 +172,7 @@ END_TEST
 START_TEST(index_insert_merge_lookup)
 {
     struct ng__dupindex *ix = ng__dupindex_new();
-    enum { N = 3000, F = 5 };  /* several merges of the delta */
+    enum { N = 20000, F = 5 };  /* merges, then a fence on the heap */
     uint32_t (*keys)[F] = malloc(N * sizeof *keys);
     for (uint32_t i = 0; i < N; i++) {
         for (int b = 0; b < F; b++)   /* sorted, as samples are */
@@ -192,8 +195,16 @@ START_TEST(index_insert_merge_lookup)
     ck_assert_int_eq(ng__dupindex_remove(ix, 8, keys[7], F), 0);
     ck_assert_uint_eq(ng__dupindex_find(ix, keys[7][0], 0, 8, out, 0, 8), 0);
     ck_assert_uint_eq(ng__dupindex_count(ix), N - 1);
-    /* memory: 8 bytes per fingerprint plus the delta */
-    ck_assert(ng__dupindex_bytes(ix) < N * F * 8 + 4096 * 8 + 256);
+    /* ... and the fence made again: every other item is still found */
+    for (uint32_t i = 0; i < N; i += 97)
+        if (i != 7) {
+            ck_assert_uint_eq(ng__dupindex_find(ix, keys[i][F - 1], 0, 8,
+                                                out, 0, 8), 1);
+            ck_assert_uint_eq(out[0], i + 1);
+        }
+    /* memory: 8 bytes per fingerprint, the delta and the heap's fence */
+    ck_assert(ng__dupindex_bytes(ix) < N * F * 8 + 4096 * 8
+                                       + (NG__DUP_FENCES + 1) * 8 + 256);
     free(keys);
     ng__dupindex_free(ix);
 }
@@ -278,6 +289,145 @@ START_TEST(score_uses_containment)
 }
 END_TEST
 
+
+/* Compares d with e both ways: exact (e's full sequence) and from e's
+ * sketch; every figure must agree. */
+static void same_figures(const ng__dupinfo *d, const ng__dupinfo *e)
+{
+    uint32_t *seq = ng__dup_sequence(e);
+    unsigned char *sk = ng__dup_sketch(e);
+    ng__dupprobe *p = ng__dup_probe_new(d);
+    ng__dupsim s1, s2;
+    double a1, b1, a2, b2;
+    size_t n1, n2;
+    double x = ng__dup_compare(d, seq, e->nocc, 0, &s1, &a1, &b1, &n1);
+    double y = ng__dup_sketch_compare(d, p, sk, e->nocc, &s2, &a2, &b2, &n2);
+    ck_assert(x >= 0 && x == y);
+    ck_assert(s1.jaccard == s2.jaccard && s1.containment == s2.containment
+              && s1.contained == s2.contained);
+    ck_assert(a1 == a2 && b1 == b2);
+    ck_assert_uint_eq(n1, n2);
+    /* the probe's scratch set is left clear: the same answer again */
+    ck_assert(ng__dup_sketch_compare(d, p, sk, e->nocc, &s2, &a2, &b2,
+                                     &n2) == y);
+    ng__dup_probe_free(p);
+    free(seq);
+    free(sk);
+}
+
+START_TEST(sketch_matches_exact)
+{
+    char *a = article(7, 600), *b = article(8, 600);
+    size_t len = strlen(a);
+    char *excerpt = strndup(a + len / 3, len / 4);
+    char *edited = strdup(a);
+    for (size_t i = 0, w = 0; edited[i]; i++)   /* one word in five */
+        if (edited[i] == ' ' && ++w % 5 == 0 && edited[i + 1] == 'w')
+            edited[i + 1] = 'x';
+    char *wrapped = malloc(2 * len + 8);
+    snprintf(wrapped, 2 * len + 8, "%s\n\n%s", b, excerpt);
+    const char *t[] = { a, b, excerpt, edited, wrapped };
+    ng__dupinfo *d[5];
+    for (int i = 0; i < 5; i++)
+        d[i] = info(t[i]);
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 5; j++)
+            same_figures(d[i], d[j]);
+    for (int i = 0; i < 5; i++)
+        ng__dupinfo_free(d[i]);
+    free(a); free(b); free(excerpt); free(edited); free(wrapped);
+}
+END_TEST
+
+START_TEST(sketch_table)
+{
+    struct ng__dupsketch *sk = ng__dupsketch_new();
+    unsigned char v[3 * 4] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+    size_t n;
+    ck_assert_int_eq(ng__dupsketch_add(sk, 5, v, 4), 0);
+    ck_assert_int_eq(ng__dupsketch_add(sk, 9, v + 3, 2), 0);
+    ck_assert_int_eq(ng__dupsketch_add(sk, 7, v + 6, 1), 0); /* late */
+    const unsigned char *g = ng__dupsketch_get(sk, 7, &n);
+    ck_assert(g && n == 1 && ng__dup_sketch_at(g, 0) == 0x090807);
+    g = ng__dupsketch_get(sk, 5, &n);
+    ck_assert(g && n == 4 && ng__dup_sketch_at(g, 3) == 0x0c0b0a);
+    ck_assert_ptr_null(ng__dupsketch_get(sk, 6, &n));
+    ck_assert_int_eq(ng__dupsketch_add(sk, 5, v + 9, 1), 0); /* again */
+    g = ng__dupsketch_get(sk, 5, &n);
+    ck_assert(g && n == 1 && ng__dup_sketch_at(g, 0) == 0x0c0b0a);
+    ng__dupsketch_remove(sk, 9);    /* a rolled-back insert */
+    ck_assert_ptr_null(ng__dupsketch_get(sk, 9, &n));
+    ng__dupsketch_free(sk);
+}
+END_TEST
+
+/* An image of ix and sk at `path`, loaded back into a new index and
+ * sketch table. */
+static struct ng__dupindex *reload(const char *path, struct ng__dupindex *ix,
+                                   struct ng__dupsketch *sk,
+                                   struct ng__dupsketch **out)
+{
+    int64_t pos = 0;
+    ck_assert_int_eq(ng__dupimage_write(path, 77, 1234, ix, sk), 0);
+    *out = ng__dupsketch_new();
+    ck_assert_ptr_null(ng__dupimage_load(path, 78, &pos, *out)); /* other */
+    struct ng__dupindex *m = ng__dupimage_load(path, 77, &pos, *out);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_int_eq(pos, 1234);
+    return m;
+}
+
+START_TEST(image_round_trip)
+{
+    char path[] = "/tmp/ng-test-fpx-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    struct ng__dupindex *ix = ng__dupindex_new();
+    struct ng__dupsketch *sk = ng__dupsketch_new(), *sk2;
+    enum { N = 500, F = 4 };
+    for (uint32_t i = 1; i <= N; i++) {
+        uint32_t fps[F];
+        unsigned char v[3] = { (unsigned char)i, (unsigned char)(i >> 8), 1 };
+        for (uint32_t b = 0; b < F; b++)    /* spread over the fence */
+            fps[b] = b << 30 | (i * 2654435761u) >> 3;
+        ck_assert_int_eq(ng__dupindex_add(ix, i, fps, F), 0);
+        ck_assert_int_eq(ng__dupsketch_add(sk, i, v, 1), 0);
+    }
+    struct ng__dupindex *m = reload(path, ix, sk, &sk2);
+    ck_assert_uint_eq(ng__dupindex_count(m), N);
+    ck_assert_uint_eq(ng__dupindex_entries(m), N * F);
+    for (uint32_t i = 1; i <= N; i += 13) {
+        uint32_t out[4], fp = 2u << 30 | (i * 2654435761u) >> 3;
+        ck_assert_uint_eq(ng__dupindex_find(m, fp, 0, 4, out, 0, 4), 1);
+        ck_assert_uint_eq(out[0], i);
+        size_t n;
+        const unsigned char *g = ng__dupsketch_get(sk2, i, &n);
+        ck_assert(g && n == 1 && ng__dup_sketch_at(g, 0)
+                                 == (0x10000u | (i & 0xffff)));
+    }
+    /* added after the load: found first (newest); removed again */
+    uint32_t fp[1] = { 2u << 30 | (7 * 2654435761u) >> 3 }, out[4];
+    ck_assert_int_eq(ng__dupindex_add(m, N + 1, fp, 1), 0);
+    ck_assert_uint_eq(ng__dupindex_find(m, fp[0], 0, 4, out, 0, 4), 2);
+    ck_assert(out[0] == N + 1 && out[1] == 7);
+    ck_assert_int_eq(ng__dupindex_remove(m, N + 1, fp, 1), 0);
+    /* an image of the mapped index with a heap delta is whole again */
+    ck_assert_int_eq(ng__dupindex_add(m, N + 2, fp, 1), 0);
+    struct ng__dupsketch *sk3;
+    struct ng__dupindex *m2 = reload(path, m, sk2, &sk3);
+    ck_assert_uint_eq(ng__dupindex_entries(m2), N * F + 1);
+    ck_assert_uint_eq(ng__dupindex_find(m2, fp[0], 0, 4, out, 0, 4), 2);
+    ng__dupsketch_free(sk3);
+    ng__dupindex_free(m2);
+    ng__dupsketch_free(sk2);        /* before the mapping it lies in */
+    ng__dupindex_free(m);
+    ng__dupsketch_free(sk);
+    ng__dupindex_free(ix);
+    unlink(path);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("dup_index");
@@ -290,6 +440,9 @@ int main(void)
     tcase_add_test(tc, index_newest_first);
     tcase_add_test(tc, index_bulk_and_near);
     tcase_add_test(tc, score_uses_containment);
+    tcase_add_test(tc, sketch_matches_exact);
+    tcase_add_test(tc, sketch_table);
+    tcase_add_test(tc, image_round_trip);
     suite_add_tcase(s, tc);
     return ng_unit_run(s);
 }

@@ -102,6 +102,11 @@ START_TEST(list_filters_use_indexes)
         ck_assert_msg(!scans_table(p), "%s\n%s",
                       ng__sqlite_sql(per_item[i]), p);
     }
+    /* The brake's read at start: the runs of the last items by index,
+     * not an automatic index over all of rule_runs (schema v9). */
+    plan(h, ng__sqlite_sql(ST_RECENT_RUNS), p, sizeof p);
+    ck_assert_msg(!scans_table(p) && !strstr(p, "AUTOMATIC")
+                  && strstr(p, "rule_runs_item"), "recent runs: %s", p);
     ng_store_close(s);
 }
 END_TEST
