@@ -23,12 +23,12 @@ CFLAGS  ?= -std=c11 -O2 -g
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wwrite-strings -Wno-unused-parameter
 PKGS    = lua5.4 libpcre2-8 sqlite3 jansson libxml-2.0 libutf8proc libxxhash \
-          libmicrohttpd libidn2
+          libmicrohttpd libidn2 libpq
 DEBS    = build-essential pkg-config liblua5.4-dev libpcre2-dev \
           libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev \
           libxml2-dev libutf8proc-dev libxxhash-dev libidn2-dev check python3 \
           wrk time bc chromium chromium-driver python3-selenium libunistring-dev \
-          faketime
+          libpq-dev postgresql faketime
 # libunistring-dev: the static link test (pkg-config --static) needs
 # libunistring.a/.so, a private dependency of libmicrohttpd's gnutls.
 # faketime: `make bench-scale` with NEWSGATE_SCALE_LATER=1 (tests/bench/scale.sh).
@@ -90,6 +90,9 @@ $(SOLIB): $(LIB_OBJ) core/newsgate.map
 	$(CC) $(CFLAGS) -shared -Wl,-soname,$(SONAME) \
 	    -Wl,--version-script=core/newsgate.map -o $@ $(LIB_OBJ) $(LIBS)
 
+# libpq goes in Libs.private, not Requires.private: Debian's libpq.pc
+# lists static-only libraries (-lpgcommon -lpgport) that libpq-dev does
+# not ship, so `pkg-config --static` through it could not link.
 $(BUILD)/newsgate.pc: Makefile
 	@mkdir -p $(BUILD)
 	@{ echo '# Relocatable: paths follow where this file is installed, so a'; \
@@ -101,9 +104,9 @@ $(BUILD)/newsgate.pc: Makefile
 	   echo 'Name: newsgate'; \
 	   echo 'Description: moderation filter for news submissions (Lua rules, SQLite queue)'; \
 	   echo 'Version: $(VERSION)'; \
-	   echo 'Requires.private: $(PKGS)'; \
+	   echo 'Requires.private: $(filter-out libpq,$(PKGS))'; \
 	   echo 'Libs: -L$${libdir} -lnewsgate'; \
-	   echo 'Libs.private: -lm -lpthread'; \
+	   echo 'Libs.private: -lpq -lm -lpthread'; \
 	   echo 'Cflags: -I$${includedir}'; } > $@
 
 $(BUILD)/%.o: %.c $(HDRS)

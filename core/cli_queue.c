@@ -463,7 +463,7 @@ int ng__cli_queue(int argc, char **argv)
                             ro ? NG_STORE_READONLY : 0, err,
                             sizeof err)) != NG_OK) {
         ng__cli_err("%s", err);
-        return EXIT_CANTCREAT;
+        return ng__cli_open_status(rc);
     }
     rc = run(s, cmd, &o, id);
     ng_store_close(s);

@@ -301,9 +301,9 @@ int ng__cli_submit(int argc, char **argv)
     c.form = ng__cli_resolve_outform(c.form);
     c.color = ng__cli_use_color(c.color);
     db = ng__cli_db_path(db);
-    if (ng__cli_store_open(&c.s, db, 0, err, sizeof err) != NG_OK) {
+    if ((rc = ng__cli_store_open(&c.s, db, 0, err, sizeof err)) != NG_OK) {
         ng__cli_err("%s", err);
-        return EXIT_CANTCREAT;
+        return ng__cli_open_status(rc);
     }
     ng_engine_options eo = { .limits = lim, .check_deadline_ms = c.deadline_ms,
                              .brake_window = c.brake_window,

@@ -147,6 +147,11 @@ int ng__cli_store_open(ng_store **s, const char *path, int flags,
     return rc;
 }
 
+int ng__cli_open_status(int rc)
+{
+    return rc == NG_EBUSY ? EXIT_IOERR : EXIT_CANTCREAT;
+}
+
 int ng__cli_limit(ng_limits *l, const char *arg)
 {
     static const struct { const char *key; size_t off; } keys[] = {

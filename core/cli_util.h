@@ -35,6 +35,11 @@ const char *ng__cli_db_path(const char *opt);
 int ng__cli_store_open(ng_store **s, const char *path, int flags,
                        char *err, size_t errlen);
 
+/* The exit status of a store that did not open with code rc: 74
+ * (EXIT_IOERR) when a database server cannot be reached now (NG_EBUSY:
+ * retry later), else 73 (EXIT_CANTCREAT). */
+int ng__cli_open_status(int rc);
+
 /* Opens an engine with input limits `lim` (may be NULL) and a per-rule
  * deadline of `deadline_ms` (0: the default) and loads `rules_dir`.
  * Returns 0, or prints the error and returns EXIT_CONFIG (rules do not

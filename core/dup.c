@@ -112,6 +112,7 @@ int ng__dup_record(ng_store *s, ng_item *it, int64_t id)
         .id = id, .url_canon = d->url_canon, .text_hash = d->text_hash,
         .title_hash = d->title_hash, .fps = d->fps, .nfps = d->nfps,
         .sketch = sketch, .nsketch = d->nocc * NG__DUP_SKETCH_BYTES,
+        .text_checked = d->text_looked, .text_first = d->text_first,
     };
     int rc = s->ops->dup_insert(s, &row);
     free(sketch);
@@ -416,6 +417,11 @@ int ng__dup_exact(ng_store *s, ng_item *it, const char *kind, int64_t self,
         if (d->text_hash)
             rc = exact_ids(s, NG__DUP_TEXT, NULL, d->text_hash, self, limit,
                            out);
+        if (rc == NG_OK && self == 0) {
+            ng__dupinfo *w = ng__dup_cache(it);    /* d, writable */
+            w->text_looked = 1;
+            w->text_first = out->n ? out->v[0].id : 0;
+        }
     } else if (strcmp(kind, "title") == 0) {
         if (d->title_hash)
             rc = exact_ids(s, NG__DUP_TITLE, NULL, d->title_hash, self,

@@ -56,6 +56,12 @@ typedef struct ng__dupinfo {
     size_t nfps;
     ng__dupocc *occ;            /* shingle occurrences in text order */
     size_t nocc, nwords;
+    /* What the check saw of exact text copies (ng__dup_exact): whether it
+     * looked them up, and the oldest it found (0: none).  A backend with
+     * many writers compares it with the first item of the text at insert
+     * (store.h, dup_insert). */
+    int text_looked;
+    int64_t text_first;
 } ng__dupinfo;
 
 /* Hash of `len` bytes (XXH3 64-bit).  Returns 1 instead of 0 so that 0

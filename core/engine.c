@@ -159,45 +159,21 @@ static int run_pattern(ng_engine *e, const ng__rule *r, ng_item *it,
     return 0;
 }
 
-/* What check_door needs besides the Lua stack. */
-typedef struct check_ctx {
-    ng_verdict *v;
-    ng_hit *hit;
-    char *err;
-    size_t errlen;
+/* Calls check rule r on the item at stack slot 2 of the running batch
+ * door and converts what it returned, both under the rule's budget and
+ * deadline.  Returns 1 hit, 0 none, -1 error (message in err); a Lua
+ * error raises through to the door's protected call. */
+static int call_check(lua_State *L, const ng__rule *r, ng_verdict *v,
+                      ng_hit *hit, char *err, size_t errlen)
+{
     int rc;
-} check_ctx;
 
-/* Runs protected with (ctx, check, item): calls the check and converts
- * what it returned, so both run under the budget and the deadline. */
-static int check_door(lua_State *L)
-{
-    check_ctx *c = lua_touserdata(L, 1);
-
-    lua_call(L, 1, LUA_MULTRET);
-    c->rc = ng__lua_result(L, 2, lua_gettop(L) - 1, c->v, c->hit, c->err,
-                           c->errlen);
-    return 0;
-}
-
-/* Calls a check rule.  Returns 1 hit, 0 none, -1 error (message in err). */
-static int run_check(ng_engine *e, const ng__rule *r, int item_idx,
-                     ng_verdict *v, ng_hit *hit, char *err, size_t errlen)
-{
-    lua_State *L = e->L;
-    check_ctx c = { v, hit, err, errlen, -1 };
-
-    lua_pushcfunction(L, check_door);
-    lua_pushlightuserdata(L, &c);
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->check_ref);
-    lua_pushvalue(L, item_idx);
-    if (ng__sandbox_call(e, 3, 0, e->opts.rule_instructions) != LUA_OK) {
-        const char *msg = lua_tostring(L, -1);
-        snprintf(err, errlen, "%s", msg ? msg : "error");
-        lua_pop(L, 1);
-        return -1;
-    }
-    return c.rc;
+    lua_pushvalue(L, 2);
+    lua_call(L, 1, LUA_MULTRET);
+    rc = ng__lua_result(L, 3, lua_gettop(L) - 2, v, hit, err, errlen);
+    lua_settop(L, 2);
+    return rc;
 }
 
 /* A check's hit must name the field its span is in, and the span must
@@ -305,50 +281,68 @@ static void decide(ng_verdict *v, int forced)
         v->action = by_score;
 }
 
-static int run_rule(ng_engine *e, const ng__rule *r, ng_item *it,
-                    int item_idx, ng_verdict *v, int *forced)
-{
+/* The rule in flight: its hit, its error and when it started. */
+typedef struct rule_call {
     ng_hit hit;
-    ng__rule_run run;
     char err[512];
-    uint64_t t0 = now_us();
-    int rc, shadow;
-    uint64_t uses = e->store_uses;
-    size_t ncuts = v->ncuts;
+    uint64_t t0;
+    uint64_t uses;      /* the engine's store look-ups when it started */
+    size_t ncuts;       /* the verdict's furniture cuts then */
+} rule_call;
 
-    memset(&hit, 0, sizeof hit);
-    hit.span_start = hit.span_end = -1;
-    hit.score = r->score;
-    err[0] = '\0';
-    e->deadline_us = t0 + (uint64_t)e->opts.check_deadline_ms * 1000u;
+/* Starts rule r: an empty hit, its deadline for regexes and the store,
+ * and the rule log(...) writes under. */
+static void begin_rule(ng_engine *e, const ng__rule *r, ng_verdict *v,
+                       rule_call *c)
+{
+    c->t0 = now_us();
+    c->uses = e->store_uses;
+    c->ncuts = v->ncuts;
+    memset(&c->hit, 0, sizeof c->hit);
+    c->hit.span_start = c->hit.span_end = -1;
+    c->hit.score = r->score;
+    c->err[0] = '\0';
+    e->deadline_us = c->t0 + (uint64_t)e->opts.check_deadline_ms * 1000u;
     ng__regex_deadline(e->regex, e->deadline_us);
     store_deadline(e->store, e->deadline_us);
     e->cur_v = v;
     e->cur_rule = r->name;
-    rc = r->re ? run_pattern(e, r, it, v, &hit, err, sizeof err)
-               : run_check(e, r, item_idx, v, &hit, err, sizeof err);
+}
+
+static void end_rule(ng_engine *e)
+{
     e->cur_v = NULL;
     e->deadline_us = 0;
     ng__regex_deadline(e->regex, 0);
     store_deadline(e->store, 0);
+}
+
+/* Records the outcome rc (1 hit, 0 none, -1 error in c->err) of rule r:
+ * its hit, error and run.  Returns 0, or -1 when out of memory. */
+static int finish_rule(ng_engine *e, const ng__rule *r, ng_item *it,
+                       ng_verdict *v, int *forced, rule_call *c, int rc)
+{
+    ng__rule_run run;
+    int shadow;
+
     if (rc == 1 && !r->re)
-        rc = check_span(it, &hit, err, sizeof err);
+        rc = check_span(it, &c->hit, c->err, sizeof c->err);
     if (rc == 1)
-        span_to_field(it, v, &hit);
+        span_to_field(it, v, &c->hit);
     memset(&run, 0, sizeof run);
-    run.rule = hit.rule = ng__verdict_str(v, r->name);
-    run.us = (uint32_t)(now_us() - t0);
+    run.rule = c->hit.rule = ng__verdict_str(v, r->name);
+    run.us = (uint32_t)(now_us() - c->t0);
     shadow = r->shadow || (e->nbraked && ng__engine_braked(e, r->name));
     run.shadow = shadow;
     run.hit = rc == 1;
     run.failed = rc < 0;
-    run.store = e->store_uses != uses;
-    run.cut = v->ncuts != ncuts;
+    run.store = e->store_uses != c->uses;
+    run.cut = v->ncuts != c->ncuts;
     if (run.rule == NULL)
         return -1;
-    if (rc < 0 && ng__verdict_add_error(v, r->name, err) < 0)
+    if (rc < 0 && ng__verdict_add_error(v, r->name, c->err) < 0)
         return -1;
-    if (rc == 1 && record_hit(v, r, shadow, &hit, forced) < 0)
+    if (rc == 1 && record_hit(v, r, shadow, &c->hit, forced) < 0)
         return -1;
     return ng__verdict_add_run(v, &run);
 }
@@ -371,26 +365,94 @@ static int replay_rule(const ng__rule *r, const ng_verdict *old, size_t k,
     return ng__verdict_add_run(v, &run);
 }
 
+/* One phase's rules run in as few protected calls as possible: a call
+ * into Lua costs about as much as a small rule, so the rules of a phase
+ * run one after another inside one protected call (batch_door), each
+ * re-armed with its own instruction budget and deadline.  A rule that
+ * raises ends that call; the error is its own, recorded as a failing
+ * rule always was, and a new call goes on with the next rule.  With
+ * `old` (a re-check, ng__engine_recheck) a rule whose old run did not
+ * read the store is replayed from it instead of run. */
+typedef struct batch {
+    ng_engine *e;
+    ng_item *it;
+    ng_verdict *v;
+    int *forced;
+    const ng_verdict *old;
+    size_t *k;          /* runs so far in the check (old's index) */
+    int clean;          /* run the rules whose clean flag is this */
+    size_t next;        /* the rule in flight, then the next one */
+    rule_call call;
+    int rc;             /* -1 when out of memory */
+} batch;
+
+/* Runs protected with (batch, item): the phase's rules from b->next on. */
+static int batch_door(lua_State *L)
+{
+    batch *b = lua_touserdata(L, 1);
+    ng_engine *e = b->e;
+
+    for (; b->next < e->set.n; b->next++) {
+        const ng__rule *r = &e->set.rules[b->next];
+        rule_call *c = &b->call;
+        int rc;
+
+        if (!r->clean != !b->clean)
+            continue;
+        if (b->old && !b->old->runs[*b->k].store) {
+            rc = replay_rule(r, b->old, *b->k, b->v, b->forced);
+        } else {
+            begin_rule(e, r, b->v, c);
+            if (r->re) {
+                rc = run_pattern(e, r, b->it, b->v, &c->hit, c->err,
+                                 sizeof c->err);
+            } else {
+                ng__sandbox_rearm(e, e->opts.rule_instructions);
+                rc = call_check(L, r, b->v, &c->hit, c->err, sizeof c->err);
+            }
+            end_rule(e);
+            rc = finish_rule(e, r, b->it, b->v, b->forced, c, rc);
+        }
+        ++*b->k;
+        if (rc < 0) {
+            b->rc = -1;
+            return 0;
+        }
+    }
+    return 0;
+}
+
 /* Runs (or, with `old`, replays where old's run did not read the store)
- * the rules of one phase (clean 1: the furniture rules) in load order;
- * *k counts the runs so far.  Returns 0 or -1. */
+ * the rules of one phase (clean 1: the furniture rules) over the item at
+ * item_idx, in load order; *k counts the runs so far.  Returns 0, or -1
+ * when out of memory. */
 static int run_phase(ng_engine *e, ng_item *it, int item_idx, ng_verdict *v,
                      int *forced, const ng_verdict *old, int clean,
                      size_t *k)
 {
-    int rc = 0;
+    lua_State *L = e->L;
+    batch b;
 
-    for (size_t i = 0; rc == 0 && i < e->set.n; i++) {
-        const ng__rule *r = &e->set.rules[i];
-        if (!r->clean != !clean)
-            continue;
-        if (old && !old->runs[*k].store)
-            rc = replay_rule(r, old, *k, v, forced);
-        else
-            rc = run_rule(e, r, it, item_idx, v, forced);
+    memset(&b, 0, sizeof b);
+    b.e = e, b.it = it, b.v = v, b.forced = forced, b.clean = clean;
+    b.old = old, b.k = k;
+    while (b.rc == 0 && b.next < e->set.n) {
+        lua_pushcfunction(L, batch_door);
+        lua_pushlightuserdata(L, &b);
+        lua_pushvalue(L, item_idx);
+        if (ng__sandbox_call(e, 2, 0, e->opts.rule_instructions) == LUA_OK)
+            break;
+        /* Rule b.next raised (or ran out of budget, time or memory). */
+        const char *msg = lua_tostring(L, -1);
+        snprintf(b.call.err, sizeof b.call.err, "%s", msg ? msg : "error");
+        lua_pop(L, 1);
+        end_rule(e);
+        if (finish_rule(e, &e->set.rules[b.next], it, v, forced, &b.call, -1) < 0)
+            return -1;
         ++*k;
+        b.next++;
     }
-    return rc;
+    return b.rc;
 }
 
 /* Under the profile option: does the item's shared, lazily cached text

@@ -86,6 +86,11 @@ int ng__sandbox_open(ng_engine *e);
  * exceeded". */
 int ng__sandbox_call(ng_engine *e, int nargs, int nresults, uint64_t budget);
 
+/* Inside a protected call: starts a fresh budget (0: none) for the next
+ * piece of work, as ng__sandbox_call does at its start, so one call can
+ * run several rules each under its own budget and deadline. */
+void ng__sandbox_rearm(ng_engine *e, uint64_t budget);
+
 /* Closes a Lua state made by ng__sandbox_open and frees its allocator
  * state.  Either may be NULL. */
 void ng__sandbox_close(lua_State *L, ng__lua_mem *mem);

@@ -704,12 +704,20 @@ static char *text_copy(const char *s, size_t n)
     while (n > 0 && is_blank(s[n - 1]))
         n--;
     char *c = malloc(n + 1);
+    const char *p = s, *end = s + n, *cr;
     size_t k = 0;
     if (!c)
         return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
-            c[k++] = s[i];
+    /* The runs between carriage returns are copied whole. */
+    while ((cr = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+        memcpy(c + k, p, (size_t)(cr - p));
+        k += (size_t)(cr - p);
+        if (!(cr + 1 < end && cr[1] == '\n'))
+            c[k++] = '\r';
+        p = cr + 1;
+    }
+    memcpy(c + k, p, (size_t)(end - p));
+    k += (size_t)(end - p);
     c[k] = '\0';
     return c;
 }

@@ -75,6 +75,11 @@ int ng__toktable_load(ng__toktable *t, ng_store *s, ng__learn_state *st);
  * has too few items of either class to have an opinion. */
 double ng__toktable_classify(const ng__toktable *t, const ng__tokens *tok);
 
+/* 1 when the learner has items enough of both classes to have an opinion
+ * (ng__toktable_classify then does not return -1), else 0: without one
+ * an item's tokens need not be made at all. */
+int ng__toktable_ready(const ng__toktable *t);
+
 /* The learner's state of a store (generation and counts).  Returns NG_OK
  * or an error code. */
 int ng__learn_state_of(ng_store *s, ng__learn_state *st);

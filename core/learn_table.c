@@ -179,13 +179,18 @@ static double robinson(const ng__toktable *t, uint32_t spam, uint32_t ham)
     return (ROBINSON_S * ROBINSON_X + n * p) / (ROBINSON_S + n);
 }
 
+int ng__toktable_ready(const ng__toktable *t)
+{
+    return t && t->nspam >= NG__LEARN_MIN && t->nham >= NG__LEARN_MIN
+           && t->n > 0;
+}
+
 double ng__toktable_classify(const ng__toktable *t, const ng__tokens *tok)
 {
     product h = { 1.0, 0 }, s = { 1.0, 0 };
     size_t k = 0;
 
-    if (!t || t->nspam < NG__LEARN_MIN || t->nham < NG__LEARN_MIN
-        || t->n == 0)
+    if (!ng__toktable_ready(t))
         return -1.0;
     for (size_t i = 0; i < tok->n; i++) {
         const slot *sl = find(t, tok->v[i]);

@@ -4,6 +4,7 @@
  *   item:quotes([min_words])
  *                     -> array of {text, span, speaker, pronoun, verb,
  *                        speaker_span, words, paragraphs, closed, inherited}
+ *   item:quote_count([min_words]) -> quotations, those without a speaker
  *   item:credits()    -> array of {kind, publisher, text, span}
  *   item:publishers() -> array of {name, credited, evidence = array of
  *                        {kind, text, span}}
@@ -172,6 +173,43 @@ static int item_quotes(lua_State *L)
     free(map);
     ng__lua_item_cache(L, key, 1);
     return 1;
+}
+
+/* item:quote_count([min_words]) -> the number of quotations of at least
+ * min_words words, and how many of them name no speaker: what a rule
+ * judging the share needs, without building a table per quotation (that
+ * cost a third of what finding them does).  Not cached: a rule that goes
+ * on to item:quotes() finds them again, which only rules that hit do. */
+static int item_quote_count(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    lua_Integer min = luaL_optinteger(L, 2, 0);
+    lua_Integer total = 0, bare = 0;
+    ng__quote *q;
+    size_t n, len;
+    const char *t;
+
+    luaL_argcheck(L, min >= 0, 2, "min_words must be >= 0");
+    /* The text item:quotes() reads (quote_text), without the span map. */
+    t = body_of(it, &len);
+    if (it->cleaned_body) {
+        t = it->cleaned_body;
+        len = strlen(t);
+    }
+    if (ng__quotes_find(t, len, &q, &n) < 0)
+        return luaL_error(L, "not enough memory");
+    for (size_t i = 0; i < n; i++) {
+        if (q[i].words < min)
+            continue;
+        total++;
+        /* As push_quote: a speaker is the named one or the subject. */
+        bare += !(q[i].who_end > q[i].who_start)
+                && !(q[i].spk_end > q[i].spk_start);
+    }
+    free(q);
+    lua_pushinteger(L, total);
+    lua_pushinteger(L, bare);
+    return 2;
 }
 
 /* ---- credits ----------------------------------------------------------- */
@@ -374,6 +412,7 @@ void ng__lua_open_attrib(lua_State *L)
 {
     static const luaL_Reg methods[] = {
         { "quotes", item_quotes },
+        { "quote_count", item_quote_count },
         { "credits", item_credits },
         { "publishers", item_publishers },
         { "story_words", item_story_words },

@@ -7,6 +7,8 @@
  * are the analysis methods' results (item:words(), item:links(), ...),
  * which are computed in C on first use (item.h).  Methods come from one
  * shared table to which other modules add theirs (ng__lua_item_methods).
+ * The cache table is also the __index of the item's own metatable (see
+ * ng__lua_item_push), so what was read once is a plain look-up.
  *
  * Convention: misuse (bad arguments, a bad pattern) raises; absence
  * returns nil.
@@ -42,9 +44,31 @@ ng_store *ng__lua_store(lua_State *L)
     return ng__engine_store(e);
 }
 
+/* Registry keys (their addresses): the shared metatable of the item
+ * cache tables, the item of the current check, and the mark every item
+ * metatable carries. */
+static const char cache_mt_key = 0;
+static const char current_key = 0;
+static const char item_mark = 0;
+
+int ng__lua_isitem(lua_State *L, int idx)
+{
+    int mark;
+
+    if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx))
+        return 0;
+    mark = lua_rawgetp(L, -1, &item_mark) == LUA_TBOOLEAN;
+    lua_pop(L, 2);
+    return mark;
+}
+
 ng_item *ng__lua_checkitem(lua_State *L, int idx)
 {
-    ng__lua_item *ud = luaL_checkudata(L, idx, ITEM_MT);
+    ng__lua_item *ud;
+
+    if (!ng__lua_isitem(L, idx))
+        luaL_typeerror(L, idx, ITEM_MT);
+    ud = lua_touserdata(L, idx);
     if (ud->it == NULL)
         luaL_error(L, "item used after its check ended");
     return ud->it;
@@ -57,20 +81,53 @@ void ng__lua_item_methods(lua_State *L, const luaL_Reg *methods)
     lua_pop(L, 1);
 }
 
+/* The item's metatable is its own, made per check, with the item's
+ * cache table as __index, whose metatable sends a miss to the methods
+ * table, whose metatable sends a miss to field_load: a method, or a
+ * field already read, is then a plain table look-up in the VM rather
+ * than a call of a C __index (about 700 instructions each, a few dozen
+ * per check).  A retired item gets the shared ITEM_MT back, whose
+ * __index (item_index) raises on fields, so a kept item cannot read the
+ * next check's, and only the current item reaches field_load. */
 void ng__lua_item_push(lua_State *L, ng_engine *e, ng_item *it)
 {
     ng__lua_item *ud = lua_newuserdatauv(L, sizeof *ud, 1);
     ud->it = it;
     ud->e = e;
-    luaL_setmetatable(L, ITEM_MT);
-    lua_createtable(L, 0, 8);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &current_key);
+    lua_createtable(L, 0, 16);              /* the cache */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &cache_mt_key);
+    lua_setmetatable(L, -2);
+    lua_createtable(L, 0, 6);               /* the item's metatable */
+    luaL_getmetatable(L, ITEM_MT);
+    for (const char *const *k = (const char *const[]){ "__newindex",
+             "__tostring", "__metatable", "__name", NULL }; *k; k++) {
+        lua_getfield(L, -1, *k);
+        lua_setfield(L, -3, *k);
+    }
+    lua_pop(L, 1);
+    lua_pushboolean(L, 1);
+    lua_rawsetp(L, -2, &item_mark);
+    lua_pushvalue(L, -2);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -3);
     lua_setiuservalue(L, -2, 1);
 }
 
 void ng__lua_item_retire(lua_State *L, int idx)
 {
-    ng__lua_item *ud = luaL_checkudata(L, idx, ITEM_MT);
+    ng__lua_item *ud;
+
+    if (!ng__lua_isitem(L, idx))
+        return;
+    idx = lua_absindex(L, idx);
+    ud = lua_touserdata(L, idx);
     ud->it = NULL;
+    luaL_getmetatable(L, ITEM_MT);
+    lua_setmetatable(L, idx);
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &current_key);
 }
 
 /* Pushes a JSON value as a Lua value (objects and arrays as tables). */
@@ -192,6 +249,34 @@ static int item_index(lua_State *L)
     return 1;
 }
 
+/* __index of the shared methods table, reached through a live item's
+ * cache when a key is neither cached nor a method: the field, read from
+ * the C item of the current check and cached, as item_index does.  Only
+ * the item of the current check has the cache chain, so the item is the
+ * one registered at ng__lua_item_push. */
+static int field_load(lua_State *L)
+{
+    ng__lua_item *ud;
+    const char *k;
+
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &current_key);
+    ud = lua_touserdata(L, -1);
+    if (ud == NULL || ud->it == NULL)
+        return luaL_error(L, "item used after its check ended");
+    k = lua_tostring(L, 2);
+    if (k == NULL)
+        return 0;
+    if (!push_field(L, ud->it, k))
+        return luaL_error(L, "item has no field '%s'", k);
+    ng__lua_ro_wrap(L, -1); /* meta and images: read-only */
+    lua_getiuservalue(L, -2, 1);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -3);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    return 1;
+}
+
 static int item_newindex(lua_State *L)
 {
     return luaL_error(L, "item is read-only");
@@ -199,7 +284,11 @@ static int item_newindex(lua_State *L)
 
 static int item_tostring(lua_State *L)
 {
-    ng__lua_item *ud = luaL_checkudata(L, 1, ITEM_MT);
+    ng__lua_item *ud;
+
+    if (!ng__lua_isitem(L, 1))
+        luaL_typeerror(L, 1, ITEM_MT);
+    ud = lua_touserdata(L, 1);
     if (ud->it)
         lua_pushfstring(L, "item %d of %s", (int)ud->it->index,
                         ud->it->origin ? ud->it->origin : "?");
@@ -212,7 +301,8 @@ static int item_tostring(lua_State *L)
 int ng__lua_item_cached(lua_State *L, const char *key)
 {
     lua_getiuservalue(L, 1, 1);
-    if (lua_getfield(L, -1, key) != LUA_TNIL) {
+    lua_pushstring(L, key);
+    if (lua_rawget(L, -2) != LUA_TNIL) {   /* raw: a miss loads no field */
         lua_remove(L, -2);
         return 1;
     }
@@ -227,8 +317,9 @@ void ng__lua_item_cache(lua_State *L, const char *key, int nested)
 {
     ng__lua_ro_wrap(L, nested);
     lua_getiuservalue(L, 1, 1);
-    lua_pushvalue(L, -2);
-    lua_setfield(L, -2, key);
+    lua_pushstring(L, key);
+    lua_pushvalue(L, -3);
+    lua_rawset(L, -3);
     lua_pop(L, 1);
 }
 
@@ -456,5 +547,16 @@ void ng__lua_open_item(lua_State *L)
     lua_setfield(L, -2, "__tostring");
     lua_pushliteral(L, "item");
     lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 2);
+    lua_pushboolean(L, 1);
+    lua_rawsetp(L, -2, &item_mark);
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 1);               /* the caches' metatable */
+    lua_pushvalue(L, -2);
+    lua_setfield(L, -2, "__index");         /* a miss: the methods */
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &cache_mt_key);
+    lua_createtable(L, 0, 1);               /* the methods' metatable */
+    lua_pushcfunction(L, field_load);
+    lua_setfield(L, -2, "__index");         /* no method: a field */
+    lua_setmetatable(L, -2);
+    lua_pop(L, 1);
 }

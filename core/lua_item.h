@@ -22,6 +22,9 @@ typedef struct ng__lua_item {
     ng_engine *e;
 } ng__lua_item;
 
+/* 1 when the value at `idx` is an item userdata (live or retired). */
+int ng__lua_isitem(lua_State *L, int idx);
+
 /* Returns the item at stack index `idx`, raising a Lua error when it is
  * not an item or its check is over. */
 ng_item *ng__lua_checkitem(lua_State *L, int idx);

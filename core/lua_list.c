@@ -67,7 +67,7 @@ static const char *checktext(lua_State *L, int idx, size_t *len,
 
     *it = NULL;
     *ws = NULL;
-    if (luaL_testudata(L, idx, ITEM_MT)) {
+    if (ng__lua_isitem(L, idx)) {
         *it = ng__lua_checkitem(L, idx);
         if (!(*ws = ng__item_listwords(*it))
             || !(s = ng__item_text(*it, len)))

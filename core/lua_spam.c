@@ -119,14 +119,20 @@ static int item_spam_probability(lua_State *L)
     }
     l = get_learner(L);
     rc = refresh(l, s);
-    if (rc == NG_OK && ng__learn_tokens(it, &l->tokens) != NG_OK)
-        return luaL_error(L, "out of memory");
     if (rc != NG_OK) {
         lua_pushnil(L);
         lua_pushstring(L, ng_store_errmsg(s));
         return 2;
     }
-    p = ng__toktable_classify(l->table, &l->tokens);
+    /* An untrained learner has no opinion: the item's tokens (a hash of
+     * every word and word pair) are made only for one that has. */
+    if (!ng__toktable_ready(l->table)) {
+        p = -1;
+    } else {
+        if (ng__learn_tokens(it, &l->tokens) != NG_OK)
+            return luaL_error(L, "out of memory");
+        p = ng__toktable_classify(l->table, &l->tokens);
+    }
     if (ng__memo_put_number(s, it, "spam_probability", p < 0 ? -1 : p)
         != NG_OK)
         return luaL_error(L, "out of memory");

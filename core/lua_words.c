@@ -1,6 +1,7 @@
 /*
  * lua_words.c -- item:words_in(set), a fast look-up of the item's words
- * and word pairs among the keys of a Lua table.
+ * and word pairs among the keys of a Lua table; item:letters(field),
+ * letters and capitals counted.
  *
  *   item:words_in(set) -> table {key = number of occurrences}, possibly
  *                         empty
@@ -183,16 +184,33 @@ static size_t separator(const unsigned char *t, size_t i, size_t len)
     return 0;
 }
 
+/* Word classes of bytes: 1 a word byte (ASCII letters and digits, and
+ * bytes of non-ASCII characters that cannot start a separator), 2 a
+ * byte that may start a separator (0xC2, 0xE2, 0xEF: see separator),
+ * 0 anything else.  One look-up per byte instead of a chain of tests. */
+static const unsigned char word_class[256] = {
+    ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1,
+    ['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1,
+    [0x80] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0xC0.. */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2,   /* 0xE0.. */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* 1 when a word may start or go on at t[i]: ASCII letters and digits,
  * and the bytes of non-ASCII characters other than separators. */
-static int in_word(const unsigned char *t, size_t i, size_t len)
+static inline int in_word(const unsigned char *t, size_t i, size_t len)
 {
-    unsigned char c = t[i];
+    unsigned char k = word_class[t[i]];
 
-    if (c < 0x80)
-        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a'
-                                          && (c | 0x20) <= 'z');
-    return c < 0xC2 || separator(t, i, len) == 0;
+    return k == 1 || (k == 2 && separator(t, i, len) == 0);
 }
 
 /* Hashes the next word at or after *pos (ASCII lower-cased) into *hw,
@@ -210,8 +228,9 @@ static size_t next_word(const char *text, size_t len, size_t *pos,
     for (; i < len; i++, n++) {
         unsigned char c = t[i];
         /* An apostrophe or hyphen between word bytes stays inside. */
-        if (!in_word(t, i, len) && !((c == '\'' || c == '-') && n > 0
-                                     && i + 1 < len && in_word(t, i + 1, len)))
+        if (word_class[c] != 1 && !in_word(t, i, len)
+            && !((c == '\'' || c == '-') && n > 0 && i + 1 < len
+                 && in_word(t, i + 1, len)))
             break;
         if (c >= 'A' && c <= 'Z')
             c |= 0x20;
@@ -265,10 +284,35 @@ static int item_words_in(lua_State *L)
     return 1;
 }
 
+/* item:letters([field]) -> the number of letters in the field (default
+ * "text") and how many of them are capitals: the ASCII letters, which
+ * is what the sandbox's patterns count as %a and %u (the library never
+ * sets a locale, so ctype is the C locale's).  A rule asking how much of
+ * a text shouts needs no pass over every letter in Lua or in the
+ * pattern matcher.  An absent field counts 0 and 0. */
+static int item_letters(lua_State *L)
+{
+    ng_item *it = ng__lua_checkitem(L, 1);
+    size_t len = 0;
+    const unsigned char *t = (const unsigned char *)
+        ng__item_field(it, luaL_optstring(L, 2, "text"), &len);
+    lua_Integer letters = 0, capitals = 0;
+
+    for (size_t i = 0; t && i < len; i++) {
+        unsigned c = t[i];
+        capitals += c - 'A' < 26u;
+        letters += (c | 0x20) - 'a' < 26u;
+    }
+    lua_pushinteger(L, letters);
+    lua_pushinteger(L, capitals);
+    return 2;
+}
+
 void ng__lua_open_words(lua_State *L)
 {
     static const luaL_Reg methods[] = {
         { "words_in", item_words_in },
+        { "letters", item_letters },
         { NULL, NULL }
     };
     ng__lua_item_methods(L, methods);

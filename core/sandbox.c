@@ -120,6 +120,12 @@ static void arm(ng_engine *e, uint64_t budget)
         lua_sethook(e->L, budget_hook, LUA_MASKCOUNT, (int)e->hook_step);
 }
 
+void ng__sandbox_rearm(ng_engine *e, uint64_t budget)
+{
+    e->mem->refused = 0;
+    arm(e, budget);
+}
+
 /* Replaces the error on top with the engine's wording for a stop. */
 static void explain(ng_engine *e, int status, uint64_t budget)
 {

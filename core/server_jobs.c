@@ -225,7 +225,8 @@ void ng__srv_handoff(ng__srv_req *r, int64_t id, int ack)
 /* ---- running jobs (the writer) ---------------------------------------- */
 
 /* Files one item; appends its answer to t.  Returns 1 when stored new,
- * 0 when it existed, -1 on a store error (message in *err). */
+ * 0 when it existed, -1 on a store error, -2 when the store is
+ * unavailable (a database server down or restarting: retry). */
 static int submit_one(ng__server *srv, ng__srv_job *j, size_t i,
                       ng_engine *e, ng_store *s, ng__srv_text *t)
 {
@@ -236,9 +237,10 @@ static int submit_one(ng__server *srv, ng__srv_job *j, size_t i,
     char buf[96];
     char *vj;
 
-    if (ng_submit_file(e, s, j->items[i], first, &id, &existed, &v,
-                       &again) != NG_OK)
-        return -1;
+    int src = ng_submit_file(e, s, j->items[i], first, &id, &existed, &v,
+                             &again);
+    if (src != NG_OK)
+        return src == NG_EBUSY ? -2 : -1;
     if (existed) {
         ng__srv_metrics_existing(srv->metrics);
         snprintf(buf, sizeof buf, "{\"id\":%lld,\"existing\":true}",
@@ -276,9 +278,15 @@ static void run_submit(ng__server *srv, ng__srv_job *j, ng_engine *e,
     if (rc < 0) {
         free(t.buf);
         ng__srv_log("writer: submit: %s", ng_store_errmsg(s));
-        ng__srv_job_fail(j, 500, "store_error", "an item could not be "
-                         "filed; items before it in this request may have "
-                         "been stored (send them again with external_id)");
+        if (rc == -2)   /* a database server down: nothing will commit */
+            ng__srv_job_fail(j, 503, "store_unavailable", "the store cannot "
+                             "write now; retry (items sent with an "
+                             "external_id are stored once)");
+        else
+            ng__srv_job_fail(j, 500, "store_error", "an item could not be "
+                             "filed; items before it in this request may "
+                             "have been stored (send them again with "
+                             "external_id)");
         return;
     }
     j->status = fresh ? 201 : 200;

@@ -32,6 +32,28 @@ static const unsigned char byte_class[256] = {
      4,  4,  4, 36,  4,  4,  4,  4,  4,  4,  4,  0,  0,  0,  0,  0,
 };
 
+/* Bytes whose runs leave the scan's counters as their first byte did:
+ * 1 lower-case letters, 2 bytes of class 0 other than '@' (non-ASCII
+ * bytes, most symbols and controls). */
+static const unsigned char same_run[256] = {
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    0, 0, 2, 2, 2, 2, 2, 0, 0, 0, 2, 2, 0, 0, 0, 2,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2,
+    2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2,
+    [0x80] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
 static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static int is_alnum(unsigned char c)
 {
@@ -184,6 +206,24 @@ unsigned ng__text_shapes(const char *text, size_t len)
             while (i + n < len && (byte_class[t[i + n]] & ALNUM))
                 n++;
             s |= word_shapes(t + i, n, t + len);
+        }
+        /* A lower-case letter, or a non-ASCII byte, leaves the counters
+         * in a state the same bytes after it do not change, and no word
+         * starts inside the run: skip the rest of it (most of a text). */
+        if (same_run[c]) {
+            const unsigned char *p = t + i + 1, *end = t + len;
+            while (p < end && same_run[*p] == same_run[c])
+                p++;
+            /* After a lower-case letter the counters are at rest, and a
+             * space leaves them so: go on over "word word" while the next
+             * word starts with a letter that starts no shape. */
+            if (same_run[c] == 1)
+                while (p + 1 < end && *p == ' ' && byte_class[p[1]] == ALNUM) {
+                    p += 2;
+                    while (p < end && same_run[*p] == 1)
+                        p++;
+                }
+            i = (size_t)(p - t) - 1;
         }
     }
     return s;

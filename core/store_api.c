@@ -381,6 +381,42 @@ int ng_submit_check(ng_engine *e, ng_item *item, ng_verdict **out)
     return rc;
 }
 
+/* Checks the item (again after a lost race: with `checked`, only the
+ * rules that read the store) and files it in its own transaction level.
+ * Returns NG_OK, NG__ERETRY when another writer committed meanwhile what
+ * the check assumed absent (its external_id, or the first copy of its
+ * text; see store.h), or an error.  *v is the verdict when filed. */
+static int check_and_file(ng_engine *e, ng_store *s, ng_item *item,
+                          const ng_verdict *checked, int64_t *id,
+                          int *existed, ng_verdict **v, int *partial)
+{
+    ng__dupinfo *d = ng__dup_cache(item);
+    int rc;
+
+    if (d)          /* what this check sees of exact copies, afresh */
+        d->text_looked = 0, d->text_first = 0;
+    /* Rules braked by any process run as shadow rules from here on. */
+    rc = ng__engine_brakes_load(e, s);
+    if (rc == NG_OK)
+        rc = check_with(e, s, item, checked, v, partial);
+    if (rc != NG_OK)
+        return rc;
+    if (checked)   /* the answer's timings cover both checks */
+        (*v)->total_us += checked->total_us;
+    rc = file_checked(e, s, item, *v, id, existed);
+    if (rc != NG_OK || *existed) {
+        if (rc != NG_OK)
+            *id = 0;
+        ng_verdict_free(*v);
+        *v = NULL;
+    }
+    return rc;
+}
+
+/* Times a submission is checked again after losing a race to another
+ * writer (each retry sees the winner, so one is enough in practice). */
+#define NG__SUBMIT_RETRIES 3
+
 int ng_submit(ng_engine *e, ng_store *s, ng_item *item, int64_t *id,
               int *existed, ng_verdict **out)
 {
@@ -409,25 +445,19 @@ int ng_submit_file(ng_engine *e, ng_store *s, ng_item *item,
         *existed = rc == NG_OK;
         return rc;
     }
-    /* Rules braked by any process run as shadow rules from here on. */
-    rc = ng__engine_brakes_load(e, s);
-    if (rc == NG_OK)
-        rc = check_with(e, s, item, checked, &v, &partial);
-    if (rc != NG_OK)
-        return rc;
+    for (int i = 0; i < NG__SUBMIT_RETRIES; i++) {
+        rc = check_and_file(e, s, item, checked, id, existed, &v, &partial);
+        if (rc != NG__ERETRY)
+            break;
+    }
+    if (rc == NG__ERETRY)
+        rc = ng__store_fail(s, NG_EBUSY, "%s: other writers kept storing "
+                            "this item's text first; retry", s->path);
     if (rechecked)
         *rechecked = checked ? 2 - partial : 0;
-    if (checked)   /* the answer's timings cover both checks */
-        v->total_us += checked->total_us;
-    rc = file_checked(e, s, item, v, id, existed);
-    if (rc != NG_OK || *existed) {
-        if (rc != NG_OK)
-            *id = 0;
-        ng_verdict_free(v);
-        return rc;
-    }
-    *out = v;
-    return NG_OK;
+    if (rc == NG_OK && !*existed)
+        *out = v;
+    return rc;
 }
 
 int ng__store_refile(ng_store *s, int64_t id, const ng_verdict *v,

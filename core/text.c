@@ -130,22 +130,17 @@ static int map_text(const char *s, size_t len, int opts, int lower, buf *out)
     if (buf_reserve(out, len) < 0)
         return -1;
     while (i < len) {
-        if (u[i] < 0x80 && !lower) {
+        if (u[i] < 0x80) {
             size_t j = i + 1;
             while (j < len && u[j] < 0x80)
                 j++;
             /* Room is kept for the rest of the input, see below. */
             memcpy(out->p + out->n, s + i, j - i);
+            if (lower)  /* A-Z to a-z, a run at a time */
+                for (char *o = out->p + out->n, *e = o + (j - i); o < e; o++)
+                    *o = (char)(*o + (((unsigned)((unsigned char)*o - 'A') < 26u) << 5));
             out->n += j - i;
             i = j;
-            continue;
-        }
-        if (u[i] < 0x80) {
-            char c = s[i++];
-            if (lower && c >= 'A' && c <= 'Z')
-                c = (char)(c + 32);
-            /* Room is kept for the rest of the input, see below. */
-            out->p[out->n++] = c;
             continue;
         }
         /* Include the ASCII character before: it may compose with the
@@ -500,6 +495,11 @@ int ng__text_find_urls(const char *s, size_t len, ng__strlist *out)
         int c = (unsigned char)s[i] | 0x20;
         size_t p = (c == 'h' || c == 'w') ? url_prefix(s, len, i) : 0;
         if (!p) {
+            /* No URL starts inside a run of ASCII letters and digits
+             * (url_prefix wants none before it): skip the rest of it. */
+            if (ascii_alnum((unsigned char)s[i]))
+                while (i + 1 < len && ascii_alnum((unsigned char)s[i + 1]))
+                    i++;
             i++;
             continue;
         }

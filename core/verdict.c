@@ -1,14 +1,13 @@
 /*
- * verdict.c -- building verdicts, reading them, and writing them as JSON
- * (the schema is documented in docs/verdict.md) or as text for a
- * terminal.  Strings in a verdict live in its own pool, so a verdict
- * outlives the engine and the item it came from.
+ * verdict.c -- building verdicts and reading them; their JSON is written
+ * by verdict_json.c (the schema is documented in docs/verdict.md), their
+ * text for a terminal by verdict_text.c.  Strings in a verdict live in
+ * its own pool, so a verdict outlives the engine and the item it came
+ * from.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "grow.h"
 #include "verdict.h"
@@ -24,14 +23,40 @@ static int grow(void *arr, size_t *cap, size_t n, size_t sz)
     return ng__grow(arr, cap, n, 1, sz, 8);
 }
 
+/* Room for n bytes aligned for a long in the verdict's pool: strings
+ * and span pairs are packed into blocks of POOL_BLOCK bytes (a larger
+ * one for a larger piece), not one malloc each, since a check pools a
+ * few dozen strings (every rule's name for its run).  NULL when out of
+ * memory. */
+#define POOL_BLOCK 4096
+static void *pool_alloc(ng_verdict *v, size_t n)
+{
+    size_t at = (v->pool_used + sizeof(long) - 1) & ~(sizeof(long) - 1);
+
+    if (v->npool == 0 || at > v->pool_size || n > v->pool_size - at) {
+        size_t size = n > POOL_BLOCK ? n : POOL_BLOCK;
+        char *block;
+        if (grow(&v->pool, &v->cappool, v->npool, sizeof *v->pool) < 0
+            || (block = malloc(size)) == NULL)
+            return NULL;
+        v->pool[v->npool++] = block;
+        v->pool_size = size;
+        at = 0;
+    }
+    v->pool_used = at + n;
+    return v->pool[v->npool - 1] + at;
+}
+
 const char *ng__verdict_str(ng_verdict *v, const char *s)
 {
+    size_t n;
     char *d;
-    if (s == NULL || grow(&v->pool, &v->cappool, v->npool, sizeof *v->pool) < 0)
+
+    if (s == NULL)
         return NULL;
-    if ((d = strdup(s)) == NULL)
-        return NULL;
-    v->pool[v->npool++] = d;
+    n = strlen(s) + 1;
+    if ((d = pool_alloc(v, n)) != NULL)
+        memcpy(d, s, n);
     return d;
 }
 
@@ -40,11 +65,9 @@ long *ng__verdict_spans(ng_verdict *v, const long *pairs, size_t n)
     long *copy;
 
     if (n == 0 || n > SIZE_MAX / (2 * sizeof *copy)
-        || grow((void **)&v->pool, &v->cappool, v->npool, sizeof *v->pool) < 0
-        || (copy = malloc(2 * n * sizeof *copy)) == NULL)
+        || (copy = pool_alloc(v, 2 * n * sizeof *copy)) == NULL)
         return NULL;
     memcpy(copy, pairs, 2 * n * sizeof *copy);
-    v->pool[v->npool++] = (char *)copy;
     return copy;
 }
 
@@ -143,112 +166,7 @@ const ng_rule_error *ng_verdict_error(const ng_verdict *v, size_t i)
     return v && i < v->nerrors ? &v->errors[i] : NULL;
 }
 
-/* Scores are shown with at most 3 decimals; JSON numbers stay numbers. */
-static json_t *num(double d)
-{
-    double r = (double)(long long)(d * 1000.0 + (d < 0 ? -0.5 : 0.5)) / 1000.0;
-    if (r == (double)(long long)r)
-        return json_integer((json_int_t)r);
-    return json_real(r);
-}
-
-static json_t *opt_str(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-/* {"analysis_us": A, "rules": {"NAME": us, ...}} in rule order. */
-static json_t *profile_json(const ng_verdict *v)
-{
-    json_t *rules = json_object();
-
-    for (size_t i = 0; i < v->nruns; i++)
-        json_object_set_new(rules, v->runs[i].rule, json_integer(v->runs[i].us));
-    return json_pack("{s:I,s:o}", "analysis_us", (json_int_t)v->analysis_us,
-                     "rules", rules);
-}
-
-static json_t *hit_json(const ng_hit *h)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "rule", json_string(h->rule));
-    json_object_set_new(o, "group", json_string(h->group));
-    json_object_set_new(o, "score", num(h->score));
-    json_object_set_new(o, "description", json_string(h->description));
-    json_object_set_new(o, "detail", opt_str(h->detail));
-    json_object_set_new(o, "field", opt_str(h->field));
-    if (h->span_start >= 0)
-        json_object_set_new(o, "span", json_pack("[II]", (json_int_t)h->span_start,
-                                                 (json_int_t)h->span_end));
-    else
-        json_object_set_new(o, "span", json_null());
-    if (h->nspans > 1) {
-        json_t *all = json_array();
-        for (size_t i = 0; i < h->nspans; i++)
-            json_array_append_new(all, json_pack("[II]", (json_int_t)h->spans[2 * i],
-                                                 (json_int_t)h->spans[2 * i + 1]));
-        json_object_set_new(o, "spans", all);
-    }
-    if (h->shadow)
-        json_object_set_new(o, "shadow", json_true());
-    if (h->forced)
-        json_object_set_new(o, "forces", json_string(h->forced));
-    if (h->ref > 0)
-        json_object_set_new(o, "ref", json_integer((json_int_t)h->ref));
-    if (h->braked)
-        json_object_set_new(o, "braked", json_true());
-    return o;
-}
-
-static char *make_json(const ng_verdict *v, int64_t id)
-{
-    json_t *o = json_object(), *hits = json_array(), *errs = json_array();
-    json_t *groups = json_object(), *t;
-    char *s;
-
-    if (id > 0)
-        json_object_set_new(o, "id", json_integer(id));
-    if (v->origin)
-        json_object_set_new(o, "input", json_string(v->origin));
-    if (v->index)
-        json_object_set_new(o, "item", json_integer((json_int_t)v->index));
-    json_object_set_new(o, "action", json_string(ng_action_name(v->action)));
-    json_object_set_new(o, "score", num(v->score));
-    json_object_set_new(o, "thresholds", json_pack("{s:o,s:o}", "review",
-                        num(v->th_review), "reject", num(v->th_reject)));
-    if (v->forced)
-        json_object_set_new(o, "forced", json_pack("{s:s,s:s}", "action",
-                            v->forced, "rule", v->forced_by));
-    for (size_t i = 0; i < v->ngroups; i++)
-        json_object_set_new(groups, v->groups[i].group, num(v->groups[i].score));
-    json_object_set_new(o, "groups", groups);
-    for (size_t i = 0; i < v->nhits; i++)
-        json_array_append_new(hits, hit_json(&v->hits[i]));
-    json_object_set_new(o, "hits", hits);
-    for (size_t i = 0; i < v->nerrors; i++)
-        json_array_append_new(errs, json_pack("{s:s,s:s}", "rule",
-                              v->errors[i].rule, "error", v->errors[i].message));
-    json_object_set_new(o, "errors", errs);
-    if (v->ndebug) {
-        json_t *dbg = json_array();
-        for (size_t i = 0; i < v->ndebug; i++)
-            json_array_append_new(dbg, json_pack("{s:s,s:s}", "rule",
-                                  v->debug[i].rule, "message", v->debug[i].message));
-        json_object_set_new(o, "debug", dbg);
-    }
-    t = json_pack("{s:I}", "total", (json_int_t)v->total_us);
-    json_object_set_new(o, "timings_us", t);
-    if (v->profiled)
-        json_object_set_new(o, "profile", profile_json(v));
-    json_object_set_new(o, "rules_hash", opt_str(v->rules_hash));
-    if (v->cleaned)
-        json_object_set_new(o, "cleaned_body", json_pack("s?", v->cleaned));
-    s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(o);
-    return s;
-}
-
-/* The JSON for `id` from the JSON without one: make_json writes "id"
+/* The JSON for `id` from the JSON without one: the writer puts "id"
  * first, so it is the same text with `"id":N,` after the brace.  Returns
  * a new string or NULL. */
 static char *with_id(const char *json, int64_t id)
@@ -270,7 +188,7 @@ const char *ng__verdict_json(ng_verdict *v, int64_t id)
         /* Submit stores the text without the id, then prints it with the
          * id the database assigned: splice instead of serialising again. */
         char *j = v->json && v->json_id == 0 && id > 0
-                  ? with_id(v->json, id) : make_json(v, id);
+                  ? with_id(v->json, id) : ng__verdict_make_json(v, id);
         free(v->json);
         v->json = j;
         v->json_id = id;
@@ -284,5 +202,5 @@ char *ng_verdict_json(const ng_verdict *v, int64_t id)
         return NULL;
     if (v->json && v->json_id == id)
         return strdup(v->json);
-    return make_json(v, id);
+    return ng__verdict_make_json(v, id);
 }

@@ -66,8 +66,9 @@ struct ng_verdict {
     char *json;           /* JSON form for json_id, once made */
     int64_t json_id;
 
-    char **pool;          /* owned strings the fields above point into */
+    char **pool;          /* owned blocks the fields above point into */
     size_t npool, cappool;
+    size_t pool_used, pool_size;  /* of the last block */
 };
 
 /* Allocates an empty verdict, or NULL. */
@@ -81,6 +82,11 @@ const char *ng__verdict_str(ng_verdict *v, const char *s);
  * so the store and the printer make it once.  Returns NULL on no memory;
  * the string lives until the verdict is freed or asked for another id. */
 const char *ng__verdict_json(ng_verdict *v, int64_t id);
+
+/* Writes the verdict's JSON with `id` (left out when 0) in one pass, the
+ * bytes jansson's compact dump made (verdict_json.c).  Returns a new
+ * string or NULL on no memory. */
+char *ng__verdict_make_json(const ng_verdict *v, int64_t id);
 
 /* Appends a hit / error / run (strings already pooled).  Return 0 or -1. */
 int ng__verdict_add_hit(ng_verdict *v, const ng_hit *h);

@@ -130,6 +130,9 @@ rule {
   name = "UNATTRIBUTED_QUOTES", group = "attribution", score = 2,
   description = "Most quotations in the story name no speaker",
   check = function(item)
+    -- Counted in C first; the quotations themselves only for a hit.
+    local n, n_bare = item:quote_count(QUOTE_MIN_WORDS)
+    if n < QUOTE_MIN_COUNT or n_bare / n <= QUOTE_MAX_SHARE then return end
     local total, bare = 0, {}
     for _, q in ipairs(item:quotes(QUOTE_MIN_WORDS)) do
       total = total + 1

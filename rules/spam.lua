@@ -166,16 +166,6 @@ local promo_gate, scam_gate = gate("promo"), gate("scam")
 local bangs_gate, yearmonth_gate = gate("bangs"), gate("yearmonth")
 local offer_gate = gate("promo", "scam")
 
--- The lower-cased normalized text, made once per item, for plain
--- substring gates.
-local low_item, low_text
-local function lower(item)
-  if item ~= low_item then
-    low_item, low_text = item, item:text():lower()
-  end
-  return low_text
-end
-
 local MONTH = [[(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)]]
 
 local marks = gate("marks")
@@ -188,14 +178,27 @@ triggers("wallet", { "#wallet" })
 triggers("bangs", { "#bangs" })
 triggers("yearmonth", { "#yearmonth" })
 
--- A rule whose pattern runs only when its gate passes.  The hit quotes
--- the match and gives its span, as a declarative pattern rule does.
+-- Whether any of the patterns `pre` occurs in `field` (default the
+-- body), matched with `flags` (default "im").
+local function any_found(item, pre, field, flags)
+  for _, p in ipairs(pre) do
+    if item:find(p, field or "body", flags or "im") then return true end
+  end
+  return false
+end
+
+-- A rule whose pattern runs only when its gate passes and, if it has
+-- `pre` (see self_promotion below), one of those cheap patterns occurs.
+-- The hit quotes the match and gives its span, as a declarative pattern
+-- rule does.
 local function gated(t)
   local pat, flags, field, pass = t.pattern, t.flags or "", t.field or "body", t.gate
-  local furniture = t.furniture or nil
-  t.pattern, t.flags, t.field, t.gate, t.furniture = nil, nil, nil, nil, nil
+  local furniture, pre = t.furniture or nil, t.pre
+  t.pattern, t.flags, t.field, t.gate, t.furniture, t.pre = nil, nil, nil, nil, nil, nil
   t.check = function(item)
-    if not pass(item) then return false end
+    if not pass(item) or (pre and not any_found(item, pre, field, flags)) then
+      return false
+    end
     local m, s, f = item:find(pat, field, flags)
     if m then
       return { detail = quote(m), span = { s, f }, field = field,
@@ -293,15 +296,36 @@ local SUB = [[\b(?:subs?c?r?i?b\w*|suscri\w*|subcri\w*|sub)]]
 -- qualifier ("my new website").
 local VERB = [[\b(?:check(?:ing)?\s*(?:out)?|visit|watch|see|view|listen\s+to|look\s+at|go\s+to|come\s+to|head\s+over\s+to|take\s+a\s+look\s+at)\b[^.!?\n]{0,25}?\b]]
 local STRONG = [[(?:channel|chanel|chann?el|chhanel|videos?|vids?|vidios?|vlogs?|playlist|mixtape|remix(?:es)?)]]
--- Each part: a gate and the pattern it guards.
+-- Each part: a gate, the pattern it guards, and `pre`: cheap patterns
+-- of which every match of `pattern` contains at least one match (each
+-- alternative's tail from its first literal word on), tried first.  The
+-- patterns have no common first letter, so PCRE tries them at every
+-- byte, which on a long story costs more than all the other rules; a
+-- pattern starting with one literal word is found by a fast scan (about
+-- 1 instruction a byte against 25-700), so `pre` is split into such
+-- patterns, and rarely matches news.  A `pre` can only skip a pattern
+-- that would not have matched; keep it in step with the pattern.
+local OWN = [[my\s+(?:(?:]] .. table.concat(QUALIFIER, "|") .. [[)\s+)?(?:]]
+  .. table.concat(PLAIN, "|") .. [[)\b]]
+local ON_MY_CHANNEL = [[my\s+(?:new\s+)?(?:youtube\s+|yt\s+)?(?:channel|chanel)\b]]
+local SUB_NOT_TO = SUB .. [[\b(?!\s+(?:to|for)\s+(?:the|a|an|their|his|her|its|this)\b)]]
+local NUMBER_SUBS = [[\s+(?:over\s+)?\d[\d,.]*k?\s+(?:subscribers|subs)\b]]
 local self_promotion = {
   { gate = gate("self"),
-    pattern = VERB .. [[(?:my|our)\s+(?:\w+\s+){0,2}?]] .. STRONG .. [[\b|\b(?:on|to|in)\s+my\s+(?:new\s+)?(?:youtube\s+|yt\s+)?(?:channel|chanel)\b]] },
+    pre = { [[\bmy\s+(?:\w+\s+){0,2}?]] .. STRONG .. [[\b]],
+            [[\bour\s+(?:\w+\s+){0,2}?]] .. STRONG .. [[\b]], [[\b]] .. ON_MY_CHANNEL },
+    pattern = VERB .. [[(?:my|our)\s+(?:\w+\s+){0,2}?]] .. STRONG .. [[\b|\b(?:on|to|in)\s+]] .. ON_MY_CHANNEL },
   { gate = gate("own"),
-    pattern = VERB .. [[my\s+(?:(?:]] .. table.concat(QUALIFIER, "|") .. [[)\s+)?(?:]]
-      .. table.concat(PLAIN, "|") .. [[)\b]] },
+    pre = { [[\b]] .. OWN },
+    pattern = VERB .. OWN },
+  -- ("sub... me" and "sub... back" are SUB_NOT_TO matches.)
   { gate = gate("sub", "self"),
-    pattern = SUB .. [[\s+(?:to\s+|2\s+|in\s+)?(?:me|my|our|us)\b|(?:please|pls|plz)\s+(?:\w+\s+){0,2}]] .. SUB .. [[\b|\b(?:sub|follow|like)\s*(?:4|for)\s*(?:sub|follow|like)\b|\bfollow\s+me\s+(?:on|at)\b|\bcheck\s+(?:me|us)\s+out\b|]] .. SUB .. [[\s+back\b|\b(?:get|reach|hit|have)\s+(?:over\s+)?\d[\d,.]*k?\s+(?:subscribers|subs)\b|(?:^|[.!?]\s*|\b(?:please|pls|plz|come|go|and|so)\s+)]] .. SUB .. [[\b(?!\s+(?:to|for)\s+(?:the|a|an|their|his|her|its|this)\b)]] },
+    pre = { [[(?:please|pls|plz)\s+(?:\w+\s+){0,2}]] .. SUB .. [[\b]],
+            [[\bsub\s*(?:4|for)]], [[\bfollow\s*(?:4|for)]], [[\blike\s*(?:4|for)]],
+            [[\bfollow\s+me\s+(?:on|at)\b]], [[\bcheck\s+(?:me|us)\s+out\b]],
+            [[\bget]] .. NUMBER_SUBS, [[\breach]] .. NUMBER_SUBS,
+            [[\bhit]] .. NUMBER_SUBS, [[\bhave]] .. NUMBER_SUBS, SUB_NOT_TO },
+    pattern = SUB .. [[\s+(?:to\s+|2\s+|in\s+)?(?:me|my|our|us)\b|(?:please|pls|plz)\s+(?:\w+\s+){0,2}]] .. SUB .. [[\b|\b(?:sub|follow|like)\s*(?:4|for)\s*(?:sub|follow|like)\b|\bfollow\s+me\s+(?:on|at)\b|\bcheck\s+(?:me|us)\s+out\b|]] .. SUB .. [[\s+back\b|\b(?:get|reach|hit|have)]] .. NUMBER_SUBS .. [[|(?:^|[.!?]\s*|\b(?:please|pls|plz|come|go|and|so)\s+)]] .. SUB_NOT_TO },
 }
 
 rule {
@@ -309,7 +333,7 @@ rule {
   description = "Promotes the submitter's own channel, page or account",
   check = function(item)
     for _, part in ipairs(self_promotion) do
-      if part.gate(item) then
+      if part.gate(item) and any_found(item, part.pre) then
         local m, s, f = item:find(part.pattern, "body", "im")
         if m then return { detail = quote(m), span = { s, f }, field = "body" } end
       end
@@ -322,6 +346,12 @@ gated {
   description = "Asks readers to like or upvote the comment itself",
   gate = gate("like"),
   flags = "im", field = "body",
+  -- Each alternative from its first word on (see self_promotion).
+  pre = { [[\blike\s+(?:(?:this\s+(?:comment|post)\s+)?if\b|this\s+comment\b)]],
+          [[\bthumbs\s+up\s+(?:this\s+(?:comment|post)\s+)?if\b]],
+          [[\bupvote\s+(?:this\s+(?:comment|post)\s+)?if\b]],
+          [[\bgive\s+(?:it|this|this\s+comment)\s+a\s+(?:like|thumbs\s+up)\b]],
+          [[\bhit\s+(?:it|this|this\s+comment)\s+a\s+(?:like|thumbs\s+up)\b]] },
   pattern = [[(?:^|[.!?]\s+)(?:like|thumbs\s+up|upvote)\s+(?:this\s+(?:comment|post)\s+)?if\b|\blike\s+this\s+comment\b|\b(?:give|hit)\s+(?:it|this|this\s+comment)\s+a\s+(?:like|thumbs\s+up)\b]],
 }
 
@@ -363,10 +393,9 @@ rule {
   description = "Text written mostly in capital letters",
   check = function(item)
     if not marks(item) then return false end
-    -- Counted by gsub in C, not a Lua loop over every letter.
-    local _, upper = item.body:gsub("%u", "")
+    -- Counted in C (as %a and %u would), not letter by letter in Lua.
+    local letters, upper = item:letters("body")
     if upper < 14 then return false end
-    local _, letters = item.body:gsub("%a", "")
     if letters >= 20 and upper >= 0.7 * letters then
       return true, fmt("%d of %d letters are capitals", upper, letters)
     end
@@ -405,14 +434,18 @@ rule {
   end,
 }
 
+local SCRIPT_LEADS = { "\206", "\207", "\208", "\209", "\210", "\211" }
+
 gated {
   name = "MIXED_SCRIPT_WORD", group = "spam", score = 3,
   description = "A word mixing Latin letters with Cyrillic or Greek look-alikes",
   -- Greek and Cyrillic letters are two-byte UTF-8 sequences led by
   -- 0xCE..0xD3; without one there is nothing to look at.
+  -- Lower-casing does not touch these bytes, so the text is searched as
+  -- it is (copying it lower-cased cost more than the six searches).
   gate = function(item)
-    local t = lower(item)
-    for _, lead in ipairs { "\206", "\207", "\208", "\209", "\210", "\211" } do
+    local t = item:text()
+    for _, lead in ipairs(SCRIPT_LEADS) do
       if t:find(lead, 1, true) then return true end
     end
     return false
@@ -423,11 +456,26 @@ gated {
 
 -- ---- scraped-page furniture -------------------------------------------
 
+-- The title without leading white space and trailing white space and
+-- separators (| : » > . -), as gsub("^%s+", ""):gsub("[%s|:»>.-]+$", "")
+-- would give, but walked back from the end: the unanchored pattern is
+-- tried at every byte of the title.
+local NAV_TRAIL = {}
+for _, c in ipairs { " ", "\t", "\n", "\v", "\f", "\r", "|", ":", "\194", "\187", ">", ".", "-" } do
+  NAV_TRAIL[c:byte()] = true
+end
+local function trim_nav(title)
+  local t = title:gsub("^%s+", "")
+  local i = #t
+  while i > 0 and NAV_TRAIL[t:byte(i)] do i = i - 1 end
+  return t:sub(1, i)
+end
+
 rule {
   name = "TITLE_IS_NAVIGATION", group = "spam", score = 2,
   description = "Title is a site navigation label, not a headline",
   check = function(item)
-    local t = item.title:gsub("^%s+", ""):gsub("[%s|:»>.-]+$", "")
+    local t = trim_nav(item.title)
     if nav_labels:has(t) then
       return { detail = quote(item.title), span = { 1, #item.title },
                field = "title" }
@@ -471,8 +519,11 @@ local function has_heading(body)
   local pos = 1
   while true do
     local nl = body:find("\n", pos, true)
-    local line = body:sub(pos, (nl or #body + 1) - 1)
-    if #line <= 44 and line:find("%a") then
+    local last = (nl or #body + 1) - 1
+    -- Only short lines can be headings: no copy of a paragraph (or of
+    -- the empty line between two) is made.
+    local line = last >= pos and last - pos < 44 and body:sub(pos, last)
+    if line and line:find("%a") then
       local t = line:gsub("^%s+", ""):gsub("[%s:.…]+$", "")
       if t ~= "" and headings:has(t) then return true end
     end
@@ -582,12 +633,18 @@ rule {
   end,
 }
 
+local YOUR_NEWS = [[your\s+(?:own\s+)?(?:news|stories|story|articles?|press\s+releases?)\s+(?:instantly|now|here|today|for\s+free|with\s+us|on\s+our)]]
+
 gated {
   name = "SITE_PROMO_FOOTER", group = "spam", score = 3,
   phase = "clean", -- furniture: cut before the duplicate checks read the body
   description = "A site's own promotional footer copied with the story",
   gate = gate("footer"),
   furniture = true,
+  -- The phrase in the middle of each alternative (see self_promotion).
+  pre = { [[\badd\s+]] .. YOUR_NEWS, [[\bsubmit\s+]] .. YOUR_NEWS, [[\bpost\s+]] .. YOUR_NEWS,
+          [[\bsend\s+]] .. YOUR_NEWS, [[\bpublish\s+]] .. YOUR_NEWS,
+          [[\bnews\s+24\s*/\s*7\b]], [[\bminute-by-minute\s+updates?,?\s+now\s+on\b]] },
   pattern = [[^[^\n]{0,200}?(?:\b(?:add|submit|post|send|publish)\s+your\s+(?:own\s+)?(?:news|stories|story|articles?|press\s+releases?)\s+(?:instantly|now|here|today|for\s+free|with\s+us|on\s+our)|\bnews\s+24\s*/\s*7\b|\bminute-by-minute\s+updates?,?\s+now\s+on\b)[^\n]{0,200}$]],
   flags = "im", field = "body",
 }

@@ -17,21 +17,13 @@ static int pg_accepts(const char *path)
     return has_prefix(path, "postgresql://") || has_prefix(path, "postgres://");
 }
 
-/* Until the PostgreSQL backend exists, its URLs get a clear answer
- * instead of becoming a file named "postgresql:". */
-static int pg_open(ng_store *s, const char *path, int flags)
-{
-    return ng__store_fail(s, NG_EINVAL, "%s: not built with PostgreSQL "
-                          "support yet", path);
-}
-
 static int sqlite_accepts(const char *path)
 {
     return path && *path;
 }
 
 static const ng__store_backend backends[] = {
-    { "postgresql", pg_accepts, pg_open },
+    { "postgresql", pg_accepts, ng__pg_open },
     { "sqlite", sqlite_accepts, ng__sqlite_open },   /* the fallback */
 };
 

@@ -7,22 +7,6 @@
 #include <string.h>
 #include "sqlite_impl.h"
 
-/* Adds one row's count to the matching field of c. */
-static void tally(ng_queue_counts *c, const char *status, int64_t n)
-{
-    c->total += n;
-    if (!status)
-        return;
-    if (strcmp(status, "accepted") == 0)
-        c->accepted = n;
-    else if (strcmp(status, "review") == 0)
-        c->review = n;
-    else if (strcmp(status, "rejected") == 0)
-        c->rejected = n;
-    else if (strcmp(status, "published") == 0)
-        c->published = n;
-}
-
 int ng__sqlite_count(ng_store *s, ng_queue_counts *c)
 {
     static const char sql[] =
@@ -35,7 +19,7 @@ int ng__sqlite_count(ng_store *s, ng_queue_counts *c)
     rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
     if (rc == SQLITE_OK)
         while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-            tally(c, (const char *)sqlite3_column_text(st, 0),
+            ng__store_tally(c, (const char *)sqlite3_column_text(st, 0),
                   sqlite3_column_int64(st, 1));
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {

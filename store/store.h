@@ -33,6 +33,13 @@ struct ng__dupstate;
 /* An integer column that is NULL. */
 #define NG__NULL_INT INT64_MIN
 
+/* Internal code of a backend shared by many writers (never returned by
+ * the public API): another writer committed, meanwhile, what this
+ * submission assumed absent -- its external_id, or (dup_insert) the first
+ * item of its exact text while the check saw none.  ng_submit_file rolls
+ * the item back, checks it again and files it (store_api.c). */
+#define NG__ERETRY 100
+
 /* One new item to file, as the submit path computed it.  The item is
  * stored once, as item_json; a backend reads the title and submitter the
  * queue lists from it (SQLite: virtual columns).  The other fields here
@@ -79,6 +86,12 @@ typedef struct ng__dupkeys_row {
     size_t nshingles;
     const unsigned char *sketch;     /* opaque to the store (core/dup.h) */
     size_t nsketch;                  /* bytes */
+    /* What the check saw: text_checked is 1 when it looked up exact text
+     * copies, text_first the oldest it found (0: none).  A backend with
+     * many writers answers NG__ERETRY when another item claimed the text
+     * first although the check saw none (pg_dup.c); SQLite ignores it. */
+    int text_checked;
+    int64_t text_first;
 } ng__dupkeys_row;
 
 /* One row of the index catch-up: the item's fingerprints and its
@@ -417,5 +430,15 @@ int ng__store_fail(ng_store *s, int code, const char *fmt, ...)
 /* The SQLite backend: opens `path` into `s` (ops, impl).  Returns NG_OK or
  * NG_EIO / NG_ENOTDB / NG_EVERSION / NG_ESTORE with s->err set. */
 int ng__sqlite_open(ng_store *s, const char *path, int flags);
+
+/* Adds n items of `status` to c (total and the status's field); shared
+ * by the backends' `count` (store/tally.c). */
+void ng__store_tally(ng_queue_counts *c, const char *status, int64_t n);
+
+/* The PostgreSQL backend: connects to `url` (postgresql://... or
+ * postgres://...) and brings its schema up to date.  Returns NG_OK, or
+ * NG_EBUSY when the database cannot be reached, NG_ENOTDB / NG_EVERSION /
+ * NG_ESTORE with s->err set. */
+int ng__pg_open(ng_store *s, const char *url, int flags);
 
 #endif

@@ -4,6 +4,9 @@
 -- find nothing and every item is filed.
 local counter = 0
 local path = os.getenv("NG_PATH") or "/v1/items"  -- /v1/check for dry runs
+-- Several wrk at once (two servers on one database) must not send the
+-- same items: each gets its own NG_TID_BASE.
+local tid_base = tonumber(os.getenv("NG_TID_BASE") or "0")
 local nthreads = 0
 tid = 0   -- global: setup() sets it in each thread's state
 
@@ -32,7 +35,7 @@ end
 
 request = function()
   counter = counter + 1
-  local n = tid * 100000000 + counter
+  local n = (tid_base + tid) * 100000000 + counter
   local item = string.format(
     '{"title":"Story %d from the council","body":"Story %d: %s.",' ..
     '"url":"https://example.org/news/%d","source":"Example Post",' ..
