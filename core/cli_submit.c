@@ -56,7 +56,8 @@ static const char usage[] =
     "not found, 70 internal error,\n"
     "73 database cannot be opened, 74 store error, 75 store locked by\n"
     "another process past the busy timeout ($NEWSGATE_BUSY_TIMEOUT ms,\n"
-    "default 30000; nothing of the batch stored), 78 rules do not load.\n";
+    "default 30000) or its server unavailable (nothing of the batch\n"
+    "stored), 78 rules do not load.\n";
 
 /* Output held back until its batch commits. */
 typedef struct pending {
@@ -106,8 +107,9 @@ static int store_exit(int rc)
 {
     if (rc != NG_EBUSY)
         return EXIT_IOERR;
-    ng__cli_err("submit: another process kept the store locked past the "
-                "busy timeout; nothing of this batch was stored, try again");
+    ng__cli_err("submit: the store stayed locked by another process past "
+                "the busy timeout, or its server is unavailable; nothing of "
+                "this batch was stored, try again");
     return EXIT_TEMPFAIL;
 }
 

@@ -51,7 +51,7 @@ st=$?
 [ $st = 75 ] || fail "locked store: exit $st: $(cat "$T/err1")"
 grep -q "^newsgate: $db: begin: database is locked" "$T/err1" \
     || fail "message: $(cat "$T/err1")"
-grep -q "another process kept the store locked past the busy timeout" "$T/err1" \
+grep -q "the store stayed locked by another process past the busy timeout" "$T/err1" \
     || fail "message: $(cat "$T/err1")"
 [ -s "$T/out1" ] && fail "printed while locked: $(cat "$T/out1")"
 unlock
