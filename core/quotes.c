@@ -590,14 +590,41 @@ static void note_speaker(const unsigned char *s, named *h, size_t a,
     note_named(h, a, b, s[a] >= 'A' && s[a] <= 'Z' && !(cls & W_DET) ? 1 : 4);
 }
 
+/* 1 when the word x[0, w) names a person by its form: a demonym with a
+ * capital ("the American", "the Argentine", "the Frenchman", "the
+ * Swede") or a noun of a person in lower case ("the youngster", "the
+ * analyst", "the comedian").  Bodies take other forms ("the firm", "the
+ * government", "the Treasury").  Agent nouns in -er, -or and -man are
+ * left out: "the prime minister", "the director", "the spokesman" name
+ * an office, often someone new rather than the person named before. */
+static int person_head(const unsigned char *x, size_t w)
+{
+    static const char *const CAP[] = { "an", "ine", "ese", "man", "i",
+                                       "ard", "ede", NULL };
+    static const char *const LOW[] = { "ster", "ist", "ian", NULL };
+    const char *const *end = x[0] >= 'A' && x[0] <= 'Z' ? CAP : LOW;
+    if (w < 4 || (end == CAP && !(x[1] >= 'a' && x[1] <= 'z')))
+        return 0;
+    if (w > 5 && memcmp(x + w - 5, "ister", 5) == 0)
+        return 0; /* "minister", "register": not "-ster" */
+    for (; *end; end++) {
+        size_t k = strlen(*end);
+        if (w > k + 2 && memcmp(x + w - k, *end, k) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* 1 when the speaker s[a, b) is an epithet: "the" and words of which
  * one is an age or a count compound ("the 20-year-old", "the two-time
- * champion", "the ex-Wallaby"): such a description stands for the
- * person named before, as "he" or "she" does.  Bodies ("the firm") are
- * never described so. */
+ * champion", "the ex-Wallaby"), or of which the last names a person by
+ * its form (person_head) and the others are in lower case ("the
+ * American", "the young analyst"): such a description stands for the
+ * person named before, as "he" or "she" does. */
 static int epithet(const unsigned char *s, size_t a, size_t b)
 {
     static const char *const THE[] = { "the", NULL };
+    size_t last = 0, lw = 0, caps = 0;
     if (b - a < 7 || !ng__attrib_word_in((const char *)s + a, 3, THE)
         || s[a + 3] != ' ')
         return 0;
@@ -611,9 +638,13 @@ static int epithet(const unsigned char *s, size_t a, size_t b)
             || (w > 8 && memcmp(x + w - 8, "year-old", 8) == 0)
             || (w > 3 && memcmp(x, "ex-", 3) == 0))
             return 1;
+        caps += x[0] >= 'A' && x[0] <= 'Z';
+        last = i;
+        lw = w;
         i += w - 1;
     }
-    return 0;
+    return lw && caps <= (s[last] >= 'A' && s[last] <= 'Z')
+        && person_head(s + last, lw);
 }
 
 /* Where the sentence holding byte `at` starts (not before lo). */
