@@ -393,6 +393,9 @@ START_TEST(quote_discourse)
                   "said the American.", "Andy Roddick");
     first_speaker("Kim Lee is 17. \"I was not expecting it,\" the youngster "
                   "said.", "Kim Lee");
+    /* A quoted phrase in a sentence with no speech verb: its subject. */
+    first_speaker("Mr Kennedy will highlight the anger among people of "
+                  "\"all races\" over the war.", "Mr Kennedy");
     /* An office is no epithet: "the minister" may be someone new. */
     first_speaker("Ms Hewitt spoke first. \"It is wrong,\" said the "
                   "minister.", "the minister");
