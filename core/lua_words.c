@@ -213,33 +213,6 @@ static inline int in_word(const unsigned char *t, size_t i, size_t len)
     return k == 1 || (k == 2 && separator(t, i, len) == 0);
 }
 
-/* c with ASCII capitals lower-cased, without a branch. */
-static inline unsigned char lower(unsigned char c)
-{
-    return (unsigned char)(c + (((unsigned)(c - 'A') < 26u) << 5));
-}
-
-/* Hashes the run of plain word bytes from t[i] into *w (and *p when
- * `pair`); returns where the run ends. */
-static size_t hash_run(const unsigned char *t, size_t i, size_t len,
-                       uint64_t *w, uint64_t *p, int pair)
-{
-    uint64_t hw = *w, hp = *p;
-
-    if (pair)
-        for (; i < len && word_class[t[i]] == 1; i++) {
-            unsigned char c = lower(t[i]);
-            hw = (hw ^ c) * FNV_PRIME;
-            hp = (hp ^ c) * FNV_PRIME;
-        }
-    else
-        for (; i < len && word_class[t[i]] == 1; i++)
-            hw = (hw ^ lower(t[i])) * FNV_PRIME;
-    *w = hw;
-    *p = hp;
-    return i;
-}
-
 /* Hashes the next word at or after *pos (ASCII lower-cased) into *hw,
  * and continues *hp (the hash of "previous-word ") over it for the pair.
  * Returns the word's length, 0 at the end of the text. */
@@ -254,22 +227,13 @@ static size_t next_word(const char *text, size_t len, size_t *pos,
         i++;
     for (; i < len; i++, n++) {
         unsigned char c = t[i];
-        /* The common case first: a run of plain word bytes, hashed
-         * without the tests below (and without the pair's hash when no
-         * pair key starts with the word before). */
-        if (word_class[c] == 1) {
-            size_t j = hash_run(t, i, len, &w, &p, pair);
-            n += j - i;
-            if ((i = j) >= len)
-                break;
-            c = t[i];
-        }
         /* An apostrophe or hyphen between word bytes stays inside. */
-        if (!in_word(t, i, len)
+        if (word_class[c] != 1 && !in_word(t, i, len)
             && !((c == '\'' || c == '-') && n > 0 && i + 1 < len
                  && in_word(t, i + 1, len)))
             break;
-        c = lower(c);
+        if (c >= 'A' && c <= 'Z')
+            c |= 0x20;
         w = (w ^ c) * FNV_PRIME;
         if (pair)
             p = (p ^ c) * FNV_PRIME;
