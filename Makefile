@@ -21,12 +21,12 @@ CFLAGS  ?= -std=c11 -O2 -g
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wwrite-strings -Wno-unused-parameter
 PKGS    = lua5.4 libpcre2-8 sqlite3 jansson libxml-2.0 libutf8proc libxxhash \
-          libmicrohttpd libidn2 libpq
+          libmicrohttpd libidn2 libpq zlib
 DEBS    = build-essential pkg-config liblua5.4-dev libpcre2-dev \
           libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev \
           libxml2-dev libutf8proc-dev libxxhash-dev libidn2-dev check python3 \
           wrk time bc chromium chromium-driver python3-selenium libunistring-dev \
-          libpq-dev postgresql faketime
+          libpq-dev postgresql faketime zlib1g-dev
 # libunistring-dev: the static link test (pkg-config --static) needs
 # libunistring.a/.so, a private dependency of libmicrohttpd's gnutls.
 # faketime: `make bench-scale` with NEWSGATE_SCALE_LATER=1 (tests/bench/scale.sh).
