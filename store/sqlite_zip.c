@@ -31,6 +31,11 @@
 #include "sqlite_impl.h"
 
 /* Texts shorter than this are stored as they are. */
+/* zlib level 1: on the BBC corpus 3,675 bytes an item against 3,612 at
+ * the default level 6, for 19% fewer deflate instructions (callgrind);
+ * half of deflate's cost on a 2 KB text is building its Huffman trees,
+ * which no level avoids (Z_FIXED would cost 400 bytes an item). */
+#define ZIP_LEVEL 1
 #define ZIP_MIN 64
 /* A stored blob's header: the inflated length. */
 #define ZIP_HDR 4
@@ -59,7 +64,7 @@ static long deflate_into(zip_ctx *z, const unsigned char *src, size_t n,
                          unsigned char *out, size_t room)
 {
     if (!z->def_ok) {
-        if (deflateInit2(&z->def, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15, 6,
+        if (deflateInit2(&z->def, ZIP_LEVEL, Z_DEFLATED, 15, 6,
                          Z_DEFAULT_STRATEGY) != Z_OK)
             return -1;
         z->def_ok = 1;
