@@ -345,7 +345,10 @@ static inline int push_word(ng__word **v, size_t *n, size_t *cap, size_t off,
  * (' ’ -), 0 other; its byte length in *k.  ASCII goes by a table. */
 /* Word classes of ASCII bytes: 0-9 A-Z a-z are word bytes, ' and -
  * joiners. */
-static const unsigned char ascii_class[128] = {
+/* Indexed by any byte: the bytes from 0x80 are 0 here, so the ASCII
+ * fast paths (a run of word bytes, a URL's neighbours) need one look-up
+ * per byte and no separate test for non-ASCII. */
+static const unsigned char ascii_class[256] = {
     ['\''] = 2, ['-'] = 2,
     ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     ['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -381,8 +384,7 @@ int ng__text_words(const char *s, size_t len, ng__word **out, size_t *n)
             inword = 1;
             i += k;
             /* Fast path: the rest of an ASCII run of word bytes. */
-            while (i < len && (unsigned char)s[i] < 0x80
-                   && ascii_class[(unsigned char)s[i]] == 1)
+            while (i < len && ascii_class[(unsigned char)s[i]] == 1)
                 i++;
             continue;
         }
@@ -414,10 +416,10 @@ nomem:
 /* URLs in text                                                        */
 /* ------------------------------------------------------------------ */
 
+/* c: a byte value (0..255). */
 static int ascii_alnum(int c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9');
+    return ascii_class[c] == 1;
 }
 
 static int prefix_ci(const char *s, size_t len, size_t i, const char *p)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 #include "dup.h"
 #include "unit.h"
 
@@ -77,6 +78,58 @@ START_TEST(shingles_basic)
     ck_assert(memcmp(f->fps, g->fps, f->nfps * sizeof *f->fps) == 0);
     ng__dupinfo_free(d); ng__dupinfo_free(e);
     ng__dupinfo_free(f); ng__dupinfo_free(g);
+}
+END_TEST
+
+/* dup_keys.c inlines xxHash (XXH_INLINE_ALL): a shingle's hash must be
+ * the library's, or keys stored by an older build would stop matching. */
+START_TEST(shingle_hash_is_the_librarys)
+{
+    const char *words[] = { "alpha", "beta", "gamma" };
+    uint64_t h = 0x6e67u;
+    for (int i = 0; i < 3; i++)
+        h = XXH3_64bits_withSeed(words[i], strlen(words[i]), h);
+    ng__dupinfo *d = info("alpha beta gamma");
+    ck_assert_uint_eq(d->nshingles, 1);
+    ck_assert_uint_eq(d->shingles[0], (uint32_t)h);
+    ck_assert_uint_eq(ng__dup_hash("alpha", 5),
+                      XXH3_64bits("alpha", 5) ? XXH3_64bits("alpha", 5) : 1);
+    ng__dupinfo_free(d);
+}
+END_TEST
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* ng__dup_set against qsort and a unique pass, short (qsort path) and
+ * long (radix path), with repeats and the extreme values. */
+START_TEST(set_sorts_and_dedups)
+{
+    size_t sizes[] = { 0, 1, 63, 64, 65, 1000, 5000 };
+    uint32_t seed = 12345;
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s];
+        uint32_t *v = malloc((n + 1) * sizeof *v);
+        uint32_t *r = malloc((n + 1) * sizeof *r);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            v[i] = i % 7 == 0 ? v[i / 2] : i % 11 == 0 ? UINT32_MAX
+                 : i % 13 == 0 ? 0 : seed ^ (seed << 13);
+        }
+        memcpy(r, v, n * sizeof *v);
+        qsort(r, n, sizeof *r, cmp_u32);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (k == 0 || r[i] != r[k - 1])
+                r[k++] = r[i];
+        ck_assert_uint_eq(ng__dup_set(v, n), k);
+        ck_assert(k == 0 || memcmp(v, r, k * sizeof *v) == 0);
+        free(v);
+        free(r);
+    }
 }
 END_TEST
 
@@ -433,6 +486,8 @@ int main(void)
     Suite *s = suite_create("dup_index");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, shingles_basic);
+    tcase_add_test(tc, shingle_hash_is_the_librarys);
+    tcase_add_test(tc, set_sorts_and_dedups);
     tcase_add_test(tc, text_hash_and_similarity);
     tcase_add_test(tc, sample_keeps_passages);
     tcase_add_test(tc, coverage_fills_small_gaps);
