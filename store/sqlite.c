@@ -220,6 +220,7 @@ static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v8,                   /* verification sketches (core/dup.h) */
     schema_v9,                   /* rule runs by item (the brake) */
     schema_v10,                  /* a source's text (core/sources.c) */
+    ng__sqlite_schema_v11,       /* compressed texts (sqlite_zip.c) */
 };
 
 static const ng__store_ops sqlite_ops;
@@ -238,14 +239,17 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_INSERT] =
         "INSERT INTO items (external_id, domain, submitted_at,"
         " received_at, status, action, score, verdict, rules_hash, item,"
-        " cleaned_body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        " cleaned_body, title, submitter) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+        " ?7, ng_zip(?8), ?9, ng_zip(?10), ng_zip(?11),"
+        " ifnull(json_extract(?10, '$.title'), ''),"
+        " json_extract(?10, '$.submitter'))",
     [ST_RUN] = "INSERT INTO rule_runs (item_id, rule, hit, us)"
                " VALUES (?1, ?2, ?3, ?4)",
     [ST_AUDIT] = "INSERT INTO audit (item_id, at, actor, action, detail,"
                  " rules_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_REFILE] =
         "UPDATE items SET status = ?2, action = ?3, score = ?4,"
-        " verdict = ?5, rules_hash = ?6 WHERE id = ?1"
+        " verdict = ng_zip(?5), rules_hash = ?6 WHERE id = ?1"
         " AND decided_by IS NULL AND status <> 'published' RETURNING id",
     [ST_DECIDE] =
         "UPDATE items SET status = ?2, decided_by = ?3, decided_at = ?4,"
@@ -290,9 +294,10 @@ static const char *const sql_text[ST_COUNT] = {
         " OR EXISTS (SELECT 1 FROM rule_runs WHERE rowid >="
         "  (SELECT max(rowid) FROM rule_runs) - 4096 AND rule = ?1)",
     [ST_SHOW] =
-        "SELECT id, external_id, status, action, score, verdict, rules_hash,"
-        " decided_by, decided_at, lease_until, lease_by, received_at,"
-        " published_at, item, submitted_at, cleaned_body FROM items"
+        "SELECT id, external_id, status, action, score, ng_unzip(verdict),"
+        " rules_hash, decided_by, decided_at, lease_until, lease_by,"
+        " received_at, published_at, ng_unzip(item), submitted_at,"
+        " ng_unzip(cleaned_body) FROM items"
         " WHERE id = ?1",
     [ST_SHOW_AUDIT] =
         "SELECT at, actor, action, detail, rules_hash FROM audit"
@@ -380,7 +385,7 @@ static const char *const sql_text[ST_COUNT] = {
         "  sum(r.hit AND s.decided_by IS NOT NULL AND s.status <> 'rejected') AS app"
         "  FROM rule_runs r JOIN sel s ON s.id = r.item_id GROUP BY r.rule),"
         " errs AS (SELECT json_extract(e.value, '$.rule') AS rule, count(*) AS n"
-        "  FROM sel, json_each(sel.verdict, '$.errors') e GROUP BY 1)"
+        "  FROM sel, json_each(ng_unzip(sel.verdict), '$.errors') e GROUP BY 1)"
         " SELECT runs.rule, (SELECT count(*) FROM sel), runs.n, runs.hits,"
         "  coalesce(errs.n, 0), runs.us, runs.worst, runs.rej, runs.app"
         " FROM runs LEFT JOIN errs ON errs.rule = runs.rule ORDER BY runs.rule",
@@ -972,6 +977,8 @@ int ng__sqlite_open(ng_store *s, const char *path, int flags)
         sqlite3_extended_result_codes(q->db, 1);
         sqlite3_busy_timeout(q->db, 30000);
         rc = ng__sqlite_functions(s);
+        if (rc == NG_OK)
+            rc = ng__sqlite_zip_functions(s);
     }
     if (rc == NG_OK)
         rc = prepare_schema(s, flags);

@@ -112,6 +112,9 @@ int ng__sqlite_audit_trail(ng_store *s, int64_t id, ng__audit_fn fn,
 /* Registers the SQL functions the migrations use (ng_sketch, in
  * sqlite_dup.c).  Returns NG_OK or a store error. */
 int ng__sqlite_functions(ng_store *s);
+/* Registers ng_zip() and ng_unzip() (sqlite_zip.c), which compress and
+ * restore the item, verdict and cleaned-body texts. */
+int ng__sqlite_zip_functions(ng_store *s);
 
 /* Duplicate keys (sqlite_dup.c). */
 int ng__sqlite_dup_insert(ng_store *s, const ng__dupkeys_row *r);
@@ -153,6 +156,8 @@ int ng__sqlite_describe(ng_store *s, int64_t id, ng__item_brief *out);
 /* The spam learner's tables (sqlite_tokens.c): schema v2 and the token
  * operations of the ops table. */
 extern const char ng__sqlite_schema_v2[];
+/* Version 11: compressed texts, stored title and submitter (sqlite_zip.c). */
+extern const char ng__sqlite_schema_v11[];
 int ng__sqlite_learned_get(ng_store *s, uint64_t key, int *spam);
 int ng__sqlite_learn(ng_store *s, const ng__learn_row *r);
 int ng__sqlite_learn_state(ng_store *s, ng__learn_state *st);

@@ -76,7 +76,7 @@ char *ng__sqlite_list_sql(unsigned mask, char *buf, size_t n)
 {
     static const char cols[] =
         "SELECT i.id, i.status, i.action, i.score, i.title, i.submitter,"
-        " i.submitted_at, i.decided_by, i.verdict FROM ";
+        " i.submitted_at, i.decided_by, ng_unzip(i.verdict) FROM ";
     const char *from = mask & NG__LIST_RULE
         ? "rule_runs r CROSS JOIN items i ON i.id = r.item_id"
           " WHERE r.rule = ?2 AND r.hit = 1"

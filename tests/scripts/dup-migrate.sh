@@ -17,6 +17,9 @@ bin=${NEWSGATE_BIN:?}
 rules=${NEWSGATE_RULES:?}
 : "${NEWSGATE_TOOLS:?}"
 command -v sqlite3 >/dev/null 2>&1 || { echo "no sqlite3 shell: skipped"; exit 77; }
+sqlite3 :memory: "SELECT sqlar_uncompress(x'', 0)" >/dev/null 2>&1 \
+    || { echo "sqlite3 shell without sqlar: skipped"; exit 77; }
+here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d) || exit 70
 trap 'rm -rf "$tmp"' EXIT
 db=$tmp/q.db
@@ -40,6 +43,8 @@ printf 'Title: Second story\n\n' | cat - "$tmp/b.txt" > "$tmp/b.item"
 # user_version 2.
 sa=$("$NEWSGATE_TOOLS/dupkeys" "$tmp/a.item") || exit 70
 sb=$("$NEWSGATE_TOOLS/dupkeys" "$tmp/b.item") || exit 70
+# The items go back to their v10 shape first (items-v10.sql).
+sqlite3 -bail "$db" < "$here/items-v10.sql" || exit 70
 sqlite3 "$db" "UPDATE dup_keys SET shingles = X'$sa' WHERE item_id = 1;
   UPDATE dup_keys SET shingles = X'$sb' WHERE item_id = 2;
   ALTER TABLE dup_keys DROP COLUMN sketch;
@@ -105,6 +110,7 @@ done
 # Back to v7: the shingle sequences, no sketch column, user_version 7.
 sa=$("$NEWSGATE_TOOLS/dupkeys" "$tmp/a.item") || exit 70
 sb=$("$NEWSGATE_TOOLS/dupkeys" "$tmp/b.item") || exit 70
+sqlite3 -bail "$tmp/v7.db" < "$here/items-v10.sql" || exit 70
 sqlite3 "$tmp/v7.db" "UPDATE dup_keys SET shingles = X'$sa' WHERE item_id = 1;
   UPDATE dup_keys SET shingles = X'$sb' WHERE item_id = 2;
   ALTER TABLE dup_keys DROP COLUMN sketch; ALTER TABLE sources DROP COLUMN body;
