@@ -79,7 +79,7 @@ for it in items:
     print(json.dumps(it))
 PY
 sqlite3 "$tmp/a.db" "CREATE TRIGGER boom BEFORE INSERT ON items WHEN
-    json_extract(new.item, '$.title') = 'BOOM'
+    new.title = 'BOOM'
     BEGIN SELECT RAISE(ABORT, 'boom'); END;"
 before=$(sqlite3 "$tmp/a.db" 'SELECT count(*) FROM items')
 "$bin" submit --db "$tmp/a.db" --rules "$rules" --format json \
