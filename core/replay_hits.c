@@ -34,10 +34,12 @@ static const char *ws(const char *s)
 static const char *skip_string(const char *s)
 {
     for (s++; *s; s++) {
-        if (*s == '\\' && *++s == '\0')
-            return NULL;
-        if (*s == '"')
+        if (*s == '\\') {
+            if (*++s == '\0')
+                return NULL;
+        } else if (*s == '"') {
             return s + 1;
+        }
     }
     return NULL;
 }
