@@ -13,6 +13,10 @@
 #   make bench-scale  stores of 10k, 100k and 1M synthetic items (cached)
 #   make bench-ui  the moderator console with 10,000 items in Chromium
 #   make asan     run the suite under AddressSanitizer + UBSan
+#   make valgrind run the unit and CLI tests under valgrind memcheck
+#   make fuzz     build the libFuzzer targets (tests/fuzz/) with clang and
+#                 run each for FUZZ_SECONDS (default 60); FUZZ_TARGETS
+#                 picks some (names as in tests/fuzz/fuzz_NAME.c)
 #   make deps     install the Debian packages (as root, non-interactive)
 
 # ---- settings -------------------------------------------------------
@@ -26,7 +30,9 @@ DEBS    = build-essential pkg-config liblua5.4-dev libpcre2-dev \
           libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev \
           libxml2-dev libutf8proc-dev libxxhash-dev libidn2-dev check python3 \
           wrk time bc chromium chromium-driver python3-selenium libunistring-dev \
-          libpq-dev postgresql faketime
+          libpq-dev postgresql faketime clang libclang-rt-dev valgrind
+# clang, libclang-rt-dev: libFuzzer and the sanitizers for `make fuzz`;
+# valgrind: `make valgrind`.
 # libunistring-dev: the static link test (pkg-config --static) needs
 # libunistring.a/.so, a private dependency of libmicrohttpd's gnutls.
 # faketime: `make bench-scale` with NEWSGATE_SCALE_LATER=1 (tests/bench/scale.sh).
@@ -68,8 +74,15 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+# Fuzz targets: each tests/fuzz/fuzz_NAME.c is linked with libFuzzer by
+# `make fuzz`, and with tests/fuzz/replay.c (a plain main over its seed
+# corpus and regression inputs) for `make test`.
+FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY = $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
+FUZZ_HELP = tests/fuzz/util.c tests/fuzz/fuzz.h
 
-.PHONY: all deps run test bench bench-server bench-scale bench-ui asan clean check-deps install uninstall
+.PHONY: all deps run test bench bench-server bench-scale bench-ui asan \
+        valgrind fuzz clean check-deps install uninstall
 
 all: $(BIN) $(LIB) $(SOLIB)
 
@@ -134,6 +147,18 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) $(LIBS)
 
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_HELP) \
+                       $(LIB) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/replay.c \
+	    tests/fuzz/util.c $(LIB) $(LIBS)
+
+# Only in the fuzz build (CC=clang, CFLAGS with -fsanitize=fuzzer-no-link).
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HELP) $(LIB) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< \
+	    tests/fuzz/util.c $(LIB) $(LIBS)
+
 # ---- set-up ---------------------------------------------------------
 deps:
 	@missing=""; for p in $(DEBS); do \
@@ -153,7 +178,7 @@ run: deps
 	@sh tests/tools/run-samples.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(TOOL_BIN)
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY)
 	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) sh tests/run.sh
 
 bench: deps
@@ -174,14 +199,44 @@ bench-ui: deps
 	@NEWSGATE_BIN=$(abspath $(BIN)) /usr/bin/python3 tests/ui/bench_ui.py 10000 5
 
 ASAN_DIR = build-asan
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=$(ASAN_DIR) BIN=$(ASAN_DIR)/newsgate \
 	    LIB=$(ASAN_DIR)/libnewsgate.a \
-	    CFLAGS="-std=c11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
-	    all $(patsubst $(BUILD)/%,$(ASAN_DIR)/%,$(UNIT_BIN) $(TOOL_BIN))
+	    CFLAGS="-std=c11 -O1 -g $(SAN_FLAGS)" \
+	    all $(patsubst $(BUILD)/%,$(ASAN_DIR)/%,$(UNIT_BIN) $(TOOL_BIN) \
+	        $(FUZZ_REPLAY))
 	@BUILD=$(ASAN_DIR) NEWSGATE_BIN=$(abspath $(ASAN_DIR)/newsgate) \
-	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    sh tests/run.sh
+
+# valgrind runs the normal build's unit tests (in-process: CK_FORK=no,
+# so check's timeouts do not fire under the slow-down), CLI cases and
+# fuzz replays under memcheck (tests/valgrind/).  Skipped: the scenario
+# scripts (servers, hundreds of runs, timing), and lint-limits, which
+# expects a looping rule to run out of instructions before the 250 ms
+# deadline that `lint` (no --deadline) gives it; under memcheck the
+# deadline comes first.
+VG_SKIP = script/* cli/lint-limits
+valgrind: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY)
+	@BUILD=$(BUILD) NEWSGATE_REAL_BIN=$(abspath $(BIN)) \
+	    NEWSGATE_BIN=$(abspath tests/valgrind/newsgate) \
+	    TEST_WRAP=$(abspath tests/valgrind/vg) TEST_SKIP="$(VG_SKIP)" \
+	    TEST_OUT=valgrind CK_FORK=no sh tests/run.sh
+
+FUZZ_DIR = build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_DIR) CC=clang \
+	    LIB=$(FUZZ_DIR)/libnewsgate.a \
+	    CFLAGS="-std=c11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    $(patsubst %,$(FUZZ_DIR)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+	@FUZZ_DIR=$(FUZZ_DIR) FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	    sh tests/fuzz/run.sh $(FUZZ_TARGETS)
 
 install: all $(BUILD)/newsgate.pc
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
@@ -208,4 +263,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_DIR) $(BIN) $(LIB) tests/out
+	rm -rf $(BUILD) $(ASAN_DIR) $(FUZZ_DIR) $(BIN) $(LIB) tests/out

@@ -132,10 +132,12 @@ int ng__cli_check(int argc, char **argv)
                                    debug, &c.e)) != 0)
         return rc;
     if (db) {
-        if (ng_store_open(&store, db, NG_STORE_READONLY, err, sizeof err) != NG_OK) {
+        int orc = ng_store_open(&store, db, NG_STORE_READONLY, err,
+                                sizeof err);
+        if (orc != NG_OK) {
             ng__cli_err("%s", err);
             ng_engine_close(c.e);
-            return EXIT_CANTCREAT;
+            return ng__cli_open_status(orc);
         }
         ng_engine_use_store(c.e, store);
     }

@@ -99,10 +99,10 @@ int ng__cli_learn(int argc, char **argv)
         return EXIT_USAGE;
     }
     optind++;
-    if (ng_store_open(&c.s, ng__cli_db_path(db), 0, err, sizeof err)
-        != NG_OK) {
+    int orc = ng_store_open(&c.s, ng__cli_db_path(db), 0, err, sizeof err);
+    if (orc != NG_OK) {
         ng__cli_err("%s", err);
-        return EXIT_CANTCREAT;
+        return ng__cli_open_status(orc);
     }
     if (ng_store_batch_begin(c.s) != NG_OK) {
         ng__cli_err("%s", ng_store_errmsg(c.s));

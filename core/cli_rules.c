@@ -112,10 +112,12 @@ int ng__cli_rules(int argc, char **argv)
         fputs(usage, stderr);
         return EXIT_USAGE;
     }
-    if (ng_store_open(&s, ng__cli_db_path(db), strcmp(cmd, "list") == 0
-                      ? NG_STORE_READONLY : 0, err, sizeof err) != NG_OK) {
+    int orc = ng_store_open(&s, ng__cli_db_path(db),
+                            strcmp(cmd, "list") == 0 ? NG_STORE_READONLY : 0,
+                            err, sizeof err);
+    if (orc != NG_OK) {
         fprintf(stderr, "newsgate: %s\n", err);
-        return EXIT_CANTCREAT;
+        return ng__cli_open_status(orc);
     }
     rc = strcmp(cmd, "list") == 0 ? list(s, ng__cli_resolve_outform(form))
        : enable(s, argv[optind + 1], by && *by ? by : "operator");

@@ -159,10 +159,11 @@ int ng__cli_sources(int argc, char **argv)
     int nargs = argc - 1 - optind;
     char err[512];
     int flags = strcmp(cmd, "list") == 0 ? NG_STORE_READONLY : 0;
-    if (ng_store_open(&o.s, ng__cli_db_path(o.db), flags, err, sizeof err)
-        != NG_OK) {
+    int orc = ng_store_open(&o.s, ng__cli_db_path(o.db), flags, err,
+                            sizeof err);
+    if (orc != NG_OK) {
         fprintf(stderr, "newsgate: %s\n", err);
-        return EXIT_CANTCREAT;
+        return ng__cli_open_status(orc);
     }
     if (strcmp(cmd, "add") == 0)
         rc = cmd_add(&o, args, nargs);

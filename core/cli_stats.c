@@ -208,9 +208,10 @@ static int store_stats(const char *db, const char *since, ng__outform form)
             return EXIT_USAGE;
         }
     }
-    if (ng_store_open(&s, db, NG_STORE_READONLY, err, sizeof err) != NG_OK) {
+    int orc = ng_store_open(&s, db, NG_STORE_READONLY, err, sizeof err);
+    if (orc != NG_OK) {
         fprintf(stderr, "newsgate: %s\n", err);
-        return EXIT_CANTCREAT;
+        return ng__cli_open_status(orc);
     }
     rc = ng_rule_stats(s, t, &json);
     if (rc != NG_OK)

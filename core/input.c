@@ -533,12 +533,16 @@ static int skip_long_line(ng_reader *r)
  * an error code. */
 static int whole_line(ng_reader *r)
 {
-    while (!memchr(r->data + r->pos, '\n', r->len - r->pos) && !r->eof) {
+    size_t from = r->pos; /* the bytes before it hold no newline */
+
+    while (!memchr(r->data + from, '\n', r->len - from) && !r->eof) {
         if (r->len - r->pos > r->lim.max_item_bytes + 1)
             return 1;
         /* Only when more bytes are needed: one move per chunk read, not
          * one per line. */
         drop_read(r);
+        from = r->len; /* only the new bytes are searched: linear in the
+                          line however small the chunks */
         if (more(r) < 0)
             return r->ioerr ? NG_EIO : NG_ENOMEM;
     }
@@ -617,13 +621,17 @@ static int looks_ndjson(ng_reader *r, size_t off)
 {
     size_t end, next, lines = 0;
     json_error_t e;
+    size_t from = off; /* the bytes before it hold no newline */
     int rc = NG_OK;
 
     while (r->read && !r->eof
-           && !memchr(r->data + off, '\n', r->len - off)
-           && r->len - off <= r->lim.max_item_bytes)
+           && !memchr(r->data + from, '\n', r->len - from)
+           && r->len - off <= r->lim.max_item_bytes) {
+        from = r->len; /* only new bytes are searched: linear in the
+                          line however small the chunks */
         if (more(r) < 0)
             return -(r->ioerr ? NG_EIO : NG_ENOMEM);
+    }
     line_bounds(r, off, &end, &next);
     r->first = parse_line(r, r->data + off, end - off, &e);
     if (r->first)

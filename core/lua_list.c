@@ -63,7 +63,7 @@ static int list_close(lua_State *L)
 static const char *checktext(lua_State *L, int idx, size_t *len,
                              ng_item **it, const ng__wordset **ws)
 {
-    const char *s;
+    const char *s = NULL; /* luaL_error does not return; for compilers */
 
     *it = NULL;
     *ws = NULL;

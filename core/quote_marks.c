@@ -154,7 +154,7 @@ static size_t para_break(const scan *sc, size_t i)
  * position to go on from. */
 static size_t on_break(scan *sc, size_t i, size_t next)
 {
-    enum family f;
+    enum family f = F_NONE; /* mark_at is not called at the end */
     size_t n;
     if (sc->open != F_NONE) {
         enum mark m = next < sc->len

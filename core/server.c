@@ -299,8 +299,7 @@ static int start_writer(ng__server *srv)
     return NG_OK;
 }
 
-/* Everything before listening.  Returns NG_OK or an error code. */
-static int start(ng__server *srv)
+int ng__srv_start(ng__server *srv)
 {
     char err[768];
     int rc;
@@ -318,7 +317,7 @@ static int start(ng__server *srv)
     return pool_new(srv, srv->cfg.threads, &srv->pool);
 }
 
-static void finish(ng__server *srv)
+void ng__srv_finish(ng__server *srv)
 {
     /* The writer first: it answers every job queued, so no connection
      * is left suspended when MHD stops (jobs that come later fail with
@@ -348,7 +347,7 @@ int ng__server_run(const ng__srv_config *cfg)
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);  /* inherited by all threads */
     signal(SIGPIPE, SIG_IGN);
-    rc = start(srv);
+    rc = ng__srv_start(srv);
     if (rc == NG_OK && ng__srv_http_start(srv, &port, &srv->http) != 0)
         rc = NG_EINTERNAL;
     if (rc == NG_OK) {
@@ -357,7 +356,7 @@ int ng__server_run(const ng__srv_config *cfg)
                     ng__srv_tokens_count(srv->tokens));
         serve(srv, &set);
     }
-    finish(srv);
+    ng__srv_finish(srv);
     if (rc == NG_OK)
         ng__srv_log("stopped");
     free(srv);

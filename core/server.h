@@ -67,6 +67,7 @@ typedef enum ng__srv_route {
 } ng__srv_route;
 
 typedef struct ng__srv_job ng__srv_job;
+typedef struct ng__srv_inreq ng__srv_inreq;
 
 /* One HTTP request.  The glue owns it; handlers read the method, path and
  * body, and either set a response (status + resp) or hand a job to the
@@ -90,6 +91,8 @@ typedef struct ng__srv_req {
     const char *csp;           /* Content-Security-Policy, if any */
     ng__srv_job *job;          /* pending writer work */
     void *worker;              /* engine borrowed from the pool */
+    const ng__srv_inreq *in;   /* an in-process request (conn is NULL):
+                                  its headers and query arguments */
 } ng__srv_req;
 
 /* A request header (case-insensitive name) or query argument, or NULL.
@@ -122,6 +125,38 @@ void ng__srv_handle(ng__srv_req *r);
  * /ui/ (server_ui.c).  Returns 1 with a response set, or 0 when the path
  * is not the console's. */
 int ng__srv_ui(ng__srv_req *r);
+
+/* ---- requests without a socket (server_inproc.c) ---------------------- */
+
+/* A request made in-process, for tests and fuzzing: what the glue would
+ * have parsed off the socket.  `headers` and `query` are NULL or arrays
+ * of name, value pairs ended by a NULL name. */
+struct ng__srv_inreq {
+    const char *method, *path;    /* path without its query string */
+    const char *const *headers;   /* names compared case-insensitively */
+    const char *const *query;
+    const char *body;             /* may be NULL when len is 0 */
+    size_t len;
+};
+
+/* Sets up a server as ng__server_run does (metrics, tokens, the writer
+ * thread and its store, the engine pool) but listens nowhere.  Returns
+ * NG_OK with *out, or an error code (logged). */
+int ng__srv_inproc_open(const ng__srv_config *cfg, ng__server **out);
+
+/* Handles one request as the glue would, waiting for the writer when the
+ * request writes.  Sets *status and *resp (malloc'd, caller frees; may
+ * be NULL for an empty body).  Returns 0, or -1 when out of memory. */
+int ng__srv_inproc(ng__server *srv, const ng__srv_inreq *in, int *status,
+                   char **resp);
+
+/* The value of `name` in a name, value array as in ng__srv_inreq, or
+ * NULL.  `nocase`: compare names ignoring ASCII case. */
+const char *ng__srv_inproc_value(const char *const *kv, const char *name,
+                                 int nocase);
+
+/* Stops the writer, closes everything and frees srv.  Accepts NULL. */
+void ng__srv_inproc_close(ng__server *srv);
 
 /* ---- writer jobs (server_jobs.c, run by server_writer.c) -------------- */
 
@@ -166,6 +201,10 @@ void ng__srv_job_fail(ng__srv_job *j, int status, const char *code,
 
 /* Frees a job and everything it owns.  Accepts NULL. */
 void ng__srv_job_free(ng__srv_job *j);
+
+/* Moves the result of r's finished job into r (status, resp) and frees
+ * the job. */
+void ng__srv_take_job(ng__srv_req *r);
 
 /* Reads the items of a submission body (JSON object, array or NDJSON)
  * after checking its content type and syntax.  Sets *items (owned, free
@@ -249,6 +288,15 @@ struct ng__server {
 
 /* Runs the server until SIGTERM/SIGINT.  Returns a process exit status. */
 int ng__server_run(const ng__srv_config *cfg);
+
+/* Everything before listening: metrics, tokens, the writer, the engine
+ * pool.  Returns NG_OK or an error code (logged); on failure the caller
+ * still calls ng__srv_finish. */
+int ng__srv_start(ng__server *srv);
+
+/* Stops the writer (after its queue) and the HTTP threads, and frees
+ * what ng__srv_start made; srv itself is the caller's. */
+void ng__srv_finish(ng__server *srv);
 
 /* Makes room in the array *p (of *cap elements of `size` bytes) for
  * `need` elements, at least doubling; overflow-checked.  (The library's

@@ -27,11 +27,15 @@ struct ng__srv_http {
 
 const char *ng__srv_header(ng__srv_req *r, const char *name)
 {
+    if (r->in)
+        return ng__srv_inproc_value(r->in->headers, name, 1);
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
 const char *ng__srv_query(ng__srv_req *r, const char *key)
 {
+    if (r->in)
+        return ng__srv_inproc_value(r->in->query, key, 0);
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
@@ -124,12 +128,7 @@ static ng__srv_req *begin(ng__server *srv, struct MHD_Connection *c,
 static enum MHD_Result finish(ng__server *srv, ng__srv_req *r)
 {
     if (r->job && r->job->status) {   /* back from the writer */
-        r->status = r->job->status;
-        r->resp = r->job->resp;
-        r->resp_len = r->resp ? strlen(r->resp) : 0;
-        r->job->resp = NULL;
-        ng__srv_job_free(r->job);
-        r->job = NULL;
+        ng__srv_take_job(r);
         return send_reply(r);
     }
     if (r->status == 0 && r->too_large)

@@ -56,6 +56,16 @@ void ng__srv_job_fail(ng__srv_job *j, int status, const char *code,
     j->resp = ng__srv_error_json(code, msg);
 }
 
+void ng__srv_take_job(ng__srv_req *r)
+{
+    r->status = r->job->status;
+    r->resp = r->job->resp;
+    r->resp_len = r->resp ? strlen(r->resp) : 0;
+    r->job->resp = NULL;
+    ng__srv_job_free(r->job);
+    r->job = NULL;
+}
+
 /* ---- building jobs (HTTP threads) ------------------------------------- */
 
 /* Checks a submission's items with the engine the request borrows.  An

@@ -81,6 +81,10 @@ static int split_authority(const char *u, size_t len, urlparts *p)
         const char *colon = memchr(u, ':', len);
         if (colon)
             hl = (size_t)(colon - u);
+        /* Brackets belong to IPv6 literals only: "www.[" would become
+         * "[" once "www." goes, which no longer parses (fuzzing). */
+        if (memchr(u, '[', hl) || memchr(u, ']', hl))
+            return -1;
     }
     p->host = u;
     p->host_len = hl;
@@ -147,12 +151,14 @@ static int parse(const char *url, urlparts *p, int need_scheme)
     return 0;
 }
 
-/* Host without "www." and a trailing dot. */
+/* Host without "www." and a trailing dot.  Every leading "www." goes,
+ * not just one: the canonical form of "www.www.x.y" must not lose
+ * another when canonicalised again (found by fuzzing). */
 static void trim_host(const char **h, size_t *n)
 {
     while (*n > 0 && (*h)[*n - 1] == '.')
         (*n)--;
-    if (starts_ci(*h, *n, "www.") && *n > 4) {
+    while (starts_ci(*h, *n, "www.") && *n > 4) {
         *h += 4;
         *n -= 4;
     }
@@ -190,15 +196,33 @@ int ng__url_host_form(const char *h, size_t hl, char *buf, size_t n)
     return (int)hl;
 }
 
+/* The host of parts p written into buf as ng__url_host returns it.  The
+ * form is trimmed again: IDNA mapping can drop characters (U+034F, soft
+ * hyphens), leaving trailing dots or a "www." that a second parse would
+ * trim, so one URL would have two hosts (fuzzing). */
+static int host_of(const urlparts *p, char *buf, size_t n)
+{
+    const char *h = p->host;
+    size_t hl = p->host_len;
+    trim_host(&h, &hl);
+    int r = hl ? ng__url_host_form(h, hl, buf, n) : -1;
+    if (r < 0)
+        return -1;
+    h = buf, hl = (size_t)r;
+    trim_host(&h, &hl);
+    if (hl == 0)
+        return -1;
+    memmove(buf, h, hl);
+    buf[hl] = '\0';
+    return (int)hl;
+}
+
 int ng__url_host(const char *url, char *buf, size_t n)
 {
     urlparts p;
     if (!url || parse(url, &p, 0) < 0)
         return -1;
-    const char *h = p.host;
-    size_t hl = p.host_len;
-    trim_host(&h, &hl);
-    return hl ? ng__url_host_form(h, hl, buf, n) : -1;
+    return host_of(&p, buf, n);
 }
 
 /* 1 when the query parameter `key` (klen bytes) is a tracking one. */
@@ -249,19 +273,17 @@ static int default_port(const urlparts *p, int web)
         || (p->port_len == 3 && !memcmp(p->port, "443", 3));
 }
 
-char *ng__url_canonical(const char *url)
+/* One pass of ng__url_canonical. */
+static char *canonical_once(const char *url)
 {
     urlparts p;
     if (!url || parse(url, &p, 1) < 0)
         return NULL;
-    const char *h = p.host;
-    size_t hl = p.host_len;
     char host[256];
-    trim_host(&h, &hl);
-    int hn = hl ? ng__url_host_form(h, hl, host, sizeof host) : -1;
+    int hn = host_of(&p, host, sizeof host);
     if (hn < 0)
         return NULL;
-    hl = (size_t)hn;
+    size_t hl = (size_t)hn;
     int web = (p.scheme_len == 4 && starts_ci(p.scheme, 4, "http"))
         || (p.scheme_len == 5 && starts_ci(p.scheme, 5, "https"));
     size_t cap = p.scheme_len + hl + p.port_len + p.path_len + p.query_len
@@ -291,6 +313,26 @@ char *ng__url_canonical(const char *url)
     n += put_query(o + n, p.query, p.query_len);
     o[n] = '\0';
     return o;
+}
+
+char *ng__url_canonical(const char *url)
+{
+    char *c = canonical_once(url), *again;
+    size_t n = c ? strlen(c) : 0;
+
+    /* Dropping a tail (fragment, tracking parameters, trailing slashes)
+     * can leave blanks or controls at the end, which parse trims from a
+     * URL: another pass then gives a shorter form.  Passes repeat until
+     * the form ends otherwise, so it is its own canonical form.  Each
+     * pass after the first trims at least one byte and adds none, so
+     * this ends. */
+    while (n > 0 && (unsigned char)c[n - 1] <= ' ') {
+        again = canonical_once(c);
+        free(c);
+        c = again;
+        n = c ? strlen(c) : 0;
+    }
+    return c;
 }
 
 int ng__url_host_under(const char *host, const char *domain)

@@ -1,9 +1,14 @@
 #!/bin/sh
 # run.sh -- the whole test suite: C unit tests, CLI cases run through the
-# real binary, and scenario scripts.  Prints one line per test and a
-# closing "N passed, N failed, N skipped" line; exits 1 if any failed.
+# real binary, scenario scripts, and the fuzz targets' seeds and kept
+# crashes replayed.  Prints one line per test and a closing "N passed, N
+# failed, N skipped" line; exits 1 if any failed.
 #
 #   sh tests/run.sh [PATTERN]   run only tests whose name contains PATTERN
+#
+# Set by `make valgrind` (see tests/valgrind/): TEST_WRAP, a command put
+# before each unit test and fuzz replay; TEST_SKIP, name patterns (shell
+# globs) of tests to skip; TEST_OUT, the name of the log directory.
 cd "$(dirname "$0")/.." || exit 70
 pattern=${1:-}
 pass=0 fail=0 skip=0 failed=""
@@ -11,7 +16,8 @@ export NEWSGATE_BIN="${NEWSGATE_BIN:-$PWD/newsgate}"
 BUILD=${BUILD:-build}
 export NEWSGATE_SHARED="${NEWSGATE_SHARED:-$PWD/../shared/data}"
 export NEWSGATE_RULES="$PWD/rules"
-out=tests/out/$(basename "$BUILD")
+wrap=${TEST_WRAP:-}
+out=tests/out/${TEST_OUT:-$(basename "$BUILD")}
 rm -rf "$out" && mkdir -p "$out"
 export NEWSGATE_TOOLS="$PWD/$BUILD/tools"
 
@@ -24,14 +30,30 @@ result() { # name status(0 pass, 77 skip, else fail) logfile
     esac
 }
 
-wanted() { [ -z "$pattern" ] || case "$1" in *"$pattern"*) return 0 ;; *) return 1 ;; esac; }
+# 0 when $1 matches a pattern of TEST_SKIP (not expanded as file names).
+skipped() {
+    set -f
+    for p in ${TEST_SKIP:-}; do
+        # shellcheck disable=SC2254  # p is a pattern
+        case "$1" in $p) set +f; return 0 ;; esac
+    done
+    set +f
+    return 1
+}
+
+wanted() {
+    [ -z "$pattern" ] || case "$1" in *"$pattern"*) ;; *) return 1 ;; esac
+    skipped "$1" || return 0
+    skip=$((skip + 1)); echo "skip  $1"
+    return 1
+}
 
 # 1. C unit tests (check).
 for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue
     name=unit/$(basename "$t"); wanted "$name" || continue
     log="$out/$(basename "$t").log"
-    CK_VERBOSITY=minimal "$t" > "$log" 2>&1
+    CK_VERBOSITY=minimal $wrap "$t" > "$log" 2>&1
     result "$name" $? "$log"
 done
 
@@ -50,6 +72,24 @@ for s in tests/scripts/*.sh; do
     name=script/$(basename "$s" .sh); wanted "$name" || continue
     log="$out/$(basename "$s" .sh).log"
     sh "$s" > "$log" 2>&1
+    result "$name" $? "$log"
+done
+
+# 4. Fuzz targets without libFuzzer ($BUILD/fuzz/replay_NAME, see
+# tests/fuzz/fuzz.h): each over its seeds (tests/fuzz/corpus/NAME and the
+# test inputs listed in NAME.seeds) and kept crashes (tests/fuzz/regress).
+for src in tests/fuzz/fuzz_*.c; do
+    [ -f "$src" ] || continue
+    t=$(basename "$src" .c); t=${t#fuzz_}
+    name=fuzz/$t; wanted "$name" || continue
+    log="$out/fuzz-$t.log"
+    set -- "tests/fuzz/corpus/$t"
+    [ -d "tests/fuzz/regress/$t" ] && set -- "$@" "tests/fuzz/regress/$t"
+    if [ -f "tests/fuzz/corpus/$t.seeds" ]; then
+        # shellcheck disable=SC2046  # the globs of the list, expanded
+        set -- "$@" $(grep -v '^#' "tests/fuzz/corpus/$t.seeds")
+    fi
+    $wrap "$BUILD/fuzz/replay_$t" "$@" > "$log" 2>&1
     result "$name" $? "$log"
 done
 

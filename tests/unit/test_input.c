@@ -551,9 +551,7 @@ START_TEST(many_links)
             len += (size_t)snprintf(json + len, cap - len,
                                     "https://h%d.example/%d ", i % HOSTS, i);
     len += (size_t)snprintf(json + len, cap - len, "\"}");
-    /* Over memory only: the 1-byte stream reading of main's read_all
-     * rescans the open line per chunk (quadratic), not what is tested. */
-    got *g = read_one("many.json", json, len, NG_FORMAT_AUTO, &lim, 0);
+    got *g = read_all("many.json", json, len, NG_FORMAT_AUTO, &lim);
     ck_assert_uint_eq(g->nitems, 1);
     const ng__strlist *l = ng__item_links(g->items[0]);
     ck_assert_uint_eq(l->n, N);
@@ -564,6 +562,36 @@ START_TEST(many_links)
     ck_assert_str_eq(d->v[HOSTS - 1], "h499.example");
     got_free(g);
     free(json);
+}
+END_TEST
+
+/* Long lines fed one byte at a time: the first line (read while the
+ * format is decided) and a later line (read whole before parsing) are
+ * each searched for their newline once, not once per byte read.  With
+ * the old rescanning this test took minutes (quadratic: 2 lines of
+ * 512 KiB are 2^38 byte comparisons) and check's timeout failed it;
+ * now it reads about a million one-byte chunks. */
+START_TEST(long_lines_byte_chunks)
+{
+    enum { BODY = 512 << 10 };
+    ng_limits lim = { .max_body_bytes = 1u << 20, .max_item_bytes = 2u << 20 };
+    size_t cap = 2 * (BODY + 64), len = 0;
+    char *nd = malloc(cap);
+    for (int line = 0; line < 2; line++) {
+        len += (size_t)snprintf(nd + len, cap - len,
+                                "{\"title\": \"T%d\", \"body\": \"", line);
+        memset(nd + len, 'a' + line, BODY);
+        len += BODY;
+        len += (size_t)snprintf(nd + len, cap - len, "\"}\n");
+    }
+    got *g = read_one("long.ndjson", nd, len, NG_FORMAT_AUTO, &lim, 1);
+    ck_assert_uint_eq(g->nitems, 2);
+    ck_assert_uint_eq(g->nerrs, 0);
+    ck_assert_str_eq(g->items[1]->title, "T1");
+    ck_assert_uint_eq(strlen(g->items[0]->body), BODY);
+    ck_assert_int_eq(g->items[1]->body[BODY - 1], 'b');
+    got_free(g);
+    free(nd);
 }
 END_TEST
 
@@ -585,6 +613,7 @@ static Suite *suite(void)
     tcase_add_test(tc, analysis);
     tcase_add_test(tc, api_edges);
     tcase_add_test(tc, many_links);
+    tcase_add_test(tc, long_lines_byte_chunks);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -27,6 +27,8 @@ START_TEST(host)
     check_host("https://www.RT.com/news/1", "rt.com");
     check_host("http://user:pw@Example.org:8080/x", "example.org");
     check_host("www.bbc.co.uk/news", "bbc.co.uk");
+    check_host("https://www.www.bbc.co.uk/", "bbc.co.uk");
+    check_host("https://www./", "www");
     check_host("//cdn.example.net/a.js", "cdn.example.net");
     check_host("https://example.com.", "example.com");
     check_host("https://example.com?x=1", "example.com");
@@ -81,6 +83,22 @@ START_TEST(canonical)
     check_canon("/a/b", NULL);
     check_canon("https://", NULL);
     check_canon(NULL, NULL);
+    /* Found by fuzzing: a control byte before a dropped tail (trailing
+     * slash, fragment, tracking parameter) stayed at the end, where the
+     * next canonicalisation trimmed it, so the canonical form was not its
+     * own canonical form. */
+    check_canon("https://example.com/a\x1c/", "https://example.com/a");
+    check_canon("https://example.com/a\x1c", "https://example.com/a");
+    check_canon("https://example.com/a /?k=v", "https://example.com/a ?k=v");
+    check_canon("https://example.com/l?\x0b\x0b#f", "https://example.com/l");
+    check_canon("https://www.WWW.example.com/a", "https://example.com/a");
+    check_canon("htTps://WWW.[:96", NULL);
+    check_canon("h://.\xcd\x8f", NULL);     /* U+034F maps to nothing */
+    check_canon("https://www\xcd\x8f.example.com/a", "https://example.com/a");
+    check_canon("https://a]b.example/", NULL);
+    check_canon("http://[::1]:8080/x", "https://[::1]:8080/x");
+    check_canon("https://example.com/l?a=\x0b&utm_source=x",
+                "https://example.com/l?a=");
 }
 END_TEST
 
