@@ -17,6 +17,8 @@
 #   make fuzz     build the libFuzzer targets (tests/fuzz/) with clang and
 #                 run each for FUZZ_SECONDS (default 60); FUZZ_TARGETS
 #                 picks some (names as in tests/fuzz/fuzz_NAME.c)
+#   make faults   fault injection in full: every allocation of a check
+#                 failed in turn, over every sample and the seed article
 #   make deps     install the Debian packages (as root, non-interactive)
 
 # ---- settings -------------------------------------------------------
@@ -74,6 +76,9 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+# Fault-injection shims, preloaded by tests (tests/faults/, docs/hardening-faults.md).
+FAULT_SRC = $(wildcard tests/faults/*.c)
+FAULT_SO  = $(patsubst tests/faults/%.c,$(BUILD)/faults/%.so,$(FAULT_SRC))
 # Fuzz targets: each tests/fuzz/fuzz_NAME.c is linked with libFuzzer by
 # `make fuzz`, and with tests/fuzz/replay.c (a plain main over its seed
 # corpus and regression inputs) for `make test`.
@@ -82,7 +87,7 @@ FUZZ_REPLAY = $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 FUZZ_HELP = tests/fuzz/util.c tests/fuzz/fuzz.h
 
 .PHONY: all deps run test bench bench-server bench-scale bench-ui asan \
-        valgrind fuzz clean check-deps install uninstall
+        valgrind fuzz faults clean check-deps install uninstall
 
 all: $(BIN) $(LIB) $(SOLIB)
 
@@ -159,6 +164,12 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HELP) $(LIB) $(HDRS)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< \
 	    tests/fuzz/util.c $(LIB) $(LIBS)
 
+# The shims are plain shared objects with fixed flags: never built with a
+# sanitizer (an interposed malloc cannot sit under ASan's).
+$(BUILD)/faults/%.so: tests/faults/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -g -Wall -Wextra -shared -fPIC -o $@ $<
+
 # ---- set-up ---------------------------------------------------------
 deps:
 	@missing=""; for p in $(DEBS); do \
@@ -178,7 +189,8 @@ run: deps
 	@sh tests/tools/run-samples.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY)
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY) \
+	    $(FAULT_SO)
 	@BUILD=$(BUILD) NEWSGATE_BIN=$(abspath $(BIN)) sh tests/run.sh
 
 bench: deps
@@ -197,6 +209,12 @@ bench-scale: deps
 bench-ui: deps
 	@$(MAKE) --no-print-directory all
 	@NEWSGATE_BIN=$(abspath $(BIN)) /usr/bin/python3 tests/ui/bench_ui.py 10000 5
+
+faults: deps
+	@$(MAKE) --no-print-directory all $(TOOL_BIN) $(FAULT_SO)
+	@NEWSGATE_BIN=$(abspath $(BIN)) NEWSGATE_TOOLS=$(abspath $(BUILD)/tools) \
+	    NEWSGATE_SHARED=$(abspath $(SHARED)) FAULTS_FULL=1 \
+	    sh tests/scripts/fault-alloc.sh
 
 ASAN_DIR = build-asan
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -18,6 +18,8 @@ enum {
     EXIT_INTERNAL = 70,  /* internal error */
     EXIT_CANTCREAT = 73, /* database cannot be opened or created */
     EXIT_IOERR = 74,     /* store error while running */
+    EXIT_TEMPFAIL = 75,  /* store locked by another process past the
+                            busy timeout: nothing stored, try again */
     EXIT_CONFIG = 78     /* rules do not load */
 };
 

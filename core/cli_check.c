@@ -132,7 +132,7 @@ int ng__cli_check(int argc, char **argv)
                                    debug, &c.e)) != 0)
         return rc;
     if (db) {
-        int orc = ng_store_open(&store, db, NG_STORE_READONLY, err,
+        int orc = ng__cli_store_open(&store, db, NG_STORE_READONLY, err,
                                 sizeof err);
         if (orc != NG_OK) {
             ng__cli_err("%s", err);

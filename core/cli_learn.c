@@ -99,7 +99,7 @@ int ng__cli_learn(int argc, char **argv)
         return EXIT_USAGE;
     }
     optind++;
-    int orc = ng_store_open(&c.s, ng__cli_db_path(db), 0, err, sizeof err);
+    int orc = ng__cli_store_open(&c.s, ng__cli_db_path(db), 0, err, sizeof err);
     if (orc != NG_OK) {
         ng__cli_err("%s", err);
         return ng__cli_open_status(orc);

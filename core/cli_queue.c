@@ -198,6 +198,7 @@ int ng__cli_queue_fail(ng_store *s, int rc)
     case NG_ENOTFOUND: case NG_EEMPTY: case NG_ESTATE: return EXIT_NOTFOUND;
     case NG_EINVAL: return EXIT_USAGE;
     case NG_ENOMEM: return EXIT_INTERNAL;
+    case NG_EBUSY: return EXIT_TEMPFAIL;
     default: return EXIT_IOERR;
     }
 }
@@ -458,7 +459,7 @@ int ng__cli_queue(int argc, char **argv)
         o.form = strcmp(cmd, "claim") == 0 ? NG__OUT_TEXT
                  : (int)ng__cli_resolve_outform(NG__OUT_AUTO);
     ro = strcmp(cmd, "list") == 0 || strcmp(cmd, "show") == 0;
-    if ((rc = ng_store_open(&s, ng__cli_db_path(o.db),
+    if ((rc = ng__cli_store_open(&s, ng__cli_db_path(o.db),
                             ro ? NG_STORE_READONLY : 0, err,
                             sizeof err)) != NG_OK) {
         ng__cli_err("%s", err);

@@ -121,7 +121,7 @@ static int replay_db(ng_engine *e, const char *db, const ng__replay_opts *o,
     char err[640];
     int rc;
 
-    if (ng_store_open(&src, db, o->apply ? 0 : NG_STORE_READONLY, err, sizeof err) != NG_OK) {
+    if (ng__cli_store_open(&src, db, o->apply ? 0 : NG_STORE_READONLY, err, sizeof err) != NG_OK) {
         fprintf(stderr, "newsgate: %s\n", err);
         return EXIT_CANTCREAT;
     }

@@ -112,7 +112,7 @@ int ng__cli_rules(int argc, char **argv)
         fputs(usage, stderr);
         return EXIT_USAGE;
     }
-    int orc = ng_store_open(&s, ng__cli_db_path(db),
+    int orc = ng__cli_store_open(&s, ng__cli_db_path(db),
                             strcmp(cmd, "list") == 0 ? NG_STORE_READONLY : 0,
                             err, sizeof err);
     if (orc != NG_OK) {

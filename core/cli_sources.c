@@ -159,7 +159,7 @@ int ng__cli_sources(int argc, char **argv)
     int nargs = argc - 1 - optind;
     char err[512];
     int flags = strcmp(cmd, "list") == 0 ? NG_STORE_READONLY : 0;
-    int orc = ng_store_open(&o.s, ng__cli_db_path(o.db), flags, err,
+    int orc = ng__cli_store_open(&o.s, ng__cli_db_path(o.db), flags, err,
                             sizeof err);
     if (orc != NG_OK) {
         fprintf(stderr, "newsgate: %s\n", err);

@@ -208,7 +208,7 @@ static int store_stats(const char *db, const char *since, ng__outform form)
             return EXIT_USAGE;
         }
     }
-    int orc = ng_store_open(&s, db, NG_STORE_READONLY, err, sizeof err);
+    int orc = ng__cli_store_open(&s, db, NG_STORE_READONLY, err, sizeof err);
     if (orc != NG_OK) {
         fprintf(stderr, "newsgate: %s\n", err);
         return ng__cli_open_status(orc);

@@ -4,7 +4,8 @@
  * the new item's id.
  *
  * Items are grouped in batches (up to 256 items or 50 ms, whichever comes
- * first), each one durable transaction.  The output of a batch is held
+ * first, and never across a pause of the input), each one durable
+ * transaction.  The output of a batch is held
  * back until the batch has committed and is then written and flushed, so
  * every id this command prints is already on disk.  Like every CLI file it
  * uses only the public header.
@@ -53,7 +54,10 @@ static const char usage[] =
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
     "4 some rule failed (--strict), 64 usage error, 65 bad input, 66 input\n"
     "not found, 70 internal error,\n"
-    "73 database cannot be opened, 74 store error, 78 rules do not load.\n";
+    "73 database cannot be opened, 74 store error, 75 store locked by\n"
+    "another process past the busy timeout ($NEWSGATE_BUSY_TIMEOUT ms,\n"
+    "default 30000) or its server unavailable (nothing of the batch\n"
+    "stored), 78 rules do not load.\n";
 
 /* Output held back until its batch commits. */
 typedef struct pending {
@@ -97,23 +101,49 @@ static int hold(pending *p, const char *s, int nl)
     return 0;
 }
 
+/* The exit status for a store failure: another process holding the lock
+ * past the busy timeout is worth a retry, anything else is not. */
+static int store_exit(int rc)
+{
+    if (rc != NG_EBUSY)
+        return EXIT_IOERR;
+    ng__cli_err("submit: the store stayed locked by another process past "
+                "the busy timeout, or its server is unavailable; nothing of "
+                "this batch was stored, try again");
+    return EXIT_TEMPFAIL;
+}
+
 /* Commits the open batch, then writes and flushes its output.  Returns 0
- * or -EXIT_IOERR. */
+ * or -EXIT_IOERR / -EXIT_TEMPFAIL. */
 static int flush_batch(submit_ctx *c)
 {
-    if (c->in_batch == 0)
+    size_t n = c->in_batch;
+    int rc;
+
+    if (n == 0)
         return 0;
     c->in_batch = 0;
-    if (ng_store_batch_commit(c->s) != NG_OK) {
+    if ((rc = ng_store_batch_commit(c->s)) != NG_OK) {
         ng__cli_err("%s", ng_store_errmsg(c->s));
+        /* A failed sync cannot take back frames already in the WAL: the
+         * batch may reappear when the store is next opened. */
+        ng__cli_err("submit: the last %zu items were not reported (not "
+                    "stored, or after a failed sync perhaps stored)", n);
         c->out.len = 0;
-        return -EXIT_IOERR;
+        return -store_exit(rc);
     }
     if (c->out.len)
         fwrite(c->out.buf, 1, c->out.len, stdout);
     c->out.len = 0;
     fflush(stdout);
     return 0;
+}
+
+/* The input pauses: commit the open batch rather than hold it (and the
+ * store's write lock) while waiting. */
+static int submit_idle(void *ud)
+{
+    return flush_batch(ud);
 }
 
 /* The line printed for an item whose external_id is already stored. */
@@ -151,9 +181,9 @@ static int submit_one(ng_item *it, void *ud)
     int existed, rc, outcome;
 
     if (c->in_batch == 0) {
-        if (ng_store_batch_begin(c->s) != NG_OK) {
+        if ((rc = ng_store_batch_begin(c->s)) != NG_OK) {
             ng__cli_err("%s", ng_store_errmsg(c->s));
-            return -EXIT_IOERR;
+            return -store_exit(rc);
         }
         c->started = seconds();
     }
@@ -162,8 +192,8 @@ static int submit_one(ng_item *it, void *ud)
     if (rc != NG_OK) {
         ng__cli_err("submit \"%.60s\": %s", ng_item_title(it),
                     ng_store_errmsg(c->s));
-        return -(rc == NG_ESTORE || rc == NG_EBUSY || rc == NG_EIO
-                 ? EXIT_IOERR : EXIT_INTERNAL);
+        return -(rc == NG_EBUSY || rc == NG_ESTORE || rc == NG_EIO
+                 ? store_exit(rc) : EXIT_INTERNAL);
     }
     outcome = existed ? EXIT_ACCEPT : (int)ng_verdict_action(v);
     if (c->strict && v && ng_verdict_error_count(v) > 0)
@@ -273,7 +303,7 @@ int ng__cli_submit(int argc, char **argv)
     c.form = ng__cli_resolve_outform(c.form);
     c.color = ng__cli_use_color(c.color);
     db = ng__cli_db_path(db);
-    if ((rc = ng_store_open(&c.s, db, 0, err, sizeof err)) != NG_OK) {
+    if ((rc = ng__cli_store_open(&c.s, db, 0, err, sizeof err)) != NG_OK) {
         ng__cli_err("%s", err);
         return ng__cli_open_status(rc);
     }
@@ -285,8 +315,8 @@ int ng__cli_submit(int argc, char **argv)
         return rc;
     }
     ng_engine_use_store(c.e, c.s);
-    status = ng__cli_each_item(argv + optind, argc - optind, &lim,
-                               submit_one, &c);
+    status = ng__cli_each_item_idle(argv + optind, argc - optind, &lim,
+                                    submit_one, submit_idle, &c);
     rc = flush_batch(&c);
     if (rc < 0)
         status = ng__cli_worse(status, -rc);

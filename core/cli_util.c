@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -124,6 +125,26 @@ const char *ng__cli_db_path(const char *opt)
     if (env && *env)
         return env;
     return "newsgate.db";
+}
+
+int ng__cli_store_open(ng_store **s, const char *path, int flags,
+                       char *err, size_t errlen)
+{
+    const char *env = getenv("NEWSGATE_BUSY_TIMEOUT");
+    char *end = NULL;
+    long ms = env && *env ? strtol(env, &end, 10) : -1;
+    int rc;
+
+    *s = NULL;
+    if (env && *env && (*end || ms < 0 || ms > 86400000)) {
+        snprintf(err, errlen, "NEWSGATE_BUSY_TIMEOUT: '%s' is not a number "
+                 "of milliseconds (0 to 86400000)", env);
+        return NG_EINVAL;
+    }
+    rc = ng_store_open(s, path, flags, err, errlen);
+    if (rc == NG_OK && ms >= 0)
+        ng_store_set_busy_timeout(*s, (int)ms);
+    return rc;
 }
 
 int ng__cli_open_status(int rc)
@@ -457,17 +478,37 @@ static void progress_end(const progress *p)
             p->count[1], p->count[2], p->errors, seconds() - p->start);
 }
 
-/* ng_read_fn over a FILE. */
-static long read_file(void *ud, char *buf, size_t n)
+/* An input being read, and what to do before waiting for it. */
+typedef struct input {
+    FILE *f;
+    ng__cli_idle_fn idle;   /* or NULL */
+    void *ud;
+    int stopped;            /* exit status the idle hook stopped with */
+} input;
+
+/* ng_read_fn over an input: read(2), not fread, so the items of a pipe
+ * are handled as they arrive; before a read that would wait, the idle
+ * hook runs. */
+static long read_input(void *arg, char *buf, size_t n)
 {
-    FILE *f = ud;
-    size_t got = fread(buf, 1, n, f);
-    return got == 0 && ferror(f) ? -1 : (long)got;
+    input *in = arg;
+    struct pollfd p = { .fd = fileno(in->f), .events = POLLIN };
+    ssize_t got;
+    int rc;
+
+    if (in->idle && poll(&p, 1, 0) == 0 && (rc = in->idle(in->ud)) < 0) {
+        in->stopped = -rc;
+        return -1;
+    }
+    do
+        got = read(p.fd, buf, n);
+    while (got < 0 && errno == EINTR);
+    return got < 0 ? -1 : (long)got;
 }
 
 /* Reads one input as a stream (an NDJSON stream is never held whole). */
 static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
-                   void *ud, progress *pg, int *stop)
+                   input *in, progress *pg, int *stop)
 {
     FILE *f;
     struct stat st;
@@ -477,7 +518,8 @@ static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
 
     if ((rc = open_input(path, &f, &st)) != 0)
         return rc;
-    if (ng_reader_open_stream(&r, path, read_file, f, NG_FORMAT_AUTO, lim)
+    in->f = f;
+    if (ng_reader_open_stream(&r, path, read_input, in, NG_FORMAT_AUTO, lim)
         != NG_OK) {
         if (f != stdin)
             fclose(f);
@@ -485,6 +527,11 @@ static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
         return EXIT_INTERNAL;
     }
     while (!*stop && (rc = ng_reader_next(r, &it)) != NG_DONE) {
+        if (rc == NG_EIO && in->stopped) {   /* the idle hook failed */
+            status = ng__cli_worse(status, in->stopped);
+            *stop = 1;
+            break;
+        }
         if (rc != NG_OK) {
             ng__cli_err("%s", ng_reader_errmsg(r));
             rc = rc == NG_EINPUT ? EXIT_DATAERR
@@ -495,7 +542,7 @@ static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
                 break;
             continue;
         }
-        rc = fn(it, ud);
+        rc = fn(it, in->ud);
         ng_item_free(it);
         progress_tick(pg, rc < 0 ? -rc : rc);
         if (rc < 0) {
@@ -514,6 +561,14 @@ static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
 int ng__cli_each_item(char **inputs, int ninputs, const ng_limits *lim,
                       ng__cli_item_fn fn, void *ud)
 {
+    return ng__cli_each_item_idle(inputs, ninputs, lim, fn, NULL, ud);
+}
+
+int ng__cli_each_item_idle(char **inputs, int ninputs, const ng_limits *lim,
+                           ng__cli_item_fn fn, ng__cli_idle_fn idle,
+                           void *ud)
+{
+    input in = { .idle = idle, .ud = ud };
     static char dash[] = "-";
     char *stdin_only[] = { dash };
     progress pg = { .on = isatty(STDERR_FILENO), .start = seconds() };
@@ -525,7 +580,8 @@ int ng__cli_each_item(char **inputs, int ninputs, const ng_limits *lim,
         ninputs = 1;
     }
     for (int i = 0; i < ninputs && !stop; i++)
-        status = ng__cli_worse(status, each_in(inputs[i], lim, fn, ud, &pg, &stop));
+        status = ng__cli_worse(status, each_in(inputs[i], lim, fn, &in, &pg,
+                                               &stop));
     progress_end(&pg);
     return status;
 }

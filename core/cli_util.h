@@ -28,6 +28,13 @@ const char *ng__cli_rules_dir(const char *opt);
 /* The database path: `opt`, else $NEWSGATE_DB, else "newsgate.db". */
 const char *ng__cli_db_path(const char *opt);
 
+/* ng_store_open, then the busy timeout of $NEWSGATE_BUSY_TIMEOUT
+ * (milliseconds, 0 to 86,400,000) when it is set.  Returns what
+ * ng_store_open returns, or NG_EINVAL with the problem in `err` when the
+ * variable is not such a number (the store is then not opened). */
+int ng__cli_store_open(ng_store **s, const char *path, int flags,
+                       char *err, size_t errlen);
+
 /* The exit status of a store that did not open with code rc: 74
  * (EXIT_IOERR) when a database server cannot be reached now (NG_EBUSY:
  * retry later), else 73 (EXIT_CANTCREAT). */
@@ -147,5 +154,16 @@ int ng__cli_worse(int status, int outcome);
 typedef int (*ng__cli_item_fn)(ng_item *it, void *ud);
 int ng__cli_each_item(char **inputs, int ninputs, const ng_limits *lim,
                       ng__cli_item_fn fn, void *ud);
+
+/* Called when the input has nothing to read yet, before waiting for it
+ * (a pipe whose writer pauses): submit commits its open batch there, so
+ * its ids are printed and the store's write lock is not held while
+ * waiting.  Returns 0, or a negative exit status to stop reading. */
+typedef int (*ng__cli_idle_fn)(void *ud);
+
+/* ng__cli_each_item with an idle hook (may be NULL). */
+int ng__cli_each_item_idle(char **inputs, int ninputs, const ng_limits *lim,
+                           ng__cli_item_fn fn, ng__cli_idle_fn idle,
+                           void *ud);
 
 #endif

@@ -504,8 +504,10 @@ static int check(ng_engine *e, ng_item *it, const ng_verdict *old,
             return rc;
         }
     }
-    if ((v = ng__verdict_new()) == NULL)
+    if ((v = ng__verdict_new()) == NULL) {
+        ng__engine_error(e, "out of memory while checking an item");
         return NG_ENOMEM;
+    }
     v->th_review = e->set.review;
     v->th_reject = e->set.reject;
     v->rules_hash = strdup(ng_engine_rules_hash(e));
@@ -539,7 +541,7 @@ static int check(ng_engine *e, ng_item *it, const ng_verdict *old,
     lua_settop(e->L, item_idx - 1);
     if (rc == 0 && ng__verdict_clean(v, it->body_text) < 0)
         rc = -1;
-    if (rc < 0 || v->rules_hash == NULL) {
+    if (rc < 0 || v->rules_hash == NULL || v->origin == NULL) {
         ng_verdict_free(v);
         ng__engine_error(e, "out of memory while checking an item");
         return NG_ENOMEM;

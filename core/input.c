@@ -493,6 +493,33 @@ static int read_all(ng_reader *r)
     return got < 0 ? (r->ioerr ? NG_EIO : NG_ENOMEM) : NG_OK;
 }
 
+/* Reads the rest of a stream that holds one item (a JSON object, a plain
+ * text) from `off`: whole while within the item limit; past it the rest
+ * is counted and dropped, as skip_long_line does, so a 100 MB item costs
+ * no more memory than the limit.  Returns NG_OK (the item is whole in
+ * the window), NG_EINPUT (too big; counted as item 1) or an error. */
+static int read_one(ng_reader *r, size_t off)
+{
+    size_t n, line = line_of(r->data, off);
+    long got = 1;
+
+    while (!r->eof && r->len - off <= r->lim.max_item_bytes)
+        if (more(r) < 0)
+            return r->ioerr ? NG_EIO : NG_ENOMEM;
+    if (r->len - off <= r->lim.max_item_bytes)
+        return NG_OK;
+    n = r->len - off;
+    while (got > 0) {
+        r->base += r->len;
+        r->len = 0;
+        if ((got = more(r)) < 0)
+            return r->ioerr ? NG_EIO : NG_ENOMEM;
+        n += r->len;
+    }
+    r->mode = M_DONE;
+    return check_unit(r, 0, n, line);
+}
+
 /* NDJSON in a stream: drops the bytes before r->pos from the window. */
 static void drop_read(ng_reader *r)
 {
@@ -632,6 +659,10 @@ static int looks_ndjson(ng_reader *r, size_t off)
         if (more(r) < 0)
             return -(r->ioerr ? NG_EIO : NG_ENOMEM);
     }
+    /* A first line over the item limit is too big as a document and as
+     * an NDJSON line alike: NDJSON skips it without holding it. */
+    if (r->read && !r->eof && !memchr(r->data + off, '\n', r->len - off))
+        return 1;
     line_bounds(r, off, &end, &next);
     r->first = parse_line(r, r->data + off, end - off, &e);
     if (r->first)
@@ -887,7 +918,7 @@ static int start(ng_reader *r, ng_item **out)
     int json = r->format == NG_FORMAT_JSON
         || (r->format == NG_FORMAT_AUTO && (c == '{' || c == '['));
     if (!json || c == '[') {
-        if (r->read && (rc = read_all(r)) != NG_OK)
+        if (r->read && (rc = json ? read_all(r) : read_one(r, off)) != NG_OK)
             return rc;
         if (!json)
             return next_text(r, off, out);
@@ -899,7 +930,7 @@ static int start(ng_reader *r, ng_item **out)
         r->pos = off;
         r->line = line_of(r->data, off);
         return next_ndjson(r, out);
-    } else if (!r->read || (rc = read_all(r)) == NG_OK) {
+    } else if (!r->read || (rc = read_one(r, off)) == NG_OK) {
         rc = start_doc(r, off);
     }
     if (rc != NG_OK)

@@ -429,6 +429,10 @@ const char *ng__item_text(ng_item *it, size_t *len)
 
 const ng__word *ng__item_words(ng_item *it, size_t *n, const char **folded)
 {
+    /* What a text without words gives, so NULL means only "no memory"
+     * (callers used to read NULL with *n == 0 as an empty text, and a
+     * failed allocation silently became zero words). */
+    static const ng__word no_words[1];
     ng__analysis *an = &it->an;
     if (n)
         *n = 0;
@@ -451,7 +455,7 @@ const ng__word *ng__item_words(ng_item *it, size_t *n, const char **folded)
         *n = an->nwords;
     if (folded)
         *folded = an->folded;
-    return an->words;
+    return an->words ? an->words : no_words;
 }
 
 /* Makes part p from s on its own: normalized, folded, split.  0 or -1. */

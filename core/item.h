@@ -218,7 +218,8 @@ const ng__part *ng__item_part(ng_item *it, int which);
 const ng__wordset *ng__item_listwords(ng_item *it);
 
 /* Case-folded text and its words.  Returns the words and sets *n and
- * *folded (the buffer the offsets point into), or NULL on no memory. */
+ * *folded (the buffer the offsets point into), or NULL (and *n = 0) on no
+ * memory only: a text without words gives a non-NULL empty array. */
 const ng__word *ng__item_words(ng_item *it, size_t *n, const char **folded);
 
 /* Links and their domains (see ng__analysis).  Return NULL on no memory. */

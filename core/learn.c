@@ -135,7 +135,7 @@ int ng__learn_tokens(ng_item *it, ng__tokens *t)
     const ng__strlist *links = ng__item_links(it);
     const ng__strlist *domains = ng__item_domains(it);
 
-    if (!w && n)
+    if (!w)
         return NG_ENOMEM;
     if (!links || !domains)
         return NG_ENOMEM;

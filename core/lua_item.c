@@ -347,7 +347,7 @@ static int item_words(lua_State *L)
 
     if (ng__lua_item_cached(L, " words"))
         return 1;
-    if ((w = ng__item_words(it, &n, &folded)) == NULL && n)
+    if ((w = ng__item_words(it, &n, &folded)) == NULL)
         return luaL_error(L, "not enough memory");
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
@@ -403,7 +403,7 @@ static int item_wordcount(lua_State *L)
     size_t len, n;
 
     if (strcmp(field, "text") == 0) {
-        if (ng__item_words(it, &n, &folded) == NULL && n)
+        if (ng__item_words(it, &n, &folded) == NULL)
             return luaL_error(L, "not enough memory");
         lua_pushinteger(L, (lua_Integer)n);
         return 1;

@@ -406,6 +406,12 @@ const char *ng_store_errmsg(const ng_store *s);
 /* Closes the store, rolling back an open batch.  NULL is a no-op. */
 void ng_store_close(ng_store *s);
 
+/* How long a write waits for a lock another connection holds before it
+ * fails with NG_EBUSY, in milliseconds (30,000 from ng_store_open; 0
+ * fails at once).  Returns NG_OK, or NG_EINVAL for a NULL store or a
+ * negative `ms`. */
+int ng_store_set_busy_timeout(ng_store *s, int ms);
+
 /* Groups the following submits into one transaction (faster for
  * streams).  Ids reported inside a batch are durable only once
  * ng_store_batch_commit returns NG_OK.  All three return NG_EINVAL for a

@@ -6,7 +6,9 @@
  * thresholds() collect definitions into a pending set; only when every
  * file has loaded is the set converted into C structures and swapped in,
  * so a broken edit never leaves the engine half-loaded.  Errors carry the
- * rule file's `file:line`.
+ * rule file's `file:line`.  A directory that changes during the load (a
+ * signature from dirsig.c before and after differs) is loaded again, so
+ * the set is all old or all new files, never a mix.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,11 +19,17 @@
 #include <lauxlib.h>
 #include <xxhash.h>
 
+#include "dirsig.h"
 #include "engine.h"
 #include "engine_impl.h"
 
 /* Budget for running one rule file at load time. */
 #define LOAD_BUDGET 100000000u
+
+/* A load that saw its directory change is made again, up to this many
+ * times in all; LOAD_CHANGED (not an NG_ code) says it happened. */
+#define LOAD_TRIES 5
+#define LOAD_CHANGED (-1)
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -354,7 +362,18 @@ static void end_state(ng_engine *e, saved_state *old, int ok)
     e->env_ref = old->env_ref;
 }
 
-int ng_engine_load_rules(ng_engine *e, const char *dir)
+/* 1 when `dir` no longer has signature *sig (NULL: not known). */
+static int moved(const char *dir, const uint64_t *sig)
+{
+    uint64_t now;
+
+    return sig && (ng__dirsig(dir, &now) != 0 || now != *sig);
+}
+
+/* One load of `dir`, whose signature was *sig before it began.  Returns
+ * what ng_engine_load_rules returns, or LOAD_CHANGED (the old rules in
+ * force) when the directory changed meanwhile. */
+static int load_once(ng_engine *e, const char *dir, const uint64_t *sig)
 {
     saved_state old;
     char **names;
@@ -363,11 +382,8 @@ int ng_engine_load_rules(ng_engine *e, const char *dir)
     XXH3_state_t *hash;
     int rc;
 
-    if (e == NULL || dir == NULL)
-        return NG_EINVAL;
-    e->errmsg[0] = '\0';
     if ((rc = list_files(e, dir, &names, &n)) != NG_OK)
-        return rc;
+        return moved(dir, sig) ? LOAD_CHANGED : rc;
     hash = XXH3_createState();
     if (hash == NULL) {
         free_names(names, n);
@@ -413,6 +429,8 @@ int ng_engine_load_rules(ng_engine *e, const char *dir)
         rc = c.rc;
         if (rc == NG_OK && (set.dir = strdup(dir)) == NULL)
             rc = NG_ENOMEM;
+        if (rc == NG_OK && moved(dir, sig))
+            rc = LOAD_CHANGED;  /* files read at different times */
         if (rc == NG_OK) {
             snprintf(set.hash, sizeof set.hash, "%016llx",
                      (unsigned long long)XXH3_64bits_digest(hash));
@@ -426,7 +444,31 @@ int ng_engine_load_rules(ng_engine *e, const char *dir)
     XXH3_freeState(hash);
     e->loading_dir = NULL;
     e->loading_hash = NULL;
+    /* A file gone or half written may be why it failed. */
+    if (rc != NG_OK && rc != LOAD_CHANGED && moved(dir, sig))
+        rc = LOAD_CHANGED;
     if (rc == NG_ENOMEM)
         ng__engine_error(e, "%s: out of memory while loading rules", dir);
+    return rc;
+}
+
+int ng_engine_load_rules(ng_engine *e, const char *dir)
+{
+    int rc = LOAD_CHANGED;
+
+    if (e == NULL || dir == NULL)
+        return NG_EINVAL;
+    for (int i = 0; i < LOAD_TRIES && rc == LOAD_CHANGED; i++) {
+        uint64_t sig;
+        int known = ng__dirsig(dir, &sig) == 0;
+        e->errmsg[0] = '\0';
+        rc = load_once(e, dir, known ? &sig : NULL);
+    }
+    if (rc == LOAD_CHANGED) {
+        ng__engine_error(e, "%s: the rules directory kept changing while "
+                         "loading (%d tries); the rules in force are "
+                         "unchanged", dir, LOAD_TRIES);
+        rc = NG_ERULES;
+    }
     return rc;
 }

@@ -77,6 +77,15 @@ const char *ng_store_errmsg(const ng_store *s)
     return s ? s->err : "no store";
 }
 
+int ng_store_set_busy_timeout(ng_store *s, int ms)
+{
+    if (!s || ms < 0)
+        return NG_EINVAL;
+    if (s->ops && s->impl && s->ops->set_busy_timeout)
+        s->ops->set_busy_timeout(s, ms);
+    return NG_OK;
+}
+
 void ng_store_close(ng_store *s)
 {
     if (!s)

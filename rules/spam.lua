@@ -609,7 +609,11 @@ local function nav_block(body, s, f)
   return { a, f }
 end
 
-local ARCHIVE = [[(?:(?:19|20)\d\d(?!\d)[\s|,;/·•-]*]] .. MONTH .. [[\.?\s*){4,}(?:19|20)\d\d(?!\d)]]
+-- Each month-year is an atomic group: backtracking into one never helps
+-- (the next starts with a digit), and without it PCRE keeps a backtrack
+-- frame per step, so a long run ("2019 Jan " 22,000 times, from the
+-- hostile-input table) ran out of the match limit instead of matching.
+local ARCHIVE = [[(?:(?>(?:19|20)\d\d(?!\d)[\s|,;/·•-]*]] .. MONTH .. [[\.?\s*)){4,}(?:19|20)\d\d(?!\d)]]
 
 rule {
   name = "ARCHIVE_NAVIGATION", group = "spam", score = 3,

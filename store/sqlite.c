@@ -409,7 +409,15 @@ int ng__sqlite_err(ng_store *s, int rc, const char *what)
     int code = prim == SQLITE_BUSY || prim == SQLITE_LOCKED ? NG_EBUSY
                : prim == SQLITE_NOMEM ? NG_ENOMEM : NG_ESTORE;
     const char *msg = q && q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc);
+    /* "disk I/O error" alone does not tell a full disk from a failing
+     * one: add what the operating system said. */
+    int os = q && q->db && (prim == SQLITE_IOERR || prim == SQLITE_FULL
+                            || prim == SQLITE_CANTOPEN)
+             ? sqlite3_system_errno(q->db) : 0;
 
+    if (os)
+        return ng__store_fail(s, code, "%s: %s: %s (%s)", s->path, what, msg,
+                              strerror(os));
     return ng__store_fail(s, code, "%s: %s: %s", s->path, what, msg);
 }
 
@@ -610,8 +618,17 @@ static void sqlite_set_deadline(ng_store *s, uint64_t deadline_us)
                              deadline_us ? past_deadline : NULL, d);
 }
 
+/* set_busy_timeout: SQLite's own busy handler, sleeping and retrying. */
+static void sqlite_set_busy_timeout(ng_store *s, int ms)
+{
+    ng__sqlite *q = s->impl;
+
+    sqlite3_busy_timeout(q->db, ms);
+}
+
 static const ng__store_ops sqlite_ops = {
     .set_deadline = sqlite_set_deadline,
+    .set_busy_timeout = sqlite_set_busy_timeout,
     .name = "sqlite",
     .close = sqlite_close,
     .begin = ng__sqlite_begin,

@@ -382,6 +382,11 @@ typedef struct ng__store_ops {
      * between look-ups (history counts, core/history_cache.c) while only
      * this handle writes.  May be NULL: core then keeps nothing. */
     int (*others_version)(ng_store *s, uint64_t *v);
+
+    /* How long a write waits for another connection's lock before
+     * NG_EBUSY, in milliseconds (ng_store_set_busy_timeout).  May be NULL
+     * in a backend without lock waits. */
+    void (*set_busy_timeout)(ng_store *s, int ms);
 } ng__store_ops;
 
 /* A backend in the registry: `accepts` says whether it handles a path or
