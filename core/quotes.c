@@ -35,6 +35,7 @@
 #define WIN_FWD 200    /* bytes looked at after it */
 #define NG__QG_MAX_TOK 80     /* tokens per window */
 #define SCARE_WORDS 3  /* quotations this short may sit inside a sentence */
+#define PHRASE_WORDS 12 /* a phrase this short may be quoted in reported speech */
 
 /* ---- speakers -------------------------------------------------------- */
 
@@ -313,15 +314,15 @@ static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
 }
 
 /* The subject of the clause a participle hangs on: the first name or
- * description noted in h as a sentence's subject inside s[from, to)
+ * description noted in h with one of the bits `kind` inside s[from, to)
  * ("Sir Ian Blair has backed the orders, saying: ...").  Returns 1 and
  * sets *ws, *we, or 0. */
-static int clause_subject(const named *h, size_t from, size_t to,
+static int clause_subject(const named *h, size_t from, size_t to, int kind,
                           size_t *ws, size_t *we)
 {
     for (size_t i = 0; i < h->n; i++) {
         const mention *m = &h->v[i];
-        if (m->at < from || m->at >= to || !(m->subject & 3))
+        if (m->at < from || m->at >= to || !(m->subject & kind))
             continue;
         *ws = m->s;
         *we = m->e;
@@ -370,7 +371,7 @@ static found before_quote(const unsigned char *s, const ng__qtoks *all,
                       : ng__qg_subject_before(s, t, lo, v - 1), v - 1);
             /* "..., saying": the subject is the clause's. */
             if (ing == ING_PARTICIPLE && lo < n)
-                f.speaker = clause_subject(h, t[lo].s, w->s, &f.spk_s,
+                f.speaker = clause_subject(h, t[lo].s, w->s, 3, &f.spk_s,
                                            &f.spk_e);
             return f;
         }
@@ -590,14 +591,41 @@ static void note_speaker(const unsigned char *s, named *h, size_t a,
     note_named(h, a, b, s[a] >= 'A' && s[a] <= 'Z' && !(cls & W_DET) ? 1 : 4);
 }
 
+/* 1 when the word x[0, w) names a person by its form: a demonym with a
+ * capital ("the American", "the Argentine", "the Frenchman", "the
+ * Swede") or a noun of a person in lower case ("the youngster", "the
+ * analyst", "the comedian").  Bodies take other forms ("the firm", "the
+ * government", "the Treasury").  Agent nouns in -er, -or and -man are
+ * left out: "the prime minister", "the director", "the spokesman" name
+ * an office, often someone new rather than the person named before. */
+static int person_head(const unsigned char *x, size_t w)
+{
+    static const char *const CAP[] = { "an", "ine", "ese", "man", "i",
+                                       "ard", "ede", NULL };
+    static const char *const LOW[] = { "ster", "ist", "ian", NULL };
+    const char *const *end = x[0] >= 'A' && x[0] <= 'Z' ? CAP : LOW;
+    if (w < 4 || (end == CAP && !(x[1] >= 'a' && x[1] <= 'z')))
+        return 0;
+    if (w > 5 && memcmp(x + w - 5, "ister", 5) == 0)
+        return 0; /* "minister", "register": not "-ster" */
+    for (; *end; end++) {
+        size_t k = strlen(*end);
+        if (w > k + 2 && memcmp(x + w - k, *end, k) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* 1 when the speaker s[a, b) is an epithet: "the" and words of which
  * one is an age or a count compound ("the 20-year-old", "the two-time
- * champion", "the ex-Wallaby"): such a description stands for the
- * person named before, as "he" or "she" does.  Bodies ("the firm") are
- * never described so. */
+ * champion", "the ex-Wallaby"), or of which the last names a person by
+ * its form (person_head) and the others are in lower case ("the
+ * American", "the young analyst"): such a description stands for the
+ * person named before, as "he" or "she" does. */
 static int epithet(const unsigned char *s, size_t a, size_t b)
 {
     static const char *const THE[] = { "the", NULL };
+    size_t last = 0, lw = 0, caps = 0;
     if (b - a < 7 || !ng__attrib_word_in((const char *)s + a, 3, THE)
         || s[a + 3] != ' ')
         return 0;
@@ -611,9 +639,13 @@ static int epithet(const unsigned char *s, size_t a, size_t b)
             || (w > 8 && memcmp(x + w - 8, "year-old", 8) == 0)
             || (w > 3 && memcmp(x, "ex-", 3) == 0))
             return 1;
+        caps += x[0] >= 'A' && x[0] <= 'Z';
+        last = i;
+        lw = w;
         i += w - 1;
     }
-    return 0;
+    return lw && caps <= (s[last] >= 'A' && s[last] <= 'Z')
+        && person_head(s + last, lw);
 }
 
 /* Where the sentence holding byte `at` starts (not before lo). */
@@ -724,6 +756,15 @@ static void note_lead(const named *h, const ng__quote *p, ng__quote *q)
     }
 }
 
+/* 1 when the word just before byte `at` is "as". */
+static int after_as(const unsigned char *s, size_t at)
+{
+    while (at > 0 && ng__qg_space(s[at - 1]))
+        at--;
+    return at >= 3 && (s[at - 1] | 0x20) == 's' && (s[at - 2] | 0x20) == 'a'
+        && !ng__qg_alnum(s[at - 3]);
+}
+
 static void attribute_one(const unsigned char *s, const ng__qtoks *all,
                           size_t len, ng__quote *v, size_t n, size_t k,
                           named *h, size_t *seen)
@@ -748,6 +789,13 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
     }
     if (!f.speaker)
         f = fb;
+    /* A quoted phrase inside a sentence with no speech verb is the
+     * words of that sentence's subject, when a name opens it ("Mr
+     * Kennedy will highlight the anger of \"all races\""); after "as"
+     * it is a name ("billed as \"...\""), nobody's words. */
+    if (!f.speaker && q->words <= PHRASE_WORDS && !after_as(s, q->start))
+        f.speaker = clause_subject(h, sentence_start(s, q->start, lo),
+                                   q->start, 9, &f.spk_s, &f.spk_e);
     note_lead(h, k > 0 ? &v[k - 1] : NULL, q);
     if (f.verb) {
         q->verb_start = f.verb_s;

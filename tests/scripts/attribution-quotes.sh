@@ -10,8 +10,8 @@
 # but quotes-final.json has been developed on (its misses read and fixed)
 # at some point.  quotes-final.json is the set labelled before the
 # generalisation work and kept untouched (its misses never read); its
-# accuracy is 0.891, under the 0.90 the issue asks for, and only a floor
-# under that is asserted here.
+# accuracy is 0.900 after round 4; quotes-final2.json, labelled before
+# round 4, is at 0.853.  Only floors under those are asserted here.
 bin=${NEWSGATE_BIN:?}
 data=${NEWSGATE_SHARED:?}/bbc
 [ -d "$data" ] || { echo "skip: $data absent"; exit 77; }
@@ -28,7 +28,8 @@ check quotes-test.json 0.95 -v
 check quotes-unseen.json 0.90 -v
 check quotes-fresh.json 0.90 -v
 check quotes-dev.json 0.90 -v
-check quotes-final.json 0.87      # untouched: no -v, its misses are not read
+check quotes-final.json 0.88      # untouched: no -v, its misses are not read
+check quotes-final2.json 0.84     # untouched (round 4): no -v either
 python3 "$here/quote_words_tables.py" --check "$here/../../core/quote_words.c" \
     || { echo "core/quote_words.c: tables out of date (run quote_words_tables.py)"; rc=1; }
 exit $rc

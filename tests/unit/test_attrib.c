@@ -389,6 +389,16 @@ START_TEST(quote_discourse)
                   "Julio Hegedus");
     first_speaker("Ivo Minar lost the final. \"For me, this was a big "
                   "success,\" said the 20-year-old.", "Ivo Minar");
+    first_speaker("Andy Roddick lost in Seville. \"It's just tough,\" "
+                  "said the American.", "Andy Roddick");
+    first_speaker("Kim Lee is 17. \"I was not expecting it,\" the youngster "
+                  "said.", "Kim Lee");
+    /* A quoted phrase in a sentence with no speech verb: its subject. */
+    first_speaker("Mr Kennedy will highlight the anger among people of "
+                  "\"all races\" over the war.", "Mr Kennedy");
+    /* An office is no epithet: "the minister" may be someone new. */
+    first_speaker("Ms Hewitt spoke first. \"It is wrong,\" said the "
+                  "minister.", "the minister");
     first_speaker("New Yorker Dick Morris is a winner.\n\nSo why Britain? "
                   "On this subject, Morris appears almost evangelical.\n\n"
                   "\"I was on a cruise in the Mediterranean.\"", "Morris");
