@@ -10,13 +10,13 @@
  * counts as taken before).  Nothing is written and nothing is copied, so
  * a replay costs a read and a check per item.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "grow.h"
 #include "replay.h"
+#include "replay_hits.h"
 #include "store.h"
 #include "store_api.h"
 
@@ -29,6 +29,7 @@ typedef struct replay {
     size_t nids, capids;
     char *err;
     size_t errlen;
+    ng__old_hits old;         /* the stored verdict's hits, item by item */
 } replay;
 
 static ng__replay_rule *rule_of(ng__replay_report *r, const char *name)
@@ -44,17 +45,12 @@ static ng__replay_rule *rule_of(ng__replay_report *r, const char *name)
     return &r->rules[r->nrules++];
 }
 
-/* 1 when the old verdict's hits (a JSON array) name `rule`. */
-static int old_hit(json_t *hits, const char *rule)
+/* 1 when the old verdict's hits name `rule`. */
+static int old_hit(const ng__old_hits *old, const char *rule)
 {
-    size_t i;
-    json_t *h;
-
-    json_array_foreach(hits, i, h) {
-        const char *name = json_string_value(json_object_get(h, "rule"));
-        if (name && strcmp(name, rule) == 0)
+    for (size_t i = 0; i < old->n; i++)
+        if (old->names[i] && strcmp(old->names[i], rule) == 0)
             return 1;
-    }
     return 0;
 }
 
@@ -68,15 +64,14 @@ static int new_hit(const ng_verdict *v, const char *rule)
 
 /* Counts hits before and after, and against the moderator's decision
  * (`decision`: 'r' rejected, 'a' approved, 0 none). */
-static int count_rules(ng__replay_report *r, json_t *old, const ng_verdict *v,
-                       int decision)
+static int count_rules(ng__replay_report *r, const ng__old_hits *old,
+                       const ng_verdict *v, int decision)
 {
     size_t i;
-    json_t *h;
     ng__replay_rule *rr;
 
-    json_array_foreach(old, i, h) {
-        const char *name = json_string_value(json_object_get(h, "rule"));
+    for (i = 0; i < old->n; i++) {
+        const char *name = old->names[i];
         if (!name || !(rr = rule_of(r, name)))
             return name ? NG_ENOMEM : NG_OK;
         rr->before++;
@@ -94,20 +89,19 @@ static int count_rules(ng__replay_report *r, json_t *old, const ng_verdict *v,
 }
 
 /* "+A -B": rules that hit now and not before, and the reverse. */
-static char *changed_rules(json_t *old, const ng_verdict *v)
+static char *changed_rules(const ng__old_hits *old, const ng_verdict *v)
 {
     char *buf = NULL;
     size_t len = 0, i;
     FILE *f = open_memstream(&buf, &len);  /* len is valid after fclose */
-    json_t *h;
 
     if (f == NULL)
         return NULL;
     for (i = 0; i < ng_verdict_hit_count(v); i++)
         if (!old_hit(old, ng_verdict_hit(v, i)->rule))
             fprintf(f, "%s+%s", ftell(f) > 0 ? " " : "", ng_verdict_hit(v, i)->rule);
-    json_array_foreach(old, i, h) {
-        const char *name = json_string_value(json_object_get(h, "rule"));
+    for (i = 0; i < old->n; i++) {
+        const char *name = old->names[i];
         if (name && !new_hit(v, name))
             fprintf(f, "%s-%s", ftell(f) > 0 ? " " : "", name);
     }
@@ -116,7 +110,8 @@ static char *changed_rules(json_t *old, const ng_verdict *v)
 }
 
 static int add_change(ng__replay_report *r, int64_t id, const char *before,
-                      const ng_verdict *v, json_t *old, int decided)
+                      const ng_verdict *v, const ng__old_hits *old,
+                      int decided)
 {
     ng__replay_change *c;
 
@@ -137,7 +132,6 @@ static int add_change(ng__replay_report *r, int64_t id, const char *before,
 /* What a replay needs of a stored item, copied out of its show row. */
 typedef struct stored {
     ng_item *it;
-    json_t *old_hits;         /* the stored verdict's hits (owned) */
     char before[8];           /* the stored automatic action */
     int decision;             /* 'r' rejected, 'a' approved, 0 none */
     int64_t received_at;
@@ -149,16 +143,11 @@ static int take_row(void *arg, const ng__show_row *row)
 {
     replay *p = ((void **)arg)[0];
     stored *st = ((void **)arg)[1];
-    json_t *v = json_loads(row->verdict_json ? row->verdict_json : "{}", 0, NULL);
     ng_reader *rd;
     int rc;
 
-    st->old_hits = json_incref(json_object_get(v, "hits"));
-    json_decref(v);
-    if (!json_is_array(st->old_hits)) {
-        json_decref(st->old_hits);
-        st->old_hits = json_array();
-    }
+    if (ng__old_hits_read(&p->old, row->verdict_json) < 0)
+        return NG_ENOMEM;
     snprintf(st->before, sizeof st->before, "%s", row->action ? row->action : "");
     st->decision = !row->decided_by ? 0
                  : row->status && strcmp(row->status, "rejected") == 0 ? 'r' : 'a';
@@ -184,9 +173,9 @@ static int report_item(replay *p, int64_t id, const stored *st, const ng_verdict
     p->r->items++;
     p->r->decided += st->decision != 0;
     p->r->errors += ng_verdict_error_count(v);
-    rc = count_rules(p->r, st->old_hits, v, st->decision);
+    rc = count_rules(p->r, &p->old, v, st->decision);
     if (rc == NG_OK && strcmp(st->before, after) != 0)
-        rc = add_change(p->r, id, st->before, v, st->old_hits, st->decision != 0);
+        rc = add_change(p->r, id, st->before, v, &p->old, st->decision != 0);
     if (rc == NG_OK && p->o->apply) {
         rc = ng__store_refile(p->src, id, v, &changed);
         if (rc != NG_OK)
@@ -223,7 +212,6 @@ static int replay_one(replay *p, int64_t id)
         rc = report_item(p, id, &st, v);
     ng_verdict_free(v);
     ng_item_free(st.it);
-    json_decref(st.old_hits);
     return rc;
 }
 
@@ -273,7 +261,7 @@ static int run(replay *p)
 int ng__replay(ng_engine *e, ng_store *src, const ng__replay_opts *o,
                ng__replay_report **out, char *err, size_t errlen)
 {
-    replay p = { e, src, o, NULL, NULL, 0, 0, err, errlen };
+    replay p = { .e = e, .src = src, .o = o, .err = err, .errlen = errlen };
     int rc;
 
     *out = NULL;
@@ -282,6 +270,7 @@ int ng__replay(ng_engine *e, ng_store *src, const ng__replay_opts *o,
         return NG_ENOMEM;
     rc = run(&p);
     free(p.ids);
+    ng__old_hits_free(&p.old);
     if (rc != NG_OK) {
         ng__replay_report_free(p.r);
         return rc;
