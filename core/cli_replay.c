@@ -121,9 +121,11 @@ static int replay_db(ng_engine *e, const char *db, const ng__replay_opts *o,
     char err[640];
     int rc;
 
-    if (ng__cli_store_open(&src, db, o->apply ? 0 : NG_STORE_READONLY, err, sizeof err) != NG_OK) {
+    int orc = ng__cli_store_open(&src, db, o->apply ? 0 : NG_STORE_READONLY,
+                                 err, sizeof err);
+    if (orc != NG_OK) {
         fprintf(stderr, "newsgate: %s\n", err);
-        return EXIT_CANTCREAT;
+        return ng__cli_open_status(orc);
     }
     rc = ng__replay(e, src, o, &r, err, sizeof err);
     ng_store_close(src);
