@@ -116,7 +116,7 @@ START_TEST(set_sorts_and_dedups)
         uint32_t *r = malloc((n + 1) * sizeof *r);
         for (size_t i = 0; i < n; i++) {
             seed = seed * 1103515245u + 12345u;
-            v[i] = i % 7 == 0 ? v[i / 2] : i % 11 == 0 ? UINT32_MAX
+            v[i] = i > 0 && i % 7 == 0 ? v[i / 2] : i % 11 == 0 ? UINT32_MAX
                  : i % 13 == 0 ? 0 : seed ^ (seed << 13);
         }
         memcpy(r, v, n * sizeof *v);
