@@ -1,5 +1,5 @@
 #!/bin/sh
-# spam-rules.sh -- every default spam rule (rules/spam.lua) fires on at
+# spam-rules.sh -- every default spam rule (rules/spam.lua, rules/spam_history.lua) fires on at
 # least one case and stays quiet on at least one near miss.
 #   tests/spam/cases.ndjson        rules that need no store
 #   tests/spam/store-cases.ndjson  rate limits and learner bands: checked
@@ -41,6 +41,7 @@ if grep -E '"rule":"(BAYES_[0-9]+|SUBMITTER_FLOOD|DOMAIN_FLOOD)"' \
     "$tmp/nostore.json"; then
     fail "store rules fired without a store"
 fi
-python3 "$here/check_cases.py" --cover rules/spam.lua \
+cat rules/spam.lua rules/spam_history.lua > "$tmp/spam-all.lua"
+python3 "$here/check_cases.py" --cover "$tmp/spam-all.lua" \
     "$here/cases.ndjson" "$tmp/plain.json" \
     "$here/store-cases.ndjson" "$tmp/store.json"

@@ -354,7 +354,7 @@ def identical_submissions_in_flight(ctx):
 def near_copies_and_floods_in_flight(ctx):
     """The same for a near copy (one word changed, another URL) and for a
     rate limit: 24 items of one new submitter sent at once carry
-    SUBMITTER_FLOOD from the 21st filed on (20 an hour in rules/spam.lua),
+    SUBMITTER_FLOOD from the 21st filed on (20 an hour in rules/spam_history.lua),
     as they would sent one by one."""
     s = ctx["main"]
     a = story(778001)

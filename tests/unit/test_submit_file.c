@@ -203,7 +203,7 @@ END_TEST
 
 START_TEST(rate_limit_in_flight)
 {
-    enum { N = 24 };   /* SUBMITTER_MAX is 20 an hour in rules/spam.lua */
+    enum { N = 24 };   /* SUBMITTER_MAX is 20 an hour in rules/spam_history.lua */
     rig g;
     char *json[N];
     ng_action acts[N], pre[N];
