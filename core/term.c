@@ -3,7 +3,9 @@
  * input decodes UTF-8 strictly (no overlongs, no surrogates, nothing past
  * U+10FFFF) and writes each code point either as it is or as a visible
  * escape.  It works like snprintf, so callers can measure first and then
- * fill, or fill a buffer they already have.
+ * fill, or fill a buffer they already have.  The decoder and the list of
+ * hidden code points are shared with the JSON writer (verdict_json.c),
+ * which escapes the same code points as \uNNNN.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,9 +35,7 @@ static void emit_fmt(out *o, const char *fmt, unsigned v)
     emit(o, tmp, (size_t)n);
 }
 
-/* Decodes one UTF-8 sequence at s (n bytes left).  Returns its length and
- * sets *cp, or 0 when the bytes are not valid UTF-8. */
-static size_t decode(const unsigned char *s, size_t n, unsigned *cp)
+size_t ng__utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 {
     unsigned c = s[0], need, min;
 
@@ -62,14 +62,6 @@ static size_t decode(const unsigned char *s, size_t n, unsigned *cp)
         return 0;
     *cp = c;
     return need + 1;
-}
-
-/* Code points past ASCII that must not reach a terminal as they are. */
-static int hidden(unsigned cp)
-{
-    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E
-        || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E)
-        || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 static void ascii(out *o, unsigned char c, int flags)
@@ -102,12 +94,12 @@ size_t ng__term_escape(char *dst, size_t cap, const char *s, size_t len,
             ascii(&o, p[i++], flags);
             continue;
         }
-        k = decode(p + i, len - i, &cp);
+        k = ng__utf8_decode(p + i, len - i, &cp);
         if (k == 0) {
             emit_fmt(&o, "\\x%02x", p[i++]);
             continue;
         }
-        if (hidden(cp))
+        if (ng__term_hidden(cp))
             emit_fmt(&o, "\\u%04x", cp);
         else
             emit(&o, s + i, k);

@@ -5,25 +5,35 @@
  * Building a jansson tree for every verdict and dumping it cost about
  * 100,000 instructions per item, as much as a dozen rules: an object per
  * hit, a hash table per object, a copy and a UTF-8 check of every string,
- * then a second walk to print.  This writer produces the same bytes
- * jansson's json_dumps(JSON_COMPACT | JSON_PRESERVE_ORDER) did: the same
- * escapes (\" \\ \b \f \n \r \t, other control characters as \u00XX with
- * upper-case hex), integers with %lld, reals with %.17g and jansson's
+ * then a second walk to print.  This writer produces the bytes jansson's
+ * json_dumps(JSON_COMPACT | JSON_PRESERVE_ORDER) did: the same escapes
+ * (\" \\ \b \f \n \r \t, other control characters as \u00XX with
+ * upper-case hex), integers as %lld, reals with %.17g and jansson's
  * touches (".0" added when there is no dot or exponent; no '+' and no
  * leading zeros in the exponent), and a member or element left out where
- * jansson refused a string that is not valid UTF-8.  Object keys are
+ * jansson refused a string that is not valid UTF-8.  One difference, on
+ * purpose: the C1 controls and the invisible direction and line controls
+ * (U+0080..U+009F, U+061C, U+200E/F, U+2028..U+202E, U+2066..U+2069, the
+ * list term.h keeps for the text output) are written as \uXXXX, so a
+ * verdict shown raw or pasted into a page cannot be reordered or hide
+ * text; JSON readers decode them to the same strings.  Object keys are
  * unique by construction (a rule set's names are, groups are merged), so
  * jansson's replacing of a repeated key never arises.  jansson stays the
  * reader (input.c, the store's verdict columns);
  * tests/unit/test_verdict_json.c checks the two agree.
+ *
+ * Each string is validated, escaped and copied in one pass (a member
+ * whose string turns out not to be valid UTF-8 is taken back out), runs
+ * of plain bytes are copied whole, and integers are written without
+ * printf: the writer costs a few thousand instructions per verdict.
  */
-#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "grow.h"
-#include "text.h"
+#include "term.h"
 #include "verdict.h"
 
 typedef struct jbuf {
@@ -32,14 +42,23 @@ typedef struct jbuf {
     int failed;            /* out of memory: the result is NULL */
 } jbuf;
 
+/* Room for n more bytes and a NUL; 0, or -1 (b->failed set). */
+static int reserve(jbuf *b, size_t n)
+{
+    if (b->failed || n > SIZE_MAX - 1
+        || ng__grow(&b->p, &b->cap, b->n, n + 1, 1, 1024) < 0) {
+        b->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
 static void put(jbuf *b, const char *s, size_t n)
 {
-    if (b->failed || ng__grow(&b->p, &b->cap, b->n, n + 1, 1, 1024) < 0) {
-        b->failed = 1;
-        return;
+    if (reserve(b, n) == 0) {
+        memcpy(b->p + b->n, s, n);
+        b->n += n;
     }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
 }
 
 static void put_lit(jbuf *b, const char *s)
@@ -47,87 +66,158 @@ static void put_lit(jbuf *b, const char *s)
     put(b, s, strlen(s));
 }
 
-static void putf(jbuf *b, const char *fmt, ...)
+/* A signed integer in decimal (as %lld). */
+static void put_int(jbuf *b, long long v)
 {
-    char tmp[64];
-    va_list ap;
-    int n;
+    char tmp[24], *e = tmp + sizeof tmp, *d = e;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
+                                 : (unsigned long long)v;
 
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        b->failed = 1;
-    else
-        put(b, tmp, (size_t)n);
+    do {
+        *--d = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--d = '-';
+    put(b, d, (size_t)(e - d));
 }
 
-/* 1 when jansson would take s as a string (not NULL, valid UTF-8). */
-static int ok(const char *s)
+/* Bytes 0x20..0x7E that go into a JSON string as they are. */
+static int plain(unsigned char c)
 {
-    return s != NULL && ng__utf8_valid(s, strlen(s), NULL);
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
-/* A quoted, escaped string; s must be ok(). */
-static void put_str(jbuf *b, const char *s)
+/* The end of the run of plain bytes at s[i..len), eight at a time while
+ * no byte of the eight is a control, a quote, a backslash or past
+ * ASCII (the tests may flag a plain byte after a flagged one: the
+ * byte loop then settles it). */
+static size_t plain_run(const unsigned char *s, size_t i, size_t len)
 {
-    const char *run = s;
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
 
-    put(b, "\"", 1);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        const char *esc = NULL;
-        char seq[8];
-
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        put(b, run, (size_t)(s - run));
-        switch (c) {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\b': esc = "\\b"; break;
-        case '\f': esc = "\\f"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\t': esc = "\\t"; break;
-        default:
-            snprintf(seq, sizeof seq, "\\u%04X", (unsigned)c);
-            esc = seq;
-        }
-        put_lit(b, esc);
-        run = s + 1;
+    while (len - i >= 8) {
+        uint64_t x, q, bs;
+        memcpy(&x, s + i, 8);
+        q = x ^ (ones * '"');
+        bs = x ^ (ones * '\\');
+        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q)
+             | ((bs - ones) & ~bs) | x) & high)
+            break;
+        i += 8;
     }
-    put(b, run, (size_t)(s - run));
-    put(b, "\"", 1);
+    while (i < len && plain(s[i]))
+        i++;
+    return i;
 }
 
-/* Opens a member: a comma unless it is the object's first, the key. */
-static void key(jbuf *b, int *first, const char *k)
+/* Writes the escape of ASCII control or quote c, or of hidden code
+ * point cp, at d (room for 6 bytes); returns the end. */
+static char *escape(char *d, unsigned cp)
 {
+    static const char hex[] = "0123456789ABCDEF";
+    const char *two = NULL;
+
+    switch (cp) {
+    case '"': two = "\\\""; break;
+    case '\\': two = "\\\\"; break;
+    case '\b': two = "\\b"; break;
+    case '\f': two = "\\f"; break;
+    case '\n': two = "\\n"; break;
+    case '\r': two = "\\r"; break;
+    case '\t': two = "\\t"; break;
+    }
+    if (two) {
+        memcpy(d, two, 2);
+        return d + 2;
+    }
+    d[0] = '\\', d[1] = 'u';
+    for (int i = 0; i < 4; i++)
+        d[2 + i] = hex[(cp >> (12 - 4 * i)) & 0xF];
+    return d + 6;
+}
+
+/* Appends s quoted and escaped, in one pass.  Returns 0, or -1 when s
+ * is not valid UTF-8: then b is left as it was (jansson refused such a
+ * string, so the caller leaves its member out).  Out of memory sets
+ * b->failed and returns 0. */
+static int put_str(jbuf *b, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s), at = b->n, i = 0;
+
+    /* Escapes at most triple a character; room for the plain case now,
+     * more only when an escape is met. */
+    if (reserve(b, len + 2) < 0)
+        return 0;
+    b->p[b->n++] = '"';
+    while (i < len) {
+        size_t run = plain_run(u, i, len), k = 1;
+        unsigned cp;
+        memcpy(b->p + b->n, u + i, run - i);
+        b->n += run - i;
+        if ((i = run) == len)
+            break;
+        if (u[i] < 0x80)
+            cp = u[i];
+        else if ((k = ng__utf8_decode(u + i, len - i, &cp)) == 0) {
+            b->n = at;
+            return -1;
+        }
+        if (u[i] < 0x80 || ng__term_hidden(cp)) {
+            if (reserve(b, 6 + (len - i) + 1) < 0)
+                return 0;
+            b->n = (size_t)(escape(b->p + b->n, cp) - b->p);
+        } else {
+            memcpy(b->p + b->n, u + i, k);
+            b->n += k;
+        }
+        i += k;
+    }
+    b->p[b->n++] = '"';
+    return 0;
+}
+
+/* Opens a member: a comma unless it is the object's first, the key.
+ * Returns 0, or -1 when the key is not valid UTF-8 (b unchanged). */
+static int key(jbuf *b, int *first, const char *k)
+{
+    size_t at = b->n;
+
     if (!*first)
         put(b, ",", 1);
-    *first = 0;
-    put_str(b, k);
+    if (put_str(b, k) < 0) {
+        b->n = at;
+        return -1;
+    }
     put(b, ":", 1);
+    *first = 0;
+    return 0;
 }
 
-/* "k":"s" or "k":null (s NULL); left out when s is not valid UTF-8. */
-static void member_opt(jbuf *b, int *first, const char *k, const char *s)
+/* "k":"s" or "k":null (s NULL).  Returns 0, or -1 when k or s is not
+ * valid UTF-8: then the member is left out (b and *first unchanged). */
+static int member_opt(jbuf *b, int *first, const char *k, const char *s)
 {
-    if (s && !ok(s))
-        return;
-    key(b, first, k);
-    if (s)
-        put_str(b, s);
-    else
+    size_t at = b->n;
+    int was = *first;
+
+    if (key(b, first, k) < 0)
+        return -1;
+    if (s == NULL)
         put_lit(b, "null");
+    else if (put_str(b, s) < 0) {
+        b->n = at;
+        *first = was;
+        return -1;
+    }
+    return 0;
 }
 
-/* "k":"s"; left out when s is NULL or not valid UTF-8. */
-static void member_str(jbuf *b, int *first, const char *k, const char *s)
+/* "k":"s"; left out when s is NULL or not valid UTF-8 (then -1). */
+static int member_str(jbuf *b, int *first, const char *k, const char *s)
 {
-    if (ok(s))
-        member_opt(b, first, k, s);
+    return s ? member_opt(b, first, k, s) : -1;
 }
 
 /* A double as jansson's jsonp_dtostr writes it (precision 17). */
@@ -165,14 +255,18 @@ static void put_num(jbuf *b, double d)
     double r = (double)(long long)(d * 1000.0 + (d < 0 ? -0.5 : 0.5)) / 1000.0;
 
     if (r == (double)(long long)r)
-        putf(b, "%lld", (long long)r);
+        put_int(b, (long long)r);
     else
         put_real(b, r);
 }
 
 static void put_span(jbuf *b, long s, long e)
 {
-    putf(b, "[%ld,%ld]", s, e);
+    put(b, "[", 1);
+    put_int(b, s);
+    put(b, ",", 1);
+    put_int(b, e);
+    put(b, "]", 1);
 }
 
 static void hit_json(jbuf *b, const ng_hit *h)
@@ -209,7 +303,7 @@ static void hit_json(jbuf *b, const ng_hit *h)
     member_str(b, &first, "forces", h->forced);
     if (h->ref > 0) {
         key(b, &first, "ref");
-        putf(b, "%lld", (long long)h->ref);
+        put_int(b, (long long)h->ref);
     }
     if (h->braked) {
         key(b, &first, "braked");
@@ -227,21 +321,23 @@ static void pairs_json(jbuf *b, const ng_rule_error *p, size_t n,
 
     put(b, "[", 1);
     for (size_t i = 0; i < n; i++) {
+        size_t at = b->n;
         int first = 1;
-        if (!ok(p[i].rule) || !ok(p[i].message))
-            continue;
         if (!first_el)
             put(b, ",", 1);
-        first_el = 0;
         put(b, "{", 1);
-        member_str(b, &first, "rule", p[i].rule);
-        member_str(b, &first, second, p[i].message);
+        if (member_str(b, &first, "rule", p[i].rule) < 0
+            || member_str(b, &first, second, p[i].message) < 0) {
+            b->n = at;
+            continue;
+        }
         put(b, "}", 1);
+        first_el = 0;
     }
     put(b, "]", 1);
 }
 
-/* "groups":{...} and, under the profile option, "profile":{...}. */
+/* "groups":{...}: a group whose name is not valid UTF-8 is left out. */
 static void groups_json(jbuf *b, int *first, const ng_verdict *v)
 {
     int g = 1;
@@ -249,37 +345,53 @@ static void groups_json(jbuf *b, int *first, const ng_verdict *v)
     key(b, first, "groups");
     put(b, "{", 1);
     for (size_t i = 0; i < v->ngroups; i++)
-        if (ok(v->groups[i].group)) {
-            key(b, &g, v->groups[i].group);
+        if (key(b, &g, v->groups[i].group) == 0)
             put_num(b, v->groups[i].score);
-        }
     put(b, "}", 1);
 }
 
+/* Under the profile option, "profile":{...}. */
 static void profile_json(jbuf *b, int *first, const ng_verdict *v)
 {
     int r = 1;
 
     key(b, first, "profile");
-    putf(b, "{\"analysis_us\":%lld,\"rules\":{", (long long)v->analysis_us);
+    put_lit(b, "{\"analysis_us\":");
+    put_int(b, (long long)v->analysis_us);
+    put_lit(b, ",\"rules\":{");
     for (size_t i = 0; i < v->nruns; i++)
-        if (ok(v->runs[i].rule)) {
-            key(b, &r, v->runs[i].rule);
-            putf(b, "%lld", (long long)v->runs[i].us);
-        }
+        if (key(b, &r, v->runs[i].rule) == 0)
+            put_int(b, (long long)v->runs[i].us);
     put(b, "}}", 2);
+}
+
+/* "forced":{"action":A,"rule":R}, left out unless both are valid. */
+static void forced_json(jbuf *b, int *first, const ng_verdict *v)
+{
+    size_t at = b->n;
+    int was = *first, f = 1;
+
+    key(b, first, "forced");
+    put(b, "{", 1);
+    if (member_str(b, &f, "action", v->forced) < 0
+        || member_str(b, &f, "rule", v->forced_by) < 0) {
+        b->n = at;
+        *first = was;
+        return;
+    }
+    put(b, "}", 1);
 }
 
 static void head_json(jbuf *b, int *first, const ng_verdict *v, int64_t id)
 {
     if (id > 0) {
         key(b, first, "id");
-        putf(b, "%lld", (long long)id);
+        put_int(b, (long long)id);
     }
     member_str(b, first, "input", v->origin);
     if (v->index) {
         key(b, first, "item");
-        putf(b, "%lld", (long long)v->index);
+        put_int(b, (long long)v->index);
     }
     member_str(b, first, "action", ng_action_name(v->action));
     key(b, first, "score");
@@ -290,14 +402,8 @@ static void head_json(jbuf *b, int *first, const ng_verdict *v, int64_t id)
     put_lit(b, ",\"reject\":");
     put_num(b, v->th_reject);
     put(b, "}", 1);
-    if (v->forced && ok(v->forced) && ok(v->forced_by)) {
-        int f = 1;
-        key(b, first, "forced");
-        put(b, "{", 1);
-        member_str(b, &f, "action", v->forced);
-        member_str(b, &f, "rule", v->forced_by);
-        put(b, "}", 1);
-    }
+    if (v->forced)
+        forced_json(b, first, v);
 }
 
 char *ng__verdict_make_json(const ng_verdict *v, int64_t id)
@@ -323,7 +429,9 @@ char *ng__verdict_make_json(const ng_verdict *v, int64_t id)
         pairs_json(&b, v->debug, v->ndebug, "message");
     }
     key(&b, &first, "timings_us");
-    putf(&b, "{\"total\":%lld}", (long long)v->total_us);
+    put_lit(&b, "{\"total\":");
+    put_int(&b, (long long)v->total_us);
+    put(&b, "}", 1);
     if (v->profiled)
         profile_json(&b, &first, v);
     member_opt(&b, &first, "rules_hash", v->rules_hash);
