@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cli_util.h"
@@ -95,6 +96,11 @@ int ng__cli_check(int argc, char **argv)
     int ch, rc, status, debug = 0, color = NG__COLOR_AUTO;
     uint32_t deadline = 0;
 
+    /* Verdicts are small (a JSON line is ~600 bytes): written through a
+     * 64 KiB buffer they leave in one write(2) per hundred or so, and
+     * the item loop flushes before it waits for more input. */
+    if (!isatty(STDOUT_FILENO))
+        setvbuf(stdout, NULL, _IOFBF, 1 << 16);
     optind = 1;
     while ((ch = getopt_long(argc, argv, "r:f:d:l:t:SDPh", opts, NULL)) != -1) {
         switch (ch) {

@@ -133,9 +133,10 @@ int ng__cli_outform(const char *s);
 /* Resolves AUTO: text when stdout is a terminal, else JSON. */
 ng__outform ng__cli_resolve_outform(ng__outform f);
 
-/* Prints a verdict in the chosen form to stdout (JSON: one line).  `id`
- * is shown when > 0.  Returns 0 or -1 on no memory. */
-int ng__cli_print_verdict(const ng_verdict *v, int64_t id, ng__outform f,
+/* Prints a verdict in the chosen form to stdout (JSON: one line, kept on
+ * the verdict as ng__verdict_json does).  `id` is shown when > 0.
+ * Returns 0 or -1 on no memory. */
+int ng__cli_print_verdict(ng_verdict *v, int64_t id, ng__outform f,
                           int color);
 
 /* Folds one item's outcome into a running exit status: an action

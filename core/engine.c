@@ -504,7 +504,9 @@ static int check(ng_engine *e, ng_item *it, const ng_verdict *old,
             return rc;
         }
     }
-    if ((v = ng__verdict_new()) == NULL) {
+    if ((v = ng__verdict_new()) == NULL
+        || ng__verdict_reserve_runs(v, e->set.n) < 0) {
+        ng_verdict_free(v);
         ng__engine_error(e, "out of memory while checking an item");
         return NG_ENOMEM;
     }

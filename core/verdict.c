@@ -105,6 +105,13 @@ int ng__verdict_add_debug(ng_verdict *v, const char *rule, const char *msg)
     return add_pair(v, &v->debug, &v->ndebug, &v->capdebug, rule, msg);
 }
 
+int ng__verdict_reserve_runs(ng_verdict *v, size_t n)
+{
+    return n > v->capruns
+           ? ng__grow(&v->runs, &v->capruns, v->nruns, n, sizeof *v->runs, 8)
+           : 0;
+}
+
 int ng__verdict_add_run(ng_verdict *v, const ng__rule_run *r)
 {
     if (grow(&v->runs, &v->capruns, v->nruns, sizeof *r) < 0)
