@@ -90,6 +90,15 @@ size_t ng__term_escape(char *dst, size_t cap, const char *s, size_t len,
     unsigned cp;
 
     while (i < len) {
+        if (p[i] >= 0x20 && p[i] < 0x7F && p[i] != '\\') {
+            size_t run = i + 1;     /* printable ASCII: copied as a run */
+            while (run < len && p[run] >= 0x20 && p[run] < 0x7F
+                   && p[run] != '\\')
+                run++;
+            emit(&o, s + i, run - i);
+            i = run;
+            continue;
+        }
         if (p[i] < 0x80) {
             ascii(&o, p[i++], flags);
             continue;

@@ -6,6 +6,7 @@
  * a verdict printed on a terminal cannot drive it.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,16 +60,26 @@ static void put(buf *b, const char *fmt, ...)
     }
 }
 
-/* Appends `s` (may be NULL: nothing) escaped for a terminal. */
+/* Appends the literal text s (no format). */
+static void put_s(buf *b, const char *s)
+{
+    size_t n = strlen(s);
+
+    if (room(b, n + 1) == 0) {
+        memcpy(b->s + b->n, s, n + 1);
+        b->n += n;
+    }
+}
+
+/* Appends `s` (may be NULL: nothing) escaped for a terminal, in one
+ * pass: an escape is at most four bytes for each byte it replaces. */
 static void put_esc(buf *b, const char *s)
 {
     size_t len = s ? strlen(s) : 0;
-    size_t need = ng__term_escape(NULL, 0, s, len, 0);
 
-    if (len == 0 || room(b, need + 1) < 0)
+    if (len == 0 || len > (SIZE_MAX - 1) / 4 || room(b, 4 * len + 1) < 0)
         return;
-    ng__term_escape(b->s + b->n, need + 1, s, len, 0);
-    b->n += need;
+    b->n += ng__term_escape(b->s + b->n, 4 * len + 1, s, len, 0);
 }
 
 static const char *action_color(ng_action a)
@@ -87,20 +98,20 @@ static void put_hit(buf *b, const ng_hit *h, int color)
     put_esc(b, h->rule);
     put(b, "%s  (", color ? "\033[0m" : "");
     put_esc(b, h->group);
-    put(b, ") ");
+    put_s(b, ") ");
     put_esc(b, h->description);
     if (h->forced) {
-        put(b, "  -> forces ");
+        put_s(b, "  -> forces ");
         put_esc(b, h->forced);
     }
-    put(b, "\n");
+    put_s(b, "\n");
     if (h->detail) {
-        put(b, "          ");
+        put_s(b, "          ");
         put_esc(b, h->detail);
-        put(b, "\n");
+        put_s(b, "\n");
     }
     if (h->field && h->span_start >= 0) {
-        put(b, "          at ");
+        put_s(b, "          at ");
         put_esc(b, h->field);
         put(b, " bytes %ld-%ld\n", h->span_start, h->span_end);
     }
@@ -121,35 +132,35 @@ char *ng_verdict_text(const ng_verdict *v, int64_t id, int color)
         put_esc(&b, v->origin);
         if (v->index)       /* items not read from an input have none */
             put(&b, " item %zu", v->index);
-        put(&b, ": ");
+        put_s(&b, ": ");
     }
     put(&b, "%s%s%s  score %g (review at %g, reject at %g)",
         color ? action_color(v->action) : "", act, color ? "\033[0m" : "",
         v->score, v->th_review, v->th_reject);
     if (v->forced) {
-        put(&b, ", forced by ");
+        put_s(&b, ", forced by ");
         put_esc(&b, v->forced_by);
     }
-    put(&b, "\n");
+    put_s(&b, "\n");
     for (size_t i = 0; i < v->nhits; i++)
         put_hit(&b, &v->hits[i], color);
     for (size_t i = 0; i < v->nerrors; i++) {
         put(&b, "  %sERROR%s   ", color ? "\033[1;31m" : "",
             color ? "\033[0m" : "");
         put_esc(&b, v->errors[i].rule);
-        put(&b, ": ");
+        put_s(&b, ": ");
         put_esc(&b, v->errors[i].message);
-        put(&b, "\n");
+        put_s(&b, "\n");
     }
     for (size_t i = 0; i < v->ndebug; i++) {
-        put(&b, "  debug   ");
+        put_s(&b, "  debug   ");
         put_esc(&b, v->debug[i].rule);
-        put(&b, ": ");
+        put_s(&b, ": ");
         put_esc(&b, v->debug[i].message);
-        put(&b, "\n");
+        put_s(&b, "\n");
     }
     if (v->nhits == 0 && v->nerrors == 0)
-        put(&b, "  no rule fired\n");
+        put_s(&b, "  no rule fired\n");
     if (v->cleaned)
         put(&b, "  furniture: %zu bytes in %zu blocks cut from the body\n",
             v->cut_bytes, v->ncuts);
@@ -159,7 +170,7 @@ char *ng_verdict_text(const ng_verdict *v, int64_t id, int color)
         for (size_t i = 0; i < v->nruns; i++)
             put(&b, "%s %s %u us", i % 4 == 3 ? "\n          " : ";",
                 v->runs[i].rule, (unsigned)v->runs[i].us);
-        put(&b, "\n");
+        put_s(&b, "\n");
     }
     if (b.failed) {
         free(b.s);
