@@ -512,32 +512,42 @@ typedef struct input {
     int *status, *stop;     /* ...are counted here */
 } input;
 
+/* Before a read that would wait, with an idle hook: the items kept are
+ * filed, then the hook runs (it commits the open batch).  Returns 0, or
+ * -1 with in->stopped set when the command must stop. */
+static int idle_now(input *in)
+{
+    int rc;
+
+    if (in->later)
+        outcomes_later(in->later, in->ud, 1, in->pg, in->status, in->stop);
+    if (*in->stop) {
+        in->stopped = *in->status;
+        return -1;
+    }
+    if ((rc = in->idle(in->ud)) < 0) {
+        in->stopped = -rc;
+        return -1;
+    }
+    return 0;
+}
+
 /* ng_read_fn over an input: read(2), not fread, so the items of a pipe
- * are handled as they arrive; before a read that would wait, what was
- * printed is flushed (stdout is fully buffered, see ng__cli_print_verdict:
- * a reader at the other end sees its verdicts while the producer pauses)
- * and the idle hook runs.  A regular file never waits: no poll(2). */
+ * are handled as they arrive.  Before a read that would wait, the idle
+ * hook runs and what was printed is flushed (stdout may be fully
+ * buffered, see cli_check.c: a reader at the other end sees its
+ * verdicts while the producer pauses).  A regular file never waits: no
+ * poll(2) for it unless there is an idle hook. */
 static long read_input(void *arg, char *buf, size_t n)
 {
     input *in = arg;
     struct pollfd p = { .fd = fileno(in->f), .events = POLLIN };
     ssize_t got;
-    int rc;
 
     if ((in->idle || in->stream) && poll(&p, 1, 0) == 0) {
+        if (in->idle && idle_now(in) < 0)
+            return -1;
         fflush(stdout);
-        /* Items kept are filed before the batch commits. */
-        if (in->later)
-            outcomes_later(in->later, in->ud, 1, in->pg, in->status,
-                           in->stop);
-        if (*in->stop) {
-            in->stopped = *in->status;
-            return -1;
-        }
-        if ((rc = in->idle(in->ud)) < 0) {
-            in->stopped = -rc;
-            return -1;
-        }
     }
     do
         got = read(p.fd, buf, n);
