@@ -12,6 +12,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "store_api.h"
+#include "term.h"
 
 static json_t *str(const char *s)
 {
@@ -46,10 +47,12 @@ static json_t *verdict(const char *text, int64_t id)
     return o;
 }
 
-/* Dumps `j` (stolen) into *json.  Returns NG_OK or NG_ENOMEM. */
+/* Dumps `j` (stolen) into *json, the invisible code points (C1 and
+ * direction controls, term.h) escaped as the verdict writer escapes
+ * them.  Returns NG_OK or NG_ENOMEM. */
 static int dump(ng_store *s, json_t *j, char **json)
 {
-    *json = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    *json = j ? ng__json_hide(json_dumps(j, JSON_COMPACT)) : NULL;
     json_decref(j);
     if (!*json)
         return ng__store_fail(s, NG_ENOMEM, "out of memory");

@@ -115,7 +115,6 @@ static size_t plain_run(const unsigned char *s, size_t i, size_t len)
  * point cp, at d (room for 6 bytes); returns the end. */
 static char *escape(char *d, unsigned cp)
 {
-    static const char hex[] = "0123456789ABCDEF";
     const char *two = NULL;
 
     switch (cp) {
@@ -127,14 +126,10 @@ static char *escape(char *d, unsigned cp)
     case '\r': two = "\\r"; break;
     case '\t': two = "\\t"; break;
     }
-    if (two) {
-        memcpy(d, two, 2);
-        return d + 2;
-    }
-    d[0] = '\\', d[1] = 'u';
-    for (int i = 0; i < 4; i++)
-        d[2 + i] = hex[(cp >> (12 - 4 * i)) & 0xF];
-    return d + 6;
+    if (two == NULL)
+        return ng__json_u_escape(d, cp);
+    memcpy(d, two, 2);
+    return d + 2;
 }
 
 /* Appends s quoted and escaped, in one pass.  Returns 0, or -1 when s
