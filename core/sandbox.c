@@ -33,7 +33,6 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     ng__lua_mem *mem = ud;
     size_t old = ptr ? osize : 0; /* without ptr, osize is a type tag */
-    size_t extra = mem->regex ? ng__regex_cache_bytes(mem->regex) : 0;
     void *p;
 
     if (nsize == 0) {
@@ -41,7 +40,10 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         mem->used -= old;
         return NULL;
     }
-    if (nsize > old && mem->used - old + nsize + extra > mem->cap) {
+    /* The regex cache's size is asked only when the block grows (about
+     * half of Lua's calls here are frees). */
+    if (nsize > old && mem->used - old + nsize
+        + (mem->regex ? ng__regex_cache_bytes(mem->regex) : 0) > mem->cap) {
         mem->refused = 1;
         return NULL;
     }
