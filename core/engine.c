@@ -181,12 +181,15 @@ static int call_check(lua_State *L, const ng__rule *r, ng_verdict *v,
  * nothing.  Returns 1 (the hit stands) or -1 with the reason in err. */
 static int check_span(ng_item *it, const ng_hit *hit, char *err, size_t errlen)
 {
-    size_t len = 0;
-    char name[64];
+    static const char *const known[] = { "text", "title", "body", "html",
+        "url", "source", "author", "submitter" };
+    size_t len = 0, k = 0;
 
-    snprintf(name, sizeof name, " %s ", hit->field ? hit->field : "");
-    if (hit->field && !ng__item_field(it, hit->field, &len)
-        && !strstr(" text title body html url source author submitter ", name)) {
+    if (hit->field && !ng__item_field(it, hit->field, &len)) {
+        while (k < sizeof known / sizeof *known && strcmp(known[k], hit->field))
+            k++;
+    }
+    if (k == sizeof known / sizeof *known) {
         snprintf(err, errlen, "check result: unknown field '%s'", hit->field);
         return -1;
     }
