@@ -121,6 +121,40 @@ static size_t segment_end(const unsigned char *s, size_t len, size_t i)
     return len;
 }
 
+/* A-Z lowered in eight ASCII bytes at once: a byte's high bit, free in
+ * ASCII, marks ">= 'A'" after adding 0x80 - 'A' and "> 'Z'" after adding
+ * 0x80 - 'Z' - 1, with no carry into the next byte. */
+static uint64_t lower8(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t ge_a = v + ones * (0x80 - 'A');
+    uint64_t gt_z = v + ones * (0x80 - 'Z' - 1);
+
+    return v | ((ge_a & ~gt_z & high) >> 2);
+}
+
+/* Copies the ASCII run at u[i..len) to o, lowering A-Z when `lower` is
+ * set; returns the index of the first non-ASCII byte (or len).  Eight
+ * bytes at a time while they are all ASCII. */
+static size_t copy_ascii(const unsigned char *u, size_t len, size_t i,
+                         int lower, char *o)
+{
+    while (len - i >= 8) {
+        uint64_t v;
+        memcpy(&v, u + i, 8);
+        if (v & 0x8080808080808080u)
+            break;
+        if (lower)
+            v = lower8(v);
+        memcpy(o, &v, 8);
+        o += 8;
+        i += 8;
+    }
+    for (; i < len && u[i] < 0x80; i++)
+        *o++ = (char)(lower && (unsigned)(u[i] - 'A') < 26u ? u[i] + 32 : u[i]);
+    return i;
+}
+
 /* Maps s through utf8proc with `opts`, appending to `out`.  ASCII is
  * copied as is, or lower-cased when `lower` is set.  Returns 0 or -1. */
 static int map_text(const char *s, size_t len, int opts, int lower, buf *out)
@@ -131,14 +165,8 @@ static int map_text(const char *s, size_t len, int opts, int lower, buf *out)
         return -1;
     while (i < len) {
         if (u[i] < 0x80) {
-            size_t j = i + 1;
-            while (j < len && u[j] < 0x80)
-                j++;
             /* Room is kept for the rest of the input, see below. */
-            memcpy(out->p + out->n, s + i, j - i);
-            if (lower)  /* A-Z to a-z, a run at a time */
-                for (char *o = out->p + out->n, *e = o + (j - i); o < e; o++)
-                    *o = (char)(*o + (((unsigned)((unsigned char)*o - 'A') < 26u) << 5));
+            size_t j = copy_ascii(u, len, i, lower, out->p + out->n);
             out->n += j - i;
             i = j;
             continue;

@@ -91,6 +91,35 @@ START_TEST(fold_case)
 }
 END_TEST
 
+/* Every ASCII byte, at every alignment and next to non-ASCII text,
+ * folds to itself with only A-Z lowered (eight bytes at a time or one
+ * by one: text.c's copy_ascii). */
+START_TEST(fold_ascii_runs)
+{
+    char in[300], want[300];
+
+    for (size_t shift = 0; shift < 9; shift++) {
+        size_t n = 0;
+        for (size_t k = 0; k < shift; k++)
+            in[n] = want[n] = 'x', n++;
+        for (int c = 1; c < 128; c++, n++) {
+            in[n] = (char)c;
+            want[n] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        memcpy(in + n, "\xc3\x89Z", 4);        /* \u00c9 then Z */
+        memcpy(want + n, "\xc3\xa9z", 4);
+        n += 3;
+        in[n] = want[n] = '\0';
+        size_t ol;
+        char *out = ng__text_fold(in, n, &ol);
+        ck_assert_ptr_nonnull(out);
+        ck_assert_uint_eq(ol, n);
+        ck_assert(memcmp(out, want, n) == 0);
+        free(out);
+    }
+}
+END_TEST
+
 /* Splits s and compares the words with the NULL-terminated list. */
 static void check_words(const char *s, const char *const *want)
 {
@@ -239,6 +268,7 @@ static Suite *suite(void)
     tcase_add_test(tc, normalize_nfkc);
     tcase_add_test(tc, normalize_space);
     tcase_add_test(tc, fold_case);
+    tcase_add_test(tc, fold_ascii_runs);
     tcase_add_test(tc, words);
     tcase_add_test(tc, find_urls);
     tcase_add_test(tc, html_text);
