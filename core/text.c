@@ -235,6 +235,30 @@ static int may_space(unsigned char c)
         : (c == 0xC2 || c == 0xE2);
 }
 
+/* From u[j], skips eight bytes at a time while they are ASCII, hold no
+ * control byte, and have only single spaces each followed by a byte
+ * that is no white space: bytes collapse_space copies as they are.
+ * Returns where it stopped (byte by byte takes over).  The zero-byte
+ * test may flag a byte above a flagged one too; that only stops the
+ * skip early. */
+static size_t plain_run(const unsigned char *u, size_t len, size_t j)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+
+    while (len - j >= 9) {
+        uint64_t v, x;
+        memcpy(&v, u + j, 8);
+        x = v ^ (ones * ' ');
+        uint64_t ctl = (v - ones * ' ') & ~v & high;      /* < 0x20 */
+        uint64_t sp = (x - ones) & ~x & high;             /* == ' ' */
+        if ((v & high) || ctl || (sp & (sp << 8))
+            || ((sp >> 63) && may_space(u[j + 8])))
+            break;
+        j += 8;
+    }
+    return j;
+}
+
 /* Collapses white space of s into out (see ng__text_normalize).  Runs of
  * ordinary bytes are copied whole. */
 static int collapse_space(const char *s, size_t len, buf *out)
@@ -244,7 +268,7 @@ static int collapse_space(const char *s, size_t len, buf *out)
     if (buf_reserve(out, len) < 0)
         return -1;
     while (i < len) {
-        size_t j = i, n;
+        size_t j = out->n > 0 ? plain_run(u, len, i) : i, n;
         /* Ordinary bytes, and single spaces between them, are copied as
          * they are (a space needs text before it: the start is trimmed). */
         while (j < len && (!may_space(u[j])
