@@ -542,9 +542,36 @@ static size_t trim_url(const char *s, size_t start, size_t end)
     return end;
 }
 
+/* The next `c` in s[from..len), or NULL. */
+static const char *next_byte(const char *s, size_t len, const char *from,
+                             char c)
+{
+    return memchr(from, c, len - (size_t)(from - s));
+}
+
+/* 1 when s[0..len) holds "://" or "www." in any case: every URL the
+ * scan below finds starts with one of them.  Most texts have neither,
+ * and two memchr passes (over the colons, then the dots) cost far less
+ * than the scan. */
+static int may_have_url(const char *s, size_t len)
+{
+    for (const char *d = next_byte(s, len, s, ':'); d;
+         d = next_byte(s, len, d + 1, ':'))
+        if (len - (size_t)(d - s) >= 3 && d[1] == '/' && d[2] == '/')
+            return 1;
+    for (const char *d = next_byte(s, len, s, '.'); d;
+         d = next_byte(s, len, d + 1, '.'))
+        if (d - s >= 3 && (d[-1] | 0x20) == 'w' && (d[-2] | 0x20) == 'w'
+            && (d[-3] | 0x20) == 'w')
+            return 1;
+    return 0;
+}
+
 int ng__text_find_urls(const char *s, size_t len, ng__strlist *out)
 {
     size_t i = 0;
+    if (!may_have_url(s, len))
+        return 0;
     while (i < len) {
         int c = (unsigned char)s[i] | 0x20;
         size_t p = (c == 'h' || c == 'w') ? url_prefix(s, len, i) : 0;
