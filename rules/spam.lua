@@ -529,21 +529,17 @@ end
 -- Blocks of "Read also" / "Also on" teasers: a heading line from
 -- lists/headings.txt followed by headline lines (an image credit or
 -- caption may sit between).  Returns a list of {s, f, heading, first}.
-local function has_heading(body)
-  local pos = 1
-  while true do
-    local nl = body:find("\n", pos, true)
-    local last = (nl or #body + 1) - 1
-    -- Only short lines can be headings: no copy of a paragraph (or of
-    -- the empty line between two) is made.
-    local line = last >= pos and last - pos < 44 and body:sub(pos, last)
-    if line and line:find("%a") then
-      local t = line:gsub("^%s+", ""):gsub("[%s:.…]+$", "")
+local function has_heading(item)
+  -- Only short lines can be headings: item:lines(44) gives the lines of
+  -- at most 44 bytes (trimmed), so no paragraph is walked in Lua.
+  for _, l in ipairs(item:lines(44)) do
+    local line = l.text
+    if line:find("%a") then
+      local t = line:gsub("[%s:.…]+$", "")
       if t ~= "" and headings:has(t) then return true end
     end
-    if not nl then return false end
-    pos = nl + 1
   end
+  return false
 end
 
 local function teaser_blocks(body)
@@ -577,7 +573,7 @@ rule {
   phase = "clean", -- furniture: cut before the duplicate checks read the body
   description = "Teaser links to other stories (\"Read also\", \"Also on\") copied from a web page",
   check = function(item)
-    if not has_heading(item.body) then return false end
+    if not has_heading(item) then return false end
     local blocks = teaser_blocks(item.body)
     if #blocks == 0 then return false end
     local parts, cuts = {}, {}
