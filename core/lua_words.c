@@ -26,7 +26,8 @@
  * The same call reports the text's shapes (shapes.h) as keys starting
  * with '#' when the set has them: "#at", "#digits" (a phone-like run),
  * "#bangs", "#caps", "#yearmonth", "#wallet", "#sub" (a word like
- * "subscribe"), each counted once.  Rules use it as a cheap gate before running patterns or list
+ * "subscribe"), "#script" (a Greek or Cyrillic letter), each counted
+ * once.  Rules use it as a cheap gate before running patterns or list
  * scans.  Convention: misuse raises.
  */
 #include <stdlib.h>
