@@ -399,7 +399,6 @@ static int item_wordcount(lua_State *L)
     ng_item *it = ng__lua_checkitem(L, 1);
     const char *field = luaL_optstring(L, 2, "text");
     const char *text, *folded, *key;
-    ng__word *w;
     size_t len, n;
 
     if (strcmp(field, "text") == 0) {
@@ -413,12 +412,8 @@ static int item_wordcount(lua_State *L)
     key = lua_tostring(L, -1);
     if (ng__lua_item_cached(L, key))
         return 1;
-    n = 0;
-    if ((text = ng__item_field(it, field, &len)) != NULL) {
-        if (ng__text_words(text, len, &w, &n) < 0)
-            return luaL_error(L, "not enough memory");
-        free(w);
-    }
+    text = ng__item_field(it, field, &len);
+    n = text ? ng__text_word_count(text, len) : 0;
     lua_pushinteger(L, (lua_Integer)n);
     ng__lua_item_cache(L, key, 0);
     return 1;

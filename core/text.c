@@ -421,14 +421,46 @@ static int word_class(const char *s, size_t len, size_t i, size_t *k)
     return cp == 0x2019 ? 2 : is_word_cp(cp);
 }
 
-int ng__text_words(const char *s, size_t len, ng__word **out, size_t *n)
+/* Where the words found go: kept (ng__text_words) or only counted. */
+typedef struct splitter {
+    ng__word *v;
+    size_t cnt, cap;
+    int keep;
+} splitter;
+
+static inline int emit(splitter *sp, size_t off, size_t len)
 {
-    ng__word *v = NULL;
-    size_t cnt = 0, cap = 0, i = 0, start = 0, k, k2;
+    if (!sp->keep) {
+        sp->cnt++;
+        return 0;
+    }
+    return push_word(&sp->v, &sp->cnt, &sp->cap, off, len);
+}
+
+/* The word splitting of ng__text_words.  Returns 0, or -1 on no memory. */
+static int split_words(const char *s, size_t len, splitter *sp)
+{
+    size_t i = 0, start = 0, k, k2;
     int inword = 0;
-    *out = NULL;
-    *n = 0;
     while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        /* ASCII first, by the table alone: a word byte, or a separator
+         * (neither a word byte nor a joiner) ending a word. */
+        if (ascii_class[c] == 1) {
+            if (!inword)
+                start = i;
+            inword = 1;
+            while (++i < len && ascii_class[(unsigned char)s[i]] == 1)
+                ;
+            continue;
+        }
+        if (c < 0x80 && ascii_class[c] == 0) {
+            if (inword && emit(sp, start, i - start) < 0)
+                return -1;
+            inword = 0;
+            i++;
+            continue;
+        }
         int cls = word_class(s, len, i, &k);
         if (cls == 1) {
             if (!inword)
@@ -446,22 +478,37 @@ int ng__text_words(const char *s, size_t len, ng__word **out, size_t *n)
             i += k;
             continue;
         }
-        if (inword && push_word(&v, &cnt, &cap, start, i - start) < 0)
-            goto nomem;
+        if (inword && emit(sp, start, i - start) < 0)
+            return -1;
         inword = 0;
         i += k;
     }
-    if (inword && push_word(&v, &cnt, &cap, start, i - start) < 0)
-        goto nomem;
+    return inword ? emit(sp, start, i - start) : 0;
+}
+
+int ng__text_words(const char *s, size_t len, ng__word **out, size_t *n)
+{
+    splitter sp = { NULL, 0, 0, 1 };
+
+    *out = NULL;
+    *n = 0;
     /* Success always gives a pointer, even for no words. */
-    if (!v && !(v = malloc(sizeof *v)))
-        goto nomem;
-    *out = v;
-    *n = cnt;
+    if (split_words(s, len, &sp) < 0
+        || (!sp.v && !(sp.v = malloc(sizeof *sp.v)))) {
+        free(sp.v);
+        return -1;
+    }
+    *out = sp.v;
+    *n = sp.cnt;
     return 0;
-nomem:
-    free(v);
-    return -1;
+}
+
+size_t ng__text_word_count(const char *s, size_t len)
+{
+    splitter sp = { NULL, 0, 0, 0 };
+
+    split_words(s, len, &sp);   /* counting allocates nothing */
+    return sp.cnt;
 }
 
 /* ------------------------------------------------------------------ */

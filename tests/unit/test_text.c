@@ -177,6 +177,8 @@ static void check_words(const char *s, const char *const *want)
     size_t n, i;
     ck_assert_int_eq(ng__text_words(s, strlen(s), &w, &n), 0);
     ck_assert_ptr_nonnull(w);
+    /* Counting alone gives the same number. */
+    ck_assert_uint_eq(ng__text_word_count(s, strlen(s)), n);
     for (i = 0; want[i]; i++) {
         ck_assert_uint_lt(i, n);
         ck_assert_uint_eq(w[i].len, strlen(want[i]));
