@@ -8,3 +8,15 @@ rule { name = "LINES", group = "g", score = 0, description = "logs the short lin
     log("all", #item:lines())
     return false
   end }
+
+-- Empty lists and pictures are one shared read-only view (lua_item.c):
+-- a rule cannot write into it, so the next item still sees it empty.
+rule { name = "EMPTY_VIEWS", group = "g", score = 0, description = "writes to empty views",
+  check = function(item)
+    local links = item:links()
+    local ok = pcall(function() links[1] = "x" end)
+    local ok2 = pcall(rawset, links, 1, "x")
+    log("empty", #links, #item.images, #item:domains(), next(links) == nil, ok, ok2,
+        getmetatable(links))
+    return false
+  end }
