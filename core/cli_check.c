@@ -73,6 +73,23 @@ static int check_one(ng_item *it, void *ud)
     return action;
 }
 
+/* Verdicts are small (a JSON line is ~600 bytes): written through a
+ * 64 KiB buffer they leave in one write(2) per hundred or so, not one
+ * per 4 KiB (stdio's own size for a pipe or file; glibc ignores the
+ * size asked for unless given the buffer), and the item loop flushes
+ * before it waits for more input.  The buffer is static, the one
+ * piece of state outside a handle, and only in the command: stdio
+ * keeps using it until the process exits, after anything could free
+ * it (a malloc'd one is dropped by exit's stdio clean-up and shows as
+ * lost), and stdout is the process's anyway. */
+static void big_stdout(void)
+{
+    static char buf[1 << 16];
+
+    if (!isatty(STDOUT_FILENO))
+        setvbuf(stdout, buf, _IOFBF, sizeof buf);
+}
+
 int ng__cli_check(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -96,11 +113,7 @@ int ng__cli_check(int argc, char **argv)
     int ch, rc, status, debug = 0, color = NG__COLOR_AUTO;
     uint32_t deadline = 0;
 
-    /* Verdicts are small (a JSON line is ~600 bytes): written through a
-     * 64 KiB buffer they leave in one write(2) per hundred or so, and
-     * the item loop flushes before it waits for more input. */
-    if (!isatty(STDOUT_FILENO))
-        setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+    big_stdout();
     optind = 1;
     while ((ch = getopt_long(argc, argv, "r:f:d:l:t:SDPh", opts, NULL)) != -1) {
         switch (ch) {
