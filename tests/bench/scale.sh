@@ -18,6 +18,9 @@
 # counts meet their caps: the worst case), with NEWSGATE_SCALE_LATER=1
 # one day after it ("later": the windows are empty, as on a site whose
 # items arrived over months, and what is left is the store's own cost).
+# A size given as N-spread (e.g. 1000000-spread) measures the store that
+# tests/bench/scale-spread.sh made from the N one: the same items,
+# received over months rather than in a burst.
 # Stores are cached in $NEWSGATE_SCALE_CACHE (default
 # ${XDG_CACHE_HOME:-$HOME/.cache}/newsgate-scale), keyed by size, schema
 # version and the generator's source, because the 1M store takes long to
@@ -71,9 +74,14 @@ timed() {
     tail -n 1 "$tmp/time" | awk -v w=$(( e - s )) '{ printf "%d %d\n", w, ($1 + $2) * 1e6 }'
 }
 
-for size in ${@:-10000 100000 1000000}; do
-    db="$cache/scale-s$schema-g$gen-$size.db"
-    echo "== scale: $size items ($db) =="
+for name in ${@:-10000 100000 1000000}; do
+    size=${name%-spread}
+    db="$cache/scale-s$schema-g$gen-$name.db"
+    echo "== scale: $name items ($db) =="
+    if [ "$name" != "$size" ] && [ ! -f "$db" ]; then
+        echo "  no $db: run tests/bench/scale-spread.sh $size first" >&2
+        continue
+    fi
     t0=$(us); build "$size" "$db"; t1=$(us)
     echo "  store ready in $(( (t1 - t0) / 1000000 )) s"
     [ -f "$db.copied" ] && echo "  (not built by submit: $(cat "$db.copied"), tests/bench/scale-copy.sh)"
