@@ -15,12 +15,13 @@
  * Rate-limit rules ask with a cap (item:history{up_to = N}): they only
  * need the count exact up to N.  A kept count is therefore either exact
  * or a lower bound (the backend stopped at the cap), and the backend is
- * always asked with the cap, so no question walks more of a window than
- * its cap, however many items the window holds (a flood, or a store
- * built in a burst).  A lower bound stays one as items leave (less what
- * left, counted no further than the margin above the cap) and as items
- * are filed (plus one); when it falls below the cap, or a question
- * without a cap comes, the backend is asked again.
+ * always asked with the cap, so counting a window afresh walks no more
+ * of it than the cap, however many items it holds (a flood, or a store
+ * built in a burst); bringing a kept count forward walks only the items
+ * that left the window since, each once.  A lower bound stays one as
+ * items leave (less what left, counted no further than the margin above
+ * the cap) and as items are filed (plus one); when it falls below the
+ * cap, or a question without a cap comes, the backend is asked again.
  *
  * That is exact only while this handle is the only writer.  So the cache
  * asks the backend, before each use, whether another connection has
