@@ -31,8 +31,13 @@ size_t ng__qg_word_len(const unsigned char *s, size_t end, size_t i)
         else if (s[j] == 0xE2 && j + 3 < end && s[j + 1] == 0x80
                  && s[j + 2] == 0x99 && ng__qg_alnum(s[j + 3]) && j > i)
             j += 3; /* ’ as an apostrophe */
-        else
+        else {
+            /* A plural's possessive: "the operators' association". */
+            if (s[j] == '\'' && j > i && (s[j - 1] | 0x20) == 's' && j + 2 < end
+                && s[j + 1] == ' ' && ng__qg_alnum(s[j + 2]))
+                j++;
             break;
+        }
     }
     return j - i;
 }
@@ -259,6 +264,24 @@ ng__qnp ng__qg_subject_before(const unsigned char *s, const ng__qtok *t, size_t 
     return subject_at(s, t, lo, v, 0);
 }
 
+/* 1 when the lower-case words from t[b] (at most ROLE_WORDS of them,
+ * none a function word that ends a phrase) lead to a capitalized word:
+ * a role between an organisation and a name ("chief executive" in
+ * "Mercedes chief executive Eckhard Cordes"). */
+#define ROLE_WORDS 3
+static int role_then_name(const ng__qtok *t, size_t b, size_t n)
+{
+    for (size_t j = b; j < n && j < b + ROLE_WORDS; j++) {
+        if (t[j].punct || ng__qg_is(&t[j], W_STOP)
+            || (j > b && ng__qg_is(&t[j], W_VERB | W_PRONOUN | W_DET
+                                   | W_AUX | W_PREP)))
+            return 0;
+        if (j + 1 < n && t[j + 1].cap && !t[j + 1].punct)
+            return 1;
+    }
+    return 0;
+}
+
 /* Forward from token i (after "said"): a pronoun, a run of capitalized
  * words, or a phrase up to punctuation or a word that starts a clause. */
 ng__qnp ng__qg_subject_after(const unsigned char *s, const ng__qtok *t, size_t i,
@@ -275,11 +298,10 @@ ng__qnp ng__qg_subject_after(const unsigned char *s, const ng__qtok *t, size_t i
     size_t b = i;
     int caps = t[i].cap && !ng__qg_is(&t[i], W_DET);
     while (b < n && b < i + NG__QG_NP_MAX && !t[b].punct) {
-        /* A lower-case word goes on a name only when a name follows:
-         * "said Sideways producer Michael London". */
-        if (caps && !t[b].cap && !(b + 1 < n && t[b + 1].cap
-                                   && !t[b + 1].punct
-                                   && !ng__qg_is(&t[b], W_STOP)))
+        /* Lower-case words go on a name only when a name follows:
+         * "said Sideways producer Michael London", "said Mercedes chief
+         * executive Eckhard Cordes". */
+        if (caps && !t[b].cap && !role_then_name(t, b, n))
             break;
         if (!caps && b > i && ng__qg_is(&t[b], W_STOP))
             break;

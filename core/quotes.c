@@ -118,8 +118,23 @@ static found sentence_tail(const unsigned char *s, const ng__qtok *t, size_t n)
     size_t e = 0;
     while (e < n && !ng__qg_ends_sentence(&t[e]))
         e++;
-    if (e == n || e < 3 || !ng__qg_verb(&t[e - 1])
-        || ng__qg_passive(s, t, e - 1))
+    if (e == n || e < 3)
+        return f;
+    /* Inverted: `... "aggressively pursued" by watchdogs, said PBS'
+     * Jacoba Atlas.` */
+    for (size_t c = e - 2; c > 0 && c + NG__QG_NP_MAX + 2 > e; c--) {
+        if (t[c].punct == ',' && ng__qg_verb(&t[c + 1])) {
+            ng__qnp p = ng__qg_subject_after(s, t, c + 2, e);
+            if (p.ok && p.b == e) {
+                set_found(&f, t, p, c + 1);
+                f.tail = 1;
+            }
+            return f;
+        }
+        if (t[c].punct && t[c].punct != '\'')
+            break;
+    }
+    if (!ng__qg_verb(&t[e - 1]) || ng__qg_passive(s, t, e - 1))
         return f;
     ng__qnp p = ng__qg_subject_before(s, t, 0, e - 1);
     if (p.ok && p.a > 0 && t[p.a - 1].punct == ',') {
@@ -418,8 +433,9 @@ static int the_title(const ng__qtok *t, size_t a, size_t b)
 /* 1 when the word t ends in a possessive 's. */
 static int possessive(const unsigned char *s, const ng__qtok *t)
 {
-    return t->e - t->s > 2 && s[t->e - 1] == 's'
-        && (s[t->e - 2] == '\'' || s[t->e - 2] == 0x99);
+    return t->e - t->s > 2 && ((s[t->e - 1] == 's'
+                                && (s[t->e - 2] == '\'' || s[t->e - 2] == 0x99))
+                               || (s[t->e - 1] == '\'' && (s[t->e - 2] | 0x20) == 's'));
 }
 
 /* 1 when a subject starting at t[a] opens its sentence or clause: first
