@@ -185,6 +185,30 @@ static size_t skip_to_subject(const ng__qtok *t, size_t lo, size_t i)
 static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
                      size_t v, int depth);
 
+/* A name of two capitalized words or more opening its sentence, then a
+ * comma, then the capitalized words at t[a] before the verb: the second
+ * is the first's organisation or role, set off by one comma only
+ * ("Colin Asplin, Blackpool Hotel Association said"), and the name is
+ * the speaker.  Sets *r to the name and returns 1 when so. */
+static int name_before_comma(const ng__qtok *t, size_t lo, size_t a,
+                             ng__qnp *r)
+{
+    size_t c = a, j;
+    if (c < lo + 3 || t[c - 1].punct != ',' || ng__qg_is(&t[a], W_TITLE))
+        return 0;
+    for (j = c - 1; j > lo && c - j <= NG__QG_NP_MAX; j--)
+        if (t[j - 1].punct || !t[j - 1].cap
+            || ng__qg_is(&t[j - 1], W_DET | W_PREP | W_CLAUSE | W_PRONOUN
+                         | W_STOP | W_AUX | W_VERB))
+            break;
+    if (c - 1 - j < 2
+        || !(j == lo || ng__qg_ends_sentence(&t[j - 1])
+             || t[j - 1].punct == '"'))
+        return 0;
+    *r = (ng__qnp){ j, c - 1, 1 };
+    return 1;
+}
+
 /* A subject found at t[a, i) that is a short run of capitalized words
  * after "in" or "on" is a time or place ("Bob Geldof in July said"):
  * the subject is before it.  Returns 1 and sets *r when so. */
@@ -236,6 +260,8 @@ static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
             return before;
         if (a > lo && ng__qg_is(&t[a - 1], W_DET) && !t[a - 1].cap)
             a--;
+        if (name_before_comma(t, lo, a, &r))
+            return r;
         r.a = a;
         r.ok = !ng__qg_is(&t[a], W_CLAUSE);
         return r;
