@@ -239,6 +239,49 @@ static found after_quote(const unsigned char *s, const ng__qtoks *all, size_t a,
     return f;
 }
 
+static int person_head(const unsigned char *x, size_t w);
+
+/* The sex the last word of s[a, b) gives a description: W_FEMALE for
+ * "-woman" ("a company spokeswoman"), W_MALE for another "-man", 0. */
+static unsigned head_sex(const unsigned char *s, size_t a, size_t b)
+{
+    if (b - a < 4 || memcmp(s + b - 3, "man", 3) != 0)
+        return 0;
+    return b - a >= 5 && memcmp(s + b - 5, "woman", 5) == 0 ? W_FEMALE
+        : W_MALE;
+}
+
+/* 1 when the description s[a, b) names a person by its last word:
+ * "-man", "-woman" ("a spokeswoman"), "official", or a noun of a person
+ * ("the analyst"): "he" or "she" may stand for it. */
+static int person_description(const unsigned char *s, size_t a, size_t b)
+{
+    size_t l = b;
+    while (l > a && ng__qg_alnum(s[l - 1]))
+        l--;
+    return head_sex(s, a, b) || (b - l == 8 && memcmp(s + l, "official", 8) == 0)
+        || person_head(s + l, b - l);
+}
+
+/* A speech verb after a comma with its subject after it, in reported
+ * speech: "..., observed Jack Boorman, adviser to ...".  Verbs that take
+ * an object ("told", "adding") and -ing forms are left out.  Returns the
+ * subject (ok 0 when none). */
+static ng__qnp inverted_subject(const unsigned char *s, const ng__qtok *t,
+                                size_t v, size_t n)
+{
+    ng__qnp none = { 0, 0, 0 };
+    const ng__qtok *w = &t[v];
+    if (v == 0 || t[v - 1].punct != ',' || ng__qg_is(w, W_STOP)
+        || (w->e - w->s > 4 && s[w->e - 1] == 'g' && s[w->e - 2] == 'n'))
+        return none;
+    ng__qnp p = ng__qg_subject_after(s, t, v + 1, n);
+    if (!p.ok || ng__qg_is(&t[p.a], W_PRONOUN)
+        || !(p.b == n || t[p.b].punct))
+        return none;
+    return p;
+}
+
 /* Notes in h the subjects of speech verbs in t[0, n) that are names
  * (capitalized, not a pronoun or determiner), and names set off by
  * commas: whom "he" may stand for. */
@@ -247,7 +290,10 @@ static void named_subjects(const unsigned char *s, const ng__qtok *t,
 {
     for (size_t v = 1; v < n; v++) {
         ng__qnp p = { 0, 0, 0 };
-        if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)) {
+        if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)
+            && (p = inverted_subject(s, t, v, n)).ok) {
+            /* the subject after the verb, noted below */
+        } else if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)) {
             p = ng__qg_subject_before(s, t, 0, v);
             /* One after "NAME," is an appositive the name stands for
              * ("Alan Milburn, Labour's election strategist told"). */
@@ -268,7 +314,8 @@ static void named_subjects(const unsigned char *s, const ng__qtok *t,
         if (t[p.a].cap && !ng__qg_is(&t[p.a], W_DET))
             note_named(h, t[p.a].s, t[p.b - 1].e, 1);
         else if (ng__qg_is(&t[p.a], W_DET) && p.b > p.a + 1)
-            note_named(h, t[p.a].s, t[p.b - 1].e, 2);
+            note_named(h, t[p.a].s, t[p.b - 1].e,
+                       person_description(s, t[p.a].s, t[p.b - 1].e) ? 6 : 2);
     }
 }
 
@@ -690,7 +737,8 @@ static int resolve(const unsigned char *s, named *h, size_t a,
             size_t w = ng__qg_word_len(s, m->e, m->s);
             if (m->at >= before || (tier ? !(m->subject & 9)
                               : (m->subject & 9) || (m->subject & 6) == 2)
-                || (ng__quote_word_class(s + m->s, w) & other_sex))
+                || (ng__quote_word_class(s + m->s, w) & other_sex)
+                || (head_sex(s, m->s, m->e) & other_sex))
                 continue;
             m->person = 1;
             *ws = m->s;
