@@ -240,6 +240,7 @@ static found after_quote(const unsigned char *s, const ng__qtoks *all, size_t a,
 }
 
 static int person_head(const unsigned char *x, size_t w);
+static int epithet(const unsigned char *s, size_t a, size_t b);
 
 /* The sex the last word of s[a, b) gives a description: W_FEMALE for
  * "-woman" ("a company spokeswoman"), W_MALE for another "-man", 0. */
@@ -263,17 +264,36 @@ static int person_description(const unsigned char *s, size_t a, size_t b)
         || person_head(s + l, b - l);
 }
 
+/* The bits a description p noted as the subject of a speech verb takes
+ * (see mention): a person that is no epithet ("a company spokeswoman")
+ * stands with the names; an epithet ("the Russian") stands for the
+ * person named before it, so it is only a description. */
+static int described(const unsigned char *s, const ng__qtok *t, ng__qnp p)
+{
+    size_t a = t[p.a].s, b = t[p.b - 1].e;
+    if (!person_description(s, a, b))
+        return 2;
+    return epithet(s, a, b) ? 6 : 7;
+}
+
 /* A speech verb after a comma with its subject after it, in reported
- * speech: "..., observed Jack Boorman, adviser to ...".  Verbs that take
- * an object ("told", "adding") and -ing forms are left out.  Returns the
+ * speech: "..., observed Jack Boorman, adviser to ...".  Returns the
  * subject (ok 0 when none). */
 static ng__qnp inverted_subject(const unsigned char *s, const ng__qtok *t,
                                 size_t v, size_t n)
 {
+    /* Verbs that invert; "welcomed", "praised" and the like take an
+     * object ("Keystone Midstream, welcomed the ruling"). */
+    static const char *const INVERTS[] = {
+        "said", "says", "added", "adds", "observed", "noted", "explained",
+        "remarked", "continued", "wrote", "writes", "argued", "argues",
+        "insisted", "recalled", "replied", "warned", "stressed",
+        "concluded", "commented", NULL
+    };
     ng__qnp none = { 0, 0, 0 };
     const ng__qtok *w = &t[v];
-    if (v == 0 || t[v - 1].punct != ',' || ng__qg_is(w, W_STOP)
-        || (w->e - w->s > 4 && s[w->e - 1] == 'g' && s[w->e - 2] == 'n'))
+    if (v == 0 || t[v - 1].punct != ','
+        || !ng__attrib_word_in((const char *)s + w->s, w->e - w->s, INVERTS))
         return none;
     ng__qnp p = ng__qg_subject_after(s, t, v + 1, n);
     if (!p.ok || ng__qg_is(&t[p.a], W_PRONOUN)
@@ -314,8 +334,7 @@ static void named_subjects(const unsigned char *s, const ng__qtok *t,
         if (t[p.a].cap && !ng__qg_is(&t[p.a], W_DET))
             note_named(h, t[p.a].s, t[p.b - 1].e, 1);
         else if (ng__qg_is(&t[p.a], W_DET) && p.b > p.a + 1)
-            note_named(h, t[p.a].s, t[p.b - 1].e,
-                       person_description(s, t[p.a].s, t[p.b - 1].e) ? 6 : 2);
+            note_named(h, t[p.a].s, t[p.b - 1].e, described(s, t, p));
     }
 }
 
