@@ -141,6 +141,32 @@ static int all_caps(const ng__qtok *t, size_t a, size_t b)
     return 1;
 }
 
+/* A sentence that opens with a name, a comma and a participle or a
+ * relative clause, whose comma t[c] closes it ("Lady Hale, sitting with
+ * Lords Bingham, Steyn, Hope and Carswell, said"; the commas of a list
+ * inside do not end it).  Returns the token index the name ends at, or c
+ * when the sentence does not open so. */
+static size_t opening_name(const unsigned char *s, const ng__qtok *t,
+                           size_t lo, size_t c)
+{
+    size_t j = c;
+    while (j > lo && j + 40 > c && !ng__qg_ends_sentence(&t[j - 1])
+           && t[j - 1].punct != ':' && t[j - 1].punct != ';')
+        j--;
+    if (j + 40 <= c || (j > lo && !ng__qg_ends_sentence(&t[j - 1])))
+        return c;
+    size_t e = j;
+    while (e < c && t[e].cap && !t[e].punct
+           && !ng__qg_is(&t[e], W_DET | W_PREP | W_CLAUSE | W_PRONOUN | W_STOP))
+        e++;
+    if (e - j < 2 || e + 2 >= c || t[e].punct != ',' || t[e + 1].punct)
+        return c;
+    const ng__qtok *w = &t[e + 1];
+    int ing = w->e - w->s > 4 && s[w->e - 1] == 'g' && s[w->e - 2] == 'n'
+        && s[w->e - 3] == 'i';
+    return ing || ng__qg_is(w, W_REL) ? e : c;
+}
+
 /* The comma or dash t[c] closes an appositive before a verb: "Theresa
  * May, said", "Mr Mubanga, who insists ..., said", "Mr Herron - who ...
  * - said".  Returns the token index the subject ends at: the name
@@ -149,7 +175,9 @@ static int all_caps(const ng__qtok *t, size_t a, size_t b)
 static size_t appositive(const unsigned char *s, const ng__qtok *t, size_t lo,
                          size_t c)
 {
-    (void)s;
+    size_t named = opening_name(s, t, lo, c);
+    if (named != c)
+        return named;
     for (size_t j = c; j > lo && j + 32 > c; j--) {
         char p = t[j - 1].punct;
         if (p == t[c].punct)
