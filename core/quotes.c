@@ -240,6 +240,9 @@ static found after_quote(const unsigned char *s, const ng__qtoks *all, size_t a,
 }
 
 static int person_head(const unsigned char *x, size_t w);
+enum { ING_NONE, ING_PROGRESSIVE, ING_NOUN, ING_PARTICIPLE };
+static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
+                    size_t v);
 static int epithet(const unsigned char *s, size_t a, size_t b);
 
 /* The sex the last word of s[a, b) gives a description: W_FEMALE for
@@ -313,6 +316,8 @@ static void named_subjects(const unsigned char *s, const ng__qtok *t,
         if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)
             && (p = inverted_subject(s, t, v, n)).ok) {
             /* the subject after the verb, noted below */
+        } else if (t[v - 1].punct == ',' && ing_role(s, t, 0, v) == ING_PARTICIPLE) {
+            continue; /* "..., telling the BBC": no subject before it */
         } else if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)) {
             p = ng__qg_subject_before(s, t, 0, v);
             /* One after "NAME," is an appositive the name stands for
@@ -379,7 +384,6 @@ static int calls_for(const unsigned char *s, const ng__qtok *t, size_t v,
  * after a form of "be" ("Ecologists are warning"; its subject stands
  * before it), a noun after a determiner or preposition ("a warning"), or
  * a participle ("..., saying"; its subject is the clause's). */
-enum { ING_NONE, ING_PROGRESSIVE, ING_NOUN, ING_PARTICIPLE };
 static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
                     size_t v)
 {
@@ -410,6 +414,21 @@ static int clause_subject(const named *h, size_t from, size_t to, int kind,
         return 1;
     }
     return 0;
+}
+
+/* A "he" or "she" opening the sentence t[lo, v) (after "But", "And"):
+ * the subject of the clause a participle at t[v] hangs on.  Sets f's
+ * speaker and returns 1 when so. */
+static int opening_pronoun(const ng__qtok *t, size_t lo, size_t v, found *f)
+{
+    size_t i = lo;
+    if (i < v && t[i].cap && ng__qg_is(&t[i], W_CLAUSE))
+        i++;
+    if (i >= v || !ng__qg_is(&t[i], W_HESHE))
+        return 0;
+    f->spk_s = t[i].s;
+    f->spk_e = t[i].e;
+    return 1;
 }
 
 /* Before the opening mark: `X said: "..."` / `X told reporters that
@@ -450,10 +469,12 @@ static found before_quote(const unsigned char *s, const ng__qtoks *all,
             f.passive = !ing && ng__qg_passive(s, t, v - 1);
             set_found(&f, t, ing == ING_PARTICIPLE || f.passive ? none
                       : ng__qg_subject_before(s, t, lo, v - 1), v - 1);
-            /* "..., saying": the subject is the clause's. */
+            /* "..., saying": the subject is the clause's, or the
+             * pronoun opening it ("He denied ..., telling the BBC"). */
             if (ing == ING_PARTICIPLE && lo < n)
                 f.speaker = clause_subject(h, t[lo].s, w->s, 3, &f.spk_s,
-                                           &f.spk_e);
+                                           &f.spk_e)
+                    || opening_pronoun(t, lo, v - 1, &f);
             return f;
         }
     }
