@@ -897,9 +897,12 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
      * words of that sentence's subject, when a name opens it ("Mr
      * Kennedy will highlight the anger of \"all races\""); after "as"
      * it is a name ("billed as \"...\""), nobody's words. */
-    if (!f.speaker && q->words <= PHRASE_WORDS && !after_as(s, q->start))
-        f.speaker = clause_subject(h, sentence_start(s, q->start, lo),
-                                   q->start, 9, &f.spk_s, &f.spk_e);
+    if (!f.speaker && q->words <= PHRASE_WORDS && !after_as(s, q->start)) {
+        size_t ss = sentence_start(s, q->start, lo), i = ng__qg_tok_at(all, ss);
+        f.speaker = clause_subject(h, ss, q->start, 9, &f.spk_s, &f.spk_e)
+            || (i < all->n && opening_pronoun(all->v, i,
+                                              ng__qg_tok_at(all, q->start), &f));
+    }
     note_lead(h, k > 0 ? &v[k - 1] : NULL, q);
     if (f.verb) {
         q->verb_start = f.verb_s;
