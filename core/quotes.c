@@ -13,8 +13,9 @@
  * sentence's subject, or a "Mr X"-style mention) before the quote.
  *
  * The quotations themselves are found by quote_marks.c; the tokens and
- * the noun phrases by quote_grammar.c; quotations with no attribution of
- * their own take a speaker in quote_chain.c.
+ * the noun phrases by quote_grammar.c; who was named before a quotation,
+ * and whom a pronoun stands for, is kept by quote_named.c; quotations
+ * with no attribution of their own take a speaker in quote_chain.c.
  *
  * Everything is linear: the pairing pass looks at each byte once, and the
  * attribution windows are bounded (WIN_BACK/WIN_FWD bytes, NG__QG_MAX_TOK
@@ -27,6 +28,7 @@
 #include "attrib.h"
 #include "grow.h"
 #include "quote_marks.h"
+#include "quote_named.h"
 #include "quote_chain.h"
 #include "quote_grammar.h"
 #include "quote_words.h"
@@ -38,55 +40,6 @@
 #define PHRASE_WORDS 12 /* a phrase this short may be quoted in reported speech */
 
 /* ---- speakers -------------------------------------------------------- */
-
-/* The last few people (or bodies) named before the current quotation,
- * oldest first: whom "he", "she", "it" or "they" may stand for. */
-#define NAMED_KEEP 4
-typedef struct mention {
-    size_t at;     /* where it was named (or a pronoun stood for it) */
-    size_t s, e;   /* the name */
-    int subject;   /* bit 1: a name, the subject of a speech verb or a
-                      speaker; bit 2: a description ("the OECD") as the
-                      subject of a speech verb; bit 4: a description as
-                      a speaker ("the defender"); bit 8: a name as a
-                      sentence's subject after a role noun ("coach
-                      Patrick McEnroe wants"); 0: a "Mr X" mention.  "he" and "she"
-                      take bit 1 first, then 0 or 4; "it" and "they" any
-                      bit */
-    int person;    /* "he" or "she" stood for it, or a title names it */
-} mention;
-typedef struct named {
-    mention v[NAMED_KEEP];
-    size_t n;
-} named;
-
-/* Adds the name s[a, b), named at `at`, at its place in text order (a
- * mention already known or older than all kept is dropped). */
-static void note_at(named *h, size_t at, size_t a, size_t b, int subject)
-{
-    size_t i = h->n;
-    while (i > 0 && h->v[i - 1].at > at)
-        i--;
-    if (i > 0 && h->v[i - 1].at == at) {
-        h->v[i - 1].subject |= subject;
-        return;
-    }
-    if (h->n == NAMED_KEEP) {
-        if (i == 0)
-            return;
-        memmove(h->v, h->v + 1, (NAMED_KEEP - 1) * sizeof *h->v);
-        h->n--;
-        i--;
-    }
-    memmove(h->v + i + 1, h->v + i, (h->n - i) * sizeof *h->v);
-    h->v[i] = (mention){ at, a, b, subject, 0 };
-    h->n++;
-}
-
-static void note_named(named *h, size_t a, size_t b, int subject)
-{
-    note_at(h, a, a, b, subject);
-}
 
 /* Result of looking for an attribution in one window. */
 typedef struct found {
@@ -239,33 +192,9 @@ static found after_quote(const unsigned char *s, const ng__qtoks *all, size_t a,
     return f;
 }
 
-static int person_head(const unsigned char *x, size_t w);
 enum { ING_NONE, ING_PROGRESSIVE, ING_NOUN, ING_PARTICIPLE };
 static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
                     size_t v);
-static int epithet(const unsigned char *s, size_t a, size_t b);
-
-/* The sex the last word of s[a, b) gives a description: W_FEMALE for
- * "-woman" ("a company spokeswoman"), W_MALE for another "-man", 0. */
-static unsigned head_sex(const unsigned char *s, size_t a, size_t b)
-{
-    if (b - a < 4 || memcmp(s + b - 3, "man", 3) != 0)
-        return 0;
-    return b - a >= 5 && memcmp(s + b - 5, "woman", 5) == 0 ? W_FEMALE
-        : W_MALE;
-}
-
-/* 1 when the description s[a, b) names a person by its last word:
- * "-man", "-woman" ("a spokeswoman"), "official", or a noun of a person
- * ("the analyst"): "he" or "she" may stand for it. */
-static int person_description(const unsigned char *s, size_t a, size_t b)
-{
-    size_t l = b;
-    while (l > a && ng__qg_alnum(s[l - 1]))
-        l--;
-    return head_sex(s, a, b) || (b - l == 8 && memcmp(s + l, "official", 8) == 0)
-        || person_head(s + l, b - l);
-}
 
 /* The bits a description p noted as the subject of a speech verb takes
  * (see mention): a person that is no epithet ("a company spokeswoman")
@@ -274,9 +203,9 @@ static int person_description(const unsigned char *s, size_t a, size_t b)
 static int described(const unsigned char *s, const ng__qtok *t, ng__qnp p)
 {
     size_t a = t[p.a].s, b = t[p.b - 1].e;
-    if (!person_description(s, a, b))
+    if (!ng__qn_person_description(s, a, b))
         return 2;
-    return epithet(s, a, b) ? 6 : 7;
+    return ng__qn_epithet(s, a, b) ? 6 : 7;
 }
 
 /* A speech verb after a comma with its subject after it, in reported
@@ -337,9 +266,9 @@ static void named_subjects(const unsigned char *s, const ng__qtok *t,
         if (!p.ok || (p.a == 0 && clipped) || ng__qg_is(&t[p.a], W_PRONOUN))
             continue;
         if (t[p.a].cap && !ng__qg_is(&t[p.a], W_DET))
-            note_named(h, t[p.a].s, t[p.b - 1].e, 1);
+            ng__qn_note(h, t[p.a].s, t[p.b - 1].e, 1);
         else if (ng__qg_is(&t[p.a], W_DET) && p.b > p.a + 1)
-            note_named(h, t[p.a].s, t[p.b - 1].e, described(s, t, p));
+            ng__qn_note(h, t[p.a].s, t[p.b - 1].e, described(s, t, p));
     }
 }
 
@@ -398,24 +327,6 @@ static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
     return ING_PARTICIPLE;
 }
 
-/* The subject of the clause a participle hangs on: the first name or
- * description noted in h with one of the bits `kind` inside s[from, to)
- * ("Sir Ian Blair has backed the orders, saying: ...").  Returns 1 and
- * sets *ws, *we, or 0. */
-static int clause_subject(const named *h, size_t from, size_t to, int kind,
-                          size_t *ws, size_t *we)
-{
-    for (size_t i = 0; i < h->n; i++) {
-        const mention *m = &h->v[i];
-        if (m->at < from || m->at >= to || !(m->subject & kind))
-            continue;
-        *ws = m->s;
-        *we = m->e;
-        return 1;
-    }
-    return 0;
-}
-
 /* A "he" or "she" opening the sentence t[lo, v) (after "But", "And"):
  * the subject of the clause a participle at t[v] hangs on.  Sets f's
  * speaker and returns 1 when so. */
@@ -472,7 +383,7 @@ static found before_quote(const unsigned char *s, const ng__qtoks *all,
             /* "..., saying": the subject is the clause's, or the
              * pronoun opening it ("He denied ..., telling the BBC"). */
             if (ing == ING_PARTICIPLE && lo < n)
-                f.speaker = clause_subject(h, t[lo].s, w->s, 3, &f.spk_s,
+                f.speaker = ng__qn_clause_subject(h, t[lo].s, w->s, 3, &f.spk_s,
                                            &f.spk_e)
                     || opening_pronoun(t, lo, v - 1, &f);
             return f;
@@ -497,177 +408,6 @@ static found by_agent(const unsigned char *s, const ng__qtoks *all, size_t a,
 
 /* ---- attribution pass ------------------------------------------------ */
 
-/* 1 when the lower-case word t looks like a finite verb: it ends in
- * "-ed" or in one "-s" ("wants", "backed"; not "boss"). */
-static int finite(const unsigned char *s, const ng__qtok *t)
-{
-    size_t e = t->e;
-    if (e - t->s < 3)
-        return 0;
-    return (s[e - 2] == 'e' && s[e - 1] == 'd')
-        || (s[e - 1] == 's' && s[e - 2] != 's' && s[e - 2] != 'u'
-            && s[e - 2] != 'i');
-}
-
-/* 1 when t[a, b) is a determiner and a title: "the Cardinal", "the
- * Chancellor" name one person as a name does. */
-static int the_title(const ng__qtok *t, size_t a, size_t b)
-{
-    return b == a + 2 && ng__qg_is(&t[a], W_DET) && t[a + 1].cap
-        && ng__qg_is(&t[a + 1], W_TITLE);
-}
-
-/* 1 when the word t ends in a possessive 's. */
-static int possessive(const unsigned char *s, const ng__qtok *t)
-{
-    return t->e - t->s > 2 && ((s[t->e - 1] == 's'
-                                && (s[t->e - 2] == '\'' || s[t->e - 2] == 0x99))
-                               || (s[t->e - 1] == '\'' && (s[t->e - 2] | 0x20) == 's'));
-}
-
-/* 1 when a subject starting at t[a] opens its sentence or clause: first
- * of the tokens, after sentence-ending punctuation, a comma, a list's
- * dash or a capitalized clause word ("But"). */
-static int opens_at(const ng__qtok *t, size_t first, size_t a)
-{
-    return a == first || ng__qg_ends_sentence(&t[a - 1]) || t[a - 1].punct == ','
-        || (t[a - 1].cap && ng__qg_is(&t[a - 1], W_CLAUSE))
-        || (t[a - 1].punct == '-' && (a - 1 == first
-                                      || ng__qg_ends_sentence(&t[a - 2])));
-}
-
-/* The token after an appositive that opens at the comma t[c] and closes
- * at the next comma, within 16 tokens and the sentence ("Mr Kilroy-Silk,
- * an MEP for the East Midlands, resigned"); c when there is none. */
-static size_t past_appositive(const ng__qtok *t, size_t c, size_t n)
-{
-    for (size_t i = c + 1; i + 1 < n && i <= c + 16; i++) {
-        if (t[i].punct == ',')
-            return i + 1;
-        if (ng__qg_ends_sentence(&t[i]) || t[i].punct == ';'
-            || t[i].punct == ':' || t[i].punct == '"')
-            return c;
-    }
-    return c;
-}
-
-/* Whether the capitalized words t[a, b) stand where a sentence's subject
- * does: followed by a lower-case word that is no function word other
- * than an auxiliary (a verb: "Hearts manager John Robertson hopes"), not
- * by a passive "is said", and not after a determiner, a preposition or
- * another capitalized word.  Returns 2 when the words open their
- * sentence ("Mr Ebbers rejected ..."), 1 when they follow a role noun
- * ("manager John Robertson hopes"), 0 when they are no subject.  Names
- * without a title need two words or more, or one `known` as the last
- * word of a name before ("Morris appears" after "Dick Morris").  A name
- * opening its sentence may be followed by an appositive before its verb
- * ("Mr Kilroy-Silk, an MEP, resigned"). */
-static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
-                        size_t a, size_t b, size_t n, int known)
-{
-    static const char *const PLURAL[] = { "have", "are", "were", NULL };
-    const unsigned not_verb = W_PREP | W_DET | W_CLAUSE | W_LINK | W_STOP
-        | W_PRONOUN;
-    int titled = ng__qg_is(&t[a], W_TITLE) || the_title(t, a, b);
-    int opens = opens_at(t, first, a)
-        || (a > first && t[a - 1].cap && possessive(s, &t[a - 1])
-            && opens_at(t, first, a - 1)); /* "Britain's Paula Radcliffe" */
-    size_t v = opens && b < n && t[b].punct == ',' ? past_appositive(t, b, n) : b;
-    if (b - a < 2 - (known != 0) || v >= n || t[v].punct || t[v].cap
-        || (t[v].cls & not_verb) || s[t[v].s] < 'a' || s[t[v].s] > 'z'
-        || ((t[a].cls & (W_DET | W_PRONOUN | W_CLAUSE)) && !the_title(t, a, b)))
-        return 0;
-    if (ng__qg_is(&t[v], W_AUX) && v + 1 < n && ng__qg_is(&t[v + 1], W_VERB))
-        return 0;
-    if (ng__attrib_word_in((const char *)s + t[v].s, t[v].e - t[v].s, PLURAL))
-        return 0; /* "Knight and Roni Size have", "Ministers are": no one
-                     person */
-    if (b - a == 1 && !titled && !finite(s, &t[v])
-        && !ng__qg_is(&t[v], W_AUX | W_VERB))
-        return 0; /* "Police want": a single word with a plural verb */
-    if (possessive(s, &t[b - 1]))
-        return 0; /* a possessive: "Hugh Dallas's report" */
-    if (v + 1 < n && t[v + 1].cap && !t[v + 1].punct && !finite(s, &t[v]))
-        return 0; /* a role noun before a name: "Former WorldCom chief
-                     Bernie Ebbers" (not "McEnroe wants Roddick") */
-    if (opens)
-        return 2; /* "But Mr Ebbers rejected", "In court, Mr Ebbers
-                     rejected", "Mr Kilroy-Silk, an MEP, resigned" too */
-    if (titled || t[a - 1].punct || t[a - 1].cap
-        || ng__qg_is(&t[a - 1], W_PREP | W_DET | W_CLAUSE))
-        return 0;
-    /* After a role noun the next word must look like a verb: "coach
-     * Patrick McEnroe wants", not "his second Grand Slam title(s)"; and
-     * after a verb the name heads a clause of its own ("she believed
-     * Tony Blair initiated"). */
-    if (finite(s, &t[a - 1]))
-        return 0;
-    return (finite(s, &t[v]) && v + 1 < n && !t[v + 1].punct)
-        || ng__qg_is(&t[v], W_AUX | W_VERB);
-}
-
-/* 1 when the capitalized word t came before, within SURNAME_BACK
- * bytes, as the last word of a name ("Morris" after "Dick Morris"): a
- * single word that may stand for that person. */
-#define SURNAME_BACK 4000
-static int surname(const unsigned char *s, const ng__qtok *t)
-{
-    size_t w = t->e - t->s, from = t->s > SURNAME_BACK ? t->s - SURNAME_BACK : 0;
-    const unsigned char *at = s + from, *end = s + t->s;
-    while (w > 2 && at + w < end
-           && (at = memchr(at, s[t->s], (size_t)(end - at - w))) != NULL) {
-        size_t i = (size_t)(at - s);
-        if (memcmp(at, s + t->s, w) != 0) {
-            at++;
-            continue;
-        }
-        if (i >= from + 3 && s[i - 1] == ' ' && s[i - 2] >= 'a'
-            && s[i - 2] <= 'z' && !ng__qg_alnum(s[i + w]))
-            for (size_t j = i - 2; j + 24 > i; j--)
-                if (j == 0 || !ng__qg_alnum(s[j - 1])) {
-                    if (s[j] >= 'A' && s[j] <= 'Z')
-                        return 1; /* "Dick Morris" */
-                    break;
-                }
-        at++;
-    }
-    return 0;
-}
-
-/* Notes in h the "Mr X"-style mentions (a title, then a capitalized
- * word) and the names standing as a sentence's subject among the tokens
- * of s[a, b): a name opening its sentence as the subject of its verb
- * counts as much as the subject of a speech verb. */
-static void title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
-                        size_t b, named *h)
-{
-    size_t first = ng__qg_tok_at(all, a), n = first;
-    while (n < all->n && all->v[n].e <= b)
-        n++;
-    for (size_t i = first; i + 1 < n; i++) {
-        const ng__qtok *t = &all->v[i], *nx = t + 1;
-        size_t e = nx->e, j = i + 1;
-        int subj;
-        if (t->punct || (!t->cap && !the_title(all->v, i, i + 2))
-            || (ng__qg_is(t, W_CLAUSE) && !ng__qg_is(t, W_DET)))
-            continue; /* "But Dunne is": the name starts after "But" */
-        while (j < n && j < i + NG__QG_NP_MAX && all->v[j].cap && !all->v[j].punct)
-            j++;
-        /* "Britain's Paula Radcliffe has": the name follows the
-         * possessive. */
-        size_t nm = j > i + 2 && possessive(s, t) ? i + 1 : i;
-        if ((subj = subject_name(s, all->v, first, nm, j, n,
-                                 j == nm + 1 && surname(s, &all->v[nm]))) != 0) {
-            note_named(h, all->v[nm].s, all->v[j - 1].e, subj == 2 ? 1 : 8);
-        } else if (ng__qg_is(t, W_TITLE) && nx->cap && !nx->punct) {
-            if (e - nx->s > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
-                e -= 2; /* "Mr Mubanga's" names Mr Mubanga */
-            note_named(h, t->s, e, 0);
-        }
-        i = j - 1;
-    }
-}
-
 /* Clause-ending punctuation just inside the closing mark. */
 static int quote_ends_clause(const unsigned char *s, const ng__quote *q)
 {
@@ -681,76 +421,6 @@ static int quote_ends_clause(const unsigned char *s, const ng__quote *q)
         || c == 0xA6 /* … */;
 }
 
-/* Notes a speaker in h: a name (capitalized, not a determiner) as a
- * subject; a description ("the defender") only as a mention, so a name
- * is preferred to it. */
-static void note_speaker(const unsigned char *s, named *h, size_t a,
-                         size_t b)
-{
-    size_t w = ng__qg_word_len(s, b, a);
-    unsigned cls = ng__quote_word_class(s + a, w);
-    if (cls & W_PRONOUN)
-        return;
-    note_named(h, a, b, s[a] >= 'A' && s[a] <= 'Z' && !(cls & W_DET) ? 1 : 4);
-}
-
-/* 1 when the word x[0, w) names a person by its form: a demonym with a
- * capital ("the American", "the Argentine", "the Frenchman", "the
- * Swede") or a noun of a person in lower case ("the youngster", "the
- * analyst", "the comedian").  Bodies take other forms ("the firm", "the
- * government", "the Treasury").  Agent nouns in -er, -or and -man are
- * left out: "the prime minister", "the director", "the spokesman" name
- * an office, often someone new rather than the person named before. */
-static int person_head(const unsigned char *x, size_t w)
-{
-    static const char *const CAP[] = { "an", "ine", "ese", "man", "i",
-                                       "ard", "ede", NULL };
-    static const char *const LOW[] = { "ster", "ist", "ian", NULL };
-    const char *const *end = x[0] >= 'A' && x[0] <= 'Z' ? CAP : LOW;
-    if (w < 4 || (end == CAP && !(x[1] >= 'a' && x[1] <= 'z')))
-        return 0;
-    if (w > 5 && memcmp(x + w - 5, "ister", 5) == 0)
-        return 0; /* "minister", "register": not "-ster" */
-    for (; *end; end++) {
-        size_t k = strlen(*end);
-        if (w > k + 2 && memcmp(x + w - k, *end, k) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* 1 when the speaker s[a, b) is an epithet: "the" and words of which
- * one is an age or a count compound ("the 20-year-old", "the two-time
- * champion", "the ex-Wallaby"), or of which the last names a person by
- * its form (person_head) and the others are in lower case ("the
- * American", "the young analyst"): such a description stands for the
- * person named before, as "he" or "she" does. */
-static int epithet(const unsigned char *s, size_t a, size_t b)
-{
-    static const char *const THE[] = { "the", NULL };
-    size_t last = 0, lw = 0, caps = 0;
-    if (b - a < 7 || !ng__attrib_word_in((const char *)s + a, 3, THE)
-        || s[a + 3] != ' ')
-        return 0;
-    for (size_t i = a + 4; i < b; i++) {
-        size_t w = ng__qg_word_len(s, b, i);
-        const unsigned char *x = s + i;
-        if (w == 0)
-            continue;
-        if ((x[0] >= '0' && x[0] <= '9')
-            || (w > 5 && memcmp(x + w - 5, "-time", 5) == 0)
-            || (w > 8 && memcmp(x + w - 8, "year-old", 8) == 0)
-            || (w > 3 && memcmp(x, "ex-", 3) == 0))
-            return 1;
-        caps += x[0] >= 'A' && x[0] <= 'Z';
-        last = i;
-        lw = w;
-        i += w - 1;
-    }
-    return lw && caps <= (s[last] >= 'A' && s[last] <= 'Z')
-        && person_head(s + last, lw);
-}
-
 /* Where the sentence holding byte `at` starts (not before lo). */
 static size_t sentence_start(const unsigned char *s, size_t at, size_t lo)
 {
@@ -758,58 +428,6 @@ static size_t sentence_start(const unsigned char *s, size_t at, size_t lo)
                         && (s[at - 1] == '\n' || ng__qg_space(s[at]))))
         at--;
     return at;
-}
-
-/* The latest name that "he" or "she" (pronoun s[a, ...)) may stand for,
- * named before `before`: a title of the other sex rules a name out.  In
- * `Mr Blair has "..." as in 1997, he said.` the sentence's own subject
- * is not the speaker, so `before` is where that sentence starts.
- * Returns 1 and sets *ws, *we. */
-static int resolve(const unsigned char *s, named *h, size_t a,
-                   size_t before, unsigned other_sex, size_t *ws, size_t *we)
-{
-    /* Subjects first: "he" goes on with the subject of a sentence before
-     * rather than someone it mentioned ("Mr Balls suggested that Mr
-     * Brown would ... He said"). */
-    for (int tier = 1; tier >= 0; tier--)
-        for (size_t i = h->n; i > 0; i--) {
-            mention *m = &h->v[i - 1];
-            size_t w = ng__qg_word_len(s, m->e, m->s);
-            if (m->at >= before || (tier ? !(m->subject & 9)
-                              : (m->subject & 9) || (m->subject & 6) == 2)
-                || (ng__quote_word_class(s + m->s, w) & other_sex)
-                || (head_sex(s, m->s, m->e) & other_sex))
-                continue;
-            m->person = 1;
-            *ws = m->s;
-            *we = m->e;
-            /* The person a pronoun speaker stands for is the one the
-             * text goes on about: a later "he" looks here first. */
-            note_at(h, a, *ws, *we, m->subject);
-            for (size_t j = 0; j < h->n; j++)
-                if (h->v[j].at == a)
-                    h->v[j].person = 1;
-            return 1;
-        }
-    return 0;
-}
-
-/* The body "it" or "they" stands for: the latest speaker that is not a
- * person ("The IMF said ... it said").  Returns 1 and sets *ws, *we. */
-static int resolve_body(const unsigned char *s, const named *h, size_t *ws,
-                        size_t *we)
-{
-    for (size_t i = h->n; i > 0; i--) {
-        const mention *m = &h->v[i - 1];
-        size_t w = ng__qg_word_len(s, m->e, m->s);
-        if (!(m->subject & 7) || m->person
-            || (ng__quote_word_class(s + m->s, w) & (W_TITLE | W_PRONOUN)))
-            continue;
-        *ws = m->s;
-        *we = m->e;
-        return 1;
-    }
-    return 0;
 }
 
 /* The attribution window of quotation k: from the end of the last real
@@ -840,26 +458,6 @@ static void windows(const ng__quote *v, size_t n, size_t k, size_t len,
         }
 }
 
-/* Sets q's lead: the latest name noted in h as a sentence's subject
- * after the quotation before, p (or from the text's start), other than
- * p's speaker.  The narrative has moved on to that person. */
-static void note_lead(const named *h, const ng__quote *p, ng__quote *q)
-{
-    size_t from = p ? p->end : 0;
-    for (size_t i = h->n; i > 0; i--) {
-        const mention *m = &h->v[i - 1];
-        if (m->at >= q->start || !(m->subject & 9))
-            continue;
-        if (m->at < from)
-            return;
-        if (p && (m->s == p->spk_start || m->s == p->who_start))
-            continue;
-        q->lead_start = m->s;
-        q->lead_end = m->e;
-        return;
-    }
-}
-
 /* 1 when the word just before byte `at` is "as". */
 static int after_as(const unsigned char *s, size_t at)
 {
@@ -882,7 +480,7 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
     if (*seen < lo)
         *seen = lo;
     if (*seen < q->start)
-        title_names(s, all, *seen, q->start, h);
+        ng__qn_title_names(s, all, *seen, q->start, h);
     fb = before_quote(s, all, lo, q->start, clipped, h);
     if (q->closed && !ng__quote_ends_sentence(s, q))
         f = after_quote(s, all, q->end, hi, quote_ends_clause(s, q));
@@ -899,11 +497,11 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
      * it is a name ("billed as \"...\""), nobody's words. */
     if (!f.speaker && q->words <= PHRASE_WORDS && !after_as(s, q->start)) {
         size_t ss = sentence_start(s, q->start, lo), i = ng__qg_tok_at(all, ss);
-        f.speaker = clause_subject(h, ss, q->start, 9, &f.spk_s, &f.spk_e)
+        f.speaker = ng__qn_clause_subject(h, ss, q->start, 9, &f.spk_s, &f.spk_e)
             || (i < all->n && opening_pronoun(all->v, i,
                                               ng__qg_tok_at(all, q->start), &f));
     }
-    note_lead(h, k > 0 ? &v[k - 1] : NULL, q);
+    ng__qn_note_lead(h, k > 0 ? &v[k - 1] : NULL, q);
     if (f.verb) {
         q->verb_start = f.verb_s;
         q->verb_end = f.verb_e;
@@ -913,15 +511,15 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
         q->spk_end = f.spk_e;
         unsigned cls = ng__quote_word_class(s + f.spk_s, f.spk_e - f.spk_s);
         if (cls & W_HESHE)
-            resolve(s, h, f.spk_s, f.tail ? sentence_start(s, q->start, lo)
+            ng__qn_resolve(s, h, f.spk_s, f.tail ? sentence_start(s, q->start, lo)
                     : f.spk_s, (s[f.spk_s] | 0x20) == 's' ? W_MALE : W_FEMALE,
                     &q->who_start, &q->who_end);
-        else if (epithet(s, f.spk_s, f.spk_e))
-            resolve(s, h, f.spk_s, f.spk_s, 0, &q->who_start, &q->who_end);
+        else if (ng__qn_epithet(s, f.spk_s, f.spk_e))
+            ng__qn_resolve(s, h, f.spk_s, f.spk_s, 0, &q->who_start, &q->who_end);
         else if (cls & W_IT)
-            resolve_body(s, h, &q->who_start, &q->who_end);
+            ng__qn_resolve_body(s, h, &q->who_start, &q->who_end);
         else
-            note_speaker(s, h, f.spk_s, f.spk_e);
+            ng__qn_note_speaker(s, h, f.spk_s, f.spk_e);
     }
     *seen = q->end > *seen ? q->end : *seen;
 }
