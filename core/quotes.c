@@ -327,8 +327,9 @@ static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
     return ING_PARTICIPLE;
 }
 
-/* A "he" or "she" opening the sentence t[lo, v) (after "But", "And"):
- * the subject of the clause a participle at t[v] hangs on.  Sets f's
+/* A "he" or "she" opening the sentence t[lo, v) (after "But", "And"),
+ * the only one in it: the subject of the clause a participle at t[v]
+ * hangs on.  Sets f's
  * speaker and returns 1 when so. */
 static int opening_pronoun(const ng__qtok *t, size_t lo, size_t v, found *f)
 {
@@ -337,6 +338,9 @@ static int opening_pronoun(const ng__qtok *t, size_t lo, size_t v, found *f)
         i++;
     if (i >= v || !ng__qg_is(&t[i], W_HESHE))
         return 0;
+    for (size_t j = i + 1; j < v; j++)
+        if (ng__qg_is(&t[j], W_HESHE))
+            return 0; /* "He met Ms Hassan, who he described ...": whose? */
     f->spk_s = t[i].s;
     f->spk_e = t[i].e;
     return 1;
