@@ -263,7 +263,8 @@ static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
 {
     ng__qnp r = { v, v, 0 };
     size_t i = skip_to_subject(t, lo, v);
-    if (i > lo + 1 && (t[i - 1].punct == ',' || t[i - 1].punct == '-'))
+    int apposed = i > lo + 1 && (t[i - 1].punct == ',' || t[i - 1].punct == '-');
+    if (apposed)
         i = appositive(s, t, lo, i - 1);
     if (i == lo || t[i - 1].punct)
         return r;
@@ -288,8 +289,8 @@ static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
             return before;
         if (a > lo && ng__qg_is(&t[a - 1], W_DET) && !t[a - 1].cap)
             a--;
-        if (name_before_comma(t, lo, a, &r))
-            return r;
+        if (!apposed && name_before_comma(t, lo, a, &r))
+            return r; /* not "Scottish Finance Minister, Tom McCabe, said" */
         r.a = a;
         r.ok = !ng__qg_is(&t[a], W_CLAUSE);
         return r;
@@ -318,12 +319,8 @@ ng__qnp ng__qg_subject_before(const unsigned char *s, const ng__qtok *t, size_t 
     return subject_at(s, t, lo, v, 0);
 }
 
-/* 1 when the lower-case words from t[b] (at most ROLE_WORDS of them,
- * none a function word that ends a phrase) lead to a capitalized word:
- * a role between an organisation and a name ("chief executive" in
- * "Mercedes chief executive Eckhard Cordes"). */
 #define ROLE_WORDS 3
-static int role_then_name(const ng__qtok *t, size_t b, size_t n)
+int ng__qg_role_then_name(const ng__qtok *t, size_t b, size_t n)
 {
     for (size_t j = b; j < n && j < b + ROLE_WORDS; j++) {
         if (t[j].punct || ng__qg_is(&t[j], W_STOP)
@@ -355,7 +352,7 @@ ng__qnp ng__qg_subject_after(const unsigned char *s, const ng__qtok *t, size_t i
         /* Lower-case words go on a name only when a name follows:
          * "said Sideways producer Michael London", "said Mercedes chief
          * executive Eckhard Cordes". */
-        if (caps && !t[b].cap && !role_then_name(t, b, n))
+        if (caps && !t[b].cap && !ng__qg_role_then_name(t, b, n))
             break;
         if (!caps && b > i && ng__qg_is(&t[b], W_STOP))
             break;

@@ -72,11 +72,16 @@ static int person_head(const unsigned char *x, size_t w)
 }
 
 /* The sex the last word of s[a, b) gives a description: W_FEMALE for
- * "-woman" ("a company spokeswoman"), W_MALE for another "-man", 0. */
+ * "-woman" ("a company spokeswoman"), W_MALE for another "-man" in
+ * lower case, 0. */
 static unsigned head_sex(const unsigned char *s, size_t a, size_t b)
 {
-    if (b - a < 4 || memcmp(s + b - 3, "man", 3) != 0)
-        return 0;
+    size_t l = b;
+    while (l > a && ng__qg_alnum(s[l - 1]))
+        l--;
+    if (b - l < 4 || memcmp(s + b - 3, "man", 3) != 0
+        || !(s[l] >= 'a' && s[l] <= 'z'))
+        return 0; /* "Meg Whitman" is a name, not a "-man" */
     return b - a >= 5 && memcmp(s + b - 5, "woman", 5) == 0 ? W_FEMALE
         : W_MALE;
 }
@@ -201,9 +206,10 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
         return 0; /* "Police want": a single word with a plural verb */
     if (possessive(s, &t[b - 1]))
         return 0; /* a possessive: "Hugh Dallas's report" */
-    if (v + 1 < n && t[v + 1].cap && !t[v + 1].punct && !finite(s, &t[v]))
-        return 0; /* a role noun before a name: "Former WorldCom chief
-                     Bernie Ebbers" (not "McEnroe wants Roddick") */
+    if (!finite(s, &t[v]) && ng__qg_role_then_name(t, v, n))
+        return 0; /* a role before a name: "Former WorldCom chief Bernie
+                     Ebbers", "Lib Dem foreign affairs spokesman Menzies
+                     Campbell" (not "McEnroe wants Roddick") */
     if (opens)
         return 2; /* "But Mr Ebbers rejected", "In court, Mr Ebbers
                      rejected", "Mr Kilroy-Silk, an MEP, resigned" too */

@@ -217,10 +217,12 @@ static ng__qnp inverted_subject(const unsigned char *s, const ng__qtok *t,
     /* Verbs that invert; "welcomed", "praised" and the like take an
      * object ("Keystone Midstream, welcomed the ruling"). */
     static const char *const INVERTS[] = {
-        "said", "says", "added", "adds", "observed", "noted", "explained",
-        "remarked", "continued", "wrote", "writes", "argued", "argues",
-        "insisted", "recalled", "replied", "warned", "stressed",
-        "concluded", "commented", NULL
+        "said", "says", "added", "adds", "observed", "observes", "noted",
+        "notes", "explained", "explains", "remarked", "remarks",
+        "continued", "continues", "wrote", "writes", "argued", "argues",
+        "insisted", "insists", "recalled", "recalls", "replied", "replies",
+        "warned", "warns", "stressed", "stresses", "concluded", "commented",
+        NULL
     };
     ng__qnp none = { 0, 0, 0 };
     const ng__qtok *w = &t[v];
