@@ -324,8 +324,8 @@ int ng__qg_role_then_name(const ng__qtok *t, size_t b, size_t n)
 {
     for (size_t j = b; j < n && j < b + ROLE_WORDS; j++) {
         if (t[j].punct || ng__qg_is(&t[j], W_STOP)
-            || (j > b && ng__qg_is(&t[j], W_VERB | W_PRONOUN | W_DET
-                                   | W_AUX | W_PREP)))
+            || (j > b && ng__qg_is(&t[j], W_VERB | W_PRONOUN | W_DET | W_AUX
+                                   | W_PREP | W_TITLE | W_CLAUSE)))
             return 0;
         if (j + 1 < n && t[j + 1].cap && !t[j + 1].punct)
             return 1;

@@ -206,7 +206,7 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
         return 0; /* "Police want": a single word with a plural verb */
     if (possessive(s, &t[b - 1]))
         return 0; /* a possessive: "Hugh Dallas's report" */
-    if (!finite(s, &t[v]) && ng__qg_role_then_name(t, v, n))
+    if (!t[v].cls && !finite(s, &t[v]) && ng__qg_role_then_name(t, v, n))
         return 0; /* a role before a name: "Former WorldCom chief Bernie
                      Ebbers", "Lib Dem foreign affairs spokesman Menzies
                      Campbell" (not "McEnroe wants Roddick") */
