@@ -202,7 +202,7 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
         return 0; /* "Knight and Roni Size have", "Ministers are": no one
                      person */
     if (b - a == 1 && !titled && !finite(s, &t[v])
-        && !ng__qg_is(&t[v], W_AUX | W_VERB))
+        && !ng__qg_is(&t[v], W_AUX | W_VERB | W_PAST))
         return 0; /* "Police want": a single word with a plural verb */
     if (possessive(s, &t[b - 1]))
         return 0; /* a possessive: "Hugh Dallas's report" */
@@ -223,7 +223,7 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
     if (finite(s, &t[a - 1]))
         return 0;
     return (finite(s, &t[v]) && v + 1 < n && !t[v + 1].punct)
-        || ng__qg_is(&t[v], W_AUX | W_VERB);
+        || ng__qg_is(&t[v], W_AUX | W_VERB | W_PAST);
 }
 
 /* 1 when the capitalized word t came before, within SURNAME_BACK

@@ -38,6 +38,7 @@
 #define NG__QG_MAX_TOK 80     /* tokens per window */
 #define SCARE_WORDS 3  /* quotations this short may sit inside a sentence */
 #define PHRASE_WORDS 12 /* a phrase this short may be quoted in reported speech */
+#define ENDS_ASKING 2  /* a quotation closing on "?" or "!" */
 
 /* ---- speakers -------------------------------------------------------- */
 
@@ -183,7 +184,10 @@ static found after_quote(const unsigned char *s, const ng__qtoks *all, size_t a,
         }
         if (ng__qg_verb(&t[v])) {
             p = ng__qg_subject_before(s, t, i, v);
-            if (p.ok && ng__qg_leads_to(s, t, i, p.a))
+            /* After "...?" the subject comes first or a new sentence
+             * has begun ("...Valley?" Responding to her, Mr Pugh said). */
+            if (p.ok && ng__qg_leads_to(s, t, i, p.a)
+                && (clause_end != ENDS_ASKING || p.a == i))
                 set_found(&f, t, p, v);
             return f;
         }
@@ -414,7 +418,9 @@ static found by_agent(const unsigned char *s, const ng__qtoks *all, size_t a,
 
 /* ---- attribution pass ------------------------------------------------ */
 
-/* Clause-ending punctuation just inside the closing mark. */
+/* Clause-ending punctuation just inside the closing mark: 1, or
+ * ENDS_ASKING for a question or exclamation mark (which may end the
+ * sentence too). */
 static int quote_ends_clause(const unsigned char *s, const ng__quote *q)
 {
     size_t e = q->in_end;
@@ -423,8 +429,9 @@ static int quote_ends_clause(const unsigned char *s, const ng__quote *q)
                                    || (s[e - 1] == 0x99 && s[e - 2] == 0x80)))
         e -= s[e - 1] == '\'' ? 1 : 3;
     unsigned char c = e > q->in_start ? s[e - 1] : 0;
-    return c == ',' || c == '?' || c == '!' || c == '-' || c == 0x94
-        || c == 0xA6 /* … */;
+    if (c == '?' || c == '!')
+        return ENDS_ASKING;
+    return c == ',' || c == '-' || c == 0x94 || c == 0xA6 /* … */;
 }
 
 /* Where the sentence holding byte `at` starts (not before lo). */
