@@ -71,6 +71,21 @@ static int person_head(const unsigned char *x, size_t w)
     return 0;
 }
 
+/* 1 when the word x[0, w) is a noun of a person by what they play or
+ * perform, not an office ("the champion", "the striker", "the singer"):
+ * a paper calls the person it has just named so, where "the minister"
+ * or "the spokesman" may be someone new. */
+static int sport_or_stage(const unsigned char *x, size_t w)
+{
+    static const char *const ROLES[] = {
+        "champion", "star", "veteran", "striker", "midfielder", "defender",
+        "winger", "keeper", "goalkeeper", "player", "singer", "actor",
+        "actress", "rapper", "sprinter", "runner", "athlete", "skipper",
+        "teenager", "newcomer", "playmaker", "forward", "stalwart", NULL
+    };
+    return ng__attrib_word_in((const char *)x, w, ROLES);
+}
+
 /* The sex the last word of s[a, b) gives a description: W_FEMALE for
  * "-woman" ("a company spokeswoman"), W_MALE for another "-man" in
  * lower case, 0. */
@@ -95,7 +110,7 @@ int ng__qn_person_description(const unsigned char *s, size_t a, size_t b)
     while (l > a && ng__qg_alnum(s[l - 1]))
         l--;
     return head_sex(s, a, b) || (b - l == 8 && memcmp(s + l, "official", 8) == 0)
-        || person_head(s + l, b - l);
+        || person_head(s + l, b - l) || sport_or_stage(s + l, b - l);
 }
 
 /* The subject of the clause a participle hangs on: the first name or
@@ -329,6 +344,8 @@ int ng__qn_epithet(const unsigned char *s, size_t a, size_t b)
         lw = w;
         i += w - 1;
     }
+    if (lw && sport_or_stage(s + last, lw))
+        return 1; /* "the double Olympic champion", "the Lions winger" */
     return lw && caps <= (s[last] >= 'A' && s[last] <= 'Z')
         && person_head(s + last, lw);
 }
