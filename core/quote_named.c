@@ -192,12 +192,13 @@ static size_t past_appositive(const ng__qtok *t, size_t c, size_t n)
  * another capitalized word.  Returns 2 when the words open their
  * sentence ("Mr Ebbers rejected ..."), 1 when they follow a role noun
  * ("manager John Robertson hopes"), 0 when they are no subject.  Names
- * without a title need two words or more, or one `known` as the last
- * word of a name before ("Morris appears" after "Dick Morris").  A name
+ * without a title need two words or more, or one known as the last
+ * word of a name before ("Morris appears" after "Dick Morris"): the
+ * caller asks surname() last, as it is the dearest test.  A name
  * opening its sentence may be followed by an appositive before its verb
  * ("Mr Kilroy-Silk, an MEP, resigned"). */
 static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
-                        size_t a, size_t b, size_t n, int known)
+                        size_t a, size_t b, size_t n)
 {
     static const char *const PLURAL[] = { "have", "are", "were", NULL };
     const unsigned not_verb = W_PREP | W_DET | W_CLAUSE | W_LINK | W_STOP
@@ -207,7 +208,7 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
         || (a > first && t[a - 1].cap && possessive(s, &t[a - 1])
             && opens_at(t, first, a - 1)); /* "Britain's Paula Radcliffe" */
     size_t v = opens && b < n && t[b].punct == ',' ? past_appositive(t, b, n) : b;
-    if (b - a < 2 - (known != 0) || v >= n || t[v].punct || t[v].cap
+    if (v >= n || t[v].punct || t[v].cap
         || (t[v].cls & not_verb) || s[t[v].s] < 'a' || s[t[v].s] > 'z'
         || ((t[a].cls & (W_DET | W_PRONOUN | W_CLAUSE)) && !the_title(t, a, b)))
         return 0;
@@ -291,8 +292,8 @@ void ng__qn_title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
         /* "Britain's Paula Radcliffe has": the name follows the
          * possessive. */
         size_t nm = j > i + 2 && possessive(s, t) ? i + 1 : i;
-        if ((subj = subject_name(s, all->v, first, nm, j, n,
-                                 j == nm + 1 && surname(s, &all->v[nm]))) != 0) {
+        if ((subj = subject_name(s, all->v, first, nm, j, n)) != 0
+            && (j > nm + 1 || surname(s, &all->v[nm]))) {
             ng__qn_note(h, all->v[nm].s, all->v[j - 1].e, subj == 2 ? 1 : 8);
         } else if (ng__qg_is(t, W_TITLE) && nx->cap && !nx->punct) {
             if (e - nx->s > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
