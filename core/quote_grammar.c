@@ -18,12 +18,40 @@
 #include "grow.h"
 #include "quote_grammar.h"
 
+/* 1 for an ASCII letter or digit. */
+static const unsigned char ASCII_ALNUM[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+static int ascii_alnum(unsigned char c)
+{
+    return ASCII_ALNUM[c];
+}
+
 /* Length of the word at s[i] (letters, digits, and ' ’ - . inside). */
 size_t ng__qg_word_len(const unsigned char *s, size_t end, size_t i)
 {
     size_t j = i;
     while (j < end) {
-        if (ng__qg_alnum(s[j]) && !(s[j] == 0xE2 && j + 2 < end && s[j + 1] == 0x80))
+        unsigned char c = s[j];
+        if (ascii_alnum(c))
+            j++; /* the common case: an ASCII letter or digit */
+        else if (ng__qg_alnum(c) && !(c == 0xE2 && j + 2 < end && s[j + 1] == 0x80))
             j++;
         else if ((s[j] == '\'' || s[j] == '-' || s[j] == '.') && j + 1 < end
                  && ng__qg_alnum(s[j + 1]) && s[j + 1] < 0x80 && j > i)
@@ -42,6 +70,22 @@ size_t ng__qg_word_len(const unsigned char *s, size_t end, size_t i)
     return j - i;
 }
 
+/* ng__qg_word_len for the common word, ASCII letters and digits ending
+ * at a byte that cannot go on a word; the rest is left to it. */
+static size_t word_len_fast(const unsigned char *s, size_t end, size_t i)
+{
+    size_t j = i;
+    while (j < end && ascii_alnum(s[j]))
+        j++;
+    if (j == end)
+        return j - i;
+    if (s[j] >= 0x80 || s[j] == '\''
+        || ((s[j] == '-' || s[j] == '.') && j > i && j + 1 < end
+            && ascii_alnum(s[j + 1])))
+        return ng__qg_word_len(s, end, i);
+    return j - i;
+}
+
 /* Reads the token at s[i] into *k; returns 0 for white space that makes
  * no token. */
 static int next_token(const unsigned char *s, size_t len, size_t i,
@@ -57,7 +101,7 @@ static int next_token(const unsigned char *s, size_t len, size_t i,
         k->punct = '.';
         return 1;
     }
-    if ((w = ng__qg_word_len(s, len, i)) > 0) {
+    if ((w = word_len_fast(s, len, i)) > 0) {
         k->e = i + w;
         k->cap = (s[i] >= 'A' && s[i] <= 'Z')
             || (s[i] == 0xC3 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9E);
@@ -85,6 +129,10 @@ int ng__qg_tokenize(const unsigned char *s, size_t from, size_t len,
     size_t i = from;
     while (i < len) {
         ng__qtok k;
+        if (s[i] == ' ') {
+            i++; /* the common case of white space, which makes no token */
+            continue;
+        }
         if (!next_token(s, len, i, all, &k)) {
             i++;
             continue;

@@ -455,10 +455,16 @@ static const unsigned LAST[12][26] = {
     { 0x40008, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1000000, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0 },
 };
 
-/* Only the few words sharing the first letter and length are compared. */
+static unsigned lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? c | 0x20u : c;
+}
+
+/* Only the few words sharing the first letter and length are compared,
+ * each turned away by its second letter first. */
 unsigned ng__quote_word_class(const unsigned char *s, size_t len)
 {
-    unsigned c = s[0] | 0x20u;
+    unsigned c = s[0] | 0x20u, second;
     size_t lo = 0, hi = AT[0][0];
     if (len == 0 || len > 12)
         return 0;
@@ -470,16 +476,16 @@ unsigned ng__quote_word_class(const unsigned char *s, size_t len)
         lo = AT[c - 'a'][len - 1];
         hi = AT[c - 'a'][len];
     }
+    second = len > 1 ? lower(s[1]) : 0;
     for (size_t k = lo; k < hi; k++) {
-        const char *w = WORDS[k].w;
-        size_t i = 1;
-        if (WORDS[k].len != len
-            || (unsigned char)w[0] != (s[0] >= 'A' && s[0] <= 'Z' ? s[0] | 0x20 : s[0]))
+        const unsigned char *w = (const unsigned char *)WORDS[k].w;
+        size_t i = 2;
+        if (WORDS[k].len != len || w[0] != lower(s[0])
+            || (len > 1 && w[1] != second))
             continue;
-        while (i < len && w[i] && (unsigned char)w[i]
-               == (s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 0x20 : s[i]))
+        while (i < len && w[i] == lower(s[i]))
             i++;
-        if (i == len && w[i] == '\0')
+        if (i >= len)
             return WORDS[k].cls;
     }
     return 0;

@@ -453,7 +453,7 @@ static void windows(const ng__quote *v, size_t n, size_t k, size_t len,
     const ng__quote *q = &v[k];
     *lo = 0;
     *hi = len;
-    for (size_t j = k; j > 0 && k - j < 4; j--)
+    for (size_t j = k; j > 0 && v[j - 1].end + WIN_BACK >= q->start; j--)
         if (v[j - 1].words > SCARE_WORDS) {
             *lo = v[j - 1].end;
             break;
@@ -555,19 +555,38 @@ static void attribute(const unsigned char *s, const ng__qtoks *all, size_t len,
     size_t seen = 0;
     h.n = 0;
     for (size_t k = 0; k < n; k++)
-        count_words(s, &v[k]);
-    for (size_t k = 0; k < n; k++)
         attribute_one(s, all, len, v, n, k, &h, &seen);
     ng__quote_chain(s, v, para, n);
 }
 
+/* Tokenizes s[a, b) but the inside of the closed quotations longer than
+ * SCARE_WORDS, which no window reads (windows() stops at them); *j is
+ * the first quotation that may still lie ahead. */
+static int tokenize_between(const unsigned char *s, size_t a, size_t b,
+                            const ng__quote *v, size_t nq, size_t *j,
+                            ng__qtoks *all)
+{
+    while (*j < nq && v[*j].in_end <= a)
+        (*j)++;
+    for (size_t q = *j; q < nq && v[q].in_start < b; q++) {
+        if (!v[q].closed || v[q].words <= SCARE_WORDS)
+            continue;
+        if (v[q].in_start > a && ng__qg_tokenize(s, a, v[q].in_start, all) < 0)
+            return -1;
+        if (v[q].in_end > a)
+            a = v[q].in_end;
+    }
+    return b > a ? ng__qg_tokenize(s, a, b, all) : 0;
+}
+
 /* Tokens are needed only where the quotations' windows can reach: up
- * to WIN_BACK bytes before each and WIN_FWD after it (see windows()).
- * Each range is widened to whole words.  Returns 0 or -1. */
+ * to WIN_BACK bytes before each and WIN_FWD after it (see windows()),
+ * outside the quotations themselves.  Each range is widened to whole
+ * words.  Returns 0 or -1. */
 static int tokenize_windows(const unsigned char *s, size_t len,
                             const ng__quote *v, size_t nq, ng__qtoks *all)
 {
-    size_t done = 0;
+    size_t done = 0, j = 0;
     for (size_t k = 0; k < nq; k++) {
         size_t a = v[k].start > WIN_BACK ? v[k].start - WIN_BACK : 0;
         size_t b = v[k].end + WIN_FWD < len ? v[k].end + WIN_FWD : len;
@@ -577,7 +596,7 @@ static int tokenize_windows(const unsigned char *s, size_t len,
             a--;
         while (b < len && ng__qg_alnum(s[b]))
             b++;
-        if (b > a && ng__qg_tokenize(s, a, b, all) < 0)
+        if (b > a && tokenize_between(s, a, b, v, nq, &j, all) < 0)
             return -1;
         if (b > done)
             done = b;
@@ -595,6 +614,8 @@ int ng__quotes_find(const char *s, size_t len, ng__quote **out, size_t *n)
     *n = 0;
     if (ng__quote_marks(s, len, &v, &para, &nq) < 0)
         return -1;
+    for (size_t k = 0; k < nq; k++)
+        count_words((const unsigned char *)s, &v[k]);
     if (nq > 0) {
         if (tokenize_windows((const unsigned char *)s, len, v, nq, &all) < 0) {
             free(v);
