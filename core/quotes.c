@@ -39,6 +39,7 @@
 #define SCARE_WORDS 3  /* quotations this short may sit inside a sentence */
 #define PHRASE_WORDS 12 /* a phrase this short may be quoted in reported speech */
 #define ENDS_ASKING 2  /* a quotation closing on "?" or "!" */
+#define TAIL_WORDS 4   /* words after the verb of a closing ", he said ..." */
 
 /* ---- speakers -------------------------------------------------------- */
 
@@ -88,11 +89,18 @@ static found sentence_tail(const unsigned char *s, const ng__qtok *t, size_t n)
         if (t[c].punct && t[c].punct != '\'')
             break;
     }
-    if (!ng__qg_verb(&t[e - 1]) || ng__qg_passive(s, t, e - 1))
-        return f;
-    ng__qnp p = ng__qg_subject_before(s, t, 0, e - 1);
+    /* ", he said." or with a short complement after the verb: ", the
+     * courts minister has told MPs.", ", he said on Monday." */
+    size_t v = e - 1;
+    while (v + TAIL_WORDS >= e && v > 2 && !ng__qg_verb(&t[v]) && !t[v].punct
+           && !ng__qg_is(&t[v], W_AUX | W_PAST | W_CLAUSE))
+        v--;
+    if (!ng__qg_verb(&t[v]) || ng__qg_passive(s, t, v)
+        || ng__qg_is(&t[v - 1], W_DET))
+        return f; /* "a claim denied by ...": a noun */
+    ng__qnp p = ng__qg_subject_before(s, t, 0, v);
     if (p.ok && p.a > 0 && t[p.a - 1].punct == ',') {
-        set_found(&f, t, p, e - 1);
+        set_found(&f, t, p, v);
         f.tail = 1;
     }
     return f;
