@@ -43,6 +43,11 @@
 
 /* ---- speakers -------------------------------------------------------- */
 
+/* What an -ing speech verb is (ing_role, below). */
+enum { ING_NONE, ING_PROGRESSIVE, ING_NOUN, ING_PARTICIPLE };
+static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
+                    size_t v);
+
 /* Result of looking for an attribution in one window. */
 typedef struct found {
     size_t spk_s, spk_e, verb_s, verb_e;
@@ -175,6 +180,10 @@ static found after_quote(const unsigned char *s, const ng__qtoks *all, size_t a,
     if (i >= n || t[i].punct)
         return f;
     if (ng__qg_verb(&t[i])) {
+        /* '..., adding that the word "..."': a participle's subject is
+         * its clause's, before the quotation. */
+        if (ing_role(s, t, 0, i) == ING_PARTICIPLE && t[0].punct == ',')
+            return f;
         set_found(&f, t, ng__qg_subject_after(s, t, i + 1, n), i);
         return f;
     }
@@ -204,9 +213,6 @@ static found after_quote(const unsigned char *s, const ng__qtoks *all, size_t a,
     return f;
 }
 
-enum { ING_NONE, ING_PROGRESSIVE, ING_NOUN, ING_PARTICIPLE };
-static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
-                    size_t v);
 
 /* The bits a description p noted as the subject of a speech verb takes
  * (see mention): a person that is no epithet ("a company spokeswoman")

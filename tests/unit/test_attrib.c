@@ -457,6 +457,13 @@ START_TEST(quote_round5)
     last_speaker("\"I agree with that,\" said Campese. He met Ms Hassan, "
                  "who he described as an activist, and that he was \"willing "
                  "to do anything\".", "");
+    /* A participle after the quotation: its subject is before it. */
+    first_speaker("One diplomat described the talks as \"long and "
+                  "bad-tempered\", adding that the word \"binding\" had "
+                  "gone.", "One diplomat");
+    /* A closing ", X said" with a short complement after the verb. */
+    first_speaker("The \"best person for the job\" should be appointed, "
+                  "the courts minister has told MPs.", "the courts minister");
     /* "welcomed" takes an object: "the ruling" said nothing. */
     first_speaker("The company, Keystone Midstream, welcomed the ruling. In "
                   "a statement, it said the decision \"confirms what "
