@@ -366,6 +366,37 @@ static int opening_pronoun(const ng__qtok *t, size_t lo, size_t v, found *f)
     return 1;
 }
 
+/* A speaker's name set before the quotation as a label, with no verb:
+ * `BBC Two controller Roly Keating: "..."`, `- Newcastle boss Graeme
+ * Souness "..."` (a transcript's or a list's form).  The name opens its
+ * sentence and ends right before the mark or a colon; it has two
+ * capitalized words or more and may hold role words.  Without a colon
+ * it must follow a list's dash.  Sets f's speaker and returns 1. */
+static int speaker_label(const ng__qtok *t, size_t lo, size_t n, found *f)
+{
+    size_t e = n, a, caps = 1;
+    int colon = e > lo && t[e - 1].punct == ':';
+    e -= colon;
+    if (e == lo || t[e - 1].punct || !t[e - 1].cap)
+        return 0;
+    for (a = e - 1; a > lo && e - a < NG__QG_NP_MAX && !t[a - 1].punct; a--) {
+        const ng__qtok *w = &t[a - 1];
+        if (w->cap ? ng__qg_is(w, W_DET | W_PREP | W_CLAUSE | W_PRONOUN | W_STOP)
+                   : w->cls != 0)
+            return 0;
+        caps += w->cap;
+    }
+    if (caps < 2 || !t[a].cap
+        || !(colon ? a == lo || t[a - 1].punct == '-' : a > lo && t[a - 1].punct == '-'))
+        return 0;
+    if (ng__qg_is(&t[a], W_VERB) && a + 1 < e)
+        a++; /* "Said Wales assistant coach Scott Johnson:" */
+    f->speaker = 1;
+    f->spk_s = t[a].s;
+    f->spk_e = t[e - 1].e;
+    return 1;
+}
+
 /* Before the opening mark: `X said: "..."` / `X told reporters that
  * "..."` / `According to X, "..."`.  The verb must be near the quote.
  * A passive verb ("have been described as") names no speaker here; the
@@ -413,6 +444,7 @@ static found before_quote(const unsigned char *s, const ng__qtoks *all,
             return f;
         }
     }
+    speaker_label(t, lo, n, &f);
     return f;
 }
 

@@ -464,6 +464,11 @@ START_TEST(quote_round5)
     /* A closing ", X said" with a short complement after the verb. */
     first_speaker("The \"best person for the job\" should be appointed, "
                   "the courts minister has told MPs.", "the courts minister");
+    /* A name set before the quotation as a label, with no verb. */
+    first_speaker("Bolton won.\n\n - Newcastle boss Graeme Souness \"We "
+                  "deserved the win.\"", "Newcastle boss Graeme Souness");
+    first_speaker("The show moves. Said Wales coach Scott Johnson: \"We are "
+                  "positive.\"", "Wales coach Scott Johnson");
     /* "welcomed" takes an object: "the ruling" said nothing. */
     first_speaker("The company, Keystone Midstream, welcomed the ruling. In "
                   "a statement, it said the decision \"confirms what "
