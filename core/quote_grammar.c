@@ -320,6 +320,11 @@ static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
     if (depth < 2 && i > lo + 2 && ng__qg_is(&t[i - 1], W_REL)
         && t[i - 2].punct == ',')
         return subject_at(s, t, lo, i - 2, depth + 1);
+    /* "property website Rightmove which suggested": a name before the
+     * relative pronoun, no comma. */
+    if (depth < 2 && i > lo + 1 && ng__qg_is(&t[i - 1], W_REL)
+        && t[i - 2].cap && !t[i - 2].punct)
+        return subject_at(s, t, lo, i - 1, depth + 1);
     if (ng__qg_is(&t[i - 1], W_PRONOUN)) {
         r.a = i - 1;
         r.ok = 1;

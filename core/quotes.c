@@ -322,6 +322,8 @@ static int calls_for(const unsigned char *s, const ng__qtok *t, size_t v,
     static const char *const FOR[] = { "for", "on", NULL };
     if (t[v].cap || !ng__qg_is(&t[v], W_CALLS) || v + 1 >= n)
         return 0;
+    if (v > 0 && ng__qg_is(&t[v - 1], W_HESHE | W_IT))
+        return 1; /* "what she called \"bullying\" tactics" */
     /* "called the fire "the worst ..."": an object between the verb and
      * the quotation; "a group called "Respect"" has none. */
     return ng__attrib_word_in((const char *)s + t[v + 1].s,

@@ -469,6 +469,12 @@ START_TEST(quote_round5)
                   "deserved the win.\"", "Newcastle boss Graeme Souness");
     first_speaker("The show moves. Said Wales coach Scott Johnson: \"We are "
                   "positive.\"", "Wales coach Scott Johnson");
+    /* A relative pronoun after a name, no comma; "called" after a
+     * pronoun reports words. */
+    first_speaker("Figures from property website Rightmove which suggested "
+                  "owners must hold a \"winter sale\" came out.", "Rightmove");
+    first_speaker("Germaine Greer quit over what she called \"bullying\" "
+                  "tactics.", "Germaine Greer");
     /* "welcomed" takes an object: "the ruling" said nothing. */
     first_speaker("The company, Keystone Midstream, welcomed the ruling. In "
                   "a statement, it said the decision \"confirms what "
