@@ -247,6 +247,11 @@ static size_t skip_to_subject(const ng__qtok *t, size_t lo, size_t i)
                           || (ng__qg_is(&t[i - 1], W_TO) && i > lo + 1
                               && ng__qg_is(&t[i - 2], W_AUX))))
             i--; /* "has also said", "is to tell" */
+        /* "He went on to say": an irregular past, "on", "to". */
+        if (i > lo + 3 && ng__qg_is(&t[i - 1], W_TO) && !t[i - 2].cap
+            && !t[i - 2].punct && t[i - 2].e - t[i - 2].s == 2
+            && ng__qg_is(&t[i - 3], W_PAST))
+            i -= 3;
         if (i > lo + 2 && t[i - 1].punct == ')') {
             size_t j = i - 1;
             while (j > lo && j + 5 > i && !t[j - 1].punct)

@@ -378,8 +378,14 @@ int ng__qn_resolve(const unsigned char *s, named *h, size_t a,
              * text goes on about: a later "he" looks here first. */
             ng__qn_note_at(h, a, *ws, *we, m->subject);
             for (size_t j = 0; j < h->n; j++)
-                if (h->v[j].at == a)
+                if (h->v[j].at == a) {
+                    /* the person, not the epithet noted here before
+                     * ("The 31-year-old admitted"): a later "he" finds
+                     * the name */
                     h->v[j].person = 1;
+                    h->v[j].s = *ws;
+                    h->v[j].e = *we;
+                }
             return 1;
         }
     return 0;

@@ -29,6 +29,7 @@ check quotes-unseen.json 0.90 -v
 check quotes-fresh.json 0.94 -v
 check quotes-dev.json 0.95 -v
 check quotes-dev2.json 0.93 -v
+check quotes-dev3.json 0.92 -v
 check quotes-final.json 0.94 -v   # held out until round 5, tuned on since
 check quotes-final2.json 0.84     # untouched (round 4): no -v
 check quotes-final3.json 0.86     # untouched (round 5): no -v

@@ -475,6 +475,13 @@ START_TEST(quote_round5)
                   "owners must hold a \"winter sale\" came out.", "Rightmove");
     first_speaker("Germaine Greer quit over what she called \"bullying\" "
                   "tactics.", "Germaine Greer");
+    /* "went on to say"; an epithet resolved leaves the person, not
+     * the epithet, for a later "he". */
+    first_speaker("Shadow Home Secretary David Davis spoke. He went on to "
+                  "say: \"We will vote against the bill.\"", "David Davis");
+    last_speaker("Tama Umaga spoke first. The 31-year-old admitted it was "
+                 "big, calling it \"the biggest thing to hit us\". He added: "
+                 "\"As players, it is enough for us.\"", "Tama Umaga");
     /* "welcomed" takes an object: "the ruling" said nothing. */
     first_speaker("The company, Keystone Midstream, welcomed the ruling. In "
                   "a statement, it said the decision \"confirms what "
