@@ -478,7 +478,8 @@ START_TEST(quote_round5)
     /* "went on to say"; an epithet resolved leaves the person, not
      * the epithet, for a later "he". */
     first_speaker("Shadow Home Secretary David Davis spoke. He went on to "
-                  "say: \"We will vote against the bill.\"", "David Davis");
+                  "say: \"We will vote against the bill.\"",
+                  "Shadow Home Secretary David Davis");
     last_speaker("Tama Umaga spoke first. The 31-year-old admitted it was "
                  "big, calling it \"the biggest thing to hit us\". He added: "
                  "\"As players, it is enough for us.\"", "Tama Umaga");
