@@ -351,8 +351,7 @@ static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
 
 /* A "he" or "she" opening the sentence t[lo, v) (after "But", "And"),
  * the only one in it: the subject of the clause a participle at t[v]
- * hangs on.  Sets f's
- * speaker and returns 1 when so. */
+ * hangs on.  Sets f's speaker and returns 1 when so. */
 static int opening_pronoun(const ng__qtok *t, size_t lo, size_t v, found *f)
 {
     size_t i = lo;
