@@ -237,7 +237,7 @@ static int keep_item(ng_item *it, void *ud)
     if (ng__pipe_count(c->pipe) && !c->tried) {
         c->tried = 1;   /* on failure, all on this thread */
         if (ng__cli_engine_with(c->rules, &c->eo, &e) == 0)
-            (void)ng__pipe_start(c->pipe, e);
+            (void)ng__pipe_start(c->pipe, e, c->s);
     }
     ng__pipe_put(c->pipe, it);
     return NG__CLI_LATER;

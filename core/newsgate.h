@@ -462,6 +462,16 @@ int ng_submit_file(ng_engine *e, ng_store *s, ng_item *item,
                    const ng_verdict *checked, int64_t *id, int *existed,
                    ng_verdict **out, int *rechecked);
 
+/* Tells engine e that the items it checks with ng_submit_check will be
+ * filed into `s` (by another engine, on another thread): the check then
+ * also makes the texts in the form s's backend stores them (the SQLite
+ * backend compresses the item), so the filing thread does not.  Without
+ * it, ng_submit_check does so for the store attached to e, if any.  s is
+ * only looked at for its backend, never used, so it may be in use by
+ * another thread; NULL forgets it.  Returns NG_OK, or NG_EINVAL when e
+ * is NULL.  Not thread-safe with respect to e. */
+int ng_engine_files_into(ng_engine *e, const ng_store *s);
+
 /* ---- reference sources --------------------------------------------- */
 
 /* Registers `item` (title and body) as an article of `publisher` (and
