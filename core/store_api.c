@@ -138,17 +138,46 @@ int ng__store_history(ng_store *s, const char *field, const char *value,
 
 /* ---- transactions ---------------------------------------------------- */
 
+/* Inside an all-or-nothing batch, the levels below the batch's own are
+ * counted (and told to the duplicate index) but open nothing in the
+ * backend. */
+static int inner_level(const ng_store *s)
+{
+    return s->whole && s->depth >= 1;
+}
+
 int ng__store_begin(ng_store *s, int durable)
 {
-    int rc = s->ops->begin(s, durable);
+    int rc;
+
+    if (s->broken)
+        return ng__store_fail(s, NG_ESTATE, "%s: the batch was rolled "
+                              "back after a failure", s->path);
+    rc = inner_level(s) ? NG_OK : s->ops->begin(s, durable);
     if (rc == NG_OK)
         ng__dup_txn(s, ++s->depth, NG__TXN_BEGIN);
     s->generation++;
     return rc;
 }
 
+/* A level of an all-or-nothing batch fails: what it wrote cannot be
+ * undone alone, so the whole transaction goes, every level of it. */
+static int rollback_whole(ng_store *s)
+{
+    int rc = s->ops->rollback(s);
+
+    ng__histcache_drop(s);
+    while (s->depth > 0)
+        ng__dup_txn(s, s->depth--, NG__TXN_ROLLBACK);
+    s->broken = 1;
+    s->generation++;
+    return rc;
+}
+
 int ng__store_rollback(ng_store *s)
 {
+    if (inner_level(s) && s->depth > 1)
+        return rollback_whole(s);
     int rc = s->ops->rollback(s);
     ng__histcache_drop(s);   /* it counted the items rolled back */
     if (s->depth > 0)
@@ -159,7 +188,7 @@ int ng__store_rollback(ng_store *s)
 
 int ng__store_commit(ng_store *s)
 {
-    int rc = s->ops->commit(s);
+    int rc = inner_level(s) && s->depth > 1 ? NG_OK : s->ops->commit(s);
     if (rc != NG_OK) {
         ng__store_rollback(s);
         return rc;
@@ -192,13 +221,35 @@ int ng_store_batch_begin(ng_store *s)
     return rc;
 }
 
+int ng_store_batch_begin_whole(ng_store *s)
+{
+    int rc = ng_store_batch_begin(s);
+
+    if (rc == NG_OK && !s->ops->guard_items)
+        s->whole = 1;
+    return rc;
+}
+
+/* Closes a batch that was rolled back whole after a failure: rc NG_OK
+ * (a rollback asked for) or the error a commit reports. */
+static int close_broken(ng_store *s, int rc)
+{
+    s->batch = 0, s->whole = 0, s->broken = 0;
+    return rc == NG_OK ? NG_OK
+                       : ng__store_fail(s, rc, "%s: the batch was rolled "
+                                        "back after a failure; nothing of "
+                                        "it was stored", s->path);
+}
+
 int ng_store_batch_commit(ng_store *s)
 {
     if (!s)
         return NG_EINVAL;
     if (!s->batch)
         return ng__store_fail(s, NG_ESTATE, "no batch is open");
-    s->batch = 0;
+    if (s->broken)
+        return close_broken(s, NG_ESTORE);
+    s->batch = 0, s->whole = 0;
     return ng__store_commit(s);
 }
 
@@ -208,7 +259,9 @@ int ng_store_batch_rollback(ng_store *s)
         return NG_EINVAL;
     if (!s->batch)
         return NG_OK;
-    s->batch = 0;
+    if (s->broken)
+        return close_broken(s, NG_OK);
+    s->batch = 0, s->whole = 0;
     return ng__store_rollback(s);
 }
 

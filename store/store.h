@@ -234,6 +234,11 @@ typedef int (*ng__recent_fn)(void *arg, int64_t item_id, const char *rule,
 
 typedef struct ng__store_ops {
     const char *name;                      /* "sqlite" */
+    /* 1: items keep a savepoint each even in an all-or-nothing batch
+     * (ng_store_batch_begin_whole), because the backend answers a lost
+     * race with NG__ERETRY and the item is then filed again (several
+     * writers: PostgreSQL). */
+    int guard_items;
     void (*close)(ng_store *s);            /* frees the backend state */
 
     /* Write transactions (BEGIN IMMEDIATE for SQLite).  `durable` asks
@@ -425,6 +430,9 @@ struct ng_store {
     char *path;
     int flags;                     /* NG_STORE_* */
     int batch;                     /* inside ng_store_batch_begin */
+    int whole;                     /* the batch is all or nothing: its
+                                      inner levels open no savepoint */
+    int broken;                    /* ... and one failed: all rolled back */
     int depth;                     /* open transaction levels */
     uint64_t generation;           /* bumped by every commit/rollback */
     struct ng__dupstate *dup;      /* owned by the dup module */
