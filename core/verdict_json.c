@@ -33,14 +33,15 @@
 #include <string.h>
 
 #include "grow.h"
+#include "json_out.h"
 #include "term.h"
 #include "verdict.h"
 
-typedef struct jbuf {
-    char *p;
-    size_t n, cap;
-    int failed;            /* out of memory: the result is NULL */
-} jbuf;
+/* The buffer is json_out.h's (shared with the item's stored JSON); the
+ * string writer is this file's own: it validates as it goes and escapes
+ * the hidden code points, which the stored item keeps as jansson wrote
+ * them. */
+typedef ng__jbuf jbuf;
 
 /* Room for n more bytes and a NUL; 0, or -1 (b->failed set). */
 static int reserve(jbuf *b, size_t n)
@@ -55,10 +56,7 @@ static int reserve(jbuf *b, size_t n)
 
 static void put(jbuf *b, const char *s, size_t n)
 {
-    if (reserve(b, n) == 0) {
-        memcpy(b->p + b->n, s, n);
-        b->n += n;
-    }
+    ng__jbuf_put(b, s, n);
 }
 
 static void put_lit(jbuf *b, const char *s)
