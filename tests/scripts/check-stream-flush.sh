@@ -18,8 +18,11 @@ fail=0
 bad() { printf 'FAIL: %s\n' "$*"; fail=1; }
 
 mkfifo "$T/in" || exit 70
-"$N" check --rules tests/cli/data/input/rules --format json < "$T/in" \
-    > "$T/out" 2> "$T/err" &
+# The output file exists before the command opens it (its opening of the
+# fifo waits for the writer below, and the count must not race it).
+: > "$T/out"
+"$N" check --rules tests/cli/data/input/rules --format json \
+    > "$T/out" 2> "$T/err" < "$T/in" &
 pid=$!
 exec 3> "$T/in"
 printf '%s\n' '{"title":"First item","body":"One body."}' \
