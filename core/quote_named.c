@@ -172,10 +172,14 @@ static int opens_at(const ng__qtok *t, size_t first, size_t a)
 
 /* The token after an appositive that opens at the comma t[c] and closes
  * at the next comma, within 16 tokens and the sentence ("Mr Kilroy-Silk,
- * an MEP for the East Midlands, resigned"); c when there is none. */
+ * an MEP for the East Midlands, resigned"), or 32 when it is a relative
+ * clause ("Gerrard, who fired Liverpool into the last 16 ... with a
+ * brilliant goal in December's win over Olympiakos, insisted"); c when
+ * there is none. */
 static size_t past_appositive(const ng__qtok *t, size_t c, size_t n)
 {
-    for (size_t i = c + 1; i + 1 < n && i <= c + 16; i++) {
+    size_t most = c + 1 < n && ng__qg_is(&t[c + 1], W_REL) ? 32 : 16;
+    for (size_t i = c + 1; i + 1 < n && i <= c + most; i++) {
         if (t[i].punct == ',')
             return i + 1;
         if (ng__qg_ends_sentence(&t[i]) || t[i].punct == ';'

@@ -35,6 +35,8 @@
 
 #define WIN_BACK 400   /* bytes looked at before a quotation */
 #define WIN_FWD 200    /* bytes looked at after it */
+#define NAMES_BACK 800 /* bytes before it searched for names standing as
+                          subjects, whom a later "he" may stand for */
 #define NG__QG_MAX_TOK 80     /* tokens per window */
 #define SCARE_WORDS 3  /* quotations this short may sit inside a sentence */
 #define PHRASE_WORDS 12 /* a phrase this short may be quoted in reported speech */
@@ -537,8 +539,8 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
     found f = { 0 }, fb;
 
     windows(v, n, k, len, &lo, &hi, &clipped);
-    if (*seen < lo)
-        *seen = lo;
+    if (*seen + NAMES_BACK < q->start)
+        *seen = q->start - NAMES_BACK;
     if (*seen < q->start)
         ng__qn_title_names(s, all, *seen, q->start, h);
     fb = before_quote(s, all, lo, q->start, clipped, h);
@@ -627,7 +629,8 @@ static int tokenize_between(const unsigned char *s, size_t a, size_t b,
 }
 
 /* Tokens are needed only where the quotations' windows can reach: up
- * to WIN_BACK bytes before each and WIN_FWD after it (see windows()),
+ * to NAMES_BACK bytes before each (names, see attribute_one; the
+ * windows themselves reach WIN_BACK) and WIN_FWD after it (see windows()),
  * outside the quotations themselves.  Each range is widened to whole
  * words.  Returns 0 or -1. */
 static int tokenize_windows(const unsigned char *s, size_t len,
@@ -635,7 +638,7 @@ static int tokenize_windows(const unsigned char *s, size_t len,
 {
     size_t done = 0, j = 0;
     for (size_t k = 0; k < nq; k++) {
-        size_t a = v[k].start > WIN_BACK ? v[k].start - WIN_BACK : 0;
+        size_t a = v[k].start > NAMES_BACK ? v[k].start - NAMES_BACK : 0;
         size_t b = v[k].end + WIN_FWD < len ? v[k].end + WIN_FWD : len;
         if (a < done)
             a = done;

@@ -490,6 +490,27 @@ START_TEST(quote_round5)
 }
 END_TEST
 
+/* The rules of round 6 (s4-quotes2). */
+START_TEST(quote_round6)
+{
+    /* "he" stands for a name opening a sentence more than WIN_BACK
+     * bytes before the quotation, past a long relative clause. */
+    const char *far =
+        "\"Rafa has time,\" Jose Mourinho told the radio. Steven Gerrard, "
+        "who fired Liverpool into the last 16 of this season's competition "
+        "with a brilliant goal in December's win over Olympiakos, insisted "
+        "he was still fully focused on helping Liverpool to glory this "
+        "season. The Reds are currently fifth in the Premiership table, "
+        "five points off the crucial fourth spot, which brings Champions "
+        "League qualification - and they face Chelsea in Sunday's Carling "
+        "Cup final at the Millennium Stadium in Cardiff, where the two "
+        "clubs have met twice before in recent seasons with mixed results "
+        "for both of them. \"It's a big couple of months for us,\" he added.";
+    ck_assert_uint_gt(strlen(far) - (size_t)(strstr(far, "Steven") - far), 400);
+    last_speaker(far, "Steven Gerrard");
+}
+END_TEST
+
 /* The cleaned body maps back into the body: across a cut block and
  * white space the cleaning folded. */
 START_TEST(clean_map)
@@ -532,6 +553,7 @@ static Suite *suite(void)
     tcase_add_test(tc, publishers_match);
     tcase_add_test(tc, publishers_errors);
     tcase_add_test(tc, quote_round5);
+    tcase_add_test(tc, quote_round6);
     suite_add_tcase(s, tc);
     return s;
 }
