@@ -296,9 +296,12 @@ void ng__qn_title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
         /* "Britain's Paula Radcliffe has": the name follows the
          * possessive. */
         size_t nm = j > i + 2 && possessive(s, t) ? i + 1 : i;
-        if ((subj = subject_name(s, all->v, first, nm, j, n)) != 0
-            && (j > nm + 1 || surname(s, &all->v[nm]))) {
+        subj = subject_name(s, all->v, first, nm, j, n);
+        if (subj != 0 && (j > nm + 1 || surname(s, &all->v[nm]))) {
             ng__qn_note(h, all->v[nm].s, all->v[j - 1].e, subj == 2 ? 1 : 8);
+        } else if (subj == 2 && j == nm + 1) {
+            h->body_s = all->v[nm].s; /* "Multiplex will have to win" */
+            h->body_e = all->v[nm].e;
         } else if (ng__qg_is(t, W_TITLE) && nx->cap && !nx->punct) {
             if (e - nx->s > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
                 e -= 2; /* "Mr Mubanga's" names Mr Mubanga */
@@ -410,7 +413,9 @@ int ng__qn_resolve_body(const unsigned char *s, const named *h, size_t *ws,
         *we = m->e;
         return 1;
     }
-    return 0;
+    *ws = h->body_s;
+    *we = h->body_e;
+    return h->body_e > h->body_s;
 }
 
 /* Sets q's lead: the latest name noted in h as a sentence's subject

@@ -603,6 +603,7 @@ static void attribute(const unsigned char *s, const ng__qtoks *all, size_t len,
     named h;
     size_t seen = 0;
     h.n = 0;
+    h.body_s = h.body_e = 0;
     for (size_t k = 0; k < n; k++)
         attribute_one(s, all, len, v, n, k, &h, &seen);
     ng__quote_chain(s, v, para, n);

@@ -508,6 +508,10 @@ START_TEST(quote_round6)
         "for both of them. \"It's a big couple of months for us,\" he added.";
     ck_assert_uint_gt(strlen(far) - (size_t)(strstr(far, "Steven") - far), 400);
     last_speaker(far, "Steven Gerrard");
+    /* "it" with no body that spoke before: the single word that opened
+     * a sentence as its subject. */
+    first_speaker("Multiplex will have to win legal claims. \"Its claims "
+                  "are sound,\" it said.", "Multiplex");
 }
 END_TEST
 
