@@ -290,6 +290,24 @@ static int name_before_comma(const ng__qtok *t, size_t lo, size_t a,
     return 1;
 }
 
+/* The same with a description in lower case between the comma and the
+ * capitalized words, and no comma closing it ("Anais Faraj, an analyst
+ * at Nomura told"): the description opens with a determiner and ends
+ * with a preposition before t[a].  Sets *r to the name and returns 1
+ * when so. */
+static int name_before_role(const ng__qtok *t, size_t lo, size_t a,
+                            ng__qnp *r)
+{
+    size_t k;
+    if (a < lo + 2 || t[a - 1].cap || !ng__qg_is(&t[a - 1], W_PREP))
+        return 0;
+    for (k = a - 1; k > lo && a - k <= 8 && !t[k - 1].punct; k--)
+        ;
+    if (k == lo || t[k].cap || !ng__qg_is(&t[k], W_DET))
+        return 0;
+    return name_before_comma(t, lo, k, r);
+}
+
 /* A subject found at t[a, i) that is a short run of capitalized words
  * after "in" or "on" is a time or place ("Bob Geldof in July said"):
  * the subject is before it.  Returns 1 and sets *r when so. */
@@ -347,7 +365,8 @@ static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
             return before;
         if (a > lo && ng__qg_is(&t[a - 1], W_DET) && !t[a - 1].cap)
             a--;
-        if (!apposed && name_before_comma(t, lo, a, &r))
+        if (!apposed && (name_before_comma(t, lo, a, &r)
+                         || name_before_role(t, lo, a, &r)))
             return r; /* not "Scottish Finance Minister, Tom McCabe, said" */
         r.a = a;
         r.ok = !ng__qg_is(&t[a], W_CLAUSE);

@@ -512,6 +512,9 @@ START_TEST(quote_round6)
      * a sentence as its subject. */
     first_speaker("Multiplex will have to win legal claims. \"Its claims "
                   "are sound,\" it said.", "Multiplex");
+    /* A name, a comma and a description with no comma closing it. */
+    first_speaker("\"There is a whiff of a sweetener,\" Anais Faraj, an "
+                  "analyst at Nomura told the BBC.", "Anais Faraj");
 }
 END_TEST
 
