@@ -384,7 +384,11 @@ static int speaker_label(const ng__qtok *t, size_t lo, size_t n, found *f)
         return 0;
     for (a = e - 1; a > lo && e - a < NG__QG_NP_MAX && !t[a - 1].punct; a--) {
         const ng__qtok *w = &t[a - 1];
-        if (w->cap ? ng__qg_is(w, W_DET | W_PREP | W_CLAUSE | W_PRONOUN | W_STOP)
+        /* A number inside a name is part of it: "BBC Two controller". */
+        int in_name = a > lo + 1 && t[a - 2].cap && !t[a - 2].punct
+            && w->cls == W_DET;
+        if (w->cap ? !in_name && ng__qg_is(w, W_DET | W_PREP | W_CLAUSE
+                                           | W_PRONOUN | W_STOP)
                    : w->cls != 0)
             return 0;
         caps += w->cap;

@@ -515,6 +515,9 @@ START_TEST(quote_round6)
     /* A name, a comma and a description with no comma closing it. */
     first_speaker("\"There is a whiff of a sweetener,\" Anais Faraj, an "
                   "analyst at Nomura told the BBC.", "Anais Faraj");
+    /* A number inside a name in a speaker's label. */
+    first_speaker("The show moves. BBC Two controller Roly Keating: \"It is "
+                  "an exciting new era.\"", "BBC Two controller Roly Keating");
 }
 END_TEST
 
