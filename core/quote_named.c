@@ -240,8 +240,8 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
      * Patrick McEnroe wants", not "his second Grand Slam title(s)"; and
      * after a verb the name heads a clause of its own ("she believed
      * Tony Blair initiated"). */
-    if (finite(s, &t[a - 1]))
-        return 0;
+    if (finite(s, &t[a - 1]) || ng__qg_verb(&t[a - 1]))
+        return 0; /* "said Andi Peters would": a reported clause's */
     return (finite(s, &t[v]) && v + 1 < n && !t[v + 1].punct)
         || ng__qg_is(&t[v], W_AUX | W_VERB | W_PAST);
 }

@@ -518,6 +518,11 @@ START_TEST(quote_round6)
     /* A number inside a name in a speaker's label. */
     first_speaker("The show moves. BBC Two controller Roly Keating: \"It is "
                   "an exciting new era.\"", "BBC Two controller Roly Keating");
+    /* A name right after a speech verb heads the reported clause: the
+     * narrative stays with whoever said it. */
+    last_speaker("\"It is a shame,\" said Tim Kash. A BBC spokeswoman said "
+                 "Andi Peters would continue as producer. \"We think the new "
+                 "slot will create a buzz.\"", "A BBC spokeswoman");
 }
 END_TEST
 
