@@ -324,6 +324,18 @@ static int past_time(const unsigned char *s, const ng__qtok *t, size_t lo,
     return r->ok && t[r->a].cap;
 }
 
+/* 1 when t[k] is a lower-case "and" inside a role: between two plain
+ * lower-case words, the first after a determiner ("the work and
+ * pensions minister", "the trade and industry secretary"); i ends the
+ * phrase. */
+static int role_link(const ng__qtok *t, size_t lo, size_t k, size_t i)
+{
+    return k > lo + 1 && k + 1 < i && !t[k].cap && ng__qg_is(&t[k], W_LINK)
+        && !t[k - 1].cap && !t[k - 1].punct && !t[k - 1].cls
+        && !t[k + 1].cap && !t[k + 1].punct && !t[k + 1].cls
+        && ng__qg_is(&t[k - 2], W_DET) && !t[k - 2].cap;
+}
+
 /* Backward from token v (the verb): skips auxiliaries and adverbs, then
  * takes the subject: a pronoun, a run of capitalized words, or a phrase
  * back to its determiner; a relative pronoun after a comma stands for
@@ -376,7 +388,8 @@ static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
         const ng__qtok *w = &t[a - 1];
         if (ng__qg_is(w, W_AUX) && !w->cap)
             return r; /* "has denied claims": no noun phrase */
-        if (w->punct || (ng__qg_is(w, W_CLAUSE) && !ng__qg_is(w, W_DET)))
+        if (w->punct || (ng__qg_is(w, W_CLAUSE) && !ng__qg_is(w, W_DET)
+                         && !role_link(t, lo, a - 1, i)))
             break;
         r.a = a - 1;
         if (ng__qg_is(w, W_DET)

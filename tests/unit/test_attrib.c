@@ -523,6 +523,10 @@ START_TEST(quote_round6)
     last_speaker("\"It is a shame,\" said Tim Kash. A BBC spokeswoman said "
                  "Andi Peters would continue as producer. \"We think the new "
                  "slot will create a buzz.\"", "A BBC spokeswoman");
+    /* "and" inside a role after a determiner. */
+    first_speaker("The \"myth that ageing is a barrier\" needs to be "
+                  "exploded, the work and pensions minister has said.",
+                  "the work and pensions minister");
 }
 END_TEST
 
