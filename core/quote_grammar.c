@@ -423,6 +423,41 @@ int ng__qg_role_then_name(const ng__qtok *t, size_t b, size_t n)
     return 0;
 }
 
+/* 1 when the word t ends in a possessive 's (straight or curly). */
+static int ends_possessive(const unsigned char *s, const ng__qtok *t)
+{
+    size_t e = t->e, w = e - t->s;
+    return (w > 2 && s[e - 1] == 's' && s[e - 2] == '\'')
+        || (w > 4 && s[e - 1] == 's' && s[e - 2] == 0x99 && s[e - 3] == 0x80
+            && s[e - 4] == 0xE2);
+}
+
+/* A name found after the verb that ends in a possessive names whose the
+ * speaker is, not the speaker: "said Kranz's deputy, Tobias Reiter," is
+ * the name after the comma when two capitalized words or more stand
+ * there up to a comma or the end, else the possessive and its noun
+ * ("said Kranz's deputy").  Only a name of capitalized words.  Updates
+ * *r. */
+static void possessed(const unsigned char *s, const ng__qtok *t, size_t n,
+                      ng__qnp *r)
+{
+    size_t d = r->b, j;
+    for (j = r->a; j < d; j++)
+        if (!t[j].cap)
+            return; /* "analyst Gerard Rijk of Inbev's": a name before */
+    if (!ends_possessive(s, &t[d - 1]) || d >= n || t[d].cap || t[d].punct
+        || t[d].cls)
+        return;
+    r->b = ++d; /* "Kranz's deputy" */
+    if (d + 2 >= n || t[d].punct != ',')
+        return;
+    for (j = d + 1; j < n && j < d + 1 + NG__QG_NP_MAX && t[j].cap
+         && !t[j].punct && !ng__qg_is(&t[j], W_DET | W_CLAUSE | W_PRONOUN); j++)
+        ;
+    if (j >= d + 3 && (j == n || t[j].punct == ',' || ng__qg_ends_sentence(&t[j])))
+        *r = (ng__qnp){ d + 1, j, 1 };
+}
+
 /* Forward from token i (after "said"): a pronoun, a run of capitalized
  * words, or a phrase up to punctuation or a word that starts a clause. */
 ng__qnp ng__qg_subject_after(const unsigned char *s, const ng__qtok *t, size_t i,
@@ -450,6 +485,8 @@ ng__qnp ng__qg_subject_after(const unsigned char *s, const ng__qtok *t, size_t i
     }
     r.b = b;
     r.ok = b > i;
+    if (caps && b > i)
+        possessed(s, t, n, &r);
     return r;
 }
 

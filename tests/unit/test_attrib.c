@@ -527,6 +527,11 @@ START_TEST(quote_round6)
     first_speaker("The \"myth that ageing is a barrier\" needs to be "
                   "exploded, the work and pensions minister has said.",
                   "the work and pensions minister");
+    /* A possessive after the verb names whose the speaker is. */
+    first_speaker("\"We will not be rushed,\" said Kranz's deputy, Tobias "
+                  "Reiter, on Sunday.", "Tobias Reiter");
+    first_speaker("\"It was not hunting,\" said Defra's lawyers.",
+                  "Defra's lawyers");
 }
 END_TEST
 
