@@ -533,6 +533,14 @@ static int after_as(const unsigned char *s, size_t at)
         && !ng__qg_alnum(s[at - 3]);
 }
 
+/* 1 when a colon stands right before byte `at` (spaces between). */
+static int colon_before(const unsigned char *s, size_t at)
+{
+    while (at > 0 && ng__qg_space(s[at - 1]))
+        at--;
+    return at > 0 && s[at - 1] == ':';
+}
+
 static void attribute_one(const unsigned char *s, const ng__qtoks *all,
                           size_t len, ng__quote *v, size_t n, size_t k,
                           named *h, size_t *seen)
@@ -548,8 +556,13 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
     if (*seen < q->start)
         ng__qn_title_names(s, all, *seen, q->start, h);
     fb = before_quote(s, all, lo, q->start, clipped, h);
-    if (q->closed && !ng__quote_ends_sentence(s, q))
-        f = after_quote(s, all, q->end, hi, quote_ends_clause(s, q));
+    int ends = quote_ends_clause(s, q);
+    /* `he added: "...?" Mr Blair hailed ...`: a question or an
+     * exclamation introduced by a colon ends its sentence; the name
+     * after it opens the next one. */
+    if (q->closed && !ng__quote_ends_sentence(s, q)
+        && !(fb.speaker && ends == ENDS_ASKING && colon_before(s, q->start)))
+        f = after_quote(s, all, q->end, hi, ends);
     if (!f.speaker && fb.passive && q->closed) {
         f = by_agent(s, all, q->end, hi);
         f.verb_s = fb.verb_s;

@@ -532,6 +532,11 @@ START_TEST(quote_round6)
                   "Reiter, on Sunday.", "Tobias Reiter");
     first_speaker("\"It was not hunting,\" said Defra's lawyers.",
                   "Defra's lawyers");
+    /* A question introduced by a colon: the name after it opens the
+     * next sentence. */
+    first_speaker("Mr Howard spoke. He added: \"Everyone knows tax will go "
+                  "up: isn't it clear?\" Mr Blair instead hailed the "
+                  "economy.", "Mr Howard");
 }
 END_TEST
 
