@@ -162,7 +162,7 @@ int ng__sources_copied(ng_store *s, ng_item *it, double min, size_t limit,
     int rc;
     if (!d)
         return NG_ENOMEM;
-    if (d->nshingles == 0)
+    if (d->nocc == 0)
         return NG_OK;
     struct ng__dupindex *ix = ng__dup_index_of(s, NG__IX_SOURCES, &rc);
     ng__dupcand c[NG__DUP_MAX_VERIFY];
