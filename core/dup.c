@@ -243,8 +243,8 @@ double ng__dup_compare(const ng__dupinfo *d, const uint32_t *sh, size_t n,
 }
 
 int ng__dup_verify(ng_store *s, int kind, const ng__dupinfo *d,
-                   int64_t id, ng__dupsim *sim, double *cover_a,
-                   double *cover_b, double *score)
+                   ng__dupprobe **exact, int64_t id, ng__dupsim *sim,
+                   double *cover_a, double *cover_b, double *score)
 {
     uint32_t *sh;
     size_t n, nset;
@@ -253,7 +253,12 @@ int ng__dup_verify(ng_store *s, int kind, const ng__dupinfo *d,
         : s->ops->dup_shingles(s, id, &sh, &n, &legacy);
     if (rc != NG_OK)
         return rc;
-    *score = ng__dup_compare(d, sh, n, legacy, sim, cover_a, cover_b, &nset);
+    if (!*exact && !(*exact = ng__dup_probe_exact(d))) {
+        free(sh);
+        return NG_ENOMEM;
+    }
+    *score = ng__dup_probe_compare(d, *exact, NULL, sh, n, legacy, sim,
+                                   cover_a, cover_b, &nset);
     free(sh);
     return *score < 0 ? NG_ENOMEM : NG_OK;
 }
@@ -262,7 +267,8 @@ int ng__dup_verify(ng_store *s, int kind, const ng__dupinfo *d,
  * first use (most look-ups of distinct items verify nothing). */
 typedef struct probe {
     const ng__dupinfo *d;
-    ng__dupprobe *p;
+    ng__dupprobe *p;            /* sketches */
+    ng__dupprobe *exact;        /* full hashes (rows without a sketch) */
 } probe;
 
 /* Verifies candidate `id` against d from the sketch held with the index
@@ -284,7 +290,8 @@ static int verify(ng_store *s, probe *pr, int64_t id, double min,
         score = ng__dup_sketch_compare(d, pr->p, v, n, &sim, &ca, &cb, &nset);
         rc = score < 0 ? NG_ENOMEM : NG_OK;
     } else {
-        rc = ng__dup_verify(s, NG__IX_ITEMS, d, id, &sim, &ca, &cb, &score);
+        rc = ng__dup_verify(s, NG__IX_ITEMS, d, &pr->exact, id, &sim, &ca,
+                            &cb, &score);
     }
     if (rc == NG_ENOTFOUND)
         return NG_OK; /* deleted, or a rolled-back insert */
@@ -347,10 +354,11 @@ int ng__dup_nearest_all(ng_store *s, ng_item *it, int64_t self,
     /* The horizon filters the postings, before the cap on candidates. */
     if (ng__dup_candidates(ix, d, self, s->horizon, c, &nc) < 0)
         return NG_ENOMEM;
-    probe pr = { d, NULL };
+    probe pr = { d, NULL, NULL };
     for (size_t i = 0; i < nc && rc == NG_OK; i++)
         rc = verify(s, &pr, c[i].id, 0, out);
     ng__dup_probe_free(pr.p);
+    ng__dup_probe_free(pr.exact);
     return rc;
 }
 

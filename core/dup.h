@@ -430,12 +430,14 @@ double ng__dup_compare(const ng__dupinfo *d, const uint32_t *sh, size_t n,
                        double *cover_b, size_t *nset);
 
 /* Reads stored item or source `id` (kind NG__IX_ITEMS / NG__IX_SOURCES)
- * and compares it with d (ng__dup_compare; the row's v1 sets are told
- * apart).  Returns NG_OK, NG_ENOTFOUND (no such row), NG_ENOMEM or
- * NG_ESTORE. */
+ * and compares it with d (as ng__dup_compare; the row's v1 sets are told
+ * apart) through d's exact probe *exact, made on first use and kept
+ * there for the look-up's next candidates (the caller frees it with
+ * ng__dup_probe_free).  Returns NG_OK, NG_ENOTFOUND (no such row),
+ * NG_ENOMEM or NG_ESTORE. */
 int ng__dup_verify(ng_store *s, int kind, const ng__dupinfo *d,
-                   int64_t id, ng__dupsim *sim, double *cover_a,
-                   double *cover_b, double *score);
+                   ng__dupprobe **exact, int64_t id, ng__dupsim *sim,
+                   double *cover_a, double *cover_b, double *score);
 
 /* Exact duplicates of `it` by "url", "text" or "title" (ids other than
  * self), oldest first, at most limit, described.  An item without that
