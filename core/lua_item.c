@@ -50,6 +50,9 @@ ng_store *ng__lua_store(lua_State *L)
 static const char cache_mt_key = 0;
 static const char current_key = 0;
 static const char item_mark = 0;
+static const char empty_view_key = 0;
+
+static void wrap_view(lua_State *L, int nested);
 
 int ng__lua_isitem(lua_State *L, int idx)
 {
@@ -242,7 +245,7 @@ static int item_index(lua_State *L)
     lua_pop(L, 1);
     if (!push_field(L, it, k))
         return luaL_error(L, "item has no field '%s'", k);
-    ng__lua_ro_wrap(L, -1); /* meta and images: read-only */
+    wrap_view(L, -1); /* meta and images: read-only */
     lua_pushvalue(L, 2);
     lua_pushvalue(L, -2);
     lua_rawset(L, -4);
@@ -268,7 +271,7 @@ static int field_load(lua_State *L)
         return 0;
     if (!push_field(L, ud->it, k))
         return luaL_error(L, "item has no field '%s'", k);
-    ng__lua_ro_wrap(L, -1); /* meta and images: read-only */
+    wrap_view(L, -1); /* meta and images: read-only */
     lua_getiuservalue(L, -2, 1);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, -3);
@@ -297,6 +300,32 @@ static int item_tostring(lua_State *L)
     return 1;
 }
 
+/* Replaces the value on top, if a table, with a read-only view of it
+ * (ng__lua_ro_wrap).  An empty table becomes the state's one shared
+ * empty view, made on first use: most stories have no links, domains or
+ * pictures, and a view costs two tables and five fields. */
+static void wrap_view(lua_State *L, int nested)
+{
+    if (lua_type(L, -1) != LUA_TTABLE || lua_rawlen(L, -1) != 0)
+        goto wrap;
+    lua_pushnil(L);
+    if (lua_next(L, -2) != 0) {   /* a key: not empty (pops both) */
+        lua_pop(L, 2);
+        goto wrap;
+    }
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &empty_view_key) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        ng__lua_ro_wrap(L, 0);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &empty_view_key);
+    }
+    lua_remove(L, -2);
+    return;
+wrap:
+    ng__lua_ro_wrap(L, nested);
+}
+
 /* Looks up a cached method result under `key`; returns 1 if pushed. */
 int ng__lua_item_cached(lua_State *L, const char *key)
 {
@@ -315,7 +344,7 @@ int ng__lua_item_cached(lua_State *L, const char *key)
  * ng__lua_ro_wrap: 1 when the table holds tables, 0 for a flat list). */
 void ng__lua_item_cache(lua_State *L, const char *key, int nested)
 {
-    ng__lua_ro_wrap(L, nested);
+    wrap_view(L, nested);
     lua_getiuservalue(L, 1, 1);
     lua_pushstring(L, key);
     lua_pushvalue(L, -3);
@@ -399,7 +428,6 @@ static int item_wordcount(lua_State *L)
     ng_item *it = ng__lua_checkitem(L, 1);
     const char *field = luaL_optstring(L, 2, "text");
     const char *text, *folded, *key;
-    ng__word *w;
     size_t len, n;
 
     if (strcmp(field, "text") == 0) {
@@ -413,12 +441,8 @@ static int item_wordcount(lua_State *L)
     key = lua_tostring(L, -1);
     if (ng__lua_item_cached(L, key))
         return 1;
-    n = 0;
-    if ((text = ng__item_field(it, field, &len)) != NULL) {
-        if (ng__text_words(text, len, &w, &n) < 0)
-            return luaL_error(L, "not enough memory");
-        free(w);
-    }
+    text = ng__item_field(it, field, &len);
+    n = text ? ng__text_word_count(text, len) : 0;
     lua_pushinteger(L, (lua_Integer)n);
     ng__lua_item_cache(L, key, 0);
     return 1;

@@ -13,6 +13,10 @@
  * Each entry is {text = "...", span = {start, end}} with 1-based,
  * inclusive byte offsets (as string.find gives them); blank lines and
  * the white space around a line or paragraph are left out.
+ *
+ * item:lines(max) gives only the lines of at most `max` bytes (counted
+ * before trimming, without the '\n'): a rule looking for short lines
+ * such as headings then walks a few entries, not every line in Lua.
  */
 #include <string.h>
 
@@ -54,18 +58,38 @@ static int blank_line(const char *body, size_t len, size_t i, size_t *next)
     return 1;
 }
 
+/* The body's lines of at most `max` bytes, found with memchr. */
+static void short_lines(lua_State *L, int list, const char *body,
+                        size_t len, size_t max)
+{
+    size_t start = 0;
+
+    while (start <= len) {
+        const char *nl = memchr(body + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - body) : len;
+        if (end - start <= max)
+            add_piece(L, list, body, start, end);
+        start = end + 1;
+    }
+}
+
 /* Cuts the body at line ends, or (paragraphs) at runs of blank lines. */
 static int split_body(lua_State *L, int paragraphs)
 {
     ng_item *it = ng__lua_checkitem(L, 1);
     size_t len = 0, start = 0, i = 0, next;
     const char *body = ng__item_field(it, "body", &len);
-    int list;
+    int list, limited = !paragraphs && !lua_isnoneornil(L, 2);
+    lua_Integer max = limited ? luaL_checkinteger(L, 2) : 0;
 
     lua_newtable(L);
     list = lua_gettop(L);
     if (body == NULL)
         return 1;
+    if (limited) {
+        short_lines(L, list, body, len, max < 0 ? 0 : (size_t)max);
+        return 1;
+    }
     while (i < len) {
         if (body[i] != '\n') {
             i++;

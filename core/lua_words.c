@@ -26,7 +26,8 @@
  * The same call reports the text's shapes (shapes.h) as keys starting
  * with '#' when the set has them: "#at", "#digits" (a phone-like run),
  * "#bangs", "#caps", "#yearmonth", "#wallet", "#sub" (a word like
- * "subscribe"), each counted once.  Rules use it as a cheap gate before running patterns or list
+ * "subscribe"), "#script" (a Greek or Cyrillic letter), each counted
+ * once.  Rules use it as a cheap gate before running patterns or list
  * scans.  Convention: misuse raises.
  */
 #include <stdlib.h>
@@ -70,6 +71,15 @@ static uint64_t fnv(const char *s, size_t n)
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
     return h;
+}
+
+/* The hash of the pair of words hashed h1 and h2 (a key "w1 w2"): not
+ * the FNV-1a of the pair's bytes, so the text's words are hashed once,
+ * each on its own.  A key with two spaces ("a b c") is split at the
+ * first and, as before, never matches: words hold no spaces. */
+static uint64_t pair_hash(uint64_t h1, uint64_t h2)
+{
+    return ((h1 ^ 0x9e3779b97f4a7c15ULL) * FNV_PRIME) ^ (h2 >> 1) ^ (h2 << 63);
 }
 
 static slot *probe(const wordset *ws, uint64_t h)
@@ -119,9 +129,15 @@ static wordset *compile(lua_State *L, int t)
             continue;
         const char *k = lua_tolstring(L, -2, &len);
         const char *sp = memchr(k, ' ', len);
-        mark(ws, fnv(k, len), KEY_BIT, ++i);
-        if (sp)
-            mark(ws, fnv(k, (size_t)(sp - k)), FIRST_BIT, 0);
+        if (sp) {
+            size_t first = (size_t)(sp - k);
+            uint64_t hf = fnv(k, first);
+            mark(ws, pair_hash(hf, fnv(sp + 1, len - first - 1)), KEY_BIT,
+                 ++i);
+            mark(ws, hf, FIRST_BIT, 0);
+        } else {
+            mark(ws, fnv(k, len), KEY_BIT, ++i);
+        }
         lua_pushvalue(L, -2);
         lua_rawseti(L, -4, i);
     }
@@ -213,42 +229,75 @@ static inline int in_word(const unsigned char *t, size_t i, size_t len)
     return k == 1 || (k == 2 && separator(t, i, len) == 0);
 }
 
-/* Hashes the next word at or after *pos (ASCII lower-cased) into *hw,
- * and continues *hp (the hash of "previous-word ") over it for the pair.
- * Returns the word's length, 0 at the end of the text. */
-static size_t next_word(const char *text, size_t len, size_t *pos,
-                        uint64_t *hw, uint64_t *hp, int pair)
+/* The word bytes the fast loop of next_word takes: those of word_class
+ * 1, ASCII letters lowered; 0 for every other byte (classes 0 and 2,
+ * which take the slow path one at a time). */
+static const unsigned char lower_word[256] = {
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67,
+    0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73,
+    0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b,
+    0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77,
+    0x78, 0x79, 0x7a, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x81, 0x82, 0x83,
+    0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f,
+    0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b,
+    0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7,
+    0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf, 0xb0, 0xb1, 0xb2, 0xb3,
+    0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb, 0xbc, 0xbd, 0xbe, 0xbf,
+    0xc0, 0xc1, 0x00, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xcb,
+    0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7,
+    0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xe0, 0xe1, 0x00, 0xe3,
+    0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xeb, 0xec, 0xed, 0xee, 0x00,
+    0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb,
+    0xfc, 0xfd, 0xfe, 0xff,
+};
+
+/* Hashes the next word at or after *pos (ASCII lower-cased) into *hw.
+ * Returns the word's length, 0 at the end of the text.  Runs of plain
+ * word bytes go through one table look-up and one multiply a byte; the
+ * rest keeps the rules of in_word and the apostrophe/hyphen joiner. */
+static size_t next_word(const char *text, size_t len,
+                        size_t *pos, uint64_t *hw)
 {
     const unsigned char *t = (const unsigned char *)text;
-    size_t i = *pos, n = 0;
-    uint64_t w = FNV_OFFSET, p = *hp;
+    size_t i = *pos, start;
+    uint64_t w = FNV_OFFSET;
+    unsigned char c;
 
     while (i < len && !in_word(t, i, len))
         i++;
-    for (; i < len; i++, n++) {
-        unsigned char c = t[i];
+    start = i;
+    while (i < len) {
+        while (i < len && (c = lower_word[t[i]]) != 0) {
+            w = (w ^ c) * FNV_PRIME;
+            i++;
+        }
+        if (i >= len)
+            break;
+        c = t[i];
         /* An apostrophe or hyphen between word bytes stays inside. */
-        if (word_class[c] != 1 && !in_word(t, i, len)
-            && !((c == '\'' || c == '-') && n > 0 && i + 1 < len
+        if (!in_word(t, i, len)
+            && !((c == '\'' || c == '-') && i > start && i + 1 < len
                  && in_word(t, i + 1, len)))
             break;
-        if (c >= 'A' && c <= 'Z')
-            c |= 0x20;
         w = (w ^ c) * FNV_PRIME;
-        if (pair)
-            p = (p ^ c) * FNV_PRIME;
+        i++;
     }
     *pos = i;
     *hw = w;
-    *hp = p;
-    return n;
+    return i - start;
 }
 
 static int item_words_in(lua_State *L)
 {
     ng_item *it = ng__lua_checkitem(L, 1);
     size_t len, pos = 0;
-    uint64_t hw, hp = 0;
+    uint64_t hw, prev = 0;
     int pair = 0;
 
     luaL_checktype(L, 2, LUA_TTABLE);
@@ -260,18 +309,18 @@ static int item_words_in(lua_State *L)
     int keys = lua_gettop(L);
     lua_newtable(L);
     int out = lua_gettop(L);
-    while (next_word(text, len, &pos, &hw, &hp, pair) > 0) {
+    while (next_word(text, len, &pos, &hw) > 0) {
         const slot *s = probe(ws, hw);
         if (s->flags & KEY_BIT)
             count(L, keys, out, s->key);
         if (pair) {
-            const slot *ps = probe(ws, hp);
+            const slot *ps = probe(ws, pair_hash(prev, hw));
             if (ps->flags & KEY_BIT)
                 count(L, keys, out, ps->key);
         }
-        /* A pair key starts with this word: hash "word " for the next. */
+        /* A pair key starts with this word: try the pair at the next. */
         pair = (s->flags & FIRST_BIT) != 0;
-        hp = (hw ^ ' ') * FNV_PRIME;
+        prev = hw;
     }
     unsigned shapes = ng__text_shapes(text, len);
     for (int i = 0; i < NG__SHAPE_COUNT; i++) {

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "regex.h"
+#include "regex_lit.h"
 
 #define DEFAULT_MATCH_LIMIT 1000000u
 #define DEFAULT_DEPTH_LIMIT 10000u
@@ -33,6 +34,7 @@
 struct ng__regex {
     ng__regex_cache *cache;   /* owner: match context and match data */
     pcre2_code *code;
+    ng__relit *lit;           /* literal prefilter (regex_lit.h) or NULL */
     char *pattern;            /* owned copy, for the cache look-up */
     size_t plen;
     uint32_t opts;            /* PCRE2 compile options from the flags */
@@ -95,6 +97,7 @@ ng__regex_cache *ng__regex_cache_new(uint32_t match_limit,
 static void entry_free(ng__regex *re)
 {
     pcre2_code_free(re->code);
+    ng__relit_free(re->lit);
     free(re->pattern);
     free(re);
 }
@@ -225,8 +228,13 @@ static ng__regex *compile(ng__regex_cache *c, const char *pattern,
     if (c->have_jit && pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0)
         jitted = 1;
     pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &re->ncap);
-    re->bytes = sizeof *re + plen + 1 + code_bytes(re->code);
+    /* No prefilter (NULL) costs nothing but speed. */
+    if (!(opts & PCRE2_EXTENDED))
+        re->lit = ng__relit_new(pattern, plen, (opts & PCRE2_CASELESS) != 0);
+    re->bytes = sizeof *re + plen + 1 + code_bytes(re->code)
+                + ng__relit_bytes(re->lit);
     if (prepare_cache(c, re->ncap, jitted) != 0) {
+        ng__relit_free(re->lit);
         pcre2_code_free(re->code);
         free(re->pattern);
         free(re);
@@ -401,6 +409,12 @@ static int match_at(ng__regex *re, const char *subject, size_t len,
     PCRE2_SIZE *ov;
     int rc;
 
+    /* None of the pattern's literals in the subject: no match, without
+     * PCRE2.  Only on a subject known to be valid, so that an invalid
+     * one still gets PCRE2's error. */
+    if (re->lit && (mopts & PCRE2_NO_UTF_CHECK)
+        && !ng__relit_may_match(re->lit, subject + start, len - start))
+        return 0;
     rc = c->deadline_us ? match_by_deadline(re, subject, len, start, mopts)
                         : pcre2_match(re->code, (PCRE2_SPTR)subject, len,
                                       start, mopts, c->md, c->mctx);

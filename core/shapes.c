@@ -9,6 +9,7 @@
 
 static const char *const names[NG__SHAPE_COUNT] = {
     "#at", "#digits", "#bangs", "#caps", "#yearmonth", "#wallet", "#sub",
+    "#script",
 };
 
 const char *ng__shape_name(int i)
@@ -210,19 +211,28 @@ unsigned ng__text_shapes(const char *text, size_t len)
         /* A lower-case letter, or a non-ASCII byte, leaves the counters
          * in a state the same bytes after it do not change, and no word
          * starts inside the run: skip the rest of it (most of a text). */
-        if (same_run[c]) {
+        if (same_run[c] == 2) {
+            /* Every byte from 0x80 is in such a run: look at each for a
+             * Greek or Cyrillic lead byte (#script). */
             const unsigned char *p = t + i + 1, *end = t + len;
-            while (p < end && same_run[*p] == same_run[c])
+            unsigned greek = (unsigned)(c - 0xCE) < 6u;
+            while (p < end && same_run[*p] == 2)
+                greek |= (unsigned)(*p++ - 0xCE) < 6u;
+            if (greek)
+                s |= NG__SHAPE_SCRIPT;
+            i = (size_t)(p - t) - 1;
+        } else if (same_run[c]) {
+            const unsigned char *p = t + i + 1, *end = t + len;
+            while (p < end && same_run[*p] == 1)
                 p++;
             /* After a lower-case letter the counters are at rest, and a
              * space leaves them so: go on over "word word" while the next
              * word starts with a letter that starts no shape. */
-            if (same_run[c] == 1)
-                while (p + 1 < end && *p == ' ' && byte_class[p[1]] == ALNUM) {
-                    p += 2;
-                    while (p < end && same_run[*p] == 1)
-                        p++;
-                }
+            while (p + 1 < end && *p == ' ' && byte_class[p[1]] == ALNUM) {
+                p += 2;
+                while (p < end && same_run[*p] == 1)
+                    p++;
+            }
             i = (size_t)(p - t) - 1;
         }
     }

@@ -24,7 +24,10 @@ enum {
                                      letters and digits, or bc1 / 0x */
     NG__SHAPE_SUB = 1 << 6,       /* a word starting as "subscribe" and its
                                      misspellings do (su[bs]...) */
-    NG__SHAPE_COUNT = 7
+    NG__SHAPE_SCRIPT = 1 << 7,    /* a byte 0xCE..0xD3: the lead byte of
+                                     a Greek or Cyrillic letter (U+0380..
+                                     U+04FF) */
+    NG__SHAPE_COUNT = 8
 };
 
 /* The shapes of text[0..len), as a mask of NG__SHAPE_* bits. */

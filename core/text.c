@@ -121,6 +121,40 @@ static size_t segment_end(const unsigned char *s, size_t len, size_t i)
     return len;
 }
 
+/* A-Z lowered in eight ASCII bytes at once: a byte's high bit, free in
+ * ASCII, marks ">= 'A'" after adding 0x80 - 'A' and "> 'Z'" after adding
+ * 0x80 - 'Z' - 1, with no carry into the next byte. */
+static uint64_t lower8(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t ge_a = v + ones * (0x80 - 'A');
+    uint64_t gt_z = v + ones * (0x80 - 'Z' - 1);
+
+    return v | ((ge_a & ~gt_z & high) >> 2);
+}
+
+/* Copies the ASCII run at u[i..len) to o, lowering A-Z when `lower` is
+ * set; returns the index of the first non-ASCII byte (or len).  Eight
+ * bytes at a time while they are all ASCII. */
+static size_t copy_ascii(const unsigned char *u, size_t len, size_t i,
+                         int lower, char *o)
+{
+    while (len - i >= 8) {
+        uint64_t v;
+        memcpy(&v, u + i, 8);
+        if (v & 0x8080808080808080u)
+            break;
+        if (lower)
+            v = lower8(v);
+        memcpy(o, &v, 8);
+        o += 8;
+        i += 8;
+    }
+    for (; i < len && u[i] < 0x80; i++)
+        *o++ = (char)(lower && (unsigned)(u[i] - 'A') < 26u ? u[i] + 32 : u[i]);
+    return i;
+}
+
 /* Maps s through utf8proc with `opts`, appending to `out`.  ASCII is
  * copied as is, or lower-cased when `lower` is set.  Returns 0 or -1. */
 static int map_text(const char *s, size_t len, int opts, int lower, buf *out)
@@ -131,14 +165,8 @@ static int map_text(const char *s, size_t len, int opts, int lower, buf *out)
         return -1;
     while (i < len) {
         if (u[i] < 0x80) {
-            size_t j = i + 1;
-            while (j < len && u[j] < 0x80)
-                j++;
             /* Room is kept for the rest of the input, see below. */
-            memcpy(out->p + out->n, s + i, j - i);
-            if (lower)  /* A-Z to a-z, a run at a time */
-                for (char *o = out->p + out->n, *e = o + (j - i); o < e; o++)
-                    *o = (char)(*o + (((unsigned)((unsigned char)*o - 'A') < 26u) << 5));
+            size_t j = copy_ascii(u, len, i, lower, out->p + out->n);
             out->n += j - i;
             i = j;
             continue;
@@ -207,6 +235,30 @@ static int may_space(unsigned char c)
         : (c == 0xC2 || c == 0xE2);
 }
 
+/* From u[j], skips eight bytes at a time while they are ASCII, hold no
+ * control byte, and have only single spaces each followed by a byte
+ * that is no white space: bytes collapse_space copies as they are.
+ * Returns where it stopped (byte by byte takes over).  The zero-byte
+ * test may flag a byte above a flagged one too; that only stops the
+ * skip early. */
+static size_t plain_run(const unsigned char *u, size_t len, size_t j)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+
+    while (len - j >= 9) {
+        uint64_t v, x;
+        memcpy(&v, u + j, 8);
+        x = v ^ (ones * ' ');
+        uint64_t ctl = (v - ones * ' ') & ~v & high;      /* < 0x20 */
+        uint64_t sp = (x - ones) & ~x & high;             /* == ' ' */
+        if ((v & high) || ctl || (sp & (sp << 8))
+            || ((sp >> 63) && may_space(u[j + 8])))
+            break;
+        j += 8;
+    }
+    return j;
+}
+
 /* Collapses white space of s into out (see ng__text_normalize).  Runs of
  * ordinary bytes are copied whole. */
 static int collapse_space(const char *s, size_t len, buf *out)
@@ -216,7 +268,7 @@ static int collapse_space(const char *s, size_t len, buf *out)
     if (buf_reserve(out, len) < 0)
         return -1;
     while (i < len) {
-        size_t j = i, n;
+        size_t j = out->n > 0 ? plain_run(u, len, i) : i, n;
         /* Ordinary bytes, and single spaces between them, are copied as
          * they are (a space needs text before it: the start is trimmed). */
         while (j < len && (!may_space(u[j])
@@ -369,14 +421,46 @@ static int word_class(const char *s, size_t len, size_t i, size_t *k)
     return cp == 0x2019 ? 2 : is_word_cp(cp);
 }
 
-int ng__text_words(const char *s, size_t len, ng__word **out, size_t *n)
+/* Where the words found go: kept (ng__text_words) or only counted. */
+typedef struct splitter {
+    ng__word *v;
+    size_t cnt, cap;
+    int keep;
+} splitter;
+
+static inline int emit(splitter *sp, size_t off, size_t len)
 {
-    ng__word *v = NULL;
-    size_t cnt = 0, cap = 0, i = 0, start = 0, k, k2;
+    if (!sp->keep) {
+        sp->cnt++;
+        return 0;
+    }
+    return push_word(&sp->v, &sp->cnt, &sp->cap, off, len);
+}
+
+/* The word splitting of ng__text_words.  Returns 0, or -1 on no memory. */
+static int split_words(const char *s, size_t len, splitter *sp)
+{
+    size_t i = 0, start = 0, k, k2;
     int inword = 0;
-    *out = NULL;
-    *n = 0;
     while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        /* ASCII first, by the table alone: a word byte, or a separator
+         * (neither a word byte nor a joiner) ending a word. */
+        if (ascii_class[c] == 1) {
+            if (!inword)
+                start = i;
+            inword = 1;
+            while (++i < len && ascii_class[(unsigned char)s[i]] == 1)
+                ;
+            continue;
+        }
+        if (c < 0x80 && ascii_class[c] == 0) {
+            if (inword && emit(sp, start, i - start) < 0)
+                return -1;
+            inword = 0;
+            i++;
+            continue;
+        }
         int cls = word_class(s, len, i, &k);
         if (cls == 1) {
             if (!inword)
@@ -394,22 +478,37 @@ int ng__text_words(const char *s, size_t len, ng__word **out, size_t *n)
             i += k;
             continue;
         }
-        if (inword && push_word(&v, &cnt, &cap, start, i - start) < 0)
-            goto nomem;
+        if (inword && emit(sp, start, i - start) < 0)
+            return -1;
         inword = 0;
         i += k;
     }
-    if (inword && push_word(&v, &cnt, &cap, start, i - start) < 0)
-        goto nomem;
+    return inword ? emit(sp, start, i - start) : 0;
+}
+
+int ng__text_words(const char *s, size_t len, ng__word **out, size_t *n)
+{
+    splitter sp = { NULL, 0, 0, 1 };
+
+    *out = NULL;
+    *n = 0;
     /* Success always gives a pointer, even for no words. */
-    if (!v && !(v = malloc(sizeof *v)))
-        goto nomem;
-    *out = v;
-    *n = cnt;
+    if (split_words(s, len, &sp) < 0
+        || (!sp.v && !(sp.v = malloc(sizeof *sp.v)))) {
+        free(sp.v);
+        return -1;
+    }
+    *out = sp.v;
+    *n = sp.cnt;
     return 0;
-nomem:
-    free(v);
-    return -1;
+}
+
+size_t ng__text_word_count(const char *s, size_t len)
+{
+    splitter sp = { NULL, 0, 0, 0 };
+
+    split_words(s, len, &sp);   /* counting allocates nothing */
+    return sp.cnt;
 }
 
 /* ------------------------------------------------------------------ */
@@ -490,9 +589,36 @@ static size_t trim_url(const char *s, size_t start, size_t end)
     return end;
 }
 
+/* The next `c` in s[from..len), or NULL. */
+static const char *next_byte(const char *s, size_t len, const char *from,
+                             char c)
+{
+    return memchr(from, c, len - (size_t)(from - s));
+}
+
+/* 1 when s[0..len) holds "://" or "www." in any case: every URL the
+ * scan below finds starts with one of them.  Most texts have neither,
+ * and two memchr passes (over the colons, then the dots) cost far less
+ * than the scan. */
+static int may_have_url(const char *s, size_t len)
+{
+    for (const char *d = next_byte(s, len, s, ':'); d;
+         d = next_byte(s, len, d + 1, ':'))
+        if (len - (size_t)(d - s) >= 3 && d[1] == '/' && d[2] == '/')
+            return 1;
+    for (const char *d = next_byte(s, len, s, '.'); d;
+         d = next_byte(s, len, d + 1, '.'))
+        if (d - s >= 3 && (d[-1] | 0x20) == 'w' && (d[-2] | 0x20) == 'w'
+            && (d[-3] | 0x20) == 'w')
+            return 1;
+    return 0;
+}
+
 int ng__text_find_urls(const char *s, size_t len, ng__strlist *out)
 {
     size_t i = 0;
+    if (!may_have_url(s, len))
+        return 0;
     while (i < len) {
         int c = (unsigned char)s[i] | 0x20;
         size_t p = (c == 'h' || c == 'w') ? url_prefix(s, len, i) : 0;

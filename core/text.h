@@ -33,6 +33,10 @@ char *ng__text_fold(const char *s, size_t len, size_t *outlen);
  * when out of memory. */
 int ng__text_words(const char *s, size_t len, ng__word **out, size_t *n);
 
+/* The number of words ng__text_words would give for s[0..len), without
+ * keeping them (nothing is allocated). */
+size_t ng__text_word_count(const char *s, size_t len);
+
 /* Appends to `out` every URL found in plain text: "http://", "https://"
  * and "www." forms, trailing punctuation trimmed.  Returns 0 or -1. */
 int ng__text_find_urls(const char *s, size_t len, ng__strlist *out);

@@ -91,6 +91,85 @@ START_TEST(fold_case)
 }
 END_TEST
 
+/* White space collapsed as ng__text_normalize documents it, for ASCII
+ * text: a run with two or more line breaks becomes "\n\n", any other
+ * run one space, and runs at either end go. */
+static size_t collapse_ref(const char *s, size_t n, char *out)
+{
+    size_t o = 0, i = 0;
+
+    while (i < n) {
+        if (!strchr(" \t\v\f\n\r", s[i])) {
+            out[o++] = s[i++];
+            continue;
+        }
+        int lines = 0;
+        for (; i < n && strchr(" \t\v\f\n\r", s[i]); i++)
+            if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n')))
+                lines++;
+        if (o == 0 || i == n)
+            continue;
+        if (lines >= 2)
+            out[o++] = '\n', out[o++] = '\n';
+        else
+            out[o++] = ' ';
+    }
+    return o;
+}
+
+/* Random ASCII texts of words, spaces and line breaks normalize as
+ * collapse_ref says (text.c skips plain stretches eight bytes at a
+ * time: plain_run). */
+START_TEST(normalize_space_random)
+{
+    static const char alphabet[] = "aB.!-'  \t\n\r";
+    unsigned seed = 7;
+    char in[80], want[200];
+
+    for (int round = 0; round < 20000; round++) {
+        size_t n = (size_t)(rand_r(&seed) % 70);
+        for (size_t k = 0; k < n; k++)
+            in[k] = alphabet[rand_r(&seed) % (sizeof alphabet - 1)];
+        in[n] = '\0';
+        size_t wl = collapse_ref(in, n, want), ol;
+        char *out = ng__text_normalize(in, n, &ol);
+        ck_assert_ptr_nonnull(out);
+        ck_assert_msg(ol == wl && memcmp(out, want, wl) == 0,
+                      "normalize of \"%s\"", in);
+        free(out);
+    }
+}
+END_TEST
+
+/* Every ASCII byte, at every alignment and next to non-ASCII text,
+ * folds to itself with only A-Z lowered (eight bytes at a time or one
+ * by one: text.c's copy_ascii). */
+START_TEST(fold_ascii_runs)
+{
+    char in[300], want[300];
+
+    for (size_t shift = 0; shift < 9; shift++) {
+        size_t n = 0;
+        for (size_t k = 0; k < shift; k++)
+            in[n] = want[n] = 'x', n++;
+        for (int c = 1; c < 128; c++, n++) {
+            in[n] = (char)c;
+            want[n] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        memcpy(in + n, "\xc3\x89Z", 4);        /* \u00c9 then Z */
+        memcpy(want + n, "\xc3\xa9z", 4);
+        n += 3;
+        in[n] = want[n] = '\0';
+        size_t ol;
+        char *out = ng__text_fold(in, n, &ol);
+        ck_assert_ptr_nonnull(out);
+        ck_assert_uint_eq(ol, n);
+        ck_assert(memcmp(out, want, n) == 0);
+        free(out);
+    }
+}
+END_TEST
+
 /* Splits s and compares the words with the NULL-terminated list. */
 static void check_words(const char *s, const char *const *want)
 {
@@ -98,6 +177,8 @@ static void check_words(const char *s, const char *const *want)
     size_t n, i;
     ck_assert_int_eq(ng__text_words(s, strlen(s), &w, &n), 0);
     ck_assert_ptr_nonnull(w);
+    /* Counting alone gives the same number. */
+    ck_assert_uint_eq(ng__text_word_count(s, strlen(s)), n);
     for (i = 0; want[i]; i++) {
         ck_assert_uint_lt(i, n);
         ck_assert_uint_eq(w[i].len, strlen(want[i]));
@@ -239,6 +320,8 @@ static Suite *suite(void)
     tcase_add_test(tc, normalize_nfkc);
     tcase_add_test(tc, normalize_space);
     tcase_add_test(tc, fold_case);
+    tcase_add_test(tc, fold_ascii_runs);
+    tcase_add_test(tc, normalize_space_random);
     tcase_add_test(tc, words);
     tcase_add_test(tc, find_urls);
     tcase_add_test(tc, html_text);
