@@ -39,7 +39,7 @@ DEBS    = build-essential pkg-config liblua5.4-dev libpcre2-dev \
 # zlib1g-dev: compressed item texts in the SQLite store (schema v11).
 # libunistring-dev: the static link test (pkg-config --static) needs
 # libunistring.a/.so, a private dependency of libmicrohttpd's gnutls.
-# faketime: `make bench-scale` with NEWSGATE_SCALE_LATER=1 (tests/bench/scale.sh).
+# faketime: `make bench-scale` (tests/bench/scale.sh sets its timed runs' clock).
 SHARED ?= ../shared/data
 BUILD  ?= build
 BIN    ?= newsgate

@@ -12,6 +12,17 @@
  * backend) are taken off, and the items this handle filed since are
  * added as it files them (ng__histcache_filed).
  *
+ * Rate-limit rules ask with a cap (item:history{up_to = N}): they only
+ * need the count exact up to N.  A kept count is therefore either exact
+ * or a lower bound (the backend stopped at the cap), and the backend is
+ * always asked with the cap, so counting a window afresh walks no more
+ * of it than the cap, however many items it holds (a flood, or a store
+ * built in a burst); bringing a kept count forward walks only the items
+ * that left the window since, each once.  A lower bound stays one as
+ * items leave (less what left, counted no further than the margin above
+ * the cap) and as items are filed (plus one); when it falls below the
+ * cap, or a question without a cap comes, the backend is asked again.
+ *
  * That is exact only while this handle is the only writer.  So the cache
  * asks the backend, before each use, whether another connection has
  * committed since (ops->others_version) and forgets everything when one
@@ -28,6 +39,7 @@ typedef struct slot {
     char *field, *value;       /* NULL: free */
     int64_t span;              /* to - from of the questions it answers */
     int64_t from, to, count;   /* items received in [from, to] */
+    int exact;                 /* 0: count is a lower bound (capped) */
     uint64_t used;             /* for replacing the least recently used */
 } slot;
 
@@ -89,7 +101,8 @@ static slot *victim(struct ng__histcache *c)
 /* Keeps a count the backend gave in slot e (NULL: a victim); on no
  * memory keeps nothing. */
 static void put(struct ng__histcache *c, slot *e, const char *field,
-                const char *value, int64_t from, int64_t to, int64_t n)
+                const char *value, int64_t from, int64_t to, int64_t n,
+                int exact)
 {
     if (!e)
         e = victim(c);
@@ -104,6 +117,7 @@ static void put(struct ng__histcache *c, slot *e, const char *field,
         return;
     }
     e->span = to - from, e->from = from, e->to = to, e->count = n;
+    e->exact = exact;
     e->used = ++c->tick;
 }
 
@@ -132,31 +146,56 @@ static struct ng__histcache *current(ng_store *s)
     return c;
 }
 
-int ng__histcache_count(ng_store *s, const char *field, const char *value,
-                        int64_t from, int64_t to, int64_t *count)
+/* Moves slot e's window to start at `from`, taking off the items that
+ * left it.  A lower bound at or above the cap needs them counted only up
+ * to its margin over the cap: past that it falls below the cap anyway.
+ * Sets *usable to whether the slot can answer a question with `cap`
+ * (0: none) afterwards. */
+static int bring_forward(ng_store *s, slot *e, int64_t from, int64_t cap,
+                         int *usable)
 {
+    int64_t gone = 0, most = 0;
     int rc;
+
+    *usable = 0;
+    if (!e->exact) {
+        if (cap == 0 || e->count < cap)
+            return NG_OK;           /* not enough to answer: ask afresh */
+        most = e->count - cap + 1;
+    }
+    if (from > e->from
+        && (rc = s->ops->history(s, e->field, e->value, e->from, from - 1,
+                                 most, &gone)) != NG_OK)
+        return rc;
+    e->count -= gone;
+    e->from = from;
+    *usable = e->exact || e->count >= cap;
+    return NG_OK;
+}
+
+int ng__histcache_count(ng_store *s, const char *field, const char *value,
+                        int64_t from, int64_t to, int64_t cap,
+                        int64_t *count)
+{
+    int rc, usable = 0;
     struct ng__histcache *c = current(s);
     slot *e = c ? find(c, field, value, to - from) : NULL;
-    int64_t gone = 0;
 
     /* Brought forward only while the window moves forward and overlaps
      * the one counted (otherwise: ask the backend afresh). */
-    if (!e || from < e->from || to < e->to || from > e->to + 1) {
-        rc = s->ops->history(s, field, value, from, to, 0, count);
-        if (rc == NG_OK && c)
-            put(c, e, field, value, from, to, *count);
+    if (e && from >= e->from && to >= e->to && from <= e->to + 1
+        && (rc = bring_forward(s, e, from, cap, &usable)) != NG_OK)
         return rc;
+    if (usable) {
+        e->to = to;
+        e->used = ++c->tick;
+        *count = cap > 0 && e->count > cap ? cap : e->count;
+        return NG_OK;
     }
-    if (from > e->from
-        && (rc = s->ops->history(s, field, value, e->from, from - 1,
-                                 0, &gone)) != NG_OK)
-        return rc;
-    e->count -= gone;
-    e->from = from, e->to = to;
-    e->used = ++c->tick;
-    *count = e->count;
-    return NG_OK;
+    rc = s->ops->history(s, field, value, from, to, cap, count);
+    if (rc == NG_OK && c)
+        put(c, e, field, value, from, to, *count, cap == 0 || *count < cap);
+    return rc;
 }
 
 /* Counts one filing in the slot when it asks about this value. */

@@ -124,15 +124,10 @@ int ng__store_history(ng_store *s, const char *field, const char *value,
     *count = 0;
     if (!s || !value)
         return NG_EINVAL;
-    /* The writing handle keeps counts between items (history_cache.c);
-     * they are whole counts, so the cap is applied to the answer. A
-     * replay's horizon or a reader asks the backend each time. */
-    if (!s->horizon && !(s->flags & NG_STORE_READONLY)) {
-        int rc = ng__histcache_count(s, field, value, from, to, count);
-        if (rc == NG_OK && cap > 0 && *count > cap)
-            *count = cap;
-        return rc;
-    }
+    /* The writing handle keeps counts between items (history_cache.c).
+     * A replay's horizon or a reader asks the backend each time. */
+    if (!s->horizon && !(s->flags & NG_STORE_READONLY))
+        return ng__histcache_count(s, field, value, from, to, cap, count);
     return s->ops->history(s, field, value, from, to, cap, count);
 }
 

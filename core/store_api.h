@@ -37,12 +37,14 @@ int ng__store_history_detail(ng_store *s, const char *field,
                              ng__history_row *out);
 
 /* History counts kept on a writing handle between items
- * (core/history_cache.c): count answers as ops->history, from the kept
- * count when it can be brought forward exactly; filed counts an item
- * this handle just inserted; drop forgets everything (a rollback); free
- * accepts NULL. */
+ * (core/history_cache.c): count answers as ops->history (with cap > 0,
+ * the count no further than cap; the backend is never asked to count
+ * past it), from the kept count when it can be brought forward exactly;
+ * filed counts an item this handle just inserted; drop forgets
+ * everything (a rollback); free accepts NULL. */
 int ng__histcache_count(ng_store *s, const char *field, const char *value,
-                        int64_t from, int64_t to, int64_t *count);
+                        int64_t from, int64_t to, int64_t cap,
+                        int64_t *count);
 void ng__histcache_filed(ng_store *s, const char *submitter,
                          const char *domain, int64_t received);
 void ng__histcache_drop(ng_store *s);

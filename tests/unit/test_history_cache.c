@@ -2,7 +2,9 @@
  * test_history_cache.c -- the history counts a writing handle keeps
  * between items (core/history_cache.c) always equal the backend's own
  * count: as items of several submitters and domains are filed, across a
- * rolled-back batch, and after another connection filed items.
+ * rolled-back batch, and after another connection filed items; and with
+ * a cap (up_to), the backend's capped count as the window moves past a
+ * flood.
  */
 #include <check.h>
 #include <stdio.h>
@@ -129,12 +131,55 @@ START_TEST(kept_counts_equal_the_store)
 }
 END_TEST
 
+/* Asks the kept count and the backend the same capped question. */
+static void agree_capped(ng_store *s, const char *field, const char *value,
+                         int64_t from, int64_t cap)
+{
+    int64_t a, b;
+
+    ck_assert_int_eq(ng__store_history(s, field, value, from, from + 3600,
+                                       cap, &a), NG_OK);
+    ck_assert_int_eq(s->ops->history(s, field, value, from, from + 3600,
+                                     cap, &b), NG_OK);
+    ck_assert_msg(a == b, "%s %s from %lld cap %lld: kept %lld, store %lld",
+                  field, value, (long long)from, (long long)cap,
+                  (long long)a, (long long)b);
+}
+
+START_TEST(capped_counts_equal_the_store)
+{
+    ng_store *s = store();
+    ng_engine *e = engine(s);
+    const int64_t caps[] = { 5, 20, 0, 45 };
+    int64_t t0 = (int64_t)time(NULL) - 3;
+
+    /* A flood of one submitter, asked with several caps as it grows.
+     * The windows end in the future, as they never end before an item
+     * already filed (the check's clock is now). */
+    for (int i = 0; i < 60; i++) {
+        file(e, s, i, i % 5 ? "u0" : "u1");
+        agree_capped(s, "submitter", "u0", t0, caps[i % 4]);
+        agree_capped(s, "domain", "d0.example", t0, 20);
+    }
+    /* The window moves past the flood a second at a time: the kept lower
+     * bounds and exact counts fall with the store's. */
+    for (int64_t from = t0; from < (int64_t)time(NULL) + 3; from += 1)
+        for (size_t c = 0; c < 4; c++) {
+            agree_capped(s, "submitter", "u0", from, caps[c]);
+            agree_capped(s, "domain", "d1.example", from, caps[c]);
+        }
+    ng_engine_close(e);
+    ng_store_close(s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("history_cache");
     TCase *tc = tcase_create("counts");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, kept_counts_equal_the_store);
+    tcase_add_test(tc, capped_counts_equal_the_store);
     suite_add_tcase(s, tc);
     return ng_unit_run(s);
 }
