@@ -904,10 +904,17 @@ static int settings(ng_store *s)
 {
     ng__sqlite *q = s->impl;
     int wal = 0;
-    /* A new database gets 16 KiB pages: an item row (its JSON and
-     * verdict, about 2.6 KB for a 2 KB article) would leave a third of a
-     * 4 KiB page empty.  Ignored once the file has content. */
-    int rc = sqlite3_exec(q->db, "PRAGMA page_size = 16384", NULL, NULL,
+    /* A new database gets 8 KiB pages.  Each submitted item adds an
+     * entry to six indexes whose keys are spread over the store
+     * (hashes, submitters); past ~100k items each lands on a leaf of its
+     * own, and every commit writes each dirty leaf whole to the WAL and
+     * again at the checkpoint, so the page size is the bytes written per
+     * entry.  Against 16 KiB: `submit` CPU at 1M items about -10%, 120
+     * bytes an item more (item rows, ~2 KB compressed, pack less
+     * tightly); 4 KiB pages made the 1M store 4.2 KB an item, over the
+     * 4 KB target (docs/architecture.md, "Writer pages per item").
+     * Ignored once the file has content. */
+    int rc = sqlite3_exec(q->db, "PRAGMA page_size = 8192", NULL, NULL,
                           NULL);
 
     if (rc == SQLITE_OK)
