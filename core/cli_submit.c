@@ -66,6 +66,13 @@ static const char usage[] =
     "default 30000) or its server unavailable (nothing of the batch\n"
     "stored), 78 rules do not load.\n";
 
+/* An item of the open batch with its first-pass verdict (NULL: none),
+ * kept until the batch commits. */
+typedef struct kept {
+    ng_item *it;
+    ng_verdict *v;
+} kept;
+
 /* Output held back until its batch commits. */
 typedef struct pending {
     char *buf;
@@ -85,6 +92,9 @@ typedef struct submit_ctx {
     double brake_share;    /* --brake-share, 0: default */
     int strict;         /* --strict: rule errors give EXIT_RULEERR */
     ng__pipe *pipe;     /* items read ahead; NULL: none (no memory) */
+    kept *batch;        /* the open batch's items, to file again */
+    size_t nkept;
+    int guarded;        /* the open batch keeps a savepoint per item */
     int tried;          /* the checker was started, or failed to */
     const char *rules;  /* rules directory, for the checker's engine */
     ng_engine_options eo;
@@ -124,6 +134,16 @@ static int store_exit(int rc)
     return EXIT_TEMPFAIL;
 }
 
+/* Frees the items kept for the open batch. */
+static void forget_kept(submit_ctx *c)
+{
+    for (size_t i = 0; i < c->nkept; i++) {
+        ng_item_free(c->batch[i].it);
+        ng_verdict_free(c->batch[i].v);
+    }
+    c->nkept = 0;
+}
+
 /* Commits the open batch, then writes and flushes its output.  Returns 0
  * or -EXIT_IOERR / -EXIT_TEMPFAIL. */
 static int flush_batch(submit_ctx *c)
@@ -131,6 +151,7 @@ static int flush_batch(submit_ctx *c)
     size_t n = c->in_batch;
     int rc;
 
+    forget_kept(c);
     if (n == 0)
         return 0;
     c->in_batch = 0;
@@ -182,29 +203,21 @@ static int hold_verdict(submit_ctx *c, const ng_verdict *v, int64_t id)
     return rc;
 }
 
-/* Stores one item (inside a batch), given its first-pass verdict
- * `checked` (NULL: check it from scratch); returns an outcome for
- * ng__cli_worse or a negative exit status to stop. */
-static int submit_one(submit_ctx *c, ng_item *it, const ng_verdict *checked)
+/* Files one item into the open batch and holds its printed form;
+ * returns an outcome for ng__cli_worse, or -1 with rc set on a store
+ * error (the message printed). */
+static int file_one(submit_ctx *c, ng_item *it, const ng_verdict *checked,
+                    int *rc)
 {
     ng_verdict *v = NULL;
     int64_t id;
-    int existed, rc, outcome;
+    int existed, outcome;
 
-    if (c->in_batch == 0) {
-        if ((rc = ng_store_batch_begin(c->s)) != NG_OK) {
-            ng__cli_err("%s", ng_store_errmsg(c->s));
-            return -store_exit(rc);
-        }
-        c->started = seconds();
-    }
-    c->in_batch++;
-    rc = ng_submit_file(c->e, c->s, it, checked, &id, &existed, &v, NULL);
-    if (rc != NG_OK) {
+    *rc = ng_submit_file(c->e, c->s, it, checked, &id, &existed, &v, NULL);
+    if (*rc != NG_OK) {
         ng__cli_err("submit \"%.60s\": %s", ng_item_title(it),
                     ng_store_errmsg(c->s));
-        return -(rc == NG_EBUSY || rc == NG_ESTORE || rc == NG_EIO
-                 ? store_exit(rc) : EXIT_INTERNAL);
+        return -1;
     }
     outcome = existed ? EXIT_ACCEPT : (int)ng_verdict_action(v);
     if (c->strict && v && ng_verdict_error_count(v) > 0)
@@ -213,9 +226,77 @@ static int submit_one(submit_ctx *c, ng_item *it, const ng_verdict *checked)
                  : hold_verdict(c, v, id)) < 0) {
         ng_verdict_free(v);
         ng__cli_err("out of memory");
-        return -EXIT_INTERNAL;
+        *rc = NG_ENOMEM;
+        return -1;
     }
     ng_verdict_free(v);
+    return outcome;
+}
+
+/* Opens a batch: all or nothing (no savepoint per item: they cost a
+ * fifth of the filing thread) while the items are kept to be filed
+ * again, else one savepoint per item.  Returns 0 or an exit status. */
+static int open_batch(submit_ctx *c, int guarded)
+{
+    int rc = guarded ? ng_store_batch_begin(c->s)
+                     : ng_store_batch_begin_whole(c->s);
+
+    if (rc != NG_OK) {
+        ng__cli_err("%s", ng_store_errmsg(c->s));
+        return store_exit(rc);
+    }
+    c->guarded = guarded;
+    c->started = seconds();
+    return 0;
+}
+
+/* An item failed in an all-or-nothing batch, which is gone: files the
+ * batch's earlier items again in a guarded batch, so that, as when every
+ * item had its savepoint, those before the failure are stored and only
+ * the failing one is not.  Returns 0 or an exit status. */
+static int refile_guarded(submit_ctx *c)
+{
+    int rc, st;
+
+    (void)ng_store_batch_rollback(c->s);
+    c->out.len = 0;
+    if ((st = open_batch(c, 1)) != 0)
+        return st;
+    for (size_t i = 0; i + 1 < c->nkept; i++)
+        if (file_one(c, c->batch[i].it, c->batch[i].v, &rc) < 0)
+            return rc == NG_EBUSY || rc == NG_ESTORE || rc == NG_EIO
+                   ? store_exit(rc) : EXIT_INTERNAL;
+    return 0;
+}
+
+/* Stores one item (inside a batch), given its first-pass verdict
+ * `checked` (NULL: check it from scratch).  With `own`, both become the
+ * batch's (kept until it commits); without, they stay the caller's and
+ * the batch is a guarded one.  Returns an outcome for ng__cli_worse or a
+ * negative exit status to stop. */
+static int submit_one(submit_ctx *c, ng_item *it, ng_verdict *checked,
+                      int own)
+{
+    int rc, st, outcome;
+
+    if (c->in_batch == 0 && (st = open_batch(c, !own || !c->batch)) != 0) {
+        if (own) {
+            ng_item_free(it);
+            ng_verdict_free(checked);
+        }
+        return -st;
+    }
+    c->in_batch++;
+    if (own)
+        c->batch[c->nkept++] = (kept){ it, checked };
+    outcome = file_one(c, it, checked, &rc);
+    if (outcome < 0 && !c->guarded && (st = refile_guarded(c)) != 0)
+        return -st;
+    if (outcome < 0 && !c->guarded)     /* the failing item, guarded */
+        outcome = file_one(c, it, checked, &rc);
+    if (outcome < 0)
+        return -(rc == NG_EBUSY || rc == NG_ESTORE || rc == NG_EIO
+                 ? store_exit(rc) : EXIT_INTERNAL);
     if (c->in_batch >= BATCH_ITEMS || seconds() - c->started >= BATCH_SECONDS) {
         rc = flush_batch(c);
         if (rc < 0)
@@ -232,12 +313,12 @@ static int keep_item(ng_item *it, void *ud)
     submit_ctx *c = ud;
     ng_engine *e;
 
-    if (!c->pipe)
-        return submit_one(c, it, NULL);
+    if (!c->pipe)   /* the item stays the caller's */
+        return submit_one(c, it, NULL, 0);
     if (ng__pipe_count(c->pipe) && !c->tried) {
         c->tried = 1;   /* on failure, all on this thread */
         if (ng__cli_engine_with(c->rules, &c->eo, &e) == 0)
-            (void)ng__pipe_start(c->pipe, e);
+            (void)ng__pipe_start(c->pipe, e, c->s);
     }
     ng__pipe_put(c->pipe, it);
     return NG__CLI_LATER;
@@ -250,16 +331,12 @@ static int file_later(void *ud, int all)
     submit_ctx *c = ud;
     ng_item *it;
     ng_verdict *v;
-    int rc;
 
     if (!c->pipe
         || !ng__pipe_take(c->pipe, all || ng__pipe_count(c->pipe)
                                        >= NG__PIPE_DEPTH, &it, &v))
         return NG__CLI_LATER;
-    rc = submit_one(c, it, v);
-    ng_item_free(it);
-    ng_verdict_free(v);
-    return rc;
+    return submit_one(c, it, v, 1);     /* both kept with the batch */
 }
 
 /* --brake-window N (1..100000) and --brake-share X (0 < X <= 1). */
@@ -367,6 +444,7 @@ int ng__cli_submit(int argc, char **argv)
     }
     ng_engine_use_store(c.e, c.s);
     c.pipe = ng__pipe_new();
+    c.batch = calloc(BATCH_ITEMS, sizeof *c.batch); /* NULL: guarded */
     status = ng__cli_each_item_later(argv + optind, argc - optind, &lim,
                                      keep_item, file_later, submit_idle, &c);
     ng__pipe_free(c.pipe);  /* items left after a stop are not filed */
@@ -376,6 +454,8 @@ int ng__cli_submit(int argc, char **argv)
     ng_engine_use_store(c.e, NULL);
     ng_engine_close(c.e);
     ng_store_close(c.s);    /* rolls back a batch left open by an error */
+    forget_kept(&c);
+    free(c.batch);
     free(c.out.buf);
     return status;
 }

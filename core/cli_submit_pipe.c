@@ -9,7 +9,9 @@
  * `nchecked` from the oldest have their first-pass verdict, the next is
  * the one being checked.  Only the main thread adds and takes; only the
  * checker fills in verdicts; one mutex and one condition variable guard
- * the counts.
+ * the counts.  The checker also compresses an item for the store
+ * (ng_engine_files_into) when it is ahead of the filer, so the work
+ * lands on whichever thread would otherwise wait.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -26,6 +28,7 @@ struct ng__pipe {
     size_t head, n, nchecked;   /* oldest slot, items held, checked */
     int quit, started;
     ng_engine *e;               /* the checker's engine */
+    const ng_store *into;       /* the store the items are filed into */
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -61,7 +64,11 @@ static void *checker(void *arg)
             break;
         slot *sl = &p->ring[(p->head + p->nchecked) % NG__PIPE_DEPTH];
         ng_verdict *v = NULL;
+        /* Compression goes to whichever thread has time for it: this one
+         * while the filer has checked items to file, else the filer. */
+        int ahead = p->nchecked >= NG__PIPE_AHEAD;
         pthread_mutex_unlock(&p->mu);
+        (void)ng_engine_files_into(p->e, ahead ? p->into : NULL);
         /* The slot stays put: the main thread takes only checked items. */
         if (ng_submit_check(p->e, sl->it, &v) != NG_OK)
             v = NULL;       /* filed from scratch, which reports it */
@@ -74,9 +81,10 @@ static void *checker(void *arg)
     return NULL;
 }
 
-int ng__pipe_start(ng__pipe *p, ng_engine *e)
+int ng__pipe_start(ng__pipe *p, ng_engine *e, const ng_store *into)
 {
     p->e = e;
+    p->into = into;
     if (pthread_create(&p->thread, NULL, checker, p) != 0)
         return -1;
     p->started = 1;

@@ -19,10 +19,17 @@ typedef struct ng__pipe ng__pipe;
  * items come back unchecked.  Returns NULL on no memory. */
 ng__pipe *ng__pipe_new(void);
 
+/* Checked items waiting to be filed from which the checker also makes
+ * their stored form (compression) for the filer: with fewer, the filer
+ * is waiting for the checker and makes it itself. */
+#define NG__PIPE_AHEAD 2
+
 /* Starts the checker thread on engine `e` (the pipeline owns it from
- * here, also on failure).  Returns 0, or -1 when the thread cannot
- * start (the pipeline then stays without one). */
-int ng__pipe_start(ng__pipe *p, ng_engine *e);
+ * here, also on failure) for items filed into `into` (see
+ * ng_engine_files_into; only its backend is looked at).  Returns 0, or
+ * -1 when the thread cannot start (the pipeline then stays without
+ * one). */
+int ng__pipe_start(ng__pipe *p, ng_engine *e, const ng_store *into);
 
 /* Items held. */
 size_t ng__pipe_count(const ng__pipe *p);

@@ -88,6 +88,8 @@ void ng_engine_close(ng_engine *e)
     ng__sandbox_close(e->L, e->mem);
     ng__regex_cache_free(e->regex);
     ng__engine_brakes_free(e);
+    if (e->pack.packer)
+        e->pack.made->pack_free(e->pack.packer);
     free(e);
 }
 
@@ -108,6 +110,7 @@ int ng_engine_use_store(ng_engine *e, ng_store *s)
 
 ng__regex_cache *ng__engine_regex(ng_engine *e) { return e->regex; }
 ng_store *ng__engine_store(ng_engine *e) { return e->store; }
+ng__engine_pack *ng__engine_pack_of(ng_engine *e) { return &e->pack; }
 const ng_limits *ng__engine_limits(const ng_engine *e) { return &e->opts.limits; }
 
 int ng__engine_debug(ng_engine *e, ng_verdict **v, const char **rule)

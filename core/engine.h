@@ -56,6 +56,18 @@ int ng__engine_recheck(ng_engine *e, ng_item *it, const ng_verdict *old,
  * always NUL-terminated. */
 void ng__engine_error(ng_engine *e, const char *fmt, ...);
 
+/* Where ng_submit_check leaves texts in a store's stored form
+ * (store_api.c): the backend operations of the store its items will be
+ * filed into (set by ng_engine_files_into, else those of the attached
+ * store) and a packer of theirs, made on first use and freed with the
+ * engine. */
+typedef struct ng__engine_pack {
+    const struct ng__store_ops *ops;    /* NULL: none given */
+    const struct ng__store_ops *made;   /* the ops that made `packer` */
+    void *packer;
+} ng__engine_pack;
+ng__engine_pack *ng__engine_pack_of(ng_engine *e);
+
 /* The engine's input limits (defaults filled in). */
 const ng_limits *ng__engine_limits(const ng_engine *e);
 

@@ -68,6 +68,7 @@ struct ng_engine {
     int stop;                   /* NG__STOP_* of the running call */
     uint64_t store_uses;        /* rules' look-ups in the store so far
                                    (ng__lua_store counts them) */
+    ng__engine_pack pack;       /* stored forms made ahead (store_api.c) */
     char errmsg[1024];
 };
 

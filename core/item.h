@@ -150,6 +150,12 @@ typedef struct ng__analysis {
     void (*dup_free)(struct ng__dupinfo *); /* frees `dup` */
     char *json;          /* ng__item_to_json, made ahead of filing by
                             ng_submit_check (off the writer), or NULL */
+    size_t json_len;     /* strlen(json), once packed */
+    size_t packed_len;   /* json in the store's stored form, 0: none;
+                            its bytes follow json's NUL in json's own
+                            allocation (store_api.c), so analysis_free's
+                            free(json) releases both */
+    const struct ng__store_ops *pack_ops; /* the backend that packed it */
 } ng__analysis;
 
 struct ng_item {

@@ -27,11 +27,9 @@
  * Convention: misuse raises; a list that cannot be read raises with the
  * file's name and line, so the calling rule reports it as its error.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <lauxlib.h>
 
@@ -43,7 +41,7 @@
 #include "url.h"
 
 #define PUB_MT "newsgate.publishers"
-#define PUB_CACHE "newsgate.publishers.cache"
+#define PUB_LOADED "newsgate.publishers.loaded"
 #define PUB_FILE "lists/publishers.txt"
 
 /* Sets t[k] = {s + 1, e} (a 1-based inclusive span) on the table on top. */
@@ -255,40 +253,33 @@ static int pubs_gc(lua_State *L)
     return 0;
 }
 
-/* Returns the engine's publishers list, reading it on first use or when
- * the file changed; raises when it cannot be read. */
+/* Returns the engine's publishers list, reading it on first use; raises
+ * when it cannot be read.  A rule load has its own Lua state, so the list
+ * is read once per load, like the lists of list(): an edited file takes
+ * effect at the next load (a SIGHUP, a new process), and a check pays one
+ * registry look-up instead of a stat(2) and two formatted keys. */
 static ng__publishers *check_pubs(lua_State *L)
 {
-    const char *dir = ng__engine_rules_dir(ng__lua_engine(L)), *full, *key;
-    struct stat st;
+    const char *dir = ng__engine_rules_dir(ng__lua_engine(L)), *full;
     char err[256];
     lua_pubs *ud;
 
-    if (!dir)
-        luaL_error(L, "%s: no rules directory", PUB_FILE);
-    full = lua_pushfstring(L, "%s/%s", dir, PUB_FILE);
-    if (stat(full, &st) != 0)
-        luaL_error(L, "%s: cannot open: %s", full, strerror(errno));
-    key = lua_pushfstring(L, "%s\n%I\n%I", full, (lua_Integer)st.st_size,
-                          (lua_Integer)st.st_mtim.tv_sec);
-    lua_getfield(L, LUA_REGISTRYINDEX, PUB_CACHE);
-    if (lua_getfield(L, -1, key) == LUA_TUSERDATA) {
+    if (lua_getfield(L, LUA_REGISTRYINDEX, PUB_LOADED) == LUA_TUSERDATA) {
         ud = lua_touserdata(L, -1);
-        lua_pop(L, 4);
+        lua_pop(L, 1);
         return ud->p;
     }
     lua_pop(L, 1);
+    if (!dir)
+        luaL_error(L, "%s: no rules directory", PUB_FILE);
+    full = lua_pushfstring(L, "%s/%s", dir, PUB_FILE);
     ud = lua_newuserdatauv(L, sizeof *ud, 0);
     ud->p = NULL;
     luaL_setmetatable(L, PUB_MT);
     if (ng__publishers_load(&ud->p, full, err, sizeof err) < 0)
         luaL_error(L, "%s: %s", full, err);
-    /* One list per engine: a changed file replaces the old entry. */
-    lua_newtable(L);
-    lua_pushvalue(L, -2);
-    lua_setfield(L, -2, key);
-    lua_setfield(L, LUA_REGISTRYINDEX, PUB_CACHE);
-    lua_pop(L, 4);
+    lua_setfield(L, LUA_REGISTRYINDEX, PUB_LOADED);
+    lua_pop(L, 1);
     return ud->p;
 }
 
@@ -423,6 +414,4 @@ void ng__lua_open_attrib(lua_State *L)
     lua_pushcfunction(L, pubs_gc);
     lua_setfield(L, -2, "__gc");
     lua_pop(L, 1);
-    lua_newtable(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, PUB_CACHE);
 }

@@ -423,6 +423,18 @@ int ng_store_batch_begin(ng_store *s);
 int ng_store_batch_commit(ng_store *s);
 int ng_store_batch_rollback(ng_store *s);
 
+/* Like ng_store_batch_begin, but the batch is all or nothing: the items
+ * filed in it are not each guarded by a savepoint of their own (which
+ * costs a copy of every page an item touches), so when one fails, the
+ * whole batch is rolled back at once: that call returns its error, every
+ * later write returns NG_ESTATE, and ng_store_batch_commit returns
+ * NG_ESTORE ("rolled back") and closes the batch (as does
+ * ng_store_batch_rollback, with NG_OK).  For writers that give up on
+ * their batch when an item fails.  A backend that must retry items after
+ * a lost race (PostgreSQL) keeps them guarded: the batch is then an
+ * ordinary one.  Returns as ng_store_batch_begin. */
+int ng_store_batch_begin_whole(ng_store *s);
+
 /* Checks `item` with `e` and files it with its verdict: status is the
  * verdict's action (accepted, review, rejected).  When the item carries an
  * external_id already stored, nothing is stored and *existed is set to 1,
@@ -461,6 +473,16 @@ int ng_submit_check(ng_engine *e, ng_item *item, ng_verdict **out);
 int ng_submit_file(ng_engine *e, ng_store *s, ng_item *item,
                    const ng_verdict *checked, int64_t *id, int *existed,
                    ng_verdict **out, int *rechecked);
+
+/* Tells engine e that the items it checks with ng_submit_check will be
+ * filed into `s` (by another engine, on another thread): the check then
+ * also makes the texts in the form s's backend stores them (the SQLite
+ * backend compresses the item), so the filing thread does not.  Without
+ * it, ng_submit_check does so for the store attached to e, if any.  s is
+ * only looked at for its backend, never used, so it may be in use by
+ * another thread; NULL forgets it.  Returns NG_OK, or NG_EINVAL when e
+ * is NULL.  Not thread-safe with respect to e. */
+int ng_engine_files_into(ng_engine *e, const ng_store *s);
 
 /* ---- reference sources --------------------------------------------- */
 

@@ -5,9 +5,10 @@
  * A list names each publisher with the forms it is credited under, its
  * domains, and the page furniture its site prints: whole lines ("Also
  * on") and phrases found anywhere ("Like this story? Share it with a
- * friend!").  Matching is one pass over the text for the phrases (they
- * are bucketed by first byte, so the cost grows with the text, not with
- * the list), one pass over its lines for the line entries, and a look at
+ * friend!").  Matching is one pass over the text for all the phrases
+ * (litscan.c, built once when the list is read; it skips most bytes, so
+ * the cost grows with the text, not with the list), one pass over its
+ * lines for the line entries, and a look at
  * the credits credits.c found and the item's link domains.  Comparisons
  * ignore ASCII case; phrases match on word boundaries.
  *
@@ -15,7 +16,6 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -23,6 +23,7 @@
 #include "attrib.h"
 #include "grow.h"
 #include "item.h"
+#include "litscan.h"
 #include "url.h"
 
 typedef struct pub {
@@ -30,16 +31,7 @@ typedef struct pub {
     ng__strlist names, domains, lines, phrases;
 } pub;
 
-typedef struct phrase_ref {
-    size_t pub;
-    const char *s;
-    size_t len;
-    size_t next;       /* next phrase with the same first byte, or SIZE_MAX */
-    uint32_t head4;    /* its first (up to) 4 bytes, lower-cased */
-    uint32_t mask4;    /* which bytes of head4 count */
-} phrase_ref;
-
-/* A line entry, flat over all publishers. */
+/* A phrase or line entry, flat over all publishers. */
 typedef struct line_ref {
     size_t pub;
     const char *s;
@@ -49,13 +41,11 @@ typedef struct line_ref {
 struct ng__publishers {
     pub *v;
     size_t n, cap;
-    phrase_ref *ph;
+    line_ref *ph;      /* phrases, in the scanner's order (below) */
     size_t nph, phcap;
     line_ref *ln;
     size_t nln, lncap;
-    size_t head[256];  /* first phrase per lower-cased first byte */
-    unsigned char second[256][32]; /* per first byte, the lower-cased
-                                      second bytes of its phrases (bits) */
+    ng__litscan *scan; /* all phrases; see index_phrases */
 };
 
 static unsigned char lower(unsigned char c)
@@ -83,6 +73,7 @@ void ng__publishers_free(ng__publishers *p)
     free(p->v);
     free(p->ph);
     free(p->ln);
+    ng__litscan_free(p->scan);
     free(p);
 }
 
@@ -172,55 +163,53 @@ static int load_line(ng__publishers *p, const char *a, const char *b,
     return 1;
 }
 
-/* The first (up to) 4 bytes of s[0, n), lower-cased, packed little end
- * first; with pack_mask(n), a phrase's prefix is compared in one step. */
-static uint32_t pack4(const char *s, size_t n)
+/* Appends the entries of l, credited to publisher `pubi`, to the flat
+ * array *v. */
+static int flatten(line_ref **v, size_t *n, size_t *cap, const ng__strlist *l,
+                   size_t pubi)
 {
-    uint32_t v = 0;
-    for (size_t i = 0; i < 4 && i < n; i++)
-        v |= (uint32_t)lower((unsigned char)s[i]) << (8 * i);
-    return v;
+    for (size_t k = 0; k < l->n; k++) {
+        if (ng__grow(v, cap, *n, 1, sizeof **v, 16) < 0)
+            return -1;
+        (*v)[(*n)++] = (line_ref){ pubi, l->v[k], strlen(l->v[k]) };
+    }
+    return 0;
 }
 
-static uint32_t pack_mask(size_t n)
+/* Builds the scanner over all phrases.  They are given to it last first
+ * (publishers and phrases in the reverse of the file's order): at one
+ * start its occurrences then come in the order the evidence has always
+ * been collected in, so that the (unstable) sort of the evidence sees
+ * the same input and gives the same output. */
+static int build_scan(ng__publishers *p)
 {
-    return n >= 4 ? 0xFFFFFFFFu : (1u << (8 * n)) - 1;
+    const char **lits = malloc((p->nph ? p->nph : 1) * sizeof *lits);
+    for (size_t i = 0, j = p->nph; lits && i < j; i++, j--) {
+        line_ref r = p->ph[i];
+        p->ph[i] = p->ph[j - 1];
+        p->ph[j - 1] = r;
+    }
+    for (size_t i = 0; lits && i < p->nph; i++)
+        lits[i] = p->ph[i].s;
+    p->scan = lits ? ng__litscan_new(lits, p->nph) : NULL;
+    free(lits);
+    return p->scan ? 0 : -1;
 }
 
-/* Indexes every phrase by its lower-cased first byte and flattens the
- * line entries; a publisher with no names is credited under its display
+/* Flattens the phrases and line entries and builds the phrases'
+ * scanner; a publisher with no names is credited under its display
  * name. */
 static int index_phrases(ng__publishers *p)
 {
-    for (size_t c = 0; c < 256; c++)
-        p->head[c] = SIZE_MAX;
     for (size_t i = 0; i < p->n; i++) {
         pub *u = &p->v[i];
         if (u->names.n == 0 && ng__strlist_push(&u->names, u->name, strlen(u->name)) < 0)
             return -1;
-        for (size_t k = 0; k < u->lines.n; k++) {
-            if (ng__grow(&p->ln, &p->lncap, p->nln, 1, sizeof *p->ln, 16) < 0)
-                return -1;
-            p->ln[p->nln++] = (line_ref){ i, u->lines.v[k], strlen(u->lines.v[k]) };
-        }
-        for (size_t k = 0; k < u->phrases.n; k++) {
-            const char *s = u->phrases.v[k];
-            unsigned char c = lower((unsigned char)s[0]);
-            if (ng__grow(&p->ph, &p->phcap, p->nph, 1, sizeof *p->ph, 16) < 0)
-                return -1;
-            size_t len = strlen(s);
-            p->ph[p->nph] = (phrase_ref){ i, s, len, p->head[c],
-                                          pack4(s, len), pack_mask(len) };
-            p->head[c] = p->nph++;
-            if (s[1] == '\0') {
-                memset(p->second[c], 0xFF, sizeof p->second[c]);
-            } else {
-                unsigned char d = lower((unsigned char)s[1]);
-                p->second[c][d >> 3] |= (unsigned char)(1u << (d & 7));
-            }
-        }
+        if (flatten(&p->ln, &p->nln, &p->lncap, &u->lines, i) < 0
+            || flatten(&p->ph, &p->nph, &p->phcap, &u->phrases, i) < 0)
+            return -1;
     }
-    return 0;
+    return build_scan(p);
 }
 
 static int load_text(ng__publishers *p, const char *s, size_t len, char *err,
@@ -309,7 +298,7 @@ static int ci_eq(const char *a, const char *b, size_t n)
     return 1;
 }
 
-/* is_alnum as a table, for the scan over every byte of the text. */
+/* is_alnum as a table, for the phrases' word boundaries. */
 static const unsigned char ALNUM[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -329,38 +318,34 @@ static const unsigned char ALNUM[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-/* Phrases anywhere in the text, on word boundaries. */
+typedef struct scan_ctx {
+    const ng__publishers *p;
+    const unsigned char *t;
+    size_t len;
+    evs *o;
+} scan_ctx;
+
+/* One occurrence of phrase k at `at`: evidence when it starts a word or
+ * at a byte outside words, and does not end inside a word. */
+static int on_phrase(void *ctx, size_t k, size_t at)
+{
+    const scan_ctx *c = ctx;
+    const line_ref *r = &c->p->ph[k];
+    size_t e = at + r->len;
+    if (at > 0 && ALNUM[c->t[at - 1]] && ALNUM[c->t[at]])
+        return 0;
+    if (e < c->len && ALNUM[c->t[e]] && ALNUM[c->t[e - 1]])
+        return 0;
+    return add_ev(c->o, r->pub, NG__EV_FURNITURE, 0, at, e, r->s) < 0 ? -1 : 0;
+}
+
+/* Phrases anywhere in the text, on word boundaries: one pass of the
+ * scanner for all of them. */
 static int match_phrases(const ng__publishers *p, const char *t, size_t len,
                          evs *o)
 {
-    for (size_t i = 0; i < len; i++) {
-        size_t k = p->head[lower((unsigned char)t[i])];
-        size_t at = i;
-        /* Only word starts and punctuation can start a phrase: skip the
-         * rest of a word in one go. */
-        if (ALNUM[(unsigned char)t[i]])
-            while (i + 1 < len && ALNUM[(unsigned char)t[i + 1]])
-                i++;
-        if (k == SIZE_MAX)
-            continue;
-        /* Most word starts ("the") share no second byte with a phrase. */
-        unsigned char d = at + 1 < len ? lower((unsigned char)t[at + 1]) : 0;
-        if (!(p->second[lower((unsigned char)t[at])][d >> 3] >> (d & 7) & 1))
-            continue;
-        uint32_t head4 = pack4(t + at, len - at);
-        for (; k != SIZE_MAX; k = p->ph[k].next) {
-            const phrase_ref *r = &p->ph[k];
-            size_t e = at + r->len;
-            if (e > len || (head4 & r->mask4) != r->head4
-                || !ci_eq(t + at, r->s, r->len)
-                || (e < len && is_alnum((unsigned char)t[e])
-                    && is_alnum((unsigned char)t[e - 1])))
-                continue;
-            if (add_ev(o, r->pub, NG__EV_FURNITURE, 0, at, e, r->s) < 0)
-                return -1;
-        }
-    }
-    return 0;
+    scan_ctx c = { p, (const unsigned char *)t, len, o };
+    return ng__litscan_each(p->scan, t, len, on_phrase, &c) < 0 ? -1 : 0;
 }
 
 /* Line entries: a whole line of the text, white space trimmed. */

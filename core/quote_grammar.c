@@ -18,12 +18,40 @@
 #include "grow.h"
 #include "quote_grammar.h"
 
+/* 1 for an ASCII letter or digit. */
+static const unsigned char ASCII_ALNUM[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+static int ascii_alnum(unsigned char c)
+{
+    return ASCII_ALNUM[c];
+}
+
 /* Length of the word at s[i] (letters, digits, and ' ’ - . inside). */
 size_t ng__qg_word_len(const unsigned char *s, size_t end, size_t i)
 {
     size_t j = i;
     while (j < end) {
-        if (ng__qg_alnum(s[j]) && !(s[j] == 0xE2 && j + 2 < end && s[j + 1] == 0x80))
+        unsigned char c = s[j];
+        if (ascii_alnum(c))
+            j++; /* the common case: an ASCII letter or digit */
+        else if (ng__qg_alnum(c) && !(c == 0xE2 && j + 2 < end && s[j + 1] == 0x80))
             j++;
         else if ((s[j] == '\'' || s[j] == '-' || s[j] == '.') && j + 1 < end
                  && ng__qg_alnum(s[j + 1]) && s[j + 1] < 0x80 && j > i)
@@ -31,9 +59,30 @@ size_t ng__qg_word_len(const unsigned char *s, size_t end, size_t i)
         else if (s[j] == 0xE2 && j + 3 < end && s[j + 1] == 0x80
                  && s[j + 2] == 0x99 && ng__qg_alnum(s[j + 3]) && j > i)
             j += 3; /* ’ as an apostrophe */
-        else
+        else {
+            /* A plural's possessive: "the operators' association". */
+            if (s[j] == '\'' && j > i && (s[j - 1] | 0x20) == 's' && j + 2 < end
+                && s[j + 1] == ' ' && ng__qg_alnum(s[j + 2]))
+                j++;
             break;
+        }
     }
+    return j - i;
+}
+
+/* ng__qg_word_len for the common word, ASCII letters and digits ending
+ * at a byte that cannot go on a word; the rest is left to it. */
+static size_t word_len_fast(const unsigned char *s, size_t end, size_t i)
+{
+    size_t j = i;
+    while (j < end && ascii_alnum(s[j]))
+        j++;
+    if (j == end)
+        return j - i;
+    if (s[j] >= 0x80 || s[j] == '\''
+        || ((s[j] == '-' || s[j] == '.') && j > i && j + 1 < end
+            && ascii_alnum(s[j + 1])))
+        return ng__qg_word_len(s, end, i);
     return j - i;
 }
 
@@ -52,7 +101,7 @@ static int next_token(const unsigned char *s, size_t len, size_t i,
         k->punct = '.';
         return 1;
     }
-    if ((w = ng__qg_word_len(s, len, i)) > 0) {
+    if ((w = word_len_fast(s, len, i)) > 0) {
         k->e = i + w;
         k->cap = (s[i] >= 'A' && s[i] <= 'Z')
             || (s[i] == 0xC3 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9E);
@@ -80,6 +129,10 @@ int ng__qg_tokenize(const unsigned char *s, size_t from, size_t len,
     size_t i = from;
     while (i < len) {
         ng__qtok k;
+        if (s[i] == ' ') {
+            i++; /* the common case of white space, which makes no token */
+            continue;
+        }
         if (!next_token(s, len, i, all, &k)) {
             i++;
             continue;
@@ -136,6 +189,32 @@ static int all_caps(const ng__qtok *t, size_t a, size_t b)
     return 1;
 }
 
+/* A sentence that opens with a name, a comma and a participle or a
+ * relative clause, whose comma t[c] closes it ("Lady Hale, sitting with
+ * Lords Bingham, Steyn, Hope and Carswell, said"; the commas of a list
+ * inside do not end it).  Returns the token index the name ends at, or c
+ * when the sentence does not open so. */
+static size_t opening_name(const unsigned char *s, const ng__qtok *t,
+                           size_t lo, size_t c)
+{
+    size_t j = c;
+    while (j > lo && j + 40 > c && !ng__qg_ends_sentence(&t[j - 1])
+           && t[j - 1].punct != ':' && t[j - 1].punct != ';')
+        j--;
+    if (j + 40 <= c || (j > lo && !ng__qg_ends_sentence(&t[j - 1])))
+        return c;
+    size_t e = j;
+    while (e < c && t[e].cap && !t[e].punct
+           && !ng__qg_is(&t[e], W_DET | W_PREP | W_CLAUSE | W_PRONOUN | W_STOP))
+        e++;
+    if (e - j < 2 || e + 2 >= c || t[e].punct != ',' || t[e + 1].punct)
+        return c;
+    const ng__qtok *w = &t[e + 1];
+    int ing = w->e - w->s > 4 && s[w->e - 1] == 'g' && s[w->e - 2] == 'n'
+        && s[w->e - 3] == 'i';
+    return ing || ng__qg_is(w, W_REL) ? e : c;
+}
+
 /* The comma or dash t[c] closes an appositive before a verb: "Theresa
  * May, said", "Mr Mubanga, who insists ..., said", "Mr Herron - who ...
  * - said".  Returns the token index the subject ends at: the name
@@ -144,7 +223,9 @@ static int all_caps(const ng__qtok *t, size_t a, size_t b)
 static size_t appositive(const unsigned char *s, const ng__qtok *t, size_t lo,
                          size_t c)
 {
-    (void)s;
+    size_t named = opening_name(s, t, lo, c);
+    if (named != c)
+        return named;
     for (size_t j = c; j > lo && j + 32 > c; j--) {
         char p = t[j - 1].punct;
         if (p == t[c].punct)
@@ -166,6 +247,11 @@ static size_t skip_to_subject(const ng__qtok *t, size_t lo, size_t i)
                           || (ng__qg_is(&t[i - 1], W_TO) && i > lo + 1
                               && ng__qg_is(&t[i - 2], W_AUX))))
             i--; /* "has also said", "is to tell" */
+        /* "He went on to say": an irregular past, "on", "to". */
+        if (i > lo + 3 && ng__qg_is(&t[i - 1], W_TO) && !t[i - 2].cap
+            && !t[i - 2].punct && t[i - 2].e - t[i - 2].s == 2
+            && ng__qg_is(&t[i - 3], W_PAST))
+            i -= 3;
         if (i > lo + 2 && t[i - 1].punct == ')') {
             size_t j = i - 1;
             while (j > lo && j + 5 > i && !t[j - 1].punct)
@@ -179,6 +265,30 @@ static size_t skip_to_subject(const ng__qtok *t, size_t lo, size_t i)
 
 static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
                      size_t v, int depth);
+
+/* A name of two capitalized words or more opening its sentence, then a
+ * comma, then the capitalized words at t[a] before the verb: the second
+ * is the first's organisation or role, set off by one comma only
+ * ("Colin Asplin, Blackpool Hotel Association said"), and the name is
+ * the speaker.  Sets *r to the name and returns 1 when so. */
+static int name_before_comma(const ng__qtok *t, size_t lo, size_t a,
+                             ng__qnp *r)
+{
+    size_t c = a, j;
+    if (c < lo + 3 || t[c - 1].punct != ',' || ng__qg_is(&t[a], W_TITLE))
+        return 0;
+    for (j = c - 1; j > lo && c - j <= NG__QG_NP_MAX; j--)
+        if (t[j - 1].punct || !t[j - 1].cap
+            || ng__qg_is(&t[j - 1], W_DET | W_PREP | W_CLAUSE | W_PRONOUN
+                         | W_STOP | W_AUX | W_VERB))
+            break;
+    if (c - 1 - j < 2
+        || !(j == lo || ng__qg_ends_sentence(&t[j - 1])
+             || t[j - 1].punct == '"'))
+        return 0;
+    *r = (ng__qnp){ j, c - 1, 1 };
+    return 1;
+}
 
 /* A subject found at t[a, i) that is a short run of capitalized words
  * after "in" or "on" is a time or place ("Bob Geldof in July said"):
@@ -206,7 +316,8 @@ static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
 {
     ng__qnp r = { v, v, 0 };
     size_t i = skip_to_subject(t, lo, v);
-    if (i > lo + 1 && (t[i - 1].punct == ',' || t[i - 1].punct == '-'))
+    int apposed = i > lo + 1 && (t[i - 1].punct == ',' || t[i - 1].punct == '-');
+    if (apposed)
         i = appositive(s, t, lo, i - 1);
     if (i == lo || t[i - 1].punct)
         return r;
@@ -214,6 +325,11 @@ static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
     if (depth < 2 && i > lo + 2 && ng__qg_is(&t[i - 1], W_REL)
         && t[i - 2].punct == ',')
         return subject_at(s, t, lo, i - 2, depth + 1);
+    /* "property website Rightmove which suggested": a name before the
+     * relative pronoun, no comma. */
+    if (depth < 2 && i > lo + 1 && ng__qg_is(&t[i - 1], W_REL)
+        && t[i - 2].cap && !t[i - 2].punct)
+        return subject_at(s, t, lo, i - 1, depth + 1);
     if (ng__qg_is(&t[i - 1], W_PRONOUN)) {
         r.a = i - 1;
         r.ok = 1;
@@ -231,6 +347,8 @@ static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
             return before;
         if (a > lo && ng__qg_is(&t[a - 1], W_DET) && !t[a - 1].cap)
             a--;
+        if (!apposed && name_before_comma(t, lo, a, &r))
+            return r; /* not "Scottish Finance Minister, Tom McCabe, said" */
         r.a = a;
         r.ok = !ng__qg_is(&t[a], W_CLAUSE);
         return r;
@@ -259,6 +377,20 @@ ng__qnp ng__qg_subject_before(const unsigned char *s, const ng__qtok *t, size_t 
     return subject_at(s, t, lo, v, 0);
 }
 
+#define ROLE_WORDS 3
+int ng__qg_role_then_name(const ng__qtok *t, size_t b, size_t n)
+{
+    for (size_t j = b; j < n && j < b + ROLE_WORDS; j++) {
+        if (t[j].punct || ng__qg_is(&t[j], W_STOP)
+            || (j > b && ng__qg_is(&t[j], W_VERB | W_PRONOUN | W_DET | W_AUX
+                                   | W_PREP | W_TITLE | W_CLAUSE)))
+            return 0;
+        if (j + 1 < n && t[j + 1].cap && !t[j + 1].punct)
+            return 1;
+    }
+    return 0;
+}
+
 /* Forward from token i (after "said"): a pronoun, a run of capitalized
  * words, or a phrase up to punctuation or a word that starts a clause. */
 ng__qnp ng__qg_subject_after(const unsigned char *s, const ng__qtok *t, size_t i,
@@ -275,11 +407,10 @@ ng__qnp ng__qg_subject_after(const unsigned char *s, const ng__qtok *t, size_t i
     size_t b = i;
     int caps = t[i].cap && !ng__qg_is(&t[i], W_DET);
     while (b < n && b < i + NG__QG_NP_MAX && !t[b].punct) {
-        /* A lower-case word goes on a name only when a name follows:
-         * "said Sideways producer Michael London". */
-        if (caps && !t[b].cap && !(b + 1 < n && t[b + 1].cap
-                                   && !t[b + 1].punct
-                                   && !ng__qg_is(&t[b], W_STOP)))
+        /* Lower-case words go on a name only when a name follows:
+         * "said Sideways producer Michael London", "said Mercedes chief
+         * executive Eckhard Cordes". */
+        if (caps && !t[b].cap && !ng__qg_role_then_name(t, b, n))
             break;
         if (!caps && b > i && ng__qg_is(&t[b], W_STOP))
             break;

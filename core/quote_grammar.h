@@ -96,6 +96,12 @@ ng__qnp ng__qg_subject_before(const unsigned char *s, const ng__qtok *t,
 ng__qnp ng__qg_subject_after(const unsigned char *s, const ng__qtok *t,
                              size_t i, size_t n);
 
+/* 1 when the lower-case words from t[b] (at most three, none a function
+ * word that ends a phrase) lead to a capitalized word: a role between
+ * an organisation and a name ("chief executive" in "Mercedes chief
+ * executive Eckhard Cordes"). */
+int ng__qg_role_then_name(const ng__qtok *t, size_t b, size_t n);
+
 /* 1 when t[i] t[i + 1] are "according to". */
 int ng__qg_according(const unsigned char *s, const ng__qtok *t, size_t i,
                      size_t n);

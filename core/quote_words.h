@@ -29,6 +29,7 @@ enum {
     W_BY = 1 << 16,        /* by: the agent of a passive */
     W_IT = 1 << 17,        /* it, they: may stand for an organisation */
     W_CALLS = 1 << 18,     /* called, calls: a speech verb before "for" */
+    W_PAST = 1 << 19,      /* an irregular past tense: made, won, shot */
 };
 
 /* Classes of the word s[0, len), ignoring ASCII case; 0 for a word not

@@ -13,8 +13,9 @@
  * sentence's subject, or a "Mr X"-style mention) before the quote.
  *
  * The quotations themselves are found by quote_marks.c; the tokens and
- * the noun phrases by quote_grammar.c; quotations with no attribution of
- * their own take a speaker in quote_chain.c.
+ * the noun phrases by quote_grammar.c; who was named before a quotation,
+ * and whom a pronoun stands for, is kept by quote_named.c; quotations
+ * with no attribution of their own take a speaker in quote_chain.c.
  *
  * Everything is linear: the pairing pass looks at each byte once, and the
  * attribution windows are bounded (WIN_BACK/WIN_FWD bytes, NG__QG_MAX_TOK
@@ -27,6 +28,7 @@
 #include "attrib.h"
 #include "grow.h"
 #include "quote_marks.h"
+#include "quote_named.h"
 #include "quote_chain.h"
 #include "quote_grammar.h"
 #include "quote_words.h"
@@ -36,57 +38,15 @@
 #define NG__QG_MAX_TOK 80     /* tokens per window */
 #define SCARE_WORDS 3  /* quotations this short may sit inside a sentence */
 #define PHRASE_WORDS 12 /* a phrase this short may be quoted in reported speech */
+#define ENDS_ASKING 2  /* a quotation closing on "?" or "!" */
+#define TAIL_WORDS 4   /* words after the verb of a closing ", he said ..." */
 
 /* ---- speakers -------------------------------------------------------- */
 
-/* The last few people (or bodies) named before the current quotation,
- * oldest first: whom "he", "she", "it" or "they" may stand for. */
-#define NAMED_KEEP 4
-typedef struct mention {
-    size_t at;     /* where it was named (or a pronoun stood for it) */
-    size_t s, e;   /* the name */
-    int subject;   /* bit 1: a name, the subject of a speech verb or a
-                      speaker; bit 2: a description ("the OECD") as the
-                      subject of a speech verb; bit 4: a description as
-                      a speaker ("the defender"); bit 8: a name as a
-                      sentence's subject after a role noun ("coach
-                      Patrick McEnroe wants"); 0: a "Mr X" mention.  "he" and "she"
-                      take bit 1 first, then 0 or 4; "it" and "they" any
-                      bit */
-    int person;    /* "he" or "she" stood for it, or a title names it */
-} mention;
-typedef struct named {
-    mention v[NAMED_KEEP];
-    size_t n;
-} named;
-
-/* Adds the name s[a, b), named at `at`, at its place in text order (a
- * mention already known or older than all kept is dropped). */
-static void note_at(named *h, size_t at, size_t a, size_t b, int subject)
-{
-    size_t i = h->n;
-    while (i > 0 && h->v[i - 1].at > at)
-        i--;
-    if (i > 0 && h->v[i - 1].at == at) {
-        h->v[i - 1].subject |= subject;
-        return;
-    }
-    if (h->n == NAMED_KEEP) {
-        if (i == 0)
-            return;
-        memmove(h->v, h->v + 1, (NAMED_KEEP - 1) * sizeof *h->v);
-        h->n--;
-        i--;
-    }
-    memmove(h->v + i + 1, h->v + i, (h->n - i) * sizeof *h->v);
-    h->v[i] = (mention){ at, a, b, subject, 0 };
-    h->n++;
-}
-
-static void note_named(named *h, size_t a, size_t b, int subject)
-{
-    note_at(h, a, a, b, subject);
-}
+/* What an -ing speech verb is (ing_role, below). */
+enum { ING_NONE, ING_PROGRESSIVE, ING_NOUN, ING_PARTICIPLE };
+static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
+                    size_t v);
 
 /* Result of looking for an attribution in one window. */
 typedef struct found {
@@ -118,12 +78,34 @@ static found sentence_tail(const unsigned char *s, const ng__qtok *t, size_t n)
     size_t e = 0;
     while (e < n && !ng__qg_ends_sentence(&t[e]))
         e++;
-    if (e == n || e < 3 || !ng__qg_verb(&t[e - 1])
-        || ng__qg_passive(s, t, e - 1))
+    if (e == n || e < 3)
         return f;
-    ng__qnp p = ng__qg_subject_before(s, t, 0, e - 1);
+    /* Inverted: `... "aggressively pursued" by watchdogs, said PBS'
+     * Jacoba Atlas.` */
+    for (size_t c = e - 2; c > 0 && c + NG__QG_NP_MAX + 2 > e; c--) {
+        if (t[c].punct == ',' && ng__qg_verb(&t[c + 1])) {
+            ng__qnp p = ng__qg_subject_after(s, t, c + 2, e);
+            if (p.ok && p.b == e) {
+                set_found(&f, t, p, c + 1);
+                f.tail = 1;
+            }
+            return f;
+        }
+        if (t[c].punct && t[c].punct != '\'')
+            break;
+    }
+    /* ", he said." or with a short complement after the verb: ", the
+     * courts minister has told MPs.", ", he said on Monday." */
+    size_t v = e - 1;
+    while (v + TAIL_WORDS >= e && v > 2 && !ng__qg_verb(&t[v]) && !t[v].punct
+           && !ng__qg_is(&t[v], W_AUX | W_PAST | W_CLAUSE))
+        v--;
+    if (!ng__qg_verb(&t[v]) || ng__qg_passive(s, t, v)
+        || ng__qg_is(&t[v - 1], W_DET))
+        return f; /* "a claim denied by ...": a noun */
+    ng__qnp p = ng__qg_subject_before(s, t, 0, v);
     if (p.ok && p.a > 0 && t[p.a - 1].punct == ',') {
-        set_found(&f, t, p, e - 1);
+        set_found(&f, t, p, v);
         f.tail = 1;
     }
     return f;
@@ -198,6 +180,10 @@ static found after_quote(const unsigned char *s, const ng__qtoks *all, size_t a,
     if (i >= n || t[i].punct)
         return f;
     if (ng__qg_verb(&t[i])) {
+        /* '..., adding that the word "..."': a participle's subject is
+         * its clause's, before the quotation. */
+        if (ing_role(s, t, 0, i) == ING_PARTICIPLE && t[0].punct == ',')
+            return f;
         set_found(&f, t, ng__qg_subject_after(s, t, i + 1, n), i);
         return f;
     }
@@ -215,13 +201,57 @@ static found after_quote(const unsigned char *s, const ng__qtoks *all, size_t a,
         }
         if (ng__qg_verb(&t[v])) {
             p = ng__qg_subject_before(s, t, i, v);
-            if (p.ok && ng__qg_leads_to(s, t, i, p.a))
+            /* After "...?" the subject comes first or a new sentence
+             * has begun ("...Valley?" Responding to her, Mr Pugh said). */
+            if (p.ok && ng__qg_leads_to(s, t, i, p.a)
+                && (clause_end != ENDS_ASKING || p.a == i))
                 set_found(&f, t, p, v);
             return f;
         }
     }
     apposed(s, t, i, n, &f);
     return f;
+}
+
+
+/* The bits a description p noted as the subject of a speech verb takes
+ * (see mention): a person that is no epithet ("a company spokeswoman")
+ * stands with the names; an epithet ("the Russian") stands for the
+ * person named before it, so it is only a description. */
+static int described(const unsigned char *s, const ng__qtok *t, ng__qnp p)
+{
+    size_t a = t[p.a].s, b = t[p.b - 1].e;
+    if (!ng__qn_person_description(s, a, b))
+        return 2;
+    return ng__qn_epithet(s, a, b) ? 6 : 7;
+}
+
+/* A speech verb after a comma with its subject after it, in reported
+ * speech: "..., observed Jack Boorman, adviser to ...".  Returns the
+ * subject (ok 0 when none). */
+static ng__qnp inverted_subject(const unsigned char *s, const ng__qtok *t,
+                                size_t v, size_t n)
+{
+    /* Verbs that invert; "welcomed", "praised" and the like take an
+     * object ("Keystone Midstream, welcomed the ruling"). */
+    static const char *const INVERTS[] = {
+        "said", "says", "added", "adds", "observed", "observes", "noted",
+        "notes", "explained", "explains", "remarked", "remarks",
+        "continued", "continues", "wrote", "writes", "argued", "argues",
+        "insisted", "insists", "recalled", "recalls", "replied", "replies",
+        "warned", "warns", "stressed", "stresses", "concluded", "commented",
+        NULL
+    };
+    ng__qnp none = { 0, 0, 0 };
+    const ng__qtok *w = &t[v];
+    if (v == 0 || t[v - 1].punct != ','
+        || !ng__attrib_word_in((const char *)s + w->s, w->e - w->s, INVERTS))
+        return none;
+    ng__qnp p = ng__qg_subject_after(s, t, v + 1, n);
+    if (!p.ok || ng__qg_is(&t[p.a], W_PRONOUN)
+        || !(p.b == n || t[p.b].punct))
+        return none;
+    return p;
 }
 
 /* Notes in h the subjects of speech verbs in t[0, n) that are names
@@ -232,7 +262,12 @@ static void named_subjects(const unsigned char *s, const ng__qtok *t,
 {
     for (size_t v = 1; v < n; v++) {
         ng__qnp p = { 0, 0, 0 };
-        if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)) {
+        if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)
+            && (p = inverted_subject(s, t, v, n)).ok) {
+            /* the subject after the verb, noted below */
+        } else if (t[v - 1].punct == ',' && ing_role(s, t, 0, v) == ING_PARTICIPLE) {
+            continue; /* "..., telling the BBC": no subject before it */
+        } else if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)) {
             p = ng__qg_subject_before(s, t, 0, v);
             /* One after "NAME," is an appositive the name stands for
              * ("Alan Milburn, Labour's election strategist told"). */
@@ -251,9 +286,9 @@ static void named_subjects(const unsigned char *s, const ng__qtok *t,
         if (!p.ok || (p.a == 0 && clipped) || ng__qg_is(&t[p.a], W_PRONOUN))
             continue;
         if (t[p.a].cap && !ng__qg_is(&t[p.a], W_DET))
-            note_named(h, t[p.a].s, t[p.b - 1].e, 1);
+            ng__qn_note(h, t[p.a].s, t[p.b - 1].e, 1);
         else if (ng__qg_is(&t[p.a], W_DET) && p.b > p.a + 1)
-            note_named(h, t[p.a].s, t[p.b - 1].e, 2);
+            ng__qn_note(h, t[p.a].s, t[p.b - 1].e, described(s, t, p));
     }
 }
 
@@ -287,6 +322,8 @@ static int calls_for(const unsigned char *s, const ng__qtok *t, size_t v,
     static const char *const FOR[] = { "for", "on", NULL };
     if (t[v].cap || !ng__qg_is(&t[v], W_CALLS) || v + 1 >= n)
         return 0;
+    if (v > 0 && ng__qg_is(&t[v - 1], W_HESHE | W_IT))
+        return 1; /* "what she called \"bullying\" tactics" */
     /* "called the fire "the worst ..."": an object between the verb and
      * the quotation; "a group called "Respect"" has none. */
     return ng__attrib_word_in((const char *)s + t[v + 1].s,
@@ -298,7 +335,6 @@ static int calls_for(const unsigned char *s, const ng__qtok *t, size_t v,
  * after a form of "be" ("Ecologists are warning"; its subject stands
  * before it), a noun after a determiner or preposition ("a warning"), or
  * a participle ("..., saying"; its subject is the clause's). */
-enum { ING_NONE, ING_PROGRESSIVE, ING_NOUN, ING_PARTICIPLE };
 static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
                     size_t v)
 {
@@ -313,22 +349,53 @@ static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
     return ING_PARTICIPLE;
 }
 
-/* The subject of the clause a participle hangs on: the first name or
- * description noted in h with one of the bits `kind` inside s[from, to)
- * ("Sir Ian Blair has backed the orders, saying: ...").  Returns 1 and
- * sets *ws, *we, or 0. */
-static int clause_subject(const named *h, size_t from, size_t to, int kind,
-                          size_t *ws, size_t *we)
+/* A "he" or "she" opening the sentence t[lo, v) (after "But", "And"),
+ * the only one in it: the subject of the clause a participle at t[v]
+ * hangs on.  Sets f's speaker and returns 1 when so. */
+static int opening_pronoun(const ng__qtok *t, size_t lo, size_t v, found *f)
 {
-    for (size_t i = 0; i < h->n; i++) {
-        const mention *m = &h->v[i];
-        if (m->at < from || m->at >= to || !(m->subject & kind))
-            continue;
-        *ws = m->s;
-        *we = m->e;
-        return 1;
+    size_t i = lo;
+    if (i < v && t[i].cap && ng__qg_is(&t[i], W_CLAUSE))
+        i++;
+    if (i >= v || !ng__qg_is(&t[i], W_HESHE))
+        return 0;
+    for (size_t j = i + 1; j < v; j++)
+        if (ng__qg_is(&t[j], W_HESHE))
+            return 0; /* "He met Ms Hassan, who he described ...": whose? */
+    f->spk_s = t[i].s;
+    f->spk_e = t[i].e;
+    return 1;
+}
+
+/* A speaker's name set before the quotation as a label, with no verb:
+ * `BBC Two controller Roly Keating: "..."`, `- Newcastle boss Graeme
+ * Souness "..."` (a transcript's or a list's form).  The name opens its
+ * sentence and ends right before the mark or a colon; it has two
+ * capitalized words or more and may hold role words.  Without a colon
+ * it must follow a list's dash.  Sets f's speaker and returns 1. */
+static int speaker_label(const ng__qtok *t, size_t lo, size_t n, found *f)
+{
+    size_t e = n, a, caps = 1;
+    int colon = e > lo && t[e - 1].punct == ':';
+    e -= colon;
+    if (e == lo || t[e - 1].punct || !t[e - 1].cap)
+        return 0;
+    for (a = e - 1; a > lo && e - a < NG__QG_NP_MAX && !t[a - 1].punct; a--) {
+        const ng__qtok *w = &t[a - 1];
+        if (w->cap ? ng__qg_is(w, W_DET | W_PREP | W_CLAUSE | W_PRONOUN | W_STOP)
+                   : w->cls != 0)
+            return 0;
+        caps += w->cap;
     }
-    return 0;
+    if (caps < 2 || !t[a].cap
+        || !(colon ? a == lo || t[a - 1].punct == '-' : a > lo && t[a - 1].punct == '-'))
+        return 0;
+    if (ng__qg_is(&t[a], W_VERB) && a + 1 < e)
+        a++; /* "Said Wales assistant coach Scott Johnson:" */
+    f->speaker = 1;
+    f->spk_s = t[a].s;
+    f->spk_e = t[e - 1].e;
+    return 1;
 }
 
 /* Before the opening mark: `X said: "..."` / `X told reporters that
@@ -369,13 +436,16 @@ static found before_quote(const unsigned char *s, const ng__qtoks *all,
             f.passive = !ing && ng__qg_passive(s, t, v - 1);
             set_found(&f, t, ing == ING_PARTICIPLE || f.passive ? none
                       : ng__qg_subject_before(s, t, lo, v - 1), v - 1);
-            /* "..., saying": the subject is the clause's. */
+            /* "..., saying": the subject is the clause's, or the
+             * pronoun opening it ("He denied ..., telling the BBC"). */
             if (ing == ING_PARTICIPLE && lo < n)
-                f.speaker = clause_subject(h, t[lo].s, w->s, 3, &f.spk_s,
-                                           &f.spk_e);
+                f.speaker = ng__qn_clause_subject(h, t[lo].s, w->s, 3, &f.spk_s,
+                                           &f.spk_e)
+                    || opening_pronoun(t, lo, v - 1, &f);
             return f;
         }
     }
+    speaker_label(t, lo, n, &f);
     return f;
 }
 
@@ -395,177 +465,9 @@ static found by_agent(const unsigned char *s, const ng__qtoks *all, size_t a,
 
 /* ---- attribution pass ------------------------------------------------ */
 
-/* 1 when the lower-case word t looks like a finite verb: it ends in
- * "-ed" or in one "-s" ("wants", "backed"; not "boss"). */
-static int finite(const unsigned char *s, const ng__qtok *t)
-{
-    size_t e = t->e;
-    if (e - t->s < 3)
-        return 0;
-    return (s[e - 2] == 'e' && s[e - 1] == 'd')
-        || (s[e - 1] == 's' && s[e - 2] != 's' && s[e - 2] != 'u'
-            && s[e - 2] != 'i');
-}
-
-/* 1 when t[a, b) is a determiner and a title: "the Cardinal", "the
- * Chancellor" name one person as a name does. */
-static int the_title(const ng__qtok *t, size_t a, size_t b)
-{
-    return b == a + 2 && ng__qg_is(&t[a], W_DET) && t[a + 1].cap
-        && ng__qg_is(&t[a + 1], W_TITLE);
-}
-
-/* 1 when the word t ends in a possessive 's. */
-static int possessive(const unsigned char *s, const ng__qtok *t)
-{
-    return t->e - t->s > 2 && s[t->e - 1] == 's'
-        && (s[t->e - 2] == '\'' || s[t->e - 2] == 0x99);
-}
-
-/* 1 when a subject starting at t[a] opens its sentence or clause: first
- * of the tokens, after sentence-ending punctuation, a comma, a list's
- * dash or a capitalized clause word ("But"). */
-static int opens_at(const ng__qtok *t, size_t first, size_t a)
-{
-    return a == first || ng__qg_ends_sentence(&t[a - 1]) || t[a - 1].punct == ','
-        || (t[a - 1].cap && ng__qg_is(&t[a - 1], W_CLAUSE))
-        || (t[a - 1].punct == '-' && (a - 1 == first
-                                      || ng__qg_ends_sentence(&t[a - 2])));
-}
-
-/* The token after an appositive that opens at the comma t[c] and closes
- * at the next comma, within 16 tokens and the sentence ("Mr Kilroy-Silk,
- * an MEP for the East Midlands, resigned"); c when there is none. */
-static size_t past_appositive(const ng__qtok *t, size_t c, size_t n)
-{
-    for (size_t i = c + 1; i + 1 < n && i <= c + 16; i++) {
-        if (t[i].punct == ',')
-            return i + 1;
-        if (ng__qg_ends_sentence(&t[i]) || t[i].punct == ';'
-            || t[i].punct == ':' || t[i].punct == '"')
-            return c;
-    }
-    return c;
-}
-
-/* Whether the capitalized words t[a, b) stand where a sentence's subject
- * does: followed by a lower-case word that is no function word other
- * than an auxiliary (a verb: "Hearts manager John Robertson hopes"), not
- * by a passive "is said", and not after a determiner, a preposition or
- * another capitalized word.  Returns 2 when the words open their
- * sentence ("Mr Ebbers rejected ..."), 1 when they follow a role noun
- * ("manager John Robertson hopes"), 0 when they are no subject.  Names
- * without a title need two words or more, or one `known` as the last
- * word of a name before ("Morris appears" after "Dick Morris").  A name
- * opening its sentence may be followed by an appositive before its verb
- * ("Mr Kilroy-Silk, an MEP, resigned"). */
-static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
-                        size_t a, size_t b, size_t n, int known)
-{
-    static const char *const PLURAL[] = { "have", "are", "were", NULL };
-    const unsigned not_verb = W_PREP | W_DET | W_CLAUSE | W_LINK | W_STOP
-        | W_PRONOUN;
-    int titled = ng__qg_is(&t[a], W_TITLE) || the_title(t, a, b);
-    int opens = opens_at(t, first, a)
-        || (a > first && t[a - 1].cap && possessive(s, &t[a - 1])
-            && opens_at(t, first, a - 1)); /* "Britain's Paula Radcliffe" */
-    size_t v = opens && b < n && t[b].punct == ',' ? past_appositive(t, b, n) : b;
-    if (b - a < 2 - (known != 0) || v >= n || t[v].punct || t[v].cap
-        || (t[v].cls & not_verb) || s[t[v].s] < 'a' || s[t[v].s] > 'z'
-        || ((t[a].cls & (W_DET | W_PRONOUN | W_CLAUSE)) && !the_title(t, a, b)))
-        return 0;
-    if (ng__qg_is(&t[v], W_AUX) && v + 1 < n && ng__qg_is(&t[v + 1], W_VERB))
-        return 0;
-    if (ng__attrib_word_in((const char *)s + t[v].s, t[v].e - t[v].s, PLURAL))
-        return 0; /* "Knight and Roni Size have", "Ministers are": no one
-                     person */
-    if (b - a == 1 && !titled && !finite(s, &t[v])
-        && !ng__qg_is(&t[v], W_AUX | W_VERB))
-        return 0; /* "Police want": a single word with a plural verb */
-    if (possessive(s, &t[b - 1]))
-        return 0; /* a possessive: "Hugh Dallas's report" */
-    if (v + 1 < n && t[v + 1].cap && !t[v + 1].punct && !finite(s, &t[v]))
-        return 0; /* a role noun before a name: "Former WorldCom chief
-                     Bernie Ebbers" (not "McEnroe wants Roddick") */
-    if (opens)
-        return 2; /* "But Mr Ebbers rejected", "In court, Mr Ebbers
-                     rejected", "Mr Kilroy-Silk, an MEP, resigned" too */
-    if (titled || t[a - 1].punct || t[a - 1].cap
-        || ng__qg_is(&t[a - 1], W_PREP | W_DET | W_CLAUSE))
-        return 0;
-    /* After a role noun the next word must look like a verb: "coach
-     * Patrick McEnroe wants", not "his second Grand Slam title(s)"; and
-     * after a verb the name heads a clause of its own ("she believed
-     * Tony Blair initiated"). */
-    if (finite(s, &t[a - 1]))
-        return 0;
-    return (finite(s, &t[v]) && v + 1 < n && !t[v + 1].punct)
-        || ng__qg_is(&t[v], W_AUX | W_VERB);
-}
-
-/* 1 when the capitalized word t came before, within SURNAME_BACK
- * bytes, as the last word of a name ("Morris" after "Dick Morris"): a
- * single word that may stand for that person. */
-#define SURNAME_BACK 4000
-static int surname(const unsigned char *s, const ng__qtok *t)
-{
-    size_t w = t->e - t->s, from = t->s > SURNAME_BACK ? t->s - SURNAME_BACK : 0;
-    const unsigned char *at = s + from, *end = s + t->s;
-    while (w > 2 && at + w < end
-           && (at = memchr(at, s[t->s], (size_t)(end - at - w))) != NULL) {
-        size_t i = (size_t)(at - s);
-        if (memcmp(at, s + t->s, w) != 0) {
-            at++;
-            continue;
-        }
-        if (i >= from + 3 && s[i - 1] == ' ' && s[i - 2] >= 'a'
-            && s[i - 2] <= 'z' && !ng__qg_alnum(s[i + w]))
-            for (size_t j = i - 2; j + 24 > i; j--)
-                if (j == 0 || !ng__qg_alnum(s[j - 1])) {
-                    if (s[j] >= 'A' && s[j] <= 'Z')
-                        return 1; /* "Dick Morris" */
-                    break;
-                }
-        at++;
-    }
-    return 0;
-}
-
-/* Notes in h the "Mr X"-style mentions (a title, then a capitalized
- * word) and the names standing as a sentence's subject among the tokens
- * of s[a, b): a name opening its sentence as the subject of its verb
- * counts as much as the subject of a speech verb. */
-static void title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
-                        size_t b, named *h)
-{
-    size_t first = ng__qg_tok_at(all, a), n = first;
-    while (n < all->n && all->v[n].e <= b)
-        n++;
-    for (size_t i = first; i + 1 < n; i++) {
-        const ng__qtok *t = &all->v[i], *nx = t + 1;
-        size_t e = nx->e, j = i + 1;
-        int subj;
-        if (t->punct || (!t->cap && !the_title(all->v, i, i + 2))
-            || (ng__qg_is(t, W_CLAUSE) && !ng__qg_is(t, W_DET)))
-            continue; /* "But Dunne is": the name starts after "But" */
-        while (j < n && j < i + NG__QG_NP_MAX && all->v[j].cap && !all->v[j].punct)
-            j++;
-        /* "Britain's Paula Radcliffe has": the name follows the
-         * possessive. */
-        size_t nm = j > i + 2 && possessive(s, t) ? i + 1 : i;
-        if ((subj = subject_name(s, all->v, first, nm, j, n,
-                                 j == nm + 1 && surname(s, &all->v[nm]))) != 0) {
-            note_named(h, all->v[nm].s, all->v[j - 1].e, subj == 2 ? 1 : 8);
-        } else if (ng__qg_is(t, W_TITLE) && nx->cap && !nx->punct) {
-            if (e - nx->s > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
-                e -= 2; /* "Mr Mubanga's" names Mr Mubanga */
-            note_named(h, t->s, e, 0);
-        }
-        i = j - 1;
-    }
-}
-
-/* Clause-ending punctuation just inside the closing mark. */
+/* Clause-ending punctuation just inside the closing mark: 1, or
+ * ENDS_ASKING for a question or exclamation mark (which may end the
+ * sentence too). */
 static int quote_ends_clause(const unsigned char *s, const ng__quote *q)
 {
     size_t e = q->in_end;
@@ -574,78 +476,9 @@ static int quote_ends_clause(const unsigned char *s, const ng__quote *q)
                                    || (s[e - 1] == 0x99 && s[e - 2] == 0x80)))
         e -= s[e - 1] == '\'' ? 1 : 3;
     unsigned char c = e > q->in_start ? s[e - 1] : 0;
-    return c == ',' || c == '?' || c == '!' || c == '-' || c == 0x94
-        || c == 0xA6 /* … */;
-}
-
-/* Notes a speaker in h: a name (capitalized, not a determiner) as a
- * subject; a description ("the defender") only as a mention, so a name
- * is preferred to it. */
-static void note_speaker(const unsigned char *s, named *h, size_t a,
-                         size_t b)
-{
-    size_t w = ng__qg_word_len(s, b, a);
-    unsigned cls = ng__quote_word_class(s + a, w);
-    if (cls & W_PRONOUN)
-        return;
-    note_named(h, a, b, s[a] >= 'A' && s[a] <= 'Z' && !(cls & W_DET) ? 1 : 4);
-}
-
-/* 1 when the word x[0, w) names a person by its form: a demonym with a
- * capital ("the American", "the Argentine", "the Frenchman", "the
- * Swede") or a noun of a person in lower case ("the youngster", "the
- * analyst", "the comedian").  Bodies take other forms ("the firm", "the
- * government", "the Treasury").  Agent nouns in -er, -or and -man are
- * left out: "the prime minister", "the director", "the spokesman" name
- * an office, often someone new rather than the person named before. */
-static int person_head(const unsigned char *x, size_t w)
-{
-    static const char *const CAP[] = { "an", "ine", "ese", "man", "i",
-                                       "ard", "ede", NULL };
-    static const char *const LOW[] = { "ster", "ist", "ian", NULL };
-    const char *const *end = x[0] >= 'A' && x[0] <= 'Z' ? CAP : LOW;
-    if (w < 4 || (end == CAP && !(x[1] >= 'a' && x[1] <= 'z')))
-        return 0;
-    if (w > 5 && memcmp(x + w - 5, "ister", 5) == 0)
-        return 0; /* "minister", "register": not "-ster" */
-    for (; *end; end++) {
-        size_t k = strlen(*end);
-        if (w > k + 2 && memcmp(x + w - k, *end, k) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* 1 when the speaker s[a, b) is an epithet: "the" and words of which
- * one is an age or a count compound ("the 20-year-old", "the two-time
- * champion", "the ex-Wallaby"), or of which the last names a person by
- * its form (person_head) and the others are in lower case ("the
- * American", "the young analyst"): such a description stands for the
- * person named before, as "he" or "she" does. */
-static int epithet(const unsigned char *s, size_t a, size_t b)
-{
-    static const char *const THE[] = { "the", NULL };
-    size_t last = 0, lw = 0, caps = 0;
-    if (b - a < 7 || !ng__attrib_word_in((const char *)s + a, 3, THE)
-        || s[a + 3] != ' ')
-        return 0;
-    for (size_t i = a + 4; i < b; i++) {
-        size_t w = ng__qg_word_len(s, b, i);
-        const unsigned char *x = s + i;
-        if (w == 0)
-            continue;
-        if ((x[0] >= '0' && x[0] <= '9')
-            || (w > 5 && memcmp(x + w - 5, "-time", 5) == 0)
-            || (w > 8 && memcmp(x + w - 8, "year-old", 8) == 0)
-            || (w > 3 && memcmp(x, "ex-", 3) == 0))
-            return 1;
-        caps += x[0] >= 'A' && x[0] <= 'Z';
-        last = i;
-        lw = w;
-        i += w - 1;
-    }
-    return lw && caps <= (s[last] >= 'A' && s[last] <= 'Z')
-        && person_head(s + last, lw);
+    if (c == '?' || c == '!')
+        return ENDS_ASKING;
+    return c == ',' || c == '-' || c == 0x94 || c == 0xA6 /* … */;
 }
 
 /* Where the sentence holding byte `at` starts (not before lo). */
@@ -655,57 +488,6 @@ static size_t sentence_start(const unsigned char *s, size_t at, size_t lo)
                         && (s[at - 1] == '\n' || ng__qg_space(s[at]))))
         at--;
     return at;
-}
-
-/* The latest name that "he" or "she" (pronoun s[a, ...)) may stand for,
- * named before `before`: a title of the other sex rules a name out.  In
- * `Mr Blair has "..." as in 1997, he said.` the sentence's own subject
- * is not the speaker, so `before` is where that sentence starts.
- * Returns 1 and sets *ws, *we. */
-static int resolve(const unsigned char *s, named *h, size_t a,
-                   size_t before, unsigned other_sex, size_t *ws, size_t *we)
-{
-    /* Subjects first: "he" goes on with the subject of a sentence before
-     * rather than someone it mentioned ("Mr Balls suggested that Mr
-     * Brown would ... He said"). */
-    for (int tier = 1; tier >= 0; tier--)
-        for (size_t i = h->n; i > 0; i--) {
-            mention *m = &h->v[i - 1];
-            size_t w = ng__qg_word_len(s, m->e, m->s);
-            if (m->at >= before || (tier ? !(m->subject & 9)
-                              : (m->subject & 9) || (m->subject & 6) == 2)
-                || (ng__quote_word_class(s + m->s, w) & other_sex))
-                continue;
-            m->person = 1;
-            *ws = m->s;
-            *we = m->e;
-            /* The person a pronoun speaker stands for is the one the
-             * text goes on about: a later "he" looks here first. */
-            note_at(h, a, *ws, *we, m->subject);
-            for (size_t j = 0; j < h->n; j++)
-                if (h->v[j].at == a)
-                    h->v[j].person = 1;
-            return 1;
-        }
-    return 0;
-}
-
-/* The body "it" or "they" stands for: the latest speaker that is not a
- * person ("The IMF said ... it said").  Returns 1 and sets *ws, *we. */
-static int resolve_body(const unsigned char *s, const named *h, size_t *ws,
-                        size_t *we)
-{
-    for (size_t i = h->n; i > 0; i--) {
-        const mention *m = &h->v[i - 1];
-        size_t w = ng__qg_word_len(s, m->e, m->s);
-        if (!(m->subject & 7) || m->person
-            || (ng__quote_word_class(s + m->s, w) & (W_TITLE | W_PRONOUN)))
-            continue;
-        *ws = m->s;
-        *we = m->e;
-        return 1;
-    }
-    return 0;
 }
 
 /* The attribution window of quotation k: from the end of the last real
@@ -718,7 +500,7 @@ static void windows(const ng__quote *v, size_t n, size_t k, size_t len,
     const ng__quote *q = &v[k];
     *lo = 0;
     *hi = len;
-    for (size_t j = k; j > 0 && k - j < 4; j--)
+    for (size_t j = k; j > 0 && v[j - 1].end + WIN_BACK >= q->start; j--)
         if (v[j - 1].words > SCARE_WORDS) {
             *lo = v[j - 1].end;
             break;
@@ -734,26 +516,6 @@ static void windows(const ng__quote *v, size_t n, size_t k, size_t len,
             *hi = v[j].start;
             break;
         }
-}
-
-/* Sets q's lead: the latest name noted in h as a sentence's subject
- * after the quotation before, p (or from the text's start), other than
- * p's speaker.  The narrative has moved on to that person. */
-static void note_lead(const named *h, const ng__quote *p, ng__quote *q)
-{
-    size_t from = p ? p->end : 0;
-    for (size_t i = h->n; i > 0; i--) {
-        const mention *m = &h->v[i - 1];
-        if (m->at >= q->start || !(m->subject & 9))
-            continue;
-        if (m->at < from)
-            return;
-        if (p && (m->s == p->spk_start || m->s == p->who_start))
-            continue;
-        q->lead_start = m->s;
-        q->lead_end = m->e;
-        return;
-    }
 }
 
 /* 1 when the word just before byte `at` is "as". */
@@ -778,7 +540,7 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
     if (*seen < lo)
         *seen = lo;
     if (*seen < q->start)
-        title_names(s, all, *seen, q->start, h);
+        ng__qn_title_names(s, all, *seen, q->start, h);
     fb = before_quote(s, all, lo, q->start, clipped, h);
     if (q->closed && !ng__quote_ends_sentence(s, q))
         f = after_quote(s, all, q->end, hi, quote_ends_clause(s, q));
@@ -793,10 +555,13 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
      * words of that sentence's subject, when a name opens it ("Mr
      * Kennedy will highlight the anger of \"all races\""); after "as"
      * it is a name ("billed as \"...\""), nobody's words. */
-    if (!f.speaker && q->words <= PHRASE_WORDS && !after_as(s, q->start))
-        f.speaker = clause_subject(h, sentence_start(s, q->start, lo),
-                                   q->start, 9, &f.spk_s, &f.spk_e);
-    note_lead(h, k > 0 ? &v[k - 1] : NULL, q);
+    if (!f.speaker && q->words <= PHRASE_WORDS && !after_as(s, q->start)) {
+        size_t ss = sentence_start(s, q->start, lo), i = ng__qg_tok_at(all, ss);
+        f.speaker = ng__qn_clause_subject(h, ss, q->start, 9, &f.spk_s, &f.spk_e)
+            || (i < all->n && opening_pronoun(all->v, i,
+                                              ng__qg_tok_at(all, q->start), &f));
+    }
+    ng__qn_note_lead(h, k > 0 ? &v[k - 1] : NULL, q);
     if (f.verb) {
         q->verb_start = f.verb_s;
         q->verb_end = f.verb_e;
@@ -806,15 +571,15 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
         q->spk_end = f.spk_e;
         unsigned cls = ng__quote_word_class(s + f.spk_s, f.spk_e - f.spk_s);
         if (cls & W_HESHE)
-            resolve(s, h, f.spk_s, f.tail ? sentence_start(s, q->start, lo)
+            ng__qn_resolve(s, h, f.spk_s, f.tail ? sentence_start(s, q->start, lo)
                     : f.spk_s, (s[f.spk_s] | 0x20) == 's' ? W_MALE : W_FEMALE,
                     &q->who_start, &q->who_end);
-        else if (epithet(s, f.spk_s, f.spk_e))
-            resolve(s, h, f.spk_s, f.spk_s, 0, &q->who_start, &q->who_end);
+        else if (ng__qn_epithet(s, f.spk_s, f.spk_e))
+            ng__qn_resolve(s, h, f.spk_s, f.spk_s, 0, &q->who_start, &q->who_end);
         else if (cls & W_IT)
-            resolve_body(s, h, &q->who_start, &q->who_end);
+            ng__qn_resolve_body(s, h, &q->who_start, &q->who_end);
         else
-            note_speaker(s, h, f.spk_s, f.spk_e);
+            ng__qn_note_speaker(s, h, f.spk_s, f.spk_e);
     }
     *seen = q->end > *seen ? q->end : *seen;
 }
@@ -837,19 +602,38 @@ static void attribute(const unsigned char *s, const ng__qtoks *all, size_t len,
     size_t seen = 0;
     h.n = 0;
     for (size_t k = 0; k < n; k++)
-        count_words(s, &v[k]);
-    for (size_t k = 0; k < n; k++)
         attribute_one(s, all, len, v, n, k, &h, &seen);
     ng__quote_chain(s, v, para, n);
 }
 
+/* Tokenizes s[a, b) but the inside of the closed quotations longer than
+ * SCARE_WORDS, which no window reads (windows() stops at them); *j is
+ * the first quotation that may still lie ahead. */
+static int tokenize_between(const unsigned char *s, size_t a, size_t b,
+                            const ng__quote *v, size_t nq, size_t *j,
+                            ng__qtoks *all)
+{
+    while (*j < nq && v[*j].in_end <= a)
+        (*j)++;
+    for (size_t q = *j; q < nq && v[q].in_start < b; q++) {
+        if (!v[q].closed || v[q].words <= SCARE_WORDS)
+            continue;
+        if (v[q].in_start > a && ng__qg_tokenize(s, a, v[q].in_start, all) < 0)
+            return -1;
+        if (v[q].in_end > a)
+            a = v[q].in_end;
+    }
+    return b > a ? ng__qg_tokenize(s, a, b, all) : 0;
+}
+
 /* Tokens are needed only where the quotations' windows can reach: up
- * to WIN_BACK bytes before each and WIN_FWD after it (see windows()).
- * Each range is widened to whole words.  Returns 0 or -1. */
+ * to WIN_BACK bytes before each and WIN_FWD after it (see windows()),
+ * outside the quotations themselves.  Each range is widened to whole
+ * words.  Returns 0 or -1. */
 static int tokenize_windows(const unsigned char *s, size_t len,
                             const ng__quote *v, size_t nq, ng__qtoks *all)
 {
-    size_t done = 0;
+    size_t done = 0, j = 0;
     for (size_t k = 0; k < nq; k++) {
         size_t a = v[k].start > WIN_BACK ? v[k].start - WIN_BACK : 0;
         size_t b = v[k].end + WIN_FWD < len ? v[k].end + WIN_FWD : len;
@@ -859,7 +643,7 @@ static int tokenize_windows(const unsigned char *s, size_t len,
             a--;
         while (b < len && ng__qg_alnum(s[b]))
             b++;
-        if (b > a && ng__qg_tokenize(s, a, b, all) < 0)
+        if (b > a && tokenize_between(s, a, b, v, nq, &j, all) < 0)
             return -1;
         if (b > done)
             done = b;
@@ -877,6 +661,8 @@ int ng__quotes_find(const char *s, size_t len, ng__quote **out, size_t *n)
     *n = 0;
     if (ng__quote_marks(s, len, &v, &para, &nq) < 0)
         return -1;
+    for (size_t k = 0; k < nq; k++)
+        count_words((const unsigned char *)s, &v[k]);
     if (nq > 0) {
         if (tokenize_windows((const unsigned char *)s, len, v, nq, &all) < 0) {
             free(v);

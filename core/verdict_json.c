@@ -22,24 +22,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
+#include "json_out.h"
 #include "text.h"
 #include "verdict.h"
 
-typedef struct jbuf {
-    char *p;
-    size_t n, cap;
-    int failed;            /* out of memory: the result is NULL */
-} jbuf;
+/* The buffer and its writers are json_out.c's (shared with the item's
+ * stored JSON); these short names keep this file readable. */
+typedef ng__jbuf jbuf;
 
 static void put(jbuf *b, const char *s, size_t n)
 {
-    if (b->failed || ng__grow(&b->p, &b->cap, b->n, n + 1, 1, 1024) < 0) {
-        b->failed = 1;
-        return;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
+    ng__jbuf_put(b, s, n);
 }
 
 static void put_lit(jbuf *b, const char *s)
@@ -71,34 +64,7 @@ static int ok(const char *s)
 /* A quoted, escaped string; s must be ok(). */
 static void put_str(jbuf *b, const char *s)
 {
-    const char *run = s;
-
-    put(b, "\"", 1);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        const char *esc = NULL;
-        char seq[8];
-
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        put(b, run, (size_t)(s - run));
-        switch (c) {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\b': esc = "\\b"; break;
-        case '\f': esc = "\\f"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\t': esc = "\\t"; break;
-        default:
-            snprintf(seq, sizeof seq, "\\u%04X", (unsigned)c);
-            esc = seq;
-        }
-        put_lit(b, esc);
-        run = s + 1;
-    }
-    put(b, run, (size_t)(s - run));
-    put(b, "\"", 1);
+    ng__jbuf_str(b, s);
 }
 
 /* Opens a member: a comma unless it is the object's first, the key. */

@@ -607,6 +607,7 @@ static void pg_close(ng_store *s)
 
 static const ng__store_ops pg_ops = {
     .name = "postgresql",
+    .guard_items = 1,
     .close = pg_close,
     .begin = ng__pg_begin,
     .commit = ng__pg_commit,

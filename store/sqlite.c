@@ -251,8 +251,11 @@ static const char *const sql_text[ST_COUNT] = {
         " received_at, status, action, score, verdict, rules_hash, item,"
         " cleaned_body, title, submitter) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
         " ?7, ng_zip(?8), ?9, ng_zip(?10), ng_zip(?11),"
-        " ifnull(json_extract(?10, '$.title'), ''),"
-        " json_extract(?10, '$.submitter'))",
+        /* Title and submitter as core gives them (?12 NULL: a caller
+         * that gives neither; then read out of the item JSON). */
+        " coalesce(?12, json_extract(?10, '$.title'), ''),"
+        " CASE WHEN ?12 IS NULL THEN json_extract(?10, '$.submitter')"
+        "  ELSE ?13 END)",
     [ST_RUN] = "INSERT INTO rule_runs (item_id, rule, hit, us)"
                " VALUES (?1, ?2, ?3, ?4)",
     [ST_AUDIT] = "INSERT INTO audit (item_id, at, actor, action, detail,"
@@ -651,6 +654,9 @@ static const ng__store_ops sqlite_ops = {
     .rollback = ng__sqlite_rollback,
     .find_external = ng__sqlite_find_external,
     .insert_item = ng__sqlite_insert_item,
+    .pack_new = ng__sqlite_zip_new,
+    .pack = ng__sqlite_zip_text,
+    .pack_free = ng__sqlite_zip_free,
     .add_runs = ng__sqlite_add_runs,
     .refile = ng__sqlite_refile,
     .decide = ng__sqlite_decide,

@@ -115,6 +115,12 @@ int ng__sqlite_functions(ng_store *s);
 /* Registers ng_zip() and ng_unzip() (sqlite_zip.c), which compress and
  * restore the item, verdict and cleaned-body texts. */
 int ng__sqlite_zip_functions(ng_store *s);
+/* The same compression as a packer (store.h, ops->pack_new/pack/
+ * pack_free): no connection, one packer per thread. */
+void *ng__sqlite_zip_new(void);
+int ng__sqlite_zip_text(void *packer, const char *text, size_t n,
+                    unsigned char **out, size_t *outn);
+void ng__sqlite_zip_free(void *packer);
 
 /* Duplicate keys (sqlite_dup.c). */
 int ng__sqlite_dup_insert(ng_store *s, const ng__dupkeys_row *r);

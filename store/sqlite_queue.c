@@ -48,8 +48,17 @@ int ng__sqlite_insert_item(ng_store *s, const ng__item_row *r, int64_t *id)
     sqlite3_bind_double(st, 7, r->score);
     ng__sqlite_text(st, 8, r->verdict_json);
     ng__sqlite_text(st, 9, r->rules_hash);
-    ng__sqlite_text(st, 10, r->item_json);
+    /* A blob made ahead by the packer goes through ng_zip() as it is. */
+    if (r->item_packed)
+        sqlite3_bind_blob64(st, 10, r->item_packed, r->item_packed_len,
+                            SQLITE_STATIC);
+    else
+        ng__sqlite_text(st, 10, r->item_json);
     ng__sqlite_text(st, 11, r->cleaned_body);
+    /* Stored columns since v11, given by core rather than read back out
+     * of the item JSON (a JSON parse of every item in SQL). */
+    ng__sqlite_text(st, 12, r->title);
+    ng__sqlite_text(st, 13, r->submitter);
     int rc = ng__sqlite_exec(s, st, "insert item");
     if (rc == NG_OK)
         *id = sqlite3_last_insert_rowid(ng__sqlite_of(s)->db);

@@ -24,6 +24,9 @@
  * and buys that):
  *   CAST(sqlar_uncompress(substr(item, 5), 16777216) AS TEXT)
  * (any size at least the text's length will do).
+ * The same compression is offered as the backend's pack operation
+ * (store.h) so that core makes the item's blob on the thread that checks
+ * it, off the single writer; see "packers" below.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -81,37 +84,81 @@ static long deflate_into(zip_ctx *z, const unsigned char *src, size_t n,
     return (long)(room - z->def.avail_out);
 }
 
+/* The stored form of n bytes of src (the compressed blob: length
+ * header and zlib stream), malloc'd with `alloc` into *out, or *out NULL
+ * when the text is stored as it is (short, or not made shorter).
+ * Returns 0, or -1 when out of memory. */
+static int pack_text(zip_ctx *z, const unsigned char *src, size_t n,
+                     void *(*alloc)(size_t), void (*release)(void *),
+                     unsigned char **out, size_t *outn)
+{
+    *out = NULL, *outn = 0;
+    if (!src || n < ZIP_MIN || n > 0x7fffffffu)
+        return 0;
+    size_t room = deflateBound(&z->def, (uLong)n);
+    unsigned char *buf = alloc(ZIP_HDR + room);
+    if (!buf)
+        return -1;
+    long len = deflate_into(z, src, n, buf + ZIP_HDR, room);
+    if (len < 0 || (size_t)len + ZIP_HDR >= n) {
+        release(buf);
+        return 0;
+    }
+    for (int i = 0; i < ZIP_HDR; i++)
+        buf[i] = (unsigned char)(n >> (8 * i));
+    *out = buf, *outn = ZIP_HDR + (size_t)len;
+    return 0;
+}
+
+static void *sql_alloc(size_t n) { return sqlite3_malloc64(n); }
+
 static void sql_zip(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
     zip_ctx *z = sqlite3_user_data(cx);
-    const unsigned char *src = sqlite3_value_text(argv[0]);
-    size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+    const unsigned char *src;
+    size_t n, len;
+    unsigned char *out;
     (void)argc;
 
+    /* The type first: sqlite3_value_text() would turn a blob (one the
+     * packer made ahead) into text. */
     if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
         sqlite3_result_value(cx, argv[0]);  /* NULL, or already a blob */
         return;
     }
-    if (!src || n < ZIP_MIN || n > 0x7fffffffu) {
-        sqlite3_result_value(cx, argv[0]);
-        return;
-    }
-    size_t room = deflateBound(&z->def, (uLong)n);
-    unsigned char *out = sqlite3_malloc64(ZIP_HDR + room);
-    if (!out) {
+    src = sqlite3_value_text(argv[0]);
+    n = (size_t)sqlite3_value_bytes(argv[0]);
+    if (pack_text(z, src, n, sql_alloc, sqlite3_free, &out, &len) < 0)
         sqlite3_result_error_nomem(cx);
-        return;
-    }
-    long len = deflate_into(z, src, n, out + ZIP_HDR, room);
-    if (len < 0 || (size_t)len + ZIP_HDR >= n) {
-        sqlite3_free(out);
-        sqlite3_result_text64(cx, (const char *)src, n, SQLITE_TRANSIENT,
-                              SQLITE_UTF8);
-        return;
-    }
-    for (int i = 0; i < ZIP_HDR; i++)
-        out[i] = (unsigned char)(n >> (8 * i));
-    sqlite3_result_blob64(cx, out, ZIP_HDR + (size_t)len, sqlite3_free);
+    else if (!out)
+        sqlite3_result_value(cx, argv[0]);
+    else
+        sqlite3_result_blob64(cx, out, len, sqlite3_free);
+}
+
+/* ---- packers: the same bytes, made on a checking thread --------------
+ * (store.h, ops->pack).  A packer is a zip_ctx of its own (a deflate
+ * stream is not shared between threads); the blob it makes is bound as
+ * it is, and ng_zip() passes a blob through unchanged, so the stored
+ * bytes are those ng_zip would have made from the text. */
+
+void *ng__sqlite_zip_new(void)
+{
+    return calloc(1, sizeof(zip_ctx));
+}
+
+int ng__sqlite_zip_text(void *packer, const char *text, size_t n,
+                    unsigned char **out, size_t *outn)
+{
+    if (pack_text(packer, (const unsigned char *)text, n, malloc, free,
+                  out, outn) < 0)
+        return NG_ENOMEM;
+    return NG_OK;
+}
+
+void ng__sqlite_zip_free(void *packer)
+{
+    zip_free(packer);
 }
 
 /* Inflates a stored blob's zlib stream to its text of n bytes

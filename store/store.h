@@ -56,6 +56,13 @@ typedef struct ng__item_row {
     const char *rules_hash;
     int64_t now;               /* receive time, unix seconds */
     const char *cleaned_body;  /* body without furniture, or NULL */
+    const char *title;         /* the item's title (also in item_json) */
+    const char *submitter;     /* the item's submitter, or NULL */
+    /* item_json in the backend's stored form, made ahead by its pack
+     * operation on a checking thread (see ops->pack), or NULL: the
+     * backend makes it from item_json as before. */
+    const unsigned char *item_packed;
+    size_t item_packed_len;
 } ng__item_row;
 
 /* One rule run of a verdict (hit rates and costs per rule). */
@@ -227,6 +234,11 @@ typedef int (*ng__recent_fn)(void *arg, int64_t item_id, const char *rule,
 
 typedef struct ng__store_ops {
     const char *name;                      /* "sqlite" */
+    /* 1: items keep a savepoint each even in an all-or-nothing batch
+     * (ng_store_batch_begin_whole), because the backend answers a lost
+     * race with NG__ERETRY and the item is then filed again (several
+     * writers: PostgreSQL). */
+    int guard_items;
     void (*close)(ng_store *s);            /* frees the backend state */
 
     /* Write transactions (BEGIN IMMEDIATE for SQLite).  `durable` asks
@@ -243,6 +255,18 @@ typedef struct ng__store_ops {
     int (*find_external)(ng_store *s, const char *ext, int64_t *id);
     /* Inserts the item; the database assigns *id. */
     int (*insert_item)(ng_store *s, const ng__item_row *r, int64_t *id);
+    /* Texts in the stored form, made off the writing thread (optional:
+     * NULL in a backend that stores texts as given, as PostgreSQL does).
+     * pack_new makes a packer for one thread (NULL: no memory); pack
+     * turns n bytes of text into its stored form, malloc'd into *out
+     * (*out NULL and NG_OK when the text is stored as it is), which
+     * insert_item then takes as r->item_packed; pack_free frees a packer
+     * (NULL accepted).  They touch no connection and no handle: any
+     * thread may call them while another uses the store. */
+    void *(*pack_new)(void);
+    int (*pack)(void *packer, const char *text, size_t n,
+                unsigned char **out, size_t *outn);
+    void (*pack_free)(void *packer);
     /* Stores the rule runs of a new item. */
     int (*add_runs)(ng_store *s, int64_t id, const ng__run_row *runs,
                     size_t nruns);
@@ -406,6 +430,9 @@ struct ng_store {
     char *path;
     int flags;                     /* NG_STORE_* */
     int batch;                     /* inside ng_store_batch_begin */
+    int whole;                     /* the batch is all or nothing: its
+                                      inner levels open no savepoint */
+    int broken;                    /* ... and one failed: all rolled back */
     int depth;                     /* open transaction levels */
     uint64_t generation;           /* bumped by every commit/rollback */
     struct ng__dupstate *dup;      /* owned by the dup module */

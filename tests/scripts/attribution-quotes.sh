@@ -7,11 +7,11 @@
 #
 # The assertions are regression guards, a little under the figures
 # recorded in docs/attribution.md, not claims about new text: every set
-# but quotes-final.json has been developed on (its misses read and fixed)
-# at some point.  quotes-final.json is the set labelled before the
-# generalisation work and kept untouched (its misses never read); its
-# accuracy is 0.900 after round 4; quotes-final2.json, labelled before
-# round 4, is at 0.853.  Only floors under those are asserted here.
+# but the held-out ones has been developed on (its misses read and
+# fixed).  Held out (misses never printed, no -v): quotes-final2.json
+# (0.853) and quotes-final3.json (labelled in round 5, 0.883; see
+# tests/attribution/README.md).  quotes-final.json was held out until
+# round 5, whose misses were read: it is a tuning set now (0.959).
 bin=${NEWSGATE_BIN:?}
 data=${NEWSGATE_SHARED:?}/bbc
 [ -d "$data" ] || { echo "skip: $data absent"; exit 77; }
@@ -26,10 +26,13 @@ check quotes-tune.json 0.94 -v
 check quotes-heldout.json 0.90 -v
 check quotes-test.json 0.95 -v
 check quotes-unseen.json 0.90 -v
-check quotes-fresh.json 0.90 -v
-check quotes-dev.json 0.90 -v
-check quotes-final.json 0.88      # untouched: no -v, its misses are not read
-check quotes-final2.json 0.84     # untouched (round 4): no -v either
+check quotes-fresh.json 0.94 -v
+check quotes-dev.json 0.95 -v
+check quotes-dev2.json 0.93 -v
+check quotes-dev3.json 0.92 -v
+check quotes-final.json 0.94 -v   # held out until round 5, tuned on since
+check quotes-final2.json 0.84     # untouched (round 4): no -v
+check quotes-final3.json 0.86     # untouched (round 5): no -v
 python3 "$here/quote_words_tables.py" --check "$here/../../core/quote_words.c" \
     || { echo "core/quote_words.c: tables out of date (run quote_words_tables.py)"; rc=1; }
 exit $rc

@@ -405,6 +405,91 @@ START_TEST(quote_discourse)
 }
 END_TEST
 
+/* The speaker of the last quotation of text. */
+static void last_speaker(const char *text, const char *who)
+{
+    qs q = quotes(text);
+    ck_assert_uint_ge(q.n, 1);
+    ck_assert_str_eq(speaker(&q, q.n - 1), who);
+    free(q.v);
+}
+
+/* The rules of round 5 (s4-quotes): each a shape of grammar. */
+START_TEST(quote_round5)
+{
+    /* Role words between an organisation and a name after the verb. */
+    first_speaker("Launches are \"on hold\", said Mercedes chief executive "
+                  "Eckhard Cordes.", "Mercedes chief executive Eckhard Cordes");
+    /* An inverted ", said X." ending the sentence governs the quoted
+     * phrases in it; a plural's possessive is part of the name. */
+    first_speaker("It is not worth showing \"non-essential\" scenes when "
+                  "complaints are pursued, said PBS' Jacoba Atlas.",
+                  "PBS' Jacoba Atlas");
+    /* "Name, Organisation said:" is the name's. */
+    first_speaker("Colin Asplin, Blackpool Hotel Association said: \"We "
+                  "have tried very hard.\"", "Colin Asplin");
+    first_speaker("On Monday, Dr Fox told reporters: \"The prime minister "
+                  "has broken his word.\"", "Dr Fox");
+    /* An inverted verb in reported speech names whom "he" stands for. */
+    first_speaker("Thomas Dawson spoke first. Real losses have been "
+                  "suffered, observed Jack Boorman, adviser to the IMF. "
+                  "\"Everyone needs to keep it in mind,\" he said.",
+                  "Jack Boorman");
+    /* A description of a person can be "she"; of her sex only. */
+    last_speaker("\"Sales fell,\" said Daniel Shore. The cuts will affect "
+                  "2,400 people, a company spokeswoman said. \"We will "
+                  "support every employee,\" she said.", "a company spokeswoman");
+    /* A name opening its sentence with a participle set off by commas,
+     * a list inside. */
+    first_speaker("Liberty spoke. Lady Hale, sitting with Lords Bingham, "
+                  "Steyn, Hope and Carswell, said many Roma had reasons. But "
+                  "she said they were treated by officers \"acting on "
+                  "racial grounds\".", "Lady Hale");
+    /* A participle's clause opened by "he"; a phrase in a sentence with
+     * no speech verb that "he" opens. */
+    first_speaker("Lord Falconer outlined the plans. He denied activists had "
+                  "forced the changes, telling the BBC \"there is a "
+                  "recognition that something is wrong\".", "Lord Falconer");
+    last_speaker("\"I agree with that,\" said Campese. He defended the "
+                 "coach. But he blamed \"a lack of talent in the camp\" for "
+                 "it.", "Campese");
+    /* ... but not when another "he" stands in the sentence. */
+    last_speaker("\"I agree with that,\" said Campese. He met Ms Hassan, "
+                 "who he described as an activist, and that he was \"willing "
+                 "to do anything\".", "");
+    /* A participle after the quotation: its subject is before it. */
+    first_speaker("One diplomat described the talks as \"long and "
+                  "bad-tempered\", adding that the word \"binding\" had "
+                  "gone.", "One diplomat");
+    /* A closing ", X said" with a short complement after the verb. */
+    first_speaker("The \"best person for the job\" should be appointed, "
+                  "the courts minister has told MPs.", "the courts minister");
+    /* A name set before the quotation as a label, with no verb. */
+    first_speaker("Bolton won.\n\n - Newcastle boss Graeme Souness \"We "
+                  "deserved the win.\"", "Newcastle boss Graeme Souness");
+    first_speaker("The show moves. Said Wales coach Scott Johnson: \"We are "
+                  "positive.\"", "Wales coach Scott Johnson");
+    /* A relative pronoun after a name, no comma; "called" after a
+     * pronoun reports words. */
+    first_speaker("Figures from property website Rightmove which suggested "
+                  "owners must hold a \"winter sale\" came out.", "Rightmove");
+    first_speaker("Germaine Greer quit over what she called \"bullying\" "
+                  "tactics.", "Germaine Greer");
+    /* "went on to say"; an epithet resolved leaves the person, not
+     * the epithet, for a later "he". */
+    first_speaker("Shadow Home Secretary David Davis spoke. He went on to "
+                  "say: \"We will vote against the bill.\"",
+                  "Shadow Home Secretary David Davis");
+    last_speaker("Tama Umaga spoke first. The 31-year-old admitted it was "
+                 "big, calling it \"the biggest thing to hit us\". He added: "
+                 "\"As players, it is enough for us.\"", "Tama Umaga");
+    /* "welcomed" takes an object: "the ruling" said nothing. */
+    first_speaker("The company, Keystone Midstream, welcomed the ruling. In "
+                  "a statement, it said the decision \"confirms what "
+                  "regulators concluded\".", "Keystone Midstream");
+}
+END_TEST
+
 /* The cleaned body maps back into the body: across a cut block and
  * white space the cleaning folded. */
 START_TEST(clean_map)
@@ -446,6 +531,7 @@ static Suite *suite(void)
     tcase_add_test(tc, credit_hostile);
     tcase_add_test(tc, publishers_match);
     tcase_add_test(tc, publishers_errors);
+    tcase_add_test(tc, quote_round5);
     suite_add_tcase(s, tc);
     return s;
 }
