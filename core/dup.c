@@ -32,10 +32,11 @@ static int part_keys(const ng__part *p, ng__dupinfo *d)
         return -1;
     d->text_hash = ng__dup_words_hash(p->base, p->words, p->nwords);
     d->nwords = p->nwords;
-    if (ng__dup_shingles(p->base, p->words, p->nwords, &d->shingles,
-                         &d->nshingles, &d->occ, &d->nocc) != 0)
+    if (ng__dup_occurrences(p->base, p->words, p->nwords, &d->occ,
+                            &d->nocc) != 0)
         return -1;
-    return ng__dup_sample(d->shingles, d->nshingles, &d->fps, &d->nfps);
+    /* The shingle set is made only when a candidate is verified. */
+    return ng__dup_sample_occ(d->occ, d->nocc, &d->fps, &d->nfps);
 }
 
 /* With a cleaned body (furniture cut by the clean phase) the body keys
@@ -171,10 +172,12 @@ int ng__dup_candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
                        int64_t self, int64_t below, ng__dupcand *c,
                        size_t *n)
 {
+    *n = 0;
+    if (ng__dupindex_entries(ix) == 0)
+        return 0;       /* nothing to look up (say, a store of sources) */
     uint32_t *post = malloc(MAX_POSTINGS * sizeof *post);
     size_t np = 0, slots = 16, need = d->nfps < MIN_SHARED ? d->nfps
                                                             : MIN_SHARED;
-    *n = 0;
     if (!post)
         return -1;
     for (size_t i = 0; i < d->nfps; i++)
@@ -228,24 +231,20 @@ double ng__dup_compare(const ng__dupinfo *d, const uint32_t *sh, size_t n,
                        int legacy, ng__dupsim *sim, double *cover_a,
                        double *cover_b, size_t *nset)
 {
-    uint32_t *set = malloc((n + 1) * sizeof *set);
-    if (!set)
+    /* The one-pass comparison of sketches, on full hashes: no sorted
+     * set of either side (~450 hashes to sort for each). */
+    ng__dupprobe *p = ng__dup_probe_exact(d);
+    if (!p)
         return -1;
-    memcpy(set, sh, n * sizeof *sh);
-    *cover_b = legacy ? 0 : ng__dup_seq_coverage(sh, n, d->shingles,
-                                                 d->nshingles);
-    *nset = ng__dup_set(set, n);
-    *cover_a = ng__dup_coverage(d, set, *nset);
-    *sim = ng__dup_similarity(d->shingles, d->nshingles, set, *nset);
-    free(set);
-    if (*cover_a < 0 || *cover_b < 0)
-        return -1;
-    return ng__dup_score(sim, *cover_a, *cover_b, d->nshingles, *nset);
+    double score = ng__dup_probe_compare(d, p, NULL, sh, n, legacy, sim,
+                                         cover_a, cover_b, nset);
+    ng__dup_probe_free(p);
+    return score;
 }
 
 int ng__dup_verify(ng_store *s, int kind, const ng__dupinfo *d,
-                   int64_t id, ng__dupsim *sim, double *cover_a,
-                   double *cover_b, double *score)
+                   ng__dupprobe **exact, int64_t id, ng__dupsim *sim,
+                   double *cover_a, double *cover_b, double *score)
 {
     uint32_t *sh;
     size_t n, nset;
@@ -254,7 +253,12 @@ int ng__dup_verify(ng_store *s, int kind, const ng__dupinfo *d,
         : s->ops->dup_shingles(s, id, &sh, &n, &legacy);
     if (rc != NG_OK)
         return rc;
-    *score = ng__dup_compare(d, sh, n, legacy, sim, cover_a, cover_b, &nset);
+    if (!*exact && !(*exact = ng__dup_probe_exact(d))) {
+        free(sh);
+        return NG_ENOMEM;
+    }
+    *score = ng__dup_probe_compare(d, *exact, NULL, sh, n, legacy, sim,
+                                   cover_a, cover_b, &nset);
     free(sh);
     return *score < 0 ? NG_ENOMEM : NG_OK;
 }
@@ -263,7 +267,8 @@ int ng__dup_verify(ng_store *s, int kind, const ng__dupinfo *d,
  * first use (most look-ups of distinct items verify nothing). */
 typedef struct probe {
     const ng__dupinfo *d;
-    ng__dupprobe *p;
+    ng__dupprobe *p;            /* sketches */
+    ng__dupprobe *exact;        /* full hashes (rows without a sketch) */
 } probe;
 
 /* Verifies candidate `id` against d from the sketch held with the index
@@ -285,7 +290,8 @@ static int verify(ng_store *s, probe *pr, int64_t id, double min,
         score = ng__dup_sketch_compare(d, pr->p, v, n, &sim, &ca, &cb, &nset);
         rc = score < 0 ? NG_ENOMEM : NG_OK;
     } else {
-        rc = ng__dup_verify(s, NG__IX_ITEMS, d, id, &sim, &ca, &cb, &score);
+        rc = ng__dup_verify(s, NG__IX_ITEMS, d, &pr->exact, id, &sim, &ca,
+                            &cb, &score);
     }
     if (rc == NG_ENOTFOUND)
         return NG_OK; /* deleted, or a rolled-back insert */
@@ -341,17 +347,18 @@ int ng__dup_nearest_all(ng_store *s, ng_item *it, int64_t self,
     struct ng__dupindex *ix;
     cand c[MAX_VERIFY];
     size_t nc;
-    if (d->nshingles == 0)
+    if (d->nocc == 0)
         return NG_OK; /* no words, nothing to be similar to */
     if (!(ix = ng__dup_index(s, &rc)))
         return rc;
     /* The horizon filters the postings, before the cap on candidates. */
     if (ng__dup_candidates(ix, d, self, s->horizon, c, &nc) < 0)
         return NG_ENOMEM;
-    probe pr = { d, NULL };
+    probe pr = { d, NULL, NULL };
     for (size_t i = 0; i < nc && rc == NG_OK; i++)
         rc = verify(s, &pr, c[i].id, 0, out);
     ng__dup_probe_free(pr.p);
+    ng__dup_probe_free(pr.exact);
     return rc;
 }
 

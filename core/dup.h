@@ -50,7 +50,9 @@ typedef struct ng__dupinfo {
     char *url_canon;            /* NULL when no (valid) URL */
     uint64_t text_hash;         /* 0 when the body has no words */
     uint64_t title_hash;        /* 0 when the title has no words */
-    uint32_t *shingles;         /* sorted, unique */
+    uint32_t *shingles;         /* sorted, unique: only as made by
+                                   ng__dup_shingles (tests, tools); an
+                                   item's keys leave it NULL (NG_OK) */
     size_t nshingles;
     uint32_t *fps;              /* sampled fingerprints, sorted, unique */
     size_t nfps;
@@ -80,6 +82,19 @@ uint64_t ng__dup_words_hash(const char *text, const ng__word *w, size_t n);
 int ng__dup_shingles(const char *text, const ng__word *w, size_t nw,
                      uint32_t **out, size_t *n, ng__dupocc **occ,
                      size_t *nocc);
+
+/* The shingle occurrences alone of the words of `text` (as
+ * ng__dup_shingles, without the set): *occ malloc'd, *nocc.  Returns 0,
+ * or -1 on no memory (nothing allocated then). */
+int ng__dup_occurrences(const char *text, const ng__word *w, size_t nw,
+                        ng__dupocc **occ, size_t *nocc);
+
+/* The fingerprint sample of occurrences o[0..nocc) in any order: the
+ * same values as ng__dup_sample of their sorted unique set, selected
+ * without sorting them all.  Sets *out (malloc'd, sorted) and *n.
+ * Returns 0 or -1 on no memory. */
+int ng__dup_sample_occ(const ng__dupocc *o, size_t nocc, uint32_t **out,
+                       size_t *n);
 
 /* The fingerprint sample of a sorted unique shingle set (see
  * NG__DUP_BOTTOM): sets *out (malloc'd, sorted) and *n.  Returns 0 or -1
@@ -168,17 +183,29 @@ unsigned char *ng__dup_sketch(const ng__dupinfo *d);
 
 /* This item's side of sketch comparisons: its sketch values in an open
  * hash set (a), and a scratch set for the candidate's values (b, grown
- * as needed).  Made by ng__dup_probe_new, freed by ng__dup_probe_free
- * (NULL is fine). */
+ * as needed); made from d's occurrences, so d needs no shingle set.
+ * ng__dup_probe_new compares 24-bit sketches, ng__dup_probe_exact full
+ * 32-bit shingle hashes.  Freed by ng__dup_probe_free (NULL is fine). */
 typedef struct ng__dupprobe ng__dupprobe;
 ng__dupprobe *ng__dup_probe_new(const ng__dupinfo *d);
+ng__dupprobe *ng__dup_probe_exact(const ng__dupinfo *d);
 void ng__dup_probe_free(ng__dupprobe *p);
 
-/* Compares d with a stored item's packed sketch v[0..n) (text order):
- * the figures of ng__dup_compare on its full sequence, up to chance
- * matches of 24-bit values, in one pass without sorting.  Sets *nset to
- * the candidate's distinct values.  Returns the similarity
- * (ng__dup_score), or -1 on no memory. */
+/* Compares d with a stored item's values in text order, in one pass
+ * without sorting: packed[0..n) (a sketch, 3 bytes a value) when packed
+ * is not NULL, else vals[0..n) (full hashes, for an exact probe).  The
+ * figures are those of the shingle sets (ng__dup_similarity,
+ * ng__dup_coverage, ng__dup_seq_coverage), up to chance matches of
+ * 24-bit values for a sketch; `legacy` (a stored set, not a sequence)
+ * sets *cover_b to 0.  Sets *nset to the candidate's distinct values.
+ * Returns the similarity (ng__dup_score), or -1 on no memory. */
+double ng__dup_probe_compare(const ng__dupinfo *d, ng__dupprobe *p,
+                             const unsigned char *packed,
+                             const uint32_t *vals, size_t n, int legacy,
+                             ng__dupsim *sim, double *cover_a,
+                             double *cover_b, size_t *nset);
+
+/* ng__dup_probe_compare of a packed sketch v[0..n) (not legacy). */
 double ng__dup_sketch_compare(const ng__dupinfo *d, ng__dupprobe *p,
                               const unsigned char *v, size_t n,
                               ng__dupsim *sim, double *cover_a,
@@ -403,12 +430,14 @@ double ng__dup_compare(const ng__dupinfo *d, const uint32_t *sh, size_t n,
                        double *cover_b, size_t *nset);
 
 /* Reads stored item or source `id` (kind NG__IX_ITEMS / NG__IX_SOURCES)
- * and compares it with d (ng__dup_compare; the row's v1 sets are told
- * apart).  Returns NG_OK, NG_ENOTFOUND (no such row), NG_ENOMEM or
- * NG_ESTORE. */
+ * and compares it with d (as ng__dup_compare; the row's v1 sets are told
+ * apart) through d's exact probe *exact, made on first use and kept
+ * there for the look-up's next candidates (the caller frees it with
+ * ng__dup_probe_free).  Returns NG_OK, NG_ENOTFOUND (no such row),
+ * NG_ENOMEM or NG_ESTORE. */
 int ng__dup_verify(ng_store *s, int kind, const ng__dupinfo *d,
-                   int64_t id, ng__dupsim *sim, double *cover_a,
-                   double *cover_b, double *score);
+                   ng__dupprobe **exact, int64_t id, ng__dupsim *sim,
+                   double *cover_a, double *cover_b, double *score);
 
 /* Exact duplicates of `it` by "url", "text" or "title" (ids other than
  * self), oldest first, at most limit, described.  An item without that

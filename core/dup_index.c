@@ -266,6 +266,8 @@ static size_t collect(const uint64_t *v, size_t n, uint32_t fp,
                       uint32_t below, size_t per, uint32_t *out, size_t k,
                       size_t cap)
 {
+    if (n == 0)
+        return k;       /* an empty layer (most indexes have one or two) */
     size_t lo = lower(v, n, fp);
     size_t hi = below ? gallop(v, n, lo, pair(fp, below))
               : fp == UINT32_MAX ? n : gallop(v, n, lo, pair(fp + 1, 0));

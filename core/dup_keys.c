@@ -32,22 +32,28 @@ uint64_t ng__dup_hash(const void *p, size_t len)
 
 uint64_t ng__dup_words_hash(const char *text, const ng__word *w, size_t n)
 {
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += w[i].len + 1;
     if (n == 0)
         return 0;
+    /* Words are copied 16 bytes at a time when that stays inside the
+     * text (up to the last word's end), so the buffer has 16 bytes of
+     * slack; the bytes past a word are overwritten by the next. */
+    size_t total = 16, end = (size_t)w[n - 1].off + w[n - 1].len;
+    for (size_t i = 0; i < n; i++)
+        total += w[i].len + 1;
     char *buf = malloc(total);
     if (!buf)
         return 0;
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i)
-            buf[o++] = ' ';
-        memcpy(buf + o, text + w[i].off, w[i].len);
+        const char *src = text + w[i].off;
+        if (w[i].len <= 16 && w[i].off + 16 <= end)
+            memcpy(buf + o, src, 16);
+        else
+            memcpy(buf + o, src, w[i].len);
         o += w[i].len;
+        buf[o++] = ' ';
     }
-    uint64_t h = ng__dup_hash(buf, o);
+    uint64_t h = ng__dup_hash(buf, o - 1);
     free(buf);
     return h;
 }
@@ -59,6 +65,15 @@ static uint32_t gram_hash(const char *text, const ng__word *w, size_t n)
     for (size_t i = 0; i < n; i++)
         h = XXH3_64bits_withSeed(text + w[i].off, w[i].len, h);
     return (uint32_t)h;
+}
+
+/* gram_hash of three words, unrolled: the same chain of seeds without
+ * the loop, for the ~450 shingles of an article. */
+static uint32_t tri_hash(const char *text, const ng__word *w)
+{
+    uint64_t h = XXH3_64bits_withSeed(text + w[0].off, w[0].len, 0x6e67u);
+    h = XXH3_64bits_withSeed(text + w[1].off, w[1].len, h);
+    return (uint32_t)XXH3_64bits_withSeed(text + w[2].off, w[2].len, h);
 }
 
 /* 1 when a paragraph break lies between words a and b. */
@@ -140,30 +155,46 @@ static size_t para_occ(const char *text, const ng__word *w, size_t m,
         return 1;
     }
     for (size_t i = 0; i + NG__DUP_SHINGLE <= m; i++)
-        out[i] = (ng__dupocc){ gram_hash(text, w + i, NG__DUP_SHINGLE),
+        out[i] = (ng__dupocc){ tri_hash(text, w + i),
                                (uint32_t)(first + i), NG__DUP_SHINGLE };
     return m - NG__DUP_SHINGLE + 1;
+}
+
+int ng__dup_occurrences(const char *text, const ng__word *w, size_t nw,
+                        ng__dupocc **occ, size_t *nocc)
+{
+    ng__dupocc *o = malloc((nw + 1) * sizeof *o);
+    size_t k = 0, start = 0;
+
+    *occ = o;
+    *nocc = 0;
+    if (!o)
+        return -1;
+    for (size_t i = 1; i <= nw; i++) {
+        if (i < nw && !breaks(text, &w[i - 1], &w[i]))
+            continue;
+        k += para_occ(text, w + start, i - start, start, o + k);
+        start = i;
+    }
+    *nocc = k;
+    return 0;
 }
 
 int ng__dup_shingles(const char *text, const ng__word *w, size_t nw,
                      uint32_t **out, size_t *n, ng__dupocc **occ,
                      size_t *nocc)
 {
+    ng__dupocc *o;
+    size_t k;
+
     *out = NULL;
     *n = 0;
-    uint32_t *v = malloc((nw + 1) * sizeof *v);
-    ng__dupocc *o = malloc((nw + 1) * sizeof *o);
-    if (!v || !o) {
-        free(v);
+    if (ng__dup_occurrences(text, w, nw, &o, &k) < 0)
+        return -1;
+    uint32_t *v = malloc((k + 1) * sizeof *v);
+    if (!v) {
         free(o);
         return -1;
-    }
-    size_t k = 0, start = 0;
-    for (size_t i = 1; i <= nw; i++) {
-        if (i < nw && !breaks(text, &w[i - 1], &w[i]))
-            continue;
-        k += para_occ(text, w + start, i - start, start, o + k);
-        start = i;
     }
     for (size_t i = 0; i < k; i++)
         v[i] = o[i].hash;
@@ -192,6 +223,109 @@ int ng__dup_sample(const uint32_t *sh, size_t nsh, uint32_t **out,
         if (i < NG__DUP_BOTTOM || sh[i] % NG__DUP_MOD == 0)
             v[k++] = sh[i];
     *n = k;
+    return 0;
+}
+
+/* Keeps x among the nb (<= NG__DUP_BOTTOM) smallest distinct values in
+ * b[0..nb), sorted; returns the new count. */
+static size_t keep_bottom(uint32_t *b, size_t nb, uint32_t x)
+{
+    size_t i = nb;
+
+    if (nb == NG__DUP_BOTTOM && x >= b[nb - 1])
+        return nb;
+    while (i > 0 && b[i - 1] > x)
+        i--;
+    if (i > 0 && b[i - 1] == x)
+        return nb;
+    if (nb < NG__DUP_BOTTOM)
+        nb++;
+    for (size_t j = nb - 1; j > i; j--)
+        b[j] = b[j - 1];
+    b[i] = x;
+    return nb;
+}
+
+/* Sorts v[0..n), values spread evenly over 32 bits (hashes): a
+ * counting pass on the upper bits into about n/2 buckets, then an
+ * insertion sort that only moves values within their bucket.  O(n) for
+ * ~60 values where a radix sort's histograms cost more and an insertion
+ * sort alone n^2/4 moves; long inputs go to ng__dup_sort.  Returns 0 or
+ * -1 on no memory (v unchanged then). */
+#define UNIFORM_MAX 2048
+static int sort_uniform(uint32_t *v, size_t n)
+{
+    uint16_t start[UNIFORM_MAX / 2 + 1];
+    unsigned bits = 1;
+
+    if (n > UNIFORM_MAX) {
+        ng__dup_sort(v, n);
+        return 0;
+    }
+    if (n < 2)
+        return 0;
+    while (bits < 10 && ((size_t)1 << bits) < n / 2)
+        bits++;
+    size_t nbk = (size_t)1 << bits;
+    uint32_t *tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    memset(start, 0, (nbk + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++)
+        start[(v[i] >> (32 - bits)) + 1]++;
+    for (size_t b = 1; b <= nbk; b++)
+        start[b] = (uint16_t)(start[b] + start[b - 1]);
+    for (size_t i = 0; i < n; i++)
+        tmp[start[v[i] >> (32 - bits)]++] = v[i];
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = tmp[i];
+        size_t j = i;
+        for (; j > 0 && tmp[j - 1] > x; j--)
+            tmp[j] = tmp[j - 1];
+        tmp[j] = x;
+    }
+    memcpy(v, tmp, n * sizeof *v);
+    free(tmp);
+    return 0;
+}
+
+int ng__dup_sample_occ(const ng__dupocc *o, size_t nocc, uint32_t **out,
+                       size_t *n)
+{
+    uint32_t bottom[NG__DUP_BOTTOM];
+    size_t nb = 0, k = 0;
+    uint32_t *v = malloc((nocc + NG__DUP_BOTTOM + 1) * sizeof *v);
+
+    *out = v;
+    *n = 0;
+    if (!v)
+        return -1;
+    /* One pass: the bottom ones kept apart (sorted), the modulo sample
+     * as it comes.  The bottom ones are the smallest values of all, so a
+     * modulo value not above the largest of them is one of them: the
+     * sample is the bottom ones, then the modulo values above them,
+     * sorted and without repeats -- the values of ng__dup_sample of the
+     * sorted set, without sorting ~450 hashes. */
+    for (size_t i = 0; i < nocc; i++) {
+        uint32_t h = o[i].hash;
+        if (h % NG__DUP_MOD == 0)
+            v[NG__DUP_BOTTOM + k++] = h;
+        if (nb < NG__DUP_BOTTOM || h < bottom[NG__DUP_BOTTOM - 1])
+            nb = keep_bottom(bottom, nb, h);
+    }
+    memcpy(v, bottom, nb * sizeof *v);
+    size_t m = nb;
+    for (size_t i = 0; i < k; i++)     /* those above the bottom */
+        if (nb == 0 || v[NG__DUP_BOTTOM + i] > bottom[nb - 1])
+            v[m++] = v[NG__DUP_BOTTOM + i];
+    k = m - nb;
+    if (sort_uniform(v + nb, k) < 0)
+        return -1;
+    m = nb;
+    for (size_t i = nb; i < nb + k; i++)
+        if (m == nb || v[i] != v[m - 1])
+            v[m++] = v[i];
+    *n = m;
     return 0;
 }
 
@@ -382,17 +516,21 @@ unsigned char *ng__dup_sketch(const ng__dupinfo *d)
     return v;
 }
 
-/* An open-addressing set of sketch values; slots hold value + 1 (0 is
- * empty), and `mask` + 1 (a power of two) is at least twice the values
- * it holds. */
+/* An open-addressing set of 32-bit values (full shingle hashes, or
+ * their 24-bit sketches); slots hold value + 1 (0 is empty), the value
+ * UINT32_MAX, which has no such slot, is the flag `max`; `mask` + 1 (a
+ * power of two) is at least twice the values it holds. */
 typedef struct vset {
     uint32_t *slot;
     size_t mask;
+    int max;
 } vset;
 
 struct ng__dupprobe {
     vset a, b;
     size_t capb;        /* slots allocated for b */
+    unsigned shift;     /* values compared: hash >> shift (8: sketches) */
+    size_t na;          /* d's distinct shingles */
 };
 
 static size_t slot_of(const vset *s, uint32_t x)
@@ -405,12 +543,19 @@ static size_t slot_of(const vset *s, uint32_t x)
 
 static int vset_has(const vset *s, uint32_t x)
 {
+    if (x == UINT32_MAX)
+        return s->max;
     return s->slot[slot_of(s, x)] != 0;
 }
 
 /* Adds x; returns 1 when it was new. */
 static int vset_add(vset *s, uint32_t x)
 {
+    if (x == UINT32_MAX) {
+        int was = s->max;
+        s->max = 1;
+        return !was;
+    }
     size_t i = slot_of(s, x);
     if (s->slot[i])
         return 0;
@@ -427,18 +572,54 @@ static size_t slots_for(size_t n)
     return m;
 }
 
-ng__dupprobe *ng__dup_probe_new(const ng__dupinfo *d)
+/* Makes s empty with room for n values (calloc'd).  Returns 0 or -1. */
+static int vset_init(vset *s, size_t n)
+{
+    size_t m = slots_for(n);
+    s->max = 0;
+    s->mask = m - 1;
+    return (s->slot = calloc(m, sizeof *s->slot)) ? 0 : -1;
+}
+
+/* A probe of d's shingle hashes shifted right by `shift`; p->na counts
+ * d's distinct full hashes (as the shingle set would). */
+static ng__dupprobe *probe_new(const ng__dupinfo *d, unsigned shift)
 {
     ng__dupprobe *p = calloc(1, sizeof *p);
-    size_t m = slots_for(d->nshingles);
-    if (!p || !(p->a.slot = calloc(m, sizeof *p->a.slot))) {
+    vset full;
+    if (!p || vset_init(&full, d->nocc) < 0) {
         free(p);
         return NULL;
     }
-    p->a.mask = m - 1;
-    for (size_t i = 0; i < d->nshingles; i++)
-        vset_add(&p->a, NG__DUP_SKETCH(d->shingles[i]));
+    for (size_t i = 0; i < d->nocc; i++)
+        p->na += (size_t)vset_add(&full, d->occ[i].hash);
+    p->shift = shift;
+    if (shift == 0) {
+        p->a = full;
+        return p;
+    }
+    if (vset_init(&p->a, p->na) < 0) {
+        free(full.slot);
+        free(p);
+        return NULL;
+    }
+    for (size_t i = 0; i <= full.mask; i++)
+        if (full.slot[i])
+            vset_add(&p->a, (full.slot[i] - 1) >> shift);
+    if (full.max)
+        vset_add(&p->a, UINT32_MAX >> shift);
+    free(full.slot);
     return p;
+}
+
+ng__dupprobe *ng__dup_probe_new(const ng__dupinfo *d)
+{
+    return probe_new(d, 32 - 8 * NG__DUP_SKETCH_BYTES);
+}
+
+ng__dupprobe *ng__dup_probe_exact(const ng__dupinfo *d)
+{
+    return probe_new(d, 0);
 }
 
 void ng__dup_probe_free(ng__dupprobe *p)
@@ -463,20 +644,23 @@ static int probe_reset(ng__dupprobe *p, size_t n)
     }
     memset(p->b.slot, 0, m * sizeof *p->b.slot);
     p->b.mask = m - 1;
+    p->b.max = 0;
     return 0;
 }
 
-/* 1 when the sketch of shingle h is among the candidate's (p->b). */
+/* 1 when shingle h (shifted as the probe's values) is among the
+ * candidate's (p->b). */
 static int in_probe(const void *probe, uint32_t h)
 {
     const ng__dupprobe *p = probe;
-    return vset_has(&p->b, NG__DUP_SKETCH(h));
+    return vset_has(&p->b, h >> p->shift);
 }
 
-double ng__dup_sketch_compare(const ng__dupinfo *d, ng__dupprobe *p,
-                              const unsigned char *v, size_t n,
-                              ng__dupsim *sim, double *cover_a,
-                              double *cover_b, size_t *nset)
+double ng__dup_probe_compare(const ng__dupinfo *d, ng__dupprobe *p,
+                             const unsigned char *packed,
+                             const uint32_t *vals, size_t n, int legacy,
+                             ng__dupsim *sim, double *cover_a,
+                             double *cover_b, size_t *nset)
 {
     unsigned char *mark = calloc(n + 2, 1);
     size_t nb = 0, both = 0;
@@ -487,7 +671,7 @@ double ng__dup_sketch_compare(const ng__dupinfo *d, ng__dupprobe *p,
     /* One pass: the candidate's distinct values (p->b), those d holds,
      * and its words covered by d (as ng__dup_seq_coverage). */
     for (size_t i = 0; i < n; i++) {
-        uint32_t x = ng__dup_sketch_at(v, i);
+        uint32_t x = packed ? ng__dup_sketch_at(packed, i) : vals[i];
         int in_a = vset_has(&p->a, x);
         if (vset_add(&p->b, x)) {
             nb++;
@@ -496,10 +680,11 @@ double ng__dup_sketch_compare(const ng__dupinfo *d, ng__dupprobe *p,
         if (in_a)
             memset(mark + i, 1, 3);
     }
-    *cover_b = n ? (double)count_filled(mark, n + 2) / (double)(n + 2) : 0;
+    *cover_b = n && !legacy
+        ? (double)count_filled(mark, n + 2) / (double)(n + 2) : 0;
     free(mark);
     *cover_a = nb ? cover_words(d, in_probe, p) : 0;
-    size_t na = d->nshingles;
+    size_t na = p->na;
     *sim = (ng__dupsim){ 0, 0, 0 };
     if (na + nb > both)
         sim->jaccard = (double)both / (double)(na + nb - both);
@@ -511,6 +696,15 @@ double ng__dup_sketch_compare(const ng__dupinfo *d, ng__dupprobe *p,
     if (*cover_a < 0)
         return -1;
     return ng__dup_score(sim, *cover_a, *cover_b, na, nb);
+}
+
+double ng__dup_sketch_compare(const ng__dupinfo *d, ng__dupprobe *p,
+                              const unsigned char *v, size_t n,
+                              ng__dupsim *sim, double *cover_a,
+                              double *cover_b, size_t *nset)
+{
+    return ng__dup_probe_compare(d, p, v, NULL, n, 0, sim, cover_a,
+                                 cover_b, nset);
 }
 
 void ng__dupinfo_free(ng__dupinfo *d)

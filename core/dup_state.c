@@ -63,6 +63,10 @@ struct ng__dupstate {
     level *lv;
     size_t nlv, caplv;
     size_t image_count;         /* items in the image loaded, or 0 */
+    int polled;                 /* ver and gen below say when the log was
+                                   last read in full */
+    uint64_t ver;               /* ops->others_version then */
+    uint64_t gen;               /* s->generation then */
 };
 
 /* Frees the undo entries above `keep`. */
@@ -80,6 +84,7 @@ static void unload(struct ng__dupstate *st)
     st->ix = NULL;
     st->pos = 0;
     st->image_count = 0;
+    st->polled = 0;
     free(st->gaps);
     st->gaps = NULL;
     st->ngaps = 0;
@@ -263,11 +268,28 @@ static int add_logged(struct ng__dupstate *st, uint32_t id,
     return ng__dupindex_add(st->ix, id, fps, n);
 }
 
+/* 1 when the batch's ids ascend and all lie above those indexed: the
+ * bulk load keeps each fingerprint's ids in order then. */
+static int ascending_above(const struct ng__dupstate *st, const batch *b)
+{
+    if ((int64_t)b->ids[0] <= ng__dupindex_maxid(st->ix))
+        return 0;
+    for (size_t i = 1; i < b->n; i++)
+        if (b->ids[i - 1] >= b->ids[i])
+            return 0;
+    return 1;
+}
+
 /* Many rows into an index loaded at this level (the first load) are
- * sorted in one go; a delta is added row by row. */
+ * sorted in one go; so are the many rows left over when a first load
+ * was cut short (by the check's deadline: then added row by row they
+ * cost ~100 times more), provided no open transaction logs them and
+ * they come after every id held.  A small delta is added row by row. */
 static int apply(struct ng__dupstate *st, const batch *b, int fresh)
 {
-    if (fresh && b->n >= BULK_MIN)
+    if (b->n >= BULK_MIN
+        && (fresh || (st->loaded_at >= (int)st->nlv
+                      && ascending_above(st, b))))
         return ng__dupindex_bulk(st->ix, b->ids, b->off, b->fps, b->n);
     for (size_t i = 0; i < b->n; i++)
         if (add_logged(st, b->ids[i], b->fps + b->off[i],
@@ -317,6 +339,22 @@ void ng__dup_close(ng_store *s)
         (void)ng__dupimage_write(path, id, st->pos, st->ix, st->sk);
 }
 
+/* 1 when the log need not be read again: it was read in full at this
+ * generation of the handle (no begin, commit or rollback since), no
+ * transaction of ours is open (our own rows may be added inside one), no
+ * gap is waiting and no other connection has committed since (the
+ * backend's change counter).  *ver is the counter read now, to keep
+ * after the read: read before it, so that a commit racing the read is
+ * seen by the next call. */
+static int log_unchanged(ng_store *s, const struct ng__dupstate *st,
+                         uint64_t *ver, int *have)
+{
+    *have = s->depth == 0 && s->ops->others_version
+            && s->ops->others_version(s, ver) == NG_OK;
+    return *have && st->ix && st->polled && st->ngaps == 0
+           && st->gen == s->generation && st->ver == *ver;
+}
+
 struct ng__dupindex *ng__dup_index(ng_store *s, int *rc)
 {
     return ng__dup_index_of(s, NG__IX_ITEMS, rc);
@@ -334,6 +372,13 @@ struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc)
         *rc = ng__store_fail(s, NG_EINVAL, "this store keeps no sources");
         return NULL;
     }
+    uint64_t ver;
+    int have;
+    if (log_unchanged(s, st, &ver, &have)) {
+        *rc = NG_OK;
+        return st->ix;
+    }
+    st->polled = 0;
     int fresh = !st->ix;
     if (fresh) {
         st->loaded_at = (int)st->nlv;
@@ -363,6 +408,11 @@ struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc)
     free(b.fps);
     if (lost)
         unload(st);     /* reloads whole on next use */
+    if (*rc == NG_OK && have) {
+        st->polled = 1;
+        st->ver = ver;
+        st->gen = s->generation;
+    }
     return *rc == NG_OK ? st->ix : NULL;
 }
 

@@ -68,7 +68,10 @@ static struct ng__memo *memo_of(ng_store *s, ng_item *it)
         clear(m);
         m->s = s;
         m->generation = s->generation;
-        m->now = (int64_t)time(NULL);
+        /* A replay checks each item as it arrived: its history windows
+         * end at the item's arrival, not at the time of the replay. */
+        m->now = s->horizon > 0 && s->horizon_at > 0 ? s->horizon_at
+                                                     : (int64_t)time(NULL);
     }
     return m;
 }

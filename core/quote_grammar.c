@@ -290,6 +290,24 @@ static int name_before_comma(const ng__qtok *t, size_t lo, size_t a,
     return 1;
 }
 
+/* The same with a description in lower case between the comma and the
+ * capitalized words, and no comma closing it ("Anais Faraj, an analyst
+ * at Nomura told"): the description opens with a determiner and ends
+ * with a preposition before t[a].  Sets *r to the name and returns 1
+ * when so. */
+static int name_before_role(const ng__qtok *t, size_t lo, size_t a,
+                            ng__qnp *r)
+{
+    size_t k;
+    if (a < lo + 2 || t[a - 1].cap || !ng__qg_is(&t[a - 1], W_PREP))
+        return 0;
+    for (k = a - 1; k > lo && a - k <= 8 && !t[k - 1].punct; k--)
+        ;
+    if (k == lo || t[k].cap || !ng__qg_is(&t[k], W_DET))
+        return 0;
+    return name_before_comma(t, lo, k, r);
+}
+
 /* A subject found at t[a, i) that is a short run of capitalized words
  * after "in" or "on" is a time or place ("Bob Geldof in July said"):
  * the subject is before it.  Returns 1 and sets *r when so. */
@@ -304,6 +322,18 @@ static int past_time(const unsigned char *s, const ng__qtok *t, size_t lo,
         return 0;
     *r = subject_at(s, t, lo, a - 1, depth + 1);
     return r->ok && t[r->a].cap;
+}
+
+/* 1 when t[k] is a lower-case "and" inside a role: between two plain
+ * lower-case words, the first after a determiner ("the work and
+ * pensions minister", "the trade and industry secretary"); i ends the
+ * phrase. */
+static int role_link(const ng__qtok *t, size_t lo, size_t k, size_t i)
+{
+    return k > lo + 1 && k + 1 < i && !t[k].cap && ng__qg_is(&t[k], W_LINK)
+        && !t[k - 1].cap && !t[k - 1].punct && !t[k - 1].cls
+        && !t[k + 1].cap && !t[k + 1].punct && !t[k + 1].cls
+        && ng__qg_is(&t[k - 2], W_DET) && !t[k - 2].cap;
 }
 
 /* Backward from token v (the verb): skips auxiliaries and adverbs, then
@@ -347,7 +377,8 @@ static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
             return before;
         if (a > lo && ng__qg_is(&t[a - 1], W_DET) && !t[a - 1].cap)
             a--;
-        if (!apposed && name_before_comma(t, lo, a, &r))
+        if (!apposed && (name_before_comma(t, lo, a, &r)
+                         || name_before_role(t, lo, a, &r)))
             return r; /* not "Scottish Finance Minister, Tom McCabe, said" */
         r.a = a;
         r.ok = !ng__qg_is(&t[a], W_CLAUSE);
@@ -357,7 +388,8 @@ static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
         const ng__qtok *w = &t[a - 1];
         if (ng__qg_is(w, W_AUX) && !w->cap)
             return r; /* "has denied claims": no noun phrase */
-        if (w->punct || (ng__qg_is(w, W_CLAUSE) && !ng__qg_is(w, W_DET)))
+        if (w->punct || (ng__qg_is(w, W_CLAUSE) && !ng__qg_is(w, W_DET)
+                         && !role_link(t, lo, a - 1, i)))
             break;
         r.a = a - 1;
         if (ng__qg_is(w, W_DET)
@@ -391,6 +423,41 @@ int ng__qg_role_then_name(const ng__qtok *t, size_t b, size_t n)
     return 0;
 }
 
+/* 1 when the word t ends in a possessive 's (straight or curly). */
+static int ends_possessive(const unsigned char *s, const ng__qtok *t)
+{
+    size_t e = t->e, w = e - t->s;
+    return (w > 2 && s[e - 1] == 's' && s[e - 2] == '\'')
+        || (w > 4 && s[e - 1] == 's' && s[e - 2] == 0x99 && s[e - 3] == 0x80
+            && s[e - 4] == 0xE2);
+}
+
+/* A name found after the verb that ends in a possessive names whose the
+ * speaker is, not the speaker: "said Kranz's deputy, Tobias Reiter," is
+ * the name after the comma when two capitalized words or more stand
+ * there up to a comma or the end, else the possessive and its noun
+ * ("said Kranz's deputy").  Only a name of capitalized words.  Updates
+ * *r. */
+static void possessed(const unsigned char *s, const ng__qtok *t, size_t n,
+                      ng__qnp *r)
+{
+    size_t d = r->b, j;
+    for (j = r->a; j < d; j++)
+        if (!t[j].cap)
+            return; /* "analyst Gerard Rijk of Inbev's": a name before */
+    if (!ends_possessive(s, &t[d - 1]) || d >= n || t[d].cap || t[d].punct
+        || t[d].cls)
+        return;
+    r->b = ++d; /* "Kranz's deputy" */
+    if (d + 2 >= n || t[d].punct != ',')
+        return;
+    for (j = d + 1; j < n && j < d + 1 + NG__QG_NP_MAX && t[j].cap
+         && !t[j].punct && !ng__qg_is(&t[j], W_DET | W_CLAUSE | W_PRONOUN); j++)
+        ;
+    if (j >= d + 3 && (j == n || t[j].punct == ',' || ng__qg_ends_sentence(&t[j])))
+        *r = (ng__qnp){ d + 1, j, 1 };
+}
+
 /* Forward from token i (after "said"): a pronoun, a run of capitalized
  * words, or a phrase up to punctuation or a word that starts a clause. */
 ng__qnp ng__qg_subject_after(const unsigned char *s, const ng__qtok *t, size_t i,
@@ -418,6 +485,8 @@ ng__qnp ng__qg_subject_after(const unsigned char *s, const ng__qtok *t, size_t i
     }
     r.b = b;
     r.ok = b > i;
+    if (caps && b > i)
+        possessed(s, t, n, &r);
     return r;
 }
 

@@ -172,10 +172,14 @@ static int opens_at(const ng__qtok *t, size_t first, size_t a)
 
 /* The token after an appositive that opens at the comma t[c] and closes
  * at the next comma, within 16 tokens and the sentence ("Mr Kilroy-Silk,
- * an MEP for the East Midlands, resigned"); c when there is none. */
+ * an MEP for the East Midlands, resigned"), or 32 when it is a relative
+ * clause ("Gerrard, who fired Liverpool into the last 16 ... with a
+ * brilliant goal in December's win over Olympiakos, insisted"); c when
+ * there is none. */
 static size_t past_appositive(const ng__qtok *t, size_t c, size_t n)
 {
-    for (size_t i = c + 1; i + 1 < n && i <= c + 16; i++) {
+    size_t most = c + 1 < n && ng__qg_is(&t[c + 1], W_REL) ? 32 : 16;
+    for (size_t i = c + 1; i + 1 < n && i <= c + most; i++) {
         if (t[i].punct == ',')
             return i + 1;
         if (ng__qg_ends_sentence(&t[i]) || t[i].punct == ';'
@@ -236,8 +240,8 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
      * Patrick McEnroe wants", not "his second Grand Slam title(s)"; and
      * after a verb the name heads a clause of its own ("she believed
      * Tony Blair initiated"). */
-    if (finite(s, &t[a - 1]))
-        return 0;
+    if (finite(s, &t[a - 1]) || ng__qg_verb(&t[a - 1]))
+        return 0; /* "said Andi Peters would": a reported clause's */
     return (finite(s, &t[v]) && v + 1 < n && !t[v + 1].punct)
         || ng__qg_is(&t[v], W_AUX | W_VERB | W_PAST);
 }
@@ -292,9 +296,12 @@ void ng__qn_title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
         /* "Britain's Paula Radcliffe has": the name follows the
          * possessive. */
         size_t nm = j > i + 2 && possessive(s, t) ? i + 1 : i;
-        if ((subj = subject_name(s, all->v, first, nm, j, n)) != 0
-            && (j > nm + 1 || surname(s, &all->v[nm]))) {
+        subj = subject_name(s, all->v, first, nm, j, n);
+        if (subj != 0 && (j > nm + 1 || surname(s, &all->v[nm]))) {
             ng__qn_note(h, all->v[nm].s, all->v[j - 1].e, subj == 2 ? 1 : 8);
+        } else if (subj == 2 && j == nm + 1) {
+            h->body_s = all->v[nm].s; /* "Multiplex will have to win" */
+            h->body_e = all->v[nm].e;
         } else if (ng__qg_is(t, W_TITLE) && nx->cap && !nx->punct) {
             if (e - nx->s > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
                 e -= 2; /* "Mr Mubanga's" names Mr Mubanga */
@@ -406,7 +413,9 @@ int ng__qn_resolve_body(const unsigned char *s, const named *h, size_t *ws,
         *we = m->e;
         return 1;
     }
-    return 0;
+    *ws = h->body_s;
+    *we = h->body_e;
+    return h->body_e > h->body_s;
 }
 
 /* Sets q's lead: the latest name noted in h as a sentence's subject

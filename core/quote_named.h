@@ -31,6 +31,11 @@ typedef struct mention {
 typedef struct named {
     mention v[NG__QN_KEEP];
     size_t n;
+    size_t body_s, body_e; /* the latest single capitalized word opening
+                              a sentence as its verb's subject
+                              ("Multiplex will ..."): a body "it" may
+                              stand for when no body has spoken; kept
+                              apart so it never crowds out a person */
 } named;
 
 /* Adds the name s[a, b), named at `at`, at its place in text order (a
@@ -72,7 +77,8 @@ int ng__qn_resolve(const unsigned char *s, named *h, size_t a, size_t before,
                    unsigned other_sex, size_t *ws, size_t *we);
 
 /* The body "it" or "they" stands for: the latest speaker that is not a
- * person.  Returns 1 and sets *ws, *we. */
+ * person, else the latest single word that opened a sentence as its
+ * subject (body_s).  Returns 1 and sets *ws, *we. */
 int ng__qn_resolve_body(const unsigned char *s, const named *h, size_t *ws,
                         size_t *we);
 

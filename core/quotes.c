@@ -35,6 +35,8 @@
 
 #define WIN_BACK 400   /* bytes looked at before a quotation */
 #define WIN_FWD 200    /* bytes looked at after it */
+#define NAMES_BACK 800 /* bytes before it searched for names standing as
+                          subjects, whom a later "he" may stand for */
 #define NG__QG_MAX_TOK 80     /* tokens per window */
 #define SCARE_WORDS 3  /* quotations this short may sit inside a sentence */
 #define PHRASE_WORDS 12 /* a phrase this short may be quoted in reported speech */
@@ -382,7 +384,11 @@ static int speaker_label(const ng__qtok *t, size_t lo, size_t n, found *f)
         return 0;
     for (a = e - 1; a > lo && e - a < NG__QG_NP_MAX && !t[a - 1].punct; a--) {
         const ng__qtok *w = &t[a - 1];
-        if (w->cap ? ng__qg_is(w, W_DET | W_PREP | W_CLAUSE | W_PRONOUN | W_STOP)
+        /* A number inside a name is part of it: "BBC Two controller". */
+        int in_name = a > lo + 1 && t[a - 2].cap && !t[a - 2].punct
+            && w->cls == W_DET;
+        if (w->cap ? !in_name && ng__qg_is(w, W_DET | W_PREP | W_CLAUSE
+                                           | W_PRONOUN | W_STOP)
                    : w->cls != 0)
             return 0;
         caps += w->cap;
@@ -527,6 +533,14 @@ static int after_as(const unsigned char *s, size_t at)
         && !ng__qg_alnum(s[at - 3]);
 }
 
+/* 1 when a colon stands right before byte `at` (spaces between). */
+static int colon_before(const unsigned char *s, size_t at)
+{
+    while (at > 0 && ng__qg_space(s[at - 1]))
+        at--;
+    return at > 0 && s[at - 1] == ':';
+}
+
 static void attribute_one(const unsigned char *s, const ng__qtoks *all,
                           size_t len, ng__quote *v, size_t n, size_t k,
                           named *h, size_t *seen)
@@ -537,13 +551,18 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
     found f = { 0 }, fb;
 
     windows(v, n, k, len, &lo, &hi, &clipped);
-    if (*seen < lo)
-        *seen = lo;
+    if (*seen + NAMES_BACK < q->start)
+        *seen = q->start - NAMES_BACK;
     if (*seen < q->start)
         ng__qn_title_names(s, all, *seen, q->start, h);
     fb = before_quote(s, all, lo, q->start, clipped, h);
-    if (q->closed && !ng__quote_ends_sentence(s, q))
-        f = after_quote(s, all, q->end, hi, quote_ends_clause(s, q));
+    int ends = quote_ends_clause(s, q);
+    /* `he added: "...?" Mr Blair hailed ...`: a question or an
+     * exclamation introduced by a colon ends its sentence; the name
+     * after it opens the next one. */
+    if (q->closed && !ng__quote_ends_sentence(s, q)
+        && !(fb.speaker && ends == ENDS_ASKING && colon_before(s, q->start)))
+        f = after_quote(s, all, q->end, hi, ends);
     if (!f.speaker && fb.passive && q->closed) {
         f = by_agent(s, all, q->end, hi);
         f.verb_s = fb.verb_s;
@@ -601,6 +620,7 @@ static void attribute(const unsigned char *s, const ng__qtoks *all, size_t len,
     named h;
     size_t seen = 0;
     h.n = 0;
+    h.body_s = h.body_e = 0;
     for (size_t k = 0; k < n; k++)
         attribute_one(s, all, len, v, n, k, &h, &seen);
     ng__quote_chain(s, v, para, n);
@@ -627,7 +647,8 @@ static int tokenize_between(const unsigned char *s, size_t a, size_t b,
 }
 
 /* Tokens are needed only where the quotations' windows can reach: up
- * to WIN_BACK bytes before each and WIN_FWD after it (see windows()),
+ * to NAMES_BACK bytes before each (names, see attribute_one; the
+ * windows themselves reach WIN_BACK) and WIN_FWD after it (see windows()),
  * outside the quotations themselves.  Each range is widened to whole
  * words.  Returns 0 or -1. */
 static int tokenize_windows(const unsigned char *s, size_t len,
@@ -635,7 +656,7 @@ static int tokenize_windows(const unsigned char *s, size_t len,
 {
     size_t done = 0, j = 0;
     for (size_t k = 0; k < nq; k++) {
-        size_t a = v[k].start > WIN_BACK ? v[k].start - WIN_BACK : 0;
+        size_t a = v[k].start > NAMES_BACK ? v[k].start - NAMES_BACK : 0;
         size_t b = v[k].end + WIN_FWD < len ? v[k].end + WIN_FWD : len;
         if (a < done)
             a = done;

@@ -120,12 +120,12 @@ static int grow(ng__srcmatches *out)
 }
 
 /* Verifies source `id` against d; appends it when it is reproduced. */
-static int verify(ng_store *s, const ng__dupinfo *d, int64_t id, double min,
-                  ng__srcmatches *out)
+static int verify(ng_store *s, const ng__dupinfo *d, ng__dupprobe **p,
+                  int64_t id, double min, ng__srcmatches *out)
 {
     ng__dupsim sim;
     double ca, cb, score;
-    int rc = ng__dup_verify(s, NG__IX_SOURCES, d, id, &sim, &ca, &cb,
+    int rc = ng__dup_verify(s, NG__IX_SOURCES, d, p, id, &sim, &ca, &cb,
                             &score);
     if (rc == NG_ENOTFOUND)
         return NG_OK;   /* removed since the index read it */
@@ -162,7 +162,7 @@ int ng__sources_copied(ng_store *s, ng_item *it, double min, size_t limit,
     int rc;
     if (!d)
         return NG_ENOMEM;
-    if (d->nshingles == 0)
+    if (d->nocc == 0)
         return NG_OK;
     struct ng__dupindex *ix = ng__dup_index_of(s, NG__IX_SOURCES, &rc);
     ng__dupcand c[NG__DUP_MAX_VERIFY];
@@ -171,8 +171,10 @@ int ng__sources_copied(ng_store *s, ng_item *it, double min, size_t limit,
         return rc;
     if (ng__dup_candidates(ix, d, 0, 0, c, &nc) < 0)
         return NG_ENOMEM;
+    ng__dupprobe *p = NULL;     /* d's side, made for the first one */
     for (size_t i = 0; i < nc && rc == NG_OK; i++)
-        rc = verify(s, d, c[i].id, min, out);
+        rc = verify(s, d, &p, c[i].id, min, out);
+    ng__dup_probe_free(p);
     if (out->n > 1)
         qsort(out->v, out->n, sizeof *out->v, by_score);
     while (out->n > limit)

@@ -490,6 +490,56 @@ START_TEST(quote_round5)
 }
 END_TEST
 
+/* The rules of round 6 (s4-quotes2). */
+START_TEST(quote_round6)
+{
+    /* "he" stands for a name opening a sentence more than WIN_BACK
+     * bytes before the quotation, past a long relative clause. */
+    const char *far =
+        "\"Rafa has time,\" Jose Mourinho told the radio. Steven Gerrard, "
+        "who fired Liverpool into the last 16 of this season's competition "
+        "with a brilliant goal in December's win over Olympiakos, insisted "
+        "he was still fully focused on helping Liverpool to glory this "
+        "season. The Reds are currently fifth in the Premiership table, "
+        "five points off the crucial fourth spot, which brings Champions "
+        "League qualification - and they face Chelsea in Sunday's Carling "
+        "Cup final at the Millennium Stadium in Cardiff, where the two "
+        "clubs have met twice before in recent seasons with mixed results "
+        "for both of them. \"It's a big couple of months for us,\" he added.";
+    ck_assert_uint_gt(strlen(far) - (size_t)(strstr(far, "Steven") - far), 400);
+    last_speaker(far, "Steven Gerrard");
+    /* "it" with no body that spoke before: the single word that opened
+     * a sentence as its subject. */
+    first_speaker("Multiplex will have to win legal claims. \"Its claims "
+                  "are sound,\" it said.", "Multiplex");
+    /* A name, a comma and a description with no comma closing it. */
+    first_speaker("\"There is a whiff of a sweetener,\" Anais Faraj, an "
+                  "analyst at Nomura told the BBC.", "Anais Faraj");
+    /* A number inside a name in a speaker's label. */
+    first_speaker("The show moves. BBC Two controller Roly Keating: \"It is "
+                  "an exciting new era.\"", "BBC Two controller Roly Keating");
+    /* A name right after a speech verb heads the reported clause: the
+     * narrative stays with whoever said it. */
+    last_speaker("\"It is a shame,\" said Tim Kash. A BBC spokeswoman said "
+                 "Andi Peters would continue as producer. \"We think the new "
+                 "slot will create a buzz.\"", "A BBC spokeswoman");
+    /* "and" inside a role after a determiner. */
+    first_speaker("The \"myth that ageing is a barrier\" needs to be "
+                  "exploded, the work and pensions minister has said.",
+                  "the work and pensions minister");
+    /* A possessive after the verb names whose the speaker is. */
+    first_speaker("\"We will not be rushed,\" said Kranz's deputy, Tobias "
+                  "Reiter, on Sunday.", "Tobias Reiter");
+    first_speaker("\"It was not hunting,\" said Defra's lawyers.",
+                  "Defra's lawyers");
+    /* A question introduced by a colon: the name after it opens the
+     * next sentence. */
+    first_speaker("Mr Howard spoke. He added: \"Everyone knows tax will go "
+                  "up: isn't it clear?\" Mr Blair instead hailed the "
+                  "economy.", "Mr Howard");
+}
+END_TEST
+
 /* The cleaned body maps back into the body: across a cut block and
  * white space the cleaning folded. */
 START_TEST(clean_map)
@@ -532,6 +582,7 @@ static Suite *suite(void)
     tcase_add_test(tc, publishers_match);
     tcase_add_test(tc, publishers_errors);
     tcase_add_test(tc, quote_round5);
+    tcase_add_test(tc, quote_round6);
     suite_add_tcase(s, tc);
     return s;
 }

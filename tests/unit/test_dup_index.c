@@ -62,6 +62,72 @@ static char *article(unsigned seed, size_t n)
     return s;
 }
 
+/* The sample selected from occurrences in text order equals the sample
+ * of the sorted set, and keys without the set compare exactly as the
+ * sets do. */
+START_TEST(sample_without_sort)
+{
+    static const size_t sizes[] = { 0, 1, 2, 5, 40, 300, 2000 };
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        char *t = article(7 + (unsigned)k, sizes[k]);
+        ng__word w[4096];
+        size_t n = split(t, w, 4096);
+        ng__dupinfo *d = info(t), *e = calloc(1, sizeof *e);
+        ck_assert_int_eq(ng__dup_occurrences(t, w, n, &e->occ, &e->nocc),
+                         0);
+        ck_assert_uint_eq(e->nocc, d->nocc);
+        ck_assert_int_eq(ng__dup_sample_occ(e->occ, e->nocc, &e->fps,
+                                            &e->nfps), 0);
+        ck_assert_uint_eq(e->nfps, d->nfps);
+        ck_assert(memcmp(e->fps, d->fps, d->nfps * sizeof *d->fps) == 0);
+        /* The exact one-pass comparison, made without the set, gives
+         * the figures of the sets against another text's sequence (a
+         * passage of this one with other words around it). */
+        e->nwords = n;
+        char *u = article(99, 300), *mix = malloc(strlen(t) + 2 * strlen(u) + 3);
+        snprintf(mix, strlen(t) + 2 * strlen(u) + 3, "%s %s %s", u,
+                 t + strlen(t) / 3, u);
+        ng__dupinfo *f = info(mix);
+        uint32_t *seq = ng__dup_sequence(f), *set = malloc((f->nocc + 1) * 4);
+        memcpy(set, seq, f->nocc * 4);
+        size_t nset = ng__dup_set(set, f->nocc), n2;
+        ng__dupsim s1 = ng__dup_similarity(d->shingles, d->nshingles, set,
+                                           nset), s2;
+        double ca = ng__dup_coverage(d, set, nset), ca2, cb2;
+        double cb = ng__dup_seq_coverage(seq, f->nocc, d->shingles,
+                                         d->nshingles);
+        double want = ng__dup_score(&s1, ca, cb, d->nshingles, nset);
+        ck_assert(ng__dup_compare(e, seq, f->nocc, 0, &s2, &ca2, &cb2, &n2)
+                  == want);
+        ck_assert(s2.jaccard == s1.jaccard && ca2 == ca && cb2 == cb);
+        ck_assert(s2.containment == s1.containment);
+        ck_assert(s2.contained == s1.contained && n2 == nset);
+        ck_assert(ng__dup_compare(e, seq, f->nocc, 1, &s2, &ca2, &cb2, &n2)
+                  == ng__dup_score(&s1, ca, 0, d->nshingles, nset));
+        ck_assert(cb2 == 0);
+        free(seq);
+        free(set);
+        free(mix);
+        free(u);
+        ng__dupinfo_free(f);
+        ng__dupinfo_free(d);
+        ng__dupinfo_free(e);
+        free(t);
+    }
+    /* Repeats among the smallest values count once. */
+    ng__dupocc o[12];
+    for (uint32_t i = 0; i < 12; i++)
+        o[i] = (ng__dupocc){ 100 + (i % 3) * 7, i, 3 };
+    uint32_t *fp;
+    size_t nfp;
+    ck_assert_int_eq(ng__dup_sample_occ(o, 12, &fp, &nfp), 0);
+    ck_assert_uint_eq(nfp, 3);
+    ck_assert_uint_eq(fp[0], 100);
+    ck_assert_uint_eq(fp[2], 114);
+    free(fp);
+}
+END_TEST
+
 START_TEST(shingles_basic)
 {
     ng__dupinfo *d = info("a b c d");
@@ -488,6 +554,7 @@ int main(void)
     tcase_add_test(tc, shingles_basic);
     tcase_add_test(tc, shingle_hash_is_the_librarys);
     tcase_add_test(tc, set_sorts_and_dedups);
+    tcase_add_test(tc, sample_without_sort);
     tcase_add_test(tc, text_hash_and_similarity);
     tcase_add_test(tc, sample_keeps_passages);
     tcase_add_test(tc, coverage_fills_small_gaps);

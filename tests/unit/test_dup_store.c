@@ -2,7 +2,9 @@
  * test_dup_store.c -- duplicate keys through a real store: ng_submit
  * records them (ng__dup_record), a second handle loads the index on first
  * use and catches up with rows the first handle adds, and the exact and
- * near look-ups find earlier items, rejected ones included.
+ * near look-ups find earlier items, rejected ones included; a handle
+ * that skips re-reading the log while nothing changed still sees every
+ * commit.
  */
 #include <check.h>
 #include <stdio.h>
@@ -106,6 +108,26 @@ START_TEST(record_load_catch_up)
     ck_assert_int_eq(m.v[0].id, 3);
     ng__dupmatches_free(&m);
     ck_assert_uint_eq(ng__dupindex_count(ng__dup_index(s2, &rc)), 3);
+
+    /* With nothing committed since, a look-up does not read the log
+     * again (the change counter is unchanged) and finds the same; the
+     * writing handle sees its own rows, another commit is seen at once
+     * (the counter moved). */
+    ck_assert_uint_eq(nearest(s2, "x", c, &m), 1);
+    ng__dupmatches_free(&m);
+    ck_assert_int_eq(ng__dup_position(s2), 3);
+    char *d4 = body(4, 200), *d5 = body(5, 200);
+    ck_assert_int_eq(submit(e, s1, "D", "", d4), 4);
+    ck_assert_uint_eq(nearest(s1, "x", d4, &m), 1);
+    ck_assert_int_eq(m.v[0].id, 4);
+    ng__dupmatches_free(&m);
+    ck_assert_int_eq(submit(e, s1, "E", "", d5), 5);
+    ck_assert_uint_eq(nearest(s2, "x", d5, &m), 1);
+    ck_assert_int_eq(m.v[0].id, 5);
+    ng__dupmatches_free(&m);
+    ck_assert_int_eq(ng__dup_position(s2), 5);
+    free(d4);
+    free(d5);
 
     /* Exact look-ups: canonical URL and normalized text. */
     char json[256];
