@@ -28,7 +28,7 @@
 struct ng__dupstate;
 
 /* Schema version this build writes (PRAGMA user_version for SQLite). */
-#define NG__SCHEMA_VERSION 11
+#define NG__SCHEMA_VERSION 12
 
 /* An integer column that is NULL. */
 #define NG__NULL_INT INT64_MIN

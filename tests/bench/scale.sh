@@ -85,6 +85,9 @@ for name in ${@:-10000 100000 1000000}; do
     t0=$(us); build "$size" "$db"; t1=$(us)
     echo "  store ready in $(( (t1 - t0) / 1000000 )) s"
     [ -f "$db.copied" ] && echo "  (not built by submit: $(cat "$db.copied"), tests/bench/scale-copy.sh)"
+    # A store carried over from an older schema says how (s4-scale2 made
+    # the v12 ones from v11 stores: migrated, then VACUUMed to 8 KiB pages).
+    [ -f "$db.converted" ] && echo "  (converted: $(cat "$db.converted"))"
     sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
     clock "$db" "$size"
     echo "  clock of check and submit: $clock UTC"

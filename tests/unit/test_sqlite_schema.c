@@ -68,6 +68,8 @@ static int scans_table(const char *p)
     return 0;
 }
 
+static int64_t count(sqlite3 *h, const char *sql);
+
 START_TEST(list_filters_use_indexes)
 {
     ng_store *s = NULL;
@@ -102,6 +104,16 @@ START_TEST(list_filters_use_indexes)
         ck_assert_msg(!scans_table(p), "%s\n%s",
                       ng__sqlite_sql(per_item[i]), p);
     }
+    /* Every question by domain is by received time (schema v12 dropped
+     * items_domain, by submission time, which none asked). */
+    static const int by_domain[] = { ST_HIST_DOMAIN, ST_HISTD_DOMAIN };
+    for (size_t i = 0; i < sizeof by_domain / sizeof *by_domain; i++) {
+        plan(h, ng__sqlite_sql(by_domain[i]), p, sizeof p);
+        ck_assert_msg(!scans_table(p) && strstr(p, "items_domain_rx"),
+                      "%s\n%s", ng__sqlite_sql(by_domain[i]), p);
+    }
+    ck_assert_int_eq(count(h, "SELECT count(*) FROM sqlite_schema"
+                              " WHERE name = 'items_domain'"), 0);
     /* The brake's read at start: the runs of the last items by index,
      * not an automatic index over all of rule_runs (schema v9). */
     plan(h, ng__sqlite_sql(ST_RECENT_RUNS), p, sizeof p);
@@ -227,6 +239,9 @@ START_TEST(migrates_version_1)
                               " title = 'Title 2' AND submitter = 'sub0'"
                               " AND id = 2 AND decided_by IS NULL"), 1);
     ck_assert_int_eq(count(h, "PRAGMA foreign_keys"), 1);
+    ck_assert_int_eq(count(h, "SELECT count(*) FROM sqlite_schema WHERE"
+                              " name IN ('items_domain', 'items_domain_rx')"),
+                     1);
 
     /* The queue reads the migrated rows: filters, show, the hit. */
     char *json = NULL;
