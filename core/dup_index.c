@@ -288,8 +288,9 @@ size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
     if (ix->b.fence) {
         lo = ix->b.fence[fp >> NG__DUP_FENCE_SHIFT];
         hi = ix->b.fence[(fp >> NG__DUP_FENCE_SHIFT) + 1];
-        n = collect(ix->b.main + lo, hi - lo, fp, below,
-                    per - (n - before), out, n, cap);
+        if (hi > lo)    /* NULL + 0 is undefined: an empty heap has no array */
+            n = collect(ix->b.main + lo, hi - lo, fp, below,
+                        per - (n - before), out, n, cap);
     } else {
         n = collect(ix->b.main, ix->b.n, fp, below, per - (n - before),
                     out, n, cap);
@@ -300,8 +301,10 @@ size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
         lo = ix->fence[fp >> NG__DUP_FENCE_SHIFT];
         hi = ix->fence[(fp >> NG__DUP_FENCE_SHIFT) + 1];
     }
-    return collect(ix->base + lo, hi - lo, fp, below, per - (n - before),
-                   out, n, cap);
+    if (hi > lo)        /* likewise: a process without an image has no base */
+        n = collect(ix->base + lo, hi - lo, fp, below, per - (n - before),
+                    out, n, cap);
+    return n;
 }
 
 size_t ng__dupindex_count(const struct ng__dupindex *ix)
