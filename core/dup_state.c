@@ -220,7 +220,8 @@ static int keep_row(batch *b, const ng__dupfp_row *r)
         && ng__grow(&b->fps, &b->capf, used, n + 1, sizeof *b->fps,
                     1024) == 0) {
         b->off[b->n] = used;
-        memcpy(b->fps + used, fps, n * sizeof *fps);
+        if (n)          /* a row without fingerprints may have no array */
+            memcpy(b->fps + used, fps, n * sizeof *fps);
         b->ids[b->n++] = (uint32_t)r->id;
         b->off[b->n] = used + n;
         rc = NG_OK;

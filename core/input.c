@@ -660,8 +660,13 @@ static int looks_ndjson(ng_reader *r, size_t off)
             return -(r->ioerr ? NG_EIO : NG_ENOMEM);
     }
     /* A first line over the item limit is too big as a document and as
-     * an NDJSON line alike: NDJSON skips it without holding it. */
-    if (r->read && !r->eof && !memchr(r->data + off, '\n', r->len - off))
+     * an NDJSON line alike: NDJSON skips it without holding it.  Decided
+     * by the line's length alone, in memory as in a stream (where the
+     * loop above stopped with the newline, the end, or more than the
+     * limit in the window), so both read the same items. */
+    const char *nl = memchr(r->data + off, '\n', r->len - off);
+    if ((nl ? (size_t)(nl - (r->data + off)) : r->len - off)
+        > r->lim.max_item_bytes)
         return 1;
     line_bounds(r, off, &end, &next);
     r->first = parse_line(r, r->data + off, end - off, &e);
