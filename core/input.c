@@ -536,21 +536,29 @@ static void drop_read(ng_reader *r)
  * (the item is too big) or an error. */
 static int skip_long_line(ng_reader *r)
 {
-    size_t n = 0, line = r->line;
+    size_t n = 0, k, line = r->line;
     const char *nl;
     long got = 1;
+    int cr = 0;         /* the last byte counted so far is a '\r' */
 
     drop_read(r);
     while (!(nl = memchr(r->data, '\n', r->len)) && got > 0) {
         n += r->len;
+        if (r->len)
+            cr = r->data[r->len - 1] == '\r';
         r->base += r->len;
         r->len = 0;
         got = more(r);
     }
     if (got < 0)
         return r->ioerr ? NG_EIO : NG_ENOMEM;
-    r->pos = nl ? (size_t)(nl - r->data) + 1 : r->len;
-    n += nl ? (size_t)(nl - r->data) : r->len;
+    k = nl ? (size_t)(nl - r->data) : r->len;
+    r->pos = nl ? k + 1 : r->len;
+    n += k;
+    /* A line's '\r' is not its content, as in line_bounds: the size
+     * reported is the one a reader over memory reports. */
+    if (n && (k ? r->data[k - 1] == '\r' : cr))
+        n--;
     r->line++;
     return check_unit(r, 0, n, line);
 }
