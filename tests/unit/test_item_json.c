@@ -77,7 +77,7 @@ static const char *const pieces[] = {
 static char *random_text(unsigned *seed, int min)
 {
     size_t len = (size_t)(rand_r(seed) % 40) + (size_t)min;
-    char *s = malloc(len * 4 + 1);
+    char *s = malloc(len * 5 + 1);  /* the longest piece, "&amp;", is 5 */
     size_t n = 0;
 
     for (size_t i = 0; i < len; i++) {
