@@ -159,6 +159,15 @@ int ng__sqlite_dup_exact(ng_store *s, ng__dupkind kind, const char *text,
                          int64_t *ids, size_t *n);
 int ng__sqlite_describe(ng_store *s, int64_t id, ng__item_brief *out);
 
+/* Schema (sqlite_schema.c).  ng__sqlite_user_version reads PRAGMA
+ * user_version (the first read of a file: NG_ENOTDB for one that is not a
+ * database); ng__sqlite_recognise gives NG_OK for an empty database or a
+ * newsgate store, NG_ENOTDB for another program's; ng__sqlite_migrate
+ * brings the schema to NG__SCHEMA_VERSION in one write transaction. */
+int ng__sqlite_user_version(ng_store *s, int *version);
+int ng__sqlite_recognise(ng_store *s, int version);
+int ng__sqlite_migrate(ng_store *s);
+
 /* The spam learner's tables (sqlite_tokens.c): schema v2 and the token
  * operations of the ops table. */
 extern const char ng__sqlite_schema_v2[];
