@@ -7,7 +7,8 @@
 # a store's rule runs and stored verdict, edited with sqlite3 as a
 # tampered or foreign store would hold them); no raw one may come out,
 # the escapes must, and a JSON reader must get the names back.  `sources
-# list` (text) must not print them raw either.
+# list` and the text forms of stats and replay must not print them raw
+# either.
 set -u
 cd "$(dirname "$0")/../.." || exit 70
 N=$NEWSGATE_BIN
@@ -56,6 +57,18 @@ check_out "stats --db" "$T/dbstats"
 "$N" replay --db "$T/q.db" --rules tests/cli/data/hostile/rules \
     --format json > "$T/replay" 2> "$T/err" || bad "replay: $(cat "$T/err")"
 check_out "replay" "$T/replay"
+
+# The text forms: escaped for the terminal.
+"$N" stats --format text "$T/verdicts" > "$T/t-stats" 2>&1 || bad "stats text"
+"$N" stats --db "$T/q.db" --format text > "$T/t-dbstats" 2>&1 || bad "stats --db text"
+"$N" replay --db "$T/q.db" --rules tests/cli/data/hostile/rules \
+    --format text > "$T/t-replay" 2>&1 || bad "replay text"
+for f in t-stats t-dbstats t-replay; do
+    for raw in "$NEL" "$RLO" "$LRI"; do
+        ! grep -qF -- "$raw" "$T/$f" || bad "$f: a raw hidden code point"
+    done
+    grep -qF 'EVIL\u0085A\u202eB\u2066C ' "$T/$f" || bad "$f: $(cat "$T/$f")"
+done
 
 # sources list is text: escaped for the terminal.
 "$N" sources add --db "$T/q.db" --publisher "$name" \
