@@ -24,15 +24,24 @@ enum {
     STOP_HIGH = 2       /* at bytes past ASCII (to decode them) */
 };
 
-/* Room for n more bytes and a NUL; 0, or -1 (b->failed set). */
-static int reserve(ng__jbuf *b, size_t n)
+/* reserve() when the buffer must grow (or has failed). */
+static int reserve_slow(ng__jbuf *b, size_t n)
 {
     if (b->failed || n > SIZE_MAX - 1
-        || ng__grow(&b->p, &b->cap, b->n, n + 1, 1, 1024) < 0) {
+        || ng__grow_slow(&b->p, &b->cap, b->n, n + 1, 1, 1024) < 0) {
         b->failed = 1;
         return -1;
     }
     return 0;
+}
+
+/* Room for n more bytes and a NUL; 0, or -1 (b->failed set).  The
+ * common case (room enough) inline: every piece of a verdict asks. */
+static inline int reserve(ng__jbuf *b, size_t n)
+{
+    if (!b->failed && b->cap - b->n > n)
+        return 0;
+    return reserve_slow(b, n);
 }
 
 void ng__jbuf_put(ng__jbuf *b, const char *s, size_t n)
@@ -45,7 +54,7 @@ void ng__jbuf_put(ng__jbuf *b, const char *s, size_t n)
 }
 
 /* 1 when byte c goes out as it is under `stop`. */
-static int plain(unsigned char c, unsigned stop)
+static inline int plain(unsigned char c, unsigned stop)
 {
     if (c >= 0x80)
         return !(stop & STOP_HIGH);
@@ -54,7 +63,7 @@ static int plain(unsigned char c, unsigned stop)
 
 /* 1 when one of the eight bytes at s may stop a run under `stop` (a
  * borrow may flag a plain byte after a flagged one: plain() settles). */
-static int may_stop8(const unsigned char *s, unsigned stop)
+static inline int may_stop8(const unsigned char *s, unsigned stop)
 {
     const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     uint64_t x, q, bs, hit = 0;
@@ -71,7 +80,8 @@ static int may_stop8(const unsigned char *s, unsigned stop)
 }
 
 /* The end of the run of plain bytes at s[i..len). */
-static size_t plain_run(const unsigned char *s, size_t i, size_t len,
+static inline __attribute__((always_inline))
+size_t plain_run(const unsigned char *s, size_t i, size_t len,
                         unsigned stop)
 {
     for (;;) {
@@ -123,8 +133,9 @@ static char *escape(char *d, unsigned cp)
  * for len + 1 more bytes already reserved.  Returns 0, or -1 when
  * NG__JSON_STRICT refuses a byte that is not UTF-8 (b->n then past what
  * was written: the caller takes it back).  Out of memory: 0, b->failed. */
-static int escape_into(ng__jbuf *b, const unsigned char *u, size_t len,
-                       unsigned stop, int flags)
+static inline __attribute__((always_inline))
+int escape_into(ng__jbuf *b, const unsigned char *u, size_t len,
+                unsigned stop, int flags)
 {
     size_t i = 0;
 
@@ -160,18 +171,25 @@ static int escape_into(ng__jbuf *b, const unsigned char *u, size_t len,
 
 int ng__jbuf_strn(ng__jbuf *b, const char *s, size_t len, int flags)
 {
-    unsigned stop = STOP_ASCII;
+    const unsigned char *u = (const unsigned char *)s;
     size_t at = b->n;
+    int rc;
 
-    if (flags & (NG__JSON_HIDDEN | NG__JSON_STRICT))
-        stop |= STOP_HIGH;
     /* Room for the plain case now, more only when an escape is met. */
     if (len > SIZE_MAX - 2 || reserve(b, len + 2) < 0) {
         b->failed = 1;
         return 0;
     }
     b->p[b->n++] = '"';
-    if (escape_into(b, (const unsigned char *)s, len, stop, flags) < 0) {
+    /* The verdict's and the item's flags as constants, so that each gets
+     * a loop of its own without tests of the flags per byte. */
+    if (flags == (NG__JSON_HIDDEN | NG__JSON_STRICT))
+        rc = escape_into(b, u, len, STOP_ASCII | STOP_HIGH, flags);
+    else if (flags == 0)
+        rc = escape_into(b, u, len, STOP_ASCII, 0);
+    else
+        rc = escape_into(b, u, len, STOP_ASCII | STOP_HIGH, flags);
+    if (rc < 0) {
         b->n = at;
         b->p[at] = '\0';
         return -1;

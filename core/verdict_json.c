@@ -89,15 +89,37 @@ static int key(jbuf *b, int *first, const char *k)
     return 0;
 }
 
-/* "k":"s" or "k":null (s NULL).  Returns 0, or -1 when k or s is not
- * valid UTF-8: then the member is left out (b and *first unchanged). */
+/* Opens a member whose key is a literal of plain ASCII (nothing to
+ * escape, short): written as it is, in one piece. */
+static void name(jbuf *b, int *first, const char *k)
+{
+    char tmp[40];
+    size_t n = strlen(k), o = 0;
+
+    if (n > sizeof tmp - 4) {
+        key(b, first, k);
+        return;
+    }
+    if (!*first)
+        tmp[o++] = ',';
+    tmp[o++] = '"';
+    memcpy(tmp + o, k, n);
+    o += n;
+    tmp[o++] = '"';
+    tmp[o++] = ':';
+    put(b, tmp, o);
+    *first = 0;
+}
+
+/* "k":"s" or "k":null (s NULL; k a literal, see name()).  Returns 0, or
+ * -1 when s is not valid UTF-8: then the member is left out (b and
+ * *first unchanged). */
 static int member_opt(jbuf *b, int *first, const char *k, const char *s)
 {
     size_t at = b->n;
     int was = *first;
 
-    if (key(b, first, k) < 0)
-        return -1;
+    name(b, first, k);
     if (s == NULL)
         put_lit(b, "null");
     else if (put_str(b, s) < 0) {
@@ -170,18 +192,18 @@ static void hit_json(jbuf *b, const ng_hit *h)
     put(b, "{", 1);
     member_str(b, &first, "rule", h->rule);
     member_str(b, &first, "group", h->group);
-    key(b, &first, "score");
+    name(b, &first, "score");
     put_num(b, h->score);
     member_str(b, &first, "description", h->description);
     member_opt(b, &first, "detail", h->detail);
     member_opt(b, &first, "field", h->field);
-    key(b, &first, "span");
+    name(b, &first, "span");
     if (h->span_start >= 0)
         put_span(b, h->span_start, h->span_end);
     else
         put_lit(b, "null");
     if (h->nspans > 1) {
-        key(b, &first, "spans");
+        name(b, &first, "spans");
         put(b, "[", 1);
         for (size_t i = 0; i < h->nspans; i++) {
             if (i)
@@ -191,16 +213,16 @@ static void hit_json(jbuf *b, const ng_hit *h)
         put(b, "]", 1);
     }
     if (h->shadow) {
-        key(b, &first, "shadow");
+        name(b, &first, "shadow");
         put_lit(b, "true");
     }
     member_str(b, &first, "forces", h->forced);
     if (h->ref > 0) {
-        key(b, &first, "ref");
+        name(b, &first, "ref");
         put_int(b, (long long)h->ref);
     }
     if (h->braked) {
-        key(b, &first, "braked");
+        name(b, &first, "braked");
         put_lit(b, "true");
     }
     put(b, "}", 1);
@@ -236,7 +258,7 @@ static void groups_json(jbuf *b, int *first, const ng_verdict *v)
 {
     int g = 1;
 
-    key(b, first, "groups");
+    name(b, first, "groups");
     put(b, "{", 1);
     for (size_t i = 0; i < v->ngroups; i++)
         if (key(b, &g, v->groups[i].group) == 0)
@@ -249,7 +271,7 @@ static void profile_json(jbuf *b, int *first, const ng_verdict *v)
 {
     int r = 1;
 
-    key(b, first, "profile");
+    name(b, first, "profile");
     put_lit(b, "{\"analysis_us\":");
     put_int(b, (long long)v->analysis_us);
     put_lit(b, ",\"rules\":{");
@@ -265,7 +287,7 @@ static void forced_json(jbuf *b, int *first, const ng_verdict *v)
     size_t at = b->n;
     int was = *first, f = 1;
 
-    key(b, first, "forced");
+    name(b, first, "forced");
     put(b, "{", 1);
     if (member_str(b, &f, "action", v->forced) < 0
         || member_str(b, &f, "rule", v->forced_by) < 0) {
@@ -279,18 +301,18 @@ static void forced_json(jbuf *b, int *first, const ng_verdict *v)
 static void head_json(jbuf *b, int *first, const ng_verdict *v, int64_t id)
 {
     if (id > 0) {
-        key(b, first, "id");
+        name(b, first, "id");
         put_int(b, (long long)id);
     }
     member_str(b, first, "input", v->origin);
     if (v->index) {
-        key(b, first, "item");
+        name(b, first, "item");
         put_int(b, (long long)v->index);
     }
     member_str(b, first, "action", ng_action_name(v->action));
-    key(b, first, "score");
+    name(b, first, "score");
     put_num(b, v->score);
-    key(b, first, "thresholds");
+    name(b, first, "thresholds");
     put_lit(b, "{\"review\":");
     put_num(b, v->th_review);
     put_lit(b, ",\"reject\":");
@@ -308,7 +330,7 @@ char *ng__verdict_make_json(const ng_verdict *v, int64_t id)
     put(&b, "{", 1);
     head_json(&b, &first, v, id);
     groups_json(&b, &first, v);
-    key(&b, &first, "hits");
+    name(&b, &first, "hits");
     put(&b, "[", 1);
     for (size_t i = 0; i < v->nhits; i++) {
         if (i)
@@ -316,13 +338,13 @@ char *ng__verdict_make_json(const ng_verdict *v, int64_t id)
         hit_json(&b, &v->hits[i]);
     }
     put(&b, "]", 1);
-    key(&b, &first, "errors");
+    name(&b, &first, "errors");
     pairs_json(&b, v->errors, v->nerrors, "error");
     if (v->ndebug) {
-        key(&b, &first, "debug");
+        name(&b, &first, "debug");
         pairs_json(&b, v->debug, v->ndebug, "message");
     }
-    key(&b, &first, "timings_us");
+    name(&b, &first, "timings_us");
     put_lit(&b, "{\"total\":");
     put_int(&b, (long long)v->total_us);
     put(&b, "}", 1);
