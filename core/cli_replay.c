@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "cli_out.h"
 #include "cli_util.h"
 #include "replay.h"
 
@@ -92,14 +93,16 @@ static void print_text(const ng__replay_report *r, const char *hash, int apply)
     printf("%zu action%s would change:\n", r->nchanges, r->nchanges == 1 ? "" : "s");
     for (size_t i = 0; i < r->nchanges; i++) {
         const ng__replay_change *c = &r->changes[i];
-        printf("  #%lld %s -> %s  %s%s\n", (long long)c->id, c->before, c->after,
-               c->rules, c->decided ? "  (a moderator decided it: kept)" : "");
+        printf("  #%lld %s -> %s  ", (long long)c->id, c->before, c->after);
+        ng__cli_put_name(c->rules, 0);
+        printf("%s\n", c->decided ? "  (a moderator decided it: kept)" : "");
     }
     printf("\n%-28s %7s %7s   %s\n", "rule", "before", "after",
            "on items moderators rejected/approved (precision)");
     for (size_t i = 0; i < r->nrules; i++) {
         const ng__replay_rule *x = &r->rules[i];
-        printf("%-28s %7zu %7zu   %zu/%zu", x->name, x->before, x->after,
+        ng__cli_put_name(x->name, 28);
+        printf(" %7zu %7zu   %zu/%zu", x->before, x->after,
                x->rejected_after, x->approved_after);
         if (x->rejected_after + x->approved_after)
             printf(" (%.2f)", (double)x->rejected_after
@@ -137,12 +140,11 @@ static int replay_db(ng_engine *e, const char *db, const ng__replay_opts *o,
         print_text(r, ng_engine_rules_hash(e), o->apply);
     } else {
         json_t *j = report_json(r, ng_engine_rules_hash(e));
-        json_dumpf(j, stdout, JSON_COMPACT);
-        fputc('\n', stdout);
+        rc = ng__cli_json_print(j) < 0 ? EXIT_INTERNAL : 0;
         json_decref(j);
     }
     ng__replay_report_free(r);
-    return 0;
+    return rc;
 }
 
 int ng__cli_replay(int argc, char **argv)

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "cli_out.h"
 #include "cli_util.h"
 
 static const char usage[] =
@@ -39,11 +40,13 @@ static void print_text(const char *json)
 
     if (json_array_size(arr) == 0)
         printf("no rule is braked\n");
-    json_array_foreach(arr, i, r)
-        printf("%s  braked on item #%lld: %s\n",
-               json_string_value(json_object_get(r, "rule")),
-               (long long)json_integer_value(json_object_get(r, "item")),
-               json_string_value(json_object_get(r, "reason")));
+    json_array_foreach(arr, i, r) {
+        ng__cli_put_name(json_string_value(json_object_get(r, "rule")), 0);
+        printf("  braked on item #%lld: ",
+               (long long)json_integer_value(json_object_get(r, "item")));
+        ng__cli_puts(stdout, json_string_value(json_object_get(r, "reason")), 0);
+        fputc('\n', stdout);
+    }
     json_decref(arr);
 }
 
@@ -58,10 +61,10 @@ static int list(ng_store *s, ng__outform form)
     }
     if (form == NG__OUT_TEXT)
         print_text(json);
-    else
-        printf("%s\n", json);
+    else if (ng__cli_json_print_text(json) < 0)
+        rc = NG_ENOMEM;
     ng_free(json);
-    return 0;
+    return rc == NG_OK ? 0 : EXIT_INTERNAL;
 }
 
 static int enable(ng_store *s, const char *rule, const char *by)

@@ -108,11 +108,18 @@ static int cmd_add(sopts *o, char **inputs, int n)
     return status;
 }
 
+/* One source, tab-separated; publisher, domain and title escaped for the
+ * terminal (a title comes from the publisher's article). */
 static int print_one(void *arg, const ng_source_info *src)
 {
     (void)arg;
-    printf("%lld\t%s\t%s\t%s\n", (long long)src->id, src->publisher,
-           src->domain ? src->domain : "-", src->title);
+    printf("%lld\t", (long long)src->id);
+    ng__cli_puts(stdout, src->publisher, 0);
+    fputc('\t', stdout);
+    ng__cli_puts(stdout, src->domain ? src->domain : "-", 0);
+    fputc('\t', stdout);
+    ng__cli_puts(stdout, src->title, 0);
+    fputc('\n', stdout);
     return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "cli_out.h"
 #include "cli_util.h"
 
 static const char usage[] =
@@ -131,8 +132,10 @@ static int read_input(stats *s, const char *path)
     return rc;
 }
 
-static void print_stats(const stats *s, ng__outform form)
+/* Prints the figures; returns 0, or EXIT_INTERNAL on no memory. */
+static int print_stats(const stats *s, ng__outform form)
 {
+    int rc = 0;
     json_t *arr = json_array();
 
     if (form == NG__OUT_TEXT)
@@ -142,7 +145,8 @@ static void print_stats(const stats *s, ng__outform form)
         const rule_stat *r = &s->r[i];
         double share = s->items ? (double)r->hits / (double)s->items : 0;
         if (form == NG__OUT_TEXT) {
-            printf("%-28s %6zu %6.1f%% %6zu %6zu", r->name, r->hits, share * 100,
+            ng__cli_put_name(r->name, 28);
+            printf(" %6zu %6.1f%% %6zu %6zu", r->hits, share * 100,
                    r->shadow, r->errors);
             if (r->timed)
                 printf(" %9.1f %9.0f", r->us / (double)r->timed, r->worst);
@@ -157,12 +161,12 @@ static void print_stats(const stats *s, ng__outform form)
     }
     if (form != NG__OUT_TEXT) {
         json_t *o = json_pack("{sIso}", "items", (json_int_t)s->items, "rules", arr);
-        json_dumpf(o, stdout, JSON_COMPACT);
-        fputc('\n', stdout);
+        rc = ng__cli_json_print(o) < 0 ? EXIT_INTERNAL : 0;
         json_decref(o);
     } else {
         json_decref(arr);
     }
+    return rc;
 }
 
 static void print_store_text(const char *json)
@@ -176,8 +180,8 @@ static void print_store_text(const char *json)
            "on rejected/approved (precision)");
     json_array_foreach(json_object_get(o, "rules"), i, r) {
         json_t *p = json_object_get(r, "precision");
-        printf("%-28s %6lld %6.1f%% %6lld %9.1f %9lld   %lld/%lld",
-               json_string_value(json_object_get(r, "rule")),
+        ng__cli_put_name(json_string_value(json_object_get(r, "rule")), 28);
+        printf(" %6lld %6.1f%% %6lld %9.1f %9lld   %lld/%lld",
                (long long)json_integer_value(json_object_get(r, "hits")),
                json_number_value(json_object_get(r, "share")) * 100,
                (long long)json_integer_value(json_object_get(r, "errors")),
@@ -218,11 +222,11 @@ static int store_stats(const char *db, const char *since, ng__outform form)
         fprintf(stderr, "newsgate: %s\n", ng_store_errmsg(s));
     else if (form == NG__OUT_TEXT)
         print_store_text(json);
-    else
-        printf("%s\n", json);
+    else if (ng__cli_json_print_text(json) < 0)
+        rc = NG_ENOMEM;
     ng_free(json);
     ng_store_close(s);
-    return rc == NG_OK ? 0 : EXIT_IOERR;
+    return rc == NG_OK ? 0 : rc == NG_ENOMEM ? EXIT_INTERNAL : EXIT_IOERR;
 }
 
 int ng__cli_stats(int argc, char **argv)
@@ -272,7 +276,7 @@ int ng__cli_stats(int argc, char **argv)
     for (int i = optind; i < argc; i++)
         status = ng__cli_worse(status, read_input(&s, argv[i]));
     if (status != EXIT_INTERNAL)
-        print_stats(&s, ng__cli_resolve_outform(form));
+        status = ng__cli_worse(status, print_stats(&s, ng__cli_resolve_outform(form)));
     for (size_t i = 0; i < s.n; i++)
         free(s.r[i].name);
     free(s.r);

@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "attrib.h"
+#include "byteclass.h"
 #include "grow.h"
 #include "item.h"
 #include "litscan.h"
@@ -51,12 +52,6 @@ struct ng__publishers {
 static unsigned char lower(unsigned char c)
 {
     return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
-}
-
-static int is_alnum(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
 void ng__publishers_free(ng__publishers *p)
@@ -298,26 +293,6 @@ static int ci_eq(const char *a, const char *b, size_t n)
     return 1;
 }
 
-/* is_alnum as a table, for the phrases' word boundaries. */
-static const unsigned char ALNUM[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-};
-
 typedef struct scan_ctx {
     const ng__publishers *p;
     const unsigned char *t;
@@ -332,9 +307,9 @@ static int on_phrase(void *ctx, size_t k, size_t at)
     const scan_ctx *c = ctx;
     const line_ref *r = &c->p->ph[k];
     size_t e = at + r->len;
-    if (at > 0 && ALNUM[c->t[at - 1]] && ALNUM[c->t[at]])
+    if (at > 0 && ng__bc_word(c->t[at - 1]) && ng__bc_word(c->t[at]))
         return 0;
-    if (e < c->len && ALNUM[c->t[e]] && ALNUM[c->t[e - 1]])
+    if (e < c->len && ng__bc_word(c->t[e]) && ng__bc_word(c->t[e - 1]))
         return 0;
     return add_ev(c->o, r->pub, NG__EV_FURNITURE, 0, at, e, r->s) < 0 ? -1 : 0;
 }
@@ -436,9 +411,9 @@ static int source_names(const ng__strlist *names, const char *source)
     for (size_t k = 0; k < names->n; k++) {
         size_t m = strlen(names->v[k]);
         for (size_t i = 0; i + m <= n; i++)
-            if ((i == 0 || !is_alnum((unsigned char)source[i - 1]))
+            if ((i == 0 || !ng__bc_word((unsigned char)source[i - 1]))
                 && ci_eq(source + i, names->v[k], m)
-                && (i + m == n || !is_alnum((unsigned char)source[i + m])))
+                && (i + m == n || !ng__bc_word((unsigned char)source[i + m])))
                 return 1;
     }
     return 0;

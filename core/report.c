@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "json_out.h"
 #include "store_api.h"
-#include "term.h"
 
 static json_t *str(const char *s)
 {
@@ -48,7 +48,7 @@ static json_t *verdict(const char *text, int64_t id)
 }
 
 /* Dumps `j` (stolen) into *json, the invisible code points (C1 and
- * direction controls, term.h) escaped as the verdict writer escapes
+ * direction controls, json_out.h) escaped as the verdict writer escapes
  * them.  Returns NG_OK or NG_ENOMEM. */
 static int dump(ng_store *s, json_t *j, char **json)
 {

@@ -5,6 +5,7 @@
  * letters into plain ones.
  */
 #include <string.h>
+#include "byteclass.h"
 #include "shapes.h"
 
 static const char *const names[NG__SHAPE_COUNT] = {
@@ -21,7 +22,10 @@ const char *ng__shape_name(int i)
 enum { DIGIT = 1, UPPER = 2, ALNUM = 4, RUNSEP = 8, CAPSSEP = 16,
        WORDHEAD = 32 /* 0 1 2 3 b B s S: a word shape may start here */ };
 
-/* The class of each ASCII byte (bytes 0x80 and up are 0). */
+/* The class of each ASCII byte (bytes 0x80 and up are 0).  ALNUM marks
+ * letters and digits here too, so that a byte's whole class says "a
+ * lower-case letter" (k == ALNUM); asking only whether a byte is a letter
+ * or digit goes through byteclass.h. */
 static const unsigned char byte_class[256] = {
      0,  0,  0,  0,  0,  0,  0,  0,  0,  8,  0,  0,  0,  0,  0,  0,
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
@@ -56,10 +60,6 @@ static const unsigned char same_run[256] = {
 };
 
 static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-static int is_alnum(unsigned char c)
-{
-    return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
 
 /* 1 when t[0..n) (any case) starts with a month name or its
  * three-letter abbreviation. */
@@ -121,7 +121,7 @@ static unsigned word_shapes(const unsigned char *t, size_t n,
         && is_digit(t[2]) && is_digit(t[3]) && (n == 4 || !is_digit(t[4]))) {
         /* The month may be glued on ("2010June") or come after spaces. */
         const unsigned char *p = t + 4;
-        while (p < end && !is_alnum(*p) && p - t < 12)
+        while (p < end && !ng__bc_alnum(*p) && p - t < 12)
             p++;
         if (month_at(p, (size_t)(end - p)))
             s |= NG__SHAPE_YEARMONTH;
@@ -202,9 +202,9 @@ unsigned ng__text_shapes(const char *text, size_t len)
     for (size_t i = 0; i < len; i++) {
         unsigned char c = t[i], k = byte_class[c];
         s |= feed(&sc, c, k);
-        if ((k & WORDHEAD) && (i == 0 || !(byte_class[t[i - 1]] & ALNUM))) {
+        if ((k & WORDHEAD) && (i == 0 || !ng__bc_alnum(t[i - 1]))) {
             size_t n = 0;
-            while (i + n < len && (byte_class[t[i + n]] & ALNUM))
+            while (i + n < len && ng__bc_alnum(t[i + n]))
                 n++;
             s |= word_shapes(t + i, n, t + len);
         }

@@ -4,7 +4,7 @@
  * U+10FFFF) and writes each code point either as it is or as a visible
  * escape.  It works like snprintf, so callers can measure first and then
  * fill, or fill a buffer they already have.  The decoder and the list of
- * hidden code points are shared with the JSON writer (verdict_json.c),
+ * hidden code points are shared with the JSON escaper (json_out.c),
  * which escapes the same code points as \uNNNN.
  */
 #include <stdio.h>
@@ -130,64 +130,5 @@ char *ng_text_escape(const char *s, size_t len, int flags)
     if ((r = malloc(need + 1)) == NULL)
         return NULL;
     ng__term_escape(r, need + 1, s, len, flags);
-    return r;
-}
-
-char *ng__json_u_escape(char *d, unsigned cp)
-{
-    static const char hex[] = "0123456789ABCDEF";
-
-    d[0] = '\\', d[1] = 'u';
-    for (int h = 0; h < 4; h++)
-        d[2 + h] = hex[(cp >> (12 - 4 * h)) & 0xF];
-    return d + 6;
-}
-
-/* The length of text[0..len) with its hidden code points written as
- * \uXXXX (into dst when not NULL); bytes that are not UTF-8 are copied
- * as they are. */
-static size_t hide_into(char *dst, const char *text, size_t len)
-{
-    const unsigned char *u = (const unsigned char *)text;
-    size_t i = 0, n = 0, k;
-    unsigned cp;
-
-    while (i < len) {
-        k = u[i] < 0x80 ? 1 : ng__utf8_decode(u + i, len - i, &cp);
-        if (k > 1 && ng__term_hidden(cp)) {
-            if (dst)
-                ng__json_u_escape(dst + n, cp);
-            n += 6;
-        } else {
-            k = k ? k : 1;      /* not UTF-8: copied as it is */
-            if (dst)
-                memcpy(dst + n, text + i, k);
-            n += k;
-        }
-        i += k;
-    }
-    return n;
-}
-
-char *ng__json_hide(char *json)
-{
-    size_t len, need;
-    char *r;
-
-    if (json == NULL)
-        return NULL;
-    len = strlen(json);
-    /* The hidden code points all start with one of these bytes. */
-    if (!memchr(json, 0xC2, len) && !memchr(json, 0xD8, len)
-        && !memchr(json, 0xE2, len))
-        return json;
-    need = hide_into(NULL, json, len);
-    if (need == len)
-        return json;
-    if ((r = malloc(need + 1)) != NULL) {
-        hide_into(r, json, len);
-        r[need] = '\0';
-    }
-    free(json);
     return r;
 }

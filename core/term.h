@@ -42,15 +42,4 @@ static inline int ng__term_hidden(unsigned cp)
         || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-/* Writes cp (at most U+FFFF) as JSON's \uXXXX, upper-case hex, at d
- * (room for 6 bytes); returns the end. */
-char *ng__json_u_escape(char *d, unsigned cp);
-
-/* JSON text (from jansson, say) with the code points ng__term_hidden
- * names written as \uXXXX: outside strings JSON is ASCII, so the text
- * means the same.  Takes `json` (malloc'd, may be NULL) and returns it,
- * or a new string after freeing it; NULL on no memory (json freed) or
- * when json is NULL. */
-char *ng__json_hide(char *json);
-
 #endif

@@ -22,9 +22,10 @@
  * reader (input.c, the store's verdict columns);
  * tests/unit/test_verdict_json.c checks the two agree.
  *
- * Each string is validated, escaped and copied in one pass (a member
- * whose string turns out not to be valid UTF-8 is taken back out), runs
- * of plain bytes are copied whole, and integers are written without
+ * Each string is validated, escaped and copied in one pass by json_out.c's
+ * escaper, the one the stored item uses too, with the flags for the
+ * hidden code points and for UTF-8 (a member whose string turns out not
+ * to be valid UTF-8 is taken back out); integers are written without
  * printf: the writer costs a few thousand instructions per verdict.
  */
 #include <stdint.h>
@@ -32,27 +33,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
 #include "json_out.h"
-#include "term.h"
 #include "verdict.h"
 
-/* The buffer is json_out.h's (shared with the item's stored JSON); the
- * string writer is this file's own: it validates as it goes and escapes
- * the hidden code points, which the stored item keeps as jansson wrote
- * them. */
 typedef ng__jbuf jbuf;
-
-/* Room for n more bytes and a NUL; 0, or -1 (b->failed set). */
-static int reserve(jbuf *b, size_t n)
-{
-    if (b->failed || n > SIZE_MAX - 1
-        || ng__grow(&b->p, &b->cap, b->n, n + 1, 1, 1024) < 0) {
-        b->failed = 1;
-        return -1;
-    }
-    return 0;
-}
 
 static void put(jbuf *b, const char *s, size_t n)
 {
@@ -80,95 +64,12 @@ static void put_int(jbuf *b, long long v)
     put(b, d, (size_t)(e - d));
 }
 
-/* Bytes 0x20..0x7E that go into a JSON string as they are. */
-static int plain(unsigned char c)
-{
-    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
-}
-
-/* The end of the run of plain bytes at s[i..len), eight at a time while
- * no byte of the eight is a control, a quote, a backslash or past
- * ASCII (the tests may flag a plain byte after a flagged one: the
- * byte loop then settles it). */
-static size_t plain_run(const unsigned char *s, size_t i, size_t len)
-{
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-
-    while (len - i >= 8) {
-        uint64_t x, q, bs;
-        memcpy(&x, s + i, 8);
-        q = x ^ (ones * '"');
-        bs = x ^ (ones * '\\');
-        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q)
-             | ((bs - ones) & ~bs) | x) & high)
-            break;
-        i += 8;
-    }
-    while (i < len && plain(s[i]))
-        i++;
-    return i;
-}
-
-/* Writes the escape of ASCII control or quote c, or of hidden code
- * point cp, at d (room for 6 bytes); returns the end. */
-static char *escape(char *d, unsigned cp)
-{
-    const char *two = NULL;
-
-    switch (cp) {
-    case '"': two = "\\\""; break;
-    case '\\': two = "\\\\"; break;
-    case '\b': two = "\\b"; break;
-    case '\f': two = "\\f"; break;
-    case '\n': two = "\\n"; break;
-    case '\r': two = "\\r"; break;
-    case '\t': two = "\\t"; break;
-    }
-    if (two == NULL)
-        return ng__json_u_escape(d, cp);
-    memcpy(d, two, 2);
-    return d + 2;
-}
-
-/* Appends s quoted and escaped, in one pass.  Returns 0, or -1 when s
- * is not valid UTF-8: then b is left as it was (jansson refused such a
- * string, so the caller leaves its member out).  Out of memory sets
- * b->failed and returns 0. */
+/* Appends s quoted and escaped, the hidden code points too (json_out.h).
+ * Returns 0, or -1 when s is not valid UTF-8: then b is left as it was
+ * (jansson refused such a string, so the caller leaves its member out). */
 static int put_str(jbuf *b, const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t len = strlen(s), at = b->n, i = 0;
-
-    /* Escapes at most triple a character; room for the plain case now,
-     * more only when an escape is met. */
-    if (reserve(b, len + 2) < 0)
-        return 0;
-    b->p[b->n++] = '"';
-    while (i < len) {
-        size_t run = plain_run(u, i, len), k = 1;
-        unsigned cp;
-        memcpy(b->p + b->n, u + i, run - i);
-        b->n += run - i;
-        if ((i = run) == len)
-            break;
-        if (u[i] < 0x80)
-            cp = u[i];
-        else if ((k = ng__utf8_decode(u + i, len - i, &cp)) == 0) {
-            b->n = at;
-            return -1;
-        }
-        if (u[i] < 0x80 || ng__term_hidden(cp)) {
-            if (reserve(b, 6 + (len - i) + 1) < 0)
-                return 0;
-            b->n = (size_t)(escape(b->p + b->n, cp) - b->p);
-        } else {
-            memcpy(b->p + b->n, u + i, k);
-            b->n += k;
-        }
-        i += k;
-    }
-    b->p[b->n++] = '"';
-    return 0;
+    return ng__jbuf_strn(b, s, strlen(s), NG__JSON_HIDDEN | NG__JSON_STRICT);
 }
 
 /* Opens a member: a comma unless it is the object's first, the key.
@@ -188,15 +89,37 @@ static int key(jbuf *b, int *first, const char *k)
     return 0;
 }
 
-/* "k":"s" or "k":null (s NULL).  Returns 0, or -1 when k or s is not
- * valid UTF-8: then the member is left out (b and *first unchanged). */
+/* Opens a member whose key is a literal of plain ASCII (nothing to
+ * escape, short): written as it is, in one piece. */
+static void name(jbuf *b, int *first, const char *k)
+{
+    char tmp[40];
+    size_t n = strlen(k), o = 0;
+
+    if (n > sizeof tmp - 4) {
+        key(b, first, k);
+        return;
+    }
+    if (!*first)
+        tmp[o++] = ',';
+    tmp[o++] = '"';
+    memcpy(tmp + o, k, n);
+    o += n;
+    tmp[o++] = '"';
+    tmp[o++] = ':';
+    put(b, tmp, o);
+    *first = 0;
+}
+
+/* "k":"s" or "k":null (s NULL; k a literal, see name()).  Returns 0, or
+ * -1 when s is not valid UTF-8: then the member is left out (b and
+ * *first unchanged). */
 static int member_opt(jbuf *b, int *first, const char *k, const char *s)
 {
     size_t at = b->n;
     int was = *first;
 
-    if (key(b, first, k) < 0)
-        return -1;
+    name(b, first, k);
     if (s == NULL)
         put_lit(b, "null");
     else if (put_str(b, s) < 0) {
@@ -269,18 +192,18 @@ static void hit_json(jbuf *b, const ng_hit *h)
     put(b, "{", 1);
     member_str(b, &first, "rule", h->rule);
     member_str(b, &first, "group", h->group);
-    key(b, &first, "score");
+    name(b, &first, "score");
     put_num(b, h->score);
     member_str(b, &first, "description", h->description);
     member_opt(b, &first, "detail", h->detail);
     member_opt(b, &first, "field", h->field);
-    key(b, &first, "span");
+    name(b, &first, "span");
     if (h->span_start >= 0)
         put_span(b, h->span_start, h->span_end);
     else
         put_lit(b, "null");
     if (h->nspans > 1) {
-        key(b, &first, "spans");
+        name(b, &first, "spans");
         put(b, "[", 1);
         for (size_t i = 0; i < h->nspans; i++) {
             if (i)
@@ -290,16 +213,16 @@ static void hit_json(jbuf *b, const ng_hit *h)
         put(b, "]", 1);
     }
     if (h->shadow) {
-        key(b, &first, "shadow");
+        name(b, &first, "shadow");
         put_lit(b, "true");
     }
     member_str(b, &first, "forces", h->forced);
     if (h->ref > 0) {
-        key(b, &first, "ref");
+        name(b, &first, "ref");
         put_int(b, (long long)h->ref);
     }
     if (h->braked) {
-        key(b, &first, "braked");
+        name(b, &first, "braked");
         put_lit(b, "true");
     }
     put(b, "}", 1);
@@ -335,7 +258,7 @@ static void groups_json(jbuf *b, int *first, const ng_verdict *v)
 {
     int g = 1;
 
-    key(b, first, "groups");
+    name(b, first, "groups");
     put(b, "{", 1);
     for (size_t i = 0; i < v->ngroups; i++)
         if (key(b, &g, v->groups[i].group) == 0)
@@ -348,7 +271,7 @@ static void profile_json(jbuf *b, int *first, const ng_verdict *v)
 {
     int r = 1;
 
-    key(b, first, "profile");
+    name(b, first, "profile");
     put_lit(b, "{\"analysis_us\":");
     put_int(b, (long long)v->analysis_us);
     put_lit(b, ",\"rules\":{");
@@ -364,7 +287,7 @@ static void forced_json(jbuf *b, int *first, const ng_verdict *v)
     size_t at = b->n;
     int was = *first, f = 1;
 
-    key(b, first, "forced");
+    name(b, first, "forced");
     put(b, "{", 1);
     if (member_str(b, &f, "action", v->forced) < 0
         || member_str(b, &f, "rule", v->forced_by) < 0) {
@@ -378,18 +301,18 @@ static void forced_json(jbuf *b, int *first, const ng_verdict *v)
 static void head_json(jbuf *b, int *first, const ng_verdict *v, int64_t id)
 {
     if (id > 0) {
-        key(b, first, "id");
+        name(b, first, "id");
         put_int(b, (long long)id);
     }
     member_str(b, first, "input", v->origin);
     if (v->index) {
-        key(b, first, "item");
+        name(b, first, "item");
         put_int(b, (long long)v->index);
     }
     member_str(b, first, "action", ng_action_name(v->action));
-    key(b, first, "score");
+    name(b, first, "score");
     put_num(b, v->score);
-    key(b, first, "thresholds");
+    name(b, first, "thresholds");
     put_lit(b, "{\"review\":");
     put_num(b, v->th_review);
     put_lit(b, ",\"reject\":");
@@ -407,7 +330,7 @@ char *ng__verdict_make_json(const ng_verdict *v, int64_t id)
     put(&b, "{", 1);
     head_json(&b, &first, v, id);
     groups_json(&b, &first, v);
-    key(&b, &first, "hits");
+    name(&b, &first, "hits");
     put(&b, "[", 1);
     for (size_t i = 0; i < v->nhits; i++) {
         if (i)
@@ -415,13 +338,13 @@ char *ng__verdict_make_json(const ng_verdict *v, int64_t id)
         hit_json(&b, &v->hits[i]);
     }
     put(&b, "]", 1);
-    key(&b, &first, "errors");
+    name(&b, &first, "errors");
     pairs_json(&b, v->errors, v->nerrors, "error");
     if (v->ndebug) {
-        key(&b, &first, "debug");
+        name(&b, &first, "debug");
         pairs_json(&b, v->debug, v->ndebug, "message");
     }
-    key(&b, &first, "timings_us");
+    name(&b, &first, "timings_us");
     put_lit(&b, "{\"total\":");
     put_int(&b, (long long)v->total_us);
     put(&b, "}", 1);

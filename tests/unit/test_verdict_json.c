@@ -8,7 +8,7 @@
  * byte for byte the same, and a few hand-written cases pin the format.
  * One change is wanted: the writer escapes the C1 controls and the
  * invisible direction and line controls (term.h) that jansson writes
- * raw, so the oracle's dump is passed through hide() below.
+ * raw, so the oracle's dump is passed through hide() (hide_spec.h).
  */
 #include <check.h>
 #include <jansson.h>
@@ -16,42 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hide_spec.h"
 #include "unit.h"
 #include "verdict.h"
 
 /* ---- the oracle: jansson, as verdict.c used it ------------------------ */
-
-/* jansson's dump (valid UTF-8) with U+0080..U+009F, U+061C, U+200E/F,
- * U+2028..U+202E and U+2066..U+2069 written as \uXXXX; frees s.  Written
- * apart from term.h's list on purpose, as the specification. */
-static char *hide(char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = strlen(s), o = 0;
-    char *r = malloc(3 * n + 1);
-
-    for (size_t i = 0; i < n;) {
-        unsigned cp = u[i];
-        size_t k = 1;
-        if (u[i] >= 0xF0)
-            k = 4;
-        else if (u[i] >= 0xE0)
-            cp = (u[i] & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu), k = 3;
-        else if (u[i] >= 0xC0)
-            cp = (u[i] & 0x1Fu) << 6 | (u[i + 1] & 0x3Fu), k = 2;
-        if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x61C || cp == 0x200E || cp == 0x200F
-            || (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
-            o += (size_t)snprintf(r + o, 7, "\\u%04X", cp);
-        else {
-            memcpy(r + o, s + i, k);
-            o += k;
-        }
-        i += k;
-    }
-    r[o] = '\0';
-    free(s);
-    return r;
-}
 
 static json_t *num(double d)
 {
