@@ -320,6 +320,12 @@ static int past_time(const unsigned char *s, const ng__qtok *t, size_t lo,
         || !ng__attrib_word_in((const char *)s + t[a - 1].s,
                                t[a - 1].e - t[a - 1].s, AT))
         return 0;
+    /* "... - and on Sunday blamed": a verb coordinated with the one
+     * before has its subject there, never the time. */
+    if (!t[a - 2].cap && ng__qg_is(&t[a - 2], W_CLAUSE)) {
+        *r = (ng__qnp){ a, a, 0 };
+        return 1;
+    }
     *r = subject_at(s, t, lo, a - 1, depth + 1);
     return r->ok && t[r->a].cap;
 }

@@ -103,8 +103,9 @@ static found sentence_tail(const unsigned char *s, const ng__qtok *t, size_t n)
            && !ng__qg_is(&t[v], W_AUX | W_PAST | W_CLAUSE))
         v--;
     if (!ng__qg_verb(&t[v]) || ng__qg_passive(s, t, v)
-        || ng__qg_is(&t[v - 1], W_DET))
-        return f; /* "a claim denied by ...": a noun */
+        || ng__qg_is(&t[v - 1], W_DET)
+        || (v + 1 < e && ng__qg_is(&t[v + 1], W_BY)))
+        return f; /* "a denial", "a claim denied by ...": no subject */
     ng__qnp p = ng__qg_subject_before(s, t, 0, v);
     if (p.ok && p.a > 0 && t[p.a - 1].punct == ',') {
         set_found(&f, t, p, v);
