@@ -564,6 +564,11 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
     if (q->closed && !ng__quote_ends_sentence(s, q)
         && !(fb.speaker && ends == ENDS_ASKING && colon_before(s, q->start)))
         f = after_quote(s, all, q->end, hi, ends);
+    /* `Deutsche Boerse is "trying to buy them off", he said.`: a "he"
+     * after the quotation is not the subject of the quotation's own
+     * sentence, unless that subject introduced it (`X said: "...," he
+     * said`). */
+    f.tail |= f.speaker && !fb.verb && !fb.speaker;
     if (!f.speaker && fb.passive && q->closed) {
         f = by_agent(s, all, q->end, hi);
         f.verb_s = fb.verb_s;
