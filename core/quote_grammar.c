@@ -282,8 +282,13 @@ static int name_before_comma(const ng__qtok *t, size_t lo, size_t a,
             || ng__qg_is(&t[j - 1], W_DET | W_PREP | W_CLAUSE | W_PRONOUN
                          | W_STOP | W_AUX | W_VERB))
             break;
+    /* The name opens its sentence, or follows one opening word and a
+     * comma ("However, Matt Williams, a fund manager at ..."). */
+    int opener = j >= lo + 2 && t[j - 1].punct == ',' && t[j - 2].cap
+        && !t[j - 2].punct
+        && (j - 2 == lo || ng__qg_ends_sentence(&t[j - 3]));
     if (c - 1 - j < 2
-        || !(j == lo || ng__qg_ends_sentence(&t[j - 1])
+        || !(j == lo || opener || ng__qg_ends_sentence(&t[j - 1])
              || t[j - 1].punct == '"'))
         return 0;
     *r = (ng__qnp){ j, c - 1, 1 };
@@ -336,10 +341,17 @@ static int past_time(const unsigned char *s, const ng__qtok *t, size_t lo,
  * phrase. */
 static int role_link(const ng__qtok *t, size_t lo, size_t k, size_t i)
 {
-    return k > lo + 1 && k + 1 < i && !t[k].cap && ng__qg_is(&t[k], W_LINK)
-        && !t[k - 1].cap && !t[k - 1].punct && !t[k - 1].cls
-        && !t[k + 1].cap && !t[k + 1].punct && !t[k + 1].cls
-        && ng__qg_is(&t[k - 2], W_DET) && !t[k - 2].cap;
+    size_t d = k - 1;
+    if (!(k > lo + 1 && k + 1 < i && !t[k].cap && ng__qg_is(&t[k], W_LINK)
+          && !t[k - 1].cap && !t[k - 1].punct && !t[k - 1].cls
+          && !t[k + 1].cap && !t[k + 1].punct && !t[k + 1].cls))
+        return 0;
+    /* Plain words may stand between the determiner and the first noun:
+     * "the feminist writer and broadcaster". */
+    while (d > lo + 1 && d + 3 > k && !t[d - 1].cap && !t[d - 1].punct
+           && !t[d - 1].cls)
+        d--;
+    return ng__qg_is(&t[d - 1], W_DET);
 }
 
 /* Backward from token v (the verb): skips auxiliaries and adverbs, then
