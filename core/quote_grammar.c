@@ -539,3 +539,55 @@ int ng__qg_passive(const unsigned char *s, const ng__qtok *t, size_t v)
         && ng__attrib_word_in((const char *)s + t[v - 1].s,
                               t[v - 1].e - t[v - 1].s, BE);
 }
+
+int ng__qg_finite(const unsigned char *s, const ng__qtok *t)
+{
+    size_t e = t->e;
+    if (e - t->s < 3)
+        return 0;
+    return (s[e - 2] == 'e' && s[e - 1] == 'd')
+        || (s[e - 1] == 's' && s[e - 2] != 's' && s[e - 2] != 'u'
+            && s[e - 2] != 'i');
+}
+
+ng__qnp ng__qg_opening_subject(const unsigned char *s, const ng__qtok *t,
+                               size_t lo, size_t end)
+{
+    ng__qnp none = { lo, lo, 0 };
+    size_t i = lo;
+    if (i < end && t[i].cap && ng__qg_is(&t[i], W_CLAUSE)
+        && !ng__qg_is(&t[i], W_DET))
+        i++; /* "But", "And" */
+    for (size_t j = i + 1; j < end && j <= i + NG__QG_NP_MAX; j++) {
+        const ng__qtok *w = &t[j];
+        if (w->punct)
+            return none;
+        /* A word in -s may be a plural noun ("Fox producers"): only
+         * auxiliaries, speech verbs, irregular pasts and words in -ed
+         * mark the verb. */
+        if (w->cap || !(ng__qg_is(w, W_AUX | W_VERB | W_PAST)
+                        || (!w->cls && ng__qg_finite(s, w)
+                            && s[w->e - 1] == 'd')))
+            continue;
+        ng__qnp p = ng__qg_subject_before(s, t, i, j);
+        if (!p.ok || p.a != i || ng__qg_is(&t[p.a], W_PRONOUN)
+            || ng__qg_is(&t[p.b - 1], W_DET))
+            return none;
+        /* Its clause runs to the end: a name or a pronoun after the verb
+         * may head a clause of its own ("The documentary showed Mr
+         * Nattrass ..., telling", ", he said, adding"). */
+        for (size_t k = j + 1; k < end; k++)
+            if (t[k].cap || ng__qg_is(&t[k], W_HESHE | W_IT))
+                return none;
+        /* "Wenger initially refused": the name without the adverb. */
+        if (t[p.a].cap && !ng__qg_is(&t[p.a], W_DET))
+            for (size_t k = p.a + 1; k < p.b; k++)
+                if (!t[k].cap && t[k].e - t[k].s > 3 && s[t[k].e - 2] == 'l'
+                    && s[t[k].e - 1] == 'y') {
+                    p.b = k;
+                    break;
+                }
+        return p;
+    }
+    return none;
+}

@@ -131,18 +131,6 @@ int ng__qn_clause_subject(const named *h, size_t from, size_t to, int kind,
     return 0;
 }
 
-/* 1 when the lower-case word t looks like a finite verb: it ends in
- * "-ed" or in one "-s" ("wants", "backed"; not "boss"). */
-static int finite(const unsigned char *s, const ng__qtok *t)
-{
-    size_t e = t->e;
-    if (e - t->s < 3)
-        return 0;
-    return (s[e - 2] == 'e' && s[e - 1] == 'd')
-        || (s[e - 1] == 's' && s[e - 2] != 's' && s[e - 2] != 'u'
-            && s[e - 2] != 'i');
-}
-
 /* 1 when t[a, b) is a determiner and a title: "the Cardinal", "the
  * Chancellor" name one person as a name does. */
 static int the_title(const ng__qtok *t, size_t a, size_t b)
@@ -221,12 +209,12 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
     if (ng__attrib_word_in((const char *)s + t[v].s, t[v].e - t[v].s, PLURAL))
         return 0; /* "Knight and Roni Size have", "Ministers are": no one
                      person */
-    if (b - a == 1 && !titled && !finite(s, &t[v])
+    if (b - a == 1 && !titled && !ng__qg_finite(s, &t[v])
         && !ng__qg_is(&t[v], W_AUX | W_VERB | W_PAST))
         return 0; /* "Police want": a single word with a plural verb */
     if (possessive(s, &t[b - 1]))
         return 0; /* a possessive: "Hugh Dallas's report" */
-    if (!t[v].cls && !finite(s, &t[v]) && ng__qg_role_then_name(t, v, n))
+    if (!t[v].cls && !ng__qg_finite(s, &t[v]) && ng__qg_role_then_name(t, v, n))
         return 0; /* a role before a name: "Former WorldCom chief Bernie
                      Ebbers", "Lib Dem foreign affairs spokesman Menzies
                      Campbell" (not "McEnroe wants Roddick") */
@@ -240,9 +228,9 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
      * Patrick McEnroe wants", not "his second Grand Slam title(s)"; and
      * after a verb the name heads a clause of its own ("she believed
      * Tony Blair initiated"). */
-    if (finite(s, &t[a - 1]) || ng__qg_verb(&t[a - 1]))
+    if (ng__qg_finite(s, &t[a - 1]) || ng__qg_verb(&t[a - 1]))
         return 0; /* "said Andi Peters would": a reported clause's */
-    return (finite(s, &t[v]) && v + 1 < n && !t[v + 1].punct)
+    return (ng__qg_finite(s, &t[v]) && v + 1 < n && !t[v + 1].punct)
         || ng__qg_is(&t[v], W_AUX | W_VERB | W_PAST);
 }
 

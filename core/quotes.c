@@ -268,8 +268,10 @@ static void named_subjects(const unsigned char *s, const ng__qtok *t,
         if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)
             && (p = inverted_subject(s, t, v, n)).ok) {
             /* the subject after the verb, noted below */
-        } else if (t[v - 1].punct == ',' && ing_role(s, t, 0, v) == ING_PARTICIPLE) {
-            continue; /* "..., telling the BBC": no subject before it */
+        } else if ((t[v - 1].punct == ',' || ng__qg_is(&t[v - 1], W_BY))
+                   && ing_role(s, t, 0, v) == ING_PARTICIPLE) {
+            continue; /* "..., telling the BBC", "by saying": no subject
+                         before it */
         } else if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)) {
             p = ng__qg_subject_before(s, t, 0, v);
             /* One after "NAME," is an appositive the name stands for
@@ -347,6 +349,8 @@ static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
         return ING_NONE;
     if (v > lo && ng__qg_passive(s, t, v))
         return ING_PROGRESSIVE;
+    if (v > lo && ng__qg_is(&t[v - 1], W_BY))
+        return ING_PARTICIPLE; /* "stoked it up by saying": the means */
     if (v > lo && ng__qg_is(&t[v - 1], W_DET | W_PREP))
         return ING_NOUN;
     return ING_PARTICIPLE;
@@ -367,6 +371,21 @@ static int opening_pronoun(const ng__qtok *t, size_t lo, size_t v, found *f)
             return 0; /* "He met Ms Hassan, who he described ...": whose? */
     f->spk_s = t[i].s;
     f->spk_e = t[i].e;
+    return 1;
+}
+
+/* The noun phrase opening the sentence t[lo, v) as its subject ("Fox
+ * producers defended the show, saying"): the subject of the clause a
+ * participle at t[v] hangs on when no speaker was noted there.  Sets
+ * f's speaker and returns 1 when so. */
+static int opening_subject(const unsigned char *s, const ng__qtok *t,
+                           size_t lo, size_t v, found *f)
+{
+    ng__qnp p = ng__qg_opening_subject(s, t, lo, v);
+    if (!p.ok)
+        return 0;
+    f->spk_s = t[p.a].s;
+    f->spk_e = t[p.b - 1].e;
     return 1;
 }
 
@@ -448,7 +467,8 @@ static found before_quote(const unsigned char *s, const ng__qtoks *all,
             if (ing == ING_PARTICIPLE && lo < n)
                 f.speaker = ng__qn_clause_subject(h, t[lo].s, w->s, 3, &f.spk_s,
                                            &f.spk_e)
-                    || opening_pronoun(t, lo, v - 1, &f);
+                    || opening_pronoun(t, lo, v - 1, &f)
+                    || opening_subject(s, t, lo, v - 1, &f);
             return f;
         }
     }
