@@ -431,9 +431,14 @@ ng__qnp ng__qg_subject_before(const unsigned char *s, const ng__qtok *t, size_t 
 int ng__qg_role_then_name(const ng__qtok *t, size_t b, size_t n)
 {
     for (size_t j = b; j < n && j < b + ROLE_WORDS; j++) {
+        /* A preposition before a plain word stays in the role: "Sale
+         * Sharks director of rugby Philippe Saint-Andre". */
+        int of = j > b && j + 1 < n && ng__qg_is(&t[j], W_PREP)
+            && !t[j + 1].cap && !t[j + 1].punct && !t[j + 1].cls;
         if (t[j].punct || ng__qg_is(&t[j], W_STOP)
-            || (j > b && ng__qg_is(&t[j], W_VERB | W_PRONOUN | W_DET | W_AUX
-                                   | W_PREP | W_TITLE | W_CLAUSE)))
+            || (j > b && !of && ng__qg_is(&t[j], W_VERB | W_PRONOUN | W_DET
+                                          | W_AUX | W_PREP | W_TITLE
+                                          | W_CLAUSE)))
             return 0;
         if (j + 1 < n && t[j + 1].cap && !t[j + 1].punct)
             return 1;

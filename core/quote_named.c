@@ -269,13 +269,24 @@ static int surname(const unsigned char *s, const ng__qtok *t)
 void ng__qn_title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
                         size_t b, named *h)
 {
-    size_t first = ng__qg_tok_at(all, a), n = first;
+    static const char *const COORD[] = { "and", "but", "while", "although",
+                                         "though", "whereas", NULL };
+    size_t first = ng__qg_tok_at(all, a), n = first, sent = first;
+    size_t had = SIZE_MAX; /* the sentence whose subject was noted last */
     while (n < all->n && all->v[n].e <= b)
         n++;
     for (size_t i = first; i + 1 < n; i++) {
         const ng__qtok *t = &all->v[i], *nx = t + 1;
         size_t e = nx->e, j = i + 1;
         int subj;
+        /* A sentence, or a clause coordinated in it ("Martinez beat
+         * Asagoe and Mirza beat Kostanic", "... - a move Wenger has
+         * backed"), has a subject of its own. */
+        if (ng__qg_ends_sentence(t) || t->punct == ';' || t->punct == '-'
+            || (!t->punct && !t->cap
+                && ng__attrib_word_in((const char *)s + t->s, t->e - t->s,
+                                      COORD)))
+            sent = i + 1;
         if (t->punct || (!t->cap && !the_title(all->v, i, i + 2))
             || (ng__qg_is(t, W_CLAUSE) && !ng__qg_is(t, W_DET)))
             continue; /* "But Dunne is": the name starts after "But" */
@@ -285,8 +296,14 @@ void ng__qn_title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
          * possessive. */
         size_t nm = j > i + 2 && possessive(s, t) ? i + 1 : i;
         subj = subject_name(s, all->v, first, nm, j, n);
+        /* A name inside the sentence after its subject heads a clause
+         * of its own ("UK Athletics chief Max Jones believes it is
+         * likely Holmes will race"): the sentence is about its subject. */
+        if (subj == 1 && had == sent)
+            subj = 0;
         if (subj != 0 && (j > nm + 1 || surname(s, &all->v[nm]))) {
             ng__qn_note(h, all->v[nm].s, all->v[j - 1].e, subj == 2 ? 1 : 8);
+            had = sent;
         } else if (subj == 2 && j == nm + 1) {
             h->body_s = all->v[nm].s; /* "Multiplex will have to win" */
             h->body_e = all->v[nm].e;
