@@ -395,6 +395,18 @@ static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
             return before;
         if (a > lo && ng__qg_is(&t[a - 1], W_DET) && !t[a - 1].cap)
             a--;
+        /* "A spokesman for the Information Commissioner's Office said":
+         * the name is the object of a description's "for" or "of". */
+        if (a > lo + 2 && !t[a - 1].cap && ng__qg_is(&t[a - 1], W_PREP)
+            && !ng__qg_is(&t[a - 1], W_BY | W_TO)
+            && !t[a - 2].cap && !t[a - 2].punct && !t[a - 2].cls) {
+            size_t d = a - 2;
+            while (d > lo && d + 4 > a - 2 && !t[d - 1].punct
+                   && !ng__qg_is(&t[d - 1], W_DET) && !t[d - 1].cls)
+                d--;
+            if (d > lo && ng__qg_is(&t[d - 1], W_DET))
+                a = d - 1;
+        }
         if (!apposed && (name_before_comma(t, lo, a, &r)
                          || name_before_role(t, lo, a, &r)))
             return r; /* not "Scottish Finance Minister, Tom McCabe, said" */

@@ -106,6 +106,22 @@ static unsigned head_sex(const unsigned char *s, size_t a, size_t b)
  * ("the analyst"): "he" or "she" may stand for it. */
 int ng__qn_person_description(const unsigned char *s, size_t a, size_t b)
 {
+    /* The head stands before a preposition that follows a word in lower
+     * case: "a spokesman for the Information Commissioner's Office" (not
+     * "the Department for Constitutional Affairs"). */
+    for (size_t i = a, prev = a; i < b; i++) {
+        size_t w = ng__qg_word_len(s, b, i);
+        if (w == 0)
+            continue;
+        if (i > a && s[prev] >= 'a' && s[prev] <= 'z'
+            && (ng__quote_word_class(s + i, w) & W_PREP)) {
+            for (b = i; b > a && ng__qg_space(s[b - 1]); b--)
+                ;
+            break;
+        }
+        prev = i;
+        i += w - 1;
+    }
     size_t l = b;
     while (l > a && ng__qg_alnum(s[l - 1]))
         l--;
