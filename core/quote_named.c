@@ -285,6 +285,7 @@ static int surname(const unsigned char *s, const ng__qtok *t)
 void ng__qn_title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
                         size_t b, named *h)
 {
+    static const char *const IS[] = { "is", "was", NULL };
     static const char *const COORD[] = { "and", "but", "while", "although",
                                          "though", "whereas", NULL };
     size_t first = ng__qg_tok_at(all, a), n = first, sent = first;
@@ -317,6 +318,16 @@ void ng__qn_title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
          * likely Holmes will race"): the sentence is about its subject. */
         if (subj == 1 && had == sent)
             subj = 0;
+        /* "The musical's director is Matthew Warchus, best known for
+         * ...": a name introduced after "is" or "was", closing its
+         * clause, is whom the text goes on about. */
+        if (subj == 0 && j > nm + 1 && nm > first && j < n
+            && (all->v[j].punct == ',' || all->v[j].punct == '.')
+            && !all->v[nm - 1].punct && !all->v[nm - 1].cap
+            && ng__attrib_word_in((const char *)s + all->v[nm - 1].s,
+                                  all->v[nm - 1].e - all->v[nm - 1].s, IS)
+            && !ng__qg_is(&all->v[nm], W_DET | W_PRONOUN | W_CLAUSE))
+            subj = 2;
         if (subj != 0 && (j > nm + 1 || surname(s, &all->v[nm]))) {
             ng__qn_note(h, all->v[nm].s, all->v[j - 1].e, subj == 2 ? 1 : 8);
             had = sent;
