@@ -594,7 +594,7 @@ ng__qnp ng__qg_opening_subject(const unsigned char *s, const ng__qtok *t,
          * may head a clause of its own ("The documentary showed Mr
          * Nattrass ..., telling", ", he said, adding"). */
         for (size_t k = j + 1; k < end; k++)
-            if (t[k].cap || ng__qg_is(&t[k], W_HESHE | W_IT))
+            if (t[k].cap || ng__qg_is(&t[k], W_HESHE))
                 return none;
         /* "Wenger initially refused": the name without the adverb. */
         if (t[p.a].cap && !ng__qg_is(&t[p.a], W_DET))
