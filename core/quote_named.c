@@ -287,7 +287,7 @@ void ng__qn_title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
 {
     static const char *const IS[] = { "is", "was", NULL };
     static const char *const COORD[] = { "and", "but", "while", "although",
-                                         "though", "whereas", NULL };
+                                         "though", NULL };
     size_t first = ng__qg_tok_at(all, a), n = first, sent = first;
     size_t had = SIZE_MAX; /* the sentence whose subject was noted last */
     while (n < all->n && all->v[n].e <= b)
@@ -300,7 +300,7 @@ void ng__qn_title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
          * Asagoe and Mirza beat Kostanic", "... - a move Wenger has
          * backed"), has a subject of its own. */
         if (ng__qg_ends_sentence(t) || t->punct == ';' || t->punct == '-'
-            || (!t->punct && !t->cap
+            || (!t->cap && ng__qg_is(t, W_CLAUSE)
                 && ng__attrib_word_in((const char *)s + t->s, t->e - t->s,
                                       COORD)))
             sent = i + 1;
