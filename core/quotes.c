@@ -96,6 +96,17 @@ static found sentence_tail(const unsigned char *s, const ng__qtok *t, size_t n)
         if (t[c].punct && t[c].punct != '\'')
             break;
     }
+    /* `The band have done "everything in their powers", according to
+     * Q magazine editor Paul Rees.` */
+    for (size_t c = e - 2; c > 0 && c + NG__QG_NP_MAX + 3 > e; c--)
+        if (t[c].punct == ',' && ng__qg_according(s, t, c + 1, e)) {
+            ng__qnp p = ng__qg_subject_after(s, t, c + 3, e);
+            if (p.ok && p.b == e) {
+                set_found(&f, t, p, c + 1);
+                f.tail = 1;
+            }
+            return f;
+        }
     /* ", he said." or with a short complement after the verb: ", the
      * courts minister has told MPs.", ", he said on Monday." */
     size_t v = e - 1;
