@@ -595,6 +595,10 @@ START_TEST(quote_round7)
                  "Commissioner's Office said it was marketing. \"If a party "
                  "did that, it may be covered,\" he said.",
                  "A spokesman for the Information Commissioner's Office");
+    /* ", according to X." ending the sentence gives X its quoted
+     * phrases. */
+    first_speaker("Cuts will prove a \"false economy\", according to a TUC "
+                  "report.", "a TUC report");
     /* A name introduced after "is", closing its clause. */
     last_speaker("\"Toronto wanted this,\" said Mr Wallace. The musical's "
                  "director is Matthew Warchus, best known for Art. \"The "
