@@ -282,8 +282,13 @@ static int name_before_comma(const ng__qtok *t, size_t lo, size_t a,
             || ng__qg_is(&t[j - 1], W_DET | W_PREP | W_CLAUSE | W_PRONOUN
                          | W_STOP | W_AUX | W_VERB))
             break;
+    /* The name opens its sentence, or follows one opening word and a
+     * comma ("However, Matt Williams, a fund manager at ..."). */
+    int opener = j >= lo + 2 && t[j - 1].punct == ',' && t[j - 2].cap
+        && !t[j - 2].punct
+        && (j - 2 == lo || ng__qg_ends_sentence(&t[j - 3]));
     if (c - 1 - j < 2
-        || !(j == lo || ng__qg_ends_sentence(&t[j - 1])
+        || !(j == lo || opener || ng__qg_ends_sentence(&t[j - 1])
              || t[j - 1].punct == '"'))
         return 0;
     *r = (ng__qnp){ j, c - 1, 1 };
@@ -320,6 +325,12 @@ static int past_time(const unsigned char *s, const ng__qtok *t, size_t lo,
         || !ng__attrib_word_in((const char *)s + t[a - 1].s,
                                t[a - 1].e - t[a - 1].s, AT))
         return 0;
+    /* "... - and on Sunday blamed": a verb coordinated with the one
+     * before has its subject there, never the time. */
+    if (!t[a - 2].cap && ng__qg_is(&t[a - 2], W_CLAUSE)) {
+        *r = (ng__qnp){ a, a, 0 };
+        return 1;
+    }
     *r = subject_at(s, t, lo, a - 1, depth + 1);
     return r->ok && t[r->a].cap;
 }
@@ -330,10 +341,17 @@ static int past_time(const unsigned char *s, const ng__qtok *t, size_t lo,
  * phrase. */
 static int role_link(const ng__qtok *t, size_t lo, size_t k, size_t i)
 {
-    return k > lo + 1 && k + 1 < i && !t[k].cap && ng__qg_is(&t[k], W_LINK)
-        && !t[k - 1].cap && !t[k - 1].punct && !t[k - 1].cls
-        && !t[k + 1].cap && !t[k + 1].punct && !t[k + 1].cls
-        && ng__qg_is(&t[k - 2], W_DET) && !t[k - 2].cap;
+    size_t d = k - 1;
+    if (!(k > lo + 1 && k + 1 < i && !t[k].cap && ng__qg_is(&t[k], W_LINK)
+          && !t[k - 1].cap && !t[k - 1].punct && !t[k - 1].cls
+          && !t[k + 1].cap && !t[k + 1].punct && !t[k + 1].cls))
+        return 0;
+    /* Plain words may stand between the determiner and the first noun:
+     * "the feminist writer and broadcaster". */
+    while (d > lo + 1 && d + 3 > k && !t[d - 1].cap && !t[d - 1].punct
+           && !t[d - 1].cls)
+        d--;
+    return ng__qg_is(&t[d - 1], W_DET);
 }
 
 /* Backward from token v (the verb): skips auxiliaries and adverbs, then
@@ -377,6 +395,18 @@ static ng__qnp subject_at(const unsigned char *s, const ng__qtok *t, size_t lo,
             return before;
         if (a > lo && ng__qg_is(&t[a - 1], W_DET) && !t[a - 1].cap)
             a--;
+        /* "A spokesman for the Information Commissioner's Office said":
+         * the name is the object of a description's "for" or "of". */
+        if (a > lo + 2 && !t[a - 1].cap && ng__qg_is(&t[a - 1], W_PREP)
+            && !ng__qg_is(&t[a - 1], W_BY | W_TO)
+            && !t[a - 2].cap && !t[a - 2].punct && !t[a - 2].cls) {
+            size_t d = a - 2;
+            while (d > lo && d + 4 > a - 2 && !t[d - 1].punct
+                   && !ng__qg_is(&t[d - 1], W_DET) && !t[d - 1].cls)
+                d--;
+            if (d > lo && ng__qg_is(&t[d - 1], W_DET))
+                a = d - 1;
+        }
         if (!apposed && (name_before_comma(t, lo, a, &r)
                          || name_before_role(t, lo, a, &r)))
             return r; /* not "Scottish Finance Minister, Tom McCabe, said" */
@@ -413,9 +443,14 @@ ng__qnp ng__qg_subject_before(const unsigned char *s, const ng__qtok *t, size_t 
 int ng__qg_role_then_name(const ng__qtok *t, size_t b, size_t n)
 {
     for (size_t j = b; j < n && j < b + ROLE_WORDS; j++) {
+        /* A preposition before a plain word stays in the role: "Sale
+         * Sharks director of rugby Philippe Saint-Andre". */
+        int of = j > b && j + 1 < n && ng__qg_is(&t[j], W_PREP)
+            && !t[j + 1].cap && !t[j + 1].punct && !t[j + 1].cls;
         if (t[j].punct || ng__qg_is(&t[j], W_STOP)
-            || (j > b && ng__qg_is(&t[j], W_VERB | W_PRONOUN | W_DET | W_AUX
-                                   | W_PREP | W_TITLE | W_CLAUSE)))
+            || (j > b && !of && ng__qg_is(&t[j], W_VERB | W_PRONOUN | W_DET
+                                          | W_AUX | W_PREP | W_TITLE
+                                          | W_CLAUSE)))
             return 0;
         if (j + 1 < n && t[j + 1].cap && !t[j + 1].punct)
             return 1;
@@ -520,4 +555,56 @@ int ng__qg_passive(const unsigned char *s, const ng__qtok *t, size_t v)
     return v > 0 && !t[v - 1].punct
         && ng__attrib_word_in((const char *)s + t[v - 1].s,
                               t[v - 1].e - t[v - 1].s, BE);
+}
+
+int ng__qg_finite(const unsigned char *s, const ng__qtok *t)
+{
+    size_t e = t->e;
+    if (e - t->s < 3)
+        return 0;
+    return (s[e - 2] == 'e' && s[e - 1] == 'd')
+        || (s[e - 1] == 's' && s[e - 2] != 's' && s[e - 2] != 'u'
+            && s[e - 2] != 'i');
+}
+
+ng__qnp ng__qg_opening_subject(const unsigned char *s, const ng__qtok *t,
+                               size_t lo, size_t end)
+{
+    ng__qnp none = { lo, lo, 0 };
+    size_t i = lo;
+    if (i < end && t[i].cap && ng__qg_is(&t[i], W_CLAUSE)
+        && !ng__qg_is(&t[i], W_DET))
+        i++; /* "But", "And" */
+    for (size_t j = i + 1; j < end && j <= i + NG__QG_NP_MAX; j++) {
+        const ng__qtok *w = &t[j];
+        if (w->punct)
+            return none;
+        /* A word in -s may be a plural noun ("Fox producers"): only
+         * auxiliaries, speech verbs, irregular pasts and words in -ed
+         * mark the verb. */
+        if (w->cap || !(ng__qg_is(w, W_AUX | W_VERB | W_PAST)
+                        || (!w->cls && ng__qg_finite(s, w)
+                            && s[w->e - 1] == 'd')))
+            continue;
+        ng__qnp p = ng__qg_subject_before(s, t, i, j);
+        if (!p.ok || p.a != i || ng__qg_is(&t[p.a], W_PRONOUN)
+            || ng__qg_is(&t[p.b - 1], W_DET))
+            return none;
+        /* Its clause runs to the end: a name or a pronoun after the verb
+         * may head a clause of its own ("The documentary showed Mr
+         * Nattrass ..., telling", ", he said, adding"). */
+        for (size_t k = j + 1; k < end; k++)
+            if (t[k].cap || ng__qg_is(&t[k], W_HESHE))
+                return none;
+        /* "Wenger initially refused": the name without the adverb. */
+        if (t[p.a].cap && !ng__qg_is(&t[p.a], W_DET))
+            for (size_t k = p.a + 1; k < p.b; k++)
+                if (!t[k].cap && t[k].e - t[k].s > 3 && s[t[k].e - 2] == 'l'
+                    && s[t[k].e - 1] == 'y') {
+                    p.b = k;
+                    break;
+                }
+        return p;
+    }
+    return none;
 }

@@ -111,6 +111,18 @@ int ng__qg_according(const unsigned char *s, const ng__qtok *t, size_t i,
 int ng__qg_leads_to(const unsigned char *s, const ng__qtok *t, size_t i,
                     size_t a);
 
+/* 1 when the lower-case word t looks like a finite verb: it ends in
+ * "-ed" or in one "-s" ("wants", "backed"; not "boss"). */
+int ng__qg_finite(const unsigned char *s, const ng__qtok *t);
+
+/* The subject opening the sentence t[lo, end) (after a leading "But"
+ * or "And"): the noun phrase before its first auxiliary, speech verb,
+ * irregular past or word in -ed ("The Argentine had stoked ...", "Fox
+ * producers defended ...").  ok is 0 when there is none, or it is a
+ * pronoun. */
+ng__qnp ng__qg_opening_subject(const unsigned char *s, const ng__qtok *t,
+                               size_t lo, size_t end);
+
 /* 1 when the verb t[v] is passive ("X is said to have..."). */
 int ng__qg_passive(const unsigned char *s, const ng__qtok *t, size_t v);
 

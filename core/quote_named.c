@@ -106,6 +106,22 @@ static unsigned head_sex(const unsigned char *s, size_t a, size_t b)
  * ("the analyst"): "he" or "she" may stand for it. */
 int ng__qn_person_description(const unsigned char *s, size_t a, size_t b)
 {
+    /* The head stands before a preposition that follows a word in lower
+     * case: "a spokesman for the Information Commissioner's Office" (not
+     * "the Department for Constitutional Affairs"). */
+    for (size_t i = a, prev = a; i < b; i++) {
+        size_t w = ng__qg_word_len(s, b, i);
+        if (w == 0)
+            continue;
+        if (i > a && s[prev] >= 'a' && s[prev] <= 'z'
+            && (ng__quote_word_class(s + i, w) & W_PREP)) {
+            for (b = i; b > a && ng__qg_space(s[b - 1]); b--)
+                ;
+            break;
+        }
+        prev = i;
+        i += w - 1;
+    }
     size_t l = b;
     while (l > a && ng__qg_alnum(s[l - 1]))
         l--;
@@ -129,18 +145,6 @@ int ng__qn_clause_subject(const named *h, size_t from, size_t to, int kind,
         return 1;
     }
     return 0;
-}
-
-/* 1 when the lower-case word t looks like a finite verb: it ends in
- * "-ed" or in one "-s" ("wants", "backed"; not "boss"). */
-static int finite(const unsigned char *s, const ng__qtok *t)
-{
-    size_t e = t->e;
-    if (e - t->s < 3)
-        return 0;
-    return (s[e - 2] == 'e' && s[e - 1] == 'd')
-        || (s[e - 1] == 's' && s[e - 2] != 's' && s[e - 2] != 'u'
-            && s[e - 2] != 'i');
 }
 
 /* 1 when t[a, b) is a determiner and a title: "the Cardinal", "the
@@ -221,12 +225,12 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
     if (ng__attrib_word_in((const char *)s + t[v].s, t[v].e - t[v].s, PLURAL))
         return 0; /* "Knight and Roni Size have", "Ministers are": no one
                      person */
-    if (b - a == 1 && !titled && !finite(s, &t[v])
+    if (b - a == 1 && !titled && !ng__qg_finite(s, &t[v])
         && !ng__qg_is(&t[v], W_AUX | W_VERB | W_PAST))
         return 0; /* "Police want": a single word with a plural verb */
     if (possessive(s, &t[b - 1]))
         return 0; /* a possessive: "Hugh Dallas's report" */
-    if (!t[v].cls && !finite(s, &t[v]) && ng__qg_role_then_name(t, v, n))
+    if (!t[v].cls && !ng__qg_finite(s, &t[v]) && ng__qg_role_then_name(t, v, n))
         return 0; /* a role before a name: "Former WorldCom chief Bernie
                      Ebbers", "Lib Dem foreign affairs spokesman Menzies
                      Campbell" (not "McEnroe wants Roddick") */
@@ -240,9 +244,9 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
      * Patrick McEnroe wants", not "his second Grand Slam title(s)"; and
      * after a verb the name heads a clause of its own ("she believed
      * Tony Blair initiated"). */
-    if (finite(s, &t[a - 1]) || ng__qg_verb(&t[a - 1]))
+    if (ng__qg_finite(s, &t[a - 1]) || ng__qg_verb(&t[a - 1]))
         return 0; /* "said Andi Peters would": a reported clause's */
-    return (finite(s, &t[v]) && v + 1 < n && !t[v + 1].punct)
+    return (ng__qg_finite(s, &t[v]) && v + 1 < n && !t[v + 1].punct)
         || ng__qg_is(&t[v], W_AUX | W_VERB | W_PAST);
 }
 
@@ -281,13 +285,25 @@ static int surname(const unsigned char *s, const ng__qtok *t)
 void ng__qn_title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
                         size_t b, named *h)
 {
-    size_t first = ng__qg_tok_at(all, a), n = first;
+    static const char *const IS[] = { "is", "was", NULL };
+    static const char *const COORD[] = { "and", "but", "while", "although",
+                                         "though", NULL };
+    size_t first = ng__qg_tok_at(all, a), n = first, sent = first;
+    size_t had = SIZE_MAX; /* the sentence whose subject was noted last */
     while (n < all->n && all->v[n].e <= b)
         n++;
     for (size_t i = first; i + 1 < n; i++) {
         const ng__qtok *t = &all->v[i], *nx = t + 1;
         size_t e = nx->e, j = i + 1;
         int subj;
+        /* A sentence, or a clause coordinated in it ("Martinez beat
+         * Asagoe and Mirza beat Kostanic", "... - a move Wenger has
+         * backed"), has a subject of its own. */
+        if (ng__qg_ends_sentence(t) || t->punct == ';' || t->punct == '-'
+            || (!t->cap && ng__qg_is(t, W_CLAUSE)
+                && ng__attrib_word_in((const char *)s + t->s, t->e - t->s,
+                                      COORD)))
+            sent = i + 1;
         if (t->punct || (!t->cap && !the_title(all->v, i, i + 2))
             || (ng__qg_is(t, W_CLAUSE) && !ng__qg_is(t, W_DET)))
             continue; /* "But Dunne is": the name starts after "But" */
@@ -297,8 +313,24 @@ void ng__qn_title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
          * possessive. */
         size_t nm = j > i + 2 && possessive(s, t) ? i + 1 : i;
         subj = subject_name(s, all->v, first, nm, j, n);
+        /* A name inside the sentence after its subject heads a clause
+         * of its own ("UK Athletics chief Max Jones believes it is
+         * likely Holmes will race"): the sentence is about its subject. */
+        if (subj == 1 && had == sent)
+            subj = 0;
+        /* "The musical's director is Matthew Warchus, best known for
+         * ...": a name introduced after "is" or "was", closing its
+         * clause, is whom the text goes on about. */
+        if (subj == 0 && j > nm + 1 && nm > first && j < n
+            && (all->v[j].punct == ',' || all->v[j].punct == '.')
+            && !all->v[nm - 1].punct && !all->v[nm - 1].cap
+            && ng__attrib_word_in((const char *)s + all->v[nm - 1].s,
+                                  all->v[nm - 1].e - all->v[nm - 1].s, IS)
+            && !ng__qg_is(&all->v[nm], W_DET | W_PRONOUN | W_CLAUSE))
+            subj = 2;
         if (subj != 0 && (j > nm + 1 || surname(s, &all->v[nm]))) {
             ng__qn_note(h, all->v[nm].s, all->v[j - 1].e, subj == 2 ? 1 : 8);
+            had = sent;
         } else if (subj == 2 && j == nm + 1) {
             h->body_s = all->v[nm].s; /* "Multiplex will have to win" */
             h->body_e = all->v[nm].e;

@@ -96,6 +96,17 @@ static found sentence_tail(const unsigned char *s, const ng__qtok *t, size_t n)
         if (t[c].punct && t[c].punct != '\'')
             break;
     }
+    /* `The band have done "everything in their powers", according to
+     * Q magazine editor Paul Rees.` */
+    for (size_t c = e - 2; c > 0 && c + NG__QG_NP_MAX + 3 > e; c--)
+        if (t[c].punct == ',' && ng__qg_according(s, t, c + 1, e)) {
+            ng__qnp p = ng__qg_subject_after(s, t, c + 3, e);
+            if (p.ok && p.b == e) {
+                set_found(&f, t, p, c + 1);
+                f.tail = 1;
+            }
+            return f;
+        }
     /* ", he said." or with a short complement after the verb: ", the
      * courts minister has told MPs.", ", he said on Monday." */
     size_t v = e - 1;
@@ -103,8 +114,9 @@ static found sentence_tail(const unsigned char *s, const ng__qtok *t, size_t n)
            && !ng__qg_is(&t[v], W_AUX | W_PAST | W_CLAUSE))
         v--;
     if (!ng__qg_verb(&t[v]) || ng__qg_passive(s, t, v)
-        || ng__qg_is(&t[v - 1], W_DET))
-        return f; /* "a claim denied by ...": a noun */
+        || ng__qg_is(&t[v - 1], W_DET)
+        || (v + 1 < e && ng__qg_is(&t[v + 1], W_BY)))
+        return f; /* "a denial", "a claim denied by ...": no subject */
     ng__qnp p = ng__qg_subject_before(s, t, 0, v);
     if (p.ok && p.a > 0 && t[p.a - 1].punct == ',') {
         set_found(&f, t, p, v);
@@ -267,8 +279,10 @@ static void named_subjects(const unsigned char *s, const ng__qtok *t,
         if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)
             && (p = inverted_subject(s, t, v, n)).ok) {
             /* the subject after the verb, noted below */
-        } else if (t[v - 1].punct == ',' && ing_role(s, t, 0, v) == ING_PARTICIPLE) {
-            continue; /* "..., telling the BBC": no subject before it */
+        } else if ((t[v - 1].punct == ',' || ng__qg_is(&t[v - 1], W_BY))
+                   && ing_role(s, t, 0, v) == ING_PARTICIPLE) {
+            continue; /* "..., telling the BBC", "by saying": no subject
+                         before it */
         } else if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)) {
             p = ng__qg_subject_before(s, t, 0, v);
             /* One after "NAME," is an appositive the name stands for
@@ -346,6 +360,8 @@ static int ing_role(const unsigned char *s, const ng__qtok *t, size_t lo,
         return ING_NONE;
     if (v > lo && ng__qg_passive(s, t, v))
         return ING_PROGRESSIVE;
+    if (v > lo && ng__qg_is(&t[v - 1], W_BY))
+        return ING_PARTICIPLE; /* "stoked it up by saying": the means */
     if (v > lo && ng__qg_is(&t[v - 1], W_DET | W_PREP))
         return ING_NOUN;
     return ING_PARTICIPLE;
@@ -366,6 +382,21 @@ static int opening_pronoun(const ng__qtok *t, size_t lo, size_t v, found *f)
             return 0; /* "He met Ms Hassan, who he described ...": whose? */
     f->spk_s = t[i].s;
     f->spk_e = t[i].e;
+    return 1;
+}
+
+/* The noun phrase opening the sentence t[lo, v) as its subject ("Fox
+ * producers defended the show, saying"): the subject of the clause a
+ * participle at t[v] hangs on when no speaker was noted there.  Sets
+ * f's speaker and returns 1 when so. */
+static int opening_subject(const unsigned char *s, const ng__qtok *t,
+                           size_t lo, size_t v, found *f)
+{
+    ng__qnp p = ng__qg_opening_subject(s, t, lo, v);
+    if (!p.ok)
+        return 0;
+    f->spk_s = t[p.a].s;
+    f->spk_e = t[p.b - 1].e;
     return 1;
 }
 
@@ -447,7 +478,8 @@ static found before_quote(const unsigned char *s, const ng__qtoks *all,
             if (ing == ING_PARTICIPLE && lo < n)
                 f.speaker = ng__qn_clause_subject(h, t[lo].s, w->s, 3, &f.spk_s,
                                            &f.spk_e)
-                    || opening_pronoun(t, lo, v - 1, &f);
+                    || opening_pronoun(t, lo, v - 1, &f)
+                    || opening_subject(s, t, lo, v - 1, &f);
             return f;
         }
     }
@@ -563,6 +595,11 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
     if (q->closed && !ng__quote_ends_sentence(s, q)
         && !(fb.speaker && ends == ENDS_ASKING && colon_before(s, q->start)))
         f = after_quote(s, all, q->end, hi, ends);
+    /* `Deutsche Boerse is "trying to buy them off", he said.`: a "he"
+     * after the quotation is not the subject of the quotation's own
+     * sentence, unless that subject introduced it (`X said: "...," he
+     * said`). */
+    f.tail |= f.speaker && !fb.verb && !fb.speaker;
     if (!f.speaker && fb.passive && q->closed) {
         f = by_agent(s, all, q->end, hi);
         f.verb_s = fb.verb_s;

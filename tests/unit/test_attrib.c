@@ -540,6 +540,72 @@ START_TEST(quote_round6)
 }
 END_TEST
 
+/* The rules of round 7 (s5-quotes): each a shape of grammar. */
+START_TEST(quote_round7)
+{
+    /* "dubbed" reports words with an object before the quotation; with
+     * none it names a thing. */
+    first_speaker("The Law Society dubbed the new proposals an \"abuse of "
+                  "power\".", "The Law Society");
+    first_speaker("Helen Steel and David Morris, dubbed the \"McLibel Two\", "
+                  "were found guilty.", "");
+    /* "blamed" is a speech verb; "it" stands for the body that spoke. */
+    last_speaker("\"Conditions will stay poor,\" the ministry said in a "
+                 "statement. It blamed \"continuing uncertainties\".",
+                 "the ministry");
+    /* A verb coordinated after "and on Sunday" has no subject there. */
+    first_speaker("Kenteris has protested - and on Sunday blamed \"the "
+                  "officials\".", "");
+    /* A reduced passive names no one before "by". */
+    first_speaker("Experts say there is a \"black hole\" in the finances, a "
+                  "claim denied by the chancellor.", "Experts");
+    /* "he" after a quotation is not its sentence's own subject. */
+    last_speaker("\"It is a sweetener,\" Mr Faraj continued. Deutsche Boerse "
+                 "is \"trying to buy them off\", he said.", "Mr Faraj");
+    /* A name after one opening word and a comma, then its role. */
+    first_speaker("However, Matt Williams, a fund manager at Perpetual "
+                  "Trustees said the stake \"is a precursor to a bid\".",
+                  "Matt Williams");
+    /* Plain words between the determiner and a role's "and"; the role
+     * is an epithet for the person named before. */
+    last_speaker("Germaine Greer left the show. The feminist writer and "
+                 "broadcaster said it had behaved \"like a child\".",
+                 "Germaine Greer");
+    /* A participle's subject: the noun phrase opening the sentence. */
+    first_speaker("Fox producers defended the show, saying it was a "
+                  "\"positive experience\".", "Fox producers");
+    first_speaker("David Nalbandian lost. The Argentine had stoked it by "
+                  "saying it was \"not good for the sport\".",
+                  "David Nalbandian");
+    first_speaker("Wenger initially refused to bite back, saying only: \"I "
+                  "will never answer questions about this man.\"", "Wenger");
+    /* A name in a clause after its sentence's subject is no antecedent;
+     * a role may hold "of" ("director of rugby"). */
+    last_speaker("UK Athletics chief Max Jones believes it is likely Kelly "
+                 "Holmes will race. He said: \"It's worth a punt.\"",
+                 "Max Jones");
+    last_speaker("Sale Sharks director of rugby Philippe Saint-Andre has "
+                 "spoken. \"It is an important game,\" he said.",
+                 "Philippe Saint-Andre");
+    /* "A spokesman for X" is the spokesman's, and a person for "he". */
+    first_speaker("A spokesman for the British Casino Association said it "
+                  "was \"unfair\".", "A spokesman for the British Casino "
+                  "Association");
+    last_speaker("Mr Smith spoke. A spokesman for the Information "
+                 "Commissioner's Office said it was marketing. \"If a party "
+                 "did that, it may be covered,\" he said.",
+                 "A spokesman for the Information Commissioner's Office");
+    /* ", according to X." ending the sentence gives X its quoted
+     * phrases. */
+    first_speaker("Cuts will prove a \"false economy\", according to a TUC "
+                  "report.", "a TUC report");
+    /* A name introduced after "is", closing its clause. */
+    last_speaker("\"Toronto wanted this,\" said Mr Wallace. The musical's "
+                 "director is Matthew Warchus, best known for Art. \"The "
+                 "production will be a hybrid,\" he said.", "Matthew Warchus");
+}
+END_TEST
+
 /* The cleaned body maps back into the body: across a cut block and
  * white space the cleaning folded. */
 START_TEST(clean_map)
@@ -583,6 +649,7 @@ static Suite *suite(void)
     tcase_add_test(tc, publishers_errors);
     tcase_add_test(tc, quote_round5);
     tcase_add_test(tc, quote_round6);
+    tcase_add_test(tc, quote_round7);
     suite_add_tcase(s, tc);
     return s;
 }
