@@ -8,27 +8,64 @@
  * Reading handlers run on the HTTP thread with that thread's engine and
  * read-only store (ng__srv_worker), so reads never wait for the writer.
  * docs/api.md documents every route; keep the two in step.
+ *
+ * Every answer, the writer's too, is set by ng__srv_reply: there the
+ * hidden code points of JSON answers are escaped, whoever wrote the JSON
+ * (the library's one escaper, json_out.h: the server's one use of a
+ * header past newsgate.h).
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "json_out.h"
 #include "server.h"
+
+/* 1 when a byte of s[0..n) is past ASCII, else 0.  Every hidden code
+ * point starts with such a byte, so an answer without one needs nothing
+ * more: one pass, 64 bytes a step. */
+static int past_ascii(const char *s, size_t n)
+{
+    const uint64_t high = 0x8080808080808080u;
+    uint64_t w[8];
+    unsigned char tail = 0;
+    size_t i = 0;
+
+    for (; n - i >= sizeof w; i += sizeof w) {
+        memcpy(w, s + i, sizeof w);
+        if ((w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]) & high)
+            return 1;
+    }
+    for (; i < n; i++)
+        tail |= (unsigned char)s[i];
+    return tail >> 7;
+}
 
 void ng__srv_reply(ng__srv_req *r, int status, char *json)
 {
+    size_t len = json ? strlen(json) : 0;
+
+    /* JSON answers only (no other type set): a moderator's console or a
+     * publisher's page may show them raw.  ng__json_hide gives NULL on
+     * no memory, answered below as such. */
+    if (json && !r->resp_type && past_ascii(json, len)) {
+        json = ng__json_hide(json);
+        len = json ? strlen(json) : 0;
+    }
     free(r->resp);
     if (!json) {
         static const char oom[] =
             "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
         status = 500;
         json = strdup(oom);
+        len = json ? sizeof oom - 1 : 0;
     }
     r->status = status;
     r->resp = json;
-    r->resp_len = json ? strlen(json) : 0;
+    r->resp_len = len;
 }
 
 void ng__srv_error(ng__srv_req *r, int status, const char *code,
@@ -244,8 +281,9 @@ static void h_health(ng__srv_req *r, int64_t id)
 
 static void h_metrics(ng__srv_req *r, int64_t id)
 {
-    ng__srv_reply(r, 200, ng__srv_metrics_text(r->srv));
+    /* The type first: ng__srv_reply escapes JSON only. */
     r->resp_type = "text/plain; version=0.0.4; charset=utf-8";
+    ng__srv_reply(r, 200, ng__srv_metrics_text(r->srv));
 }
 
 /* ---- writing handlers: jobs for the writer ---------------------------- */
