@@ -5,7 +5,7 @@
  * metrics, access log).
  *
  * The server is an embedder of the library: it uses newsgate.h only,
- * and json_out.h for the one JSON escaper (in ng__srv_reply).
+ * and json_out.h and term.h for the one JSON escaper (in ng__srv_reply).
  * Only server_http.c includes microhttpd.h; the rest sees a request as
  * the struct below plus two getters.  Internal functions return 0 (or
  * NG_OK) on success and a negative number or an NG_E* code on failure, as

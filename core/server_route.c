@@ -10,9 +10,10 @@
  * docs/api.md documents every route; keep the two in step.
  *
  * Every answer, the writer's too, is set by ng__srv_reply: there the
- * hidden code points of JSON answers are escaped, whoever wrote the JSON
- * (the library's one escaper, json_out.h: the server's one use of a
- * header past newsgate.h).
+ * hidden code points of JSON answers are escaped, whoever wrote the JSON,
+ * by the library's one escaper (json_out.h) after a look for them with
+ * its one definition of them (term.h): the server's one use of headers
+ * past newsgate.h.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -23,25 +24,57 @@
 #include <jansson.h>
 #include "json_out.h"
 #include "server.h"
+#include "term.h"
 
-/* 1 when a byte of s[0..n) is past ASCII, else 0.  Every hidden code
- * point starts with such a byte, so an answer without one needs nothing
- * more: one pass, 64 bytes a step. */
-static int past_ascii(const char *s, size_t n)
+/* The eight bytes at u as one word. */
+static inline uint64_t word(const unsigned char *u)
 {
-    const uint64_t high = 0x8080808080808080u;
-    uint64_t w[8];
-    unsigned char tail = 0;
-    size_t i = 0;
+    uint64_t w;
 
-    for (; n - i >= sizeof w; i += sizeof w) {
-        memcpy(w, s + i, sizeof w);
-        if ((w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]) & high)
+    memcpy(&w, u, sizeof w);
+    return w;
+}
+
+/* The bit of each byte that is set past ASCII. */
+#define HIGH_BITS 0x8080808080808080u
+
+/* 1 when one of the 64 bytes at u is past ASCII, else 0: the words ORed
+ * first, one test for them all. */
+static inline int past_ascii64(const unsigned char *u)
+{
+    uint64_t any = word(u) | word(u + 8) | word(u + 16) | word(u + 24)
+                   | word(u + 32) | word(u + 40) | word(u + 48)
+                   | word(u + 56);
+
+    return (any & HIGH_BITS) != 0;
+}
+
+/* 1 when s[0..n) holds a code point ng__term_hidden names, else 0.  One
+ * pass: ASCII 64 bytes a step, and only the characters past ASCII are
+ * decoded, so JSON already escaped (the library's verdicts, the queue's
+ * reports) or with other non-ASCII text (a pound sign, accents) is not
+ * copied again by ng__json_hide. */
+static int has_hidden(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, k;
+    unsigned cp;
+
+    while (i < n) {
+        if (n - i >= 64 && !past_ascii64(u + i))
+            i += 64;
+        else if (n - i >= 8 && !(word(u + i) & HIGH_BITS))
+            i += 8;   /* near a character past ASCII: short steps */
+        else if (u[i] < 0x80)
+            i++;
+        else if ((k = ng__utf8_decode(u + i, n - i, &cp)) == 0)
+            i++;   /* not UTF-8: ng__json_hide copies it as it is */
+        else if (ng__term_hidden(cp))
             return 1;
+        else
+            i += k;
     }
-    for (; i < n; i++)
-        tail |= (unsigned char)s[i];
-    return tail >> 7;
+    return 0;
 }
 
 void ng__srv_reply(ng__srv_req *r, int status, char *json)
@@ -51,7 +84,7 @@ void ng__srv_reply(ng__srv_req *r, int status, char *json)
     /* JSON answers only (no other type set): a moderator's console or a
      * publisher's page may show them raw.  ng__json_hide gives NULL on
      * no memory, answered below as such. */
-    if (json && !r->resp_type && past_ascii(json, len)) {
+    if (json && !r->resp_type && has_hidden(json, len)) {
         json = ng__json_hide(json);
         len = json ? strlen(json) : 0;
     }
