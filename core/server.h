@@ -4,7 +4,8 @@
  * handlers, the writer's jobs, and the small modules around them (tokens,
  * metrics, access log).
  *
- * The server is an embedder of the library: it uses newsgate.h only.
+ * The server is an embedder of the library: it uses newsgate.h only,
+ * and json_out.h and term.h for the one JSON escaper (in ng__srv_reply).
  * Only server_http.c includes microhttpd.h; the rest sees a request as
  * the struct below plus two getters.  Internal functions return 0 (or
  * NG_OK) on success and a negative number or an NG_E* code on failure, as
@@ -101,7 +102,10 @@ const char *ng__srv_header(ng__srv_req *r, const char *name);
 const char *ng__srv_query(ng__srv_req *r, const char *key);
 
 /* Sets a response: `status` and the body `json` (malloc'd, taken; NULL
- * means out of memory and becomes a 500). */
+ * means out of memory and becomes a 500).  Every answer passes here (the
+ * writer's through ng__srv_take_job): unless r->resp_type names another
+ * type, the C1 controls and invisible direction and line controls in
+ * `json` are written as \uXXXX (ng__json_hide). */
 void ng__srv_reply(ng__srv_req *r, int status, char *json);
 
 /* Sets an error response {"error":{"code":CODE,"message":MSG}}. */

@@ -58,9 +58,8 @@ void ng__srv_job_fail(ng__srv_job *j, int status, const char *code,
 
 void ng__srv_take_job(ng__srv_req *r)
 {
-    r->status = r->job->status;
-    r->resp = r->job->resp;
-    r->resp_len = r->resp ? strlen(r->resp) : 0;
+    /* Through the one seam of answers (escapes, no memory). */
+    ng__srv_reply(r, r->job->status, r->job->resp);
     r->job->resp = NULL;
     ng__srv_job_free(r->job);
     r->job = NULL;

@@ -8,27 +8,97 @@
  * Reading handlers run on the HTTP thread with that thread's engine and
  * read-only store (ng__srv_worker), so reads never wait for the writer.
  * docs/api.md documents every route; keep the two in step.
+ *
+ * Every answer, the writer's too, is set by ng__srv_reply: there the
+ * hidden code points of JSON answers are escaped, whoever wrote the JSON,
+ * by the library's one escaper (json_out.h) after a look for them with
+ * its one definition of them (term.h): the server's one use of headers
+ * past newsgate.h.
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "json_out.h"
 #include "server.h"
+#include "term.h"
+
+/* The eight bytes at u as one word. */
+static inline uint64_t word(const unsigned char *u)
+{
+    uint64_t w;
+
+    memcpy(&w, u, sizeof w);
+    return w;
+}
+
+/* The bit of each byte that is set past ASCII. */
+#define HIGH_BITS 0x8080808080808080u
+
+/* 1 when one of the 64 bytes at u is past ASCII, else 0: the words ORed
+ * first, one test for them all. */
+static inline int past_ascii64(const unsigned char *u)
+{
+    uint64_t any = word(u) | word(u + 8) | word(u + 16) | word(u + 24)
+                   | word(u + 32) | word(u + 40) | word(u + 48)
+                   | word(u + 56);
+
+    return (any & HIGH_BITS) != 0;
+}
+
+/* 1 when s[0..n) holds a code point ng__term_hidden names, else 0.  One
+ * pass: ASCII 64 bytes a step, and only the characters past ASCII are
+ * decoded, so JSON already escaped (the library's verdicts, the queue's
+ * reports) or with other non-ASCII text (a pound sign, accents) is not
+ * copied again by ng__json_hide. */
+static int has_hidden(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, k;
+    unsigned cp;
+
+    while (i < n) {
+        if (n - i >= 64 && !past_ascii64(u + i))
+            i += 64;
+        else if (n - i >= 8 && !(word(u + i) & HIGH_BITS))
+            i += 8;   /* near a character past ASCII: short steps */
+        else if (u[i] < 0x80)
+            i++;
+        else if ((k = ng__utf8_decode(u + i, n - i, &cp)) == 0)
+            i++;   /* not UTF-8: ng__json_hide copies it as it is */
+        else if (ng__term_hidden(cp))
+            return 1;
+        else
+            i += k;
+    }
+    return 0;
+}
 
 void ng__srv_reply(ng__srv_req *r, int status, char *json)
 {
+    size_t len = json ? strlen(json) : 0;
+
+    /* JSON answers only (no other type set): a moderator's console or a
+     * publisher's page may show them raw.  ng__json_hide gives NULL on
+     * no memory, answered below as such. */
+    if (json && !r->resp_type && has_hidden(json, len)) {
+        json = ng__json_hide(json);
+        len = json ? strlen(json) : 0;
+    }
     free(r->resp);
     if (!json) {
         static const char oom[] =
             "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
         status = 500;
         json = strdup(oom);
+        len = json ? sizeof oom - 1 : 0;
     }
     r->status = status;
     r->resp = json;
-    r->resp_len = json ? strlen(json) : 0;
+    r->resp_len = len;
 }
 
 void ng__srv_error(ng__srv_req *r, int status, const char *code,
@@ -244,8 +314,9 @@ static void h_health(ng__srv_req *r, int64_t id)
 
 static void h_metrics(ng__srv_req *r, int64_t id)
 {
-    ng__srv_reply(r, 200, ng__srv_metrics_text(r->srv));
+    /* The type first: ng__srv_reply escapes JSON only. */
     r->resp_type = "text/plain; version=0.0.4; charset=utf-8";
+    ng__srv_reply(r, 200, ng__srv_metrics_text(r->srv));
 }
 
 /* ---- writing handlers: jobs for the writer ---------------------------- */

@@ -18,7 +18,8 @@
  * ("sub", "mod", "pub" for the three roles), one HTTP engine, no fsync.
  * State carries over between inputs (items filed stay filed), as it does
  * in a running server.  Properties: every request gets a status from 200
- * to 599 and, apart from 204, a body; JSON answers are JSON.
+ * to 599 and, apart from 204, a body; JSON answers are JSON and hold no
+ * raw hidden code point (C1, direction and line controls: term.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 #include <jansson.h>
 
 #include "server.h"
+#include "term.h"
 #include "fuzz.h"
 
 enum { MAXKV = 32 };
@@ -119,6 +121,21 @@ static void split_headers(char **p, const char **kv)
     *p = s && *s == '\n' ? s + 1 : s;
 }
 
+/* 1 when s holds a code point ng__term_hidden names, else 0. */
+static int raw_hidden(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s), k;
+    unsigned cp;
+
+    for (size_t i = 0; i < n; i += k ? k : 1) {
+        k = ng__utf8_decode(u + i, n - i, &cp);
+        if (k && ng__term_hidden(cp))
+            return 1;
+    }
+    return 0;
+}
+
 static void check_answer(int status, const char *resp)
 {
     json_t *j;
@@ -132,6 +149,8 @@ static void check_answer(int status, const char *resp)
             ng_fuzz_fail("an answer starting with { is not JSON");
         json_decref(j);
     }
+    if (resp && (resp[0] == '{' || resp[0] == '[') && raw_hidden(resp))
+        ng_fuzz_fail("a JSON answer with a raw hidden code point");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
