@@ -19,6 +19,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "server.h"
+#include "term.h"
 
 void ng__srv_job_free(ng__srv_job *j)
 {
@@ -38,13 +39,43 @@ void ng__srv_job_free(ng__srv_job *j)
     free(j);
 }
 
+/* A copy of msg with every byte that does not start a valid UTF-8
+ * sequence as '?': messages repeat input (jansson's "near '...'" can cut
+ * a character in two, and so can a truncated format), and jansson
+ * refuses invalid UTF-8, which would turn a 400 into a 500.  NULL on no
+ * memory. */
+static char *valid_utf8(const char *msg)
+{
+    size_t n = strlen(msg), i = 0;
+    char *out = malloc(n + 1);
+
+    if (!out)
+        return NULL;
+    while (i < n) {
+        unsigned cp;
+        size_t k = ng__utf8_decode((const unsigned char *)msg + i, n - i,
+                                   &cp);
+
+        if (k == 0 || cp == 0) {
+            out[i++] = '?';
+            continue;
+        }
+        memcpy(out + i, msg + i, k);
+        i += k;
+    }
+    out[n] = '\0';
+    return out;
+}
+
 char *ng__srv_error_json(const char *code, const char *msg)
 {
-    json_t *j = json_pack("{s:{s:s, s:s}}", "error", "code", code,
-                          "message", msg);
+    char *text = valid_utf8(msg);
+    json_t *j = text ? json_pack("{s:{s:s, s:s}}", "error", "code", code,
+                                 "message", text) : NULL;
     char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 
     json_decref(j);
+    free(text);
     return s;
 }
 

@@ -141,6 +141,13 @@ def run(s):
            "/v1/items/3/approve", "\u202e" + H, token=MOD)
     expect(s, "unknown field", 422, H, "POST", "/v1/items",
            '{"title": "t", "body": "b", "%s": 1}' % H)
+    # A message cut to its buffer's length mid-character must still be
+    # answered (422, the cut character as '?'), not 500: one of the two
+    # alignments cuts a 3-byte character.
+    for lead in ("", "a"):
+        expect(s, "long unknown field " + repr(lead), 422, "unknown field",
+               "POST", "/v1/items",
+               '{"title": "t", "body": "b", "%s%s": 1}' % (lead, "\u20ac" * 300))
     expect(s, "bad time", 422, H, "POST", "/v1/items",
            {"title": "t", "body": "b", "submitted_at": H})
 
