@@ -112,9 +112,15 @@ static void run_sample(lint_run *l, ng_store *s, const char *label,
         if (was_reported(l, er->rule))
             continue;
         reported_add(l, er->rule);
-        printf("%s: rule %s fails at run time on %s item '%.60s': %s\n",
-               where ? where : "?", er->rule, s ? "stored" : "sample", label,
-               er->message);
+        /* Names, labels and messages come from rule files and what their
+         * rules read: shown escaped, like every text from outside. */
+        char line[1024];
+        snprintf(line, sizeof line,
+                 "%s: rule %s fails at run time on %s item '%.60s': %s",
+                 where ? where : "?", er->rule, s ? "stored" : "sample",
+                 label, er->message);
+        ng__cli_puts(stdout, line, 0);
+        putchar('\n');
         l->problems++;
     }
     ng_verdict_free(v);
@@ -154,7 +160,9 @@ static int run_time(lint_run *l, const char *dir)
     }
     if (ng_engine_load_rules(l->e, dir) != NG_OK) {
         if (l->problems == 0) {
-            printf("%s\n", ng_engine_errmsg(l->e));
+            ng__cli_puts(stdout, ng_engine_errmsg(l->e),
+                         NG_ESCAPE_KEEP_NEWLINES);
+            putchar('\n');
             l->problems++;
         }
         return 0;
@@ -207,8 +215,10 @@ int ng__cli_lint(int argc, char **argv)
     }
     memset(&l, 0, sizeof l);
     l.scan = scan;
-    for (size_t i = 0; i < scan->nproblems; i++)
-        printf("%s\n", scan->problems[i]);
+    for (size_t i = 0; i < scan->nproblems; i++) {
+        ng__cli_puts(stdout, scan->problems[i], 0);
+        putchar('\n');
+    }
     l.problems = scan->nproblems;
     rc = run_time(&l, dir);
     if (rc == 0)
