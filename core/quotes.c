@@ -284,6 +284,10 @@ static void named_subjects(const unsigned char *s, const ng__qtok *t,
             continue; /* "..., telling the BBC", "by saying": no subject
                          before it */
         } else if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)) {
+            if (ng__qg_possessive(s, &t[v - 1]))
+                continue; /* "at Mr Mallon's claim that": a noun, whose
+                             owner is no subject a later "he" goes on
+                             with */
             p = ng__qg_subject_before(s, t, 0, v);
             /* One after "NAME," is an appositive the name stands for
              * ("Alan Milburn, Labour's election strategist told"). */
