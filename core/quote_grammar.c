@@ -543,7 +543,8 @@ int ng__qg_finite(const unsigned char *s, const ng__qtok *t)
     size_t e = t->e;
     if (e - t->s < 3)
         return 0;
-    return (s[e - 2] == 'e' && s[e - 1] == 'd')
+    return (s[e - 2] == 'e' && s[e - 1] == 'd'
+            && !(e - t->s == 4 && s[e - 3] == 'e')) /* "seed", "need" */
         || (s[e - 1] == 's' && s[e - 2] != 's' && s[e - 2] != 'u'
             && s[e - 2] != 'i');
 }

@@ -193,6 +193,17 @@ static size_t past_appositive(const ng__qtok *t, size_t c, size_t n)
     return c;
 }
 
+/* 1 when t[v] is a lower-case adverb in -ly ("positively",
+ * "initially") standing before a lower-case word: a verb may follow it. */
+static int adverb(const unsigned char *s, const ng__qtok *t, size_t v,
+                  size_t n)
+{
+    size_t w = v < n ? t[v].e - t[v].s : 0;
+    return w >= 5 && v + 1 < n && !t[v].punct && !t[v].cap && !t[v].cls
+        && s[t[v].e - 2] == 'l' && s[t[v].e - 1] == 'y'
+        && !t[v + 1].punct && !t[v + 1].cap;
+}
+
 /* Whether the capitalized words t[a, b) stand where a sentence's subject
  * does: followed by a lower-case word that is no function word other
  * than an auxiliary (a verb: "Hearts manager John Robertson hopes"), not
@@ -216,6 +227,8 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
         || (a > first && t[a - 1].cap && possessive(s, &t[a - 1])
             && opens_at(t, first, a - 1)); /* "Britain's Paula Radcliffe" */
     size_t v = opens && b < n && t[b].punct == ',' ? past_appositive(t, b, n) : b;
+    if (adverb(s, t, v, n))
+        v++; /* "Henson, surveying ..., positively relished" */
     if (v >= n || t[v].punct || t[v].cap
         || (t[v].cls & not_verb) || s[t[v].s] < 'a' || s[t[v].s] > 'z'
         || ((t[a].cls & (W_DET | W_PRONOUN | W_CLAUSE)) && !the_title(t, a, b)))
