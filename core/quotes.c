@@ -638,6 +638,8 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
             ng__qn_resolve(s, h, f.spk_s, f.spk_s, 0, &q->who_start, &q->who_end);
         else if (cls & W_IT)
             ng__qn_resolve_body(s, h, &q->who_start, &q->who_end);
+        else if (ng__qn_role_name(s, f.spk_s, f.spk_e, &q->who_start, &q->who_end))
+            ng__qn_note_person(h, f.spk_s, q->who_start, q->who_end, 1);
         else
             ng__qn_note_speaker(s, h, f.spk_s, f.spk_e);
     }
