@@ -389,6 +389,18 @@ static int opening_pronoun(const ng__qtok *t, size_t lo, size_t v, found *f)
     return 1;
 }
 
+/* 1 when the verb t[v] follows "and" or "but" (a comma between
+ * allowed): coordinated with the verb before, it has no subject of its
+ * own ("The firm said profits fell and warned:"). */
+static int coordinated(const unsigned char *s, const ng__qtok *t, size_t lo,
+                       size_t v)
+{
+    static const char *const AND[] = { "and", "but", NULL };
+    return v > lo && !t[v - 1].cap && !t[v - 1].punct
+        && ng__attrib_word_in((const char *)s + t[v - 1].s,
+                              t[v - 1].e - t[v - 1].s, AND);
+}
+
 /* The noun phrase opening the sentence t[lo, v) as its subject ("Fox
  * producers defended the show, saying"): the subject of the clause a
  * participle at t[v] hangs on when no speaker was noted there.  Sets
@@ -478,8 +490,12 @@ static found before_quote(const unsigned char *s, const ng__qtoks *all,
             set_found(&f, t, ing == ING_PARTICIPLE || f.passive ? none
                       : ng__qg_subject_before(s, t, lo, v - 1), v - 1);
             /* "..., saying": the subject is the clause's, or the
-             * pronoun opening it ("He denied ..., telling the BBC"). */
-            if (ing == ING_PARTICIPLE && lo < n)
+             * pronoun opening it ("He denied ..., telling the BBC");
+             * so is a verb coordinated with no subject of its own
+             * ("Euronext said ..., but added that:"). */
+            if ((ing == ING_PARTICIPLE || (!f.speaker && !f.passive
+                                           && coordinated(s, t, lo, v - 1)))
+                && lo < n)
                 f.speaker = ng__qn_clause_subject(h, t[lo].s, w->s, 3, &f.spk_s,
                                            &f.spk_e)
                     || opening_pronoun(t, lo, v - 1, &f)

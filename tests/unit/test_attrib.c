@@ -569,6 +569,10 @@ START_TEST(quote_round8)
      * modifier the source role lacks. */
     first_speaker("Deputy Prime Minister John Prescott was there. The prime "
                   "minister said: \"Help me.\"", "The prime minister");
+    /* A verb coordinated after "and" or "but" has the subject of the
+     * verb before it. */
+    first_speaker("The firm said profits fell and warned: \"This will be a "
+                  "hard year.\"", "The firm");
     first_speaker("Norfolk police chief Andy Hayman spoke. The Metropolitan "
                   "police chief said it was an \"epidemic\".",
                   "The Metropolitan police chief");
