@@ -401,6 +401,14 @@ static int coordinated(const unsigned char *s, const ng__qtok *t, size_t lo,
                               t[v - 1].e - t[v - 1].s, AND);
 }
 
+/* 1 when t is "his", "her", "its" or "their": a phrase it opens is
+ * somebody's thing, not a speaker ("His message to the chancellor"). */
+static int possessive_pronoun(const unsigned char *s, const ng__qtok *t)
+{
+    static const char *const POSS[] = { "his", "her", "its", "their", NULL };
+    return ng__attrib_word_in((const char *)s + t->s, t->e - t->s, POSS);
+}
+
 /* The noun phrase opening the sentence t[lo, v) as its subject ("Fox
  * producers defended the show, saying"): the subject of the clause a
  * participle at t[v] hangs on when no speaker was noted there.  Sets
@@ -503,7 +511,13 @@ static found before_quote(const unsigned char *s, const ng__qtoks *all,
             return f;
         }
     }
-    speaker_label(t, lo, n, &f);
+    /* A sentence with no speech verb that ends in a colon before the
+     * quotation introduces it: its subject is the speaker ("He is
+     * prepared to go this far: "...""). */
+    if (!speaker_label(t, lo, n, &f) && n > lo + 1 && t[n - 1].punct == ':')
+        f.speaker = opening_pronoun(t, lo, n - 1, &f)
+            || (!possessive_pronoun(s, &t[lo]) /* "His message was:" */
+                && opening_subject(s, t, lo, n - 1, &f));
     return f;
 }
 

@@ -573,6 +573,14 @@ START_TEST(quote_round8)
      * verb before it. */
     first_speaker("The firm said profits fell and warned: \"This will be a "
                   "hard year.\"", "The firm");
+    /* A sentence with no speech verb ending in a colon before the
+     * quotation: its subject is the speaker; "His message" is no
+     * speaker (the sentence's lead is). */
+    last_speaker("Charles Kennedy spoke. He is prepared to go this far: "
+                 "\"A clear conclusion has been reached.\"",
+                 "Charles Kennedy");
+    first_speaker("Sir Digby Jones said so. His message to the chancellor "
+                  "was: \"Please don't give it away.\"", "Sir Digby Jones");
     first_speaker("Norfolk police chief Andy Hayman spoke. The Metropolitan "
                   "police chief said it was an \"epidemic\".",
                   "The Metropolitan police chief");
