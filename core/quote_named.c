@@ -342,7 +342,13 @@ void ng__qn_title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
                                   all->v[nm - 1].e - all->v[nm - 1].s, IS)
             && !ng__qg_is(&all->v[nm], W_DET | W_PRONOUN | W_CLAUSE))
             subj = 2;
-        if (subj != 0 && (j > nm + 1 || surname(s, &all->v[nm]))) {
+        /* One word after a player's or performer's noun is a person's
+         * name ("Brazilian midfielder Edu has"). */
+        if (subj != 0 && (j > nm + 1
+                          || (subj == 1 && sport_or_stage(s + all->v[nm - 1].s,
+                                                          all->v[nm - 1].e
+                                                          - all->v[nm - 1].s))
+                          || surname(s, &all->v[nm]))) {
             ng__qn_note(h, all->v[nm].s, all->v[j - 1].e, subj == 2 ? 1 : 8);
             had = sent;
         } else if (subj == 2 && j == nm + 1) {

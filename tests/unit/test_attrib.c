@@ -557,6 +557,9 @@ START_TEST(quote_round8)
     last_speaker("David Nalbandian lost. Hewitt eventually won. Ninth seed "
                  "Nalbandian had never come back. The Argentine had said "
                  "it was \"not good for the sport\".", "Nalbandian");
+    /* One word after a player's noun is a name "he" may stand for. */
+    last_speaker("Arsenal's Brazilian midfielder Edu has hit out. He told "
+                 "BBC Sport: \"I'm not sure if I want to stay.\"", "Edu");
     /* A definite description stands for the person the text gave its
      * head as a role, and a later "he" finds the name. */
     last_speaker("Tory leader Michael Howard spoke. Mr Brown had \"magic\" "
