@@ -15,32 +15,14 @@
 #include <string.h>
 
 #include "attrib.h"
+#include "byteclass.h"
 #include "grow.h"
 #include "quote_grammar.h"
 
-/* 1 for an ASCII letter or digit. */
-static const unsigned char ASCII_ALNUM[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-};
-
+/* 1 for an ASCII letter or digit (the shared byte-class table). */
 static int ascii_alnum(unsigned char c)
 {
-    return ASCII_ALNUM[c];
+    return ng__bc_alnum(c);
 }
 
 /* Length of the word at s[i] (letters, digits, and ' ’ - . inside). */
@@ -458,8 +440,7 @@ int ng__qg_role_then_name(const ng__qtok *t, size_t b, size_t n)
     return 0;
 }
 
-/* 1 when the word t ends in a possessive 's (straight or curly). */
-static int ends_possessive(const unsigned char *s, const ng__qtok *t)
+int ng__qg_possessive(const unsigned char *s, const ng__qtok *t)
 {
     size_t e = t->e, w = e - t->s;
     return (w > 2 && s[e - 1] == 's' && s[e - 2] == '\'')
@@ -480,7 +461,7 @@ static void possessed(const unsigned char *s, const ng__qtok *t, size_t n,
     for (j = r->a; j < d; j++)
         if (!t[j].cap)
             return; /* "analyst Gerard Rijk of Inbev's": a name before */
-    if (!ends_possessive(s, &t[d - 1]) || d >= n || t[d].cap || t[d].punct
+    if (!ng__qg_possessive(s, &t[d - 1]) || d >= n || t[d].cap || t[d].punct
         || t[d].cls)
         return;
     r->b = ++d; /* "Kranz's deputy" */
@@ -562,7 +543,8 @@ int ng__qg_finite(const unsigned char *s, const ng__qtok *t)
     size_t e = t->e;
     if (e - t->s < 3)
         return 0;
-    return (s[e - 2] == 'e' && s[e - 1] == 'd')
+    return (s[e - 2] == 'e' && s[e - 1] == 'd'
+            && !(e - t->s == 4 && s[e - 3] == 'e')) /* "seed", "need" */
         || (s[e - 1] == 's' && s[e - 2] != 's' && s[e - 2] != 'u'
             && s[e - 2] != 'i');
 }

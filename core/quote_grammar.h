@@ -64,6 +64,9 @@ static inline int ng__qg_verb(const ng__qtok *t)
     return !t->cap && ng__qg_is(t, W_VERB);
 }
 
+/* 1 when the word t ends in a possessive 's (straight or curly). */
+int ng__qg_possessive(const unsigned char *s, const ng__qtok *t);
+
 /* Length of the word at s[i] (letters, digits, and ' ’ - . inside);
  * 0 when s[i] starts no word. */
 size_t ng__qg_word_len(const unsigned char *s, size_t end, size_t i);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "attrib.h"
 #include "quote_named.h"
@@ -193,6 +194,17 @@ static size_t past_appositive(const ng__qtok *t, size_t c, size_t n)
     return c;
 }
 
+/* 1 when t[v] is a lower-case adverb in -ly ("positively",
+ * "initially") standing before a lower-case word: a verb may follow it. */
+static int adverb(const unsigned char *s, const ng__qtok *t, size_t v,
+                  size_t n)
+{
+    size_t w = v < n ? t[v].e - t[v].s : 0;
+    return w >= 5 && v + 1 < n && !t[v].punct && !t[v].cap && !t[v].cls
+        && s[t[v].e - 2] == 'l' && s[t[v].e - 1] == 'y'
+        && !t[v + 1].punct && !t[v + 1].cap;
+}
+
 /* Whether the capitalized words t[a, b) stand where a sentence's subject
  * does: followed by a lower-case word that is no function word other
  * than an auxiliary (a verb: "Hearts manager John Robertson hopes"), not
@@ -216,6 +228,8 @@ static int subject_name(const unsigned char *s, const ng__qtok *t, size_t first,
         || (a > first && t[a - 1].cap && possessive(s, &t[a - 1])
             && opens_at(t, first, a - 1)); /* "Britain's Paula Radcliffe" */
     size_t v = opens && b < n && t[b].punct == ',' ? past_appositive(t, b, n) : b;
+    if (adverb(s, t, v, n))
+        v++; /* "Henson, surveying ..., positively relished" */
     if (v >= n || t[v].punct || t[v].cap
         || (t[v].cls & not_verb) || s[t[v].s] < 'a' || s[t[v].s] > 'z'
         || ((t[a].cls & (W_DET | W_PRONOUN | W_CLAUSE)) && !the_title(t, a, b)))
@@ -328,7 +342,13 @@ void ng__qn_title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
                                   all->v[nm - 1].e - all->v[nm - 1].s, IS)
             && !ng__qg_is(&all->v[nm], W_DET | W_PRONOUN | W_CLAUSE))
             subj = 2;
-        if (subj != 0 && (j > nm + 1 || surname(s, &all->v[nm]))) {
+        /* One word after a player's or performer's noun is a person's
+         * name ("Brazilian midfielder Edu has"). */
+        if (subj != 0 && (j > nm + 1
+                          || (subj == 1 && sport_or_stage(s + all->v[nm - 1].s,
+                                                          all->v[nm - 1].e
+                                                          - all->v[nm - 1].s))
+                          || surname(s, &all->v[nm]))) {
             ng__qn_note(h, all->v[nm].s, all->v[j - 1].e, subj == 2 ? 1 : 8);
             had = sent;
         } else if (subj == 2 && j == nm + 1) {
@@ -341,6 +361,142 @@ void ng__qn_title_names(const unsigned char *s, const ng__qtoks *all, size_t a,
         }
         i = j - 1;
     }
+}
+
+void ng__qn_note_person(named *h, size_t at, size_t a, size_t b, int subject)
+{
+    ng__qn_note_at(h, at, a, b, subject);
+    for (size_t j = 0; j < h->n; j++)
+        if (h->v[j].at == at) {
+            /* the person, not the epithet or description noted here
+             * before ("The 31-year-old admitted"): a later "he" finds
+             * the name */
+            h->v[j].person = 1;
+            h->v[j].s = a;
+            h->v[j].e = b;
+        }
+}
+
+/* The capitalized words at s[i, end) that make a name: two to four,
+ * each a capital and letters (' - . inside).  Returns where the name
+ * ends, or i when there is none. */
+static size_t name_at(const unsigned char *s, size_t end, size_t i)
+{
+    size_t at = i, words = 0;
+    while (words < 4 && at < end && s[at] >= 'A' && s[at] <= 'Z') {
+        size_t w = ng__qg_word_len(s, end, at);
+        if (w < 2)
+            break;
+        words++;
+        at += w;
+        if (at + 1 >= end || s[at] != ' ' || s[at + 1] < 'A' || s[at + 1] > 'Z')
+            break;
+        at++;
+    }
+    return words >= 2 ? at : i;
+}
+
+/* The words of s[a, b) from `from` on, at most `max`: their starts in
+ * at[] and lengths in len[].  Returns how many. */
+static size_t words_of(const unsigned char *s, size_t from, size_t b,
+                       size_t *at, size_t *len, size_t max)
+{
+    size_t k = 0;
+    for (size_t i = from; i < b && k < max; i++) {
+        size_t w = ng__qg_word_len(s, b, i);
+        if (w == 0)
+            continue;
+        at[k] = i;
+        len[k++] = w;
+        i += w - 1;
+    }
+    return k;
+}
+
+/* 1 when the word x[0, w) is one of the k words at s[at[i]] (any case). */
+static int among(const unsigned char *s, const unsigned char *x, size_t w,
+                 const size_t *at, const size_t *len, size_t k)
+{
+    for (size_t i = 0; i < k; i++)
+        if (len[i] == w && strncasecmp((const char *)s + at[i], (const char *)x, w) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether the role words before the head word at s[x] fit the
+ * description's modifiers (the k - 1 words at[0, k - 1)): every
+ * modifier stands among the capitalized or plain words right before
+ * the head ("the Tory leader": "Tory leader Michael Howard"), and every
+ * plain content word there stands in the description ("the prime
+ * minister" is not "deputy prime minister John Prescott", "the
+ * chancellor" not "shadow chancellor Oliver Letwin"). */
+static int role_fits(const unsigned char *s, size_t x, size_t from,
+                     const size_t *at, const size_t *len, size_t k)
+{
+    /* modifiers that make another office, capitalized or not ("Deputy
+     * Prime Minister John Prescott", "Shadow foreign secretary") */
+    static const char *const OTHER[] = { "deputy", "shadow", "vice",
+                                         "assistant", "acting", "former",
+                                         "junior", "interim", NULL };
+    size_t rat[6], rlen[6], r = 0, i = x;
+    while (r < 6 && i > from + 1 && s[i - 1] == ' ' && ng__qg_alnum(s[i - 2])) {
+        size_t st = i - 2, w;
+        while (st > from && !ng__qg_space(s[st - 1]))
+            st--;
+        w = i - 1 - st;
+        if (ng__qg_word_len(s, i - 1, st) != w)
+            break; /* punctuation: the role starts after it */
+        if (ng__attrib_word_in((const char *)s + st, w, OTHER)
+            && !among(s, s + st, w, at, len, k - 1))
+            return 0;
+        if (s[st] < 'A' || s[st] > 'Z') {
+            if (ng__quote_word_class(s + st, w))
+                break; /* "by", "the": the role starts after it */
+            if (!among(s, s + st, w, at, len, k - 1))
+                return 0;
+        }
+        rat[r] = st;
+        rlen[r++] = w;
+        i = st;
+    }
+    for (size_t m = 0; m + 1 < k; m++)
+        if (!among(s, s + at[m], len[m], rat, rlen, r))
+            return 0;
+    return 1;
+}
+
+#define ROLE_BACK 4000
+int ng__qn_role_name(const unsigned char *s, size_t a, size_t b,
+                     size_t *ws, size_t *we)
+{
+    static const char *const THE[] = { "the", NULL };
+    size_t at[6], len[6], k, w, hd, from = a > ROLE_BACK ? a - ROLE_BACK : 0;
+    if (b - a < 7 || !ng__attrib_word_in((const char *)s + a, 3, THE)
+        || s[a + 3] != ' ')
+        return 0;
+    k = words_of(s, a + 4, b, at, len, 6);
+    if (k == 0 || k == 6 || (hd = at[k - 1]) + len[k - 1] != b || len[k - 1] < 3)
+        return 0;
+    w = len[k - 1];
+    for (size_t m = 0; m < k; m++)
+        if (ng__quote_word_class(s + at[m], len[m]) & (W_PREP | W_CLAUSE)
+            || memchr(s + at[m], '\'', len[m]) || memchr(s + at[m], 0x99, len[m]))
+            return 0; /* "the prime minister's official spokesman" */
+    for (size_t i = hd; i > from + w; i--) {
+        size_t x = i - w - 1, e;
+        if (ng__qg_alnum(s[x - 1]) || s[x + w] != ' '
+            || strncasecmp((const char *)s + x, (const char *)s + hd, w))
+            continue;
+        e = name_at(s, a, x + w + 1);
+        if (e > x + w + 1 && role_fits(s, x, from, at, len, k)) {
+            if (e - x > 2 && s[e - 2] == '\'' && s[e - 1] == 's')
+                e -= 2; /* "magazine Rolling Stone's" */
+            *ws = x + w + 1;
+            *we = e;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Notes a speaker in h: a name (capitalized, not a determiner) as a
@@ -415,16 +571,7 @@ int ng__qn_resolve(const unsigned char *s, named *h, size_t a,
             *we = m->e;
             /* The person a pronoun speaker stands for is the one the
              * text goes on about: a later "he" looks here first. */
-            ng__qn_note_at(h, a, *ws, *we, m->subject);
-            for (size_t j = 0; j < h->n; j++)
-                if (h->v[j].at == a) {
-                    /* the person, not the epithet noted here before
-                     * ("The 31-year-old admitted"): a later "he" finds
-                     * the name */
-                    h->v[j].person = 1;
-                    h->v[j].s = *ws;
-                    h->v[j].e = *we;
-                }
+            ng__qn_note_person(h, a, *ws, *we, m->subject);
             return 1;
         }
     return 0;

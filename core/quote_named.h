@@ -43,6 +43,11 @@ typedef struct named {
  * noted at the same place takes the new bits too. */
 void ng__qn_note_at(named *h, size_t at, size_t a, size_t b, int subject);
 
+/* Notes at `at` the person s[a, b) a pronoun, an epithet or a
+ * description written there stands for, in place of what was noted
+ * there before, so a later "he" finds the name. */
+void ng__qn_note_person(named *h, size_t at, size_t a, size_t b, int subject);
+
 /* ng__qn_note_at(h, a, a, b, subject). */
 void ng__qn_note(named *h, size_t a, size_t b, int subject);
 
@@ -69,6 +74,15 @@ void ng__qn_note_speaker(const unsigned char *s, named *h, size_t a,
 /* 1 when the speaker s[a, b) is an epithet ("the 20-year-old", "the
  * American"): it stands for the person named before. */
 int ng__qn_epithet(const unsigned char *s, size_t a, size_t b);
+
+/* The person a definite description speaker s[a, b) stands for when
+ * the text gave its head word as that person's role before ("the Tory
+ * leader" after "Tory leader Michael Howard", "the chancellor" after
+ * "Chancellor Gordon Brown"): the latest head word within 4,000 bytes
+ * before a that two to four capitalized words follow.  Returns 1 and
+ * sets *ws, *we to that name. */
+int ng__qn_role_name(const unsigned char *s, size_t a, size_t b,
+                     size_t *ws, size_t *we);
 
 /* The latest person named before `before` that the pronoun at s[a]
  * may stand for (`other_sex`: the title class that rules a name out).

@@ -284,6 +284,10 @@ static void named_subjects(const unsigned char *s, const ng__qtok *t,
             continue; /* "..., telling the BBC", "by saying": no subject
                          before it */
         } else if (ng__qg_verb(&t[v]) && !ng__qg_passive(s, t, v)) {
+            if (ng__qg_possessive(s, &t[v - 1]))
+                continue; /* "at Mr Mallon's claim that": a noun, whose
+                             owner is no subject a later "he" goes on
+                             with */
             p = ng__qg_subject_before(s, t, 0, v);
             /* One after "NAME," is an appositive the name stands for
              * ("Alan Milburn, Labour's election strategist told"). */
@@ -385,6 +389,26 @@ static int opening_pronoun(const ng__qtok *t, size_t lo, size_t v, found *f)
     return 1;
 }
 
+/* 1 when the verb t[v] follows "and" or "but" (a comma between
+ * allowed): coordinated with the verb before, it has no subject of its
+ * own ("The firm said profits fell and warned:"). */
+static int coordinated(const unsigned char *s, const ng__qtok *t, size_t lo,
+                       size_t v)
+{
+    static const char *const AND[] = { "and", "but", NULL };
+    return v > lo && !t[v - 1].cap && !t[v - 1].punct
+        && ng__attrib_word_in((const char *)s + t[v - 1].s,
+                              t[v - 1].e - t[v - 1].s, AND);
+}
+
+/* 1 when t is "his", "her", "its" or "their": a phrase it opens is
+ * somebody's thing, not a speaker ("His message to the chancellor"). */
+static int possessive_pronoun(const unsigned char *s, const ng__qtok *t)
+{
+    static const char *const POSS[] = { "his", "her", "its", "their", NULL };
+    return ng__attrib_word_in((const char *)s + t->s, t->e - t->s, POSS);
+}
+
 /* The noun phrase opening the sentence t[lo, v) as its subject ("Fox
  * producers defended the show, saying"): the subject of the clause a
  * participle at t[v] hangs on when no speaker was noted there.  Sets
@@ -474,8 +498,12 @@ static found before_quote(const unsigned char *s, const ng__qtoks *all,
             set_found(&f, t, ing == ING_PARTICIPLE || f.passive ? none
                       : ng__qg_subject_before(s, t, lo, v - 1), v - 1);
             /* "..., saying": the subject is the clause's, or the
-             * pronoun opening it ("He denied ..., telling the BBC"). */
-            if (ing == ING_PARTICIPLE && lo < n)
+             * pronoun opening it ("He denied ..., telling the BBC");
+             * so is a verb coordinated with no subject of its own
+             * ("Euronext said ..., but added that:"). */
+            if ((ing == ING_PARTICIPLE || (!f.speaker && !f.passive
+                                           && coordinated(s, t, lo, v - 1)))
+                && lo < n)
                 f.speaker = ng__qn_clause_subject(h, t[lo].s, w->s, 3, &f.spk_s,
                                            &f.spk_e)
                     || opening_pronoun(t, lo, v - 1, &f)
@@ -483,7 +511,13 @@ static found before_quote(const unsigned char *s, const ng__qtoks *all,
             return f;
         }
     }
-    speaker_label(t, lo, n, &f);
+    /* A sentence with no speech verb that ends in a colon before the
+     * quotation introduces it: its subject is the speaker ("He is
+     * prepared to go this far: "...""). */
+    if (!speaker_label(t, lo, n, &f) && n > lo + 1 && t[n - 1].punct == ':')
+        f.speaker = opening_pronoun(t, lo, n - 1, &f)
+            || (!possessive_pronoun(s, &t[lo]) /* "His message was:" */
+                && opening_subject(s, t, lo, n - 1, &f));
     return f;
 }
 
@@ -634,6 +668,8 @@ static void attribute_one(const unsigned char *s, const ng__qtoks *all,
             ng__qn_resolve(s, h, f.spk_s, f.spk_s, 0, &q->who_start, &q->who_end);
         else if (cls & W_IT)
             ng__qn_resolve_body(s, h, &q->who_start, &q->who_end);
+        else if (ng__qn_role_name(s, f.spk_s, f.spk_e, &q->who_start, &q->who_end))
+            ng__qn_note_person(h, f.spk_s, q->who_start, q->who_end, 1);
         else
             ng__qn_note_speaker(s, h, f.spk_s, f.spk_e);
     }

@@ -540,6 +540,56 @@ START_TEST(quote_round6)
 }
 END_TEST
 
+/* The rules of round 8 (s5-quotes2): each a shape of grammar. */
+START_TEST(quote_round8)
+{
+    /* A speech verb after a possessive is a noun: its owner is no
+     * subject a later "he" goes on with. */
+    last_speaker("Graham Robb said they were \"rattled\". And he hit back "
+                 "at Mr Mallon's claim that it would help. \"It can push "
+                 "paper around,\" he said.", "Graham Robb");
+    /* A -ly adverb before the verb of a name standing as a subject;
+     * "seed" is no past tense. */
+    last_speaker("Gavin Henson played. \"I looked at Gavin,\" said Thomas. "
+                 "Henson, surveying his date with destiny, positively "
+                 "relished it. \"I knew I would get it,\" he said.",
+                 "Henson");
+    last_speaker("David Nalbandian lost. Hewitt eventually won. Ninth seed "
+                 "Nalbandian had never come back. The Argentine had said "
+                 "it was \"not good for the sport\".", "Nalbandian");
+    /* One word after a player's noun is a name "he" may stand for. */
+    last_speaker("Arsenal's Brazilian midfielder Edu has hit out. He told "
+                 "BBC Sport: \"I'm not sure if I want to stay.\"", "Edu");
+    /* A definite description stands for the person the text gave its
+     * head as a role, and a later "he" finds the name. */
+    last_speaker("Tory leader Michael Howard spoke. Mr Brown had \"magic\" "
+                 "sums, the Tory leader said. \"This dodgy government,\" "
+                 "he said.", "Michael Howard");
+    first_speaker("Home Secretary Charles Clarke has spoken. The home "
+                  "secretary said it would \"ensure we can know\" them.",
+                  "Charles Clarke");
+    /* Other offices: "deputy", "shadow" before the role; a capitalized
+     * modifier the source role lacks. */
+    first_speaker("Deputy Prime Minister John Prescott was there. The prime "
+                  "minister said: \"Help me.\"", "The prime minister");
+    /* A verb coordinated after "and" or "but" has the subject of the
+     * verb before it. */
+    first_speaker("The firm said profits fell and warned: \"This will be a "
+                  "hard year.\"", "The firm");
+    /* A sentence with no speech verb ending in a colon before the
+     * quotation: its subject is the speaker; "His message" is no
+     * speaker (the sentence's lead is). */
+    last_speaker("Charles Kennedy spoke. He is prepared to go this far: "
+                 "\"A clear conclusion has been reached.\"",
+                 "Charles Kennedy");
+    first_speaker("Sir Digby Jones said so. His message to the chancellor "
+                  "was: \"Please don't give it away.\"", "Sir Digby Jones");
+    first_speaker("Norfolk police chief Andy Hayman spoke. The Metropolitan "
+                  "police chief said it was an \"epidemic\".",
+                  "The Metropolitan police chief");
+}
+END_TEST
+
 /* The rules of round 7 (s5-quotes): each a shape of grammar. */
 START_TEST(quote_round7)
 {
@@ -650,6 +700,7 @@ static Suite *suite(void)
     tcase_add_test(tc, quote_round5);
     tcase_add_test(tc, quote_round6);
     tcase_add_test(tc, quote_round7);
+    tcase_add_test(tc, quote_round8);
     suite_add_tcase(s, tc);
     return s;
 }
