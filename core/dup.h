@@ -381,10 +381,15 @@ int ng__dupimage_write(const char *path, uint64_t identity, int64_t pos,
                        const struct ng__dupindex *ix,
                        const struct ng__dupsketch *sk);
 
-/* Called by ng_store_close: a writable store whose index is loaded,
- * complete (no open gaps, no open transaction) and grown well past its
- * image rewrites the image. */
+/* Called by ng_store_close: a writable store whose items index is
+ * loaded, complete (no open gaps, no open transaction) and grown well
+ * past its image rewrites the image; one whose handle changed the
+ * reference sources rewrites theirs ("<db>-fpx-src"). */
 void ng__dup_close(ng_store *s);
+
+/* Notes that this handle added (removed 0) or removed (1) reference
+ * sources, so that ng__dup_close rewrites their image. */
+void ng__dup_sources_changed(ng_store *s, int removed);
 
 /* 1 when the store's index is loaded. */
 int ng__dup_loaded(const ng_store *s);
@@ -402,8 +407,9 @@ int64_t ng__dup_position(const ng_store *s);
  * processes added.  Returns NULL (with *rc set) on failure. */
 struct ng__dupindex *ng__dup_index(ng_store *s, int *rc);
 
-/* The same for either collection: the items (NG__IX_ITEMS, the one with
- * an image) or the reference sources (NG__IX_SOURCES, ops->src_since). */
+/* The same for either collection: the items (NG__IX_ITEMS) or the
+ * reference sources (NG__IX_SOURCES, ops->src_since); each has its
+ * image. */
 enum { NG__IX_ITEMS, NG__IX_SOURCES };
 struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc);
 
