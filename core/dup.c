@@ -25,13 +25,20 @@
 
 /* The keys read the item's title and body parts (ng__item_part): the
  * text is normalized, folded and split once per item, and shared with
- * the rules' words and list matching. */
-static int part_keys(const ng__part *p, ng__dupinfo *d)
+ * the rules' words and list matching.  The exact keys (hashes) are made
+ * first; the shingles and fingerprints only when `near` asks for them:
+ * item:same_url() and same_text() need no shingles (they were four
+ * fifths of an exact look-up's cost). */
+static int part_keys(const ng__part *p, ng__dupinfo *d, int near)
 {
     if (!p)
         return -1;
-    d->text_hash = ng__dup_words_hash(p->base, p->words, p->nwords);
-    d->nwords = p->nwords;
+    if (!d->hashed) {
+        d->text_hash = ng__dup_words_hash(p->base, p->words, p->nwords);
+        d->nwords = p->nwords;
+    }
+    if (!near)
+        return 0;
     if (ng__dup_occurrences(p->base, p->words, p->nwords, &d->occ,
                             &d->nocc) != 0)
         return -1;
@@ -43,17 +50,17 @@ static int part_keys(const ng__part *p, ng__dupinfo *d)
  * come from it, through a stand-in item holding the title and the
  * cleaned text, so a copy wrapped in another site's navigation keys as
  * its article does. */
-static int body_keys(ng_item *it, ng__dupinfo *d)
+static int body_keys(ng_item *it, ng__dupinfo *d, int near)
 {
     ng_item tmp;
     int rc;
 
     if (!it->cleaned_body)
-        return part_keys(ng__item_part(it, NG__PART_BODY), d);
+        return part_keys(ng__item_part(it, NG__PART_BODY), d, near);
     memset(&tmp, 0, sizeof tmp);
     tmp.title = it->title;
     tmp.body = tmp.body_text = it->cleaned_body;
-    rc = part_keys(ng__item_part(&tmp, NG__PART_BODY), d);
+    rc = part_keys(ng__item_part(&tmp, NG__PART_BODY), d, near);
     ng__item_analysis_reset(&tmp);
     return rc;
 }
@@ -80,12 +87,14 @@ ng__dupinfo *ng__dup_cache(ng_item *it)
     return it->an.dup;
 }
 
-const ng__dupinfo *ng__dup_info(ng_item *it)
+/* The item's keys, the near-duplicate ones too when `near`; NULL on no
+ * memory (the near keys are dropped then, the hashes kept). */
+static const ng__dupinfo *keys(ng_item *it, int near)
 {
     ng__dupinfo *d = ng__dup_cache(it);
-    if (!d || d->keyed)
+    if (!d || d->keyed || (!near && d->hashed))
         return d;
-    if (body_keys(it, d) < 0 || title_keys(it, d) < 0) {
+    if (body_keys(it, d, near) < 0 || (!d->hashed && title_keys(it, d) < 0)) {
         free(d->shingles);
         free(d->fps);
         free(d->occ);
@@ -95,10 +104,21 @@ const ng__dupinfo *ng__dup_info(ng_item *it)
         return NULL;
     }
     /* A URL that does not parse simply has no canonical form. */
-    if (it->url && *it->url)
+    if (!d->hashed && it->url && *it->url)
         d->url_canon = ng__url_canonical(it->url);
-    d->keyed = 1;
+    d->hashed = 1;
+    d->keyed = near;
     return d;
+}
+
+const ng__dupinfo *ng__dup_info(ng_item *it)
+{
+    return keys(it, 1);
+}
+
+const ng__dupinfo *ng__dup_hashes(ng_item *it)
+{
+    return keys(it, 0);
 }
 
 int ng__dup_record(ng_store *s, ng_item *it, int64_t id)
@@ -340,17 +360,19 @@ static int finish(ng_store *s, ng__dupmatches *out, size_t limit)
 int ng__dup_nearest_all(ng_store *s, ng_item *it, int64_t self,
                         ng__dupmatches *out)
 {
+    int rc;
+    struct ng__dupindex *ix = ng__dup_index(s, &rc);
+    cand c[MAX_VERIFY];
+    size_t nc;
+    if (!ix)
+        return rc;
+    if (ng__dupindex_entries(ix) == 0)
+        return NG_OK; /* nothing stored to be similar to: no keys made */
     const ng__dupinfo *d = ng__dup_info(it);
     if (!d)
         return NG_ENOMEM;
-    int rc;
-    struct ng__dupindex *ix;
-    cand c[MAX_VERIFY];
-    size_t nc;
     if (d->nocc == 0)
         return NG_OK; /* no words, nothing to be similar to */
-    if (!(ix = ng__dup_index(s, &rc)))
-        return rc;
     /* The horizon filters the postings, before the cap on candidates. */
     if (ng__dup_candidates(ix, d, self, s->horizon, c, &nc) < 0)
         return NG_ENOMEM;
@@ -412,7 +434,7 @@ static int exact_ids(ng_store *s, ng__dupkind kind, const char *text,
 int ng__dup_exact(ng_store *s, ng_item *it, const char *kind, int64_t self,
                   size_t limit, ng__dupmatches *out)
 {
-    const ng__dupinfo *d = ng__dup_info(it);
+    const ng__dupinfo *d = ng__dup_hashes(it);
     if (!d)
         return NG_ENOMEM;
     int rc = NG_OK;

@@ -45,7 +45,9 @@ typedef struct ng__dupocc {
 } ng__dupocc;
 
 typedef struct ng__dupinfo {
-    int keyed;                  /* the key fields below are computed */
+    int keyed;                  /* all the key fields below are made */
+    int hashed;                 /* url_canon, text_hash, title_hash and
+                                   nwords are made (ng__dup_hashes) */
     struct ng__memo *memo;      /* store look-ups of this item (memo.c) */
     char *url_canon;            /* NULL when no (valid) URL */
     uint64_t text_hash;         /* 0 when the body has no words */
@@ -342,6 +344,10 @@ ng__dupinfo *ng__dup_cache(ng_item *it);
 /* The cached keys of an item, computed on first use.  Returns NULL on no
  * memory. */
 const ng__dupinfo *ng__dup_info(ng_item *it);
+
+/* The exact keys alone (url_canon, text_hash, title_hash, nwords), for
+ * the exact look-ups: no shingles made.  Returns NULL on no memory. */
+const ng__dupinfo *ng__dup_hashes(ng_item *it);
 
 /* Records item `id`'s duplicate keys in the store and in its in-memory
  * index.  Called by ng_submit inside its transaction, after the item row
