@@ -444,6 +444,13 @@ struct ng_store {
                                       hidden) */
     struct ng__histcache *hist;    /* history counts kept (writing handle;
                                       core/history_cache.c) */
+    struct {                       /* the learner state last read, while
+                                      neither this handle nor another
+                                      connection committed (core/learn.c) */
+        int ok;
+        uint64_t ver, gen;
+        ng__learn_state st;
+    } learned;
     char err[640];
 };
 
