@@ -408,15 +408,62 @@ int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
     return rc;
 }
 
+/* Ids beyond a look-up's limit that an exact look-up in memory takes:
+ * the index keeps deleted items (the backend's look-up did not), which
+ * finish() then drops. */
+#define EXACT_SLACK 64
+
+/* Writes into ids[] (room for limit + EXACT_SLACK) the oldest items
+ * other than `self` holding key `hash` of `kind` (a URL's: the hash of
+ * `text`), from the index's exact-key tags: those holding both tags.
+ * Returns NG_OK, or an error from catching the index up. */
+static int exact_in_memory(ng_store *s, ng__dupkind kind, const char *text,
+                           uint64_t hash, int64_t self, size_t limit,
+                           int64_t *ids, size_t *n)
+{
+    int rc;
+    const struct ng__dupindex *ex;
+    uint32_t t[2];
+    size_t cap = limit + EXACT_SLACK + 1;   /* self may be among them */
+    *n = 0;
+    if (!ng__dup_index(s, &rc))
+        return rc;
+    if (!(ex = ng__dup_exact_index(s)) || ng__dupindex_entries(ex) == 0)
+        return NG_OK;
+    if (kind == NG__DUP_URL)
+        hash = ng__dup_hash(text, strlen(text));
+    ng__dup_tags((int)kind, hash, t);
+    uint32_t *a = malloc(6 * cap * sizeof *a), *b = a + 3 * cap;
+    if (!a)
+        return NG_ENOMEM;
+    size_t na = ng__dupindex_oldest(ex, t[0], a, cap);
+    size_t nb = ng__dupindex_oldest(ex, t[1], b, cap);
+    for (size_t i = 0, j = 0; i < na && j < nb && *n < cap - 1;) {
+        if (a[i] < b[j]) {
+            i++;
+        } else if (a[i] > b[j]) {
+            j++;
+        } else {
+            if ((int64_t)a[i] != self)
+                ids[(*n)++] = a[i];
+            i++, j++;
+        }
+    }
+    free(a);
+    return NG_OK;
+}
+
 /* Appends the exact matches of one key to out (without descriptions). */
 static int exact_ids(ng_store *s, ng__dupkind kind, const char *text,
                      uint64_t hash, int64_t self, size_t limit,
                      ng__dupmatches *out)
 {
-    int64_t *ids = malloc((limit + 1) * sizeof *ids);
+    int64_t *ids = malloc((limit + EXACT_SLACK + 1) * sizeof *ids);
     size_t n = 0;
-    int rc = ids ? s->ops->dup_exact(s, kind, text, hash, self, limit, ids,
-                                     &n) : NG_ENOMEM;
+    int rc = !ids ? NG_ENOMEM
+             : s->ops->dup_exact ? s->ops->dup_exact(s, kind, text, hash,
+                                                     self, limit, ids, &n)
+             : exact_in_memory(s, kind, text, hash, self, limit, ids, &n);
     while (rc == NG_OK && n && beyond_horizon(s, ids[n - 1]))
         n--; /* ids come oldest first: later items are at the end */
     if (rc == NG_OK && n && !(out->v = calloc(n, sizeof *out->v)))

@@ -307,6 +307,35 @@ size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
     return n;
 }
 
+/* Appends to out[k..cap) the ids of v's entries for `key`, lowest
+ * first.  Returns the new count. */
+static size_t collect_up(const uint64_t *v, size_t n, uint32_t key,
+                         uint32_t *out, size_t k, size_t cap)
+{
+    for (size_t i = n ? lower(v, n, key) : 0;
+         i < n && v[i] >> 32 == key && k < cap; i++)
+        out[k++] = (uint32_t)v[i];
+    return k;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+size_t ng__dupindex_oldest(const struct ng__dupindex *ix, uint32_t key,
+                           uint32_t *out, size_t cap)
+{
+    /* Each layer holds a key's ids in ascending order: the `cap` lowest
+     * of each, sorted together, hold the `cap` lowest of all. */
+    size_t k = collect_up(ix->b.delta, ix->b.nd, key, out, 0, cap);
+    k = collect_up(ix->b.main, ix->b.n, key, out, k, 2 * cap);
+    k = collect_up(ix->base, ix->nbase, key, out, k, 3 * cap);
+    qsort(out, k, sizeof *out, cmp_id);
+    return k < cap ? k : cap;
+}
+
 size_t ng__dupindex_count(const struct ng__dupindex *ix)
 {
     return ix->count;

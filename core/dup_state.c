@@ -27,6 +27,13 @@
  * Sketches.  Each row's verification sketch goes into the sketch table
  * held beside the index (dup_sketch.c), under the same undo log; the
  * image carries both.
+ *
+ * Exact keys.  With a backend that hands out the items' exact keys with
+ * their rows (no ops->dup_exact: SQLite from schema v13), a second index
+ * beside the fingerprints holds each item's exact-key tags
+ * (ng__dup_row_tags), under the same undo log and in the same image, so
+ * item:same_url/same_text/same_title read memory, caught up exactly as
+ * the near-duplicate look-ups are.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +49,13 @@
 #define BULK_MIN 4096   /* rows from which a load sorts in one go */
 
 typedef struct gap { int64_t pos, since; } gap;
-typedef struct undo { uint32_t id; uint32_t *fps; size_t n; } undo;
+typedef struct undo {
+    uint32_t id;
+    uint32_t *fps;
+    size_t n;
+    uint32_t tags[NG__DUP_NTAGS];   /* its exact keys' tags (items) */
+    size_t ntags;
+} undo;
 
 /* What a transaction level restores when it is rolled back. */
 typedef struct level {
@@ -54,6 +67,9 @@ typedef struct level {
 struct ng__dupstate {
     int kind;                   /* NG__IX_ITEMS or NG__IX_SOURCES */
     struct ng__dupindex *ix;    /* NULL until first use */
+    struct ng__dupindex *ex;    /* items: the exact keys' tags, loaded with
+                                   ix, when the backend has no dup_exact
+                                   (core answers those look-ups) */
     struct ng__dupsketch *sk;   /* the rows' sketches, loaded with ix */
     int loaded_at;              /* transaction depth when ix was loaded */
     int64_t pos;                /* highest position read */
@@ -84,6 +100,8 @@ static void unload(struct ng__dupstate *st)
 {
     ng__dupsketch_free(st->sk);     /* before the mapping its image */
     st->sk = NULL;                  /* layer lies in (owned by ix) */
+    ng__dupindex_free(st->ex);      /* likewise */
+    st->ex = NULL;
     ng__dupindex_free(st->ix);
     st->ix = NULL;
     st->pos = 0;
@@ -173,6 +191,9 @@ typedef struct batch {
     uint32_t *ids, *fps;
     size_t *off;                /* item i: fps[off[i] .. off[i + 1]) */
     size_t n, cap, capo, capf;  /* capacities: ids, off, fps */
+    uint32_t *tags;             /* with st->ex: item i's exact-key tags */
+    size_t *toff;               /* tags[toff[i] .. toff[i + 1]) */
+    size_t capto, capt;
 } batch;
 
 static int sorted(const uint32_t *v, size_t n)
@@ -181,6 +202,24 @@ static int sorted(const uint32_t *v, size_t n)
         if (v[i - 1] >= v[i])
             return 0;
     return 1;
+}
+
+/* Appends row r's exact-key tags for item b->n to the batch (before
+ * keep_row counts the item).  Returns 0 or -1 on no memory. */
+static int keep_tags(batch *b, const ng__dupfp_row *r)
+{
+    uint32_t t[NG__DUP_NTAGS];
+    size_t nt = ng__dup_row_tags(r->url_canon, r->text_hash, r->title_hash,
+                                 t);
+    size_t used = b->n ? b->toff[b->n] : 0;
+    if (ng__grow(&b->toff, &b->capto, b->n + 1, 1, sizeof *b->toff, 64) < 0
+        || ng__grow(&b->tags, &b->capt, used, nt + 1, sizeof *b->tags,
+                    256) < 0)
+        return -1;
+    b->toff[b->n] = used;
+    memcpy(b->tags + used, t, nt * sizeof *t);
+    b->toff[b->n + 1] = used + nt;
+    return 0;
 }
 
 /* Appends one row's fingerprints (sampled first from a raw shingle
@@ -219,6 +258,10 @@ static int keep_row(batch *b, const ng__dupfp_row *r)
     }
     size_t used = b->n ? b->off[b->n] : 0;
     int rc = NG_ENOMEM;
+    if (b->st->ex && keep_tags(b, r) < 0) {
+        free(sampled);
+        return NG_ENOMEM;
+    }
     if (ng__grow(&b->ids, &b->cap, b->n, 1, sizeof *b->ids, 64) == 0
         && ng__grow(&b->off, &b->capo, b->n + 1, 1, sizeof *b->off, 64) == 0
         && ng__grow(&b->fps, &b->capf, used, n + 1, sizeof *b->fps,
@@ -254,10 +297,14 @@ static int on_row(void *arg, const ng__dupfp_row *r)
     return keep_row(b, r);
 }
 
-/* Adds one row, logging it for the open transaction level. */
-static int add_logged(struct ng__dupstate *st, uint32_t id,
-                      const uint32_t *fps, size_t n)
+/* Adds row i of the batch, logging it for the open transaction level. */
+static int add_logged(struct ng__dupstate *st, const batch *b, size_t i)
 {
+    uint32_t id = b->ids[i];
+    const uint32_t *fps = b->fps + b->off[i];
+    size_t n = b->off[i + 1] - b->off[i];
+    const uint32_t *tags = st->ex ? b->tags + b->toff[i] : NULL;
+    size_t nt = st->ex ? b->toff[i + 1] - b->toff[i] : 0;
     if (st->loaded_at < (int)st->nlv) {
         if (ng__grow(&st->undo, &st->capundo, st->nundo, 1,
                      sizeof *st->undo, 16) < 0)
@@ -266,10 +313,15 @@ static int add_logged(struct ng__dupstate *st, uint32_t id,
         if (!(u->fps = malloc((n + 1) * sizeof *fps)))
             return -1;
         memcpy(u->fps, fps, n * sizeof *fps);
+        if (nt)
+            memcpy(u->tags, tags, nt * sizeof *tags);
         u->id = id;
         u->n = n;
+        u->ntags = nt;
         st->nundo++;
     }
+    if (st->ex && ng__dupindex_add(st->ex, id, tags, nt) < 0)
+        return -1;
     return ng__dupindex_add(st->ix, id, fps, n);
 }
 
@@ -295,10 +347,11 @@ static int apply(struct ng__dupstate *st, const batch *b, int fresh)
     if (b->n >= BULK_MIN
         && (fresh || (st->loaded_at >= (int)st->nlv
                       && ascending_above(st, b))))
-        return ng__dupindex_bulk(st->ix, b->ids, b->off, b->fps, b->n);
+        return ng__dupindex_bulk(st->ix, b->ids, b->off, b->fps, b->n) < 0
+               || (st->ex && ng__dupindex_bulk(st->ex, b->ids, b->toff,
+                                               b->tags, b->n) < 0) ? -1 : 0;
     for (size_t i = 0; i < b->n; i++)
-        if (add_logged(st, b->ids[i], b->fps + b->off[i],
-                       b->off[i + 1] - b->off[i]) < 0)
+        if (add_logged(st, b, i) < 0)
             return -1;
     return 0;
 }
@@ -317,14 +370,16 @@ static int image_of(ng_store *s, int kind, char *path, size_t len,
     return s->ops->dup_identity(s, id) == NG_OK;
 }
 
-/* Maps the store's image into st when there is a usable one. */
-static void from_image(ng_store *s, struct ng__dupstate *st)
+/* Maps the store's image into st when there is a usable one (with the
+ * exact keys when `exact`). */
+static void from_image(ng_store *s, struct ng__dupstate *st, int exact)
 {
     char path[4096];
     uint64_t id;
     int64_t pos;
     if (image_of(s, st->kind, path, sizeof path, &id)
-        && (st->ix = ng__dupimage_load(path, id, &pos, st->sk))) {
+        && (st->ix = ng__dupimage_load(path, id, &pos, st->sk,
+                                       exact ? &st->ex : NULL))) {
         st->pos = pos;
         st->image_count = ng__dupindex_count(st->ix);
     }
@@ -351,7 +406,7 @@ static void close_items(ng_store *s, struct ng__dupstate *st)
     if (st->image_count && grown < 4096 && grown < n / 64)
         return;
     if (grown && image_of(s, NG__IX_ITEMS, path, sizeof path, &id))
-        (void)ng__dupimage_write(path, id, st->pos, st->ix, st->sk);
+        (void)ng__dupimage_write(path, id, st->pos, st->ix, st->sk, st->ex);
 }
 
 /* The sources' image is rewritten by the handle that changed them
@@ -372,7 +427,7 @@ static void close_sources(ng_store *s, struct ng__dupstate *st)
         unlink(path);
     }
     if (ng__dup_index_of(s, NG__IX_SOURCES, &rc) && complete(st))
-        (void)ng__dupimage_write(path, id, st->pos, st->ix, st->sk);
+        (void)ng__dupimage_write(path, id, st->pos, st->ix, st->sk, NULL);
 }
 
 void ng__dup_close(ng_store *s)
@@ -430,16 +485,17 @@ struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc)
         return st->ix;
     }
     st->polled = 0;
-    int fresh = !st->ix;
+    int fresh = !st->ix, exact = kind == NG__IX_ITEMS && !s->ops->dup_exact;
     if (fresh) {
         st->loaded_at = (int)st->nlv;
         st->image_count = 0;
         if (!(st->sk = ng__dupsketch_new()))
             return NULL;
-        from_image(s, st);
+        from_image(s, st, exact);
         if (st->ix) {
             fresh = 0;          /* the delta is added row by row */
-        } else if (!(st->ix = ng__dupindex_new())) {
+        } else if (!(st->ix = ng__dupindex_new())
+                   || (exact && !(st->ex = ng__dupindex_new()))) {
             unload(st);
             return NULL;
         }
@@ -456,6 +512,8 @@ struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc)
     free(b.ids);
     free(b.off);
     free(b.fps);
+    free(b.tags);
+    free(b.toff);
     if (lost)
         unload(st);     /* reloads whole on next use */
     if (*rc == NG_OK && have) {
@@ -493,6 +551,8 @@ static void level_rollback(struct ng__dupstate *st, level *l)
         for (size_t i = st->nundo; i > l->nundo; i--) {
             undo *u = &st->undo[i - 1];
             ng__dupindex_remove(st->ix, u->id, u->fps, u->n);
+            if (st->ex)
+                ng__dupindex_remove(st->ex, u->id, u->tags, u->ntags);
             ng__dupsketch_remove(st->sk, u->id);
         }
         undo_cut(st, l->nundo);
@@ -534,6 +594,11 @@ const struct ng__dupsketch *ng__dup_sketches(const ng_store *s, int kind)
 {
     const struct ng__dupstate *st = kind == NG__IX_SOURCES ? s->src : s->dup;
     return st ? st->sk : NULL;
+}
+
+const struct ng__dupindex *ng__dup_exact_index(const ng_store *s)
+{
+    return s && s->dup ? s->dup->ex : NULL;
 }
 
 int ng__dup_loaded(const ng_store *s)
