@@ -643,6 +643,26 @@ START_TEST(lookups_are_memoised_per_check)
 }
 END_TEST
 
+/* A number kept in the memo is found again whatever its value (the
+ * learner's "no opinion" is -1): the spam probability is worked out
+ * once a check, not once per rule asking. */
+START_TEST(memo_keeps_numbers)
+{
+    use_db("numbers");
+    ng_store *s = open_store();
+    ng_item *it = item("n", text_a);
+    double v = 0;
+    ck_assert(!ng__memo_get_number(s, it, "p", &v));
+    ck_assert_int_eq(ng__memo_put_number(s, it, "p", -1), NG_OK);
+    ck_assert(ng__memo_get_number(s, it, "p", &v) && v == -1);
+    ck_assert_int_eq(ng__memo_put_number(s, it, "q", 0.25), NG_OK);
+    ck_assert(ng__memo_get_number(s, it, "q", &v) && v == 0.25);
+    ck_assert(ng__memo_get_number(s, it, "p", &v) && v == -1);
+    ng_item_free(it);
+    ng_store_close(s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("store_ops");
@@ -651,6 +671,7 @@ int main(void)
     tcase_add_test(tc, store_keeps_the_contract);
     tcase_add_test(tc, show_json_puts_the_verdict_id_first);
     tcase_add_test(tc, lookups_are_memoised_per_check);
+    tcase_add_test(tc, memo_keeps_numbers);
     if (!ng_unit_pghost()) {        /* SQLite only (ids reused after rollback) */
         tcase_add_test(tc, unreachable_postgres_is_refused_clearly);
         tcase_add_test(tc, catch_up_survives_out_of_order_commits);
