@@ -361,7 +361,7 @@ int ng__dup_nearest_all(ng_store *s, ng_item *it, int64_t self,
                         ng__dupmatches *out)
 {
     int rc;
-    struct ng__dupindex *ix = ng__dup_index(s, &rc);
+    struct ng__dupindex *ix = ng__dup_index_for(s, NG__IX_ITEMS, it, &rc);
     cand c[MAX_VERIFY];
     size_t nc;
     if (!ix)
@@ -417,16 +417,16 @@ int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
  * other than `self` holding key `hash` of `kind` (a URL's: the hash of
  * `text`), from the index's exact-key tags: those holding both tags.
  * Returns NG_OK, or an error from catching the index up. */
-static int exact_in_memory(ng_store *s, ng__dupkind kind, const char *text,
-                           uint64_t hash, int64_t self, size_t limit,
-                           int64_t *ids, size_t *n)
+static int exact_in_memory(ng_store *s, ng_item *it, ng__dupkind kind,
+                           const char *text, uint64_t hash, int64_t self,
+                           size_t limit, int64_t *ids, size_t *n)
 {
     int rc;
     const struct ng__dupindex *ex;
     uint32_t t[2];
     size_t cap = limit + EXACT_SLACK + 1;   /* self may be among them */
     *n = 0;
-    if (!ng__dup_index(s, &rc))
+    if (!ng__dup_index_for(s, NG__IX_ITEMS, it, &rc))
         return rc;
     if (!(ex = ng__dup_exact_index(s)) || ng__dupindex_entries(ex) == 0)
         return NG_OK;
@@ -454,16 +454,17 @@ static int exact_in_memory(ng_store *s, ng__dupkind kind, const char *text,
 }
 
 /* Appends the exact matches of one key to out (without descriptions). */
-static int exact_ids(ng_store *s, ng__dupkind kind, const char *text,
-                     uint64_t hash, int64_t self, size_t limit,
-                     ng__dupmatches *out)
+static int exact_ids(ng_store *s, ng_item *it, ng__dupkind kind,
+                     const char *text, uint64_t hash, int64_t self,
+                     size_t limit, ng__dupmatches *out)
 {
     int64_t *ids = malloc((limit + EXACT_SLACK + 1) * sizeof *ids);
     size_t n = 0;
     int rc = !ids ? NG_ENOMEM
              : s->ops->dup_exact ? s->ops->dup_exact(s, kind, text, hash,
                                                      self, limit, ids, &n)
-             : exact_in_memory(s, kind, text, hash, self, limit, ids, &n);
+             : exact_in_memory(s, it, kind, text, hash, self, limit, ids,
+                               &n);
     while (rc == NG_OK && n && beyond_horizon(s, ids[n - 1]))
         n--; /* ids come oldest first: later items are at the end */
     if (rc == NG_OK && n && !(out->v = calloc(n, sizeof *out->v)))
@@ -487,12 +488,12 @@ int ng__dup_exact(ng_store *s, ng_item *it, const char *kind, int64_t self,
     int rc = NG_OK;
     if (strcmp(kind, "url") == 0) {
         if (d->url_canon)
-            rc = exact_ids(s, NG__DUP_URL, d->url_canon, 0, self, limit,
+            rc = exact_ids(s, it, NG__DUP_URL, d->url_canon, 0, self, limit,
                            out);
     } else if (strcmp(kind, "text") == 0) {
         if (d->text_hash)
-            rc = exact_ids(s, NG__DUP_TEXT, NULL, d->text_hash, self, limit,
-                           out);
+            rc = exact_ids(s, it, NG__DUP_TEXT, NULL, d->text_hash, self,
+                           limit, out);
         if (rc == NG_OK && self == 0) {
             ng__dupinfo *w = ng__dup_cache(it);    /* d, writable */
             w->text_looked = 1;
@@ -500,7 +501,7 @@ int ng__dup_exact(ng_store *s, ng_item *it, const char *kind, int64_t self,
         }
     } else if (strcmp(kind, "title") == 0) {
         if (d->title_hash)
-            rc = exact_ids(s, NG__DUP_TITLE, NULL, d->title_hash, self,
+            rc = exact_ids(s, it, NG__DUP_TITLE, NULL, d->title_hash, self,
                            limit, out);
     } else {
         return NG_EINVAL;

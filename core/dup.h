@@ -66,6 +66,11 @@ typedef struct ng__dupinfo {
      * (store.h, dup_insert). */
     int text_looked;
     int64_t text_first;
+    /* The backend's change counter as this item's first look-up read it
+     * (ng__dup_index_for), at the handle's generation ver_gen: the
+     * item's other look-ups reuse it, one read a check, not one each. */
+    const ng_store *ver_store;
+    uint64_t ver_gen, ver;
 } ng__dupinfo;
 
 /* Hash of `len` bytes (XXH3 64-bit).  Returns 1 instead of 0 so that 0
@@ -449,6 +454,14 @@ struct ng__dupindex *ng__dup_index(ng_store *s, int *rc);
  * image. */
 enum { NG__IX_ITEMS, NG__IX_SOURCES };
 struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc);
+
+/* The same for the look-ups of item `it`: the backend's change counter
+ * is read once for all of them while the handle's generation stands (a
+ * check sees the commits of other processes up to its first look-up,
+ * as its memo keeps the answers).  Its own rows and transactions are
+ * read as by ng__dup_index_of. */
+struct ng__dupindex *ng__dup_index_for(ng_store *s, int kind, ng_item *it,
+                                       int *rc);
 
 /* Candidates for verification: the items of ix sharing the most
  * fingerprints with d (at least 3, or all of d's when it has fewer),

@@ -453,10 +453,22 @@ void ng__dup_sources_changed(ng_store *s, int removed)
  * after the read: read before it, so that a commit racing the read is
  * seen by the next call. */
 static int log_unchanged(ng_store *s, const struct ng__dupstate *st,
-                         uint64_t *ver, int *have)
+                         ng__dupinfo *d, uint64_t *ver, int *have)
 {
-    *have = s->depth == 0 && s->ops->others_version
-            && s->ops->others_version(s, ver) == NG_OK;
+    *have = 0;
+    if (s->depth == 0 && s->ops->others_version) {
+        if (d && d->ver_store == s && d->ver_gen == s->generation) {
+            *ver = d->ver;      /* read by this item's first look-up */
+            *have = 1;
+        } else if (s->ops->others_version(s, ver) == NG_OK) {
+            *have = 1;
+            if (d) {
+                d->ver_store = s;
+                d->ver_gen = s->generation;
+                d->ver = *ver;
+            }
+        }
+    }
     return *have && st->ix && st->polled && st->ngaps == 0
            && st->gen == s->generation && st->ver == *ver;
 }
@@ -467,6 +479,12 @@ struct ng__dupindex *ng__dup_index(ng_store *s, int *rc)
 }
 
 struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc)
+{
+    return ng__dup_index_for(s, kind, NULL, rc);
+}
+
+struct ng__dupindex *ng__dup_index_for(ng_store *s, int kind, ng_item *it,
+                                       int *rc)
 {
     struct ng__dupstate *st = state(s, kind);
     int (*since)(ng_store *, int64_t, ng__dupfp_fn, void *) =
@@ -480,7 +498,7 @@ struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc)
     }
     uint64_t ver;
     int have;
-    if (log_unchanged(s, st, &ver, &have)) {
+    if (log_unchanged(s, st, it ? ng__dup_cache(it) : NULL, &ver, &have)) {
         *rc = NG_OK;
         return st->ix;
     }

@@ -164,7 +164,7 @@ int ng__sources_copied(ng_store *s, ng_item *it, double min, size_t limit,
                        ng__srcmatches *out)
 {
     int rc;
-    struct ng__dupindex *ix = ng__dup_index_of(s, NG__IX_SOURCES, &rc);
+    struct ng__dupindex *ix = ng__dup_index_for(s, NG__IX_SOURCES, it, &rc);
     ng__dupcand c[NG__DUP_MAX_VERIFY];
     size_t nc;
     if (!ix)
