@@ -200,6 +200,7 @@ int ng__dup_candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
                                                             : MIN_SHARED;
     if (!post)
         return -1;
+    ng__dupindex_prefetch(ix, d->fps, d->nfps);
     for (size_t i = 0; i < d->nfps; i++)
         np = ng__dupindex_find(ix, d->fps[i],
                                below > 0 && below <= UINT32_MAX

@@ -263,6 +263,10 @@ size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
                          uint32_t below, size_t per, uint32_t *out, size_t n,
                          size_t cap);
 
+/* Asks the processor to fetch what looking up fps[0..n) will read. */
+void ng__dupindex_prefetch(const struct ng__dupindex *ix, const uint32_t *fps,
+                           size_t n);
+
 /* Sets out[0..) to the `cap` lowest ids (oldest) holding `key`, in
  * ascending order; out has room for 3 * cap.  Returns how many. */
 size_t ng__dupindex_oldest(const struct ng__dupindex *ix, uint32_t key,

@@ -276,6 +276,24 @@ static size_t collect(const uint64_t *v, size_t n, uint32_t fp,
     return k;
 }
 
+void ng__dupindex_prefetch(const struct ng__dupindex *ix, const uint32_t *fps,
+                           size_t n)
+{
+    /* Two passes: the fence entries of every fingerprint first, then the
+     * bucket each points at, so the cache misses of one fingerprint's
+     * search overlap those of the others instead of following them. */
+    const uint64_t *f[2] = { ix->fence, ix->b.fence };
+    const uint64_t *v[2] = { ix->base, ix->b.main };
+    for (int k = 0; k < 2; k++) {
+        if (!f[k])
+            continue;
+        for (size_t i = 0; i < n; i++)
+            __builtin_prefetch(&f[k][fps[i] >> NG__DUP_FENCE_SHIFT]);
+        for (size_t i = 0; i < n; i++)
+            __builtin_prefetch(v[k] + f[k][fps[i] >> NG__DUP_FENCE_SHIFT]);
+    }
+}
+
 size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
                          uint32_t below, size_t per, uint32_t *out, size_t n,
                          size_t cap)
