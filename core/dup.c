@@ -25,13 +25,20 @@
 
 /* The keys read the item's title and body parts (ng__item_part): the
  * text is normalized, folded and split once per item, and shared with
- * the rules' words and list matching. */
-static int part_keys(const ng__part *p, ng__dupinfo *d)
+ * the rules' words and list matching.  The exact keys (hashes) are made
+ * first; the shingles and fingerprints only when `near` asks for them:
+ * item:same_url() and same_text() need no shingles (they were four
+ * fifths of an exact look-up's cost). */
+static int part_keys(const ng__part *p, ng__dupinfo *d, int near)
 {
     if (!p)
         return -1;
-    d->text_hash = ng__dup_words_hash(p->base, p->words, p->nwords);
-    d->nwords = p->nwords;
+    if (!d->hashed) {
+        d->text_hash = ng__dup_words_hash(p->base, p->words, p->nwords);
+        d->nwords = p->nwords;
+    }
+    if (!near)
+        return 0;
     if (ng__dup_occurrences(p->base, p->words, p->nwords, &d->occ,
                             &d->nocc) != 0)
         return -1;
@@ -43,17 +50,17 @@ static int part_keys(const ng__part *p, ng__dupinfo *d)
  * come from it, through a stand-in item holding the title and the
  * cleaned text, so a copy wrapped in another site's navigation keys as
  * its article does. */
-static int body_keys(ng_item *it, ng__dupinfo *d)
+static int body_keys(ng_item *it, ng__dupinfo *d, int near)
 {
     ng_item tmp;
     int rc;
 
     if (!it->cleaned_body)
-        return part_keys(ng__item_part(it, NG__PART_BODY), d);
+        return part_keys(ng__item_part(it, NG__PART_BODY), d, near);
     memset(&tmp, 0, sizeof tmp);
     tmp.title = it->title;
     tmp.body = tmp.body_text = it->cleaned_body;
-    rc = part_keys(ng__item_part(&tmp, NG__PART_BODY), d);
+    rc = part_keys(ng__item_part(&tmp, NG__PART_BODY), d, near);
     ng__item_analysis_reset(&tmp);
     return rc;
 }
@@ -80,12 +87,14 @@ ng__dupinfo *ng__dup_cache(ng_item *it)
     return it->an.dup;
 }
 
-const ng__dupinfo *ng__dup_info(ng_item *it)
+/* The item's keys, the near-duplicate ones too when `near`; NULL on no
+ * memory (the near keys are dropped then, the hashes kept). */
+static const ng__dupinfo *keys(ng_item *it, int near)
 {
     ng__dupinfo *d = ng__dup_cache(it);
-    if (!d || d->keyed)
+    if (!d || d->keyed || (!near && d->hashed))
         return d;
-    if (body_keys(it, d) < 0 || title_keys(it, d) < 0) {
+    if (body_keys(it, d, near) < 0 || (!d->hashed && title_keys(it, d) < 0)) {
         free(d->shingles);
         free(d->fps);
         free(d->occ);
@@ -95,10 +104,21 @@ const ng__dupinfo *ng__dup_info(ng_item *it)
         return NULL;
     }
     /* A URL that does not parse simply has no canonical form. */
-    if (it->url && *it->url)
+    if (!d->hashed && it->url && *it->url)
         d->url_canon = ng__url_canonical(it->url);
-    d->keyed = 1;
+    d->hashed = 1;
+    d->keyed = near;
     return d;
+}
+
+const ng__dupinfo *ng__dup_info(ng_item *it)
+{
+    return keys(it, 1);
+}
+
+const ng__dupinfo *ng__dup_hashes(ng_item *it)
+{
+    return keys(it, 0);
 }
 
 int ng__dup_record(ng_store *s, ng_item *it, int64_t id)
@@ -180,6 +200,7 @@ int ng__dup_candidates(const struct ng__dupindex *ix, const ng__dupinfo *d,
                                                             : MIN_SHARED;
     if (!post)
         return -1;
+    ng__dupindex_prefetch(ix, d->fps, d->nfps);
     for (size_t i = 0; i < d->nfps; i++)
         np = ng__dupindex_find(ix, d->fps[i],
                                below > 0 && below <= UINT32_MAX
@@ -340,17 +361,19 @@ static int finish(ng_store *s, ng__dupmatches *out, size_t limit)
 int ng__dup_nearest_all(ng_store *s, ng_item *it, int64_t self,
                         ng__dupmatches *out)
 {
+    int rc;
+    struct ng__dupindex *ix = ng__dup_index_for(s, NG__IX_ITEMS, it, &rc);
+    cand c[MAX_VERIFY];
+    size_t nc;
+    if (!ix)
+        return rc;
+    if (ng__dupindex_entries(ix) == 0)
+        return NG_OK; /* nothing stored to be similar to: no keys made */
     const ng__dupinfo *d = ng__dup_info(it);
     if (!d)
         return NG_ENOMEM;
-    int rc;
-    struct ng__dupindex *ix;
-    cand c[MAX_VERIFY];
-    size_t nc;
     if (d->nocc == 0)
         return NG_OK; /* no words, nothing to be similar to */
-    if (!(ix = ng__dup_index(s, &rc)))
-        return rc;
     /* The horizon filters the postings, before the cap on candidates. */
     if (ng__dup_candidates(ix, d, self, s->horizon, c, &nc) < 0)
         return NG_ENOMEM;
@@ -386,15 +409,63 @@ int ng__dup_nearest(ng_store *s, ng_item *it, int64_t self, double min,
     return rc;
 }
 
-/* Appends the exact matches of one key to out (without descriptions). */
-static int exact_ids(ng_store *s, ng__dupkind kind, const char *text,
-                     uint64_t hash, int64_t self, size_t limit,
-                     ng__dupmatches *out)
+/* Ids beyond a look-up's limit that an exact look-up in memory takes:
+ * the index keeps deleted items (the backend's look-up did not), which
+ * finish() then drops. */
+#define EXACT_SLACK 64
+
+/* Writes into ids[] (room for limit + EXACT_SLACK) the oldest items
+ * other than `self` holding key `hash` of `kind` (a URL's: the hash of
+ * `text`), from the index's exact-key tags: those holding both tags.
+ * Returns NG_OK, or an error from catching the index up. */
+static int exact_in_memory(ng_store *s, ng_item *it, ng__dupkind kind,
+                           const char *text, uint64_t hash, int64_t self,
+                           size_t limit, int64_t *ids, size_t *n)
 {
-    int64_t *ids = malloc((limit + 1) * sizeof *ids);
+    int rc;
+    const struct ng__dupindex *ex;
+    uint32_t t[2];
+    size_t cap = limit + EXACT_SLACK + 1;   /* self may be among them */
+    *n = 0;
+    if (!ng__dup_index_for(s, NG__IX_ITEMS, it, &rc))
+        return rc;
+    if (!(ex = ng__dup_exact_index(s)) || ng__dupindex_entries(ex) == 0)
+        return NG_OK;
+    if (kind == NG__DUP_URL)
+        hash = ng__dup_hash(text, strlen(text));
+    ng__dup_tags((int)kind, hash, t);
+    uint32_t *a = malloc(6 * cap * sizeof *a), *b = a + 3 * cap;
+    if (!a)
+        return NG_ENOMEM;
+    size_t na = ng__dupindex_oldest(ex, t[0], a, cap);
+    size_t nb = ng__dupindex_oldest(ex, t[1], b, cap);
+    for (size_t i = 0, j = 0; i < na && j < nb && *n < cap - 1;) {
+        if (a[i] < b[j]) {
+            i++;
+        } else if (a[i] > b[j]) {
+            j++;
+        } else {
+            if ((int64_t)a[i] != self)
+                ids[(*n)++] = a[i];
+            i++, j++;
+        }
+    }
+    free(a);
+    return NG_OK;
+}
+
+/* Appends the exact matches of one key to out (without descriptions). */
+static int exact_ids(ng_store *s, ng_item *it, ng__dupkind kind,
+                     const char *text, uint64_t hash, int64_t self,
+                     size_t limit, ng__dupmatches *out)
+{
+    int64_t *ids = malloc((limit + EXACT_SLACK + 1) * sizeof *ids);
     size_t n = 0;
-    int rc = ids ? s->ops->dup_exact(s, kind, text, hash, self, limit, ids,
-                                     &n) : NG_ENOMEM;
+    int rc = !ids ? NG_ENOMEM
+             : s->ops->dup_exact ? s->ops->dup_exact(s, kind, text, hash,
+                                                     self, limit, ids, &n)
+             : exact_in_memory(s, it, kind, text, hash, self, limit, ids,
+                               &n);
     while (rc == NG_OK && n && beyond_horizon(s, ids[n - 1]))
         n--; /* ids come oldest first: later items are at the end */
     if (rc == NG_OK && n && !(out->v = calloc(n, sizeof *out->v)))
@@ -412,18 +483,18 @@ static int exact_ids(ng_store *s, ng__dupkind kind, const char *text,
 int ng__dup_exact(ng_store *s, ng_item *it, const char *kind, int64_t self,
                   size_t limit, ng__dupmatches *out)
 {
-    const ng__dupinfo *d = ng__dup_info(it);
+    const ng__dupinfo *d = ng__dup_hashes(it);
     if (!d)
         return NG_ENOMEM;
     int rc = NG_OK;
     if (strcmp(kind, "url") == 0) {
         if (d->url_canon)
-            rc = exact_ids(s, NG__DUP_URL, d->url_canon, 0, self, limit,
+            rc = exact_ids(s, it, NG__DUP_URL, d->url_canon, 0, self, limit,
                            out);
     } else if (strcmp(kind, "text") == 0) {
         if (d->text_hash)
-            rc = exact_ids(s, NG__DUP_TEXT, NULL, d->text_hash, self, limit,
-                           out);
+            rc = exact_ids(s, it, NG__DUP_TEXT, NULL, d->text_hash, self,
+                           limit, out);
         if (rc == NG_OK && self == 0) {
             ng__dupinfo *w = ng__dup_cache(it);    /* d, writable */
             w->text_looked = 1;
@@ -431,7 +502,7 @@ int ng__dup_exact(ng_store *s, ng_item *it, const char *kind, int64_t self,
         }
     } else if (strcmp(kind, "title") == 0) {
         if (d->title_hash)
-            rc = exact_ids(s, NG__DUP_TITLE, NULL, d->title_hash, self,
+            rc = exact_ids(s, it, NG__DUP_TITLE, NULL, d->title_hash, self,
                            limit, out);
     } else {
         return NG_EINVAL;

@@ -45,7 +45,9 @@ typedef struct ng__dupocc {
 } ng__dupocc;
 
 typedef struct ng__dupinfo {
-    int keyed;                  /* the key fields below are computed */
+    int keyed;                  /* all the key fields below are made */
+    int hashed;                 /* url_canon, text_hash, title_hash and
+                                   nwords are made (ng__dup_hashes) */
     struct ng__memo *memo;      /* store look-ups of this item (memo.c) */
     char *url_canon;            /* NULL when no (valid) URL */
     uint64_t text_hash;         /* 0 when the body has no words */
@@ -64,11 +66,33 @@ typedef struct ng__dupinfo {
      * (store.h, dup_insert). */
     int text_looked;
     int64_t text_first;
+    /* The backend's change counter as this item's first look-up read it
+     * (ng__dup_index_for), at the handle's generation ver_gen: the
+     * item's other look-ups reuse it, one read a check, not one each. */
+    const ng_store *ver_store;
+    uint64_t ver_gen, ver;
 } ng__dupinfo;
 
 /* Hash of `len` bytes (XXH3 64-bit).  Returns 1 instead of 0 so that 0
  * can mean "no hash". */
 uint64_t ng__dup_hash(const void *p, size_t len);
+
+/* Exact keys in the index (items only, a second index beside the
+ * fingerprints): each key of an item -- its canonical URL's hash, text
+ * hash and title hash -- is held as two 32-bit tags, the halves of a
+ * bijective mix of the key and its kind; an item matches a key when it
+ * holds both (as strong as comparing the 64-bit keys).  The kinds follow
+ * store.h's ng__dupkind. */
+enum { NG__DUPTAG_URL, NG__DUPTAG_TEXT, NG__DUPTAG_TITLE };
+#define NG__DUP_NTAGS 6
+
+/* The two tags of `key` of `kind` into t[0..1]. */
+void ng__dup_tags(int kind, uint64_t key, uint32_t t[2]);
+
+/* An item's tags (keys absent: url_canon NULL, hashes 0, are left out)
+ * into out, sorted and distinct.  Returns how many. */
+size_t ng__dup_row_tags(const char *url_canon, uint64_t text_hash,
+                        uint64_t title_hash, uint32_t out[NG__DUP_NTAGS]);
 
 /* Hash of words joined by one space: the text/title hash.  Returns 0
  * when n == 0. */
@@ -239,6 +263,15 @@ size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
                          uint32_t below, size_t per, uint32_t *out, size_t n,
                          size_t cap);
 
+/* Asks the processor to fetch what looking up fps[0..n) will read. */
+void ng__dupindex_prefetch(const struct ng__dupindex *ix, const uint32_t *fps,
+                           size_t n);
+
+/* Sets out[0..) to the `cap` lowest ids (oldest) holding `key`, in
+ * ascending order; out has room for 3 * cap.  Returns how many. */
+size_t ng__dupindex_oldest(const struct ng__dupindex *ix, uint32_t key,
+                           uint32_t *out, size_t cap);
+
 /* Removes one item added with these fingerprints (a rolled-back insert).
  * Returns 0, or -1 when it was not there. */
 int ng__dupindex_remove(struct ng__dupindex *ix, uint32_t id,
@@ -343,6 +376,10 @@ ng__dupinfo *ng__dup_cache(ng_item *it);
  * memory. */
 const ng__dupinfo *ng__dup_info(ng_item *it);
 
+/* The exact keys alone (url_canon, text_hash, title_hash, nwords), for
+ * the exact look-ups: no shingles made.  Returns NULL on no memory. */
+const ng__dupinfo *ng__dup_hashes(ng_item *it);
+
 /* Records item `id`'s duplicate keys in the store and in its in-memory
  * index.  Called by ng_submit inside its transaction, after the item row
  * is inserted.  Returns NG_OK, NG_ENOMEM or NG_ESTORE. */
@@ -368,23 +405,37 @@ void ng__dup_txn(ng_store *s, int depth, int event);
 
 /* Maps the image file `path` when it is whole, of this format and made
  * for the store `identity`; sets *pos to the commit-log position it
- * covers and points sk's image layer at its sketches.  Returns the index
- * (which owns the mapping: free sk's layer first), or NULL when there is
- * no usable image (the caller then loads from the store). */
+ * covers, points sk's image layer at its sketches and, when ex is not
+ * NULL, sets *ex to an index over its exact-key tags.  Returns the index
+ * (which owns the mapping: free sk's layer and *ex first), or NULL when
+ * there is no usable image (the caller then loads from the store). */
 struct ng__dupindex *ng__dupimage_load(const char *path, uint64_t identity,
-                                       int64_t *pos, struct ng__dupsketch *sk);
+                                       int64_t *pos, struct ng__dupsketch *sk,
+                                       struct ng__dupindex **ex);
 
-/* Writes ix and its sketches sk as the image of store `identity` up to
- * position pos: to a temporary file beside `path`, renamed over it.
+/* Writes ix, its sketches sk and the exact-key tags ex (NULL: none) as
+ * the image of store `identity` up to position pos: to a temporary file
+ * beside `path`, renamed over it.
  * Returns 0 or -1 (nothing replaced then). */
 int ng__dupimage_write(const char *path, uint64_t identity, int64_t pos,
                        const struct ng__dupindex *ix,
-                       const struct ng__dupsketch *sk);
+                       const struct ng__dupsketch *sk,
+                       const struct ng__dupindex *ex);
 
-/* Called by ng_store_close: a writable store whose index is loaded,
- * complete (no open gaps, no open transaction) and grown well past its
- * image rewrites the image. */
+/* Called by ng_store_close: a writable store whose items index is
+ * loaded, complete (no open gaps, no open transaction) and grown well
+ * past its image rewrites the image; one whose handle changed the
+ * reference sources rewrites theirs ("<db>-fpx-src"). */
 void ng__dup_close(ng_store *s);
+
+/* Notes that this handle added (removed 0) or removed (1) reference
+ * sources, so that ng__dup_close rewrites their image. */
+void ng__dup_sources_changed(ng_store *s, int removed);
+
+/* The items' exact-key tags held with their index (ng__dup_row_tags),
+ * or NULL when it is not loaded or the backend answers exact look-ups
+ * itself (ops->dup_exact). */
+const struct ng__dupindex *ng__dup_exact_index(const ng_store *s);
 
 /* 1 when the store's index is loaded. */
 int ng__dup_loaded(const ng_store *s);
@@ -402,10 +453,19 @@ int64_t ng__dup_position(const ng_store *s);
  * processes added.  Returns NULL (with *rc set) on failure. */
 struct ng__dupindex *ng__dup_index(ng_store *s, int *rc);
 
-/* The same for either collection: the items (NG__IX_ITEMS, the one with
- * an image) or the reference sources (NG__IX_SOURCES, ops->src_since). */
+/* The same for either collection: the items (NG__IX_ITEMS) or the
+ * reference sources (NG__IX_SOURCES, ops->src_since); each has its
+ * image. */
 enum { NG__IX_ITEMS, NG__IX_SOURCES };
 struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc);
+
+/* The same for the look-ups of item `it`: the backend's change counter
+ * is read once for all of them while the handle's generation stands (a
+ * check sees the commits of other processes up to its first look-up,
+ * as its memo keeps the answers).  Its own rows and transactions are
+ * read as by ng__dup_index_of. */
+struct ng__dupindex *ng__dup_index_for(ng_store *s, int kind, ng_item *it,
+                                       int *rc);
 
 /* Candidates for verification: the items of ix sharing the most
  * fingerprints with d (at least 3, or all of d's when it has fewer),

@@ -12,7 +12,8 @@
  * their fence (where each bucket of fingerprints starts, so a look-up
  * searches a few KB of the array, not all of it) and the verification
  * sketches of the items (dup_sketch.c): a directory sorted by id, then
- * the values, also read in place.  An image that is missing,
+ * the values, also read in place; last the items' exact-key tags
+ * (ng__dup_row_tags, sorted like the entries).  An image that is missing,
  * short, of another format or of another store is ignored and the index
  * is loaded from the store.  It is written to a temporary file and
  * renamed, so a reader sees the old image or the new one whole.
@@ -26,7 +27,8 @@
 #include <unistd.h>
 #include "dup.h"
 
-static const char MAGIC[8] = "NGFPX\0\0\3";   /* 3: fence, sketches */
+/* 3: fence, sketches; 4: exact-key tags */
+static const char MAGIC[8] = "NGFPX\0\0\4";
 
 typedef struct header {
     char magic[8];
@@ -34,6 +36,7 @@ typedef struct header {
     int64_t pos, maxid;
     uint64_t count, n;          /* items, entries */
     uint64_t nsk, nbytes;       /* sketch entries, bytes of values */
+    uint64_t nkeys;             /* exact-key tag entries (ng__dup_row_tags) */
 } header;
 
 /* Bytes of the values section, padded to 8. */
@@ -57,7 +60,10 @@ static int fits(const header *h, size_t len)
     if (h->nsk > body / sizeof(ng__sketchent))
         return 0;
     body -= h->nsk * sizeof(ng__sketchent);
-    return h->nbytes <= body && values_bytes(h->nbytes) == body;
+    if (h->nbytes > body || values_bytes(h->nbytes) > body)
+        return 0;
+    body -= values_bytes(h->nbytes);
+    return h->nkeys <= body / 8 && h->nkeys * 8 == body;
 }
 
 /* The fence of a mapped image when it is sound (rising, within the
@@ -85,8 +91,20 @@ static int map_sketches(const header *h, const char *map,
     return 0;
 }
 
+/* An index over the image's exact-key tags (no fence: a few entries an
+ * item), lying in the mapping that the fingerprints' index owns. */
+static struct ng__dupindex *map_keys(const header *h, char *map)
+{
+    const uint64_t *k = (const uint64_t *)
+        (map + sizeof *h + h->n * 8 + FENCE_BYTES
+         + h->nsk * sizeof(ng__sketchent) + values_bytes(h->nbytes));
+    return ng__dupindex_mapped(NULL, 0, k, (size_t)h->nkeys, NULL,
+                               (size_t)h->count, h->maxid);
+}
+
 struct ng__dupindex *ng__dupimage_load(const char *path, uint64_t identity,
-                                       int64_t *pos, struct ng__dupsketch *sk)
+                                       int64_t *pos, struct ng__dupsketch *sk,
+                                       struct ng__dupindex **ex)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
@@ -107,12 +125,17 @@ struct ng__dupindex *ng__dupimage_load(const char *path, uint64_t identity,
     const uint64_t *fence = NULL;
     if (memcmp(h.magic, MAGIC, sizeof MAGIC) == 0 && h.identity == identity
         && fits(&h, len) && h.pos >= 0 && (fence = fence_of(&h, map))
-        && map_sketches(&h, map, sk) == 0)
+        && map_sketches(&h, map, sk) == 0
+        && (!ex || (*ex = map_keys(&h, map))))
         ix = ng__dupindex_mapped(map, len,
                                  (const uint64_t *)((char *)map + sizeof h),
                                  (size_t)h.n, fence, (size_t)h.count,
                                  h.maxid);
     if (!ix) {
+        if (ex) {
+            ng__dupindex_free(*ex);
+            *ex = NULL;
+        }
         munmap(map, len);
         return NULL;
     }
@@ -153,8 +176,7 @@ static int put_bytes(const void *p, size_t bytes, void *arg)
     return fwrite(p, 1, bytes, arg) == bytes ? 0 : -1;
 }
 
-/* The sketch sections, padded, then the header again with their sizes.
- * Returns 0 or -1. */
+/* The sketch sections, padded.  Returns 0 or -1. */
 static int write_sketches(FILE *f, header *h, const struct ng__dupsketch *sk)
 {
     static const char pad[8];
@@ -163,14 +185,30 @@ static int write_sketches(FILE *f, header *h, const struct ng__dupsketch *sk)
         return -1;
     h->nsk = count;
     size_t extra = (size_t)(values_bytes(h->nbytes) - h->nbytes);
-    if (put_bytes(pad, extra, f) < 0 || fseek(f, 0, SEEK_SET) != 0)
+    return put_bytes(pad, extra, f);
+}
+
+static int put_plain(const uint64_t *v, size_t n, void *arg)
+{
+    return fwrite(v, sizeof *v, n, arg) == n ? 0 : -1;
+}
+
+/* The exact-key tags (none when ex is NULL), then the header again with
+ * the sections' sizes.  Returns 0 or -1. */
+static int write_keys(FILE *f, header *h, const struct ng__dupindex *ex)
+{
+    h->nkeys = ex ? ng__dupindex_entries(ex) : 0;
+    if (ex && ng__dupindex_save(ex, put_plain, f) < 0)
+        return -1;
+    if (fseek(f, 0, SEEK_SET) != 0)
         return -1;
     return fwrite(h, sizeof *h, 1, f) == 1 ? 0 : -1;
 }
 
 int ng__dupimage_write(const char *path, uint64_t identity, int64_t pos,
                        const struct ng__dupindex *ix,
-                       const struct ng__dupsketch *sk)
+                       const struct ng__dupsketch *sk,
+                       const struct ng__dupindex *ex)
 {
     char tmp[4096];
     if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid())
@@ -189,6 +227,8 @@ int ng__dupimage_write(const char *path, uint64_t identity, int64_t pos,
         rc = write_entries(f, ix);
     if (rc == 0)
         rc = write_sketches(f, &h, sk);
+    if (rc == 0)
+        rc = write_keys(f, &h, ex);
     if (fclose(f) != 0)
         rc = -1;
     if (rc == 0 && rename(tmp, path) == 0)

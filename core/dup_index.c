@@ -276,6 +276,24 @@ static size_t collect(const uint64_t *v, size_t n, uint32_t fp,
     return k;
 }
 
+void ng__dupindex_prefetch(const struct ng__dupindex *ix, const uint32_t *fps,
+                           size_t n)
+{
+    /* Two passes: the fence entries of every fingerprint first, then the
+     * bucket each points at, so the cache misses of one fingerprint's
+     * search overlap those of the others instead of following them. */
+    const uint64_t *f[2] = { ix->fence, ix->b.fence };
+    const uint64_t *v[2] = { ix->base, ix->b.main };
+    for (int k = 0; k < 2; k++) {
+        if (!f[k])
+            continue;
+        for (size_t i = 0; i < n; i++)
+            __builtin_prefetch(&f[k][fps[i] >> NG__DUP_FENCE_SHIFT]);
+        for (size_t i = 0; i < n; i++)
+            __builtin_prefetch(v[k] + f[k][fps[i] >> NG__DUP_FENCE_SHIFT]);
+    }
+}
+
 size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
                          uint32_t below, size_t per, uint32_t *out, size_t n,
                          size_t cap)
@@ -305,6 +323,35 @@ size_t ng__dupindex_find(const struct ng__dupindex *ix, uint32_t fp,
         n = collect(ix->base + lo, hi - lo, fp, below, per - (n - before),
                     out, n, cap);
     return n;
+}
+
+/* Appends to out[k..cap) the ids of v's entries for `key`, lowest
+ * first.  Returns the new count. */
+static size_t collect_up(const uint64_t *v, size_t n, uint32_t key,
+                         uint32_t *out, size_t k, size_t cap)
+{
+    for (size_t i = n ? lower(v, n, key) : 0;
+         i < n && v[i] >> 32 == key && k < cap; i++)
+        out[k++] = (uint32_t)v[i];
+    return k;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+size_t ng__dupindex_oldest(const struct ng__dupindex *ix, uint32_t key,
+                           uint32_t *out, size_t cap)
+{
+    /* Each layer holds a key's ids in ascending order: the `cap` lowest
+     * of each, sorted together, hold the `cap` lowest of all. */
+    size_t k = collect_up(ix->b.delta, ix->b.nd, key, out, 0, cap);
+    k = collect_up(ix->b.main, ix->b.n, key, out, k, 2 * cap);
+    k = collect_up(ix->base, ix->nbase, key, out, k, 3 * cap);
+    qsort(out, k, sizeof *out, cmp_id);
+    return k < cap ? k : cap;
 }
 
 size_t ng__dupindex_count(const struct ng__dupindex *ix)

@@ -58,6 +58,46 @@ uint64_t ng__dup_words_hash(const char *text, const ng__word *w, size_t n)
     return h;
 }
 
+void ng__dup_tags(int kind, uint64_t key, uint32_t t[2])
+{
+    /* fmix64 (MurmurHash3's finaliser) is a bijection: two keys of one
+     * kind share both tags only when they are equal. */
+    uint64_t h = key ^ 0x9E3779B97F4A7C15ull * (uint64_t)(kind + 1);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    t[0] = (uint32_t)h;
+    t[1] = (uint32_t)(h >> 32);
+}
+
+size_t ng__dup_row_tags(const char *url_canon, uint64_t text_hash,
+                        uint64_t title_hash, uint32_t out[NG__DUP_NTAGS])
+{
+    size_t n = 0;
+    if (url_canon)
+        ng__dup_tags(NG__DUPTAG_URL, ng__dup_hash(url_canon,
+                                                   strlen(url_canon)),
+                     out + n), n += 2;
+    if (text_hash)
+        ng__dup_tags(NG__DUPTAG_TEXT, text_hash, out + n), n += 2;
+    if (title_hash)
+        ng__dup_tags(NG__DUPTAG_TITLE, title_hash, out + n), n += 2;
+    /* Sorted and distinct, as the index takes an item's keys. */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && out[j - 1] > out[j]; j--) {
+            uint32_t x = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = x;
+        }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || out[k - 1] != out[i])
+            out[k++] = out[i];
+    return k;
+}
+
 /* Hash of words w[0..n) chained through seeds (no buffer needed). */
 static uint32_t gram_hash(const char *text, const ng__word *w, size_t n)
 {

@@ -27,11 +27,19 @@
  * Sketches.  Each row's verification sketch goes into the sketch table
  * held beside the index (dup_sketch.c), under the same undo log; the
  * image carries both.
+ *
+ * Exact keys.  With a backend that hands out the items' exact keys with
+ * their rows (no ops->dup_exact: SQLite from schema v13), a second index
+ * beside the fingerprints holds each item's exact-key tags
+ * (ng__dup_row_tags), under the same undo log and in the same image, so
+ * item:same_url/same_text/same_title read memory, caught up exactly as
+ * the near-duplicate look-ups are.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "dup.h"
 #include "grow.h"
 #include "store_api.h"
@@ -41,7 +49,13 @@
 #define BULK_MIN 4096   /* rows from which a load sorts in one go */
 
 typedef struct gap { int64_t pos, since; } gap;
-typedef struct undo { uint32_t id; uint32_t *fps; size_t n; } undo;
+typedef struct undo {
+    uint32_t id;
+    uint32_t *fps;
+    size_t n;
+    uint32_t tags[NG__DUP_NTAGS];   /* its exact keys' tags (items) */
+    size_t ntags;
+} undo;
 
 /* What a transaction level restores when it is rolled back. */
 typedef struct level {
@@ -53,6 +67,9 @@ typedef struct level {
 struct ng__dupstate {
     int kind;                   /* NG__IX_ITEMS or NG__IX_SOURCES */
     struct ng__dupindex *ix;    /* NULL until first use */
+    struct ng__dupindex *ex;    /* items: the exact keys' tags, loaded with
+                                   ix, when the backend has no dup_exact
+                                   (core answers those look-ups) */
     struct ng__dupsketch *sk;   /* the rows' sketches, loaded with ix */
     int loaded_at;              /* transaction depth when ix was loaded */
     int64_t pos;                /* highest position read */
@@ -67,6 +84,9 @@ struct ng__dupstate {
                                    last read in full */
     uint64_t ver;               /* ops->others_version then */
     uint64_t gen;               /* s->generation then */
+    int changed;                /* sources: this handle added (1) or
+                                   removed (2) some; its image is
+                                   rewritten on close */
 };
 
 /* Frees the undo entries above `keep`. */
@@ -80,6 +100,8 @@ static void unload(struct ng__dupstate *st)
 {
     ng__dupsketch_free(st->sk);     /* before the mapping its image */
     st->sk = NULL;                  /* layer lies in (owned by ix) */
+    ng__dupindex_free(st->ex);      /* likewise */
+    st->ex = NULL;
     ng__dupindex_free(st->ix);
     st->ix = NULL;
     st->pos = 0;
@@ -169,6 +191,9 @@ typedef struct batch {
     uint32_t *ids, *fps;
     size_t *off;                /* item i: fps[off[i] .. off[i + 1]) */
     size_t n, cap, capo, capf;  /* capacities: ids, off, fps */
+    uint32_t *tags;             /* with st->ex: item i's exact-key tags */
+    size_t *toff;               /* tags[toff[i] .. toff[i + 1]) */
+    size_t capto, capt;
 } batch;
 
 static int sorted(const uint32_t *v, size_t n)
@@ -177,6 +202,24 @@ static int sorted(const uint32_t *v, size_t n)
         if (v[i - 1] >= v[i])
             return 0;
     return 1;
+}
+
+/* Appends row r's exact-key tags for item b->n to the batch (before
+ * keep_row counts the item).  Returns 0 or -1 on no memory. */
+static int keep_tags(batch *b, const ng__dupfp_row *r)
+{
+    uint32_t t[NG__DUP_NTAGS];
+    size_t nt = ng__dup_row_tags(r->url_canon, r->text_hash, r->title_hash,
+                                 t);
+    size_t used = b->n ? b->toff[b->n] : 0;
+    if (ng__grow(&b->toff, &b->capto, b->n + 1, 1, sizeof *b->toff, 64) < 0
+        || ng__grow(&b->tags, &b->capt, used, nt + 1, sizeof *b->tags,
+                    256) < 0)
+        return -1;
+    b->toff[b->n] = used;
+    memcpy(b->tags + used, t, nt * sizeof *t);
+    b->toff[b->n + 1] = used + nt;
+    return 0;
 }
 
 /* Appends one row's fingerprints (sampled first from a raw shingle
@@ -215,6 +258,10 @@ static int keep_row(batch *b, const ng__dupfp_row *r)
     }
     size_t used = b->n ? b->off[b->n] : 0;
     int rc = NG_ENOMEM;
+    if (b->st->ex && keep_tags(b, r) < 0) {
+        free(sampled);
+        return NG_ENOMEM;
+    }
     if (ng__grow(&b->ids, &b->cap, b->n, 1, sizeof *b->ids, 64) == 0
         && ng__grow(&b->off, &b->capo, b->n + 1, 1, sizeof *b->off, 64) == 0
         && ng__grow(&b->fps, &b->capf, used, n + 1, sizeof *b->fps,
@@ -250,10 +297,14 @@ static int on_row(void *arg, const ng__dupfp_row *r)
     return keep_row(b, r);
 }
 
-/* Adds one row, logging it for the open transaction level. */
-static int add_logged(struct ng__dupstate *st, uint32_t id,
-                      const uint32_t *fps, size_t n)
+/* Adds row i of the batch, logging it for the open transaction level. */
+static int add_logged(struct ng__dupstate *st, const batch *b, size_t i)
 {
+    uint32_t id = b->ids[i];
+    const uint32_t *fps = b->fps + b->off[i];
+    size_t n = b->off[i + 1] - b->off[i];
+    const uint32_t *tags = st->ex ? b->tags + b->toff[i] : NULL;
+    size_t nt = st->ex ? b->toff[i + 1] - b->toff[i] : 0;
     if (st->loaded_at < (int)st->nlv) {
         if (ng__grow(&st->undo, &st->capundo, st->nundo, 1,
                      sizeof *st->undo, 16) < 0)
@@ -262,10 +313,15 @@ static int add_logged(struct ng__dupstate *st, uint32_t id,
         if (!(u->fps = malloc((n + 1) * sizeof *fps)))
             return -1;
         memcpy(u->fps, fps, n * sizeof *fps);
+        if (nt)
+            memcpy(u->tags, tags, nt * sizeof *tags);
         u->id = id;
         u->n = n;
+        u->ntags = nt;
         st->nundo++;
     }
+    if (st->ex && ng__dupindex_add(st->ex, id, tags, nt) < 0)
+        return -1;
     return ng__dupindex_add(st->ix, id, fps, n);
 }
 
@@ -291,53 +347,102 @@ static int apply(struct ng__dupstate *st, const batch *b, int fresh)
     if (b->n >= BULK_MIN
         && (fresh || (st->loaded_at >= (int)st->nlv
                       && ascending_above(st, b))))
-        return ng__dupindex_bulk(st->ix, b->ids, b->off, b->fps, b->n);
+        return ng__dupindex_bulk(st->ix, b->ids, b->off, b->fps, b->n) < 0
+               || (st->ex && ng__dupindex_bulk(st->ex, b->ids, b->toff,
+                                               b->tags, b->n) < 0) ? -1 : 0;
     for (size_t i = 0; i < b->n; i++)
-        if (add_logged(st, b->ids[i], b->fps + b->off[i],
-                       b->off[i + 1] - b->off[i]) < 0)
+        if (add_logged(st, b, i) < 0)
             return -1;
     return 0;
 }
 
-/* The image file of a store, or 0 when it keeps none (no identity, a
+/* The image file of a store's index of `kind` ("<db>-fpx" for items,
+ * "<db>-fpx-src" for sources), or 0 when it keeps none (no identity, a
  * path that is not a file). */
-static int image_of(ng_store *s, char *path, size_t len, uint64_t *id)
+static int image_of(ng_store *s, int kind, char *path, size_t len,
+                    uint64_t *id)
 {
+    const char *suffix = kind == NG__IX_SOURCES ? "-fpx-src" : "-fpx";
     if (!s->ops->dup_identity || !s->path || s->path[0] == ':'
         || strncmp(s->path, "file:", 5) == 0
-        || snprintf(path, len, "%s-fpx", s->path) >= (int)len)
+        || snprintf(path, len, "%s%s", s->path, suffix) >= (int)len)
         return 0;
     return s->ops->dup_identity(s, id) == NG_OK;
 }
 
-/* Maps the store's image into st when there is a usable one. */
-static void from_image(ng_store *s, struct ng__dupstate *st)
+/* Maps the store's image into st when there is a usable one (with the
+ * exact keys when `exact`). */
+static void from_image(ng_store *s, struct ng__dupstate *st, int exact)
 {
     char path[4096];
     uint64_t id;
     int64_t pos;
-    if (image_of(s, path, sizeof path, &id)
-        && (st->ix = ng__dupimage_load(path, id, &pos, st->sk))) {
+    if (image_of(s, st->kind, path, sizeof path, &id)
+        && (st->ix = ng__dupimage_load(path, id, &pos, st->sk,
+                                       exact ? &st->ex : NULL))) {
         st->pos = pos;
         st->image_count = ng__dupindex_count(st->ix);
     }
 }
 
-void ng__dup_close(ng_store *s)
+/* 1 when st's index holds exactly the committed rows up to its position
+ * (no open gap, no open transaction), so it may be written as an image. */
+static int complete(const struct ng__dupstate *st)
 {
-    struct ng__dupstate *st = s->dup;
+    return st && st->ix && !st->nlv && !st->ngaps
+           && ng__dupindex_maxid(st->ix) <= st->pos;
+}
+
+/* The items' image is rewritten when the items since it are many: a
+ * delta of a few thousand rows is caught up in milliseconds at
+ * start-up. */
+static void close_items(ng_store *s, struct ng__dupstate *st)
+{
     char path[4096];
     uint64_t id;
-    if (!st || !st->ix || st->nlv || st->ngaps || ng__store_readonly(s)
-        || ng__dupindex_maxid(st->ix) > st->pos)
+    if (!complete(st))
         return;
-    /* Rewritten when the items since the image are many: a delta of a
-     * few thousand rows is caught up in milliseconds at start-up. */
     size_t n = ng__dupindex_count(st->ix), grown = n - st->image_count;
     if (st->image_count && grown < 4096 && grown < n / 64)
         return;
-    if (grown && image_of(s, path, sizeof path, &id))
-        (void)ng__dupimage_write(path, id, st->pos, st->ix, st->sk);
+    if (grown && image_of(s, NG__IX_ITEMS, path, sizeof path, &id))
+        (void)ng__dupimage_write(path, id, st->pos, st->ix, st->sk, st->ex);
+}
+
+/* The sources' image is rewritten by the handle that changed them
+ * (`sources add` and `remove`): every `check` would otherwise read and
+ * sort all their fingerprints, ~50 ms at 10,000 sources.  After a
+ * removal it is made from the rows alone (an index keeps what it read),
+ * so removed sources leave it. */
+static void close_sources(ng_store *s, struct ng__dupstate *st)
+{
+    char path[4096];
+    uint64_t id;
+    int rc;
+    if (!st || !st->changed || !image_of(s, NG__IX_SOURCES, path,
+                                         sizeof path, &id))
+        return;
+    if (st->changed == 2) {
+        unload(st);
+        unlink(path);
+    }
+    if (ng__dup_index_of(s, NG__IX_SOURCES, &rc) && complete(st))
+        (void)ng__dupimage_write(path, id, st->pos, st->ix, st->sk, NULL);
+}
+
+void ng__dup_close(ng_store *s)
+{
+    if (ng__store_readonly(s))
+        return;
+    close_items(s, s->dup);
+    close_sources(s, s->src);
+}
+
+void ng__dup_sources_changed(ng_store *s, int removed)
+{
+    struct ng__dupstate *st = state(s, NG__IX_SOURCES);
+    if (st && st->changed < 2)
+        st->changed = removed ? 2 : 1;
 }
 
 /* 1 when the log need not be read again: it was read in full at this
@@ -348,10 +453,22 @@ void ng__dup_close(ng_store *s)
  * after the read: read before it, so that a commit racing the read is
  * seen by the next call. */
 static int log_unchanged(ng_store *s, const struct ng__dupstate *st,
-                         uint64_t *ver, int *have)
+                         ng__dupinfo *d, uint64_t *ver, int *have)
 {
-    *have = s->depth == 0 && s->ops->others_version
-            && s->ops->others_version(s, ver) == NG_OK;
+    *have = 0;
+    if (s->depth == 0 && s->ops->others_version) {
+        if (d && d->ver_store == s && d->ver_gen == s->generation) {
+            *ver = d->ver;      /* read by this item's first look-up */
+            *have = 1;
+        } else if (s->ops->others_version(s, ver) == NG_OK) {
+            *have = 1;
+            if (d) {
+                d->ver_store = s;
+                d->ver_gen = s->generation;
+                d->ver = *ver;
+            }
+        }
+    }
     return *have && st->ix && st->polled && st->ngaps == 0
            && st->gen == s->generation && st->ver == *ver;
 }
@@ -362,6 +479,12 @@ struct ng__dupindex *ng__dup_index(ng_store *s, int *rc)
 }
 
 struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc)
+{
+    return ng__dup_index_for(s, kind, NULL, rc);
+}
+
+struct ng__dupindex *ng__dup_index_for(ng_store *s, int kind, ng_item *it,
+                                       int *rc)
 {
     struct ng__dupstate *st = state(s, kind);
     int (*since)(ng_store *, int64_t, ng__dupfp_fn, void *) =
@@ -375,22 +498,22 @@ struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc)
     }
     uint64_t ver;
     int have;
-    if (log_unchanged(s, st, &ver, &have)) {
+    if (log_unchanged(s, st, it ? ng__dup_cache(it) : NULL, &ver, &have)) {
         *rc = NG_OK;
         return st->ix;
     }
     st->polled = 0;
-    int fresh = !st->ix;
+    int fresh = !st->ix, exact = kind == NG__IX_ITEMS && !s->ops->dup_exact;
     if (fresh) {
         st->loaded_at = (int)st->nlv;
         st->image_count = 0;
         if (!(st->sk = ng__dupsketch_new()))
             return NULL;
-        if (kind == NG__IX_ITEMS)
-            from_image(s, st);
+        from_image(s, st, exact);
         if (st->ix) {
             fresh = 0;          /* the delta is added row by row */
-        } else if (!(st->ix = ng__dupindex_new())) {
+        } else if (!(st->ix = ng__dupindex_new())
+                   || (exact && !(st->ex = ng__dupindex_new()))) {
             unload(st);
             return NULL;
         }
@@ -407,6 +530,8 @@ struct ng__dupindex *ng__dup_index_of(ng_store *s, int kind, int *rc)
     free(b.ids);
     free(b.off);
     free(b.fps);
+    free(b.tags);
+    free(b.toff);
     if (lost)
         unload(st);     /* reloads whole on next use */
     if (*rc == NG_OK && have) {
@@ -444,6 +569,8 @@ static void level_rollback(struct ng__dupstate *st, level *l)
         for (size_t i = st->nundo; i > l->nundo; i--) {
             undo *u = &st->undo[i - 1];
             ng__dupindex_remove(st->ix, u->id, u->fps, u->n);
+            if (st->ex)
+                ng__dupindex_remove(st->ex, u->id, u->tags, u->ntags);
             ng__dupsketch_remove(st->sk, u->id);
         }
         undo_cut(st, l->nundo);
@@ -485,6 +612,11 @@ const struct ng__dupsketch *ng__dup_sketches(const ng_store *s, int kind)
 {
     const struct ng__dupstate *st = kind == NG__IX_SOURCES ? s->src : s->dup;
     return st ? st->sk : NULL;
+}
+
+const struct ng__dupindex *ng__dup_exact_index(const ng_store *s)
+{
+    return s && s->dup ? s->dup->ex : NULL;
 }
 
 int ng__dup_loaded(const ng_store *s)

@@ -220,11 +220,17 @@ int ng__memo_history(ng_store *s, ng_item *it, const char *field,
 int ng__memo_get_number(ng_store *s, ng_item *it, const char *key, double *v)
 {
     struct ng__memo *m = memo_of(s, it);
-    entry *e = m ? find(m, K_NUMBER, 0, 0, key, 0, 0) : NULL;
 
-    if (e)
-        *v = e->min;
-    return e != NULL;
+    /* Not find(): a number entry keeps the number in `min`, which find()
+     * would compare with the 0 asked for (so only a 0 was ever found). */
+    for (size_t i = 0; m && i < m->n; i++) {
+        entry *e = &m->v[i];
+        if (e->kind == K_NUMBER && strcmp(e->key, key) == 0) {
+            *v = e->min;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 int ng__memo_put_number(ng_store *s, ng_item *it, const char *key, double v)

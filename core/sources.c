@@ -47,6 +47,8 @@ int ng_sources_add(ng_store *s, ng_item *item, const char *publisher,
     };
     if ((rc = ng__store_begin(s, 1)) == NG_OK)
         rc = ng__store_finish(s, s->ops->src_insert(s, &r, id));
+    if (rc == NG_OK)
+        ng__dup_sources_changed(s, 0);
     free(seq);
     return rc;
 }
@@ -91,7 +93,10 @@ int ng_sources_remove(ng_store *s, const char *publisher, int64_t id,
     if (rc == NG_OK && (rc = ng__store_begin(s, 1)) == NG_OK)
         rc = ng__store_finish(s, s->ops->src_remove(s, publisher, id,
                                                     removed));
-    /* Removed sources stay in a loaded index; verification skips them. */
+    /* Removed sources stay in a loaded index (verification skips them);
+     * the image made on close leaves them out. */
+    if (rc == NG_OK && *removed)
+        ng__dup_sources_changed(s, 1);
     return rc;
 }
 
@@ -158,17 +163,20 @@ static int by_score(const void *a, const void *b)
 int ng__sources_copied(ng_store *s, ng_item *it, double min, size_t limit,
                        ng__srcmatches *out)
 {
-    const ng__dupinfo *d = ng__dup_info(it);
     int rc;
-    if (!d)
-        return NG_ENOMEM;
-    if (d->nocc == 0)
-        return NG_OK;
-    struct ng__dupindex *ix = ng__dup_index_of(s, NG__IX_SOURCES, &rc);
+    struct ng__dupindex *ix = ng__dup_index_for(s, NG__IX_SOURCES, it, &rc);
     ng__dupcand c[NG__DUP_MAX_VERIFY];
     size_t nc;
     if (!ix)
         return rc;
+    /* No sources, no keys to make (a third of an item's store side). */
+    if (ng__dupindex_entries(ix) == 0)
+        return NG_OK;
+    const ng__dupinfo *d = ng__dup_info(it);
+    if (!d)
+        return NG_ENOMEM;
+    if (d->nocc == 0)
+        return NG_OK;
     if (ng__dup_candidates(ix, d, 0, 0, c, &nc) < 0)
         return NG_ENOMEM;
     ng__dupprobe *p = NULL;     /* d's side, made for the first one */

@@ -107,7 +107,9 @@ static int since(ng_store *s, int which, int64_t pos, ng__dupfp_fn fn,
         size_t nsk = 0;
         unsigned char *sk = PQgetisnull(r, i, 2) ? NULL : PQunescapeBytea(
             (const unsigned char *)PQgetvalue(r, i, 2), &nsk);
-        ng__dupfp_row row = { id, id, fps, n, 0, nsk ? sk : NULL, nsk };
+        /* No exact keys: this backend answers those itself (dup_exact). */
+        ng__dupfp_row row = { id, id, fps, n, 0, nsk ? sk : NULL, nsk,
+                              NULL, 0, 0 };
         ret = fn(arg, &row);
         free(fps);
         PQfreemem(sk);

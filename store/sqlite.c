@@ -135,24 +135,17 @@ static const char *const sql_text[ST_COUNT] = {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_DUP_SINCE] =
         "SELECT item_id, fps, CASE WHEN fps IS NULL THEN shingles END,"
-        " sketch FROM dup_keys WHERE item_id > ?1 ORDER BY item_id",
+        " sketch, url_canon, text_hash, title_hash FROM dup_keys"
+        " WHERE item_id > ?1 ORDER BY item_id",
     [ST_DUP_SHINGLES] =
         "SELECT shingles, fps IS NULL FROM dup_keys WHERE item_id = ?1",
-    [ST_DUP_URL] =
-        "SELECT item_id FROM dup_keys WHERE url_canon = ?1"
-        " AND item_id <> ?2 ORDER BY item_id LIMIT ?3",
-    [ST_DUP_TEXT] =
-        "SELECT item_id FROM dup_keys WHERE text_hash = ?1"
-        " AND item_id <> ?2 ORDER BY item_id LIMIT ?3",
-    [ST_DUP_TITLE] =
-        "SELECT item_id FROM dup_keys WHERE title_hash = ?1"
-        " AND item_id <> ?2 ORDER BY item_id LIMIT ?3",
     [ST_DUP_IDENTITY] = "SELECT identity FROM dup_meta LIMIT 1",
     [ST_SRC_INSERT] =
         "INSERT INTO sources (publisher, domain, title, added_at, fps,"
         " shingles, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_SRC_SINCE] =
-        "SELECT id, fps, NULL, NULL FROM sources WHERE id > ?1 ORDER BY id",
+        "SELECT id, fps, NULL, NULL, NULL, NULL, NULL FROM sources"
+        " WHERE id > ?1 ORDER BY id",
     [ST_SRC_SHINGLES] = "SELECT shingles, 0 FROM sources WHERE id = ?1",
     [ST_SRC_GET] =
         "SELECT id, publisher, domain, title, added_at, body FROM sources"
@@ -487,7 +480,7 @@ static const ng__store_ops sqlite_ops = {
     .dup_insert = ng__sqlite_dup_insert,
     .dup_since = ng__sqlite_dup_since,
     .dup_shingles = ng__sqlite_dup_shingles,
-    .dup_exact = ng__sqlite_dup_exact,
+    .dup_exact = NULL,  /* core's index answers (schema v13) */
     .dup_identity = ng__sqlite_dup_identity,
     .src_insert = ng__sqlite_src_insert,
     .src_since = ng__sqlite_src_since,

@@ -1,9 +1,10 @@
 /*
  * sqlite_dup.c -- duplicate keys in the SQLite backend (table dup_keys,
  * schema v1 and v3 in sqlite.c): storing an item's keys, handing out the rows
- * since a commit-log position for the in-memory index that core keeps,
- * one item's shingle set, exact look-ups by canonical URL, text hash and
- * title hash, and a short description of an item.
+ * since a commit-log position for the in-memory index that core keeps
+ * (with the exact keys: core answers the exact look-ups by canonical
+ * URL, text hash and title hash from it, schema v13), one item's
+ * shingle set, and a short description of an item.
  *
  * Rows in, rows out: the index itself lives in core (core/dup.c).  Blobs
  * are little-endian uint32 arrays, but for the verification sketch
@@ -101,8 +102,10 @@ int ng__sqlite_functions(ng_store *s)
 }
 
 /* Hands one catch-up row to fn: its fingerprints, or (a row from before v3) its
- * shingles to be sampled by core, and its sketch (column 3, borrowed; a
- * row without one gets NULL).  A damaged row is skipped. */
+ * shingles to be sampled by core, its sketch (column 3, borrowed; a
+ * row without one gets NULL) and its exact keys (columns 4-6: core
+ * answers exact look-ups from them, schema v13).  A damaged row is
+ * skipped. */
 static int since_row(sqlite3_stmt *st, uint32_t **buf, size_t *cap,
                      ng__dupfp_fn fn, void *arg)
 {
@@ -123,7 +126,10 @@ static int since_row(sqlite3_stmt *st, uint32_t **buf, size_t *cap,
     int64_t id = sqlite3_column_int64(st, 0);
     ng__dupfp_row r = { id, id, *buf, bytes / 4, raw,
                         sqlite3_column_blob(st, 3),
-                        (size_t)sqlite3_column_bytes(st, 3) };
+                        (size_t)sqlite3_column_bytes(st, 3),
+                        (const char *)sqlite3_column_text(st, 4),
+                        (uint64_t)sqlite3_column_int64(st, 5),
+                        (uint64_t)sqlite3_column_int64(st, 6) };
     return fn(arg, &r);
 }
 
@@ -189,31 +195,6 @@ int ng__sqlite_blob(ng_store *s, int which, int64_t id, uint32_t **out,
     }
     sqlite3_reset(st);
     return ret;
-}
-
-int ng__sqlite_dup_exact(ng_store *s, ng__dupkind kind, const char *text,
-                         uint64_t hash, int64_t self, size_t limit,
-                         int64_t *ids, size_t *n)
-{
-    int which = kind == NG__DUP_URL ? ST_DUP_URL
-                : kind == NG__DUP_TEXT ? ST_DUP_TEXT : ST_DUP_TITLE;
-    sqlite3_stmt *st = ng__sqlite_stmt(s, which);
-    int rc;
-
-    *n = 0;
-    if (!st)
-        return NG_ESTORE;
-    if (kind == NG__DUP_URL)
-        ng__sqlite_text(st, 1, text);
-    else
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)hash);
-    sqlite3_bind_int64(st, 2, self);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
-        ids[(*n)++] = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW
-           ? NG_OK : ng__sqlite_err(s, rc, "exact look-up");
 }
 
 static char *dupstr(const unsigned char *p)

@@ -18,8 +18,7 @@ enum {
     ST_REFILE, ST_DECIDE, ST_STATUS, ST_CLAIM, ST_ACK, ST_RELEASE,
     ST_HIST_SUBMITTER, ST_HIST_DOMAIN, ST_HISTD_SUBMITTER, ST_HISTD_DOMAIN,
     ST_LIST_COUNT, ST_RULE_KNOWN, ST_SHOW, ST_SHOW_AUDIT,
-    ST_DUP_INSERT, ST_DUP_SINCE, ST_DUP_SHINGLES, ST_DUP_URL, ST_DUP_TEXT,
-    ST_DUP_TITLE, ST_DUP_IDENTITY, ST_DESCRIBE,
+    ST_DUP_INSERT, ST_DUP_SINCE, ST_DUP_SHINGLES, ST_DUP_IDENTITY, ST_DESCRIBE,
     ST_LEARNED_GET, ST_LEARNED_PUT, ST_TOKEN_ADD, ST_TOKEN_PRUNE,
     ST_LEARN_MOVE, ST_LEARN_STATE, ST_TOKENS,
     ST_SRC_INSERT, ST_SRC_SINCE, ST_SRC_SHINGLES, ST_SRC_GET, ST_SRC_LIST,
@@ -154,9 +153,6 @@ int ng__sqlite_src_remove(ng_store *s, const char *publisher, int64_t id,
                           int64_t *n);
 int ng__sqlite_dup_shingles(ng_store *s, int64_t id, uint32_t **out,
                             size_t *n, int *legacy);
-int ng__sqlite_dup_exact(ng_store *s, ng__dupkind kind, const char *text,
-                         uint64_t hash, int64_t self, size_t limit,
-                         int64_t *ids, size_t *n);
 int ng__sqlite_describe(ng_store *s, int64_t id, ng__item_brief *out);
 
 /* Schema (sqlite_schema.c).  ng__sqlite_user_version reads PRAGMA

@@ -185,6 +185,17 @@ static const char schema_v10[] =
 static const char schema_v12[] =
     "DROP INDEX IF EXISTS items_domain;";
 
+/* Version 13: the exact-key indexes of dup_keys go.  Core answers the
+ * exact look-ups (item:same_url, same_text, same_title) from its
+ * in-memory index, which reads the keys with the fingerprints
+ * (ST_DUP_SINCE) and keeps them in its image; each index cost every
+ * stored item a B-tree entry on a leaf of its own at 1M items
+ * (docs/architecture.md, "Writer pages per item"). */
+static const char schema_v13[] =
+    "DROP INDEX IF EXISTS dup_keys_url;"
+    "DROP INDEX IF EXISTS dup_keys_text;"
+    "DROP INDEX IF EXISTS dup_keys_title;";
+
 /* Migration i brings the schema from version i to i + 1. */
 static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v1,
@@ -199,6 +210,7 @@ static const char *const migrations[NG__SCHEMA_VERSION] = {
     schema_v10,                  /* a source's text (core/sources.c) */
     ng__sqlite_schema_v11,       /* compressed texts (sqlite_zip.c) */
     schema_v12,                  /* no unread domain index */
+    schema_v13,                  /* exact keys answered in memory */
 };
 
 /* Runs `sql`, a fixed query of one integer, into *out.  Returns the

@@ -28,7 +28,7 @@
 struct ng__dupstate;
 
 /* Schema version this build writes (PRAGMA user_version for SQLite). */
-#define NG__SCHEMA_VERSION 12
+#define NG__SCHEMA_VERSION 13
 
 /* An integer column that is NULL. */
 #define NG__NULL_INT INT64_MIN
@@ -115,6 +115,11 @@ typedef struct ng__dupfp_row {
     int raw;
     const unsigned char *sketch;     /* nsketch bytes as stored */
     size_t nsketch;
+    /* The item's exact keys, from a backend without dup_exact (core then
+     * answers exact look-ups from its index): url_canon (NULL: none),
+     * text_hash and title_hash (0: none).  Unset for sources. */
+    const char *url_canon;
+    uint64_t text_hash, title_hash;
 } ng__dupfp_row;
 
 /* One registered reference article (a publisher's text). */
@@ -321,7 +326,10 @@ typedef struct ng__store_ops {
      * when absent); *legacy is 1 for a row stored before fingerprints
      * (schemas v1-v2: a sorted set rather than the text-order sequence).
      * dup_exact writes into ids[] (capacity `limit`) the items other than
-     * `self` whose key equals `text` (URL) or `hash`, oldest first.
+     * `self` whose key equals `text` (URL) or `hash`, oldest first; a
+     * backend may leave it NULL and hand out the keys with dup_since's
+     * rows instead (SQLite, schema v13: core's index answers, and the
+     * table needs no hash indexes).
      * describe fills a short description (NG_ENOTFOUND when absent).
      * dup_identity: see below. */
     int (*dup_insert)(ng_store *s, const ng__dupkeys_row *r);
@@ -444,6 +452,13 @@ struct ng_store {
                                       hidden) */
     struct ng__histcache *hist;    /* history counts kept (writing handle;
                                       core/history_cache.c) */
+    struct {                       /* the learner state last read, while
+                                      neither this handle nor another
+                                      connection committed (core/learn.c) */
+        int ok;
+        uint64_t ver, gen;
+        ng__learn_state st;
+    } learned;
     char err[640];
 };
 

@@ -3,8 +3,11 @@
 #  * `check --db` with the full default rules against a store holding
 #    10,000 registered reference sources (synthetic articles of sentences
 #    of the BBC business and entertainment sections, fixed seed), over
-#    the politics and sport articles as NDJSON: items/s, and the same
-#    without a store and with an empty one for comparison;
+#    the politics and sport articles as NDJSON: items/s end to end
+#    (process start included: the headline), and the same without a
+#    store and with an empty one for comparison; then, labelled apart,
+#    the start-up (the same command over the first article alone) and
+#    the cost per item after it ((all - start-up) / (n - 1));
 #  * a flood: 20,000 near-identical items (one article, each copy with a
 #    few words changed) submitted with the duplicate rules, against
 #    20,000 distinct synthetic items: items/s of each.
@@ -79,6 +82,18 @@ n=$(wc -l < "$tmp/bbc.ndjson")
 r=$(for i in 1 2 3; do rate "$n" "$bin" check --db "$tmp/src.db" \
     --rules "$rules" --format json "$tmp/bbc.ndjson"; echo; done | median)
 echo "check --db, full default rules, 10,000 registered sources: $r items/s (median of 3, $n BBC items)"
+head -1 "$tmp/bbc.ndjson" > "$tmp/one.ndjson"
+ns() {      # ns CMD...: nanoseconds a command takes
+    t0=$(date +%s%N); "$@" > /dev/null 2>&1; t1=$(date +%s%N)
+    printf %s $((t1 - t0))
+}
+s1=$(for i in 1 2 3; do ns "$bin" check --db "$tmp/src.db" --rules "$rules" \
+    --format json "$tmp/one.ndjson"; echo; done | median)
+sn=$(for i in 1 2 3; do ns "$bin" check --db "$tmp/src.db" --rules "$rules" \
+    --format json "$tmp/bbc.ndjson"; echo; done | median)
+awk -v s1="$s1" -v sn="$sn" -v n="$n" 'BEGIN {
+    printf "  start-up (check of 1 item, median of 3): %.1f ms; per item after it: %.0f us (%.0f items/s)\n",
+        s1 / 1e6, (sn - s1) / (n - 1) / 1e3, (n - 1) / ((sn - s1) / 1e9) }'
 r=$(for i in 1 2 3; do rate "$n" "$bin" check --rules "$rules" \
     --format json "$tmp/bbc.ndjson"; echo; done | median)
 "$bin" submit --db "$tmp/empty.db" --rules "$rules" /dev/null >/dev/null 2>&1

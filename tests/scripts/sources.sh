@@ -103,6 +103,28 @@ p=$("$bin" check --rules "$tmp/rules" --format json "$tmp/x.txt")
 case $p in *'"none"'*) ok "no store: copied_from is empty" ;;
     *) bad "no store: $p" ;; esac
 
+# The sources' fingerprint image (<db>-fpx-src), written by `add`: a
+# stale one is caught up from its position, a damaged one is ignored.
+[ -s "$db-fpx-src" ] && ok "add writes the sources image" \
+    || bad "no sources image after add"
+cp "$db-fpx-src" "$tmp/old-image"
+{ printf 'Title: Late story\n\n'; words 4 400; } > "$tmp/src3.txt"
+"$bin" sources add --publisher "Late Post" --db "$db" "$tmp/src3.txt" \
+    >/dev/null || bad "add src3"
+cp "$tmp/old-image" "$db-fpx-src"
+{ printf 'Title: Copy\n\n'; sed '1,2d' "$tmp/src3.txt"; } > "$tmp/l.txt"
+case $(check "$tmp/l.txt") in
+    *"Late story"*) ok "a stale sources image is caught up" ;;
+    *) bad "source added after the image not matched" ;;
+esac
+head -c 20 "$tmp/old-image" > "$db-fpx-src"
+case $(check "$tmp/x.txt") in
+    *"Ministers meet"*) ok "a damaged sources image is ignored" ;;
+    *) bad "damaged sources image: copy not matched" ;;
+esac
+"$bin" sources remove --publisher "Late Post" --db "$db" >/dev/null \
+    || bad "remove Late Post"
+
 # Removing the publisher's sources: no longer matched.
 r=$("$bin" sources remove --publisher "Example News" --db "$db")
 [ "$r" = "removed 2" ] && ok "remove by publisher" || bad "remove: $r"

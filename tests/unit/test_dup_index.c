@@ -487,10 +487,10 @@ static struct ng__dupindex *reload(const char *path, struct ng__dupindex *ix,
                                    struct ng__dupsketch **out)
 {
     int64_t pos = 0;
-    ck_assert_int_eq(ng__dupimage_write(path, 77, 1234, ix, sk), 0);
+    ck_assert_int_eq(ng__dupimage_write(path, 77, 1234, ix, sk, NULL), 0);
     *out = ng__dupsketch_new();
-    ck_assert_ptr_null(ng__dupimage_load(path, 78, &pos, *out)); /* other */
-    struct ng__dupindex *m = ng__dupimage_load(path, 77, &pos, *out);
+    ck_assert_ptr_null(ng__dupimage_load(path, 78, &pos, *out, NULL));
+    struct ng__dupindex *m = ng__dupimage_load(path, 77, &pos, *out, NULL);
     ck_assert_ptr_nonnull(m);
     ck_assert_int_eq(pos, 1234);
     return m;
@@ -547,6 +547,54 @@ START_TEST(image_round_trip)
 }
 END_TEST
 
+/* Exact keys: an item matches a key when it holds both its tags; the
+ * oldest come first; the tags go through an image and back. */
+START_TEST(exact_tags)
+{
+    char path[] = "/tmp/ng-test-fpx-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    uint32_t t[NG__DUP_NTAGS], u[2], v[2];
+    ck_assert_uint_eq(ng__dup_row_tags(NULL, 0, 0, t), 0);
+    size_t n = ng__dup_row_tags("http://a/", 5, 6, t);
+    ck_assert_uint_eq(n, 6);
+    for (size_t i = 1; i < n; i++)
+        ck_assert_uint_lt(t[i - 1], t[i]);          /* sorted, distinct */
+    ng__dup_tags(NG__DUPTAG_TEXT, 5, u);
+    ng__dup_tags(NG__DUPTAG_TITLE, 5, v);           /* kinds never meet */
+    ck_assert(u[0] != v[0] && u[1] != v[1]);
+    struct ng__dupindex *ex = ng__dupindex_new(), *ix = ng__dupindex_new();
+    struct ng__dupsketch *sk = ng__dupsketch_new(), *sk2 = ng__dupsketch_new();
+    for (uint32_t id = 1; id <= 300; id++) {    /* text 5 on every third */
+        n = ng__dup_row_tags(NULL, id % 3 ? id + 1000 : 5, id, t);
+        ck_assert_int_eq(ng__dupindex_add(ex, id, t, n), 0);
+    }
+    uint32_t out[3 * 200];
+    ck_assert_uint_eq(ng__dupindex_oldest(ex, u[0], out, 4), 4);
+    ck_assert(out[0] == 3 && out[1] == 6 && out[2] == 9 && out[3] == 12);
+    ck_assert_int_eq(ng__dupimage_write(path, 9, 300, ix, sk, ex), 0);
+    int64_t pos;
+    struct ng__dupindex *ex2 = NULL;
+    struct ng__dupindex *m = ng__dupimage_load(path, 9, &pos, sk2, &ex2);
+    ck_assert(m && ex2 && pos == 300);
+    ck_assert_uint_eq(ng__dupindex_entries(ex2), ng__dupindex_entries(ex));
+    n = ng__dup_row_tags(NULL, 5, 0, t);
+    ck_assert_int_eq(ng__dupindex_add(ex2, 301, t, n), 0);  /* heap layer */
+    ck_assert_uint_eq(ng__dupindex_oldest(ex2, u[1], out, 4), 4);
+    ck_assert(out[0] == 3 && out[3] == 12);
+    ck_assert_uint_eq(ng__dupindex_oldest(ex2, u[1], out, 200), 101);
+    ck_assert(out[99] == 300 && out[100] == 301);
+    ng__dupindex_free(ex2);
+    ng__dupsketch_free(sk2);
+    ng__dupindex_free(m);
+    ng__dupindex_free(ex);
+    ng__dupindex_free(ix);
+    ng__dupsketch_free(sk);
+    unlink(path);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("dup_index");
@@ -565,6 +613,7 @@ int main(void)
     tcase_add_test(tc, sketch_matches_exact);
     tcase_add_test(tc, sketch_table);
     tcase_add_test(tc, image_round_trip);
+    tcase_add_test(tc, exact_tags);
     suite_add_tcase(s, tc);
     return ng_unit_run(s);
 }
