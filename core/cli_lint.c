@@ -119,7 +119,7 @@ static void run_sample(lint_run *l, ng_store *s, const char *label,
                  "%s: rule %s fails at run time on %s item '%.60s': %s",
                  where ? where : "?", er->rule, s ? "stored" : "sample",
                  label, er->message);
-        ng__cli_puts(stdout, line, 0);
+        ng__cli_puts(stdout, line, NG_ESCAPE_KEEP_BACKSLASH);
         putchar('\n');
         l->problems++;
     }
@@ -161,7 +161,7 @@ static int run_time(lint_run *l, const char *dir)
     if (ng_engine_load_rules(l->e, dir) != NG_OK) {
         if (l->problems == 0) {
             ng__cli_puts(stdout, ng_engine_errmsg(l->e),
-                         NG_ESCAPE_KEEP_NEWLINES);
+                         NG_ESCAPE_KEEP_NEWLINES | NG_ESCAPE_KEEP_BACKSLASH);
             putchar('\n');
             l->problems++;
         }
@@ -216,7 +216,7 @@ int ng__cli_lint(int argc, char **argv)
     memset(&l, 0, sizeof l);
     l.scan = scan;
     for (size_t i = 0; i < scan->nproblems; i++) {
-        ng__cli_puts(stdout, scan->problems[i], 0);
+        ng__cli_puts(stdout, scan->problems[i], NG_ESCAPE_KEEP_BACKSLASH);
         putchar('\n');
     }
     l.problems = scan->nproblems;

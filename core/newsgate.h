@@ -371,9 +371,13 @@ void ng_verdict_free(ng_verdict *v);
  * backslash becomes \\, so text from a submission or a rule cannot move
  * the cursor, recolour, retitle or clear the terminal.  With
  * NG_ESCAPE_KEEP_NEWLINES a newline stays a line break (for showing a
- * body).  `s` may be NULL (read as "").  ng_verdict_text escapes this way.
- * Returns a string to free with ng_free, or NULL when out of memory. */
+ * body); with NG_ESCAPE_KEEP_BACKSLASH a backslash stays one (for text
+ * full of them, such as the patterns `newsgate lint` quotes, where an
+ * escape and the same literal text may then look alike).  `s` may be
+ * NULL (read as "").  ng_verdict_text escapes this way.  Returns a
+ * string to free with ng_free, or NULL when out of memory. */
 #define NG_ESCAPE_KEEP_NEWLINES 0x1
+#define NG_ESCAPE_KEEP_BACKSLASH 0x2
 char *ng_text_escape(const char *s, size_t len, int flags);
 
 /* ------------------------------------------------------------------ */

@@ -74,7 +74,7 @@ static void ascii(out *o, unsigned char c, int flags)
     else if (c == '\t')
         emit(o, "\\t", 2);
     else if (c == '\\')
-        emit(o, "\\\\", 2);
+        emit(o, "\\\\", (flags & NG_ESCAPE_KEEP_BACKSLASH) ? 1 : 2);
     else if (c < 0x20 || c == 0x7F)
         emit_fmt(o, "\\x%02x", c);
     else

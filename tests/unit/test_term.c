@@ -65,6 +65,8 @@ START_TEST(flags_and_sizes)
     size_t n;
 
     check_esc("a\nb\x1b", 4, NG_ESCAPE_KEEP_NEWLINES, "a\nb\\x1b");
+    check_esc("\\S+\x1b", 4, NG_ESCAPE_KEEP_BACKSLASH, "\\S+\\x1b");
+    check_esc("\\S+\x1b", 4, 0, "\\\\S+\\x1b");
     check_esc(NULL, 0, 0, "");
     /* snprintf-like: the full length is returned, the output is cut and
      * NUL-terminated. */
