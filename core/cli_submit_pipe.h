@@ -1,7 +1,7 @@
 /*
  * cli_submit_pipe.h -- the checking half of `newsgate submit`'s pipeline:
- * a ring of items read but not yet filed, and a checker thread with its
- * own engine that runs ng_submit_check on them ahead of the filer.
+ * a ring of items read but not yet filed, and checker threads, each with
+ * its own engine, that run ng_submit_check on them ahead of the filer.
  * cli_submit.c reads and files; cli_submit_pipe.c checks.
  */
 #ifndef NG_CLI_SUBMIT_PIPE_H
@@ -13,23 +13,28 @@
 /* Items a pipeline holds at most (read, checked or being checked). */
 #define NG__PIPE_DEPTH 32
 
+/* Checker threads a pipeline runs at most. */
+#define NG__PIPE_CHECKERS 8
+
 typedef struct ng__pipe ng__pipe;
 
-/* A new, empty pipeline without a thread: until ng__pipe_start, taken
+/* A new, empty pipeline without threads: until ng__pipe_start, taken
  * items come back unchecked.  Returns NULL on no memory. */
 ng__pipe *ng__pipe_new(void);
 
-/* Checked items waiting to be filed from which the checker also makes
- * their stored form (compression) for the filer: with fewer, the filer
- * is waiting for the checker and makes it itself. */
-#define NG__PIPE_AHEAD 2
+/* Makes a checker's engine, called on that checker's thread (so engines
+ * load side by side, not on the filer's); returns 0 and sets *e, or
+ * non-zero (the error printed) when it cannot. */
+typedef int (*ng__pipe_engine_fn)(void *ud, ng_engine **e);
 
-/* Starts the checker thread on engine `e` (the pipeline owns it from
- * here, also on failure) for items filed into `into` (see
- * ng_engine_files_into; only its backend is looked at).  Returns 0, or
- * -1 when the thread cannot start (the pipeline then stays without
- * one). */
-int ng__pipe_start(ng__pipe *p, ng_engine *e, const ng_store *into);
+/* Starts `n` checker threads (at most NG__PIPE_CHECKERS), each with an
+ * engine from `make` (called with `ud`, which must outlive the
+ * pipeline) for items filed into `into` (see ng_engine_files_into; only
+ * its backend is looked at).  A checker whose engine cannot be made
+ * ends; with none left, taken items come back unchecked.  Returns the
+ * number of threads started (0: none could start). */
+int ng__pipe_start(ng__pipe *p, int n, ng__pipe_engine_fn make, void *ud,
+                   const ng_store *into);
 
 /* Items held. */
 size_t ng__pipe_count(const ng__pipe *p);
@@ -40,12 +45,12 @@ void ng__pipe_put(ng__pipe *p, ng_item *it);
 
 /* Takes the oldest item with its first-pass verdict (NULL when it was
  * not checked ahead, or its check failed: file it from scratch); both
- * become the caller's.  With `wait`, waits for its check (no thread: takes
- * it unchecked); without, takes it only when its check is done.  Returns
- * 1, or 0 when none was taken. */
+ * become the caller's.  With `wait`, waits for its check (no checker:
+ * takes it unchecked); without, takes it only when its check is done.
+ * Returns 1, or 0 when none was taken. */
 int ng__pipe_take(ng__pipe *p, int wait, ng_item **it, ng_verdict **v);
 
-/* Stops the thread, frees the items still held and the engine. */
+/* Stops the threads, frees the items still held and the engines. */
 void ng__pipe_free(ng__pipe *p);
 
 #endif
