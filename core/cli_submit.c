@@ -12,10 +12,14 @@
  *
  * From the second item on, the checking runs ahead on checker threads
  * (cli_submit_pipe.c: ng_submit_check with an engine each, one thread a
- * processor, or NEWSGATE_CHECKERS) while this thread files the items in
- * input order (ng_submit_file re-runs only the rules that read the
- * store), so the output, the ids and the exit status are those of
- * checking and filing one item after another.
+ * processor, or NEWSGATE_CHECKERS) and a filer thread files the items in
+ * input order with this command's engine (ng_submit_file re-runs only
+ * the rules that read the store), while this thread reads the input and
+ * collects the outcomes in order; so the output, the ids and the exit
+ * status are those of checking and filing one item after another.  The
+ * store is used by one thread at a time: the filer's, or this one when
+ * the filer is idle (every item filed: the idle hook's commit, the
+ * end).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -97,7 +101,8 @@ typedef struct submit_ctx {
     kept *batch;        /* the open batch's items, to file again */
     size_t nkept;
     int guarded;        /* the open batch keeps a savepoint per item */
-    int tried;          /* the checker was started, or failed to */
+    int tried;          /* the checkers were started, or failed to */
+    int filer;          /* a filer thread files the items */
     const char *rules;  /* rules directory, for the checker's engine */
     ng_engine_options eo;
 } submit_ctx;
@@ -307,6 +312,13 @@ static int submit_one(submit_ctx *c, ng_item *it, ng_verdict *checked,
     return outcome;
 }
 
+/* ng__pipe_file_fn: files an item on the filer thread (both kept with
+ * the batch). */
+static int file_taken(void *ud, ng_item *it, ng_verdict *v)
+{
+    return submit_one(ud, it, v, 1);
+}
+
 /* ng__pipe_engine_fn: a checker's engine, loaded on its own thread.
  * Quiet when the rules do not load (they did for this thread's engine
  * moments ago): the items it would have checked are checked here. */
@@ -351,22 +363,32 @@ static int keep_item(ng_item *it, void *ud)
         c->tried = 1;   /* none started: all on this thread */
         (void)ng__pipe_start(c->pipe, checkers_wanted(), checker_engine, c,
                              c->s);
+        /* Filing on a thread of its own: this one only reads. */
+        c->filer = ng__pipe_start_filer(c->pipe, file_taken, c) == 0;
     }
     ng__pipe_put(c->pipe, it);
     return NG__CLI_LATER;
 }
 
-/* ng__cli_later_fn: files the oldest item once checked (waiting for it
- * when the pipeline is full, or at the end). */
+/* ng__cli_later_fn: the oldest item's outcome (waiting for it when the
+ * pipeline is full, or at the end): given by the filer thread, or with
+ * none, filed here once checked.  After an outcome with all = 1 that
+ * says none is left, the filer thread is idle: submit_idle and the end
+ * of the command commit from this thread. */
 static int file_later(void *ud, int all)
 {
     submit_ctx *c = ud;
     ng_item *it;
     ng_verdict *v;
+    int wait, outcome;
 
-    if (!c->pipe
-        || !ng__pipe_take(c->pipe, all || ng__pipe_count(c->pipe)
-                                       >= NG__PIPE_DEPTH, &it, &v))
+    if (!c->pipe)
+        return NG__CLI_LATER;
+    wait = all || ng__pipe_count(c->pipe) >= NG__PIPE_DEPTH;
+    if (c->filer)
+        return ng__pipe_outcome(c->pipe, wait, &outcome) ? outcome
+                                                         : NG__CLI_LATER;
+    if (!ng__pipe_take(c->pipe, wait, &it, &v))
         return NG__CLI_LATER;
     return submit_one(c, it, v, 1);     /* both kept with the batch */
 }

@@ -1,8 +1,9 @@
 /*
- * cli_submit_pipe.h -- the checking half of `newsgate submit`'s pipeline:
- * a ring of items read but not yet filed, and checker threads, each with
- * its own engine, that run ng_submit_check on them ahead of the filer.
- * cli_submit.c reads and files; cli_submit_pipe.c checks.
+ * cli_submit_pipe.h -- the threads of `newsgate submit`'s pipeline: a
+ * ring of items read but not yet filed, checker threads, each with its
+ * own engine, that run ng_submit_check on them ahead of the filer, and
+ * the filer thread that files them in order.  cli_submit.c reads,
+ * collects outcomes and says how to file; cli_submit_pipe.c runs it.
  */
 #ifndef NG_CLI_SUBMIT_PIPE_H
 #define NG_CLI_SUBMIT_PIPE_H
@@ -36,8 +37,8 @@ typedef int (*ng__pipe_engine_fn)(void *ud, ng_engine **e);
 int ng__pipe_start(ng__pipe *p, int n, ng__pipe_engine_fn make, void *ud,
                    const ng_store *into);
 
-/* Items held. */
-size_t ng__pipe_count(const ng__pipe *p);
+/* Items held (not yet taken). */
+size_t ng__pipe_count(ng__pipe *p);
 
 /* Adds `it` (the pipeline owns it) behind the others; the caller makes
  * sure fewer than NG__PIPE_DEPTH are held. */
@@ -50,7 +51,27 @@ void ng__pipe_put(ng__pipe *p, ng_item *it);
  * Returns 1, or 0 when none was taken. */
 int ng__pipe_take(ng__pipe *p, int wait, ng_item **it, ng_verdict **v);
 
-/* Stops the threads, frees the items still held and the engines. */
+/* Files one item taken from the pipeline with its first-pass verdict
+ * (NULL: none; both become the function's), on the filer thread;
+ * returns an outcome, negative to stop filing. */
+typedef int (*ng__pipe_file_fn)(void *ud, ng_item *it, ng_verdict *v);
+
+/* Starts the filer thread: from here on it takes the items, in order,
+ * and files each with `file` (called with `ud`, which must outlive the
+ * pipeline), so the thread that adds them only reads and collects
+ * outcomes; ng__pipe_take must not be called any more.  Returns 0, or
+ * -1 when the thread cannot start (items are then taken as before). */
+int ng__pipe_start_filer(ng__pipe *p, ng__pipe_file_fn file, void *ud);
+
+/* The filer thread's next outcome, in the order of the items.  With
+ * `wait`, waits for one while items are held or being filed.  Returns 1,
+ * or 0 when none is ready (with `wait`: none will come; the filer thread
+ * is idle, so its file function's state may be used until the next
+ * ng__pipe_put). */
+int ng__pipe_outcome(ng__pipe *p, int wait, int *outcome);
+
+/* Stops the threads (the filer after the item it is filing), frees the
+ * items still held and the engines. */
 void ng__pipe_free(ng__pipe *p);
 
 #endif

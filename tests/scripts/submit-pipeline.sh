@@ -99,5 +99,19 @@ grep -q ' 31 items: ' "$tmp/boom.err" \
 # The 30 before it are filed (their batch commits); none after it.
 [ "$after" -eq $((before + 30)) ] \
     || { echo "FAIL: $before items before, $after after"; fail=1; }
-[ $fail -eq 0 ] && echo "45 items: pipelined submit (1 and 3 checkers) = one at a time; stop after a store error"
+# Input that pauses after one, two or three items (fewer than wake a
+# waiting checker): each pause files what was read (the idle hook), and
+# nothing waits for ever (timeout: a hang fails the test).
+for k in 1 3; do
+    rm -f "$tmp"/t.db*
+    { for n in 1 2 3 1 2 3; do
+          head -n $((n * 3)) "$tmp/in.ndjson" | tail -n "$n"; sleep 0.2
+      done; } | NEWSGATE_CHECKERS=$k timeout 120 "$bin" submit \
+        --db "$tmp/t.db" --rules "$rules" --format json > "$tmp/t.out" 2>/dev/null
+    rc=$?
+    n=$(grep -c '"id"' "$tmp/t.out")
+    [ $rc -le 2 ] && [ "$n" -eq 12 ] \
+        || { echo "FAIL: paused input ($k checkers): exit $rc, $n lines, want 12"; fail=1; }
+done
+[ $fail -eq 0 ] && echo "45 items: pipelined submit (1 and 3 checkers) = one at a time; stop after a store error; paused input"
 exit $fail
