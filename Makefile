@@ -27,16 +27,17 @@ CFLAGS  ?= -std=c11 -O2 -g
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wwrite-strings -Wno-unused-parameter
 PKGS    = lua5.4 libpcre2-8 sqlite3 jansson libxml-2.0 libutf8proc libxxhash \
-          libmicrohttpd libidn2 libpq zlib
+          libmicrohttpd libidn2 libpq libdeflate
 DEBS    = build-essential pkg-config liblua5.4-dev libpcre2-dev \
           libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev \
           libxml2-dev libutf8proc-dev libxxhash-dev libidn2-dev check python3 \
           wrk time bc chromium chromium-driver python3-selenium libunistring-dev \
           libpq-dev postgresql faketime clang libclang-rt-dev valgrind \
-          zlib1g-dev
+          libdeflate-dev
 # clang, libclang-rt-dev: libFuzzer and the sanitizers for `make fuzz`;
 # valgrind: `make valgrind`.
-# zlib1g-dev: compressed item texts in the SQLite store (schema v11).
+# libdeflate-dev: compressed item texts in the SQLite store (schema v11;
+# zlib streams, made and read with libdeflate since s5-submit).
 # libunistring-dev: the static link test (pkg-config --static) needs
 # libunistring.a/.so, a private dependency of libmicrohttpd's gnutls.
 # faketime: `make bench-scale` (tests/bench/scale.sh sets its timed runs' clock).

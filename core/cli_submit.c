@@ -10,17 +10,23 @@
  * every id this command prints is already on disk.  Like every CLI file it
  * uses only the public header.
  *
- * From the second item on, the checking runs ahead on a second thread
- * (cli_submit_pipe.c: ng_submit_check with an engine of its own) while
- * this thread files the items in input order (ng_submit_file re-runs only
- * the rules that read the store), so the output, the ids and the exit
- * status are those of checking and filing one item after another.
+ * From the second item on, the checking runs ahead on checker threads
+ * (cli_submit_pipe.c: ng_submit_check with an engine each, one thread a
+ * processor, or NEWSGATE_CHECKERS) and a filer thread files the items in
+ * input order with this command's engine (ng_submit_file re-runs only
+ * the rules that read the store), while this thread reads the input and
+ * collects the outcomes in order; so the output, the ids and the exit
+ * status are those of checking and filing one item after another.  The
+ * store is used by one thread at a time: the filer's, or this one when
+ * the filer is idle (every item filed: the idle hook's commit, the
+ * end).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "grow.h"
 #include "cli.h"
 #include "cli_util.h"
@@ -95,7 +101,8 @@ typedef struct submit_ctx {
     kept *batch;        /* the open batch's items, to file again */
     size_t nkept;
     int guarded;        /* the open batch keeps a savepoint per item */
-    int tried;          /* the checker was started, or failed to */
+    int tried;          /* the checkers were started, or failed to */
+    int filer;          /* a filer thread files the items */
     const char *rules;  /* rules directory, for the checker's engine */
     ng_engine_options eo;
 } submit_ctx;
@@ -305,36 +312,83 @@ static int submit_one(submit_ctx *c, ng_item *it, ng_verdict *checked,
     return outcome;
 }
 
-/* ng__cli_item_fn: keeps the item in the pipeline, starting the checker
+/* ng__pipe_file_fn: files an item on the filer thread (both kept with
+ * the batch). */
+static int file_taken(void *ud, ng_item *it, ng_verdict *v)
+{
+    return submit_one(ud, it, v, 1);
+}
+
+/* ng__pipe_engine_fn: a checker's engine, loaded on its own thread.
+ * Quiet when the rules do not load (they did for this thread's engine
+ * moments ago): the items it would have checked are checked here. */
+static int checker_engine(void *ud, ng_engine **out)
+{
+    const submit_ctx *c = ud;
+    ng_engine_options o = c->eo;
+    ng_engine *e;
+
+    *out = NULL;
+    if (ng_engine_open(&e, &o) != NG_OK)
+        return -1;
+    if (ng_engine_load_rules(e, c->rules) != NG_OK) {
+        ng_engine_close(e);
+        return -1;
+    }
+    *out = e;
+    return 0;
+}
+
+/* Checker threads: NEWSGATE_CHECKERS (tests use it to make checks end
+ * out of order on any machine), else one a processor: the filer, the
+ * slowest stage, shares them, and waits on every commit's sync. */
+static int checkers_wanted(void)
+{
+    const char *env = getenv("NEWSGATE_CHECKERS");
+    long n = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 1 ? 1 : n > NG__PIPE_CHECKERS ? NG__PIPE_CHECKERS : (int)n;
+}
+
+/* ng__cli_item_fn: keeps the item in the pipeline, starting the checkers
  * when a second item is read before the first is filed (one item alone
  * is checked and filed on this thread, without a second engine). */
 static int keep_item(ng_item *it, void *ud)
 {
     submit_ctx *c = ud;
-    ng_engine *e;
 
     if (!c->pipe)   /* the item stays the caller's */
         return submit_one(c, it, NULL, 0);
     if (ng__pipe_count(c->pipe) && !c->tried) {
-        c->tried = 1;   /* on failure, all on this thread */
-        if (ng__cli_engine_with(c->rules, &c->eo, &e) == 0)
-            (void)ng__pipe_start(c->pipe, e, c->s);
+        c->tried = 1;   /* none started: all on this thread */
+        (void)ng__pipe_start(c->pipe, checkers_wanted(), checker_engine, c,
+                             c->s);
+        /* Filing on a thread of its own: this one only reads. */
+        c->filer = ng__pipe_start_filer(c->pipe, file_taken, c) == 0;
     }
     ng__pipe_put(c->pipe, it);
     return NG__CLI_LATER;
 }
 
-/* ng__cli_later_fn: files the oldest item once checked (waiting for it
- * when the pipeline is full, or at the end). */
+/* ng__cli_later_fn: the oldest item's outcome (waiting for it when the
+ * pipeline is full, or at the end): given by the filer thread, or with
+ * none, filed here once checked.  After an outcome with all = 1 that
+ * says none is left, the filer thread is idle: submit_idle and the end
+ * of the command commit from this thread. */
 static int file_later(void *ud, int all)
 {
     submit_ctx *c = ud;
     ng_item *it;
     ng_verdict *v;
+    int wait, outcome;
 
-    if (!c->pipe
-        || !ng__pipe_take(c->pipe, all || ng__pipe_count(c->pipe)
-                                       >= NG__PIPE_DEPTH, &it, &v))
+    if (!c->pipe)
+        return NG__CLI_LATER;
+    wait = all || ng__pipe_count(c->pipe) >= NG__PIPE_DEPTH;
+    if (c->filer)
+        return ng__pipe_outcome(c->pipe, wait, &outcome) ? outcome
+                                                         : NG__CLI_LATER;
+    if (!ng__pipe_take(c->pipe, wait, &it, &v))
         return NG__CLI_LATER;
     return submit_one(c, it, v, 1);     /* both kept with the batch */
 }
