@@ -590,6 +590,29 @@ START_TEST(quote_round8)
 }
 END_TEST
 
+/* Round 9 (s5-quotes3): a phrase of three words or more quoted in the
+ * sentence after an attributed quotation, in a sentence naming no one,
+ * goes on paraphrasing that speaker; shorter phrases and sentences
+ * opening on a name or a noun of their own do not. */
+START_TEST(quote_round9)
+{
+    last_speaker("Suggestions that it is to blame are \"wrong\", Ms Diemont "
+                 "says.\n\nThere are \"no big differences in wait time\" "
+                 "between them.", "Ms Diemont");
+    last_speaker("Video games are \"big business\", the paper quoted Mr "
+                 "Chernin as saying. We \"would like to get into it\".",
+                 "Mr Chernin");
+    last_speaker("Video games are \"big business\", the paper quoted Mr "
+                 "Chernin as saying. The bill protects \"kept animals\".",
+                 "");
+    last_speaker("Video games are \"big business\", the paper quoted Mr "
+                 "Chernin as saying. Local police were \"surprised by the "
+                 "news\".", "");
+    last_speaker("Video games are \"big business\", Mr Chernin said. The "
+                 "pledge - \"your child achieving more\" - was new.", "");
+}
+END_TEST
+
 /* The rules of round 7 (s5-quotes): each a shape of grammar. */
 START_TEST(quote_round7)
 {
@@ -701,6 +724,7 @@ static Suite *suite(void)
     tcase_add_test(tc, quote_round6);
     tcase_add_test(tc, quote_round7);
     tcase_add_test(tc, quote_round8);
+    tcase_add_test(tc, quote_round9);
     suite_add_tcase(s, tc);
     return s;
 }
