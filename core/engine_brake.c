@@ -52,9 +52,25 @@ static void clear_braked(ng_engine *e)
     e->nbraked = 0;
 }
 
+/* 1 when the rule in force named `name` says brake = false: its hits
+ * are facts about the store (an exact copy of a stored text), and a
+ * burst of them is a burst of duplicates to reject, not a rule gone
+ * wrong.  Asked only on a trip or a stored brake row, so never per item. */
+static int unbraked(const ng_engine *e, const char *name)
+{
+    for (size_t i = 0; i < e->set.n; i++)
+        if (strcmp(e->set.rules[i].name, name) == 0)
+            return e->set.rules[i].nobrake;
+    return 0;
+}
+
 static int load_row(void *arg, const ng__brake_row *r)
 {
-    return r->released_after ? NG_OK : add_braked(arg, r->rule);
+    ng_engine *e = arg;
+
+    /* A row set before the rule said brake = false holds it no more. */
+    return r->released_after || unbraked(e, r->rule) ? NG_OK
+                                                     : add_braked(e, r->rule);
 }
 
 int ng__engine_brakes_load(ng_engine *e, ng_store *s)
@@ -181,7 +197,7 @@ int ng__engine_brake_observe(ng_engine *e, ng_store *s, const ng_verdict *v,
         if ((t = ng__brake_observe(e->brake, run->rule, run->hit, why,
                                    sizeof why)) < 0)
             return NG_ENOMEM;
-        if (t == 0)
+        if (t == 0 || unbraked(e, run->rule))
             continue;
         ng__brake_row row = { run->rule, why, (int64_t)time(NULL), id, 0 };
         snprintf(detail, sizeof detail, "%s switched to shadow mode: %s",

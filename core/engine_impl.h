@@ -21,6 +21,7 @@ typedef struct ng__rule {
     int forced;                /* -1, or the ng_action it forces */
     int clean;                 /* phase = "clean": runs before the rest */
     int furniture;             /* a pattern's body match is furniture */
+    int nobrake;               /* brake = false: never switched to shadow */
     int check_ref;             /* registry ref of check(), or LUA_NOREF */
     ng__regex *re;             /* compiled pattern, or NULL */
     char *pattern;             /* pattern text, for messages */

@@ -210,7 +210,9 @@ static int convert_rule(ng_engine *e, ng__rule *r)
     r->clean = lua_isstring(L, -1);
     lua_getfield(L, t, "furniture");
     r->furniture = lua_toboolean(L, -1);
-    lua_pop(L, 2);
+    lua_getfield(L, t, "brake");
+    r->nobrake = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
+    lua_pop(L, 3);
     r->forced = ng__action_parse(action);
     free(mode);
     free(action);

@@ -24,8 +24,11 @@ local function first_rejected(list)
   end
 end
 
+-- The emergency brake never switches these two off: their hits are exact
+-- copies of stored items, and a burst of them is a flood to reject.
 rule {
   name = "SAME_URL", group = "duplicate", score = 10, action = "reject",
+  brake = false,
   description = "Same story URL as an earlier submission",
   check = function(item)
     local same = item:same_url()
@@ -37,6 +40,7 @@ rule {
 
 rule {
   name = "SAME_TEXT", group = "duplicate", score = 10, action = "reject",
+  brake = false,
   description = "Same text as an earlier submission (ignoring case, spacing, punctuation)",
   check = function(item)
     local same = item:same_text()

@@ -21,7 +21,7 @@ local KEYS = {
   description = "string", pattern = "string", flags = "string",
   field = "string", fields = "table", check = "function",
   mode = "string", action = "string", tags = "table",
-  phase = "string", furniture = "boolean",
+  phase = "string", furniture = "boolean", brake = "boolean",
 }
 local MODES = { enforce = true, shadow = true }
 local ACTIONS = { accept = true, review = true, reject = true }
@@ -112,7 +112,7 @@ local function rule(r)
     name = r.name, group = r.group, score = r.score,
     description = r.description, mode = r.mode or "enforce",
     action = r.action, check = r.check, where = where(2),
-    phase = r.phase, furniture = r.furniture,
+    phase = r.phase, furniture = r.furniture, brake = r.brake,
   }
   if r.pattern then
     local ok, err = host.compile(r.pattern, r.flags or "")

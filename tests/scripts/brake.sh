@@ -10,14 +10,7 @@ T=$(mktemp -d) || exit 70
 trap 'rm -rf "$T"' EXIT
 db=$T/q.db
 fail() { echo "FAIL: $*"; exit 1; }
-items() { # FROM TO: one item per line; every tenth mentions an alert
-    i=$1
-    while [ "$i" -le "$2" ]; do
-        w=calm; [ $((i % 10)) = 0 ] && w=alert
-        echo "{\"title\":\"Story $i\",\"body\":\"Story number $i of the day: $w.\",\"url\":\"https://news.example.org/$i\"}"
-        i=$((i + 1))
-    done
-}
+. "$(dirname "$0")/../tools/story.sh"     # items FROM TO
 mkdir "$T/v1" "$T/v2"
 cat > "$T/v1/rules.lua" <<'LUA'
 rule { name = "MENTIONS_ALERT", group = "test", score = 3, description = "says alert",

@@ -8,7 +8,8 @@
 #      every item stored exactly once;
 #   3. the same texts raced through two submit processes, and through two
 #      servers: exactly one of each pair accepted, the other rejected as
-#      SAME_TEXT of it;
+#      SAME_TEXT of it; and one writer after the other (the brake never
+#      switches SAME_TEXT off);
 #   4. a near-copy sent to a running server B right after the original
 #      went in through process A is flagged against A's item;
 #      and items learned as spam through A move B's learner;
@@ -22,6 +23,7 @@ cd "$(dirname "$0")/../.." || exit 70
 N=${NEWSGATE_BIN:-$PWD/newsgate}
 B=${BUILD:-build}
 . tests/tools/pgcluster.sh
+. tests/tools/story.sh
 T=$(mktemp -d) || exit 70
 spid=
 spid2=
@@ -33,30 +35,6 @@ pg_start; rc=$?
 [ $rc = 77 ] && exit 77
 [ $rc = 0 ] || fail "cannot start PostgreSQL"
 
-# story TAG COUNT [EXTID-PREFIX]: NDJSON items of 70 words drawn from a
-# fixed vocabulary, seeded by TAG and the item's number: the same
-# arguments give the same texts, different items share no run of words.
-story() {
-    awk -v tag="$1" -v n="$2" -v ext="${3:-}" 'BEGIN {
-        nv = split("council river budget school harbour museum railway " \
-            "bridge hospital market festival library police farmers " \
-            "teachers nurses drivers engineers minister mayor residents " \
-            "storm flood fire drought harvest election strike protest " \
-            "agreed rejected delayed approved announced confirmed warned " \
-            "opened closed repaired expanded funded cancelled moved " \
-            "north south east west old new small large local national " \
-            "morning evening weekend spring summer autumn winter " \
-            "plan report study survey vote meeting hearing inquiry", v, " ")
-        seed = 0
-        for (k = 1; k <= length(tag); k++) seed = seed * 31 + index("abcdefghijklmnopqrstuvwxyz", substr(tag, k, 1))
-        for (i = 1; i <= n; i++) {
-            srand(seed * 100003 + i)
-            printf "{\"title\":\"Story %s %d\",\"body\":\"", tag, i
-            for (w = 1; w <= 70; w++) printf "%s%s", v[int(rand() * nv) + 1], w % 10 ? " " : ". "
-            printf "\",\"submitter\":\"s%s%d\"", tag, i % 7
-            if (ext != "") printf ",\"external_id\":\"%s-%d\"", ext, i
-            printf "}\n" } }'
-}
 ids_of() { sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$@"; }
 
 # ---- 1. contract ---------------------------------------------------------
@@ -113,6 +91,21 @@ grep '"status":"accepted"' "$T/rows" | sed 's/.*"title"://' | sort | uniq -d > "
 rej=$("$N" queue list --db "$db" --rule SAME_TEXT --limit 100000 --format json | grep -o '"id":' | wc -l)
 [ "$rej" = 150 ] || fail "$rej items flagged SAME_TEXT, expected 150"
 echo "ok: 150 texts raced through two writers: 150 accepted, 150 SAME_TEXT"
+# The same texts by one writer after the other, on a new database: the
+# second rejects every one as SAME_TEXT.  This is how the race above
+# failed under load (one writer ~100 items late): its brake, seeded with
+# the first writer's misses, saw SAME_TEXT hit 50 of its last 100 and
+# switched it to shadow mode, and its remaining copies were accepted
+# (101 of 150 here, before SAME_TEXT said brake = false).
+db=$(pg_newdb q3b) || fail createdb
+"$N" submit --db "$db" --format json "$T/r" > /dev/null 2> "$T/re3" \
+    || fail "first writer: $(tail -1 "$T/re3")"
+"$N" submit --db "$db" --format json "$T/r" > "$T/r3" 2> "$T/re3"
+[ "$(grep -c '"forced":{"action":"reject","rule":"SAME_TEXT"}' "$T/r3")" = 150 ] \
+    || fail "second writer after the first: $(grep -c '"action":"accept"' "$T/r3") of 150 copies accepted"
+acc=$("$N" queue list --db "$db" --status accepted --limit 100000 --format json | grep -o '"id":' | wc -l)
+[ "$acc" = 150 ] || fail "$acc accepted of 150 texts submitted twice"
+echo "ok: 150 texts submitted twice in turn: 150 accepted, 150 SAME_TEXT"
 
 # ---- 4. near-copy caught by a running server ------------------------------
 db=$(pg_newdb q4) || fail createdb
