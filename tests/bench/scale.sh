@@ -24,9 +24,9 @@
 # Stores are cached in $NEWSGATE_SCALE_CACHE (default
 # ${XDG_CACHE_HOME:-$HOME/.cache}/newsgate-scale), keyed by size, schema
 # version and the generator's source, because the 1M store takes long to
-# build (100 `submit` processes of 10,000 items; on the shared machine
-# that took hours, so the 1M store of docs/benchmarks.md was made by
-# tests/bench/scale-copy.sh from the 100k one, and says so).
+# build (100 `submit` processes of 10,000 items: 17 minutes on the
+# shared machine in session 5, hours in earlier sessions, when the 1M
+# store was made by tests/bench/scale-copy.sh from the 100k one).
 set -u
 cd "$(dirname "$0")/../.." || exit 70
 N=${NEWSGATE_BIN:-$PWD/newsgate}
