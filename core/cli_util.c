@@ -221,6 +221,14 @@ int ng__cli_engine(const char *rules_dir, const ng_limits *lim,
 int ng__cli_engine_debug(const char *rules_dir, const ng_limits *lim,
                          uint32_t deadline_ms, int debug, ng_engine **out)
 {
+    ng_engine_options o = ng__cli_engine_options(lim, deadline_ms, debug);
+
+    return ng__cli_engine_with(rules_dir, &o, out);
+}
+
+ng_engine_options ng__cli_engine_options(const ng_limits *lim,
+                                         uint32_t deadline_ms, int debug)
+{
     ng_engine_options o = { 0 };
 
     if (lim)
@@ -228,7 +236,21 @@ int ng__cli_engine_debug(const char *rules_dir, const ng_limits *lim,
     o.check_deadline_ms = deadline_ms;
     o.debug = debug & 1;
     o.profile = (debug & 2) != 0;
-    return ng__cli_engine_with(rules_dir, &o, out);
+    return o;
+}
+
+ng_engine *ng__cli_engine_quiet(const char *rules_dir,
+                                const ng_engine_options *o)
+{
+    ng_engine *e;
+
+    if (ng_engine_open(&e, o) != NG_OK)
+        return NULL;
+    if (ng_engine_load_rules(e, rules_dir) != NG_OK) {
+        ng_engine_close(e);
+        return NULL;
+    }
+    return e;
 }
 
 int ng__cli_engine_with(const char *rules_dir, const ng_engine_options *opts,
