@@ -143,16 +143,18 @@ static const ng__pipe_work checker_work = {
 };
 
 /* ng__cli_item_fn: one item at a time without a pipeline; else keeps the
- * item in it, starting the checker threads when a second item is read
- * before the first is printed (one item is checked on this thread,
- * without a second engine). */
+ * item in it, starting the checker threads once the reader is a full
+ * ring ahead of the printing.  Until then this thread checks the items:
+ * a checker's engine takes as long to load as some 30 items take to
+ * check, and the command cannot end while one is loading
+ * (docs/architecture.md, "check on both cores"). */
 static int keep_item(ng_item *it, void *ud)
 {
     check_ctx *c = ud;
 
     if (!c->pipe)
         return report(c, it, NULL);
-    if (!c->tried && ng__pipe_count(c->pipe)) {
+    if (!c->tried && ng__pipe_count(c->pipe) == NG__PIPE_DEPTH - 1) {
         c->tried = 1;
         (void)ng__pipe_start(c->pipe, ng__pipe_checkers_wanted() - 1,
                              &checker_work, c);
