@@ -146,10 +146,11 @@ static const ng__pipe_work checker_work = {
 
 /* ng__cli_item_fn: one item at a time without a pipeline; else keeps the
  * item in it, starting the checker threads once the reader is a full
- * ring ahead of the printing.  Until then this thread checks the items:
- * a checker's engine takes as long to load as some 30 items take to
- * check, and the command cannot end while one is loading
- * (docs/architecture.md, "check on both cores"). */
+ * ring ahead of the printing.  Until then the items wait, and are
+ * checked here when the input pauses or ends: a checker's engine takes
+ * as long to load as some 30 items take to check, and the command
+ * cannot end while one is loading (docs/architecture.md, "check on both
+ * cores"). */
 static int keep_item(ng_item *it, void *ud)
 {
     check_ctx *c = ud;
