@@ -17,8 +17,9 @@
 #     comes while the producer waits for it (a hang fails: timeout);
 #  5. the BBC corpus with the full default rules: files (JSON and text)
 #     and one NDJSON stream on stdin (skipped without ../shared).
-# Timings (timings_us, profile, "N us", the summary's seconds) are
-# blanked before comparing.
+# Timings (timings_us, profile, "N us", the summary's seconds) and the
+# time an item without one is given (a rule shows it, "at=") are blanked
+# before comparing.
 set -u
 cd "$(dirname "$0")/../.." || exit 70
 bin=${NEWSGATE_BIN:?}
@@ -33,7 +34,8 @@ bad() { printf 'FAIL: %s\n' "$*"; fail=1; }
 norm() {
     sed -E -e 's/"timings_us":\{[^}]*\}/"timings_us":{}/g' \
         -e 's/"profile":\{"analysis_us":[0-9]+,"rules":\{[^}]*\}\}/"profile":{}/g' \
-        -e 's/[0-9]+ us/N us/g' -e 's/ \([0-9.]+ s\)$//'
+        -e 's/[0-9]+ us/N us/g' -e 's/ \([0-9.]+ s\)$//' \
+        -e 's/ at=[0-9]+ / at=NOW /g'
 }
 # same LABEL ARGS...: runs check with 1 and 3 checkers, stdout and stderr
 # apart (stdin from $in), and compares them and the exit status.
