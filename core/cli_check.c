@@ -2,6 +2,15 @@
  * cli_check.c -- `newsgate check`: prints a verdict for every item of the
  * inputs and stores nothing.  With --db it reads a store (read-only) so
  * rules can look up history and earlier submissions.
+ *
+ * From the second item on, items are checked on one thread a processor
+ * (NEWSGATE_CHECKERS, counting this one): checker threads with an engine
+ * each (and a read-only store handle of their own) check the items read
+ * ahead (cli_pipe.c), while this thread reads, prints the verdicts in
+ * input order and, rather than wait for the checkers, checks items
+ * itself.  A verdict is printed once its item and every earlier one are
+ * checked, and before the command waits for more input, so the output
+ * is what checking one item after another gives.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_pipe.h"
 #include "cli_util.h"
 
 static const char usage[] =
@@ -38,28 +48,41 @@ static const char usage[] =
     "  -h, --help         show this help\n"
     "\n"
     "Several items end with a summary on stderr (accepted, review, rejected,\n"
-    "errors); on a terminal, progress is shown there while they run.\n"
+    "errors); on a terminal, progress is shown there while they run.  They\n"
+    "are checked on one thread a processor ($NEWSGATE_CHECKERS, 1 to 8) and\n"
+    "printed in input order.\n"
     "\n"
     "Exit status: 0 all accepted, 1 some held for review, 2 some rejected,\n"
     "4 some rule failed (--strict), 64 usage error, 65 bad input, 66 input\n"
     "not found, 70 internal error,\n"
     "73 store cannot be opened, 78 rules do not load.\n";
 
-typedef struct check_ctx {
+/* What checks an item: an engine and, with --db, the store handle it
+ * reads (one a thread). */
+typedef struct checker {
     ng_engine *e;
+    ng_store *s;
+} checker;
+
+typedef struct check_ctx {
+    checker own;            /* this thread's */
     ng__outform form;
     int color;
     int strict;
+    ng__pipe *pipe;         /* NULL: every item checked on this thread */
+    int tried;              /* the checker threads were started */
+    const char *rules, *db; /* for the checkers' engines and stores */
+    ng_engine_options eo;
 } check_ctx;
 
-static int check_one(ng_item *it, void *ud)
+/* Prints the verdict `v` of `it` (NULL: check it here first) and frees
+ * it.  Returns the item's outcome, or -EXIT_INTERNAL after a message. */
+static int report(check_ctx *c, ng_item *it, ng_verdict *v)
 {
-    check_ctx *c = ud;
-    ng_verdict *v;
-    int rc = ng_check(c->e, it, &v), action;
+    int action;
 
-    if (rc != NG_OK) {
-        ng__cli_err("%s", ng_engine_errmsg(c->e));
+    if (v == NULL && ng_check(c->own.e, it, &v) != NG_OK) {
+        ng__cli_err("%s", ng_engine_errmsg(c->own.e));
         return -EXIT_INTERNAL;
     }
     if (ng__cli_print_verdict(v, 0, c->form, c->color) < 0) {
@@ -71,6 +94,104 @@ static int check_one(ng_item *it, void *ud)
         action = EXIT_RULEERR;
     ng_verdict_free(v);
     return action;
+}
+
+/* ng__pipe_work start: a checker thread's engine and store handle,
+ * quietly (this thread loaded the same rules and opened the same store
+ * moments ago; without them the items are checked here). */
+static void *checker_start(void *ud)
+{
+    const check_ctx *c = ud;
+    checker *k = calloc(1, sizeof *k);
+    char err[256];
+
+    if (!k || !(k->e = ng__cli_engine_quiet(c->rules, &c->eo)))
+        goto fail;
+    if (c->db) {
+        if (ng__cli_store_open(&k->s, c->db, NG_STORE_READONLY, err,
+                               sizeof err) != NG_OK)
+            goto fail;
+        ng_engine_use_store(k->e, k->s);
+    }
+    return k;
+fail:
+    if (k)
+        ng_engine_close(k->e);
+    free(k);
+    return NULL;
+}
+
+/* ng__pipe_work check: the verdict, or NULL (report() checks again and
+ * prints the error). */
+static ng_verdict *checker_check(void *ud, void *state, ng_item *it)
+{
+    const checker *k = state;
+    ng_verdict *v = NULL;
+
+    return ng_check(k->e, it, &v) == NG_OK ? v : NULL;
+}
+
+static void checker_stop(void *ud, void *state)
+{
+    checker *k = state;
+
+    ng_engine_close(k->e);
+    ng_store_close(k->s);
+    free(k);
+}
+
+static const ng__pipe_work checker_work = {
+    checker_start, checker_check, checker_stop
+};
+
+/* ng__cli_item_fn: one item at a time without a pipeline; else keeps the
+ * item in it, starting the checker threads once the reader is a full
+ * ring ahead of the printing.  Until then the items wait, and are
+ * checked here when the input pauses or ends: a checker's engine takes
+ * as long to load as some 30 items take to check, and the command
+ * cannot end while one is loading (docs/architecture.md, "check on both
+ * cores"). */
+static int keep_item(ng_item *it, void *ud)
+{
+    check_ctx *c = ud;
+
+    if (!c->pipe)
+        return report(c, it, NULL);
+    if (!c->tried && ng__pipe_count(c->pipe) == NG__PIPE_DEPTH - 1) {
+        c->tried = 1;
+        (void)ng__pipe_start(c->pipe, ng__pipe_checkers_wanted() - 1,
+                             &checker_work, c);
+    }
+    ng__pipe_put(c->pipe, it);
+    return NG__CLI_LATER;
+}
+
+/* ng__cli_later_fn: prints the oldest item's verdict once it is checked.
+ * When it must (the pipeline is full, the input waits or ends), this
+ * thread checks the oldest unclaimed item rather than wait, and waits
+ * only when all are being checked. */
+static int print_later(void *ud, int all)
+{
+    check_ctx *c = ud;
+    ng_item *it;
+    ng_verdict *v;
+    size_t n = c->pipe ? ng__pipe_count(c->pipe) : 0;
+    int wait = all || n >= NG__PIPE_DEPTH, rc;
+
+    if (n == 0)
+        return NG__CLI_LATER;
+    while (!ng__pipe_take(c->pipe, 0, &it, &v)) {
+        if (!wait)
+            return NG__CLI_LATER;
+        if (!c->tried || !ng__pipe_help(c->pipe, &c->own)) {
+            if (!ng__pipe_take(c->pipe, 1, &it, &v))
+                return NG__CLI_LATER;   /* not reached: one is held */
+            break;
+        }
+    }
+    rc = report(c, it, v);
+    ng_item_free(it);
+    return rc;
 }
 
 /* Verdicts are small (a JSON line is ~600 bytes): written through a
@@ -107,7 +228,6 @@ int ng__cli_check(int argc, char **argv)
     };
     const char *rules = NULL, *db = NULL;
     check_ctx c = { .form = NG__OUT_AUTO };
-    ng_store *store = NULL;
     ng_limits lim = { 0 };
     char err[512];
     int ch, rc, status, debug = 0, color = NG__COLOR_AUTO;
@@ -147,22 +267,30 @@ int ng__cli_check(int argc, char **argv)
     }
     c.form = ng__cli_resolve_outform(c.form);
     c.color = ng__cli_use_color(color);
-    if ((rc = ng__cli_engine_debug(ng__cli_rules_dir(rules), &lim, deadline,
-                                   debug, &c.e)) != 0)
+    c.rules = ng__cli_rules_dir(rules);
+    c.db = db;
+    c.eo = ng__cli_engine_options(&lim, deadline, debug);
+    if ((rc = ng__cli_engine_with(c.rules, &c.eo, &c.own.e)) != 0)
         return rc;
     if (db) {
-        int orc = ng__cli_store_open(&store, db, NG_STORE_READONLY, err,
-                                sizeof err);
+        int orc = ng__cli_store_open(&c.own.s, db, NG_STORE_READONLY, err,
+                                     sizeof err);
         if (orc != NG_OK) {
             ng__cli_err("%s", err);
-            ng_engine_close(c.e);
+            ng_engine_close(c.own.e);
             return ng__cli_open_status(orc);
         }
-        ng_engine_use_store(c.e, store);
+        ng_engine_use_store(c.own.e, c.own.s);
     }
-    status = ng__cli_each_item(argv + optind, argc - optind, &lim, check_one, &c);
+    /* One checker: no pipeline, every item checked here.  No memory for
+     * one: the same. */
+    if (ng__pipe_checkers_wanted() > 1)
+        c.pipe = ng__pipe_new();
+    status = ng__cli_each_item_later(argv + optind, argc - optind, &lim,
+                                     keep_item, print_later, NULL, &c);
+    ng__pipe_free(c.pipe);  /* items left after a stop are not printed */
     fflush(stdout);
-    ng_engine_close(c.e);
-    ng_store_close(store);
+    ng_engine_close(c.own.e);
+    ng_store_close(c.own.s);
     return status;
 }

@@ -11,7 +11,7 @@
  * uses only the public header.
  *
  * From the second item on, the checking runs ahead on checker threads
- * (cli_submit_pipe.c: ng_submit_check with an engine each, one thread a
+ * (cli_pipe.c: ng_submit_check with an engine each, one thread a
  * processor, or NEWSGATE_CHECKERS) and a filer thread files the items in
  * input order with this command's engine (ng_submit_file re-runs only
  * the rules that read the store), while this thread reads the input and
@@ -30,7 +30,7 @@
 #include "grow.h"
 #include "cli.h"
 #include "cli_util.h"
-#include "cli_submit_pipe.h"
+#include "cli_pipe.h"
 
 #define BATCH_ITEMS 256
 #define BATCH_SECONDS 0.050
@@ -319,36 +319,39 @@ static int file_taken(void *ud, ng_item *it, ng_verdict *v)
     return submit_one(ud, it, v, 1);
 }
 
-/* ng__pipe_engine_fn: a checker's engine, loaded on its own thread.
+/* ng__pipe_work start: a checker's engine, loaded on its own thread.
  * Quiet when the rules do not load (they did for this thread's engine
- * moments ago): the items it would have checked are checked here. */
-static int checker_engine(void *ud, ng_engine **out)
+ * moments ago): the items it would have checked are checked here.  The
+ * checkers always compress the items for the store: checking them is a
+ * fraction of filing them, so the filer is the thread the others wait
+ * for (docs/architecture.md, "submit near its floor"). */
+static void *checker_start(void *ud)
 {
     const submit_ctx *c = ud;
-    ng_engine_options o = c->eo;
-    ng_engine *e;
+    ng_engine *e = ng__cli_engine_quiet(c->rules, &c->eo);
 
-    *out = NULL;
-    if (ng_engine_open(&e, &o) != NG_OK)
-        return -1;
-    if (ng_engine_load_rules(e, c->rules) != NG_OK) {
-        ng_engine_close(e);
-        return -1;
-    }
-    *out = e;
-    return 0;
+    if (e)
+        (void)ng_engine_files_into(e, c->s);
+    return e;
 }
 
-/* Checker threads: NEWSGATE_CHECKERS (tests use it to make checks end
- * out of order on any machine), else one a processor: the filer, the
- * slowest stage, shares them, and waits on every commit's sync. */
-static int checkers_wanted(void)
+/* ng__pipe_work check: the first pass (NULL: the filer checks it from
+ * scratch, which reports the error). */
+static ng_verdict *checker_check(void *ud, void *state, ng_item *it)
 {
-    const char *env = getenv("NEWSGATE_CHECKERS");
-    long n = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    ng_verdict *v = NULL;
 
-    return n < 1 ? 1 : n > NG__PIPE_CHECKERS ? NG__PIPE_CHECKERS : (int)n;
+    return ng_submit_check(state, it, &v) == NG_OK ? v : NULL;
 }
+
+static void checker_stop(void *ud, void *state)
+{
+    ng_engine_close(state);
+}
+
+static const ng__pipe_work checker_work = {
+    checker_start, checker_check, checker_stop
+};
 
 /* ng__cli_item_fn: keeps the item in the pipeline, starting the checkers
  * when a second item is read before the first is filed (one item alone
@@ -361,8 +364,8 @@ static int keep_item(ng_item *it, void *ud)
         return submit_one(c, it, NULL, 0);
     if (ng__pipe_count(c->pipe) && !c->tried) {
         c->tried = 1;   /* none started: all on this thread */
-        (void)ng__pipe_start(c->pipe, checkers_wanted(), checker_engine, c,
-                             c->s);
+        (void)ng__pipe_start(c->pipe, ng__pipe_checkers_wanted(),
+                             &checker_work, c);
         /* Filing on a thread of its own: this one only reads. */
         c->filer = ng__pipe_start_filer(c->pipe, file_taken, c) == 0;
     }

@@ -21,17 +21,26 @@
 #include "cli_util.h"
 #include "verdict.h"
 
+typedef struct input input;
+static int settle(input *in);
+
 /* Opens an input ("-" is stdin), refusing directories.  Returns 0 with
- * *f and its stat, or EXIT_NOINPUT after a message. */
-static int open_input(const char *path, FILE **f, struct stat *st)
+ * *f and its stat, or EXIT_NOINPUT after a message: the items kept from
+ * the inputs read before (`in`, NULL when none) are settled first, and
+ * when one of them says stop there is no message (see settle). */
+static int open_input(const char *path, FILE **f, struct stat *st,
+                      input *in)
 {
     *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (*f == NULL) {
-        ng__cli_err("%s: %s", path, strerror(errno));
+        int err = errno;
+        if (!settle(in))
+            ng__cli_err("%s: %s", path, strerror(err));
         return EXIT_NOINPUT;
     }
     if (fstat(fileno(*f), st) == 0 && S_ISDIR(st->st_mode)) {
-        ng__cli_err("%s: is a directory", path);
+        if (!settle(in))
+            ng__cli_err("%s: is a directory", path);
         if (*f != stdin)
             fclose(*f);
         return EXIT_NOINPUT;
@@ -45,7 +54,7 @@ int ng__cli_slurp(const char *path, char **buf, size_t *len)
     size_t cap = 65536, n = 0, got;
     char *b;
     struct stat st;
-    int rc = open_input(path, &f, &st);
+    int rc = open_input(path, &f, &st, NULL);
 
     *buf = NULL;
     *len = 0;
@@ -221,6 +230,14 @@ int ng__cli_engine(const char *rules_dir, const ng_limits *lim,
 int ng__cli_engine_debug(const char *rules_dir, const ng_limits *lim,
                          uint32_t deadline_ms, int debug, ng_engine **out)
 {
+    ng_engine_options o = ng__cli_engine_options(lim, deadline_ms, debug);
+
+    return ng__cli_engine_with(rules_dir, &o, out);
+}
+
+ng_engine_options ng__cli_engine_options(const ng_limits *lim,
+                                         uint32_t deadline_ms, int debug)
+{
     ng_engine_options o = { 0 };
 
     if (lim)
@@ -228,7 +245,21 @@ int ng__cli_engine_debug(const char *rules_dir, const ng_limits *lim,
     o.check_deadline_ms = deadline_ms;
     o.debug = debug & 1;
     o.profile = (debug & 2) != 0;
-    return ng__cli_engine_with(rules_dir, &o, out);
+    return o;
+}
+
+ng_engine *ng__cli_engine_quiet(const char *rules_dir,
+                                const ng_engine_options *o)
+{
+    ng_engine *e;
+
+    if (ng_engine_open(&e, o) != NG_OK)
+        return NULL;
+    if (ng_engine_load_rules(e, rules_dir) != NG_OK) {
+        ng_engine_close(e);
+        return NULL;
+    }
+    return e;
 }
 
 int ng__cli_engine_with(const char *rules_dir, const ng_engine_options *opts,
@@ -468,13 +499,15 @@ static void progress_tick(progress *p, int outcome)
     progress_draw(p, now);
 }
 
-/* The closing summary of a batch (more than one item read). */
+/* The closing summary of a batch (more than one item read), after
+ * every verdict (stdout may be the same file). */
 static void progress_end(const progress *p)
 {
     if (p->on && p->items >= 64)
         fputs("\r\033[K", stderr);
     if (p->items < 2)
         return;
+    fflush(stdout);
     fprintf(stderr, "newsgate: %zu items: %zu accepted, %zu review, "
             "%zu rejected, %zu errors (%.1f s)\n", p->items, p->count[0],
             p->count[1], p->count[2], p->errors, seconds() - p->start);
@@ -501,7 +534,7 @@ static void outcomes_later(ng__cli_later_fn later, void *ud, int all,
 }
 
 /* An input being read, and what to do before waiting for it. */
-typedef struct input {
+struct input {
     FILE *f;
     ng__cli_idle_fn idle;   /* or NULL */
     ng__cli_later_fn later; /* or NULL */
@@ -510,22 +543,33 @@ typedef struct input {
     int stream;             /* a pipe, terminal or socket, not a file */
     progress *pg;           /* the outcomes of items kept by `later`... */
     int *status, *stop;     /* ...are counted here */
-} input;
+};
 
-/* Before a read that would wait, with an idle hook: the items kept are
- * filed, then the hook runs (it commits the open batch).  Returns 0, or
- * -1 with in->stopped set when the command must stop. */
+/* Before an error in the middle of the inputs is printed: the outcomes
+ * of the items kept before it come first, as when each item is done
+ * before the next is read (their verdicts are printed before the
+ * error).  Returns 1 when one of them says stop: the error is then not
+ * reached (nor printed), as before.  `in` may be NULL (no inputs). */
+static int settle(input *in)
+{
+    if (in && in->later)
+        outcomes_later(in->later, in->ud, 1, in->pg, in->status, in->stop);
+    return in && *in->stop;
+}
+
+/* Before a read that would wait, with an idle hook or items kept: the
+ * items kept get their outcomes, then the hook runs (submit commits its
+ * open batch).  Returns 0, or -1 with in->stopped set when the command
+ * must stop. */
 static int idle_now(input *in)
 {
     int rc;
 
-    if (in->later)
-        outcomes_later(in->later, in->ud, 1, in->pg, in->status, in->stop);
-    if (*in->stop) {
+    if (settle(in)) {
         in->stopped = *in->status;
         return -1;
     }
-    if ((rc = in->idle(in->ud)) < 0) {
+    if (in->idle && (rc = in->idle(in->ud)) < 0) {
         in->stopped = -rc;
         return -1;
     }
@@ -533,11 +577,12 @@ static int idle_now(input *in)
 }
 
 /* ng_read_fn over an input: read(2), not fread, so the items of a pipe
- * are handled as they arrive.  Before a read that would wait, the idle
- * hook runs and what was printed is flushed (stdout may be fully
- * buffered, see cli_check.c: a reader at the other end sees its
- * verdicts while the producer pauses).  A regular file never waits: no
- * poll(2) for it unless there is an idle hook. */
+ * are handled as they arrive.  Before a read that would wait, the items
+ * kept get their outcomes, the idle hook runs and what was printed is
+ * flushed (stdout may be fully buffered, see cli_check.c: a reader at
+ * the other end sees every verdict while the producer pauses).  A
+ * regular file never waits: no poll(2) for it unless there is an idle
+ * hook. */
 static long read_input(void *arg, char *buf, size_t n)
 {
     input *in = arg;
@@ -545,7 +590,7 @@ static long read_input(void *arg, char *buf, size_t n)
     ssize_t got;
 
     if ((in->idle || in->stream) && poll(&p, 1, 0) == 0) {
-        if (in->idle && idle_now(in) < 0)
+        if ((in->idle || in->later) && idle_now(in) < 0)
             return -1;
         fflush(stdout);
     }
@@ -634,11 +679,11 @@ static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
     int status = 0, rc;
 
     memset(&st, 0, sizeof st);
-    if ((rc = open_input(path, &f, &st)) != 0)
-        return rc;
+    in->pg = pg, in->status = &status, in->stop = stop;
+    if ((rc = open_input(path, &f, &st, in)) != 0)
+        return *stop ? status : ng__cli_worse(status, rc);
     in->f = f;
     in->stream = !S_ISREG(st.st_mode);
-    in->pg = pg, in->status = &status, in->stop = stop;
     if ((rc = open_reader(path, f, &st, lim, in, &r, &whole)) != 0) {
         if (f != stdin)
             fclose(f);
@@ -651,6 +696,8 @@ static int each_in(const char *path, const ng_limits *lim, ng__cli_item_fn fn,
             break;
         }
         if (rc != NG_OK) {
+            if (settle(in))     /* an item before it says stop */
+                break;
             ng__cli_err("%s", ng_reader_errmsg(r));
             rc = rc == NG_EINPUT ? EXIT_DATAERR
                : rc == NG_EIO ? EXIT_NOINPUT : EXIT_INTERNAL;

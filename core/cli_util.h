@@ -62,9 +62,19 @@ int ng__cli_deadline(uint32_t *ms, const char *arg);
 int ng__cli_engine_debug(const char *rules_dir, const ng_limits *lim,
                          uint32_t deadline_ms, int debug, ng_engine **out);
 
+/* The engine options ng__cli_engine_debug opens an engine with. */
+ng_engine_options ng__cli_engine_options(const ng_limits *lim,
+                                         uint32_t deadline_ms, int debug);
+
 /* The same with every engine option given. */
 int ng__cli_engine_with(const char *rules_dir, const ng_engine_options *o,
                         ng_engine **out);
+
+/* An engine with options `o` and the rules of `rules_dir`, printing
+ * nothing: for a pipeline's checker, whose command has loaded the same
+ * rules already (cli_pipe.h).  Returns it, or NULL when it cannot. */
+ng_engine *ng__cli_engine_quiet(const char *rules_dir,
+                                const ng_engine_options *o);
 
 /* Parses one "--limit KEY=N" (KEY: item, title, field, body, batch,
  * images; N may end in K or M) into *l.  Returns 0, or prints the problem

@@ -10,7 +10,8 @@ mkdir "$tmp/rules"
 cp rules/basics.lua "$tmp/rules/"
 find "$bbc" -name '*.txt' ! -name README.TXT | sort > "$tmp/files"
 n=$(wc -l < "$tmp/files")
-echo "== check: $n BBC articles, starter rules =="
+k=${NEWSGATE_CHECKERS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')}
+echo "== check: $n BBC articles, starter rules, $k checkers (NEWSGATE_CHECKERS) =="
 xargs "$NEWSGATE_TOOLS/bench_check" "$tmp/rules" < "$tmp/files"
 for i in 1 2 3 4 5; do
     s=$(date +%s%N)

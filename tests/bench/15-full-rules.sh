@@ -16,7 +16,8 @@ trap 'rm -rf "$tmp"' EXIT
 find "$bbc" -name '*.txt' ! -name README.TXT | sort > "$tmp/files"
 n=$(wc -l < "$tmp/files")
 load() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?'; }
-echo "== check: $n BBC articles, full default rules (rules/), load $(load) =="
+k=${NEWSGATE_CHECKERS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')}
+echo "== check: $n BBC articles, full default rules (rules/), $k checkers (NEWSGATE_CHECKERS), load $(load) =="
 # In process: "fresh" passes check newly read items, as `newsgate check`
 # does; "warm" passes re-check the same items, whose text analysis the
 # first pass cached (the rules' own cost without it).

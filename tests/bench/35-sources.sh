@@ -4,8 +4,10 @@
 #    10,000 registered reference sources (synthetic articles of sentences
 #    of the BBC business and entertainment sections, fixed seed), over
 #    the politics and sport articles as NDJSON: items/s end to end
-#    (process start included: the headline), and the same without a
-#    store and with an empty one for comparison; then, labelled apart,
+#    (process start included: the headline) with the checkers `check`
+#    runs (NEWSGATE_CHECKERS, else one a processor; printed), then with
+#    one (one thread) and its CPU time per item, and the same without
+#    a store and with an empty one for comparison; then, labelled apart,
 #    the start-up (the same command over the first article alone) and
 #    the cost per item after it ((all - start-up) / (n - 1));
 #  * a flood: 20,000 near-identical items (one article, each copy with a
@@ -79,9 +81,37 @@ echo "== fingerprint index: registered sources and floods =="
 "$bin" sources add --publisher "Synthetic" --domain example.com \
     --db "$tmp/src.db" "$tmp/sources.ndjson" > /dev/null || exit 1
 n=$(wc -l < "$tmp/bbc.ndjson")
+k=${NEWSGATE_CHECKERS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')}
+load() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?'; }
 r=$(for i in 1 2 3; do rate "$n" "$bin" check --db "$tmp/src.db" \
     --rules "$rules" --format json "$tmp/bbc.ndjson"; echo; done | median)
-echo "check --db, full default rules, 10,000 registered sources: $r items/s (median of 3, $n BBC items)"
+echo "check --db, full default rules, 10,000 registered sources: $r items/s (median of 3, $n BBC items, $k checkers, load $(load))"
+r1=$(for i in 1 2 3; do NEWSGATE_CHECKERS=1 rate "$n" "$bin" check \
+    --db "$tmp/src.db" --rules "$rules" --format json "$tmp/bbc.ndjson"
+    echo; done | median)
+cpu() {     # cpu CHECKERS: CPU ms of the same command (perf's task-clock,
+            # else user + sys from time(1), in 10 ms steps)
+    if perf stat -x, -e task-clock -o "$tmp/t" true 2>/dev/null; then
+        NEWSGATE_CHECKERS=$1 perf stat -x, -e task-clock -o "$tmp/t" "$bin" \
+            check --db "$tmp/src.db" --rules "$rules" --format json \
+            "$tmp/bbc.ndjson" > /dev/null 2>&1
+        awk -F, '/task-clock/ { print $1 }' "$tmp/t"
+    elif [ -x /usr/bin/time ]; then
+        NEWSGATE_CHECKERS=$1 /usr/bin/time -f '%U %S' -o "$tmp/t" "$bin" \
+            check --db "$tmp/src.db" --rules "$rules" --format json \
+            "$tmp/bbc.ndjson" > /dev/null 2>&1
+        awk '{ print ($1 + $2) * 1000 }' "$tmp/t"
+    fi
+}
+c1=$(for i in 1 2 3; do cpu 1; done | median)
+ck=$(for i in 1 2 3; do cpu "$k"; done | median)
+if [ -n "$c1" ] && [ -n "$ck" ]; then
+    awk -v r="$r1" -v c1="$c1" -v ck="$ck" -v n="$n" -v k="$k" 'BEGIN {
+        printf "  the same with 1 checker: %s items/s; CPU per item (whole process, median of 3): %.0f us with 1 checker, %.0f us with %s\n",
+            r, c1 * 1e3 / n, ck * 1e3 / n, k }'
+else
+    echo "  the same with 1 checker: $r1 items/s"
+fi
 head -1 "$tmp/bbc.ndjson" > "$tmp/one.ndjson"
 ns() {      # ns CMD...: nanoseconds a command takes
     t0=$(date +%s%N); "$@" > /dev/null 2>&1; t1=$(date +%s%N)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # submit-pipeline.sh -- `submit` checks items ahead on checker threads
-# (cli_submit_pipe.c) and files them in order; its output must be what
+# (cli_pipe.c) and files them in order; its output must be what
 # checking and filing one item after another gives, with one checker and
 # with three (NEWSGATE_CHECKERS; checks then end out of order, even on
 # one core).  One stream of 45 BBC

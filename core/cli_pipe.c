@@ -1,27 +1,30 @@
 /*
- * cli_submit_pipe.c -- the threads of `newsgate submit`'s pipeline.
+ * cli_pipe.c -- the item pipeline of `newsgate check` and `submit`.
  *
- * The main thread reads items; filing them (the store, the rules that
- * read it, the commit) is serial, but the rest of the check is a
- * function of the item and the rules alone, so checker threads, each
- * with its own engine, run it (ng_submit_check) on the items read ahead
- * while a filer thread files the older ones (before it starts, the main
- * thread takes and files them itself).  The items wait in a ring.
- * Checkers claim items in ring order (the first `nclaimed` from the
- * oldest are claimed) but may finish them in any order; the filer takes
- * only the oldest, and only once it is checked, so the filing order is
- * the input's.  Only the main thread adds and only the filer takes; a
- * slot being checked belongs to its checker until it is marked checked.
- * The filer's outcomes wait in a second ring until the main thread
- * collects them.  One mutex guards the counts; checkers wait on `work`,
- * the filer on `done`, the main thread on `filed`.  A checker also
- * compresses each item for the store (ng_engine_files_into), which the
- * filer would otherwise do.
+ * The main thread reads items.  Checking one is a function of the item
+ * and the rules alone (with `check --db`, of a read-only store too), so
+ * checker threads, each with a state of its own (an engine, made on the
+ * checker's thread), check the items read ahead: how is the command's
+ * (ng__pipe_work: submit runs ng_submit_check, check runs ng_check).
+ * The items wait in a ring.  Checkers claim items in ring order (the
+ * first `nclaimed` from the oldest are claimed) but may finish them in
+ * any order; items are taken only from the oldest, and only once
+ * checked, so what comes out is in the input's order.  A thread that
+ * would wait for the checkers may check the oldest unclaimed item
+ * itself (ng__pipe_help: `check` reads and checks on its main thread).
+ * Submit files on a filer thread (before it starts, the main thread
+ * takes and files the items itself), whose outcomes wait in a second
+ * ring until the main thread collects them.  Only the main thread adds
+ * and only one thread takes; a slot being checked belongs to its
+ * checker until it is marked checked.  One mutex guards the counts;
+ * checkers wait on `work`, the taker on `done`, the main thread on
+ * `filed`.
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <unistd.h>
 
-#include "cli_submit_pipe.h"
+#include "cli_pipe.h"
 
 /* Unclaimed items for which the filer wakes a waiting checker. */
 #define NG__PIPE_WAKE 4
@@ -41,7 +44,7 @@ typedef struct slot {
 
 typedef struct checker {
     struct ng__pipe *p;
-    ng_engine *e;               /* its engine, made on its thread */
+    void *state;                /* from w->start, made on its thread */
     pthread_t thread;
 } checker;
 
@@ -53,9 +56,8 @@ struct ng__pipe {
     int alive;                  /* of them, those not ended early */
     int idle;                   /* of them, those waiting for work */
     checker chk[NG__PIPE_CHECKERS];
-    ng__pipe_engine_fn make;
+    const ng__pipe_work *w;     /* what checkers do, with `ud` */
     void *ud;
-    const ng_store *into;       /* the store the items are filed into */
     int filer_on, filing, filer_done; /* filer thread: started, filing
                                        * an item, ended */
     pthread_t filer;
@@ -98,27 +100,47 @@ static slot *slot_at(ng__pipe *p, size_t i)
     return &p->ring[(p->head + i) % NG__PIPE_DEPTH];
 }
 
-/* A checker: makes its engine, then checks the oldest unclaimed item,
+/* Claims the oldest unclaimed item (there is one) with the mutex held,
+ * waking another checker when more wait. */
+static slot *claim_locked(ng__pipe *p)
+{
+    slot *sl = slot_at(p, p->nclaimed++);
+
+    if (p->nclaimed < p->n && p->idle)
+        pthread_cond_signal(&p->work);  /* more for the others */
+    sl->state = CHECKING;
+    return sl;
+}
+
+/* Checks a claimed slot with `state`, the mutex not held; returns with
+ * it held and the slot checked. */
+static void check_claimed(ng__pipe *p, slot *sl, void *state)
+{
+    /* The slot stays put: items are taken only once checked. */
+    ng_verdict *v = p->w->check(p->ud, state, sl->it);
+
+    pthread_mutex_lock(&p->mu);
+    sl->v = v;
+    sl->state = CHECKED;
+    if (sl == slot_at(p, 0))
+        pthread_cond_signal(&p->done);
+}
+
+/* A checker: makes its state, then checks the oldest unclaimed item,
  * one at a time, until told to quit. */
 static void *checker_main(void *arg)
 {
     checker *k = arg;
     ng__pipe *p = k->p;
-    ng_engine *e = NULL;
-    int made = p->make(p->ud, &e) == 0;
+    void *state = p->w->start(p->ud);
 
-    /* The checkers always compress the items for the store: checking
-     * them is a fraction of filing them, so the filer is the thread the
-     * others wait for (docs/architecture.md, "submit on both cores"). */
-    if (made)
-        (void)ng_engine_files_into(e, p->into);
     pthread_mutex_lock(&p->mu);
-    k->e = made ? e : NULL;
-    if (!made) {
-        p->alive--;     /* the filer checks what nobody will */
+    k->state = state;
+    if (!state) {
+        p->alive--;     /* the taker checks what nobody will */
         pthread_cond_broadcast(&p->done);
     }
-    while (made) {
+    while (state) {
         while (!p->quit && p->nclaimed == p->n) {
             p->idle++;
             pthread_cond_wait(&p->work, &p->mu);
@@ -126,31 +148,26 @@ static void *checker_main(void *arg)
         }
         if (p->quit)
             break;
-        slot *sl = slot_at(p, p->nclaimed++);
-        if (p->nclaimed < p->n && p->idle)
-            pthread_cond_signal(&p->work);  /* more for the others */
-        sl->state = CHECKING;
+        slot *sl = claim_locked(p);
         pthread_mutex_unlock(&p->mu);
-        ng_verdict *v = NULL;
-        /* The slot stays put: the main thread takes only checked items. */
-        if (ng_submit_check(e, sl->it, &v) != NG_OK)
-            v = NULL;       /* filed from scratch, which reports it */
-        pthread_mutex_lock(&p->mu);
-        sl->v = v;
-        sl->state = CHECKED;
-        if (sl == slot_at(p, 0))
-            pthread_cond_signal(&p->done);
+        check_claimed(p, sl, state);
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
 }
 
-int ng__pipe_start(ng__pipe *p, int n, ng__pipe_engine_fn make, void *ud,
-                   const ng_store *into)
+int ng__pipe_checkers_wanted(void)
 {
-    p->make = make;
+    const char *env = getenv("NEWSGATE_CHECKERS");
+    long n = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 1 ? 1 : n > NG__PIPE_CHECKERS ? NG__PIPE_CHECKERS : (int)n;
+}
+
+int ng__pipe_start(ng__pipe *p, int n, const ng__pipe_work *w, void *ud)
+{
+    p->w = w;
     p->ud = ud;
-    p->into = into;
     if (n > NG__PIPE_CHECKERS)
         n = NG__PIPE_CHECKERS;
     pthread_mutex_lock(&p->mu);
@@ -164,6 +181,20 @@ int ng__pipe_start(ng__pipe *p, int n, ng__pipe_engine_fn make, void *ud,
     }
     pthread_mutex_unlock(&p->mu);
     return p->started;
+}
+
+int ng__pipe_help(ng__pipe *p, void *state)
+{
+    pthread_mutex_lock(&p->mu);
+    if (p->quit || p->nclaimed == p->n) {
+        pthread_mutex_unlock(&p->mu);
+        return 0;
+    }
+    slot *sl = claim_locked(p);
+    pthread_mutex_unlock(&p->mu);
+    check_claimed(p, sl, state);
+    pthread_mutex_unlock(&p->mu);
+    return 1;
 }
 
 size_t ng__pipe_count(ng__pipe *p)
@@ -196,12 +227,15 @@ static int take_locked(ng__pipe *p, int wait, ng_item **it, ng_verdict **v)
 
     if (wait && p->idle && p->nclaimed < p->n)
         pthread_cond_broadcast(&p->work);
-    while (p->alive && wait && p->n && sl->state != CHECKED && !p->quit)
+    /* A slot being checked is waited for even with no checker left
+     * (ng__pipe_help may have it). */
+    while (wait && p->n && sl->state != CHECKED && !p->quit
+           && (p->alive || sl->state == CHECKING))
         pthread_cond_wait(&p->done, &p->mu);
-    /* Unchecked only when no checker is left to check it: then nothing
-     * is being checked either (a checker ends before it claims). */
+    /* Unchecked only when no checker is left to check it. */
     if (p->n && !p->quit
-        && (sl->state == CHECKED || (!p->alive && wait))) {
+        && (sl->state == CHECKED
+            || (wait && sl->state == WAITING && !p->alive))) {
         *it = sl->it, *v = sl->v;
         *sl = (slot){ NULL, NULL, WAITING };
         p->head = (p->head + 1) % NG__PIPE_DEPTH;
@@ -301,7 +335,8 @@ void ng__pipe_free(ng__pipe *p)
         pthread_join(p->filer, NULL);
     for (int i = 0; i < p->started; i++) {
         pthread_join(p->chk[i].thread, NULL);
-        ng_engine_close(p->chk[i].e);
+        if (p->chk[i].state)
+            p->w->stop(p->ud, p->chk[i].state);
     }
     for (; p->n; p->n--, p->head = (p->head + 1) % NG__PIPE_DEPTH) {
         ng_item_free(p->ring[p->head].it);
