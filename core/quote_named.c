@@ -484,7 +484,8 @@ int ng__qn_role_name(const unsigned char *s, size_t a, size_t b,
             return 0; /* "the prime minister's official spokesman" */
     for (size_t i = hd; i > from + w; i--) {
         size_t x = i - w - 1, e;
-        if (ng__qg_alnum(s[x - 1]) || s[x + w] != ' '
+        /* At the text's start (x == 0) nothing precedes the word. */
+        if ((x > 0 && ng__qg_alnum(s[x - 1])) || s[x + w] != ' '
             || strncasecmp((const char *)s + x, (const char *)s + hd, w))
             continue;
         e = name_at(s, a, x + w + 1);
