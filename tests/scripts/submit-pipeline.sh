@@ -2,8 +2,8 @@
 # submit-pipeline.sh -- `submit` checks items ahead on checker threads
 # (cli_pipe.c) and files them in order; its output must be what
 # checking and filing one item after another gives, with one checker and
-# with three (NEWSGATE_CHECKERS; checks then end out of order, even on
-# one core).  One stream of 45 BBC
+# with three (NEWSGATE_CHECKERS=1 and 4: it counts the filer; checks then
+# end out of order, even on one core).  One stream of 45 BBC
 # articles (more than the pipeline holds), with an exact copy right after
 # its original (checked ahead before the original is filed), a repeated
 # external_id and a near copy, goes through one `submit`; the same items
@@ -49,28 +49,28 @@ norm < "$tmp/b.raw" > "$tmp/b.out"
 q='SELECT id, external_id, status, action, score FROM items ORDER BY id'
 sqlite3 "$tmp/b.db" "$q" > "$tmp/b.rows"
 fail=0
-for k in 3 1; do
+for k in 4 1; do
     rm -f "$tmp"/a.db*
     NEWSGATE_CHECKERS=$k "$bin" submit --db "$tmp/a.db" --rules "$rules" \
         --format json "$tmp/in.ndjson" > "$tmp/a.raw" 2>/dev/null
     a=$?
     norm < "$tmp/a.raw" > "$tmp/a.out"
     n=$(grep -c '"id"' "$tmp/a.out")
-    [ "$n" -eq 45 ] || { echo "FAIL: $n lines from the pipelined submit ($k checkers)"; fail=1; }
+    [ "$n" -eq 45 ] || { echo "FAIL: $n lines from the pipelined submit (NEWSGATE_CHECKERS=$k)"; fail=1; }
     grep -q '"rule":"SAME_TEXT"' "$tmp/a.out" \
-        || { echo "FAIL: the copy checked ahead was not caught ($k checkers)"; fail=1; }
+        || { echo "FAIL: the copy checked ahead was not caught (NEWSGATE_CHECKERS=$k)"; fail=1; }
     grep -q '"existing":true' "$tmp/a.out" \
-        || { echo "FAIL: the repeated external_id was not found ($k checkers)"; fail=1; }
+        || { echo "FAIL: the repeated external_id was not found (NEWSGATE_CHECKERS=$k)"; fail=1; }
     if ! diff "$tmp/b.out" "$tmp/a.out" > "$tmp/diff"; then
-        echo "FAIL: pipelined submit ($k checkers) differs from one item at a time:"
+        echo "FAIL: pipelined submit (NEWSGATE_CHECKERS=$k) differs from one item at a time:"
         head -n 20 "$tmp/diff"; fail=1
     fi
     sqlite3 "$tmp/a.db" "$q" > "$tmp/a.rows"
     cmp -s "$tmp/a.rows" "$tmp/b.rows" \
-        || { echo "FAIL: stored rows differ ($k checkers)"; fail=1; }
+        || { echo "FAIL: stored rows differ (NEWSGATE_CHECKERS=$k)"; fail=1; }
     # The exit status is the worst outcome, as one item at a time.
     [ "$a" -eq "$b" ] && [ "$a" -ge 2 ] \
-        || { echo "FAIL: exit $a ($k checkers), one at a time $b, want the same, >= 2"; fail=1; }
+        || { echo "FAIL: exit $a (NEWSGATE_CHECKERS=$k), one at a time $b, want the same, >= 2"; fail=1; }
 done
 # A store error stops at the item that failed: the items read and checked
 # ahead of it are neither filed nor printed (as unread items before).
@@ -102,7 +102,7 @@ grep -q ' 31 items: ' "$tmp/boom.err" \
 # Input that pauses after one, two or three items (fewer than wake a
 # waiting checker): each pause files what was read (the idle hook), and
 # nothing waits for ever (timeout: a hang fails the test).
-for k in 1 3; do
+for k in 1 4; do
     rm -f "$tmp"/t.db*
     { for n in 1 2 3 1 2 3; do
           head -n $((n * 3)) "$tmp/in.ndjson" | tail -n "$n"; sleep 0.2
@@ -111,7 +111,7 @@ for k in 1 3; do
     rc=$?
     n=$(grep -c '"id"' "$tmp/t.out")
     [ $rc -le 2 ] && [ "$n" -eq 12 ] \
-        || { echo "FAIL: paused input ($k checkers): exit $rc, $n lines, want 12"; fail=1; }
+        || { echo "FAIL: paused input (NEWSGATE_CHECKERS=$k): exit $rc, $n lines, want 12"; fail=1; }
 done
 [ $fail -eq 0 ] && echo "45 items: pipelined submit (1 and 3 checkers) = one at a time; stop after a store error; paused input"
 exit $fail
