@@ -28,11 +28,7 @@ cp "$rules/duplicates.lua" "$tmp/rules/"
 fail=0
 
 # A long article of distinct words, in paragraphs of 20 words.
-words() {
-    awk -v seed="$1" -v n="$2" 'BEGIN { srand(seed);
-        for (i = 1; i <= n; i++) {
-            printf "w%d%s", int(rand() * 40000), (i % 20 == 0) ? "\n\n" : " " } }'
-}
+. tests/tools/story.sh     # words SEED N
 words 1 400 > "$tmp/a.txt"
 words 2 400 > "$tmp/b.txt"
 printf 'Title: First story\n\n' | cat - "$tmp/a.txt" > "$tmp/a.item"

@@ -15,11 +15,7 @@ fail=0
 ok() { echo "ok    $1"; }
 bad() { echo "FAIL  $1"; fail=1; }
 
-words() {   # words SEED N: N distinct-looking words in paragraphs of 20
-    awk -v seed="$1" -v n="$2" 'BEGIN { srand(seed);
-        for (i = 1; i <= n; i++)
-            printf "w%d%s", int(rand() * 40000), (i % 20 == 0) ? "\n\n" : " " }'
-}
+. tests/tools/story.sh     # words SEED N
 { printf 'Title: Ministers meet\n\n'; words 1 400; } > "$tmp/src1.txt"
 { printf 'Title: Markets fall\n\n'; words 2 400; } > "$tmp/src2.txt"
 out=$("$bin" sources add --publisher "Example News" --domain example.com \

@@ -22,14 +22,10 @@ fail=0
 q() { "$bin" queue "$@" --db "$db" --format json; }
 
 # Two long articles of distinct words and a short item.
-words() {
-    awk -v seed="$1" -v n="$2" 'BEGIN { srand(seed);
-        for (i = 1; i <= n; i++)
-            printf "w%d%s", int(rand() * 400), (i % 20 == 0) ? "\\n\\n" : " " }'
-}
+. tests/tools/story.sh     # words SEED N VOCAB BREAK
 {
-    printf '{"title":"First story","body":"%s","submitter":"ann","url":"https://www.example.org/a"}\n' "$(words 1 300)"
-    printf '{"title":"Second story","body":"%s","submitter":"bob"}\n' "$(words 2 300)"
+    printf '{"title":"First story","body":"%s","submitter":"ann","url":"https://www.example.org/a"}\n' "$(words 1 300 400 '\\n\\n')"
+    printf '{"title":"Second story","body":"%s","submitter":"bob"}\n' "$(words 2 300 400 '\\n\\n')"
     printf '{"title":"Short","body":"Too short.","submitter":"ann"}\n'
 } > "$tmp/in.ndjson"
 "$bin" submit --db "$db" --rules "$rules" --format json "$tmp/in.ndjson" \

@@ -17,24 +17,20 @@ db=$tmp/q.db
 fail=0
 ok() { echo "ok    $1"; }
 bad() { echo "FAIL  $1"; fail=1; }
-words() {
-    awk -v seed="$1" -v n="$2" 'BEGIN { srand(seed);
-        for (i = 1; i <= n; i++)
-            printf "w%d%s", int(rand() * 4000), (i % 20 == 0) ? "\\n\\n" : " " }'
-}
+. tests/tools/story.sh     # words SEED N VOCAB BREAK
 mkdir "$tmp/rules" && cp "$rules/duplicates.lua" "$tmp/rules/"
 {
-    printf '{"title":"First story of the day","body":"%s","url":"https://www.example.org/a"}\n' "$(words 1 300)"
-    printf '{"title":"Second story of the day","body":"%s"}\n' "$(words 2 300)"
-    printf '{"title":"Third story of the day","body":"%s"}\n' "$(words 3 300)"
+    printf '{"title":"First story of the day","body":"%s","url":"https://www.example.org/a"}\n' "$(words 1 300 4000 '\\n\\n')"
+    printf '{"title":"Second story of the day","body":"%s"}\n' "$(words 2 300 4000 '\\n\\n')"
+    printf '{"title":"Third story of the day","body":"%s"}\n' "$(words 3 300 4000 '\\n\\n')"
 } > "$tmp/in.ndjson"
 # The probes: the same URL, the same text, the same title over another
 # text, and a new story.
 {
-    printf '{"title":"Another title","body":"%s","url":"https://example.org/a"}\n' "$(words 4 300)"
-    printf '{"title":"Copied","body":"%s"}\n' "$(words 2 300)"
-    printf '{"title":"Third story of the day","body":"%s"}\n' "$(words 5 300)"
-    printf '{"title":"New","body":"%s"}\n' "$(words 6 300)"
+    printf '{"title":"Another title","body":"%s","url":"https://example.org/a"}\n' "$(words 4 300 4000 '\\n\\n')"
+    printf '{"title":"Copied","body":"%s"}\n' "$(words 2 300 4000 '\\n\\n')"
+    printf '{"title":"Third story of the day","body":"%s"}\n' "$(words 5 300 4000 '\\n\\n')"
+    printf '{"title":"New","body":"%s"}\n' "$(words 6 300 4000 '\\n\\n')"
 } > "$tmp/probe.ndjson"
 hits() {    # the duplicate rules' hits of each probe, one line each
     "$bin" check --db "$db" --rules "$tmp/rules" --format json \
@@ -82,7 +78,7 @@ hits > "$tmp/rows"
 cmp -s "$tmp/before" "$tmp/rows" && ok "same verdicts, index read from rows" \
     || { bad "verdicts from rows differ"; diff "$tmp/before" "$tmp/rows"; }
 # A writing process loads the index and leaves an image; check maps it.
-printf '{"title":"Later","body":"%s"}\n' "$(words 7 300)" > "$tmp/later.ndjson"
+printf '{"title":"Later","body":"%s"}\n' "$(words 7 300 4000 '\\n\\n')" > "$tmp/later.ndjson"
 "$bin" submit --db "$db" --rules "$tmp/rules" "$tmp/later.ndjson" \
     >/dev/null 2>&1
 [ -s "$db-fpx" ] && ok "image written" || bad "no image"

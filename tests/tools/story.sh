@@ -1,5 +1,6 @@
 # story.sh -- test items, sourced by scripts (sh): store-pg.sh,
-# dup-flood.sh, brake.sh.
+# dup-flood.sh, brake.sh, sources.sh, dup-migrate.sh, store-v11-migrate.sh,
+# store-v13-migrate.sh.
 #
 # story TAG COUNT [EXTID-PREFIX]: NDJSON items of 70 words drawn from a
 # fixed vocabulary, seeded by TAG and the item's number: the same
@@ -33,4 +34,15 @@ items() { # FROM TO: one item per line; every tenth mentions an alert
         echo "{\"title\":\"Story $i\",\"body\":\"Story number $i of the day: $w.\",\"url\":\"https://news.example.org/$i\"}"
         i=$((i + 1))
     done
+}
+
+# words SEED N [VOCAB [BREAK]]: N words "wK" (K below VOCAB, default
+# 40000) drawn with SEED, a space between them and BREAK after every
+# 20th (default a blank line; '\\n\\n' writes it escaped, for a JSON
+# string).  The same arguments give the same text.
+words() {
+    awk -v seed="$1" -v n="$2" -v vocab="${3:-40000}" -v brk="${4:-\n\n}" \
+        'BEGIN { srand(seed);
+        for (i = 1; i <= n; i++)
+            printf "w%d%s", int(rand() * vocab), (i % 20 == 0) ? brk : " " }'
 }
