@@ -25,6 +25,7 @@ typedef struct entry {
     int kind;
     size_t limit;
     double min;
+    double number;              /* K_NUMBER: the value (not a key) */
     char *key;                  /* history: field "\n" value */
     int64_t from, to, count;
     ng__dupmatches m;
@@ -220,17 +221,11 @@ int ng__memo_history(ng_store *s, ng_item *it, const char *field,
 int ng__memo_get_number(ng_store *s, ng_item *it, const char *key, double *v)
 {
     struct ng__memo *m = memo_of(s, it);
+    entry *e = m ? find(m, K_NUMBER, 0, 0, key, 0, 0) : NULL;
 
-    /* Not find(): a number entry keeps the number in `min`, which find()
-     * would compare with the 0 asked for (so only a 0 was ever found). */
-    for (size_t i = 0; m && i < m->n; i++) {
-        entry *e = &m->v[i];
-        if (e->kind == K_NUMBER && strcmp(e->key, key) == 0) {
-            *v = e->min;
-            return 1;
-        }
-    }
-    return 0;
+    if (e)
+        *v = e->number;
+    return e != NULL;
 }
 
 int ng__memo_put_number(ng_store *s, ng_item *it, const char *key, double v)
@@ -245,6 +240,6 @@ int ng__memo_put_number(ng_store *s, ng_item *it, const char *key, double v)
     }
     e = add(m, K_NUMBER, 0, 0, 0, 0);
     e->key = k;
-    e->min = v;   /* the number itself */
+    e->number = v;
     return NG_OK;
 }
